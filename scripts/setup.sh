@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up specmap on a fresh Debian/Ubuntu machine: system packages for software WebGPU
+# (SwiftShader ships with Debian's chromium; Dawn needs libvulkan1), npm packages, the build.
+# Optional: `scripts/setup.sh --peers` also installs the Python peers the benchmarks compare with.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || need+=(chromium)
+ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+if [ "${1:-}" = "--peers" ]; then
+  /usr/bin/python3 -c 'import numpy, sklearn, scipy, lmfit' 2>/dev/null || need+=(python3-numpy python3-sklearn python3-scipy python3-lmfit)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${need[*]} (apt)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run --silent build

@@ -1,0 +1,7 @@
+export { openEngine, SWIFTSHADER_ICD, type Backend, type Engine, type EngineOptions } from './device.js';
+export { GpuEngine, type Dispatch, type TypedArray } from './gpu.js';
+export { grid, kernelKey, kernelSource, type Define, type KernelSpec } from './kernel.js';
+export { planChunks, runChunked, throttle, type Chunk, type Progress, type RunControl } from './scheduler.js';
+export { InputError, AbortError, GpuUnavailableError, throwIfAborted } from './errors.js';
+export { flags } from './flags.js';
+export { measureFmaPeak, type PeakResult } from './peak.js';

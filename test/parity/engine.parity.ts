@@ -1,0 +1,42 @@
+import type { ParityCase } from './types.js';
+import { check } from './types.js';
+import { planChunks, runChunked } from '../../src/engine/index.js';
+
+const AXPY = `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(WG) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = g.x + g.y * nwg.x * WG;
+  if (i < N) { y[i] = A * x[i] + y[i]; }
+}`;
+
+export const cases: ParityCase[] = [
+  {
+    name: 'engine: chunked axpy over a 2-D dispatch grid matches the host',
+    async run(engine) {
+      const gpu = engine.gpu!;
+      const n = 70_000 * 64 + 17; // > 65535 workgroups of 64: needs the y dimension
+      const a = Math.random() + 0.5;
+      const x = Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
+      const y0 = Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
+      const chunks = planChunks(n, 4, Math.ceil(n / 2) * 4); // two chunks
+      check(chunks.length === 2, `expected 2 chunks, got ${chunks.length}`);
+      const out = new Float32Array(n);
+      await runChunked(
+        chunks,
+        (c) => ({ x: x.subarray(c.start, c.end), y: y0.subarray(c.start, c.end) }),
+        async (p, c) => {
+          const m = c.end - c.start;
+          const kernel = gpu.kernel({ name: 'parity/axpy', code: AXPY, defines: { WG: 64, N: m, A: { f32: a } } });
+          const bx = gpu.storage(p.x);
+          const by = gpu.storage(p.y);
+          gpu.submit([{ kernel, bindings: [bx, by], workgroups: Math.ceil(m / 64) }]);
+          out.set(await gpu.readF32(by, m), c.start);
+          gpu.release(bx, by);
+        },
+      );
+      let worst = 0;
+      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(out[i]! - (Math.fround(a) * x[i]! + y0[i]!)));
+      check(worst < 1e-6, `axpy max abs error ${worst} >= 1e-6`);
+    },
+  },
+];

@@ -1,0 +1,7 @@
+// Every method's parity suite, by name. Add one line per method; Node and Chromium both run all.
+import type { ParityCase } from './types.js';
+import { cases as engine } from './engine.parity.js';
+
+export const suites: Record<string, ParityCase[]> = {
+  engine,
+};
