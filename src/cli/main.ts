@@ -1,0 +1,150 @@
+// `specmap <verb> FILE [options]`: parses arguments, opens the engine a verb asks for, runs the
+// verb, and turns every user-facing problem into one line on stderr (exit 2). Returns the exit
+// code; bin/specmap.js exits with it (Dawn keeps the event loop alive otherwise).
+import { parseArgs } from 'node:util';
+import { AbortError, GpuUnavailableError, InputError, openEngine, type Backend, type Engine } from '../engine/index.js';
+import { progressBar } from './progress.js';
+import type { OptionSpec, Verb, VerbContext } from './verb.js';
+import { verbs } from './verbs/index.js';
+
+export const VERSION = '0.1.0';
+
+const COMMON: OptionSpec = {
+  backend: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+};
+
+const COMMON_USAGE = `Common options:
+  --backend auto|webgpu|cpu   where to compute (default auto: WebGPU, else the CPU reference with a warning)
+  --quiet, -q                 no progress bars
+  --debug                     full stack traces on errors
+  --help, -h                  this help`;
+
+function topHelp(): string {
+  const width = Math.max(...verbs.map((v) => v.name.length));
+  return [
+    `specmap ${VERSION} — GPU analysis of spectral images (WebGPU)`,
+    '',
+    'usage: specmap <verb> [FILE] [options]',
+    '',
+    'verbs:',
+    ...verbs.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`),
+    '',
+    "Run 'specmap <verb> --help' for a verb's options.",
+  ].join('\n');
+}
+
+/** parseArgs's errors name the option in a long sentence; keep one short line. */
+function argError(verb: string, e: unknown): InputError {
+  const err = e as { code?: string; message: string };
+  const opt = /'(-[^']+)'/.exec(err.message)?.[1];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new InputError(`${verb}: unknown option '${opt ?? '?'}' (see 'specmap ${verb} --help')`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new InputError(`${verb}: option '${opt ?? '?'}' ${/argument missing/.test(err.message) ? 'needs a value' : 'takes no value'}`);
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new InputError(`${verb}: unexpected argument (see 'specmap ${verb} --help')`);
+    default:
+      return new InputError(`${verb}: ${err.message.split('\n')[0]}`);
+  }
+}
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const processIo: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(topHelp());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(VERSION);
+    return 0;
+  }
+  const verb: Verb | undefined = verbs.find((v) => v.name === name);
+  if (!verb) {
+    io.err(`specmap: unknown verb '${name}' (verbs: ${verbs.map((v) => v.name).join(', ')})`);
+    return 2;
+  }
+
+  let debug = rest.includes('--debug');
+  let engine: Engine | null = null;
+  const ac = new AbortController();
+  const onSigint = () => {
+    if (ac.signal.aborted) process.exit(130);
+    io.err('\nspecmap: interrupted; stopping (Ctrl-C again to quit now)');
+    ac.abort('interrupted');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...COMMON, ...verb.options }, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw argError(verb.name, e);
+    }
+    const values = parsed.values as VerbContext['values'];
+    debug = values.debug === true;
+    if (values.help) {
+      io.out(`${verb.usage}\n\n${COMMON_USAGE}`);
+      return 0;
+    }
+    const backend = (values.backend ?? 'auto') as string;
+    if (!['auto', 'webgpu', 'cpu'].includes(backend)) {
+      throw new InputError(`${verb.name}: --backend must be auto, webgpu or cpu, not '${backend}'`);
+    }
+    const quiet = values.quiet === true;
+    const ctx: VerbContext = {
+      values,
+      positionals: parsed.positionals,
+      signal: ac.signal,
+      out: io.out,
+      warn: (l) => io.err(l),
+      engine: async () => {
+        if (!engine) engine = await openEngine({ backend: backend as Backend, log: (m) => (quiet && !/warning/.test(m) ? undefined : io.err(m)) });
+        return engine;
+      },
+      progress: (label) => {
+        if (quiet) return () => undefined;
+        const bar = progressBar(label);
+        return Object.assign((p: Parameters<typeof bar>[0]) => {
+          bar(p);
+          if (p.done >= p.total) bar.finish();
+        }, {});
+      },
+    };
+    await verb.run(ctx);
+    return 0;
+  } catch (e) {
+    const err = e as Error;
+    if (err instanceof InputError) {
+      io.err(`specmap: ${err.message}`);
+      return 2;
+    }
+    if (err instanceof AbortError) {
+      io.err('specmap: stopped');
+      return 130;
+    }
+    if (err instanceof GpuUnavailableError) {
+      io.err(`specmap: ${err.message}`);
+      return 3;
+    }
+    io.err(`specmap ${verb.name}: ${err?.message?.split('\n')[0] ?? String(e)}${debug ? '' : ' (run with --debug for details)'}`);
+    if (debug && err?.stack) io.err(err.stack);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    (engine as Engine | null)?.close();
+  }
+}

@@ -1,0 +1,4 @@
+// Every CLI verb, one import each. Verbs map one-to-one to methods (plus info/demo).
+import type { Verb } from '../verb.js';
+
+export const verbs: Verb[] = [];

@@ -1,0 +1,4 @@
+// specmap's library API: what an embedding front end (browser or Node) imports.
+// Functions take plain typed arrays and small option objects; results are named maps.
+export { openEngine, measureFmaPeak, flags, InputError, AbortError, GpuUnavailableError, type Backend, type Engine, type EngineOptions, type Progress, type RunControl } from './engine/index.js';
+export { makeSpectrumImage, spectrumOf, pixelCount, type SpectrumImage, type NamedMap, type MapSet } from './data/types.js';
