@@ -39,7 +39,7 @@ function topHelp(): string {
 /** parseArgs's errors name the option in a long sentence; keep one short line. */
 function argError(verb: string, e: unknown): InputError {
   const err = e as { code?: string; message: string };
-  const opt = /'(-[^']+)'/.exec(err.message)?.[1];
+  const opt = /'(-[^' ]+)[^']*'/.exec(err.message)?.[1];
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new InputError(`${verb}: unknown option '${opt ?? '?'}' (see 'specmap ${verb} --help')`);
