@@ -1,7 +1,9 @@
 // Every method's parity suite, by name. Add one line per method; Node and Chromium both run all.
 import type { ParityCase } from './types.js';
 import { cases as engine } from './engine.parity.js';
+import { cases as rng } from './rng.parity.js';
 
 export const suites: Record<string, ParityCase[]> = {
   engine,
+  rng,
 };
