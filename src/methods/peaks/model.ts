@@ -1,0 +1,343 @@
+// Per-pixel peak fitting by spectrum-adapted EM (Matsumura et al., STAM 20, 733 (2019)):
+// the options a caller gives, their defaults and validation, the resolved model both backends
+// run, and the result type.
+//
+// A spectrum is a weighted histogram: channel n at energy x_n carries weight y_n (counts >= 0).
+// Components are densities normalised over the measured window [lo, hi] (the outer channel
+// edges): K Gaussians truncated to the window, and background components
+//   uniform   1/L,   rampUp  2(x - lo)/L^2,   rampDown  2(hi - x)/L^2     (L = hi - lo).
+// Mixing weights pi_k (sum 1) times the spectrum's total counts give each component's counts.
+
+import { InputError } from '../../engine/errors.js';
+import type { MapSet } from '../../data/types.js';
+
+export const BACKGROUND_COMPONENTS = ['uniform', 'rampUp', 'rampDown'] as const;
+export type BackgroundComponent = (typeof BACKGROUND_COMPONENTS)[number];
+
+/** A doublet partner: this peak's position = partner's + split, same width, area = ratio × partner's area. */
+export interface PeakLink {
+  /** The partner: its index in `peaks` or its name. The partner must not itself be linked. */
+  peak: number | string;
+  /** Position offset from the partner (energy units; may be negative). */
+  split: number;
+  /** This peak's area divided by the partner's (> 0), e.g. Mo 3d3/2 : 3d5/2 = 2/3. */
+  ratio: number;
+}
+
+export interface PeakSpec {
+  /** Used in map names (`<name>_position` ...): letters, digits, '_' and '-'. Default p1, p2, ... */
+  name?: string;
+  /** Starting position (energy units). Omitted: found by the multi-start fit of the mean spectrum. */
+  position?: number;
+  /** Starting FWHM (energy units). */
+  fwhm?: number;
+  /** Keep the position at `position` (required then). */
+  fixed?: boolean;
+  /** Position bounds [min, max] (energy units); the M-step clips to them. Default: the window. */
+  bounds?: [number, number];
+  /** Tie this peak to another as a spin-orbit doublet (fixed split, shared width, fixed area ratio). */
+  link?: PeakLink;
+}
+
+export interface PeakFitOptions {
+  /** The peaks, or just how many (all free, started by the multi-start mean-spectrum fit). */
+  peaks: PeakSpec[] | number;
+  /** Background components (any subset, may be empty). Default ['rampUp', 'rampDown'], which spans every
+   * non-negative linear background (uniform = their average, so adding it only makes the split non-unique). */
+  background?: BackgroundComponent[];
+  /** One width (sigma) pooled across all peaks. Default false (linked doublets always share theirs). */
+  sharedWidth?: boolean;
+  /** Bounds on each Gaussian's sigma (energy units). Default [channel width / 2, window length]. */
+  sigmaBounds?: [number, number];
+  /** Most EM iterations (M-steps) per pixel. Default 500. */
+  maxIterations?: number;
+  /** Stop when |LL_t - LL_{t-1}| <= tol * |LL_t| (EMPeaks' criterion). Default 1e-9. */
+  tol?: number;
+  /** 'mean' (default): every pixel starts from a multi-start fit of the mean spectrum (itself started
+   * from the user's values where given). 'user': every pixel starts from the user's positions and
+   * FWHMs (all required) with equal weights. */
+  init?: 'mean' | 'user';
+  /** Random starts of the mean-spectrum fit (the first start is deterministic). Default 8. */
+  starts?: number;
+  /** Seed of the random starts. Default 1. */
+  seed?: number;
+  /** Negative counts: 'error' (default) stops naming the first pixel; 'clip' sets them to 0. */
+  negative?: 'error' | 'clip';
+  /** Pixels per GPU chunk at most (for tests of the chunking; default: what fits the device). */
+  maxChunkPixels?: number;
+}
+
+export const PEAK_FIT_DEFAULTS = {
+  background: ['rampUp', 'rampDown'] as BackgroundComponent[],
+  sharedWidth: false,
+  maxIterations: 500,
+  tol: 1e-9,
+  init: 'mean' as const,
+  starts: 8,
+  seed: 1,
+  negative: 'error' as const,
+};
+
+/** Most Gaussian peaks one fit may have (the GPU kernel keeps 3 sums per peak per thread). */
+export const MAX_PEAKS = 12;
+
+/** sigma = FWHM / (2 sqrt(2 ln 2)). */
+export const FWHM_PER_SIGMA = 2 * Math.sqrt(2 * Math.LN2);
+
+/** The measured window and channel geometry of an energy axis. */
+export interface EnergyWindow {
+  /** Outer channel edges: lo < hi (energy units). */
+  lo: number;
+  hi: number;
+  /** Smallest spacing between neighbouring channels. */
+  minStep: number;
+  /** True when the axis is ascending. */
+  ascending: boolean;
+}
+
+/** What both backends run: one entry per peak, groups resolved, every default filled in. */
+export interface ResolvedModel {
+  names: string[];
+  /** Number of Gaussian peaks K. */
+  K: number;
+  /** Position group of each peak: linked peaks share their partner's group. Groups are numbered
+   * 0..G-1 in the order of their base (unlinked) peak. */
+  group: number[];
+  /** Offset of each peak's position from its group position (0 for the base peak). */
+  offset: number[];
+  /** Area of each peak relative to its group's base peak (1 for the base peak). */
+  ratio: number[];
+  /** Per group: position fixed, and position bounds (energy units). */
+  groupFixed: boolean[];
+  groupBounds: [number, number][];
+  /** Base peak of each group. */
+  groupBase: number[];
+  sharedWidth: boolean;
+  background: BackgroundComponent[];
+  sigmaBounds: [number, number];
+  maxIterations: number;
+  tol: number;
+  init: 'mean' | 'user';
+  starts: number;
+  seed: number;
+  negative: 'error' | 'clip';
+  window: EnergyWindow;
+  /** User starting values per peak (NaN where not given). */
+  startPosition: number[];
+  startFwhm: number[];
+  maxChunkPixels: number;
+}
+
+/** Parameters of one fit, in energy units: per peak position and sigma, then weights for the peaks
+ * followed by the background components (sum 1). */
+export interface PeakParams {
+  position: number[];
+  sigma: number[];
+  weight: number[];
+}
+
+export interface SpectrumFit {
+  params: PeakParams;
+  /** Log-likelihood sum_n y_n log(sum_k pi_k f_k(x_n)), densities per energy unit. */
+  loglik: number;
+  iterations: number;
+  converged: boolean;
+}
+
+export interface MeanSpectrumFit extends SpectrumFit {
+  /** The mean spectrum (over pixels with counts) that was fitted. */
+  spectrum: Float64Array;
+  /** Log-likelihood reached by each start (the best was kept). */
+  startLoglik: number[];
+}
+
+export interface PeakFitResult {
+  /** Per-pixel maps, each [ny, nx]: `<peak>_position` (energy units), `<peak>_fwhm`, `<peak>_area` (counts),
+   * `<peak>_fraction` (area / sum of peak areas), `background` (counts), `background_<component>` (counts),
+   * `loglik`, `iterations`, `converged` (1/0). Pixels without counts: converged 0, the rest NaN. */
+  maps: MapSet;
+  ny: number;
+  nx: number;
+  /** The fit of the mean spectrum that seeded the pixels (null with init 'user'). */
+  mean: MeanSpectrumFit | null;
+  /** The pixels' common starting parameters. */
+  start: PeakParams;
+  model: ResolvedModel;
+  backend: 'webgpu' | 'cpu';
+  timing: { initMs: number; fitMs: number; totalMs: number };
+  summary: { pixels: number; converged: number; empty: number; meanIterations: number; maxIterations: number };
+  /** FLOPs of one EM iteration of one pixel (exp/log/div counted as one each): for GFLOP/s. */
+  flopsPerIteration: number;
+}
+
+const NAME_RE = /^[A-Za-z0-9_-]+$/;
+
+function finite(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${what} must be a finite number, got ${String(v)}`);
+  return v;
+}
+
+/** The window spanned by an energy axis (strictly monotonic, at least 3 channels). */
+export function energyWindow(energy: Float64Array | number[]): EnergyWindow {
+  const n = energy.length;
+  if (n < 3) throw new InputError(`peak fitting needs at least 3 channels, the energy axis has ${n}`);
+  const ascending = energy[1]! > energy[0]!;
+  let minStep = Infinity;
+  for (let i = 0; i < n; i++) {
+    const e = energy[i]!;
+    if (!Number.isFinite(e)) throw new InputError(`energy axis value ${i} is ${e}: it must be finite`);
+    if (i > 0) {
+      const d = ascending ? e - energy[i - 1]! : energy[i - 1]! - e;
+      if (!(d > 0)) throw new InputError(`energy axis is not strictly monotonic at channel ${i} (${energy[i - 1]} then ${e})`);
+      minStep = Math.min(minStep, d);
+    }
+  }
+  const first = ascending ? energy[0]! : energy[n - 1]!;
+  const second = ascending ? energy[1]! : energy[n - 2]!;
+  const last = ascending ? energy[n - 1]! : energy[0]!;
+  const beforeLast = ascending ? energy[n - 2]! : energy[1]!;
+  return { lo: first - (second - first) / 2, hi: last + (last - beforeLast) / 2, minStep, ascending };
+}
+
+/** Validate options against an energy axis and resolve every default. Throws InputError naming the option. */
+export function resolveModel(options: PeakFitOptions, energy: Float64Array | number[]): ResolvedModel {
+  if (!options || typeof options !== 'object') throw new InputError('peak fit options must be an object with at least `peaks`');
+  const window = energyWindow(energy);
+  const L = window.hi - window.lo;
+  const specs: PeakSpec[] =
+    typeof options.peaks === 'number'
+      ? (() => {
+          const k = options.peaks;
+          if (!Number.isInteger(k) || k < 1) throw new InputError(`peaks must be a positive integer or a list of peaks, got ${k}`);
+          return Array.from({ length: k }, () => ({}));
+        })()
+      : Array.isArray(options.peaks)
+        ? options.peaks
+        : (() => {
+            throw new InputError('peaks must be a number or a list of peak specifications');
+          })();
+  const K = specs.length;
+  if (K < 1) throw new InputError('peaks: at least one peak is needed');
+  if (K > MAX_PEAKS) throw new InputError(`peaks: at most ${MAX_PEAKS} peaks per fit, got ${K}`);
+
+  const names = specs.map((s, i) => s.name ?? `p${i + 1}`);
+  names.forEach((n, i) => {
+    if (!NAME_RE.test(n)) throw new InputError(`peak ${i + 1} name '${n}' may only hold letters, digits, '_' and '-'`);
+    if (names.indexOf(n) !== i) throw new InputError(`peak name '${n}' is used twice`);
+  });
+  const indexOf = (ref: number | string, who: string): number => {
+    const j = typeof ref === 'number' ? ref : names.indexOf(ref);
+    if (!Number.isInteger(j) || j < 0 || j >= K) throw new InputError(`peak '${who}' links to unknown peak ${JSON.stringify(ref)}`);
+    return j;
+  };
+
+  const startPosition = specs.map((s, i) => (s.position === undefined ? NaN : finite(s.position, `peak '${names[i]}' position`)));
+  const startFwhm = specs.map((s, i) => {
+    if (s.fwhm === undefined) return NaN;
+    const f = finite(s.fwhm, `peak '${names[i]}' fwhm`);
+    if (f <= 0) throw new InputError(`peak '${names[i]}' fwhm must be > 0, got ${f}`);
+    return f;
+  });
+
+  // Groups: one per unlinked peak, linked peaks join their partner's.
+  const group = new Array<number>(K).fill(-1);
+  const offset = new Array<number>(K).fill(0);
+  const ratio = new Array<number>(K).fill(1);
+  const groupBase: number[] = [];
+  const groupFixed: boolean[] = [];
+  const groupBounds: [number, number][] = [];
+  for (let i = 0; i < K; i++) {
+    const s = specs[i]!;
+    if (s.link) continue;
+    group[i] = groupBase.length;
+    groupBase.push(i);
+    const b: [number, number] = s.bounds ? [finite(s.bounds[0], `peak '${names[i]}' bounds[0]`), finite(s.bounds[1], `peak '${names[i]}' bounds[1]`)] : [window.lo, window.hi];
+    if (!(b[0] < b[1])) throw new InputError(`peak '${names[i]}' bounds [${b[0]}, ${b[1]}] must have min < max`);
+    if (s.fixed) {
+      if (Number.isNaN(startPosition[i]!)) throw new InputError(`peak '${names[i]}' is fixed but has no position`);
+    }
+    if (!Number.isNaN(startPosition[i]!) && (startPosition[i]! < b[0] || startPosition[i]! > b[1]) && !s.fixed) {
+      throw new InputError(`peak '${names[i]}' position ${startPosition[i]} lies outside its bounds [${b[0]}, ${b[1]}]`);
+    }
+    groupFixed.push(!!s.fixed);
+    groupBounds.push(b);
+  }
+  for (let i = 0; i < K; i++) {
+    const s = specs[i]!;
+    if (!s.link) continue;
+    const j = indexOf(s.link.peak, names[i]!);
+    if (j === i) throw new InputError(`peak '${names[i]}' cannot link to itself`);
+    if (specs[j]!.link) throw new InputError(`peak '${names[i]}' links to '${names[j]}', which is itself linked: link both to the same base peak`);
+    if (s.fixed || s.bounds || s.position !== undefined || s.fwhm !== undefined) {
+      throw new InputError(`peak '${names[i]}' is linked to '${names[j]}': its position and width follow '${names[j]}', so give position/fwhm/fixed/bounds there`);
+    }
+    const split = finite(s.link.split, `peak '${names[i]}' link.split`);
+    const r = finite(s.link.ratio, `peak '${names[i]}' link.ratio`);
+    if (!(r > 0)) throw new InputError(`peak '${names[i]}' link.ratio must be > 0, got ${r}`);
+    group[i] = group[j]!;
+    offset[i] = split;
+    ratio[i] = r;
+  }
+
+  const background = options.background ?? PEAK_FIT_DEFAULTS.background;
+  if (!Array.isArray(background)) throw new InputError(`background must be a list of ${BACKGROUND_COMPONENTS.join(', ')}`);
+  background.forEach((b, i) => {
+    if (!BACKGROUND_COMPONENTS.includes(b)) throw new InputError(`background component '${b}' is unknown: use ${BACKGROUND_COMPONENTS.join(', ')}`);
+    if (background.indexOf(b) !== i) throw new InputError(`background component '${b}' is listed twice`);
+  });
+
+  const sigmaBounds: [number, number] = options.sigmaBounds
+    ? [finite(options.sigmaBounds[0], 'sigmaBounds[0]'), finite(options.sigmaBounds[1], 'sigmaBounds[1]')]
+    : [window.minStep / 2, L];
+  if (!(sigmaBounds[0] > 0 && sigmaBounds[0] < sigmaBounds[1])) throw new InputError(`sigmaBounds [${sigmaBounds[0]}, ${sigmaBounds[1]}] must satisfy 0 < min < max`);
+
+  const maxIterations = options.maxIterations ?? PEAK_FIT_DEFAULTS.maxIterations;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1 || maxIterations > 1e6) throw new InputError(`maxIterations must be an integer in [1, 1e6], got ${maxIterations}`);
+  const tol = options.tol ?? PEAK_FIT_DEFAULTS.tol;
+  if (!(typeof tol === 'number' && tol >= 0 && tol < 1)) throw new InputError(`tol must be a number in [0, 1), got ${tol}`);
+  const init = options.init ?? PEAK_FIT_DEFAULTS.init;
+  if (init !== 'mean' && init !== 'user') throw new InputError(`init must be 'mean' or 'user', got '${String(init)}'`);
+  if (init === 'user') {
+    specs.forEach((s, i) => {
+      if (s.link) return;
+      if (Number.isNaN(startPosition[i]!) || Number.isNaN(startFwhm[i]!)) throw new InputError(`init 'user' needs position and fwhm for peak '${names[i]}'`);
+    });
+  }
+  const starts = options.starts ?? PEAK_FIT_DEFAULTS.starts;
+  if (!Number.isInteger(starts) || starts < 1 || starts > 1000) throw new InputError(`starts must be an integer in [1, 1000], got ${starts}`);
+  const seed = options.seed ?? PEAK_FIT_DEFAULTS.seed;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InputError(`seed must be an integer in [0, 2^32), got ${seed}`);
+  const negative = options.negative ?? PEAK_FIT_DEFAULTS.negative;
+  if (negative !== 'error' && negative !== 'clip') throw new InputError(`negative must be 'error' or 'clip', got '${String(negative)}'`);
+  const maxChunkPixels = options.maxChunkPixels ?? Infinity;
+  if (!(maxChunkPixels >= 1)) throw new InputError(`maxChunkPixels must be >= 1, got ${maxChunkPixels}`);
+
+  return {
+    names,
+    K,
+    group,
+    offset,
+    ratio,
+    groupFixed,
+    groupBounds,
+    groupBase,
+    sharedWidth: options.sharedWidth ?? PEAK_FIT_DEFAULTS.sharedWidth,
+    background: [...background],
+    sigmaBounds,
+    maxIterations,
+    tol,
+    init,
+    starts,
+    seed,
+    negative,
+    window,
+    startPosition,
+    startFwhm,
+    maxChunkPixels,
+  };
+}
+
+/** Width group of each peak: one for all when sharedWidth, else its position group. */
+export function widthGroups(m: ResolvedModel): number[] {
+  return m.group.map((g) => (m.sharedWidth ? 0 : g));
+}
