@@ -1,0 +1,114 @@
+// A file's bytes → SpectrumImage. Browser-safe (a front end passes the bytes of a dropped file);
+// the Node loader (load.ts) reads files and calls this.
+import { InputError } from '../../engine/errors.js';
+import { makeSpectrumImage, type SpectrumImage } from '../types.js';
+import { checkEnergyAxis, linearEnergy, unitFromName } from './energy-axis.js';
+import { parseNpy } from './npy.js';
+import { parseTextTable, type TextTableOptions } from './text-table.js';
+
+export const SPECTRA_EXTENSIONS = ['.npy', '.csv', '.tsv', '.txt', '.dat'];
+
+export interface DecodeOptions {
+  /** An explicit energy axis (e.g. read from an energy file); wins over everything else. */
+  energy?: Float64Array;
+  /** Where `energy` came from, for messages (default 'energy axis'). */
+  energySource?: string;
+  /** A linear axis e0 + i·de (give both). */
+  e0?: number;
+  de?: number;
+  /** Unit of the energy axis (default: from the energy column's header, else 'eV'; 'channel' without an axis). */
+  energyUnit?: string;
+  /** Text tables: each row is a spectrum and the first row holds the energies. */
+  rowsAsSpectra?: boolean;
+  /** Text tables in columns: whether the first column is the energy axis (default: when there are ≥ 2 columns). */
+  energyColumn?: boolean;
+  /** Text tables: whether the first row is a header of names (default: when it holds a non-number). */
+  header?: TextTableOptions['header'];
+}
+
+export function extensionOf(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
+}
+
+interface Decoded {
+  data: Float32Array;
+  ny: number;
+  nx: number;
+  channels: number;
+  layout: 'map' | 'list';
+  energy: Float64Array | null;
+  unit: string | null;
+  meta: Record<string, unknown>;
+}
+
+function fromNpy(bytes: Uint8Array, name: string): Decoded {
+  const arr = parseNpy(bytes, name);
+  const s = arr.shape;
+  let ny = 1;
+  let nx = 1;
+  if (s.length === 3) [ny, nx] = [s[0]!, s[1]!];
+  else if (s.length === 2) nx = s[0]!;
+  else if (s.length !== 1) {
+    throw new InputError(`${name}: expected a 3-D [ny, nx, energy] map, a 2-D [spectra, energy] list or one 1-D spectrum, got shape (${s.join(', ')})`);
+  }
+  const channels = s[s.length - 1]!;
+  if (ny * nx * channels === 0) throw new InputError(`${name}: holds no spectra (shape (${s.join(', ')}))`);
+  const data = arr.data instanceof Float32Array ? arr.data : Float32Array.from(arr.data);
+  return { data, ny, nx, channels, layout: s.length === 3 ? 'map' : 'list', energy: null, unit: null, meta: { dtype: arr.dtype, shape: s } };
+}
+
+function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
+  const t = parseTextTable(text, name, { header: opts.header });
+  const { rows: R, cols: C, values } = t;
+  const meta: Record<string, unknown> = { dtype: 'text', delimiter: t.delimiter };
+  if (opts.rowsAsSpectra) {
+    if (R < 2) throw new InputError(`${name}: with rows as spectra the first row holds the energies and the next rows the spectra, but there is only 1 row`);
+    const data = Float32Array.from(values.subarray(C));
+    return { data, ny: 1, nx: R - 1, channels: C, layout: 'list', energy: values.slice(0, C), unit: null, meta };
+  }
+  const hasEnergy = opts.energyColumn ?? C >= 2;
+  if (hasEnergy && C < 2) throw new InputError(`${name}: the first column is the energy axis but there is no column of intensities`);
+  const first = hasEnergy ? 1 : 0;
+  const count = C - first;
+  const data = new Float32Array(count * R);
+  for (let s = 0; s < count; s++) {
+    for (let r = 0; r < R; r++) data[s * R + r] = values[r * C + first + s]!;
+  }
+  const energy = hasEnergy ? Float64Array.from({ length: R }, (_, r) => values[r * C]!) : null;
+  if (t.names) meta.names = t.names.slice(first);
+  return { data, ny: 1, nx: count, channels: R, layout: 'list', energy, unit: hasEnergy ? unitFromName(t.names?.[0]) : null, meta };
+}
+
+/**
+ * Decode a .npy (3-D → map, 2-D → list, 1-D → one spectrum) or a text table of spectra.
+ * The energy axis is, in order: `opts.energy`, `opts.e0`/`opts.de`, the table's energy column or
+ * first row, else the channel index (unit 'channel'). `name` is the file name used in messages.
+ */
+export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: DecodeOptions = {}): SpectrumImage {
+  const ext = extensionOf(name);
+  if (!SPECTRA_EXTENSIONS.includes(ext)) {
+    throw new InputError(`${name}: unknown file type '${ext || '(no extension)'}' (supported: ${SPECTRA_EXTENSIONS.join(', ')})`);
+  }
+  const hasLinear = opts.e0 !== undefined || opts.de !== undefined;
+  if (opts.energy && hasLinear) throw new InputError('give either an energy file or --e0/--de, not both');
+  if (hasLinear && (opts.e0 === undefined || opts.de === undefined)) throw new InputError('--e0 and --de go together: give both');
+
+  const d = ext === '.npy' ? fromNpy(bytes, name) : fromText(new TextDecoder().decode(bytes), name, opts);
+  let energy = d.energy;
+  let source = name;
+  if (opts.energy) {
+    energy = opts.energy;
+    source = opts.energySource ?? 'energy axis';
+  } else if (hasLinear) {
+    energy = linearEnergy(opts.e0!, opts.de!, d.channels);
+  }
+  if (energy) checkEnergyAxis(energy, d.channels, source, name);
+  const unit = energy ? (opts.energyUnit ?? (energy === d.energy ? d.unit : null) ?? 'eV') : 'channel';
+  return makeSpectrumImage(d.data, d.ny, d.nx, d.channels, energy ?? undefined, {
+    energyUnit: unit,
+    layout: d.layout,
+    meta: { source: name, format: ext.slice(1), ...d.meta },
+  });
+}

@@ -1,0 +1,2 @@
+// Node-only file access: the CLI and benches import this; the library entry (src/index.ts) must not.
+export { loadSpectrumImage, readInputFile, type LoadOptions } from './load.js';

@@ -1,0 +1,173 @@
+// NumPy .npy format (versions 1.0, 2.0, 3.0): parse bytes into a typed array with its shape, and
+// encode a typed array back into bytes. Browser-safe: bytes in, bytes out; no file system here.
+// Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
+import { InputError } from '../../engine/errors.js';
+
+export type NpyData = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+
+export interface NpyArray {
+  /** Values in C (row-major) order. 64-bit integers come back as Float64Array (exact up to 2^53). */
+  data: NpyData;
+  shape: number[];
+  /** The descr as written in the file, e.g. '<f4', '>i4', '|u1'. */
+  dtype: string;
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+interface Kind {
+  size: number;
+  /** Whether the returned typed array has the file's element layout (then one byte copy suffices). */
+  native: boolean;
+  /** The typed array the values are returned in. */
+  make: (n: number) => NpyData;
+  /** Read element i (little- or big-endian) from a DataView of the data block. */
+  get: (v: DataView, i: number, le: boolean) => number;
+}
+
+const KINDS: Record<string, Kind> = {
+  f4: { native: true, size: 4, make: (n) => new Float32Array(n), get: (v, i, le) => v.getFloat32(i * 4, le) },
+  f8: { native: true, size: 8, make: (n) => new Float64Array(n), get: (v, i, le) => v.getFloat64(i * 8, le) },
+  i1: { native: true, size: 1, make: (n) => new Int8Array(n), get: (v, i) => v.getInt8(i) },
+  i2: { native: true, size: 2, make: (n) => new Int16Array(n), get: (v, i, le) => v.getInt16(i * 2, le) },
+  i4: { native: true, size: 4, make: (n) => new Int32Array(n), get: (v, i, le) => v.getInt32(i * 4, le) },
+  i8: { native: false, size: 8, make: (n) => new Float64Array(n), get: (v, i, le) => Number(v.getBigInt64(i * 8, le)) },
+  u1: { native: true, size: 1, make: (n) => new Uint8Array(n), get: (v, i) => v.getUint8(i) },
+  u2: { native: true, size: 2, make: (n) => new Uint16Array(n), get: (v, i, le) => v.getUint16(i * 2, le) },
+  u4: { native: true, size: 4, make: (n) => new Uint32Array(n), get: (v, i, le) => v.getUint32(i * 4, le) },
+  u8: { native: false, size: 8, make: (n) => new Float64Array(n), get: (v, i, le) => Number(v.getBigUint64(i * 8, le)) },
+  b1: { native: false, size: 1, make: (n) => new Uint8Array(n), get: (v, i) => (v.getUint8(i) ? 1 : 0) },
+};
+
+export const SUPPORTED_DTYPES = 'float32/64, int8/16/32/64, uint8/16/32/64, bool (either byte order)';
+
+function describeShape(shape: number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/** Read the header dict: {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), } */
+function parseHeader(text: string, name: string): { descr: string; fortran: boolean; shape: number[] } {
+  const bad = (why: string) => new InputError(`${name}: malformed .npy header (${why}): ${text.trim().slice(0, 120)}`);
+  const descr = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(text);
+  if (!descr) {
+    if (/['"]descr['"]\s*:\s*\[/.test(text)) throw new InputError(`${name}: structured (record) arrays are not supported; save a plain numeric array`);
+    throw bad("no 'descr'");
+  }
+  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
+  if (!fortran) throw bad("no 'fortran_order'");
+  const shapeMatch = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
+  if (!shapeMatch) throw bad("no 'shape'");
+  const parts = shapeMatch[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const shape = parts.map((s) => {
+    const n = Number(s.replace(/L$/, '')); // Python 2 wrote longs as 3L
+    if (!Number.isInteger(n) || n < 0) throw bad(`shape entry '${s}' is not a size`);
+    return n;
+  });
+  return { descr: descr[2]!, fortran: fortran[1] === 'True', shape };
+}
+
+/**
+ * Parse the bytes of a .npy file. `name` (the file name) starts every error message.
+ * Throws InputError for a missing magic string, a malformed header, an unsupported dtype,
+ * Fortran order, or data shorter than the header promises.
+ */
+export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new InputError(`${name}: not a .npy file (it does not start with \\x93NUMPY)`);
+  }
+  const major = bytes[6]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let headerLen: number;
+  let headerStart: number;
+  if (major === 1) {
+    headerLen = view.getUint16(8, true);
+    headerStart = 10;
+  } else if (major === 2 || major === 3) {
+    if (bytes.length < 12) throw new InputError(`${name}: truncated .npy header`);
+    headerLen = view.getUint32(8, true);
+    headerStart = 12;
+  } else {
+    throw new InputError(`${name}: unsupported .npy format version ${major}.${bytes[7]} (supported: 1.0, 2.0, 3.0)`);
+  }
+  const dataStart = headerStart + headerLen;
+  if (dataStart > bytes.length) throw new InputError(`${name}: truncated .npy header (says ${headerLen} bytes, file has ${bytes.length - headerStart})`);
+  const headerBytes = bytes.subarray(headerStart, dataStart);
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
+  const { descr, fortran, shape } = parseHeader(header, name);
+
+  const order = descr[0];
+  const kind = KINDS[descr.slice(1)];
+  if (!kind || !'<>|='.includes(order ?? '') || (order === '|' && kind.size !== 1)) {
+    throw new InputError(`${name}: unsupported dtype '${descr}' (supported: ${SUPPORTED_DTYPES})`);
+  }
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (fortran && shape.filter((d) => d > 1).length > 1) {
+    throw new InputError(`${name}: array is in Fortran (column-major) order; save it with np.save(path, np.ascontiguousarray(a))`);
+  }
+  const needed = count * kind.size;
+  const have = bytes.length - dataStart;
+  if (have < needed) {
+    throw new InputError(`${name}: truncated data: shape ${describeShape(shape)} of '${descr}' needs ${needed} bytes but the file holds ${have}`);
+  }
+
+  const little = order === '<' || order === '|' || (order === '=' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1);
+  const data = kind.make(count);
+  const nativeCopy = little && kind.native;
+  if (nativeCopy) {
+    // Same layout as the typed array (little-endian host): one copy, aligned at offset 0.
+    new Uint8Array(data.buffer).set(bytes.subarray(dataStart, dataStart + needed));
+  } else {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart, needed);
+    for (let i = 0; i < count; i++) data[i] = kind.get(dv, i, little);
+  }
+  return { data, shape, dtype: descr };
+}
+
+const DESCR_OF: [new (n: number) => NpyData, string][] = [
+  [Float32Array, '<f4'],
+  [Float64Array, '<f8'],
+  [Int8Array, '|i1'],
+  [Int16Array, '<i2'],
+  [Int32Array, '<i4'],
+  [Uint8Array, '|u1'],
+  [Uint16Array, '<u2'],
+  [Uint32Array, '<u4'],
+];
+
+/**
+ * Encode a typed array (C order) as .npy bytes (version 1.0, or 2.0 when the header is too long).
+ * The header is padded so the data starts on a 64-byte boundary, as NumPy does.
+ */
+export function encodeNpy(data: NpyData, shape: number[]): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`encodeNpy: bad shape ${describeShape(shape)}`);
+  if (count !== data.length) throw new Error(`encodeNpy: shape ${describeShape(shape)} holds ${count} values but the data has ${data.length}`);
+  const descr = DESCR_OF.find(([ctor]) => data instanceof ctor)?.[1];
+  if (!descr) throw new Error('encodeNpy: unsupported array type');
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${describeShape(shape)}, }`;
+  let version = 1;
+  let prefix = 10;
+  let total = Math.ceil((prefix + dict.length + 1) / 64) * 64;
+  if (total - prefix > 0xffff) {
+    version = 2;
+    prefix = 12;
+    total = Math.ceil((prefix + dict.length + 1) / 64) * 64;
+  }
+  const headerLen = total - prefix;
+  const out = new Uint8Array(total + data.byteLength);
+  out.set(MAGIC, 0);
+  out[6] = version;
+  out[7] = 0;
+  const view = new DataView(out.buffer);
+  if (version === 1) view.setUint16(8, headerLen, true);
+  else view.setUint32(8, headerLen, true);
+  const header = dict.padEnd(headerLen - 1, ' ') + '\n';
+  for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 || data.BYTES_PER_ELEMENT === 1) {
+    out.set(bytes, total);
+  } else {
+    throw new Error('encodeNpy: big-endian hosts are not supported');
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+// Plain-text numeric tables (CSV, TSV, whitespace-separated .txt/.dat): the delimiter is detected,
+// '#' lines are comments, an optional first row of names is recognised. Browser-safe: text in.
+import { InputError } from '../../engine/errors.js';
+
+export type Delimiter = ',' | '\t' | ';' | 'whitespace';
+
+export interface TextTable {
+  /** Row-major values, rows × cols. */
+  values: Float64Array;
+  rows: number;
+  cols: number;
+  /** Column names from the header row, if the table has one. */
+  names: string[] | null;
+  delimiter: Delimiter;
+  /** 1-based line number in the file of each data row (for messages). */
+  lineOf: number[];
+}
+
+export interface TextTableOptions {
+  /** 'auto' (default): the first row is a header when any of its fields is not a number. */
+  header?: 'auto' | boolean;
+  delimiter?: Delimiter;
+}
+
+/** 2,5 — a number in a decimal-comma locale: not a header word, an error with a hint. */
+const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
+
+function detectDelimiter(line: string): Delimiter {
+  // A semicolon wins over a comma (decimal-comma locales write 1,5;2,5); tab over both.
+  if (line.includes('\t')) return '\t';
+  if (line.includes(';')) return ';';
+  if (line.includes(',')) return ',';
+  return 'whitespace';
+}
+
+function splitLine(line: string, d: Delimiter): string[] {
+  if (d === 'whitespace') return line.trim().split(/\s+/);
+  const fields = line.split(d).map((f) => f.trim());
+  if (fields.length > 1 && fields[fields.length - 1] === '') fields.pop(); // trailing delimiter
+  return fields;
+}
+
+function unquote(s: string): string {
+  return s.length >= 2 && ((s[0] === '"' && s.endsWith('"')) || (s[0] === "'" && s.endsWith("'"))) ? s.slice(1, -1).trim() : s;
+}
+
+/** A number, or NaN/±Inf spelled as NumPy and pandas write them; null when the field is not a number. */
+export function parseNumber(field: string): number | null {
+  const s = unquote(field);
+  if (s === '') return null;
+  const n = Number(s);
+  if (!Number.isNaN(n)) return n;
+  if (/^[+-]?nan$/i.test(s)) return NaN;
+  const inf = /^([+-]?)inf(inity)?$/i.exec(s);
+  if (inf) return inf[1] === '-' ? -Infinity : Infinity;
+  return null;
+}
+
+/**
+ * Parse a numeric table. `name` (the file name) starts every error message; a ragged row or a
+ * field that is not a number names its line number.
+ */
+export function parseTextTable(text: string, name: string, opts: TextTableOptions = {}): TextTable {
+  const lines = text.split(/\r\n|\n|\r/);
+  let delimiter: Delimiter | undefined = opts.delimiter;
+  let names: string[] | null = null;
+  let cols = -1;
+  let firstLine = 0;
+  const values: number[] = [];
+  const lineOf: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    const lineNo = i + 1;
+    delimiter ??= detectDelimiter(t);
+    const fields = splitLine(t, delimiter);
+    if (names && lineOf.length === 0 && delimiter === 'whitespace' && fields.length !== cols) {
+      // A whitespace-separated header may hold names with spaces ('Energy (eV)'): the first data
+      // row sets the column count; names are kept only where they still line up.
+      names = fields.length === 1 ? [names.join(' ')] : null;
+      cols = fields.length;
+      firstLine = lineNo;
+    }
+    if (cols < 0) {
+      const wordy = fields.some((f) => unquote(f) !== '' && parseNumber(f) === null && !DECIMAL_COMMA.test(f));
+      const isHeader = opts.header === 'auto' || opts.header === undefined ? wordy : opts.header;
+      cols = fields.length;
+      firstLine = lineNo;
+      if (isHeader) {
+        names = fields.map(unquote);
+        continue;
+      }
+    }
+    if (fields.length !== cols) {
+      throw new InputError(`${name} line ${lineNo}: ${fields.length} values where line ${firstLine} has ${cols} (ragged row)`);
+    }
+    for (let j = 0; j < cols; j++) {
+      const v = parseNumber(fields[j]!);
+      if (v === null) {
+        const f = fields[j]!;
+        const hint = DECIMAL_COMMA.test(f) ? ' (a decimal comma? write 1.5, not 1,5)' : '';
+        throw new InputError(`${name} line ${lineNo}: ${f === '' ? `column ${j + 1} is empty` : `'${f.slice(0, 40)}' in column ${j + 1} is not a number${hint}`}`);
+      }
+      values.push(v);
+    }
+    lineOf.push(lineNo);
+  }
+  if (lineOf.length === 0) throw new InputError(`${name}: no rows of numbers found`);
+  return { values: Float64Array.from(values), rows: lineOf.length, cols, names, delimiter: delimiter ?? 'whitespace', lineOf };
+}

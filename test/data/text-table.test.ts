@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseNumber, parseTextTable } from '../../src/data/io/text-table.js';
+
+describe('parseTextTable', () => {
+  const grid = [
+    [280, 1, 2],
+    [281, 3.5, -4],
+    [282, 5e-3, 6],
+  ];
+  const cases: [string, string, string][] = [
+    ['comma', ',', grid.map((r) => r.join(',')).join('\n')],
+    ['tab', '\t', grid.map((r) => r.join('\t')).join('\n')],
+    ['semicolon', ';', grid.map((r) => r.join(';')).join('\r\n')],
+    ['whitespace', 'whitespace', grid.map((r) => '  ' + r.join('   ')).join('\n') + '\n\n'],
+  ];
+  for (const [label, delimiter, text] of cases) {
+    it(`detects the ${label} delimiter`, () => {
+      const t = parseTextTable(text, 't.txt');
+      expect(t.delimiter).toBe(delimiter);
+      expect([t.rows, t.cols]).toEqual([3, 3]);
+      expect(Array.from(t.values)).toEqual(grid.flat());
+      expect(t.names).toBeNull();
+    });
+  }
+
+  it('skips # comment lines and blank lines, reads a header row, and numbers lines from 1', () => {
+    const t = parseTextTable('# exported by beamline\n\n"Energy (eV)", "px 1",px2,\n# mid comment\n1,2,3,\n4,5,6,\n', 'h.csv');
+    expect(t.names).toEqual(['Energy (eV)', 'px 1', 'px2']);
+    expect(Array.from(t.values)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(t.lineOf).toEqual([5, 6]);
+  });
+
+  it('keeps a whitespace-separated header whose one name holds spaces', () => {
+    const t = parseTextTable('Energy (eV)\n1\n2\n', 'e.txt');
+    expect([t.names, t.cols, t.rows]).toEqual([['Energy (eV)'], 1, 2]);
+    const u = parseTextTable('Binding energy  counts here\n1 2\n', 'u.txt');
+    expect([u.names, u.cols]).toEqual([null, 2]);
+  });
+
+  it('reads NaN and infinities as NumPy and pandas write them', () => {
+    expect([parseNumber('nan'), parseNumber('NaN'), parseNumber('-inf'), parseNumber('Infinity'), parseNumber('"2.5"')]).toEqual([NaN, NaN, -Infinity, Infinity, 2.5]);
+    expect(parseNumber('abc')).toBeNull();
+    expect(parseNumber('')).toBeNull();
+  });
+
+  it('can be told there is no header, or that there is one', () => {
+    expect(() => parseTextTable('a,b\n1,2', 'x.csv', { header: false })).toThrow("x.csv line 1: 'a' in column 1 is not a number");
+    expect(parseTextTable('1,2\n3,4', 'x.csv', { header: true }).names).toEqual(['1', '2']);
+  });
+
+  it('names the line of a ragged row, of a bad value, of an empty field', () => {
+    expect(() => parseTextTable('1,2,3\n4,5,6\n7,8\n', 'r.csv')).toThrow('r.csv line 3: 2 values where line 1 has 3 (ragged row)');
+    expect(() => parseTextTable('E,I\n1,2\n3,x7\n', 'b.csv')).toThrow("b.csv line 3: 'x7' in column 2 is not a number");
+    expect(() => parseTextTable('1,,3\n', 'e.csv')).toThrow('e.csv line 1: column 2 is empty');
+    expect(() => parseTextTable('1;2,5\n', 'd.csv')).toThrow("d.csv line 1: '2,5' in column 2 is not a number (a decimal comma? write 1.5, not 1,5)");
+    expect(() => parseTextTable('# only comments\n\n', 'n.csv')).toThrow('n.csv: no rows of numbers found');
+  });
+});
