@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSpectrumImage } from '../../src/data/io/decode-spectra.js';
 import { loadSpectrumImage } from '../../src/data/io/load.js';
 import { encodeNpy } from '../../src/data/io/npy.js';
-import { InputError } from '../../src/engine/errors.js';
+import { inputErrorOf as inputError } from './input-error.js';
 import { dictFor, npyBytes } from './npy-bytes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'specmap-load-'));
@@ -14,15 +14,6 @@ function file(name: string, content: string | Uint8Array): string {
   const p = join(dir, name);
   writeFileSync(p, content);
   return p;
-}
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
 }
 const ramp = (n: number, f = (i: number) => i * 0.25 - 1) => Float32Array.from({ length: n }, (_, i) => f(i));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/engine/errors.js';
+import { inputErrorOf } from './input-error.js';
 import { encodeNpy, parseNpy } from '../../src/data/io/npy.js';
 import { dictFor, npyBytes } from './npy-bytes.js';
 
@@ -30,15 +30,6 @@ function payload(size: number, set: Setter, values: number[], le: boolean): Uint
   return out;
 }
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseNpy', () => {
   for (const t of DTYPES) {
@@ -77,32 +68,32 @@ describe('parseNpy', () => {
   });
 
   it('names the file and the fix for a Fortran-order array', () => {
-    const e = errorOf(() => parseNpy(npyBytes(dictFor('<f4', [2, 2], true), new Uint8Array(16)), 'cube.npy'));
-    expect(e.message).toMatch(/^cube\.npy: .*Fortran.*np\.ascontiguousarray/);
+    const e = inputErrorOf(() => parseNpy(npyBytes(dictFor('<f4', [2, 2], true), new Uint8Array(16)), 'cube.npy'));
+    expect(e).toMatch(/^cube\.npy: .*Fortran.*np\.ascontiguousarray/);
   });
 
   it('rejects a missing magic string, an unknown version, a malformed header and an unsupported dtype', () => {
-    expect(errorOf(() => parseNpy(new TextEncoder().encode('hello world, not numpy'), 'x.npy')).message).toMatch(/^x\.npy: not a \.npy file/);
+    expect(inputErrorOf(() => parseNpy(new TextEncoder().encode('hello world, not numpy'), 'x.npy'))).toMatch(/^x\.npy: not a \.npy file/);
     const v9 = npyBytes(dictFor('<f4', [1]), new Uint8Array(4));
     v9[6] = 9;
-    expect(errorOf(() => parseNpy(v9, 'x.npy')).message).toMatch(/^x\.npy: unsupported \.npy format version 9\.0/);
-    expect(errorOf(() => parseNpy(npyBytes("{'descr': '<f4', 'shape': (2,), }", new Uint8Array(8)), 'x.npy')).message).toMatch(
+    expect(inputErrorOf(() => parseNpy(v9, 'x.npy'))).toMatch(/^x\.npy: unsupported \.npy format version 9\.0/);
+    expect(inputErrorOf(() => parseNpy(npyBytes("{'descr': '<f4', 'shape': (2,), }", new Uint8Array(8)), 'x.npy'))).toMatch(
       /^x\.npy: malformed \.npy header \(no 'fortran_order'\)/,
     );
-    expect(errorOf(() => parseNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -1), }", new Uint8Array(8)), 'x.npy')).message).toMatch(
+    expect(inputErrorOf(() => parseNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -1), }", new Uint8Array(8)), 'x.npy'))).toMatch(
       /^x\.npy: malformed \.npy header \(shape entry '-1'/,
     );
-    expect(errorOf(() => parseNpy(npyBytes(dictFor('<c8', [1]), new Uint8Array(8)), 'x.npy')).message).toMatch(/^x\.npy: unsupported dtype '<c8'/);
-    expect(errorOf(() => parseNpy(npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)), 'x.npy')).message).toMatch(
+    expect(inputErrorOf(() => parseNpy(npyBytes(dictFor('<c8', [1]), new Uint8Array(8)), 'x.npy'))).toMatch(/^x\.npy: unsupported dtype '<c8'/);
+    expect(inputErrorOf(() => parseNpy(npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)), 'x.npy'))).toMatch(
       /^x\.npy: structured/,
     );
     const cut = npyBytes(dictFor('<f4', [1]), new Uint8Array(4)).subarray(0, 30);
-    expect(errorOf(() => parseNpy(cut, 'x.npy')).message).toMatch(/^x\.npy: truncated \.npy header/);
+    expect(inputErrorOf(() => parseNpy(cut, 'x.npy'))).toMatch(/^x\.npy: truncated \.npy header/);
   });
 
   it('rejects truncated data with both byte counts', () => {
     const bytes = npyBytes(dictFor('<f8', [3, 4]), new Uint8Array(90));
-    expect(errorOf(() => parseNpy(bytes, 'short.npy')).message).toBe("short.npy: truncated data: shape (3, 4) of '<f8' needs 96 bytes but the file holds 90");
+    expect(inputErrorOf(() => parseNpy(bytes, 'short.npy'))).toBe("short.npy: truncated data: shape (3, 4) of '<f8' needs 96 bytes but the file holds 90");
   });
 });
 

@@ -1,0 +1,13 @@
+// Test helper: run fn, expect it to throw an InputError, return the message.
+import { expect } from 'vitest';
+import { InputError } from '../../src/engine/errors.js';
+
+export function inputErrorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an InputError, but nothing was thrown');
+}
