@@ -4,3 +4,4 @@ export { parseNpy, encodeNpy, SUPPORTED_DTYPES, type NpyArray, type NpyData } fr
 export { parseTextTable, parseNumber, type TextTable, type TextTableOptions, type Delimiter } from './text-table.js';
 export { checkEnergyAxis, decodeEnergyAxis, linearEnergy, unitFromName } from './energy-axis.js';
 export { decodeSpectrumImage, extensionOf, SPECTRA_EXTENSIONS, type DecodeOptions } from './decode-spectra.js';
+export { encodeJson, formatFloat32, mapGrid, mapSetToCsv, summarizeMapSet, type MapSummary } from './encode-maps.js';

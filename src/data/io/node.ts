@@ -1,2 +1,3 @@
 // Node-only file access: the CLI and benches import this; the library entry (src/index.ts) must not.
 export { loadSpectrumImage, readInputFile, type LoadOptions } from './load.js';
+export { prepareOutDir, writeJsonFile, writeMapSet, writeNpyFile, writeOutput } from './write.js';

@@ -1,0 +1,58 @@
+// Node-only: the output folder and the files a verb writes into it. With --force an existing
+// folder is written into: files of the same name are overwritten, nothing is ever deleted.
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../../engine/errors.js';
+import type { MapSet } from '../types.js';
+import { encodeJson, mapSetToCsv } from './encode-maps.js';
+import { encodeNpy, type NpyData } from './npy.js';
+
+/** Create `dir` (and parents). An existing non-empty folder needs `force`. */
+export function prepareOutDir(dir: string, force: boolean): void {
+  let isDir: boolean | null = null;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`output folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (isDir === false) throw new InputError(`output folder ${dir} is a file`);
+  if (isDir) {
+    if (!force && readdirSync(dir).length > 0) throw new InputError(`output folder ${dir} is not empty (use --force to write into it)`);
+    return;
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new InputError(`output folder ${dir}: cannot create it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function checkFileName(name: string): void {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`'${name}' is not a safe file name (letters, digits, _ . - only)`);
+}
+
+/** Write bytes or text to dir/name; returns the path. */
+export function writeOutput(dir: string, name: string, content: Uint8Array | string): string {
+  checkFileName(name);
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+export function writeNpyFile(path: string, data: NpyData, shape: number[]): void {
+  writeFileSync(path, encodeNpy(data, shape));
+}
+
+export function writeJsonFile(path: string, value: unknown): void {
+  writeFileSync(path, encodeJson(value));
+}
+
+/**
+ * Each map as dir/<name>.npy (float32, its own shape) and, unless csv is false, all of them in
+ * dir/<csvName> (default maps.csv; one row per pixel). Returns the paths written.
+ */
+export function writeMapSet(dir: string, maps: MapSet, { csv = true, csvName = 'maps.csv' }: { csv?: boolean; csvName?: string } = {}): string[] {
+  const written = Object.entries(maps).map(([name, m]) => writeOutput(dir, `${name}.npy`, encodeNpy(m.data, m.shape)));
+  if (csv) written.push(writeOutput(dir, csvName, mapSetToCsv(maps)));
+  return written;
+}

@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseNpy } from '../../src/data/io/npy.js';
+import { prepareOutDir, writeJsonFile, writeMapSet } from '../../src/data/io/write.js';
+import { inputErrorOf } from './input-error.js';
+
+const root = mkdtempSync(join(tmpdir(), 'specmap-write-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('prepareOutDir', () => {
+  it('creates a missing folder (with parents) and accepts an empty one', () => {
+    const dir = join(root, 'a', 'b');
+    prepareOutDir(dir, false);
+    expect(existsSync(dir)).toBe(true);
+    prepareOutDir(dir, false);
+  });
+
+  it('refuses a non-empty folder without force, and a file', () => {
+    const dir = join(root, 'full');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'keep.txt'), 'mine');
+    expect(inputErrorOf(() => prepareOutDir(dir, false))).toBe(`output folder ${dir} is not empty (use --force to write into it)`);
+    expect(inputErrorOf(() => prepareOutDir(join(dir, 'keep.txt'), true))).toBe(`output folder ${join(dir, 'keep.txt')} is a file`);
+  });
+
+  it('with force writes into the folder: keeps other files, overwrites only what it writes', () => {
+    const dir = join(root, 'forced');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'keep.txt'), 'mine');
+    writeFileSync(join(dir, 'area.npy'), 'stale');
+    prepareOutDir(dir, true);
+    const area = Float32Array.from({ length: 6 }, () => Math.random());
+    const written = writeMapSet(dir, { area: { data: area, shape: [2, 3] } });
+    writeJsonFile(join(dir, 'summary.json'), { pixels: 6, bad: NaN });
+    expect(written).toEqual([join(dir, 'area.npy'), join(dir, 'maps.csv')]);
+    expect(readdirSync(dir).sort()).toEqual(['area.npy', 'keep.txt', 'maps.csv', 'summary.json']);
+    expect(readFileSync(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
+    const back = parseNpy(readFileSync(join(dir, 'area.npy')), 'area.npy');
+    expect([back.shape, Array.from(back.data)]).toEqual([[2, 3], Array.from(area)]);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual({ pixels: 6, bad: null });
+  });
+
+  it('refuses a map name that is not a plain file name', () => {
+    expect(() => writeMapSet(root, { '../escape': { data: new Float32Array(1), shape: [1] } })).toThrow("'../escape.npy' is not a safe file name");
+  });
+});
