@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""Spectrum-adapted EM peak fitting per pixel, vectorised over pixels with numpy (float64).
+
+The same EM as specmap's CPU reference (src/methods/peaks/em.ts), so that the bench compares
+implementations of one algorithm, not two algorithms:
+  * components: K Gaussians truncated to the window [lo, hi] (normalised by their mass inside it)
+    and the background densities uniform 1/L, rampUp 2(x-lo)/L^2, rampDown 2(hi-x)/L^2;
+  * E-step in log space with max-subtraction; log-likelihood sum_n y_n log sum_j pi_j f_j(x_n);
+  * closed-form M-step with the truncation corrections dm, dv taken at the current parameters,
+    pooled over position groups (linked doublets: offset, area ratio) and width groups
+    (shared width), positions clipped to their bounds, sigma to its bounds;
+  * every pixel starts from the same parameters (the mean-spectrum fit specmap computed);
+  * stop when |LL_t - LL_{t-1}| <= tol |LL_t| or after max_iterations M-steps.
+Pixels are processed in blocks; converged pixels leave the active set (so, like the GPU
+kernel and the CPU reference, a pixel costs only the iterations it needs).
+
+Usage:
+  /usr/bin/python3 bench/peers/peaks_em_numpy.py DATA.npy ENERGY.npy MODEL.json [--block 512]
+    DATA.npy    float32 [pixels, channels] counts (>= 0)
+    ENERGY.npy  float64 [channels]
+    MODEL.json  {"model": <specmap ResolvedModel>, "start": {"position", "sigma", "weight"}}
+Prints one JSON object: pixels, time_s, per-peak position/fwhm/area, iterations, converged.
+"""
+import argparse
+import json
+import math
+import sys
+import time
+
+import numpy as np
+from scipy.special import ndtr
+
+TINY = 1e-30
+MIN_VAR_FACTOR = 1e-6
+LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
+FWHM_PER_SIGMA = 2.0 * math.sqrt(2.0 * math.log(2.0))
+INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+class Model:
+    def __init__(self, m, x):
+        self.K = int(m["K"])
+        self.group = np.array(m["group"], dtype=int)
+        self.offset = np.array(m["offset"], dtype=float)
+        self.ratio = np.array(m["ratio"], dtype=float)
+        self.G = len(m["groupBase"])
+        self.group_base = np.array(m["groupBase"], dtype=int)
+        self.group_fixed = np.array(m["groupFixed"], dtype=bool)
+        gb = np.array(m["groupBounds"], dtype=float).reshape(self.G, 2)
+        self.g_lo, self.g_hi = gb[:, 0], gb[:, 1]
+        self.shared = bool(m["sharedWidth"])
+        self.width_group = np.zeros(self.K, dtype=int) if self.shared else self.group.copy()
+        self.W = 1 if self.shared else self.G
+        self.s_lo, self.s_hi = (float(v) for v in m["sigmaBounds"])
+        self.max_iter = int(m["maxIterations"])
+        self.tol = float(m["tol"])
+        self.lo = float(m["window"]["lo"])
+        self.hi = float(m["window"]["hi"])
+        L = self.hi - self.lo
+        # Indicator matrices: peak -> position group, peak -> width group.
+        self.to_group = np.zeros((self.K, self.G))
+        self.to_group[np.arange(self.K), self.group] = 1.0
+        self.to_width = np.zeros((self.K, self.W))
+        self.to_width[np.arange(self.K), self.width_group] = 1.0
+        R = self.ratio @ self.to_group  # sum of ratios per group
+        self.share = self.ratio / R[self.group]
+        dens = {
+            "uniform": np.full_like(x, 1.0 / L),
+            "rampUp": 2.0 * (x - self.lo) / (L * L),
+            "rampDown": 2.0 * (self.hi - x) / (L * L),
+        }
+        with np.errstate(divide="ignore"):
+            self.log_bg = np.array([np.log(dens[b]) for b in m["background"]]).reshape(len(m["background"]), x.size)
+        self.B = self.log_bg.shape[0]
+
+
+def window_terms(md, c, s):
+    """logZ, dm, dv of each truncated Gaussian ([P, K] arrays)."""
+    a = (md.lo - c) / s
+    b = (md.hi - c) / s
+    Z = np.maximum(ndtr(b) - ndtr(a), 1e-300)
+    pa = np.exp(-0.5 * a * a) * INV_SQRT_2PI
+    pb = np.exp(-0.5 * b * b) * INV_SQRT_2PI
+    return np.log(Z), (pa - pb) / Z, (a * pa - b * pb) / Z
+
+
+def e_step(md, x, y, c, s, w, logZ):
+    """Sufficient statistics N, A, B (per peak), Nb (per background) and the log-likelihood."""
+    K = md.K
+    coef = np.log(np.maximum(w[:, :K], TINY)) - np.log(s) - LOG_SQRT_2PI - logZ  # [P, K]
+    d = x[None, :, None] - c[:, None, :]  # [P, C, K]
+    t_peak = coef[:, None, :] - 0.5 * (d / s[:, None, :]) ** 2
+    t_bg = np.log(np.maximum(w[:, K:], TINY))[:, None, :] + md.log_bg.T[None, :, :]  # [P, C, B]
+    t = np.concatenate([t_peak, t_bg], axis=2)
+    mx = t.max(axis=2, keepdims=True)
+    e = np.exp(t - mx)
+    S = e.sum(axis=2, keepdims=True)
+    loglik = (y * (mx[:, :, 0] + np.log(S[:, :, 0]))).sum(axis=1)
+    r = e * (y[:, :, None] / S)  # responsibilities times counts, w_nk
+    rp = r[:, :, :K]
+    N = rp.sum(axis=1)
+    A = (rp * d).sum(axis=1)
+    Bq = (rp * d * d).sum(axis=1)
+    Nb = r[:, :, K:].sum(axis=1)
+    return N, A, Bq, Nb, loglik
+
+
+def m_step(md, c, s, dm, dv, N, A, Bq, Nb, total):
+    mu = c[:, md.group_base]  # [P, G]
+    Ng = N @ md.to_group
+    num = (A - s * N * dm) @ md.to_group
+    with np.errstate(divide="ignore", invalid="ignore"):
+        moved = np.clip(mu + num / Ng, md.g_lo, md.g_hi)
+    keep = md.group_fixed[None, :] | (Ng <= TINY)
+    mu_new = np.where(keep, mu, moved)
+    delta = (mu_new - mu)[:, md.group]  # [P, K]
+    Nw = N @ md.to_width
+    Sw = (Bq - 2.0 * delta * A + delta * delta * N) @ md.to_width
+    Vw = (N * dv) @ md.to_width
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.maximum(1.0 + Vw / Nw, MIN_VAR_FACTOR)
+        sig_w = np.clip(np.sqrt(np.maximum(Sw, 0.0) / Nw / factor), md.s_lo, md.s_hi)
+    sig_k = sig_w[:, md.width_group]
+    s_new = np.where((Nw <= TINY)[:, md.width_group], s, sig_k)
+    c_new = mu_new[:, md.group] + md.offset
+    inv = 1.0 / np.maximum(total, TINY)[:, None]
+    w_new = np.concatenate([md.share * Ng[:, md.group] * inv, Nb * inv], axis=1)
+    return c_new, s_new, w_new
+
+
+def fit_block(md, x, y, start):
+    """EM on a block of pixels; converged pixels drop out of the active set."""
+    P = y.shape[0]
+    total = y.sum(axis=1)
+    c = np.tile(start["position"], (P, 1))
+    s = np.tile(start["sigma"], (P, 1))
+    w = np.tile(start["weight"], (P, 1))
+    out_c, out_s, out_w = c.copy(), s.copy(), w.copy()
+    out_ll = np.full(P, np.nan)
+    iters = np.zeros(P, dtype=int)
+    conv = np.zeros(P, dtype=bool)
+    active = np.flatnonzero(total > 0)
+    prev = np.full(P, np.nan)
+    it = 0
+    while active.size:
+        ca, sa, wa = c[active], s[active], w[active]
+        logZ, dm, dv = window_terms(md, ca, sa)
+        N, A, Bq, Nb, ll = e_step(md, x, y[active], ca, sa, wa, logZ)
+        done = np.zeros(active.size, dtype=bool)
+        if it > 0:
+            done = np.abs(ll - prev[active]) <= md.tol * np.abs(ll)
+        last = done | (it == md.max_iter)
+        if last.any():
+            idx = active[last]
+            out_c[idx], out_s[idx], out_w[idx] = ca[last], sa[last], wa[last]
+            out_ll[idx] = ll[last]
+            iters[idx] = it
+            conv[idx] = done[last]
+        keep = ~last
+        if not keep.any():
+            break
+        prev[active] = ll
+        cn, sn, wn = m_step(md, ca[keep], sa[keep], dm[keep], dv[keep], N[keep], A[keep], Bq[keep], Nb[keep], total[active[keep]])
+        active = active[keep]
+        c[active], s[active], w[active] = cn, sn, wn
+        it += 1
+    empty = total <= 0
+    out_c[empty] = out_s[empty] = out_w[empty] = np.nan
+    return out_c, out_s, out_w * total[:, None], out_ll, iters, conv
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("data")
+    ap.add_argument("energy")
+    ap.add_argument("model")
+    ap.add_argument("--block", type=int, default=512, help="pixels per vectorised block")
+    a = ap.parse_args(argv)
+
+    y_all = np.load(a.data)
+    x = np.load(a.energy).astype(np.float64)
+    if y_all.ndim != 2 or y_all.shape[1] != x.size:
+        sys.exit(f"peaks_em_numpy: {a.data} has shape {y_all.shape}, expected [pixels, {x.size}]")
+    with open(a.model) as f:
+        spec = json.load(f)
+    md = Model(spec["model"], x)
+    start = {k: np.array(spec["start"][k], dtype=float) for k in ("position", "sigma", "weight")}
+    P = y_all.shape[0]
+    pos = np.empty((P, md.K))
+    sig = np.empty((P, md.K))
+    area = np.empty((P, md.K + md.B))
+    ll = np.empty(P)
+    iters = np.empty(P, dtype=int)
+    conv = np.empty(P, dtype=bool)
+
+    t0 = time.perf_counter()
+    for b0 in range(0, P, a.block):
+        sl = slice(b0, min(P, b0 + a.block))
+        y = y_all[sl].astype(np.float64)
+        pos[sl], sig[sl], area[sl], ll[sl], iters[sl], conv[sl] = fit_block(md, x, y, start)
+    elapsed = time.perf_counter() - t0
+
+    def rows(arr):
+        return [[None if not np.isfinite(v) else float(v) for v in col] for col in arr.T]
+
+    print(json.dumps({
+        "peer": "numpy-em",
+        "version": np.__version__,
+        "pixels": int(P),
+        "time_s": elapsed,
+        "position": rows(pos),
+        "fwhm": rows(sig * FWHM_PER_SIGMA),
+        "area": rows(area[:, :md.K]),
+        "loglik": [None if not np.isfinite(v) else float(v) for v in ll],
+        "iterations": iters.tolist(),
+        "converged": conv.astype(int).tolist(),
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
