@@ -1,0 +1,78 @@
+// Typed reads of parsed command-line values, each failing with one line that names the option.
+import { InputError } from '../engine/errors.js';
+import type { LoadOptions } from '../data/io/load.js';
+import type { OptionSpec, VerbContext } from './verb.js';
+
+type Values = VerbContext['values'];
+
+export function stringOption(values: Values, name: string): string | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new InputError(`--${name} needs a value`);
+  return v;
+}
+
+/** Every value of a repeatable string option (declared with multiple: true). */
+export function stringList(values: Values, name: string): string[] {
+  const v = values[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  /** Also refuse the minimum itself. */
+  exclusiveMin?: boolean;
+}
+
+export function numberOption(values: Values, name: string, rule: NumberRule = {}): number | undefined {
+  const s = stringOption(values, name);
+  if (s === undefined) return undefined;
+  const v = s.trim() === '' ? NaN : Number(s);
+  const kind = rule.integer ? 'an integer' : 'a number';
+  if (!Number.isFinite(v) || (rule.integer && !Number.isInteger(v))) throw new InputError(`--${name} must be ${kind}, not '${s}'`);
+  const lowOk = rule.min === undefined || (rule.exclusiveMin ? v > rule.min : v >= rule.min);
+  if (!lowOk || (rule.max !== undefined && v > rule.max)) {
+    const lo = rule.min === undefined ? '' : `${rule.exclusiveMin ? '>' : '>='} ${rule.min}`;
+    const hi = rule.max === undefined ? '' : `<= ${rule.max}`;
+    throw new InputError(`--${name} must be ${[lo, hi].filter(Boolean).join(' and ')}, not ${s}`);
+  }
+  return v;
+}
+
+export function choiceOption<T extends string>(values: Values, name: string, choices: readonly T[]): T | undefined {
+  const s = stringOption(values, name);
+  if (s === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(s)) throw new InputError(`--${name} must be ${choices.join(' or ')}, not '${s}'`);
+  return s as T;
+}
+
+/** The energy-axis options every verb that reads spectra takes. */
+export const ENERGY_OPTIONS: OptionSpec = {
+  energy: { type: 'string' },
+  e0: { type: 'string' },
+  de: { type: 'string' },
+};
+
+export const ENERGY_USAGE = `  --energy FILE        the energy axis: .npy or text, one value per channel
+  --e0 E --de D        or a linear axis E, E + D, E + 2D, ... (give both)
+                       (default: a CSV's energy column, else the channel index)`;
+
+/** --energy FILE, or --e0 with --de, as loadSpectrumImage options. */
+export function energyLoadOptions(values: Values): LoadOptions {
+  const energyFile = stringOption(values, 'energy');
+  const e0 = numberOption(values, 'e0');
+  const de = numberOption(values, 'de');
+  if (energyFile !== undefined && (e0 !== undefined || de !== undefined)) throw new InputError('give either --energy FILE or --e0 and --de, not both');
+  if ((e0 === undefined) !== (de === undefined)) throw new InputError(`--${e0 === undefined ? 'de' : 'e0'} needs --${e0 === undefined ? 'e0' : 'de'} too (a linear axis e0 + i·de)`);
+  if (de === 0) throw new InputError('--de must not be 0');
+  const opts: LoadOptions = {};
+  if (energyFile !== undefined) opts.energyFile = energyFile;
+  if (e0 !== undefined && de !== undefined) {
+    opts.e0 = e0;
+    opts.de = de;
+  }
+  return opts;
+}
