@@ -1,0 +1,64 @@
+// Spectra, fitted components and residuals on one set of axes (SVG).
+import { seriesColor } from './colormap.js';
+import { extent, frameSvg, legend, makeFrame, padDomain, px, type ChartOptions, type Frame, type XYSeries } from './svg-frame.js';
+
+export interface Series extends XYSeries {
+  dashed?: boolean;
+  /** Draw markers instead of a line (measured data under a fit). */
+  points?: boolean;
+  lineWidth?: number;
+}
+
+export interface LineChartOptions extends ChartOptions {
+  series: Series[];
+  /** Default true when there is more than one series. */
+  legend?: boolean;
+}
+
+/** An SVG path through the finite points; a NaN/Inf starts a new piece. */
+function linePath(f: Frame, x: ArrayLike<number>, y: ArrayLike<number>): string {
+  let d = '';
+  let pen = false;
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const a = x[i]!;
+    const b = y[i]!;
+    if (a - a !== 0 || b - b !== 0) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${px(f.x(a))} ${px(f.y(b))}`;
+    pen = true;
+  }
+  return d;
+}
+
+export function lineChart(o: LineChartOptions): string {
+  if (o.series.length === 0) throw new Error('lineChart: no series');
+  o.series.forEach((s) => {
+    if (s.x.length !== s.y.length) throw new Error(`lineChart: series '${s.name}' has ${s.x.length} x values and ${s.y.length} y values`);
+  });
+  const xDomain = o.xDomain ?? padDomain(extent(...o.series.map((s) => s.x)), 0);
+  const yDomain = o.yDomain ?? padDomain(extent(...o.series.map((s) => s.y)));
+  const frameOpts = { ...o, xDomain, yDomain };
+  const f = makeFrame(frameOpts);
+  const colors = o.series.map((s, i) => s.color ?? seriesColor(i));
+  const body = o.series
+    .map((s, i) => {
+      if (s.points) {
+        const r = 2.2;
+        const dots: string[] = [];
+        for (let k = 0; k < s.x.length; k++) {
+          const a = s.x[k]!;
+          const b = s.y[k]!;
+          if (a - a === 0 && b - b === 0) dots.push(`<circle cx="${px(f.x(a))}" cy="${px(f.y(b))}" r="${r}"/>`);
+        }
+        return `<g fill="${colors[i]}" fill-opacity="0.75">${dots.join('')}</g>`;
+      }
+      const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
+      return `<path d="${linePath(f, s.x, s.y)}" fill="none" stroke="${colors[i]}" stroke-width="${s.lineWidth ?? 1.6}" stroke-linejoin="round"${dash}/>`;
+    })
+    .join('');
+  const showLegend = o.legend ?? o.series.length > 1;
+  const overlay = showLegend ? legend(f, o.series.map((s, i) => ({ name: s.name, color: colors[i]!, dashed: s.dashed, square: s.points }))) : '';
+  return frameSvg(f, frameOpts, body, overlay);
+}

@@ -1,0 +1,109 @@
+// Result maps → PNG bytes (fast-png; browser-safe): a colour map over a robust display range,
+// NaN pixels grey, small maps enlarged with nearest-neighbour so each pixel stays a crisp square.
+import { encode } from 'fast-png';
+import { colormapLut, labelColor, NAN_RGB, type ColormapName } from './colormap.js';
+import { displayRange, type RangeOptions } from './range.js';
+
+export interface MapPngOptions extends RangeOptions {
+  /** Default 'viridis'. 'labels' colours integer class labels 0, 1, 2 ... with a categorical palette. */
+  colormap?: ColormapName | 'labels';
+  /** Screen pixels per map pixel (integer). Default: the smallest that makes the long side ≥ 256 px. */
+  scale?: number;
+}
+
+export interface RenderedMap {
+  png: Uint8Array;
+  width: number;
+  height: number;
+  /** The display range used (NaN for label maps). */
+  vmin: number;
+  vmax: number;
+  colormap: ColormapName | 'labels';
+  log: boolean;
+}
+
+export function defaultScale(ny: number, nx: number, minSide = 256): number {
+  return Math.max(1, Math.ceil(minSide / Math.max(1, ny, nx)));
+}
+
+/** Colour each map pixel (RGB, ny × nx × 3) before enlarging. */
+function colourPixels(values: ArrayLike<number>, n: number, opts: MapPngOptions, vmin: number, vmax: number): Uint8Array {
+  const rgb = new Uint8Array(n * 3);
+  if (opts.colormap === 'labels') {
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      rgb.set(v - v === 0 && v >= 0 ? labelColor(Math.round(v)) : NAN_RGB, i * 3);
+    }
+    return rgb;
+  }
+  const lut = colormapLut(opts.colormap ?? 'viridis');
+  const log = opts.log === true;
+  const lo = log ? Math.log(vmin) : vmin;
+  const span = (log ? Math.log(vmax) : vmax) - lo;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v !== v) {
+      rgb.set(NAN_RGB, i * 3);
+      continue;
+    }
+    const t = ((log ? (v > 0 ? Math.log(v) : -Infinity) : v) - lo) / span;
+    const k = t <= 0 ? 0 : t >= 1 ? 255 : Math.round(t * 255);
+    rgb[i * 3] = lut[k * 3]!;
+    rgb[i * 3 + 1] = lut[k * 3 + 1]!;
+    rgb[i * 3 + 2] = lut[k * 3 + 2]!;
+  }
+  return rgb;
+}
+
+/** Nearest-neighbour enlargement of an RGB image by an integer factor. */
+function enlarge(rgb: Uint8Array, ny: number, nx: number, s: number): Uint8Array {
+  if (s === 1) return rgb;
+  const w = nx * s;
+  const out = new Uint8Array(ny * s * w * 3);
+  for (let y = 0; y < ny; y++) {
+    const row = out.subarray(y * s * w * 3, (y * s + 1) * w * 3);
+    for (let x = 0; x < nx; x++) {
+      const src = rgb.subarray((y * nx + x) * 3, (y * nx + x) * 3 + 3);
+      for (let k = 0; k < s; k++) row.set(src, (x * s + k) * 3);
+    }
+    for (let k = 1; k < s; k++) out.copyWithin((y * s + k) * w * 3, y * s * w * 3, (y * s + 1) * w * 3);
+  }
+  return out;
+}
+
+/** Render a row-major [ny, nx] map; returns the PNG and the range and colour map used. */
+export function renderMap(values: ArrayLike<number>, ny: number, nx: number, opts: MapPngOptions = {}): RenderedMap {
+  if (values.length !== ny * nx) throw new Error(`renderMap: ${values.length} values for a ${ny}×${nx} map`);
+  const scale = opts.scale ?? defaultScale(ny, nx);
+  if (!Number.isInteger(scale) || scale < 1) throw new Error(`renderMap: scale must be a positive integer, not ${scale}`);
+  const labels = opts.colormap === 'labels';
+  const [vmin, vmax] = labels ? [NaN, NaN] : displayRange(values, opts);
+  const rgb = enlarge(colourPixels(values, ny * nx, opts, vmin, vmax), ny, nx, scale);
+  const png = encode({ width: nx * scale, height: ny * scale, data: rgb, channels: 3, depth: 8 });
+  return { png, width: nx * scale, height: ny * scale, vmin, vmax, colormap: opts.colormap ?? 'viridis', log: opts.log === true };
+}
+
+/** PNG bytes of a map (see renderMap for the range and colour map it used). */
+export function renderMapPng(values: ArrayLike<number>, ny: number, nx: number, opts: MapPngOptions = {}): Uint8Array {
+  return renderMap(values, ny, nx, opts).png;
+}
+
+/** A colour-bar strip as PNG: low to high left→right (horizontal) or bottom→top (vertical). */
+export function renderColorbarPng(
+  colormap: ColormapName,
+  { length = 256, thickness = 16, vertical = false }: { length?: number; thickness?: number; vertical?: boolean } = {},
+): Uint8Array {
+  const lut = colormapLut(colormap);
+  const ramp = Float32Array.from({ length }, (_, i) => i / Math.max(1, length - 1));
+  const w = vertical ? thickness : length;
+  const h = vertical ? length : thickness;
+  const rgb = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const t = vertical ? ramp[h - 1 - y]! : ramp[x]!;
+      const k = Math.round(t * 255);
+      rgb.set(lut.subarray(k * 3, k * 3 + 3), (y * w + x) * 3);
+    }
+  }
+  return encode({ width: w, height: h, data: rgb, channels: 3, depth: 8 });
+}
