@@ -1,0 +1,103 @@
+// `specmap info FILE`: what a spectrum file holds — shape, layout, dtype, energy axis, value
+// statistics, and where any NaN/Inf, negative values and all-zero spectra are.
+import { encodeJson } from '../../data/io/encode-maps.js';
+import { loadSpectrumImage } from '../../data/io/node.js';
+import type { SpectrumImage } from '../../data/types.js';
+import { describePixel, scanSpectra, type Finding, type SpectraScan } from '../../data/validate.js';
+import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE } from '../options.js';
+import { formatNumber } from '../table.js';
+import type { Verb } from '../verb.js';
+import { InputError } from '../../engine/errors.js';
+
+const USAGE = `specmap info FILE [--energy FILE | --e0 E --de D] [--json]
+
+Prints what FILE holds: shape, layout, dtype, the energy axis (range, step, unit), value
+min/max/mean, total counts, and the number and first location of NaN/Inf values, negative
+values and all-zero spectra.
+
+  FILE                 spectra: .npy [ny, nx, channels], [n, channels] or [channels],
+                       or a text table .csv/.tsv/.txt/.dat (see docs/io.md)
+${ENERGY_USAGE}
+  --json               print the same as one JSON object`;
+
+const fmt = (v: number) => formatNumber(v, 6);
+
+function energyLine(img: SpectrumImage): string {
+  const e = img.energy;
+  const n = e.length;
+  if (img.energyUnit === 'channel') return `channel index 0 … ${n - 1} (no energy axis given)`;
+  const first = e[0]!;
+  const last = e[n - 1]!;
+  if (n < 2) return `${fmt(first)} ${img.energyUnit} (one channel)`;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 1; i < n; i++) {
+    const d = e[i]! - e[i - 1]!;
+    lo = Math.min(lo, d);
+    hi = Math.max(hi, d);
+  }
+  const mean = (last - first) / (n - 1);
+  const uniform = hi - lo <= 1e-6 * Math.abs(mean);
+  const step = uniform ? `step ${fmt(mean)} (uniform)` : `step ${fmt(lo)} … ${fmt(hi)} (non-uniform)`;
+  return `${fmt(first)} → ${fmt(last)} ${img.energyUnit}, ${step}`;
+}
+
+function findingLine(img: SpectrumImage, f: Finding, unit: 'value' | 'spectrum'): string {
+  if (f.count === 0 || !f.first) return '0';
+  const where = describePixel(img, f.first) + (unit === 'value' ? ` channel ${f.first.channel}` : '');
+  const noun = unit === 'value' ? (f.count === 1 ? 'value' : 'values') : f.count === 1 ? 'spectrum' : 'spectra';
+  return `${f.count} ${noun} (first: ${where})`;
+}
+
+/** The report as label/value rows (what `info` prints). */
+export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string, string][] {
+  const pixels = img.ny * img.nx;
+  const layout =
+    img.layout === 'map'
+      ? `map: ${img.ny} × ${img.nx} pixels (${pixels} spectra), ${img.channels} channels`
+      : `list: ${pixels} spectr${pixels === 1 ? 'um' : 'a'}, ${img.channels} channels`;
+  const meta = img.meta;
+  const format = meta.format === 'npy' ? `npy, dtype ${String(meta.dtype)}, shape (${(meta.shape as number[]).join(', ')})` : `text table (${delimiterName(meta.delimiter)})`;
+  const rows: [string, string][] = [
+    ['file', String(meta.source)],
+    ['format', format],
+    ['layout', layout],
+    ['energy', energyLine(img)],
+    ['values', `min ${fmt(scan.min)}, max ${fmt(scan.max)}, mean ${fmt(scan.mean)} (finite values)`],
+    ['total', `${fmt(scan.total)} (sum of finite values)`],
+    ['NaN', findingLine(img, scan.nan, 'value')],
+    ['Inf', findingLine(img, scan.inf, 'value')],
+    ['negative', findingLine(img, scan.negative, 'value')],
+    ['all-zero', findingLine(img, scan.zeroSpectra, 'spectrum')],
+  ];
+  if (Array.isArray(meta.names)) {
+    const names = meta.names as string[];
+    rows.splice(3, 0, ['columns', names.slice(0, 8).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '')]);
+  }
+  return rows;
+}
+
+function delimiterName(d: unknown): string {
+  return d === ',' ? 'comma-separated' : d === '\t' ? 'tab-separated' : d === ';' ? 'semicolon-separated' : 'whitespace-separated';
+}
+
+export const info: Verb = {
+  name: 'info',
+  summary: 'shape, energy axis, value range and problems (NaN/Inf, negative, all-zero spectra) of a spectrum file',
+  usage: USAGE,
+  options: { ...ENERGY_OPTIONS, json: { type: 'boolean' } },
+  usesEngine: false,
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) throw new InputError(`info: give one FILE (got ${ctx.positionals.length}); see 'specmap info --help'`);
+    const img = loadSpectrumImage(ctx.positionals[0]!, energyLoadOptions(ctx.values));
+    const scan = scanSpectra(img);
+    if (ctx.values.json === true) {
+      const { data: _data, ...rest } = img;
+      ctx.out(encodeJson({ ...rest, energy: { first: img.energy[0], last: img.energy[img.channels - 1], unit: img.energyUnit }, scan }).trimEnd());
+      return;
+    }
+    const rows = describeSpectra(img, scan);
+    const width = Math.max(...rows.map(([k]) => k.length));
+    for (const [k, v] of rows) ctx.out(`${k.padEnd(width)}  ${v}`);
+  },
+};

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { info } from '../../../src/cli/verbs/info.js';
+import type { VerbContext } from '../../../src/cli/verb.js';
+import { encodeNpy } from '../../../src/data/io/npy.js';
+import { InputError } from '../../../src/engine/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'specmap-info-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function runInfo(positionals: string[], values: VerbContext['values'] = {}): Promise<Record<string, string>> {
+  const lines: string[] = [];
+  const ctx: VerbContext = {
+    values,
+    positionals,
+    engine: () => Promise.reject(new Error('info must not open the engine')),
+    progress: () => () => undefined,
+    out: (l) => lines.push(l),
+    warn: () => undefined,
+    signal: new AbortController().signal,
+  };
+  await info.run(ctx);
+  if (values.json) return { json: lines.join('\n') };
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ')).trim()]));
+}
+
+describe('specmap info', () => {
+  it('prints shape, dtype, energy axis, statistics and the first location of each problem', async () => {
+    const ny = 4;
+    const nx = 5;
+    const ch = 6;
+    const data = Float32Array.from({ length: ny * nx * ch }, () => 1 + Math.random());
+    const at = (y: number, x: number, c: number) => (y * nx + x) * ch + c;
+    data[at(2, 3, 4)] = NaN;
+    data[at(3, 1, 0)] = Infinity;
+    data[at(1, 2, 5)] = -3;
+    data.fill(0, at(0, 4, 0), at(1, 0, 0));
+    const file = join(dir, 'map.npy');
+    writeFileSync(file, encodeNpy(data, [ny, nx, ch]));
+    const out = await runInfo([file], { e0: '280', de: '0.5' });
+    let total = 0;
+    let max = -Infinity;
+    let n = 0;
+    for (const v of data) if (Number.isFinite(v)) (total += v), (max = Math.max(max, v)), n++;
+    expect(out).toMatchObject({
+      file,
+      format: 'npy, dtype <f4, shape (4, 5, 6)',
+      layout: 'map: 4 × 5 pixels (20 spectra), 6 channels',
+      energy: '280 → 282.5 eV, step 0.5 (uniform)',
+      NaN: '1 value (first: pixel (2, 3) channel 4)',
+      Inf: '1 value (first: pixel (3, 1) channel 0)',
+      negative: '1 value (first: pixel (1, 2) channel 5)',
+      'all-zero': '1 spectrum (first: pixel (0, 4))',
+    });
+    const [, lo, hi, mean] = /^min (\S+), max (\S+), mean (\S+) \(finite values\)$/.exec(out.values!)!.map(Number);
+    expect([lo, hi, mean]).toEqual([-3, Number(max.toPrecision(6)), Number((total / n).toPrecision(6))]);
+    expect(Number(out.total!.split(' ')[0])).toBeCloseTo(total, 2);
+  });
+
+  it('describes a CSV table of spectra and a channel axis', async () => {
+    const file = join(dir, 'tab.csv');
+    writeFileSync(file, 'E (keV),a,b\n1.0,1,2\n1.1,3,4\n1.3,5,6\n');
+    const out = await runInfo([file]);
+    expect(out).toMatchObject({ format: 'text table (comma-separated)', layout: 'list: 2 spectra, 3 channels', columns: 'a, b', energy: '1 → 1.3 keV, step 0.1 … 0.2 (non-uniform)', NaN: '0', 'all-zero': '0' });
+    const plain = join(dir, 'one.txt');
+    writeFileSync(plain, '1\n2\n');
+    expect((await runInfo([plain])).energy).toBe('channel index 0 … 1 (no energy axis given)');
+  });
+
+  it('prints JSON with --json', async () => {
+    const file = join(dir, 'j.npy');
+    writeFileSync(file, encodeNpy(new Float32Array([1, NaN, 3, 4]), [2, 2]));
+    const j = JSON.parse((await runInfo([file], { json: true })).json!);
+    expect(j).toMatchObject({ ny: 1, nx: 2, channels: 2, layout: 'list', scan: { nan: { count: 1, first: { pixel: 0, channel: 1 } }, min: 1, max: 4 } });
+  });
+
+  it('fails with one line for a missing file and for a wrong number of files', async () => {
+    await expect(runInfo([join(dir, 'missing.npy')])).rejects.toThrow(new InputError(`${join(dir, 'missing.npy')}: no such file`));
+    await expect(runInfo([])).rejects.toThrow("info: give one FILE (got 0); see 'specmap info --help'");
+  });
+});
