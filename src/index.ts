@@ -2,3 +2,6 @@
 // Functions take plain typed arrays and small option objects; results are named maps.
 export { openEngine, measureFmaPeak, flags, InputError, AbortError, GpuUnavailableError, type Backend, type Engine, type EngineOptions, type Progress, type RunControl } from './engine/index.js';
 export { makeSpectrumImage, spectrumOf, pixelCount, type SpectrumImage, type NamedMap, type MapSet } from './data/types.js';
+export { parseNpy, encodeNpy, parseTextTable, decodeSpectrumImage, decodeEnergyAxis, linearEnergy, checkEnergyAxis, mapSetToCsv, summarizeMapSet, encodeJson, type NpyArray, type DecodeOptions, type MapSummary } from './data/io/index.js';
+export { scanSpectra, assertFinite, type SpectraScan, type Finding, type ValueLocation } from './data/validate.js';
+export * as report from './report/index.js';
