@@ -2,8 +2,10 @@
 import type { ParityCase } from './types.js';
 import { cases as engine } from './engine.parity.js';
 import { cases as rng } from './rng.parity.js';
+import { cases as peaks } from './peaks.parity.js';
 
 export const suites: Record<string, ParityCase[]> = {
   engine,
   rng,
+  peaks,
 };

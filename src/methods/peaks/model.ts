@@ -53,6 +53,12 @@ export interface PeakFitOptions {
   maxIterations?: number;
   /** Stop when |LL_t - LL_{t-1}| <= tol * |LL_t| (EMPeaks' criterion). Default 1e-9. */
   tol?: number;
+  /** ...or when |LL_t - LL_{t-1}| <= llFloor * sqrt(sum_n (y_n (|m_n| + 1))^2), m_n the largest log term of
+   * channel n on the scaled axis (x - centre) / (L/2): a change that float32 cannot resolve (each
+   * channel's log-mixture carries a rounding error of a few ulp of |m_n| + 1). Both backends apply it,
+   * so they stop at the same point. Default 2^-22; 0 = tol alone (the float32 GPU kernel then
+   * stops only on exact float32 fixed points or at maxIterations). */
+  llFloor?: number;
   /** 'mean' (default): every pixel starts from a multi-start fit of the mean spectrum (itself started
    * from the user's values where given). 'user': every pixel starts from the user's positions and
    * FWHMs (all required) with equal weights. */
@@ -72,6 +78,7 @@ export const PEAK_FIT_DEFAULTS = {
   sharedWidth: false,
   maxIterations: 500,
   tol: 1e-9,
+  llFloor: 2 ** -22,
   init: 'mean' as const,
   starts: 8,
   seed: 1,
@@ -117,6 +124,7 @@ export interface ResolvedModel {
   sigmaBounds: [number, number];
   maxIterations: number;
   tol: number;
+  llFloor: number;
   init: 'mean' | 'user';
   starts: number;
   seed: number;
@@ -158,6 +166,8 @@ export interface PeakFitResult {
   maps: MapSet;
   ny: number;
   nx: number;
+  /** The fitted energy axis (the image's). */
+  energy: Float64Array;
   /** The fit of the mean spectrum that seeded the pixels (null with init 'user'). */
   mean: MeanSpectrumFit | null;
   /** The pixels' common starting parameters. */
@@ -295,6 +305,8 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
   if (!Number.isInteger(maxIterations) || maxIterations < 1 || maxIterations > 1e6) throw new InputError(`maxIterations must be an integer in [1, 1e6], got ${maxIterations}`);
   const tol = options.tol ?? PEAK_FIT_DEFAULTS.tol;
   if (!(typeof tol === 'number' && tol >= 0 && tol < 1)) throw new InputError(`tol must be a number in [0, 1), got ${tol}`);
+  const llFloor = options.llFloor ?? PEAK_FIT_DEFAULTS.llFloor;
+  if (!(typeof llFloor === 'number' && llFloor >= 0 && llFloor < 1)) throw new InputError(`llFloor must be a number in [0, 1), got ${llFloor}`);
   const init = options.init ?? PEAK_FIT_DEFAULTS.init;
   if (init !== 'mean' && init !== 'user') throw new InputError(`init must be 'mean' or 'user', got '${String(init)}'`);
   if (init === 'user') {
@@ -326,6 +338,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     sigmaBounds,
     maxIterations,
     tol,
+    llFloor,
     init,
     starts,
     seed,

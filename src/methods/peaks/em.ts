@@ -1,0 +1,168 @@
+// One spectrum's EM in float64: the E-step (sufficient statistics and log-likelihood) and the
+// closed-form M-step. This is the specification the WGSL kernel (kernels/peaks/em.wgsl) follows.
+//
+// Parameters: each position group g (a peak and the doublet partners linked to it) has one
+// position mu_g; peak k sits at c_k = mu_g + offset_k. Each width group (all peaks when
+// sharedWidth, else a position group) has one sigma. Weights pi over peaks then backgrounds.
+//
+// M-step, for Gaussians truncated to the window [lo, hi] (a = (lo - c)/s, b = (hi - c)/s,
+// Z = Phi(b) - Phi(a), dm = (phi(a) - phi(b))/Z, dv = (a phi(a) - b phi(b))/Z, all at the current
+// parameters): the stationary equations of Q are
+//   sum_k in g [A_k - s N_k dm_k] = N_g (mu' - mu)           (position, pooled over the group)
+//   sum_k in W [B_k(mu')] = s'^2 sum_k in W N_k (1 + dv_k)   (width, pooled over the width group)
+// with N_k = sum_n w_nk, A_k = sum_n w_nk (x_n - c_k), B_k(mu') = sum_n w_nk (x_n - c_k')^2.
+// With the window terms taken at the current parameters each update is closed-form, and the
+// fixed point of the iteration solves the exact truncated-likelihood equations; for peaks well
+// inside the window dm = dv = 0 and this is the textbook Gaussian-mixture M-step. Weights:
+// pi_k = (ratio_k / R_g) N_g / T for peaks (R_g = sum of ratios in the group), pi_b = N_b / T.
+
+import { backgroundDensity, gaussWindow, LOG_SQRT_2PI, type WindowTerms } from './lineshapes.js';
+import { widthGroups, type PeakParams, type ResolvedModel, type SpectrumFit } from './model.js';
+
+/** Denominator clamp, the same as the float32 kernel's. */
+export const TINY = 1e-30;
+/** Smallest variance factor 1 + dv accepted (guards the width update of a peak squeezed at an edge). */
+export const MIN_VAR_FACTOR = 1e-6;
+
+export interface EStats {
+  /** Per peak: sum w, sum w (x - c), sum w (x - c)^2. */
+  N: Float64Array;
+  A: Float64Array;
+  B: Float64Array;
+  /** Per background component: sum w. */
+  Nb: Float64Array;
+  loglik: number;
+  /** sum_n (y_n (|m_n + log(L/2)| + 1))^2, m_n the largest log term: the scale of float32 rounding (model.ts llFloor). */
+  roundScale2: number;
+}
+
+/** The model's fixed per-channel quantities for one energy axis. */
+export interface Axis {
+  x: Float64Array;
+  /** log f_b(x_n) per background component, [B][C]. */
+  logBg: Float64Array[];
+}
+
+export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
+  const x = Float64Array.from(energy as ArrayLike<number>);
+  const logBg = m.background.map((b) => x.map((xn) => Math.log(backgroundDensity(b, xn, m.window))));
+  return { x, logBg };
+}
+
+export function windowTerms(m: ResolvedModel, p: PeakParams): WindowTerms[] {
+  return p.position.map((c, k) => gaussWindow(c, p.sigma[k]!, m.window));
+}
+
+/** E-step at parameters p: sufficient statistics and the log-likelihood of p. */
+export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: PeakParams, wt: WindowTerms[]): EStats {
+  const K = m.K;
+  const nb = m.background.length;
+  const nc = K + nb;
+  const coef = new Float64Array(nc);
+  for (let k = 0; k < K; k++) coef[k] = Math.log(Math.max(p.weight[k]!, TINY)) - Math.log(p.sigma[k]!) - LOG_SQRT_2PI - wt[k]!.logZ;
+  for (let b = 0; b < nb; b++) coef[K + b] = Math.log(Math.max(p.weight[K + b]!, TINY));
+  const st: EStats = { N: new Float64Array(K), A: new Float64Array(K), B: new Float64Array(K), Nb: new Float64Array(nb), loglik: 0, roundScale2: 0 };
+  const logHalfL = Math.log((m.window.hi - m.window.lo) / 2);
+  const t = new Float64Array(nc);
+  for (let n = 0; n < axis.x.length; n++) {
+    const yn = y[n]!;
+    if (yn === 0) continue;
+    const xn = axis.x[n]!;
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const z = (xn - p.position[k]!) / p.sigma[k]!;
+      t[k] = coef[k]! - 0.5 * z * z;
+      mx = Math.max(mx, t[k]!);
+    }
+    for (let b = 0; b < nb; b++) {
+      t[K + b] = coef[K + b]! + axis.logBg[b]![n]!;
+      mx = Math.max(mx, t[K + b]!);
+    }
+    let s = 0;
+    for (let j = 0; j < nc; j++) s += (t[j] = Math.exp(t[j]! - mx));
+    st.loglik += yn * (mx + Math.log(s));
+    const r = yn * (Math.abs(mx + logHalfL) + 1);
+    st.roundScale2 += r * r;
+    const q = yn / s;
+    for (let k = 0; k < K; k++) {
+      const w = t[k]! * q;
+      const d = xn - p.position[k]!;
+      st.N[k] += w;
+      st.A[k] += w * d;
+      st.B[k] += w * d * d;
+    }
+    for (let b = 0; b < nb; b++) st.Nb[b] += t[K + b]! * q;
+  }
+  return st;
+}
+
+/** Group position of each group from per-peak positions. */
+function groupPositions(m: ResolvedModel, p: PeakParams): number[] {
+  return m.groupBase.map((k) => p.position[k]!);
+}
+
+/** Closed-form M-step (see the header): new parameters from the statistics at p; total = sum_n y_n. */
+export function mStep(m: ResolvedModel, p: PeakParams, wt: WindowTerms[], st: EStats, total: number): PeakParams {
+  const K = m.K;
+  const G = m.groupBase.length;
+  const mu = groupPositions(m, p);
+  const Ng = new Float64Array(G);
+  const num = new Float64Array(G);
+  for (let k = 0; k < K; k++) {
+    const g = m.group[k]!;
+    Ng[g] += st.N[k]!;
+    num[g] += st.A[k]! - p.sigma[k]! * st.N[k]! * wt[k]!.dm;
+  }
+  const muNew = mu.map((u, g) => {
+    if (m.groupFixed[g] || Ng[g]! <= TINY) return u;
+    const [lo, hi] = m.groupBounds[g]!;
+    return Math.min(hi, Math.max(lo, u + num[g]! / Ng[g]!));
+  });
+
+  const wg = widthGroups(m);
+  const W = m.sharedWidth ? 1 : G;
+  const Nw = new Float64Array(W);
+  const Sw = new Float64Array(W);
+  const Vw = new Float64Array(W);
+  for (let k = 0; k < K; k++) {
+    const w = wg[k]!;
+    const g = m.group[k]!;
+    const delta = muNew[g]! - mu[g]!;
+    Nw[w] += st.N[k]!;
+    Sw[w] += st.B[k]! - 2 * delta * st.A[k]! + delta * delta * st.N[k]!;
+    Vw[w] += st.N[k]! * wt[k]!.dv;
+  }
+  const [slo, shi] = m.sigmaBounds;
+  const sigmaOfGroup = Array.from({ length: W }, (_, w) => {
+    if (Nw[w]! <= TINY) return NaN; // keep the current width
+    const factor = Math.max(1 + Vw[w]! / Nw[w]!, MIN_VAR_FACTOR);
+    return Math.min(shi, Math.max(slo, Math.sqrt(Math.max(Sw[w]!, 0) / Nw[w]! / factor)));
+  });
+
+  const R = new Float64Array(G);
+  for (let k = 0; k < K; k++) R[m.group[k]!] += m.ratio[k]!;
+  const inv = 1 / Math.max(total, TINY);
+  const position = m.group.map((g, k) => muNew[g]! + m.offset[k]!);
+  const sigma = wg.map((w, k) => (Number.isNaN(sigmaOfGroup[w]!) ? p.sigma[k]! : sigmaOfGroup[w]!));
+  const weight = [...m.group.map((g, k) => (m.ratio[k]! / R[g]!) * Ng[g]! * inv), ...Array.from(st.Nb, (n) => n * inv)];
+  return { position, sigma, weight };
+}
+
+/** EM on one spectrum from `start` until the log-likelihood change is <= max(tol |LL|, llFloor x
+ * rounding scale) (model.ts) or maxIterations M-steps. The returned parameters are those whose
+ * log-likelihood is reported. */
+export function fitSpectrum(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, start: PeakParams, maxIterations = m.maxIterations): SpectrumFit {
+  let total = 0;
+  for (let n = 0; n < axis.x.length; n++) total += y[n]!;
+  let p = start;
+  let prev = NaN;
+  for (let it = 0; ; it++) {
+    const wt = windowTerms(m, p);
+    const st = eStep(m, axis, y, p, wt);
+    const limit = Math.max(m.tol * Math.abs(st.loglik), m.llFloor * Math.sqrt(st.roundScale2));
+    if (it > 0 && Math.abs(st.loglik - prev) <= limit) return { params: p, loglik: st.loglik, iterations: it, converged: true };
+    if (it === maxIterations) return { params: p, loglik: st.loglik, iterations: it, converged: false };
+    prev = st.loglik;
+    p = mStep(m, p, wt, st, total);
+  }
+}

@@ -1,0 +1,51 @@
+// Checking a spectrum image before fitting: non-finite values are errors naming the pixel and
+// channel; negative counts are an error or clipped to 0 (option `negative`); each pixel's total
+// counts are needed for the areas, and pixels with none are flagged instead of fitted.
+
+import { InputError } from '../../engine/errors.js';
+import type { SpectrumImage } from '../../data/types.js';
+import { describePixel } from '../../data/validate.js';
+import type { ResolvedModel } from './model.js';
+
+export interface CheckedInput {
+  /** Counts (the caller's array when nothing needed clipping, else a clipped copy). */
+  data: Float32Array;
+  /** Total counts of each pixel (float64 sum). */
+  totals: Float64Array;
+  /** Pixels with zero total counts (not fitted: converged 0, outputs NaN). */
+  empty: number;
+  clipped: number;
+}
+
+function pixelName(img: SpectrumImage, p: number): string {
+  return describePixel(img, { pixel: p, y: Math.floor(p / img.nx), x: p % img.nx });
+}
+
+export function checkInput(img: SpectrumImage, m: ResolvedModel): CheckedInput {
+  const { channels: C, data } = img;
+  const P = img.ny * img.nx;
+  if (data.length !== P * C) throw new InputError(`image data has ${data.length} values, expected ${img.ny}×${img.nx}×${C} = ${P * C}`);
+  if (img.energy.length !== C) throw new InputError(`energy axis has ${img.energy.length} values but the spectra have ${C} channels`);
+  let out = data;
+  let clipped = 0;
+  let empty = 0;
+  const totals = new Float64Array(P);
+  for (let p = 0; p < P; p++) {
+    let sum = 0;
+    for (let n = p * C, end = n + C; n < end; n++) {
+      const v = data[n]!;
+      if (!Number.isFinite(v)) throw new InputError(`${pixelName(img, p)}, channel ${n - p * C} holds ${v}: spectra must be finite`);
+      if (v < 0) {
+        if (m.negative === 'error') {
+          throw new InputError(`${pixelName(img, p)}, channel ${n - p * C} holds negative counts (${v}): pass negative: 'clip' (CLI --negative clip) to set them to 0`);
+        }
+        if (out === data) out = Float32Array.from(data);
+        out[n] = 0;
+        clipped++;
+      } else sum += v;
+    }
+    totals[p] = sum;
+    if (sum === 0) empty++;
+  }
+  return { data: out, totals, empty, clipped };
+}

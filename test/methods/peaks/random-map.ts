@@ -1,0 +1,56 @@
+// Random synthetic peak maps for the parity suite and the CPU tests (browser-safe): K Gaussians
+// at well-separated random positions with random widths and areas, jittered per pixel, on a
+// random linear background, with Poisson noise. Fresh each call unless a seed is given.
+
+import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.js';
+import { PhiloxStream } from '../../../src/random/index.js';
+
+export interface RandomMap {
+  image: SpectrumImage;
+  /** Per peak: true position and sigma of pixel 0's neighbourhood centre (energy units). */
+  positions: number[];
+  sigmas: number[];
+  /** Per peak: area (counts) at unit intensity; pixels scale all peaks by one factor in [0.5, 1.5). */
+  areas: number[];
+  step: number;
+  seed: number;
+}
+
+export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean }): RandomMap {
+  const seed = opts.seed ?? Math.floor(Math.random() * 0xffffffff);
+  const rng = new PhiloxStream(seed, 7);
+  const C = opts.channels ?? 120 + rng.int(160);
+  const step = 0.05 + 0.1 * rng.uniformDouble();
+  const e0 = 100 * rng.uniformDouble();
+  const energy = Float64Array.from({ length: C }, (_, n) => e0 + n * step);
+  // Peaks in K equal slots of the inner 70 % of the window, sigma 2..5 channels.
+  const positions: number[] = [];
+  const sigmas: number[] = [];
+  const areas: number[] = [];
+  for (let k = 0; k < opts.K; k++) {
+    const slot = (0.15 + (0.7 * (k + 0.3 + 0.4 * rng.uniformDouble())) / opts.K) * (C - 1);
+    positions.push(e0 + slot * step);
+    sigmas.push((2 + 3 * rng.uniformDouble()) * step);
+    areas.push(3000 + 12000 * rng.uniformDouble());
+  }
+  const bg0 = 5 + 20 * rng.uniformDouble();
+  const bg1 = 5 + 20 * rng.uniformDouble();
+  const data = new Float32Array(opts.pixels * C);
+  for (let p = 0; p < opts.pixels; p++) {
+    const shift = (rng.uniformDouble() - 0.5) * 2 * step;
+    const scale = 0.5 + rng.uniformDouble();
+    for (let n = 0; n < C; n++) {
+      const x = energy[n]!;
+      let mu = bg0 + ((bg1 - bg0) * n) / (C - 1);
+      for (let k = 0; k < opts.K; k++) {
+        const z = (x - positions[k]! - shift) / sigmas[k]!;
+        mu += (scale * areas[k]! * step * Math.exp(-0.5 * z * z)) / (sigmas[k]! * Math.sqrt(2 * Math.PI));
+      }
+      data[p * C + n] = opts.noise === false ? mu : rng.poisson(mu);
+    }
+  }
+  const side = Math.round(Math.sqrt(opts.pixels));
+  const ny = side * side === opts.pixels ? side : 1;
+  const image = makeSpectrumImage(data, ny, opts.pixels / ny, C, energy, { energyUnit: 'eV' });
+  return { image, positions, sigmas, areas, step, seed };
+}

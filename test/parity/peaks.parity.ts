@@ -1,0 +1,135 @@
+// Per-pixel EM peak fitting: the WebGPU kernel against the float64 CPU reference on fresh random
+// maps. Both apply the same convergence test (relative change <= tol, or below the float32
+// rounding floor llFloor), but each evaluates it on its own arithmetic, so they stop within a few
+// iterations of each other and agree to the convergence tolerance rather than to float32
+// rounding. Stated tolerances, where both converged:
+//   position  |gpu - cpu| <= 1 % of the channel width
+//   FWHM      |gpu - cpu| <= 2e-3 x FWHM
+//   area      |gpu - cpu| <= 2e-3 x area + 1e-4 x the pixel's total counts
+//   loglik    |gpu - cpu| <= 5e-5 x the pixel's total counts (nats per count: where EM converges
+//             slowly the two stop a few iterations apart, still climbing)
+//   converged flags agree on >= 99 % of the pixels; pixels without counts are NaN / 0 on both.
+import type { ParityCase } from './types.js';
+import { check } from './types.js';
+import { openEngine, type Engine } from '../../src/engine/index.js';
+import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../../src/methods/peaks/index.js';
+import { randomPeakMap } from '../methods/peaks/random-map.js';
+import type { SpectrumImage } from '../../src/data/types.js';
+
+export const PEAKS_TOLERANCE = { positionChannels: 0.01, fwhmRel: 2e-3, areaRel: 2e-3, areaOfTotal: 1e-4, loglikPerCount: 5e-5, convergedAgree: 0.99 };
+
+/** Largest deviations of the GPU fit from the CPU fit, over pixels where both converged, and the
+ * tolerances they break (none: `bad` is empty). */
+export function compareFits(cpu: PeakFitResult, gpu: PeakFitResult, step: number): { bad: string[]; worst: Record<string, number> } {
+  const T = PEAKS_TOLERANCE;
+  const P = cpu.ny * cpu.nx;
+  const bad: string[] = [];
+  const cc = cpu.maps.converged!.data;
+  const gc = gpu.maps.converged!.data;
+  let agree = 0;
+  for (let p = 0; p < P; p++) if (cc[p] === gc[p]) agree++;
+  if (agree < T.convergedAgree * P) bad.push(`converged flags agree on ${agree}/${P} pixels (< ${T.convergedAgree * 100} %)`);
+  const total = (p: number) => cpu.model.names.reduce((s, n) => s + cpu.maps[`${n}_area`]!.data[p]!, 0) + cpu.maps.background!.data[p]!;
+  const worst = { pos: 0, fwhm: 0, area: 0, ll: 0 };
+  const where = { pos: -1, fwhm: -1, area: -1, ll: -1 };
+  const note = (key: keyof typeof worst, v: number, p: number) => {
+    if (!(v <= worst[key])) {
+      worst[key] = v;
+      where[key] = p;
+    }
+  };
+  for (let p = 0; p < P; p++) {
+    const empty = Number.isNaN(cpu.maps.loglik!.data[p]!);
+    if (empty) {
+      for (const [name, m] of Object.entries(gpu.maps)) {
+        const v = m.data[p]!;
+        if (name === 'converged' || name === 'iterations' ? v !== 0 : !Number.isNaN(v)) bad.push(`empty pixel ${p}: gpu ${name} = ${v}`);
+      }
+      continue;
+    }
+    if (!(cc[p] === 1 && gc[p] === 1)) continue;
+    for (const n of cpu.model.names) {
+      const a = (k: string) => cpu.maps[`${n}_${k}`]!.data[p]!;
+      const b = (k: string) => gpu.maps[`${n}_${k}`]!.data[p]!;
+      note('pos', Math.abs(a('position') - b('position')) / step, p);
+      note('fwhm', Math.abs(a('fwhm') - b('fwhm')) / a('fwhm'), p);
+      note('area', Math.abs(a('area') - b('area')) / (T.areaRel * a('area') + T.areaOfTotal * total(p)), p);
+    }
+    note('ll', Math.abs(cpu.maps.loglik!.data[p]! - gpu.maps.loglik!.data[p]!) / total(p), p);
+  }
+  const say = (what: string, v: number, lim: number, p: number) => {
+    if (!(v <= lim)) bad.push(`${what} ${v.toExponential(3)} > ${lim} at pixel ${p}`);
+  };
+  say('position error / channel width', worst.pos, T.positionChannels, where.pos);
+  say('relative FWHM error', worst.fwhm, T.fwhmRel, where.fwhm);
+  say('area error / (2e-3 area + 1e-4 total)', worst.area, 1, where.area);
+  say('loglik error per count', worst.ll, T.loglikPerCount, where.ll);
+  return { bad, worst: { positionChannels: worst.pos, fwhmRel: worst.fwhm, areaScaled: worst.area, loglikPerCount: worst.ll, convergedAgree: agree / P } };
+}
+
+async function both(engine: Engine, image: SpectrumImage, options: PeakFitOptions): Promise<{ cpu: PeakFitResult; gpu: PeakFitResult }> {
+  const cpuEngine = await openEngine({ backend: 'cpu', log: () => undefined });
+  const cpu = await fitPeaks(image, options, cpuEngine);
+  const gpu = await fitPeaks(image, options, engine);
+  check(gpu.backend === 'webgpu' && cpu.backend === 'cpu', `backends were ${gpu.backend} / ${cpu.backend}`);
+  return { cpu, gpu };
+}
+
+function report(label: string, seed: number, bad: string[]): void {
+  check(bad.length === 0, `${label} (seed ${seed}): ${bad.slice(0, 6).join('; ')}`);
+}
+
+export const cases: ParityCase[] = [
+  {
+    name: 'peaks: 2-3 free Gaussians + linear background on a random 64-256 pixel map (one pixel without counts)',
+    async run(engine) {
+      const K = 2 + Math.floor(Math.random() * 2);
+      const pixels = 64 + Math.floor(Math.random() * 193);
+      const map = randomPeakMap({ pixels, K });
+      const C = map.image.channels;
+      map.image.data.fill(0, 5 * C, 6 * C);
+      const { cpu, gpu } = await both(engine, map.image, { peaks: K, starts: 4, seed: map.seed });
+      report(`K=${K}, ${pixels} pixels, ${C} channels`, map.seed, compareFits(cpu, gpu, map.step).bad);
+    },
+  },
+  {
+    name: 'peaks: linked doublet + shared width + bounded peak + fixed peak (user start)',
+    async run(engine) {
+      const map = randomPeakMap({ pixels: 64, K: 3 });
+      const [p1, p2, p3] = map.positions as [number, number, number];
+      const w = map.sigmas.map((s) => s * 2.3548);
+      const options: PeakFitOptions = {
+        peaks: [
+          { name: 'a', position: p1, fwhm: w[0], bounds: [p1 - 2 * map.step, p1 + 2 * map.step] },
+          // The data's second peak as a's doublet partner: the true split and area ratio.
+          { name: 'b', link: { peak: 'a', split: p2 - p1, ratio: map.areas[1]! / map.areas[0]! } },
+          { name: 'c', position: p3, fwhm: w[2], fixed: true },
+        ],
+        sharedWidth: true,
+        background: ['uniform', 'rampUp'],
+        init: 'user',
+      };
+      const { cpu, gpu } = await both(engine, map.image, options);
+      report('options', map.seed, compareFits(cpu, gpu, map.step).bad);
+      const c = gpu.maps.c_position!.data;
+      const moved = c.reduce((w, v) => Math.max(w, Math.abs(v - p3)), 0);
+      check(moved <= 1e-6 * Math.abs(p3) + 1e-4 * map.step, `fixed peak moved on the GPU by ${moved} (float32 scaling round trip allows ${1e-6 * Math.abs(p3) + 1e-4 * map.step})`);
+    },
+  },
+  {
+    name: 'peaks: GPU chunked (7 pixels per chunk) equals unchunked exactly; every output written',
+    async run(engine) {
+      const map = randomPeakMap({ pixels: 40, K: 2 });
+      const opts: PeakFitOptions = { peaks: 2, starts: 2, seed: map.seed };
+      const whole = await fitPeaks(map.image, opts, engine);
+      const chunked = await fitPeaks(map.image, { ...opts, maxChunkPixels: 7 }, engine);
+      for (const [name, m] of Object.entries(whole.maps)) {
+        const c = chunked.maps[name]!.data;
+        for (let p = 0; p < m.data.length; p++) {
+          check(Number.isFinite(m.data[p]!), `unchunked ${name}[${p}] = ${m.data[p]} (unwritten output?)`);
+          check(Object.is(m.data[p], c[p]), `chunked ${name}[${p}] = ${c[p]} but unchunked ${m.data[p]}`);
+        }
+      }
+    },
+  },
+];
