@@ -5,3 +5,4 @@ export { makeSpectrumImage, spectrumOf, pixelCount, type SpectrumImage, type Nam
 export { parseNpy, encodeNpy, parseTextTable, decodeSpectrumImage, decodeEnergyAxis, linearEnergy, checkEnergyAxis, mapSetToCsv, summarizeMapSet, encodeJson, type NpyArray, type DecodeOptions, type MapSummary } from './data/io/index.js';
 export { scanSpectra, assertFinite, type SpectraScan, type Finding, type ValueLocation } from './data/validate.js';
 export * as report from './report/index.js';
+export { peaksReport, peakMedians, pixelStatus, peakAccuracy, type PeaksReportInfo, type PeakAccuracy, type PeakStats } from './report/peaks.js';

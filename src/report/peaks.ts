@@ -14,6 +14,8 @@ import { lineChart, type Series } from './line-chart.js';
 import { renderMap } from './map-png.js';
 import { median, type PeakAccuracy } from './peaks-accuracy.js';
 
+export { peakAccuracy, type PeakAccuracy } from './peaks-accuracy.js';
+
 export interface PeaksReportInfo {
   title: string;
   /** Where the spectra came from. */
@@ -66,6 +68,9 @@ function misfit(result: PeakFitResult, image: SpectrumImage, p: number): number 
 }
 
 const RESIDUAL_SAMPLE = 4096;
+
+/** A table cell: the number, or a dash where there is none (no converged pixel). */
+const orDash = (v: number): Content => (Number.isFinite(v) ? v : '—');
 
 interface PickedPixel {
   p: number;
@@ -291,7 +296,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
       flags,
       table(
         ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'],
-        peakMedians(result).map((m) => [m.peak, m.position, m.fwhm, m.area]),
+        peakMedians(result).map((m) => [m.peak, orDash(m.position), orDash(m.fwhm), orDash(m.area)]),
         { caption: 'Medians over converged pixels' },
       ),
     ],

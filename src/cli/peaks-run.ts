@@ -1,0 +1,95 @@
+// What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
+// maps.csv), summary.json and the HTML report into the output folder, and print the summary.
+import type { SpectrumImage } from '../data/types.js';
+import { prepareOutDir, writeJsonFile, writeMapSet } from '../data/io/node.js';
+import type { Engine } from '../engine/index.js';
+import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../methods/peaks/index.js';
+import type { PeakAccuracy } from '../report/peaks-accuracy.js';
+import { peakMedians, peaksReport } from '../report/peaks.js';
+import { writeReport } from '../report/write-report.js';
+import { formatNumber, formatTable } from './table.js';
+import type { VerbContext } from './verb.js';
+
+export interface PeakRun {
+  image: SpectrumImage;
+  options: PeakFitOptions;
+  /** Where the spectra came from (file name or generator), for the summary and report. */
+  source: string;
+  out: string;
+  force: boolean;
+  /** The command-line options as given, recorded in summary.json and the report. */
+  given: Record<string, unknown>;
+  /** Accuracy against a known truth (the demo), added to summary.json and the report. */
+  accuracy?: (result: PeakFitResult) => PeakAccuracy[];
+  /** Plot energy decreasing to the right (binding energy). */
+  reverseX?: boolean;
+}
+
+/** Everything summary.json holds: options, backend, timing, throughput, convergence, medians. */
+export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) {
+  const s = result.summary;
+  const seconds = result.timing.totalMs / 1000;
+  return {
+    source: run.source,
+    shape: { ny: run.image.ny, nx: run.image.nx, channels: run.image.channels, energyUnit: run.image.energyUnit },
+    energy: { first: run.image.energy[0], last: run.image.energy[run.image.channels - 1] },
+    options: run.given,
+    model: result.model,
+    backend: result.backend,
+    adapter: engine.description,
+    software: engine.gpu?.isSoftware ?? null,
+    timing: result.timing,
+    spectraPerSecond: s.pixels / seconds,
+    pixels: s.pixels,
+    converged: s.converged,
+    notConverged: s.pixels - s.empty - s.converged,
+    empty: s.empty,
+    meanIterations: s.meanIterations,
+    maxIterationsRun: s.maxIterations,
+    medians: peakMedians(result),
+    meanSpectrumFit: result.mean && { params: result.mean.params, loglik: result.mean.loglik, startLoglik: result.mean.startLoglik },
+    start: result.start,
+  };
+}
+
+/** Fit, write every output, print the summary table. Returns the result for callers that add to it. */
+export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<PeakFitResult> {
+  prepareOutDir(run.out, run.force);
+  const engine = await ctx.engine();
+  const result = await fitPeaks(run.image, run.options, engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal });
+  const accuracy = run.accuracy?.(result);
+  const summary = { ...runSummary(run, result, engine), ...(accuracy ? { accuracy } : {}) };
+  writeMapSet(run.out, result.maps);
+  writeJsonFile(`${run.out}/summary.json`, summary);
+  const report = peaksReport(result, run.image, {
+    title: `Peak fit: ${run.source}`,
+    source: run.source,
+    adapter: engine.description,
+    given: run.given,
+    accuracy,
+    reverseX: run.reverseX,
+  });
+  writeReport(run.out, report);
+
+  const unit = run.image.energyUnit;
+  ctx.out(
+    formatTable(
+      ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'],
+      summary.medians.map((m) => [m.peak, m.position, m.fwhm, m.area]),
+    ),
+  );
+  const pct = (100 * summary.converged) / Math.max(1, summary.pixels - summary.empty);
+  ctx.out(
+    `medians over converged pixels · converged ${summary.converged}/${summary.pixels - summary.empty} (${formatNumber(pct, 3)} %)` +
+      ` · ${formatNumber(result.timing.totalMs / 1000, 3)} s · ${formatNumber(summary.spectraPerSecond, 3)} spectra/s · ${backendLine(engine)}`,
+  );
+  if (summary.empty > 0) ctx.warn(`specmap: ${summary.empty} pixel(s) hold no counts: not fitted (converged = 0, maps NaN)`);
+  if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);
+  ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
+  return result;
+}
+
+export function backendLine(engine: Engine): string {
+  if (!engine.gpu) return 'cpu (TypeScript reference, float64)';
+  return `webgpu (${engine.description}${engine.gpu.isSoftware ? '; software: runs on the CPU' : ''})`;
+}

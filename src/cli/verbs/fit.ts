@@ -1,0 +1,103 @@
+// `specmap fit FILE --peaks SPEC --out DIR`: per-pixel EM peak fitting of a spectrum image.
+import { loadSpectrumImage } from '../../data/io/node.js';
+import { InputError } from '../../engine/errors.js';
+import type { PeakFitOptions } from '../../methods/peaks/index.js';
+import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, numberOption, stringList, stringOption } from '../options.js';
+import { applyDoublets, parseBackground, parsePeaks } from '../peak-spec.js';
+import { runPeakFit } from '../peaks-run.js';
+import type { Verb } from '../verb.js';
+
+const USAGE = `specmap fit FILE --peaks SPEC --out DIR [options]
+
+Fits every pixel's spectrum with Gaussian peaks on a linear background by spectrum-adapted EM
+(Matsumura et al. 2019) and writes one .npy per map, maps.csv, summary.json and index.html.
+
+  FILE                 spectra: .npy [ny, nx, channels] or [n, channels], or .csv/.txt/.tsv/.dat
+${ENERGY_USAGE}
+  --peaks SPEC         the peaks, comma-separated (repeatable):
+                         228.0,231.1           starting positions
+                         228.0:227.5-228.5     a position bounded to [227.5, 228.5]
+                         228.0!                a fixed position
+                         228.0@0.9             a starting FWHM
+                         Mo=228.0              a name (map files Mo_position.npy ...)
+                         auto:2                2 peaks found from the mean spectrum
+  --doublet SPLIT:RATIO  spin-orbit partner of every peak at +SPLIT with RATIO × its area,
+                       same width (e.g. Mo 3d: 3.13:0.667); repeat once per peak, or write
+                       PEAK=SPLIT:RATIO[:NAME] for one peak (PEAK = name or 1-based number)
+  --shared-width       one width for all peaks
+  --background LIST    uniform, ramps (rising + falling: any linear background), rampUp,
+                       rampDown, comma-separated, or none (default ramps)
+  --init mean|user     start every pixel from a multi-start fit of the mean spectrum (default),
+                       or from the given positions and FWHMs (all needed)
+  --starts N           random starts of the mean-spectrum fit (default 8); --seed N (default 1)
+  --max-iter N         most EM iterations per pixel (default 500)
+  --tol T              stop when |ΔlogL| <= T·|logL| (default 1e-9)
+  --negative error|clip  negative counts stop the run (default) or are set to 0
+  --out DIR            output folder (required; refused if not empty)
+  --force              write into a non-empty output folder (overwrites same-named files only)
+
+example: specmap fit map.npy --e0 225 --de 0.05 --peaks Mo=228.0 --doublet 3.13:0.667 --out fit-mo`;
+
+export const FIT_METHOD_OPTIONS = {
+  peaks: { type: 'string', multiple: true },
+  doublet: { type: 'string', multiple: true },
+  'shared-width': { type: 'boolean' },
+  background: { type: 'string' },
+  init: { type: 'string' },
+  starts: { type: 'string' },
+  seed: { type: 'string' },
+  'max-iter': { type: 'string' },
+  tol: { type: 'string' },
+  negative: { type: 'string' },
+} as const;
+
+/** The fit options the command line gives (shared by `fit`; `demo` takes a subset). */
+export function peakFitOptionsFrom(values: Parameters<Verb['run']>[0]['values'], base: Partial<PeakFitOptions> = {}): PeakFitOptions {
+  const peakText = stringList(values, 'peaks');
+  let peaks = base.peaks;
+  if (peakText.length > 0) peaks = parsePeaks(peakText);
+  if (peaks === undefined) throw new InputError('--peaks is required, e.g. --peaks 228.0,231.1 or --peaks auto:2');
+  const doublets = stringList(values, 'doublet');
+  if (doublets.length > 0) peaks = applyDoublets(typeof peaks === 'number' ? Array.from({ length: peaks }, () => ({})) : peaks, doublets);
+  const opts: PeakFitOptions = { ...base, peaks };
+  if (values['shared-width'] === true) opts.sharedWidth = true;
+  const bg = stringOption(values, 'background');
+  if (bg !== undefined) opts.background = parseBackground(bg);
+  const init = choiceOption(values, 'init', ['mean', 'user'] as const);
+  if (init) opts.init = init;
+  const starts = numberOption(values, 'starts', { integer: true, min: 1, max: 1000 });
+  if (starts !== undefined) opts.starts = starts;
+  const seed = numberOption(values, 'seed', { integer: true, min: 0, max: 0xffffffff });
+  if (seed !== undefined) opts.seed = seed;
+  const maxIter = numberOption(values, 'max-iter', { integer: true, min: 1, max: 1e6 });
+  if (maxIter !== undefined) opts.maxIterations = maxIter;
+  const tol = numberOption(values, 'tol', { min: 0, max: 1 });
+  if (tol !== undefined) opts.tol = tol;
+  const negative = choiceOption(values, 'negative', ['error', 'clip'] as const);
+  if (negative) opts.negative = negative;
+  return opts;
+}
+
+/** The options exactly as typed, for summary.json and the report. */
+export function givenOptions(values: Parameters<Verb['run']>[0]['values']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== undefined && !['help', 'debug', 'quiet'].includes(k)));
+}
+
+export const fit: Verb = {
+  name: 'fit',
+  summary: 'per-pixel peak fitting (EM, Gaussian peaks + linear background): maps, CSV, HTML report',
+  usage: USAGE,
+  usesEngine: true,
+  options: { ...ENERGY_OPTIONS, ...FIT_METHOD_OPTIONS, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) {
+      throw new InputError(ctx.positionals.length === 0 ? 'fit: give the spectra file, e.g. specmap fit map.npy --peaks 228.0 --out DIR' : `fit: one input file only, got ${ctx.positionals.length}`);
+    }
+    const file = ctx.positionals[0]!;
+    const out = stringOption(ctx.values, 'out');
+    if (!out) throw new InputError('fit: --out DIR is required (the folder for maps and the report)');
+    const options = peakFitOptionsFrom(ctx.values);
+    const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    await runPeakFit(ctx, { image, options, source: file, out, force: ctx.values.force === true, given: givenOptions(ctx.values) });
+  },
+};

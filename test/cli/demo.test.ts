@@ -1,0 +1,59 @@
+// `specmap demo`: generates, fits, reports, and prints accuracy against the generator's truth.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './run-cli.js';
+
+const here = process.cwd();
+afterEach(() => process.chdir(here));
+
+describe('specmap demo', () => {
+  it('fits the Mo 3d map on WebGPU and prints the summary and accuracy against the truth', async () => {
+    const out = join(tempDir(), 'demo');
+    const r = await runCli(['demo', '--size', '8', '--out', out, '--backend', 'webgpu', '-q']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^peak\s+position \(eV\)\s+FWHM \(eV\)\s+area \(counts\)/);
+    expect(r.out).toMatch(/spectra\/s · webgpu/);
+    expect(r.out).toContain('accuracy against the generator truth');
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.pixels).toBe(64);
+    expect(s.accuracy.map((a: { peak: string }) => a.peak)).toEqual(['Mo3d52', 'Mo3d32']);
+    for (const a of s.accuracy) {
+      expect(a.pixels).toBeGreaterThan(50);
+      // METHODS/issue #2 target for the demo map: median |position error| < 0.04 eV.
+      expect(a.positionMedian).toBeLessThan(0.04);
+      expect(a.positionP95).toBeGreaterThanOrEqual(a.positionMedian);
+      expect(a.areaRelMedian).toBeLessThan(0.1);
+    }
+    // The printed accuracy table holds the same numbers.
+    const row = r.out.split('\n').find((l) => l.startsWith('Mo3d52 ') && /\d+\s+0\.0/.test(l))!;
+    expect(row.split(/\s+/)[1]).toBe(String(s.accuracy[0].pixels));
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('Accuracy against the truth');
+    expect(existsSync(join(out, 'Mo3d52_position.npy'))).toBe(true);
+  });
+
+  it('writes to ./specmap-demo by default and refuses it when not empty', async () => {
+    process.chdir(tempDir());
+    const first = await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q']);
+    expect(first.code).toBe(0);
+    expect(existsSync(join('specmap-demo', 'index.html'))).toBe(true);
+    const again = await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q']);
+    expect(again.code).toBe(2);
+    expect(again.err).toEqual(['specmap: output folder specmap-demo is not empty (use --force to write into it)']);
+    expect((await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q', '--force'])).code).toBe(0);
+  });
+
+  it('refuses bad options in one line', async () => {
+    for (const [argv, msg] of [
+      [['demo', '--size', '0'], /--size must be >= 1/],
+      [['demo', 'file.npy'], /demo: takes no file/],
+      [['demo', '--seed', 'x'], /--seed must be an integer/],
+    ] as [string[], RegExp][]) {
+      const r = await runCli([...argv, '--backend', 'cpu', '-q']);
+      expect(r.code).toBe(2);
+      expect(r.err).toHaveLength(1);
+      expect(r.err[0]).toMatch(msg);
+    }
+  });
+});

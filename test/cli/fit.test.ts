@@ -1,0 +1,151 @@
+// `specmap fit` end to end, in-process: outputs, the report, refusal to overwrite, and every
+// bad-input case of issue #2 as one line with exit code 2. The CPU backend keeps these quick;
+// one case runs the WebGPU path (never skipped: no adapter = failure).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mo3dMap } from '../../src/data/synth/mo3d.js';
+import { errors, readNpy, runCli, tempDir, writeNpy } from './run-cli.js';
+
+const NY = 4;
+const NX = 5;
+const data = mo3dMap({ nx: NX, ny: NY, seed: 3 });
+const C = data.image.channels;
+let dir: string;
+let mapFile: string;
+
+/** A copy of the map's counts with `edit` applied, saved as a .npy; returns its path. */
+function variant(name: string, edit: (d: Float32Array) => void): string {
+  const d = Float32Array.from(data.image.data);
+  edit(d);
+  return writeNpy(join(dir, name), d, [NY, NX, C]);
+}
+
+const axis = ['--e0', '225', '--de', '0.05'];
+const doublet = ['--peaks', 'Mo=228.0', '--doublet', '3.13:0.667'];
+
+beforeAll(() => {
+  dir = tempDir();
+  mapFile = writeNpy(join(dir, 'map.npy'), data.image.data, [NY, NX, C]);
+});
+
+describe('specmap fit', () => {
+  it('writes one .npy per map, maps.csv, summary.json and index.html, and prints the summary', async () => {
+    const out = join(dir, 'out-cpu');
+    const r = await runCli(['fit', mapFile, ...axis, ...doublet, '--out', out, '--backend', 'cpu', '-q']);
+    expect(errors(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    for (const f of ['Mo_position', 'Mo_fwhm', 'Mo_area', 'Mo_doublet_area', 'background', 'loglik', 'converged', 'iterations']) {
+      const npy = readNpy(join(out, `${f}.npy`));
+      expect(npy.shape).toEqual([NY, NX]);
+    }
+    const pos = readNpy(join(out, 'Mo_position.npy')).data;
+    const truth = data.truth.Mo3d52_position!.data;
+    for (let p = 0; p < NY * NX; p++) expect(Math.abs(pos[p]! - truth[p]!)).toBeLessThan(0.1);
+    const csv = readFileSync(join(out, 'maps.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(NY * NX + 1);
+    expect(csv[0]!.split(',').slice(0, 3)).toEqual(['y', 'x', 'Mo_position']);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.backend).toBe('cpu');
+    expect(summary.pixels).toBe(NY * NX);
+    expect(summary.converged + summary.notConverged + summary.empty).toBe(NY * NX);
+    expect(summary.spectraPerSecond).toBeGreaterThan(0);
+    expect(summary.options.peaks).toEqual(['Mo=228.0']);
+    expect(summary.medians.map((m: { peak: string }) => m.peak)).toEqual(['Mo', 'Mo_doublet']);
+    expect(Math.abs(summary.medians[1].position - summary.medians[0].position - 3.13)).toBeLessThan(1e-4);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    for (const s of ['Summary', 'Maps', 'Position histograms', 'Pixel spectra', 'Mean-spectrum fit', 'Options', 'Mo_doublet']) expect(html).toContain(s);
+    expect(r.out).toMatch(/Mo_doublet\s+23\d\.\d+/);
+    expect(r.out).toMatch(/spectra\/s · cpu/);
+  });
+
+  it('runs on WebGPU and agrees with the CPU run', async () => {
+    const out = join(dir, 'out-gpu');
+    const r = await runCli(['fit', mapFile, ...axis, ...doublet, '--out', out, '--backend', 'webgpu', '-q']);
+    expect(errors(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.backend).toBe('webgpu');
+    const gpu = readNpy(join(out, 'Mo_position.npy')).data;
+    const cpu = readNpy(join(dir, 'out-cpu', 'Mo_position.npy')).data;
+    // f32 kernel vs f64 reference from the same start: well within a channel (0.05 eV).
+    for (let p = 0; p < NY * NX; p++) expect(Math.abs(gpu[p]! - cpu[p]!)).toBeLessThan(0.005);
+  });
+
+  it('auto:2 finds both peaks from the mean spectrum', async () => {
+    const out = join(dir, 'out-auto');
+    const r = await runCli(['fit', mapFile, ...axis, '--peaks', 'auto:2', '--out', out, '--backend', 'cpu', '-q']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const found = s.medians.map((m: { position: number }) => m.position).sort((a: number, b: number) => a - b);
+    expect(Math.abs(found[0] - 228)).toBeLessThan(0.5);
+    expect(Math.abs(found[1] - 231.13)).toBeLessThan(0.5);
+  });
+
+  it('never writes into a non-empty --out without --force, and keeps other files with it', async () => {
+    const out = join(dir, 'busy');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep.txt'), 'mine');
+    const r = await runCli(['fit', mapFile, ...axis, ...doublet, '--out', out, '--backend', 'cpu', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([`specmap: output folder ${out} is not empty (use --force to write into it)`]);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    const f = await runCli(['fit', mapFile, ...axis, ...doublet, '--out', out, '--backend', 'cpu', '-q', '--force']);
+    expect(f.code).toBe(0);
+    expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+  });
+
+  it('an all-zero spectrum is flagged (converged 0, NaN), reported, and the rest is fitted', async () => {
+    const file = variant('zero.npy', (d) => d.fill(0, 7 * C, 8 * C));
+    const out = join(dir, 'out-zero');
+    const r = await runCli(['fit', file, ...axis, ...doublet, '--out', out, '--backend', 'cpu', '-q']);
+    expect(r.code).toBe(0);
+    expect(r.err.some((l) => /1 pixel\(s\) hold no counts/.test(l))).toBe(true);
+    expect(readNpy(join(out, 'converged.npy')).data[7]).toBe(0);
+    expect(Number.isNaN(readNpy(join(out, 'Mo_position.npy')).data[7])).toBe(true);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.empty).toBe(1);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('1 pixel(s) hold no counts');
+  });
+
+  it('negative counts stop the run naming the pixel, unless --negative clip', async () => {
+    const file = variant('neg.npy', (d) => (d[6 * C + 10] = -3));
+    const r = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-neg'), '--backend', 'cpu', '-q']);
+    expect(r.code).toBe(2);
+    expect(errors(r)).toHaveLength(1);
+    expect(r.err[0]).toMatch(/^specmap: pixel [^,]*\((row )?1, (column )?1\), channel 10 holds negative counts .*--negative clip/);
+    const c = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-clip'), '--backend', 'cpu', '-q', '--negative', 'clip']);
+    expect(c.code).toBe(0);
+  });
+
+  it('bad input is one line naming the problem, exit 2', async () => {
+    const nan = variant('nan.npy', (d) => (d[3 * C + 5] = NaN));
+    const inf = variant('inf.npy', (d) => (d[2 * C] = Infinity));
+    const shortAxis = join(dir, 'short-axis.txt');
+    writeFileSync(shortAxis, Array.from({ length: C - 1 }, (_, i) => String(225 + 0.05 * i)).join('\n'));
+    const o = ['--out', join(dir, 'never'), '--backend', 'cpu', '-q'];
+    const cases: [string[], RegExp][] = [
+      [['fit', nan, ...axis, ...doublet, ...o], /pixel [^,]*\((row )?0, (column )?3\), channel 5 holds NaN/],
+      [['fit', inf, ...axis, ...doublet, ...o], /pixel [^,]*\((row )?0, (column )?2\), channel 0 holds Infinity/],
+      [['fit', mapFile, '--energy', shortAxis, ...doublet, ...o], /energy axis has 280 values but the spectra .* have 281 channels/],
+      [['fit', join(dir, 'missing.npy'), ...axis, ...doublet, ...o], /missing\.npy: no such file/],
+      [['fit', mapFile, ...axis, ...doublet, '--bogus', ...o], /unknown option '--bogus'/],
+      [['fit', mapFile, ...axis, ...o], /--peaks is required/],
+      [['fit', mapFile, ...axis, '--peaks', '228,x', ...o], /--peaks: cannot read 'x'/],
+      [['fit', mapFile, ...axis, ...doublet, '--max-iter', '0', ...o], /--max-iter must be >= 1/],
+      [['fit', mapFile, ...axis, ...doublet, '--backend', 'cpu'], /--out DIR is required/],
+      [['fit', mapFile, '--e0', '225', ...doublet, ...o], /--e0 needs --de too/],
+      [['fit', ...axis, ...doublet, ...o], /give the spectra file/],
+      [['fit', mapFile, ...axis, '--peaks', '250', ...o], /position 250 lies outside its bounds/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await runCli(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(errors(r), argv.join(' ')).toHaveLength(1);
+      expect(errors(r)[0]).toMatch(/^specmap: /);
+      expect(errors(r)[0]).toMatch(message);
+    }
+    expect(existsSync(join(dir, 'never', 'summary.json'))).toBe(false);
+  });
+});
