@@ -1,0 +1,57 @@
+// What the Potts-MRF driver (run.ts, kmeans.ts, potts.ts) asks of a compute backend. The
+// WebGPU backend (gpu.ts) and the float64 reference (cpu.ts) implement the same operations with
+// the same random counters, so their chains differ only where float32 and float64 differ.
+
+/** A block of Gibbs sweeps. Sweep s draws pixel p's uniform from Philox counter (p, s, 0, 0). */
+export interface SweepPlan {
+  /** Global index of the first sweep (the Philox counter's second word). */
+  from: number;
+  count: number;
+  beta: number;
+  /** Sweeps s >= countFrom add one to counts[p, z_p] after updating pixel p. */
+  countFrom: number;
+  /** Temperature 1 before annealStart; from there T(s) = max(tMin, exp(-decay (s - annealStart + 1))). */
+  annealStart: number;
+  decay: number;
+  tMin: number;
+}
+
+export const NO_ANNEAL = { annealStart: 0xffffffff, decay: 0, tMin: 1 };
+export const NO_COUNTS = 0xffffffff;
+
+/** Temperature of sweep s under the plan (the kernel computes the same in f32). */
+export function temperature(plan: Pick<SweepPlan, 'annealStart' | 'decay' | 'tMin'>, s: number): number {
+  return s < plan.annealStart ? 1 : Math.max(plan.tMin, Math.exp(-plan.decay * (s - plan.annealStart + 1)));
+}
+
+/**
+ * Class statistics around centres c_k for the current labels, reduced in float64:
+ * for class k at offset k·(D+2): [n_k, Σ (y_i - c_k) (D values), Σ ||y_i - c_k||^2];
+ * then Σ_i loglik[i, z_i] and the number of like-labelled edges.
+ */
+export type ClassStats = Float64Array;
+
+export interface MrfBackend {
+  readonly npix: number;
+  readonly k: number;
+  readonly d: number;
+  /** Gaussian class log-likelihood table from means [K·D] and variances [K]. */
+  setClassParams(means: Float64Array, variances: Float64Array): void;
+  /** All class log-likelihoods 0: the sampler then draws from the Potts prior alone. */
+  setZeroDataTerm(): void;
+  /** labels = nearest mean (k-means assignment; ties to the lower class). */
+  assignNearest(means: Float64Array): void;
+  setLabels(labels: Uint32Array): void;
+  sweeps(plan: SweepPlan): void;
+  stats(centres: Float64Array): Promise<ClassStats>;
+  labels(): Promise<Uint32Array>;
+  /** counts[p·K + k]: sweeps in which pixel p drew label k (since the last reset). */
+  counts(): Promise<Uint32Array>;
+  resetCounts(): void;
+  dispose(): void;
+}
+
+/** Offsets into ClassStats. */
+export function statsLayout(k: number, d: number) {
+  return { stride: d + 2, loglik: k * (d + 2), likeEdges: k * (d + 2) + 1, length: k * (d + 2) + 2 };
+}

@@ -1,0 +1,160 @@
+// The float64 reference of the Potts-MRF backend: the specification the WGSL kernels follow
+// (kernels/mrf/*.wgsl) and the fallback without a GPU. Written to be read, not to be fast.
+import { philox4x32, uniform24 } from '../../random/philox.js';
+import type { ClassStats, MrfBackend, SweepPlan } from './backend.js';
+import { statsLayout, temperature } from './backend.js';
+import { colourCount, colourOf, neighbourIndex, offsets, type Lattice } from './lattice.js';
+import type { PixelFeatures } from './model.js';
+
+export class CpuMrfBackend implements MrfBackend {
+  readonly npix: number;
+  readonly d: number;
+  private readonly loglik: Float64Array;
+  private readonly z: Uint32Array;
+  private readonly count: Uint32Array;
+  private readonly block = new Uint32Array(4);
+
+  constructor(
+    private readonly x: PixelFeatures,
+    readonly k: number,
+    private readonly lat: Lattice,
+    private readonly seed: number,
+    private readonly stream: number,
+  ) {
+    this.npix = x.ny * x.nx;
+    this.d = x.channels;
+    this.loglik = new Float64Array(this.npix * k);
+    this.z = new Uint32Array(this.npix);
+    this.count = new Uint32Array(this.npix * k);
+  }
+
+  /** log N(y_p; mu_k, s_k^2 I) without the constant -(D/2) log 2π. */
+  setClassParams(means: Float64Array, variances: Float64Array): void {
+    const { k, d, x } = this;
+    for (let p = 0; p < this.npix; p++) {
+      for (let c = 0; c < k; c++) {
+        let r2 = 0;
+        for (let j = 0; j < d; j++) r2 += (x.data[p * d + j]! - means[c * d + j]!) ** 2;
+        this.loglik[p * k + c] = -r2 / (2 * variances[c]!) - 0.5 * d * Math.log(variances[c]!);
+      }
+    }
+  }
+
+  setZeroDataTerm(): void {
+    this.loglik.fill(0);
+  }
+
+  assignNearest(means: Float64Array): void {
+    const { k, d, x } = this;
+    for (let p = 0; p < this.npix; p++) {
+      let best = 0;
+      let bestR2 = Infinity;
+      for (let c = 0; c < k; c++) {
+        let r2 = 0;
+        for (let j = 0; j < d; j++) r2 += (x.data[p * d + j]! - means[c * d + j]!) ** 2;
+        if (r2 < bestR2) {
+          bestR2 = r2;
+          best = c;
+        }
+      }
+      this.z[p] = best;
+    }
+  }
+
+  setLabels(labels: Uint32Array): void {
+    this.z.set(labels);
+  }
+
+  sweeps(plan: SweepPlan): void {
+    const { k, lat } = this;
+    const offs = offsets(lat.neighbours);
+    const like = new Float64Array(k);
+    const w = new Float64Array(k);
+    const gx = Math.ceil(lat.nx / 8);
+    let blockOf = -1;
+    for (let s = plan.from; s < plan.from + plan.count; s++) {
+      const invT = 1 / temperature(plan, s);
+      blockOf = -1;
+      for (let colour = 0; colour < colourCount(lat.neighbours); colour++) {
+        for (let y = 0; y < lat.ny; y++) {
+          for (let x = 0; x < lat.nx; x++) {
+            if (colourOf(lat, y, x) !== colour) continue;
+            const p = y * lat.nx + x;
+            like.fill(0);
+            for (const [dy, dx] of offs) {
+              const q = neighbourIndex(lat, y, x, dy, dx);
+              if (q >= 0) like[this.z[q]!]!++;
+            }
+            let m = -Infinity;
+            for (let c = 0; c < k; c++) {
+              w[c] = (this.loglik[p * k + c]! + plan.beta * like[c]!) * invT;
+              m = Math.max(m, w[c]!);
+            }
+            let total = 0;
+            for (let c = 0; c < k; c++) total += w[c] = Math.exp(w[c]! - m);
+            // Pixel (y, x) takes word (x & 7) >> 1 of block (y·GX + (x >> 3), s): the 4 pixels of one
+            // colour in a row-aligned group of 8 columns share a block (as one GPU thread does).
+            const counter = y * gx + (x >> 3);
+            if (counter !== blockOf) {
+              philox4x32(counter, s, 0, 0, this.seed, this.stream, this.block);
+              blockOf = counter;
+            }
+            const u = uniform24(this.block[(x & 7) >> 1]!) * total;
+            let z = k - 1;
+            let acc = 0;
+            for (let c = 0; c < k; c++) {
+              acc += w[c]!;
+              if (u < acc) {
+                z = c;
+                break;
+              }
+            }
+            this.z[p] = z;
+            if (s >= plan.countFrom) this.count[p * k + z]!++;
+          }
+        }
+      }
+    }
+  }
+
+  async stats(centres: Float64Array): Promise<ClassStats> {
+    const { k, d, x, lat } = this;
+    const L = statsLayout(k, d);
+    const out = new Float64Array(L.length);
+    const forward = offsets(lat.neighbours).slice(0, lat.neighbours / 2);
+    for (let p = 0; p < this.npix; p++) {
+      const c = this.z[p]!;
+      const o = c * L.stride;
+      out[o]!++;
+      let r2 = 0;
+      for (let j = 0; j < d; j++) {
+        const dev = x.data[p * d + j]! - centres[c * d + j]!;
+        out[o + 1 + j]! += dev;
+        r2 += dev * dev;
+      }
+      out[o + 1 + d]! += r2;
+      out[L.loglik]! += this.loglik[p * k + c]!;
+      const y = Math.floor(p / lat.nx);
+      const xx = p % lat.nx;
+      for (const [dy, dx] of forward) {
+        const q = neighbourIndex(lat, y, xx, dy, dx);
+        if (q >= 0 && this.z[q] === c) out[L.likeEdges]!++;
+      }
+    }
+    return out;
+  }
+
+  async labels(): Promise<Uint32Array> {
+    return this.z.slice();
+  }
+
+  async counts(): Promise<Uint32Array> {
+    return this.count.slice();
+  }
+
+  resetCounts(): void {
+    this.count.fill(0);
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,98 @@
+// k-means for the initial labels: k-means++ seeding (Arthur & Vassilvitskii 2007) on the host
+// from Philox stream (seed, 1), then Lloyd iterations on the backend (assignment and class sums
+// run on the GPU with the WebGPU backend). Stops when the inertia changes by less than
+// `tol` relative, or after `maxIter` iterations.
+import { InputError, throwIfAborted } from '../../engine/errors.js';
+import type { Engine } from '../../engine/index.js';
+import { PhiloxStream } from '../../random/stream.js';
+import type { MrfBackend } from './backend.js';
+import { MAX_CLASSES, validateFeatures, type PixelFeatures } from './model.js';
+import { meanChannelVariance, paramsFromStats, type ClassParams } from './params.js';
+import { makeBackend } from './select.js';
+
+export const KMEANS_STREAM = 1;
+
+/** K initial centres [K·D] by D^2 sampling; the first is a uniformly drawn pixel. */
+export function kmeansPlusPlus(x: PixelFeatures, k: number, seed: number): Float64Array {
+  const d = x.channels;
+  const npix = x.ny * x.nx;
+  const rng = new PhiloxStream(seed, KMEANS_STREAM);
+  const centres = new Float64Array(k * d);
+  const dist = new Float64Array(npix).fill(Infinity);
+  let pick = rng.int(npix);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) centres[c * d + j] = x.data[pick * d + j]!;
+    if (c === k - 1) break;
+    let total = 0;
+    for (let p = 0; p < npix; p++) {
+      let r2 = 0;
+      for (let j = 0; j < d; j++) r2 += (x.data[p * d + j]! - centres[c * d + j]!) ** 2;
+      if (r2 < dist[p]!) dist[p] = r2;
+      total += dist[p]!;
+    }
+    if (total === 0) {
+      pick = rng.int(npix); // all pixels coincide with a centre: any pixel will do
+      continue;
+    }
+    const target = rng.uniformDouble() * total;
+    let acc = 0;
+    pick = npix - 1;
+    for (let p = 0; p < npix; p++) {
+      acc += dist[p]!;
+      if (acc > target) {
+        pick = p;
+        break;
+      }
+    }
+  }
+  return centres;
+}
+
+export interface KmeansOutcome extends ClassParams {
+  iterations: number;
+  /** Σ ||y - centre||^2 of the final assignment. */
+  inertia: number;
+}
+
+/** Lloyd iterations on `backend`; leaves the final assignment in the backend's labels. */
+export async function lloyd(backend: MrfBackend, x: PixelFeatures, k: number, seed: number, maxIter: number, varFloor: number, tol = 1e-6, signal?: AbortSignal): Promise<KmeansOutcome> {
+  let centres = kmeansPlusPlus(x, k, seed);
+  let prev = Infinity;
+  let it = 0;
+  for (;;) {
+    throwIfAborted(signal);
+    it++;
+    backend.assignNearest(centres);
+    const stats = await backend.stats(centres);
+    const p = paramsFromStats(stats, centres, null, k, x.channels, varFloor);
+    const inertia = p.inertiaAroundCentres;
+    centres = p.means;
+    if (it >= maxIter || prev - inertia <= tol * inertia) return { ...p, iterations: it, inertia };
+    prev = inertia;
+  }
+}
+
+export interface KmeansResult {
+  /** Cluster of each pixel [ny·nx]. */
+  labels: Uint32Array;
+  /** Cluster centres [K·D]. */
+  means: Float64Array;
+  inertia: number;
+  iterations: number;
+}
+
+/** k-means (k-means++ seeding, Lloyd iterations on the GPU when the engine has one). */
+export async function kmeans(engine: Engine | null, x: PixelFeatures, o: { k: number; seed?: number; maxIter?: number; tol?: number; signal?: AbortSignal }): Promise<KmeansResult> {
+  validateFeatures(x);
+  const npix = x.ny * x.nx;
+  if (!Number.isInteger(o.k) || o.k < 1 || o.k > Math.min(npix, MAX_CLASSES)) throw new InputError(`kmeans: k must be an integer in [1, ${Math.min(npix, MAX_CLASSES)}] for ${npix} pixels, got ${o.k}`);
+  const seed = o.seed ?? 1;
+  const backend = makeBackend(engine, x, o.k, { ny: x.ny, nx: x.nx, neighbours: 4, periodic: false }, seed);
+  try {
+    const varFloor = Math.max(1e-6 * meanChannelVariance(x.data, npix, x.channels), 1e-30);
+    const r = await lloyd(backend, x, o.k, seed, o.maxIter ?? 300, varFloor, o.tol ?? 1e-6, o.signal);
+    return { labels: await backend.labels(), means: r.means, inertia: r.inertia, iterations: r.iterations };
+  } finally {
+    backend.dispose();
+  }
+}

@@ -1,0 +1,162 @@
+// Potts-MRF segmentation: options, defaults, validation and the result type.
+//
+// Model (METHODS.md §6): labels z_i in 0..K-1 on a 4- or 8-neighbour lattice;
+//   p(z_i | rest) ∝ exp(beta · #{neighbours j with z_j = z_i}) · N(y_i; mu_k, s_k^2 I),
+//   log N = -||y_i - mu_k||^2 / (2 s_k^2) - (D/2) log s_k^2.
+import { InputError } from '../../engine/errors.js';
+import type { Backend } from '../../engine/index.js';
+import type { Progress } from '../../engine/scheduler.js';
+import type { NamedMap } from '../../data/types.js';
+
+/** What the segmentation reads: a spectrum image or any per-pixel features (e.g. NMF loadings). */
+export interface PixelFeatures {
+  /** Row-major [ny, nx, channels]. */
+  data: Float32Array;
+  ny: number;
+  nx: number;
+  channels: number;
+}
+
+export type Neighbours = 4 | 8;
+
+export interface MrfOptions {
+  /** Number of classes K (2 <= K <= 32, at most the number of pixels). */
+  k: number;
+  /** Potts coupling: a fixed value >= 0, or 'estimate' (pseudo-likelihood, every EM block). Default 'estimate'. */
+  beta?: number | 'estimate';
+  /** Starting beta when estimating. Default 0.5. */
+  betaInit?: number;
+  /** 4 or 8 neighbours. Default 4. */
+  neighbours?: Neighbours;
+  /** Stochastic-EM sweeps (burn-in): class parameters and beta re-estimated every `emEvery`. Default 300. */
+  burnIn?: number;
+  /** Sweeps at fixed parameters whose label counts give the posterior probabilities. Default 500. */
+  samples?: number;
+  /** Simulated-annealing sweeps to a MAP label map (temperature 1 → `tMin`, geometric). Default 200. */
+  anneal?: number;
+  /** Final temperature of the annealing. Default 0.05. */
+  tMin?: number;
+  /** Sweeps between parameter updates during burn-in. Default 10. */
+  emEvery?: number;
+  /** Seed of the Philox streams (k-means++ and the Gibbs sampler). Default 1. */
+  seed?: number;
+  /** Largest number of k-means (Lloyd) iterations for the initialisation. Default 100. */
+  kmeansIterations?: number;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export interface MrfResolved {
+  k: number;
+  beta: number | 'estimate';
+  betaInit: number;
+  neighbours: Neighbours;
+  burnIn: number;
+  samples: number;
+  anneal: number;
+  tMin: number;
+  emEvery: number;
+  seed: number;
+  kmeansIterations: number;
+}
+
+export interface MrfResult {
+  /** MAP label map (simulated annealing), [ny, nx], values 0..K-1. */
+  labels: Uint32Array;
+  /** Per-pixel posterior probability of its most probable label (label counts over the samples), [ny, nx]. */
+  confidence: Float32Array;
+  /** Posterior label probabilities [ny, nx, K]. */
+  probabilities: Float32Array;
+  /** Class mean spectra [K, channels] and variances [K] (from the final label map). */
+  means: Float64Array;
+  variances: Float64Array;
+  /** Pixels per class in the final label map. */
+  classSizes: number[];
+  /** Beta used at each parameter update (constant when fixed). */
+  betaTrace: number[];
+  /** log p(z, y | theta, beta) up to the Potts normaliser, after each block of sweeps. */
+  logPosteriorTrace: number[];
+  /** k-means initialisation labels [ny, nx] and its iterations. */
+  kmeansLabels: Uint32Array;
+  kmeansIterations: number;
+  ny: number;
+  nx: number;
+  k: number;
+  channels: number;
+  /** Sweeps run and label updates made (pixels x sweeps), for throughput figures. */
+  sweeps: number;
+  labelUpdates: number;
+  backend: Backend;
+  /** The resolved options (seed, beta mode, sweeps...). */
+  options: MrfResolved;
+}
+
+export const MAX_CLASSES = 32;
+
+function intOption(v: number | undefined, dflt: number, name: string, min: number): number {
+  const x = v ?? dflt;
+  if (!Number.isInteger(x) || x < min) throw new InputError(`mrf: ${name} must be an integer >= ${min}, got ${v}`);
+  return x;
+}
+
+/** Checks shape, finiteness and every option; returns the options with defaults filled in. */
+export function resolveMrfOptions(x: PixelFeatures, o: MrfOptions): MrfResolved {
+  validateFeatures(x);
+  const npix = x.ny * x.nx;
+  if (!Number.isInteger(o.k) || o.k < 2) throw new InputError(`mrf: k (number of classes) must be an integer >= 2, got ${o.k}`);
+  if (o.k > MAX_CLASSES) throw new InputError(`mrf: k = ${o.k} exceeds the supported maximum of ${MAX_CLASSES} classes`);
+  if (o.k > npix) throw new InputError(`mrf: k = ${o.k} classes is more than the ${npix} pixels of the ${x.ny}×${x.nx} image`);
+  const beta = o.beta ?? 'estimate';
+  if (beta !== 'estimate' && !(typeof beta === 'number' && Number.isFinite(beta) && beta >= 0)) {
+    throw new InputError(`mrf: beta must be a finite number >= 0 (or 'estimate'), got ${beta}`);
+  }
+  const betaInit = o.betaInit ?? 0.5;
+  if (!(Number.isFinite(betaInit) && betaInit >= 0)) throw new InputError(`mrf: betaInit must be a finite number >= 0, got ${betaInit}`);
+  const neighbours = o.neighbours ?? 4;
+  if (neighbours !== 4 && neighbours !== 8) throw new InputError(`mrf: neighbours must be 4 or 8, got ${neighbours}`);
+  const tMin = o.tMin ?? 0.05;
+  if (!(tMin > 0 && tMin <= 1)) throw new InputError(`mrf: tMin must be in (0, 1], got ${tMin}`);
+  const seed = o.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InputError(`mrf: seed must be an integer in [0, 2^32), got ${seed}`);
+  return {
+    k: o.k,
+    beta,
+    betaInit,
+    neighbours,
+    burnIn: intOption(o.burnIn, 300, 'burnIn', 0),
+    samples: intOption(o.samples, 500, 'samples', 1),
+    anneal: intOption(o.anneal, 200, 'anneal', 0),
+    tMin,
+    emEvery: intOption(o.emEvery, 10, 'emEvery', 1),
+    seed,
+    kmeansIterations: intOption(o.kmeansIterations, 100, 'kmeansIterations', 1),
+  };
+}
+
+/** Shape and finiteness of the features: a 2-D image of at least 2×2 pixels, no NaN/Inf. */
+export function validateFeatures(x: PixelFeatures): void {
+  const { ny, nx, channels, data } = x;
+  if (!Number.isInteger(ny) || !Number.isInteger(nx) || !Number.isInteger(channels) || channels < 1) {
+    throw new InputError(`mrf: image shape must be integers ny, nx, channels >= 1, got ${ny}×${nx}×${channels}`);
+  }
+  if (ny < 2 || nx < 2) throw new InputError(`mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} (is this a list of spectra, not a map?)`);
+  if (data.length !== ny * nx * channels) throw new InputError(`mrf: data has ${data.length} values, expected ${ny}×${nx}×${channels} = ${ny * nx * channels}`);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      const p = Math.floor(i / channels);
+      throw new InputError(`mrf: non-finite value ${data[i]} at pixel (y=${Math.floor(p / nx)}, x=${p % nx}), channel ${i % channels}`);
+    }
+  }
+}
+
+/** The result as named maps (for writers and reports). */
+export function mrfMaps(r: MrfResult): Record<string, NamedMap> {
+  return {
+    labels: { data: Float32Array.from(r.labels), shape: [r.ny, r.nx], unit: '', description: 'MAP class label (simulated annealing), 0..K-1' },
+    confidence: { data: r.confidence, shape: [r.ny, r.nx], unit: '', description: 'posterior probability of the most probable label' },
+    probabilities: { data: r.probabilities, shape: [r.ny, r.nx, r.k], unit: '', description: 'posterior label probabilities from Gibbs sample counts' },
+    class_means: { data: Float32Array.from(r.means), shape: [r.k, r.channels], description: 'class mean spectra' },
+    class_variances: { data: Float32Array.from(r.variances), shape: [r.k], description: 'class variances (isotropic, per channel)' },
+    kmeans_labels: { data: Float32Array.from(r.kmeansLabels), shape: [r.ny, r.nx], unit: '', description: 'k-means initialisation labels' },
+  };
+}

@@ -1,0 +1,123 @@
+// The Potts-MRF segmentation driver: k-means initialisation, stochastic EM burn-in (class
+// parameters and optionally beta re-estimated every `emEvery` sweeps), sampling at fixed
+// parameters for posterior label probabilities, then simulated annealing to a MAP label map.
+// The same driver runs on either backend; only the backend decides CPU or WebGPU.
+import { throwIfAborted } from '../../engine/errors.js';
+import type { Engine } from '../../engine/index.js';
+import { NO_ANNEAL, NO_COUNTS, type SweepPlan } from './backend.js';
+import { estimateBeta } from './beta.js';
+import { lloyd } from './kmeans.js';
+import type { Lattice } from './lattice.js';
+import { resolveMrfOptions, type MrfOptions, type MrfResult, type PixelFeatures } from './model.js';
+import { logPosterior, meanChannelVariance, paramsFromStats } from './params.js';
+import { GIBBS_STREAM, makeBackend } from './select.js';
+
+/** Variances are floored at this fraction of the data's mean per-channel variance. */
+export const VAR_FLOOR = 1e-6;
+/** Sweeps per submit (and between progress reports) in the sampling and annealing phases. */
+const BLOCK = 25;
+
+/**
+ * Segment a spectrum image (or any per-pixel features) into K classes with a Potts-MRF prior.
+ * `engine` null or a CPU engine runs the float64 reference.
+ */
+export async function segmentMrf(engine: Engine | null, x: PixelFeatures, options: MrfOptions): Promise<MrfResult> {
+  const o = resolveMrfOptions(x, options);
+  const { k } = o;
+  const d = x.channels;
+  const npix = x.ny * x.nx;
+  const lat: Lattice = { ny: x.ny, nx: x.nx, neighbours: o.neighbours, periodic: false };
+  const varFloor = Math.max(VAR_FLOOR * meanChannelVariance(x.data, npix, d), 1e-30);
+  const backend = makeBackend(engine, x, k, lat, o.seed, GIBBS_STREAM);
+  const total = o.burnIn + o.samples + o.anneal;
+  const progress = (done: number, stage: string) => options.onProgress?.({ done, total, stage });
+  try {
+    const km = await lloyd(backend, x, k, o.seed, o.kmeansIterations, varFloor, 1e-6, options.signal);
+    const kmeansLabels = await backend.labels();
+    let { means, variances } = km;
+    let beta = o.beta === 'estimate' ? o.betaInit : o.beta;
+    const betaTrace: number[] = [beta];
+    const logPosteriorTrace: number[] = [];
+    const plan = (from: number, count: number, extra: Partial<SweepPlan> = {}): SweepPlan => ({ from, count, beta, countFrom: NO_COUNTS, ...NO_ANNEAL, ...extra });
+
+    // Stochastic EM burn-in.
+    let s = 0;
+    while (s < o.burnIn) {
+      throwIfAborted(options.signal);
+      const n = Math.min(o.emEvery, o.burnIn - s);
+      backend.setClassParams(means, variances);
+      backend.sweeps(plan(s, n));
+      s += n;
+      const stats = await backend.stats(means);
+      logPosteriorTrace.push(logPosterior(stats, k, d, beta));
+      ({ means, variances } = paramsFromStats(stats, means, variances, k, d, varFloor));
+      if (o.beta === 'estimate') {
+        beta = estimateBeta(await backend.labels(), k, lat, beta);
+        betaTrace.push(beta);
+      }
+      progress(s, 'stochastic EM');
+    }
+
+    // Sampling at fixed parameters: label counts give the posterior probabilities.
+    backend.setClassParams(means, variances);
+    backend.resetCounts();
+    const countFrom = s;
+    while (s < countFrom + o.samples) {
+      throwIfAborted(options.signal);
+      const n = Math.min(BLOCK, countFrom + o.samples - s);
+      backend.sweeps(plan(s, n, { countFrom }));
+      s += n;
+      logPosteriorTrace.push(logPosterior(await backend.stats(means), k, d, beta));
+      progress(s, 'sampling');
+    }
+    const counts = await backend.counts();
+
+    // Simulated annealing from T = 1 to tMin, geometric, to a MAP label map.
+    const annealStart = s;
+    const decay = o.anneal > 0 ? -Math.log(o.tMin) / o.anneal : 0;
+    while (s < annealStart + o.anneal) {
+      throwIfAborted(options.signal);
+      const n = Math.min(BLOCK, annealStart + o.anneal - s);
+      backend.sweeps(plan(s, n, { annealStart, decay, tMin: o.tMin }));
+      s += n;
+      logPosteriorTrace.push(logPosterior(await backend.stats(means), k, d, beta));
+      progress(s, 'annealing');
+    }
+
+    const labels = await backend.labels();
+    const final = paramsFromStats(await backend.stats(means), means, variances, k, d, varFloor);
+    const probabilities = new Float32Array(npix * k);
+    const confidence = new Float32Array(npix);
+    for (let p = 0; p < npix; p++) {
+      let best = 0;
+      for (let c = 0; c < k; c++) {
+        const q = counts[p * k + c]! / o.samples;
+        probabilities[p * k + c] = q;
+        best = Math.max(best, q);
+      }
+      confidence[p] = best;
+    }
+    return {
+      labels,
+      confidence,
+      probabilities,
+      means: final.means,
+      variances: final.variances,
+      classSizes: final.sizes,
+      betaTrace,
+      logPosteriorTrace,
+      kmeansLabels,
+      kmeansIterations: km.iterations,
+      ny: x.ny,
+      nx: x.nx,
+      k,
+      channels: d,
+      sweeps: s,
+      labelUpdates: s * npix,
+      backend: engine?.gpu ? 'webgpu' : 'cpu',
+      options: o,
+    };
+  } finally {
+    backend.dispose();
+  }
+}

@@ -1,0 +1,14 @@
+// Which backend runs the sweeps: the WebGPU one when the engine has a GPU, else the float64 reference.
+import type { Engine } from '../../engine/index.js';
+import type { MrfBackend } from './backend.js';
+import { CpuMrfBackend } from './cpu.js';
+import { GpuMrfBackend } from './gpu.js';
+import type { Lattice } from './lattice.js';
+import type { PixelFeatures } from './model.js';
+
+/** Philox stream of the Gibbs sampler (k-means++ uses 1, random Potts starts 2). */
+export const GIBBS_STREAM = 0;
+
+export function makeBackend(engine: Engine | null, x: PixelFeatures, k: number, lat: Lattice, seed: number, stream = GIBBS_STREAM): MrfBackend {
+  return engine?.gpu ? new GpuMrfBackend(engine.gpu, x, k, lat, seed, stream) : new CpuMrfBackend(x, k, lat, seed, stream);
+}
