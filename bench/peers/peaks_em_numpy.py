@@ -10,7 +10,9 @@ implementations of one algorithm, not two algorithms:
     pooled over position groups (linked doublets: offset, area ratio) and width groups
     (shared width), positions clipped to their bounds, sigma to its bounds;
   * every pixel starts from the same parameters (the mean-spectrum fit specmap computed);
-  * stop when |LL_t - LL_{t-1}| <= tol |LL_t| or after max_iterations M-steps.
+  * stop when |LL_t - LL_{t-1}| <= max(tol |LL_t|, llFloor sqrt(sum_n (y_n (|m_n + log(L/2)| + 1))^2))
+    (m_n the largest log term of channel n: the change float32 cannot resolve, which specmap's
+    reference applies too so both backends stop at the same point), or after max_iterations M-steps.
 Pixels are processed in blocks; converged pixels leave the active set (so, like the GPU
 kernel and the CPU reference, a pixel costs only the iterations it needs).
 
@@ -54,9 +56,11 @@ class Model:
         self.s_lo, self.s_hi = (float(v) for v in m["sigmaBounds"])
         self.max_iter = int(m["maxIterations"])
         self.tol = float(m["tol"])
+        self.ll_floor = float(m.get("llFloor", 0.0))
         self.lo = float(m["window"]["lo"])
         self.hi = float(m["window"]["hi"])
         L = self.hi - self.lo
+        self.log_half_L = math.log(L / 2.0)
         # Indicator matrices: peak -> position group, peak -> width group.
         self.to_group = np.zeros((self.K, self.G))
         self.to_group[np.arange(self.K), self.group] = 1.0
@@ -85,24 +89,39 @@ def window_terms(md, c, s):
 
 
 def e_step(md, x, y, c, s, w, logZ):
-    """Sufficient statistics N, A, B (per peak), Nb (per background) and the log-likelihood."""
-    K = md.K
+    """Sufficient statistics N, A, B (per peak), Nb (per background), the log-likelihood and the
+    float32 rounding scale of the log-likelihood (sum_n (y_n (|m_n + log(L/2)| + 1))^2).
+    Component-major [K + B, P, C] work arrays: each component is one contiguous block, and every
+    step is an in-place ufunc over P x C values (the fastest layout for numpy)."""
+    K, B = md.K, md.B
+    P, C = y.shape
     coef = np.log(np.maximum(w[:, :K], TINY)) - np.log(s) - LOG_SQRT_2PI - logZ  # [P, K]
-    d = x[None, :, None] - c[:, None, :]  # [P, C, K]
-    t_peak = coef[:, None, :] - 0.5 * (d / s[:, None, :]) ** 2
-    t_bg = np.log(np.maximum(w[:, K:], TINY))[:, None, :] + md.log_bg.T[None, :, :]  # [P, C, B]
-    t = np.concatenate([t_peak, t_bg], axis=2)
-    mx = t.max(axis=2, keepdims=True)
-    e = np.exp(t - mx)
-    S = e.sum(axis=2, keepdims=True)
-    loglik = (y * (mx[:, :, 0] + np.log(S[:, :, 0]))).sum(axis=1)
-    r = e * (y[:, :, None] / S)  # responsibilities times counts, w_nk
-    rp = r[:, :, :K]
-    N = rp.sum(axis=1)
-    A = (rp * d).sum(axis=1)
-    Bq = (rp * d * d).sum(axis=1)
-    Nb = r[:, :, K:].sum(axis=1)
-    return N, A, Bq, Nb, loglik
+    log_wb = np.log(np.maximum(w[:, K:], TINY))  # [P, B]
+    t = np.empty((K + B, P, C))
+    d = np.empty((K, P, C))
+    for k in range(K):
+        np.subtract(x[None, :], c[:, k:k + 1], out=d[k])
+        np.divide(d[k], s[:, k:k + 1], out=t[k])
+        np.multiply(t[k], t[k], out=t[k])
+        t[k] *= -0.5
+        t[k] += coef[:, k:k + 1]
+    for b in range(B):
+        np.add(log_wb[:, b:b + 1], md.log_bg[b][None, :], out=t[K + b])
+    mx = t.max(axis=0)  # [P, C]
+    t -= mx
+    np.exp(t, out=t)
+    S = t.sum(axis=0)
+    loglik = (y * (mx + np.log(S))).sum(axis=1)
+    round_scale2 = np.square(y * (np.abs(mx + md.log_half_L) + 1.0)).sum(axis=1)
+    t *= y / S  # w_nk: responsibilities times counts
+    wp = t[:K]
+    N = wp.sum(axis=2).T
+    wp *= d  # w (x - c)
+    A = wp.sum(axis=2).T
+    wp *= d  # w (x - c)^2
+    Bq = wp.sum(axis=2).T
+    Nb = t[K:].sum(axis=2).T
+    return N, A, Bq, Nb, loglik, round_scale2
 
 
 def m_step(md, c, s, dm, dv, N, A, Bq, Nb, total):
@@ -145,10 +164,11 @@ def fit_block(md, x, y, start):
     while active.size:
         ca, sa, wa = c[active], s[active], w[active]
         logZ, dm, dv = window_terms(md, ca, sa)
-        N, A, Bq, Nb, ll = e_step(md, x, y[active], ca, sa, wa, logZ)
+        N, A, Bq, Nb, ll, rs2 = e_step(md, x, y[active], ca, sa, wa, logZ)
         done = np.zeros(active.size, dtype=bool)
         if it > 0:
-            done = np.abs(ll - prev[active]) <= md.tol * np.abs(ll)
+            limit = np.maximum(md.tol * np.abs(ll), md.ll_floor * np.sqrt(rs2))
+            done = np.abs(ll - prev[active]) <= limit
         last = done | (it == md.max_iter)
         if last.any():
             idx = active[last]
