@@ -3,7 +3,7 @@
 import { InputError } from '../../engine/errors.js';
 import { makeSpectrumImage, type SpectrumImage } from '../types.js';
 import { checkEnergyAxis, linearEnergy, unitFromName } from './energy-axis.js';
-import { parseNpy } from './npy.js';
+import { parseNpy, type NpyArray } from './npy.js';
 import { parseTextTable, type TextTableOptions } from './text-table.js';
 
 export const SPECTRA_EXTENSIONS = ['.npy', '.csv', '.tsv', '.txt', '.dat'];
@@ -43,8 +43,7 @@ interface Decoded {
   meta: Record<string, unknown>;
 }
 
-function fromNpy(bytes: Uint8Array, name: string): Decoded {
-  const arr = parseNpy(bytes, name);
+function fromNpy(arr: NpyArray, name: string): Decoded {
   const s = arr.shape;
   let ny = 1;
   let nx = 1;
@@ -81,21 +80,16 @@ function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
   return { data, ny: 1, nx: count, channels: R, layout: 'list', energy, unit: hasEnergy ? unitFromName(t.names?.[0]) : null, meta };
 }
 
-/**
- * Decode a .npy (3-D → map, 2-D → list, 1-D → one spectrum) or a text table of spectra.
- * The energy axis is, in order: `opts.energy`, `opts.e0`/`opts.de`, the table's energy column or
- * first row, else the channel index (unit 'channel'). `name` is the file name used in messages.
- */
-export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: DecodeOptions = {}): SpectrumImage {
-  const ext = extensionOf(name);
-  if (!SPECTRA_EXTENSIONS.includes(ext)) {
-    throw new InputError(`${name}: unknown file type '${ext || '(no extension)'}' (supported: ${SPECTRA_EXTENSIONS.join(', ')})`);
-  }
+function checkEnergyOptions(opts: DecodeOptions): boolean {
   const hasLinear = opts.e0 !== undefined || opts.de !== undefined;
   if (opts.energy && hasLinear) throw new InputError('give either an energy file or --e0/--de, not both');
   if (hasLinear && (opts.e0 === undefined || opts.de === undefined)) throw new InputError('--e0 and --de go together: give both');
+  return hasLinear;
+}
 
-  const d = ext === '.npy' ? fromNpy(bytes, name) : fromText(new TextDecoder().decode(bytes), name, opts);
+/** Attach the energy axis (in order: opts.energy, opts.e0/de, the file's own, channel index) and check it. */
+function finish(d: Decoded, name: string, format: string, opts: DecodeOptions): SpectrumImage {
+  const hasLinear = checkEnergyOptions(opts);
   let energy = d.energy;
   let source = name;
   if (opts.energy) {
@@ -109,6 +103,27 @@ export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: Decod
   return makeSpectrumImage(d.data, d.ny, d.nx, d.channels, energy ?? undefined, {
     energyUnit: unit,
     layout: d.layout,
-    meta: { source: name, format: ext.slice(1), ...d.meta },
+    meta: { source: name, format, ...d.meta },
   });
+}
+
+/**
+ * Decode a .npy (3-D → map, 2-D → list, 1-D → one spectrum) or a text table of spectra.
+ * The energy axis is, in order: `opts.energy`, `opts.e0`/`opts.de`, the table's energy column or
+ * first row, else the channel index (unit 'channel'). `name` is the file name used in messages.
+ */
+export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: DecodeOptions = {}): SpectrumImage {
+  const ext = extensionOf(name);
+  if (!SPECTRA_EXTENSIONS.includes(ext)) {
+    throw new InputError(`${name}: unknown file type '${ext || '(no extension)'}' (supported: ${SPECTRA_EXTENSIONS.join(', ')})`);
+  }
+  checkEnergyOptions(opts);
+  const d = ext === '.npy' ? fromNpy(parseNpy(bytes, name), name) : fromText(new TextDecoder().decode(bytes), name, opts);
+  return finish(d, name, ext.slice(1), opts);
+}
+
+/** A spectrum image from an already parsed .npy array (the Node loader streams big files into one). */
+export function spectrumImageFromNpy(arr: NpyArray, name: string, opts: DecodeOptions = {}): SpectrumImage {
+  checkEnergyOptions(opts);
+  return finish(fromNpy(arr, name), name, 'npy', opts);
 }

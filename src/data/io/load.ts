@@ -1,30 +1,15 @@
 // Node-only: read a spectrum image (and its energy axis) from files. Browser front ends call
 // decodeSpectrumImage with the bytes instead.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { InputError } from '../../engine/errors.js';
 import type { SpectrumImage } from '../types.js';
-import { decodeSpectrumImage, type DecodeOptions } from './decode-spectra.js';
+import { decodeSpectrumImage, extensionOf, spectrumImageFromNpy, type DecodeOptions } from './decode-spectra.js';
 import { decodeEnergyAxis } from './energy-axis.js';
+import { readNpyAsFloat32 } from './npy-file.js';
 
 export interface LoadOptions extends Omit<DecodeOptions, 'energy' | 'energySource'> {
   /** A file holding the energy axis: .npy, or text with one value per line (or one row). */
   energyFile?: string;
-}
-
-/** The bytes of a file, or an InputError naming it (missing, a folder, unreadable). */
-export function readInputFile(path: string): Uint8Array {
-  let isDir = false;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch (e) {
-    throw fileError(path, e);
-  }
-  if (isDir) throw new InputError(`${path}: is a folder, not a file`);
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw fileError(path, e);
-  }
 }
 
 function fileError(path: string, e: unknown): InputError {
@@ -35,9 +20,36 @@ function fileError(path: string, e: unknown): InputError {
 }
 
 /**
+ * Open `path`, run `read` on the descriptor, close it. File-system failures (missing, a folder,
+ * unreadable, I/O errors) become InputErrors naming the file; read's own InputErrors pass through.
+ */
+export function withInputFile<T>(path: string, read: (fd: number) => T): T {
+  let fd: number;
+  try {
+    if (statSync(path).isDirectory()) throw new InputError(`${path}: is a folder, not a file`);
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw e instanceof InputError ? e : fileError(path, e);
+  }
+  try {
+    return read(fd);
+  } catch (e) {
+    throw e instanceof InputError || !(e as NodeJS.ErrnoException).code ? e : fileError(path, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The bytes of a file, or an InputError naming it (missing, a folder, unreadable). */
+export function readInputFile(path: string): Uint8Array {
+  return withInputFile(path, (fd) => readFileSync(fd));
+}
+
+/**
  * Load a spectrum image by extension: .npy (3-D [ny, nx, energy] → map, 2-D [n, energy] → list,
- * 1-D → one spectrum) or a text table (.csv, .tsv, .txt, .dat). Data become Float32Array;
- * meta holds {source, format, dtype, ...}. Every problem is an InputError naming the file.
+ * 1-D → one spectrum; read in chunks straight to float32, so files over 2 GiB load) or a text
+ * table (.csv, .tsv, .txt, .dat). meta holds {source, format, dtype, ...}. Every problem is an
+ * InputError naming the file.
  */
 export function loadSpectrumImage(path: string, opts: LoadOptions = {}): SpectrumImage {
   const { energyFile, ...rest } = opts;
@@ -48,5 +60,6 @@ export function loadSpectrumImage(path: string, opts: LoadOptions = {}): Spectru
     decode.energySource = energyFile;
     decode.energyUnit ??= axis.unit ?? undefined;
   }
+  if (extensionOf(path) === '.npy') return spectrumImageFromNpy(withInputFile(path, (fd) => readNpyAsFloat32(path, fd)), path, decode);
   return decodeSpectrumImage(readInputFile(path), path, decode);
 }

@@ -15,7 +15,7 @@ export interface NpyArray {
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
-interface Kind {
+export interface Kind {
   size: number;
   /** Whether the returned typed array has the file's element layout (then one byte copy suffices). */
   native: boolean;
@@ -66,12 +66,27 @@ function parseHeader(text: string, name: string): { descr: string; fortran: bool
   return { descr: descr[2]!, fortran: fortran[1] === 'True', shape };
 }
 
+/** What a .npy header says, checked: where the data start and how to read them. */
+export interface NpyHeader {
+  dtype: string;
+  shape: number[];
+  /** Number of values (product of the shape). */
+  count: number;
+  itemSize: number;
+  /** Byte offset of the data in the file. */
+  dataOffset: number;
+  littleEndian: boolean;
+  kind: Kind;
+}
+
+const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
- * Parse the bytes of a .npy file. `name` (the file name) starts every error message.
- * Throws InputError for a missing magic string, a malformed header, an unsupported dtype,
- * Fortran order, or data shorter than the header promises.
+ * Parse and check the header at the start of `bytes` (the data need not follow). Throws
+ * InputError naming `name` for a missing magic string, an unknown version, a malformed or
+ * truncated header, an unsupported dtype, or Fortran order.
  */
-export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
+export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new InputError(`${name}: not a .npy file (it does not start with \\x93NUMPY)`);
   }
@@ -89,38 +104,57 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   } else {
     throw new InputError(`${name}: unsupported .npy format version ${major}.${bytes[7]} (supported: 1.0, 2.0, 3.0)`);
   }
-  const dataStart = headerStart + headerLen;
-  if (dataStart > bytes.length) throw new InputError(`${name}: truncated .npy header (says ${headerLen} bytes, file has ${bytes.length - headerStart})`);
-  const headerBytes = bytes.subarray(headerStart, dataStart);
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
-  const { descr, fortran, shape } = parseHeader(header, name);
-
+  const dataOffset = headerStart + headerLen;
+  if (dataOffset > bytes.length) throw new InputError(`${name}: truncated .npy header (says ${headerLen} bytes, file has ${bytes.length - headerStart})`);
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataOffset));
+  const { descr, fortran, shape } = parseHeader(text, name);
   const order = descr[0];
   const kind = KINDS[descr.slice(1)];
   if (!kind || !'<>|='.includes(order ?? '') || (order === '|' && kind.size !== 1)) {
     throw new InputError(`${name}: unsupported dtype '${descr}' (supported: ${SUPPORTED_DTYPES})`);
   }
-  const count = shape.reduce((a, b) => a * b, 1);
   if (fortran && shape.filter((d) => d > 1).length > 1) {
     throw new InputError(`${name}: array is in Fortran (column-major) order; save it with np.save(path, np.ascontiguousarray(a))`);
   }
-  const needed = count * kind.size;
-  const have = bytes.length - dataStart;
-  if (have < needed) {
-    throw new InputError(`${name}: truncated data: shape ${describeShape(shape)} of '${descr}' needs ${needed} bytes but the file holds ${have}`);
-  }
+  const littleEndian = order === '<' || order === '|' || (order === '=' && HOST_LITTLE);
+  return { dtype: descr, shape, count: shape.reduce((a, b) => a * b, 1), itemSize: kind.size, dataOffset, littleEndian, kind };
+}
 
-  const little = order === '<' || order === '|' || (order === '=' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1);
-  const data = kind.make(count);
-  const nativeCopy = little && kind.native;
-  if (nativeCopy) {
-    // Same layout as the typed array (little-endian host): one copy, aligned at offset 0.
-    new Uint8Array(data.buffer).set(bytes.subarray(dataStart, dataStart + needed));
-  } else {
-    const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart, needed);
-    for (let i = 0; i < count; i++) data[i] = kind.get(dv, i, little);
+/** Throw unless `available` bytes after the header hold all the data. */
+export function checkNpyLength(h: NpyHeader, available: number, name: string): void {
+  const needed = h.count * h.itemSize;
+  if (available < needed) {
+    throw new InputError(`${name}: truncated data: shape ${describeShape(h.shape)} of '${h.dtype}' needs ${needed} bytes but the file holds ${available}`);
   }
-  return { data, shape, dtype: descr };
+}
+
+/**
+ * Decode the values in `src` (whole elements, starting at element `first` of the array) into
+ * `out` at `first` — any numeric typed array, so a caller can convert straight to float32.
+ */
+export function decodeNpyValues(h: NpyHeader, src: Uint8Array, first: number, out: NpyData): void {
+  const n = Math.floor(src.length / h.itemSize);
+  const Ctor = h.kind.make(0).constructor as new (b: ArrayBufferLike, o: number, n: number) => NpyData;
+  if (h.kind.native && h.littleEndian === HOST_LITTLE) {
+    // The file's layout is the typed array's: view it (copying once if misaligned) and let set() convert.
+    const aligned = src.byteOffset % h.itemSize === 0 ? src : src.slice();
+    out.set(new Ctor(aligned.buffer, aligned.byteOffset, n), first);
+    return;
+  }
+  const dv = new DataView(src.buffer, src.byteOffset, n * h.itemSize);
+  for (let i = 0; i < n; i++) out[first + i] = h.kind.get(dv, i, h.littleEndian);
+}
+
+/**
+ * Parse the bytes of a whole .npy file. `name` (the file name) starts every error message.
+ * Errors: those of parseNpyHeader, and data shorter than the header promises.
+ */
+export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
+  const h = parseNpyHeader(bytes, name);
+  checkNpyLength(h, bytes.length - h.dataOffset, name);
+  const data = h.kind.make(h.count);
+  decodeNpyValues(h, bytes.subarray(h.dataOffset, h.dataOffset + h.count * h.itemSize), 0, data);
+  return { data, shape: h.shape, dtype: h.dtype };
 }
 
 const DESCR_OF: [new (n: number) => NpyData, string][] = [
@@ -164,7 +198,7 @@ export function encodeNpy(data: NpyData, shape: number[]): Uint8Array {
   const header = dict.padEnd(headerLen - 1, ' ') + '\n';
   for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 || data.BYTES_PER_ELEMENT === 1) {
+  if (HOST_LITTLE || data.BYTES_PER_ELEMENT === 1) {
     out.set(bytes, total);
   } else {
     throw new Error('encodeNpy: big-endian hosts are not supported');
