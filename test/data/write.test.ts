@@ -42,6 +42,13 @@ describe('prepareOutDir', () => {
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual({ pixels: 6, bad: null });
   });
 
+  it('turns a write into a missing folder or onto a folder into one line', () => {
+    const gone = join(root, 'gone');
+    expect(inputErrorOf(() => writeJsonFile(join(gone, 'x.json'), {}))).toBe(`cannot write ${join(gone, 'x.json')} (no such folder)`);
+    mkdirSync(join(root, 'area.npy'));
+    expect(inputErrorOf(() => writeMapSet(root, { area: { data: new Float32Array(1), shape: [1] } }))).toBe(`cannot write ${join(root, 'area.npy')} (a folder of that name exists)`);
+  });
+
   it('refuses a map name that is not a plain file name', () => {
     expect(() => writeMapSet(root, { '../escape': { data: new Float32Array(1), shape: [1] } })).toThrow("'../escape.npy' is not a safe file name");
   });

@@ -17,7 +17,13 @@ export function prepareOutDir(dir: string, force: boolean): void {
   }
   if (isDir === false) throw new InputError(`output folder ${dir} is a file`);
   if (isDir) {
-    if (!force && readdirSync(dir).length > 0) throw new InputError(`output folder ${dir} is not empty (use --force to write into it)`);
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch (e) {
+      throw new InputError(`output folder ${dir}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (!force && entries.length > 0) throw new InputError(`output folder ${dir} is not empty (use --force to write into it)`);
     return;
   }
   try {
@@ -31,20 +37,32 @@ function checkFileName(name: string): void {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`'${name}' is not a safe file name (letters, digits, _ . - only)`);
 }
 
+/** writeFileSync, with the failures a user can fix (permissions, full or read-only disk) as one line. */
+function writeFile(path: string, content: Uint8Array | string): void {
+  try {
+    writeFileSync(path, content);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', ENOSPC: 'the disk is full', EROFS: 'read-only file system', ENOENT: 'no such folder', EISDIR: 'a folder of that name exists' };
+    if (code && why[code]) throw new InputError(`cannot write ${path} (${why[code]})`);
+    throw e;
+  }
+}
+
 /** Write bytes or text to dir/name; returns the path. */
 export function writeOutput(dir: string, name: string, content: Uint8Array | string): string {
   checkFileName(name);
   const path = join(dir, name);
-  writeFileSync(path, content);
+  writeFile(path, content);
   return path;
 }
 
 export function writeNpyFile(path: string, data: NpyData, shape: number[]): void {
-  writeFileSync(path, encodeNpy(data, shape));
+  writeFile(path, encodeNpy(data, shape));
 }
 
 export function writeJsonFile(path: string, value: unknown): void {
-  writeFileSync(path, encodeJson(value));
+  writeFile(path, encodeJson(value));
 }
 
 /**
