@@ -13,6 +13,8 @@ export interface LineChartOptions extends ChartOptions {
   series: Series[];
   /** Default true when there is more than one series. */
   legend?: boolean;
+  /** Horizontal reference lines at these y values (0 under residuals). */
+  hRules?: number[];
 }
 
 /** An SVG path through the finite points; a NaN/Inf starts a new piece. */
@@ -58,7 +60,10 @@ export function lineChart(o: LineChartOptions): string {
       return `<path d="${linePath(f, s.x, s.y)}" fill="none" stroke="${colors[i]}" stroke-width="${s.lineWidth ?? 1.6}" stroke-linejoin="round"${dash}/>`;
     })
     .join('');
+  const rules = (o.hRules ?? [])
+    .map((v) => `<line x1="${f.left}" x2="${f.right}" y1="${px(f.y(v))}" y2="${px(f.y(v))}" stroke="#888" stroke-dasharray="3 3"/>`)
+    .join('');
   const showLegend = o.legend ?? o.series.length > 1;
   const overlay = showLegend ? legend(f, o.series.map((s, i) => ({ name: s.name, color: colors[i]!, dashed: s.dashed, square: s.points }))) : '';
-  return frameSvg(f, frameOpts, body, overlay);
+  return frameSvg(f, frameOpts, rules + body, overlay);
 }

@@ -78,6 +78,7 @@ export function renderMap(values: ArrayLike<number>, ny: number, nx: number, opt
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`renderMap: scale must be a positive integer, not ${scale}`);
   const labels = opts.colormap === 'labels';
   const [vmin, vmax] = labels ? [NaN, NaN] : displayRange(values, opts);
+  if (opts.log && !(vmin > 0)) throw new Error(`renderMap: a log colour scale needs vmin > 0, not ${vmin}`);
   const rgb = enlarge(colourPixels(values, ny * nx, opts, vmin, vmax), ny, nx, scale);
   const png = encode({ width: nx * scale, height: ny * scale, data: rgb, channels: 3, depth: 8 });
   return { png, width: nx * scale, height: ny * scale, vmin, vmax, colormap: opts.colormap ?? 'viridis', log: opts.log === true };

@@ -43,6 +43,10 @@ describe('renderMapPng', () => {
     expect([0, 1, 2, 3].map((x) => pixel(img, x, 0))).toEqual([labelColor(0), labelColor(1), labelColor(2), [...NAN_RGB]]);
   });
 
+  it('refuses a log scale over a range that is not positive', () => {
+    expect(() => renderMap(new Float32Array([1, 2]), 1, 2, { log: true, vmin: 0, vmax: 2 })).toThrow('a log colour scale needs vmin > 0, not 0');
+  });
+
   it('renders a colour bar low → high', () => {
     const img = decode(renderColorbarPng('viridis', { length: 100, thickness: 8 }));
     const lut = colormapLut('viridis');

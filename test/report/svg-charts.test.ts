@@ -62,6 +62,16 @@ describe('lineChart', () => {
     expect(back).toHaveLength(49);
   });
 
+  it('draws horizontal reference lines inside the plot', () => {
+    const svg = lineChart({ series: [{ name: 'r', x, y: y.map((v) => v - 0.5) }], hRules: [0] });
+    const rule = /<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="[\d.]+" stroke="#888" stroke-dasharray="3 3"\/>/.exec(svg);
+    expect(rule).not.toBeNull();
+    const pts = coords(/<path d="([^"]+)"/.exec(svg)![1]!);
+    const ys = pts.map((p) => p[1]!);
+    expect(Number(rule![1])).toBeGreaterThan(Math.min(...ys));
+    expect(Number(rule![1])).toBeLessThan(Math.max(...ys));
+  });
+
   it('refuses series whose x and y differ in length', () => {
     expect(() => lineChart({ series: [{ name: 'bad', x, y: y.subarray(1) }] })).toThrow("series 'bad' has 50 x values and 49 y values");
   });
