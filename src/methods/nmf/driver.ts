@@ -1,0 +1,186 @@
+// The NMF loop shared by both backends: start (NNDSVD/NNDSVDa/random), iterate, test convergence
+// every 10 iterations as sklearn does ((err_prev − err) / err_init < tol), ARD relevance updates,
+// pruning and merging of components, and restarts keeping the best run.
+import { throwIfAborted, type Progress } from '../../engine/index.js';
+import type { NmfBackend, NmfState } from './backend.js';
+import { nndsvd, randomStart, svdFromGram, type TruncatedSvd } from './init.js';
+import { prunes, type NmfSettings } from './model.js';
+
+export const CHECK_EVERY = 10;
+
+export interface NmfRun {
+  W: Float64Array;
+  H: Float64Array;
+  k: number;
+  loss: number[];
+  lossIterations: number[];
+  iterations: number;
+  converged: boolean;
+  error: number;
+  rowErrors: Float64Array;
+  grams: { WtW: Float64Array; HHt: Float64Array };
+}
+
+export interface DriverControl {
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+/** Mean of X from its column sums. */
+function meanOf(colSums: Float64Array, n: number): number {
+  let s = 0;
+  for (const v of colSums) s += v;
+  return s / (n * colSums.length);
+}
+
+/** Run every restart and return the one with the lowest final error (plus all final errors). */
+export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: DriverControl = {}): Promise<{ best: NmfRun; restartErrors: number[] }> {
+  const { n, m } = backend;
+  const colSums = await backend.columnSums();
+  // NNDSVDa fills with mean(X); semi-NMF data may be signed, so its fill and scale use mean |X| ≈ the positive scale.
+  const meanX = meanOf(colSums, n);
+  let svd: TruncatedSvd | null = null;
+  let best: NmfRun | null = null;
+  const restartErrors: number[] = [];
+  for (let r = 0; r < s.restarts; r++) {
+    throwIfAborted(ctl.signal);
+    let start: { W: Float64Array; H: Float64Array };
+    if (r === 0 && s.init !== 'random') {
+      svd ??= await svdFromGram(await backend.gram(), m, s.k, (V, k) => backend.project(V, k), n);
+      start = nndsvd(svd, n, m, s.init === 'nndsvda' ? Math.abs(meanX) : null);
+    } else {
+      start = randomStart(n, m, s.k, meanX, s.seed + r);
+    }
+    if (s.method === 'onmf') unitRows(start.W, start.H, n, m, s.k);
+    const run = await runOne(backend, s, start.W, start.H, s.k, ctl, r);
+    restartErrors.push(run.error);
+    if (!best || run.error < best.error) best = run;
+  }
+  return { best: best!, restartErrors };
+}
+
+/** Scale the spectra (rows of H) to unit norm, the maps absorbing the scale: ONMF's update drives
+ * H Hᵀ towards I, so it starts there. */
+function unitRows(W: Float64Array, H: Float64Array, n: number, m: number, k: number): void {
+  for (let t = 0; t < k; t++) {
+    let s = 0;
+    for (let c = 0; c < m; c++) s += H[t * m + c]! ** 2;
+    const d = Math.sqrt(s);
+    if (!(d > 0)) continue;
+    for (let c = 0; c < m; c++) H[t * m + c] /= d;
+    for (let i = 0; i < n; i++) W[i * k + t] *= d;
+  }
+}
+
+/** ARD (Tan & Févotte 2013, L1 relevance): λ_t = (‖w_t‖₁ + ‖h_t‖₁ + b) / (n + m + a + 1) with the
+ * noise variance φ = ‖X − WH‖² / (n m); the penalty on both factors of component t is φ / λ_t. */
+async function ardPenalties(state: NmfState, err: number, n: number, m: number): Promise<Float64Array> {
+  const { w, h } = await state.l1Norms();
+  const phi = (err * err) / (n * m);
+  const a = 1;
+  const scale = Math.max(...Array.from(w, (v, t) => v + h[t]!), 1e-30);
+  const b = 1e-6 * scale;
+  return Float64Array.from(w, (v, t) => {
+    const lambda = (v + h[t]! + b) / (n + m + a + 1);
+    return phi / lambda;
+  });
+}
+
+/** Components to keep after pruning small ones and merging near-identical spectra; null if none change. */
+function pruneAndMerge(WtW: Float64Array, HHt: Float64Array, k: number, s: NmfSettings): { keep: number[]; mergeInto: Map<number, number> } | null {
+  const nw = Array.from({ length: k }, (_, t) => Math.sqrt(Math.max(WtW[t * k + t]!, 0)));
+  const nh = Array.from({ length: k }, (_, t) => Math.sqrt(Math.max(HHt[t * k + t]!, 0)));
+  const energy = nw.map((v, t) => v * nh[t]!);
+  const total = energy.reduce((a, b) => a + b, 0);
+  const alive = energy.map((e) => total > 0 && e / total >= s.pruneShare);
+  const mergeInto = new Map<number, number>();
+  for (let a = 0; a < k; a++) {
+    if (!alive[a]) continue;
+    for (let b = a + 1; b < k; b++) {
+      if (!alive[b] || mergeInto.has(b)) continue;
+      const cos = HHt[a * k + b]! / Math.max(nh[a]! * nh[b]!, 1e-300);
+      if (cos >= s.mergeCosine) mergeInto.set(b, a);
+    }
+  }
+  const keep = [];
+  for (let t = 0; t < k; t++) if (alive[t] && !mergeInto.has(t)) keep.push(t);
+  if (keep.length === k || keep.length === 0) return null;
+  for (const [b, a] of mergeInto) if (!keep.includes(a)) mergeInto.delete(b);
+  return { keep, mergeInto };
+}
+
+/** Apply a prune/merge plan to W (n×k) and H (k×m): merged maps are added to their partner's,
+ * scaled by the ratio of spectrum norms so that w_a h_a + w_b h_b is kept when h_b ∥ h_a. */
+function reduceComponents(W: Float64Array, H: Float64Array, n: number, m: number, k: number, HHt: Float64Array, plan: { keep: number[]; mergeInto: Map<number, number> }) {
+  const k2 = plan.keep.length;
+  const W2 = new Float64Array(n * k2);
+  const H2 = new Float64Array(k2 * m);
+  plan.keep.forEach((t, j) => {
+    for (let i = 0; i < n; i++) W2[i * k2 + j] = W[i * k + t]!;
+    for (let c = 0; c < m; c++) H2[j * m + c] = H[t * m + c]!;
+  });
+  for (const [b, a] of plan.mergeInto) {
+    const j = plan.keep.indexOf(a);
+    const ratio = Math.sqrt(HHt[b * k + b]! / Math.max(HHt[a * k + a]!, 1e-300));
+    for (let i = 0; i < n; i++) W2[i * k2 + j] += W[i * k + b]! * ratio;
+  }
+  return { W: W2, H: H2, k: k2 };
+}
+
+async function runOne(backend: NmfBackend, s: NmfSettings, W0: Float64Array, H0: Float64Array, k0: number, ctl: DriverControl, restart: number): Promise<NmfRun> {
+  const { n, m } = backend;
+  let state = backend.start(s, W0, H0, k0);
+  try {
+    const e0 = await state.error();
+    const loss = [e0];
+    const lossIterations = [0];
+    let prev = e0;
+    let it = 0;
+    let converged = false;
+    // After a prune/merge the error jumps; the next check only records the new baseline.
+    let rebaseline = false;
+    const stage = s.restarts > 1 ? `nmf ${s.method} (start ${restart + 1}/${s.restarts})` : `nmf ${s.method}`;
+    while (it < s.maxIter) {
+      throwIfAborted(ctl.signal);
+      const step = Math.min(CHECK_EVERY, s.maxIter - it);
+      state.iterate(step);
+      it += step;
+      const err = await state.error();
+      loss.push(err);
+      lossIterations.push(it);
+      ctl.onProgress?.({ done: it, total: s.maxIter, stage });
+      let changed = false;
+      if (s.method === 'ard') {
+        const pen = await ardPenalties(state, err, n, m);
+        state.setPenalties(pen, pen);
+      }
+      if (prunes(s.method) && state.k > 1) {
+        const g = await state.grams();
+        const plan = pruneAndMerge(g.WtW, g.HHt, state.k, s);
+        if (plan) {
+          const { W, H } = await state.read();
+          const next = reduceComponents(W, H, n, m, state.k, g.HHt, plan);
+          state.dispose();
+          state = backend.start(s, next.W, next.H, next.k);
+          changed = true;
+        }
+      }
+      if (changed) {
+        rebaseline = true;
+      } else if (rebaseline) {
+        rebaseline = false;
+      } else if (s.tol > 0 && (prev - err) / e0 < s.tol) {
+        converged = true;
+        break;
+      }
+      prev = err;
+    }
+    const { W, H } = await state.read();
+    const rowErrors = await state.rowErrors();
+    const grams = await state.grams();
+    const error = await state.error();
+    return { W, H, k: state.k, loss, lossIterations, iterations: it, converged, error, rowErrors, grams };
+  } finally {
+    state.dispose();
+  }
+}
