@@ -1,0 +1,115 @@
+// NMF parity: the WebGPU path (float32) against the CPU reference (float64) on fresh random inputs,
+// for the shared products and for every variant through the shared driver. Browser-safe.
+import type { ParityCase } from './types.js';
+import { check } from './types.js';
+import { CpuNmfBackend } from '../../src/methods/nmf/cpu.js';
+import { GpuNmfBackend } from '../../src/methods/nmf/gpu.js';
+import { factorise } from '../../src/methods/nmf/driver.js';
+import { nmfSettings, NMF_METHODS, type NmfMethod } from '../../src/methods/nmf/model.js';
+
+/** Stated tolerances. Products: max |gpu − cpu| / max |cpu|. Factorisations after ITERS iterations
+ * from the same start: relative difference of the final error, and max |ΔWH| / max |WH|. */
+export const NMF_PARITY = { product: 2e-5, error: 2e-5, reconstruction: 1e-4, iterations: 30 };
+
+const rand = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
+const randInt = (lo: number, hi: number) => Math.floor(rand(lo, hi + 1));
+
+/** A random non-negative rank-k matrix plus noise (n × m), or its mean-centred version (signed). */
+function randomData(n: number, m: number, k: number, signed: boolean): Float32Array {
+  const W = Float64Array.from({ length: n * k }, () => (Math.random() < 0.3 ? 0 : Math.random()));
+  const H = Float64Array.from({ length: k * m }, () => (Math.random() < 0.3 ? 0 : Math.random()));
+  const X = new Float32Array(n * m);
+  for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) {
+    let v = 0.02 * Math.random();
+    for (let t = 0; t < k; t++) v += W[i * k + t]! * H[t * m + c]!;
+    X[i * m + c] = v;
+  }
+  if (signed) {
+    for (let c = 0; c < m; c++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += X[i * m + c]!;
+      for (let i = 0; i < n; i++) X[i * m + c] -= s / n;
+    }
+  }
+  return X;
+}
+
+function relMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i]! - b[i]!));
+    s = Math.max(s, Math.abs(b[i]!));
+  }
+  return d / Math.max(s, 1e-30);
+}
+
+function product(W: Float64Array, H: Float64Array, n: number, m: number, k: number): Float64Array {
+  const out = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) for (let c = 0; c < m; c++) out[i * m + c] += W[i * k + t]! * H[t * m + c]!;
+  return out;
+}
+
+function variantCase(method: NmfMethod): ParityCase {
+  return {
+    name: `nmf ${method}: ${NMF_PARITY.iterations} iterations on the GPU match the float64 reference`,
+    async run(engine) {
+      const gpu = engine.gpu!;
+      const n = randInt(150, 400);
+      const m = randInt(21, 47);
+      const k = randInt(2, 5);
+      const X = randomData(n, m, k, method === 'semi');
+      // Two row blocks of X on the GPU, so the block path is always exercised.
+      const maxBlockBytes = Math.ceil(n / 2) * Math.ceil(m / 4) * 16;
+      const s = nmfSettings({ k, method, maxIter: NMF_PARITY.iterations, tol: 0, init: 'random', seed: randInt(0, 1e6), pruneShare: 0 }, n, m);
+      const gb = new GpuNmfBackend(gpu, X, n, m, { maxBlockBytes });
+      const cb = new CpuNmfBackend(X, n, m);
+      try {
+        check(gb.blocks.length >= 2, `expected >= 2 row blocks, got ${gb.blocks.length}`);
+        const g = (await factorise(gb, s)).best;
+        const c = (await factorise(cb, s)).best;
+        const at = `(n=${n}, m=${m}, k=${k})`;
+        check(g.k === c.k, `${method} ${at}: GPU kept ${g.k} components, CPU ${c.k}`);
+        const de = Math.abs(g.error - c.error) / c.error;
+        check(de <= NMF_PARITY.error, `${method} ${at}: final error GPU ${g.error} vs CPU ${c.error}, relative difference ${de.toExponential(2)} > ${NMF_PARITY.error}`);
+        const dr = relMax(product(g.W, g.H, n, m, g.k), product(c.W, c.H, n, m, c.k));
+        check(dr <= NMF_PARITY.reconstruction, `${method} ${at}: max |ΔWH| / max |WH| = ${dr.toExponential(2)} > ${NMF_PARITY.reconstruction}`);
+        for (let i = 0; i < g.loss.length; i++) {
+          const dl = Math.abs(g.loss[i]! - c.loss[i]!) / c.loss[0]!;
+          check(dl <= NMF_PARITY.error, `${method} ${at}: loss curve differs at check ${i}: ${g.loss[i]} vs ${c.loss[i]}`);
+        }
+      } finally {
+        gb.dispose();
+      }
+    },
+  };
+}
+
+export const cases: ParityCase[] = [
+  {
+    name: 'nmf products: Gram XᵀX, column sums and X·V over row blocks match the float64 reference',
+    async run(engine) {
+      const gpu = engine.gpu!;
+      const n = randInt(200, 700);
+      const m = randInt(13, 70);
+      const k = randInt(1, 9);
+      const X = Float32Array.from({ length: n * m }, () => Math.random());
+      const V = Float64Array.from({ length: m * k }, () => Math.random() - 0.5);
+      const gb = new GpuNmfBackend(gpu, X, n, m, { maxBlockBytes: Math.ceil(n / 3) * Math.ceil(m / 4) * 16 });
+      const cb = new CpuNmfBackend(X, n, m);
+      try {
+        check(gb.blocks.length >= 3, `expected >= 3 row blocks, got ${gb.blocks.length}`);
+        const at = `(n=${n}, m=${m}, k=${k})`;
+        const dg = relMax(await gb.gram(), await cb.gram());
+        check(dg <= NMF_PARITY.product, `Gram ${at}: relative max difference ${dg.toExponential(2)} > ${NMF_PARITY.product}`);
+        const ds = relMax(await gb.columnSums(), await cb.columnSums());
+        check(ds <= NMF_PARITY.product, `column sums ${at}: relative max difference ${ds.toExponential(2)} > ${NMF_PARITY.product}`);
+        const dp = relMax(await gb.project(V, k), await cb.project(V, k));
+        check(dp <= NMF_PARITY.product, `X·V ${at}: relative max difference ${dp.toExponential(2)} > ${NMF_PARITY.product}`);
+      } finally {
+        gb.dispose();
+      }
+    },
+  },
+  ...NMF_METHODS.map(variantCase),
+];
