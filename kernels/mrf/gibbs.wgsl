@@ -25,7 +25,7 @@ struct Sweep {
 @group(0) @binding(5) var<storage, read_write> stepOut: array<u32>;
 
 // Random numbers: pixel (y, x) at sweep s takes word (x & 7) >> 1 of the Philox block with
-// counter (y · GX + (x >> 3), s, 0, 0). The pixels of one colour in a row-aligned group of 8
+// counter (y · GX + (x >> 3), s, x & 1, 0). The pixels of one colour in a row-aligned group of 8
 // columns share one x parity, so each thread updates those 4 pixels from one block.
 const GX = (NX + 7u) / 8u;
 
@@ -109,7 +109,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (s >= sw.annealStart) {
     invT = 1.0 / max(sw.tMin, exp(-sw.decay * f32(s - sw.annealStart + 1u)));
   }
-  let r = philox4x32(vec4u(y * GX + g, s, 0u, 0u), vec2u(sw.seed, sw.stream));
+  let r = philox4x32(vec4u(y * GX + g, s, xpar, 0u), vec2u(sw.seed, sw.stream));
   for (var i = 0u; i < 4u; i++) {
     let x = 8u * g + xpar + 2u * i;
     if (x < NX) {

@@ -2,12 +2,14 @@
 import type { ParityCase } from './types.js';
 import { cases as engine } from './engine.parity.js';
 import { cases as rng } from './rng.parity.js';
+import { cases as mrf } from './mrf.parity.js';
 import { cases as peaks } from './peaks.parity.js';
 import { cases as nmf } from './nmf.parity.js';
 
 export const suites: Record<string, ParityCase[]> = {
   engine,
   rng,
+  mrf,
   peaks,
   nmf,
 };

@@ -92,12 +92,12 @@ export class CpuMrfBackend implements MrfBackend {
             }
             let total = 0;
             for (let c = 0; c < k; c++) total += w[c] = Math.exp(w[c]! - m);
-            // Pixel (y, x) takes word (x & 7) >> 1 of block (y·GX + (x >> 3), s): the 4 pixels of one
-            // colour in a row-aligned group of 8 columns share a block (as one GPU thread does).
+            // Pixel (y, x) takes word (x & 7) >> 1 of block (y·GX + (x >> 3), s, x & 1): the 4 pixels
+            // of one colour in a row-aligned group of 8 columns share a block (as one GPU thread does).
             const counter = y * gx + (x >> 3);
-            if (counter !== blockOf) {
-              philox4x32(counter, s, 0, 0, this.seed, this.stream, this.block);
-              blockOf = counter;
+            if (counter * 2 + (x & 1) !== blockOf) {
+              philox4x32(counter, s, x & 1, 0, this.seed, this.stream, this.block);
+              blockOf = counter * 2 + (x & 1);
             }
             const u = uniform24(this.block[(x & 7) >> 1]!) * total;
             let z = k - 1;
