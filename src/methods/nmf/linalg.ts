@@ -119,7 +119,7 @@ export function leadingEigen(G: Float64Array, m: number, L: number, maxSteps = 5
     }
     let change = 0;
     for (let j = 0; j < L; j++) change = Math.max(change, Math.abs(values[j]! - prev[j]!) / Math.max(values[0]!, 1e-300));
-    if (step > 3 && change < 1e-12) break;
+    if (step > 3 && change < 1e-15) break;
     prev = values;
     Q = Z;
     orthonormalise(Q, m, L);

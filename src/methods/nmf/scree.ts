@@ -1,6 +1,6 @@
 // Choosing k: the PCA scree of the (prepared) data — explained variance per component from the
 // eigenvalues of the channel covariance, itself from the backend's Gram product XᵀX and column
-// sums (on the GPU through the same atb kernel as NMF) — with an elbow estimate.
+// sums (on the GPU through the same atb kernel as NMF) — with an elbow estimate (largest log gap).
 import type { NmfBackend } from './backend.js';
 import { leadingEigen } from './linalg.js';
 
@@ -10,31 +10,25 @@ export interface ScreeResult {
   cumulative: Float64Array;
   /** Singular values of the centred data. */
   singularValues: Float64Array;
-  /** Suggested k: the elbow of the explained-variance curve (1-based). */
+  /** Suggested k: where the explained variance drops most, on a log scale. */
   elbow: number;
   totalVariance: number;
 }
 
-/** Elbow of a decreasing curve: the point farthest below the chord from the first to the last point
- * (the "kneedle" construction on the normalised curve). */
+/** Suggested number of components from a decreasing explained-variance curve: the k with the
+ * largest drop from component k to k + 1 on a log scale (the biggest gap between signal and noise
+ * eigenvalues). Curves of fewer than 2 points give 1. */
 export function elbowOf(y: ArrayLike<number>): number {
-  const L = y.length;
-  if (L < 3) return 1;
-  const y0 = y[0]!;
-  const y1 = y[L - 1]!;
-  const span = y0 - y1 || 1;
-  let best = 0;
-  let at = 0;
-  for (let i = 0; i < L; i++) {
-    const x = i / (L - 1);
-    const yn = (y[i]! - y1) / span;
-    const d = 1 - x - yn; // distance below the chord y = 1 − x
-    if (d > best) {
-      best = d;
-      at = i;
+  let best = -Infinity;
+  let at = 1;
+  for (let k = 1; k < y.length; k++) {
+    const drop = Math.log(Math.max(y[k - 1]!, 1e-300)) - Math.log(Math.max(y[k]!, 1e-300));
+    if (drop > best) {
+      best = drop;
+      at = k;
     }
   }
-  return at + 1;
+  return at;
 }
 
 export async function screeOf(backend: NmfBackend, components: number): Promise<ScreeResult> {
