@@ -75,7 +75,8 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<PeakFi
   ctx.out(
     formatTable(
       ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'],
-      summary.medians.map((m) => [m.peak, m.position, m.fwhm, m.area]),
+      // Fixed decimals: a position needs its meV, which 4 significant digits would drop.
+      summary.medians.map((m) => [m.peak, fixed(m.position, 3), fixed(m.fwhm, 3), fixed(m.area, 0)]),
     ),
   );
   const pct = (100 * summary.converged) / Math.max(1, summary.pixels - summary.empty);
@@ -87,6 +88,11 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<PeakFi
   if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);
   ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
   return result;
+}
+
+/** v to `decimals` places; a dash where there is no value (no converged pixel). */
+function fixed(v: number, decimals: number): string {
+  return Number.isFinite(v) ? v.toFixed(decimals) : '—';
 }
 
 export function backendLine(engine: Engine): string {

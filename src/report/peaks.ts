@@ -69,8 +69,11 @@ function misfit(result: PeakFitResult, image: SpectrumImage, p: number): number 
 
 const RESIDUAL_SAMPLE = 4096;
 
-/** A table cell: the number, or a dash where there is none (no converged pixel). */
-const orDash = (v: number): Content => (Number.isFinite(v) ? v : '—');
+/** A table cell: the number to `decimals` places, or a dash where there is none (no converged pixel). */
+const orDash = (v: number, decimals: number): Content => (Number.isFinite(v) ? Number(v.toFixed(decimals)) : '—');
+
+/** Three significant digits: error figures. */
+const sig3 = (v: number): number => Number(v.toPrecision(3));
 
 interface PickedPixel {
   p: number;
@@ -85,7 +88,7 @@ function pickPixels(result: PeakFitResult, image: SpectrumImage, status: Float32
   const med = median(Array.from(pos).filter((_, p) => status[p] === 0));
   let typical = -1;
   for (let p = 0; p < P; p++) if (status[p] === 0 && (typical < 0 || Math.abs(pos[p]! - med) < Math.abs(pos[typical]! - med))) typical = p;
-  const stride = Math.max(1, Math.floor(P / RESIDUAL_SAMPLE));
+  const stride = Math.max(1, Math.ceil(P / RESIDUAL_SAMPLE));
   const scored: { p: number; chi: number }[] = [];
   for (let p = 0; p < P; p += stride) if (status[p] === 0) scored.push({ p, chi: misfit(result, image, p) });
   scored.sort((a, b) => b.chi - a.chi);
@@ -296,7 +299,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
       flags,
       table(
         ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'],
-        peakMedians(result).map((m) => [m.peak, orDash(m.position), orDash(m.fwhm), orDash(m.area)]),
+        peakMedians(result).map((m) => [m.peak, orDash(m.position, 3), orDash(m.fwhm, 3), orDash(m.area, 0)]),
         { caption: 'Medians over converged pixels' },
       ),
     ],
@@ -306,7 +309,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
       title: 'Accuracy against the truth',
       body: table(
         ['peak', 'pixels', `|Δ position| median (${unit})`, `|Δ position| 95th pct (${unit})`, `|Δ FWHM| median (${unit})`, 'area relative error, median'],
-        info.accuracy.map((a) => [a.peak, a.pixels, a.positionMedian, a.positionP95, a.fwhmMedian, a.areaRelMedian]),
+        info.accuracy.map((a) => [a.peak, a.pixels, sig3(a.positionMedian), sig3(a.positionP95), sig3(a.fwhmMedian), sig3(a.areaRelMedian)]),
         { caption: 'Fitted maps against the generator’s truth, converged pixels' },
       ),
     });

@@ -55,7 +55,7 @@ describe('specmap fit', () => {
     expect(Math.abs(summary.medians[1].position - summary.medians[0].position - 3.13)).toBeLessThan(1e-4);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     for (const s of ['Summary', 'Maps', 'Position histograms', 'Pixel spectra', 'Mean-spectrum fit', 'Options', 'Mo_doublet']) expect(html).toContain(s);
-    expect(r.out).toMatch(/Mo_doublet\s+23\d\.\d+/);
+    expect(r.out).toMatch(/\nMo_doublet\s+23\d\.\d{3}\s+0\.\d{3}\s+\d+\n/);
     expect(r.out).toMatch(/spectra\/s · cpu/);
   });
 
