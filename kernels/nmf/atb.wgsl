@@ -2,8 +2,8 @@
 // dimension is summed — Wᵀ X, Wᵀ W, Htᵀ Ht, column sums (B = ones).
 //   A: rows × (4·aq) row-major (vec4 quads);  B: rows × (4·b4) row-major (vec4s).
 //   out slice s (at slice_off + s): (4·b4) × (4·aq), i.e. out[c][t] = Σ_{i in slice} A[i][t] B[i][c].
-// One thread: one quad of A's columns × 8 of B's columns (two vec4s); every row costs 3 loads
-// and 8 vec4 FMAs, all in registers. Slices are the y workgroup index; reduce_slices sums them.
+// One thread: one quad of A's columns × 16 of B's columns (four vec4s); every row costs 5 loads
+// and 16 vec4 FMAs, all in registers (on SwiftShader loads, not FMAs, are the cost). Slices are the y workgroup index; reduce_slices sums them.
 // Defines: WG.
 struct Params {
   rows: u32,
@@ -23,21 +23,27 @@ struct Params {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup_id) wid: vec3u) {
-  let pairs = (P.b4 + 1u) / 2u;
-  if (gid.x >= pairs * P.aq) { return; }
+  let groups = (P.b4 + 3u) / 4u;
+  if (gid.x >= groups * P.aq) { return; }
   let q = gid.x % P.aq;
-  let cb = gid.x / P.aq;
-  let v0 = 2u * cb;
+  let v0 = 4u * (gid.x / P.aq);
   let v1 = min(v0 + 1u, P.b4 - 1u);
+  let v2 = min(v0 + 2u, P.b4 - 1u);
+  let v3 = min(v0 + 3u, P.b4 - 1u);
   let s = wid.y;
   let start = s * P.slice_rows;
   let end = min(P.rows, start + P.slice_rows);
   var c0 = vec4f(0.0); var c1 = vec4f(0.0); var c2 = vec4f(0.0); var c3 = vec4f(0.0);
   var c4 = vec4f(0.0); var c5 = vec4f(0.0); var c6 = vec4f(0.0); var c7 = vec4f(0.0);
+  var c8 = vec4f(0.0); var c9 = vec4f(0.0); var c10 = vec4f(0.0); var c11 = vec4f(0.0);
+  var c12 = vec4f(0.0); var c13 = vec4f(0.0); var c14 = vec4f(0.0); var c15 = vec4f(0.0);
   for (var i = start; i < end; i++) {
     let a = A[i * P.aq + q];
-    let x = B[i * P.b4 + v0];
-    let y = B[i * P.b4 + v1];
+    let row = i * P.b4;
+    let x = B[row + v0];
+    let y = B[row + v1];
+    let z = B[row + v2];
+    let w = B[row + v3];
     c0 = fma(vec4f(x.x), a, c0);
     c1 = fma(vec4f(x.y), a, c1);
     c2 = fma(vec4f(x.z), a, c2);
@@ -46,6 +52,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup_id) wid: v
     c5 = fma(vec4f(y.y), a, c5);
     c6 = fma(vec4f(y.z), a, c6);
     c7 = fma(vec4f(y.w), a, c7);
+    c8 = fma(vec4f(z.x), a, c8);
+    c9 = fma(vec4f(z.y), a, c9);
+    c10 = fma(vec4f(z.z), a, c10);
+    c11 = fma(vec4f(z.w), a, c11);
+    c12 = fma(vec4f(w.x), a, c12);
+    c13 = fma(vec4f(w.y), a, c13);
+    c14 = fma(vec4f(w.z), a, c14);
+    c15 = fma(vec4f(w.w), a, c15);
   }
   let base = (P.slice_off + s) * (4u * P.b4) * P.aq + q;
   let c = 4u * v0;
@@ -58,5 +72,17 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup_id) wid: v
     out[base + (c + 5u) * P.aq] = c5;
     out[base + (c + 6u) * P.aq] = c6;
     out[base + (c + 7u) * P.aq] = c7;
+  }
+  if (v0 + 2u < P.b4) {
+    out[base + (c + 8u) * P.aq] = c8;
+    out[base + (c + 9u) * P.aq] = c9;
+    out[base + (c + 10u) * P.aq] = c10;
+    out[base + (c + 11u) * P.aq] = c11;
+  }
+  if (v0 + 3u < P.b4) {
+    out[base + (c + 12u) * P.aq] = c12;
+    out[base + (c + 13u) * P.aq] = c13;
+    out[base + (c + 14u) * P.aq] = c14;
+    out[base + (c + 15u) * P.aq] = c15;
   }
 }

@@ -19,6 +19,8 @@ export interface NmfRun {
   error: number;
   rowErrors: Float64Array;
   grams: { WtW: Float64Array; HHt: Float64Array };
+  /** Wall time of the iterations of this run (seconds). */
+  iterateSeconds: number;
 }
 
 export interface DriverControl {
@@ -34,7 +36,8 @@ function meanOf(colSums: Float64Array, n: number): number {
 }
 
 /** Run every restart and return the one with the lowest final error (plus all final errors). */
-export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: DriverControl = {}): Promise<{ best: NmfRun; restartErrors: number[] }> {
+export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: DriverControl = {}): Promise<{ best: NmfRun; restartErrors: number[]; initSeconds: number }> {
+  let initSeconds = 0;
   const { n, m } = backend;
   const colSums = await backend.columnSums();
   // NNDSVDa fills with mean(X); semi-NMF data may be signed, so its fill and scale use mean |X| ≈ the positive scale.
@@ -45,6 +48,7 @@ export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: Driver
   for (let r = 0; r < s.restarts; r++) {
     throwIfAborted(ctl.signal);
     let start: { W: Float64Array; H: Float64Array };
+    const t0 = performance.now();
     if (r === 0 && s.init !== 'random') {
       svd ??= await svdFromGram(await backend.gram(), m, s.k, (V, k) => backend.project(V, k), n);
       start = nndsvd(svd, n, m, s.init === 'nndsvda' ? Math.abs(meanX) : null);
@@ -52,11 +56,12 @@ export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: Driver
       start = randomStart(n, m, s.k, meanX, s.seed + r);
     }
     if (s.method === 'onmf') unitRows(start.W, start.H, n, m, s.k);
+    initSeconds += (performance.now() - t0) / 1000;
     const run = await runOne(backend, s, start.W, start.H, s.k, ctl, r);
     restartErrors.push(run.error);
     if (!best || run.error < best.error) best = run;
   }
-  return { best: best!, restartErrors };
+  return { best: best!, restartErrors, initSeconds };
 }
 
 /** Scale the spectra (rows of H) to unit norm, the maps absorbing the scale: ONMF's update drives
@@ -130,6 +135,7 @@ function reduceComponents(W: Float64Array, H: Float64Array, n: number, m: number
 async function runOne(backend: NmfBackend, s: NmfSettings, W0: Float64Array, H0: Float64Array, k0: number, ctl: DriverControl, restart: number): Promise<NmfRun> {
   const { n, m } = backend;
   let state = backend.start(s, W0, H0, k0);
+  const t0 = performance.now();
   try {
     const e0 = await state.error();
     const loss = [e0];
@@ -178,8 +184,9 @@ async function runOne(backend: NmfBackend, s: NmfSettings, W0: Float64Array, H0:
     const { W, H } = await state.read();
     const rowErrors = await state.rowErrors();
     const grams = await state.grams();
+    const iterateSeconds = (performance.now() - t0) / 1000;
     const error = await state.error();
-    return { W, H, k: state.k, loss, lossIterations, iterations: it, converged, error, rowErrors, grams };
+    return { W, H, k: state.k, loss, lossIterations, iterations: it, converged, error, rowErrors, grams, iterateSeconds };
   } finally {
     state.dispose();
   }

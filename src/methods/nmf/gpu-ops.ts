@@ -15,6 +15,8 @@ import inverseSrc from '../../../kernels/nmf/inverse.wgsl';
 import { NMF_EPS, SEMI_RIDGE } from './cpu.js';
 
 const WG = 64;
+/** Rows per thread of abt.wgsl (its register block). */
+const ABT_ROWS = 8;
 const LIBS = [{ name: 'lib/index', code: indexLib }];
 /** Byte budget of one atb partial-sum buffer; slices of rows grow to stay under it. */
 const PARTIAL_BYTES = 32 * 1024 * 1024;
@@ -65,7 +67,8 @@ export class NmfOps {
 
   /** C (rows × 4nq) = A (rows × 4inner4) · B (4inner4 × 4nq). */
   abt(A: GPUBuffer, rows: number, inner4: number, B: GPUBuffer, nq: number, C: GPUBuffer): Dispatch {
-    return { kernel: this.k('abt', abtSrc), bindings: [this.uniform([rows, inner4, nq, 0]), A, B, C], workgroups: Math.ceil(rows / (WG * 4)) * nq };
+    const QB = nq >= 2 ? 2 : 1;
+    return { kernel: this.k('abt', abtSrc, { QB }), bindings: [this.uniform([rows, inner4, nq, 0]), A, B, C], workgroups: Math.ceil(rows / (WG * ABT_ROWS)) * Math.ceil(nq / QB) };
   }
 
   /** out (4b4 × 4aq) = Σ over the blocks' rows of Aᵀ B, through `partials` (sized by partialBytes). */
@@ -75,7 +78,7 @@ export class NmfOps {
     const sliceRows = sliceRowsFor(total, len4);
     const ds: Dispatch[] = [];
     let off = 0;
-    const threads = Math.ceil(b4 / 2) * aq;
+    const threads = Math.ceil(b4 / 4) * aq;
     for (const b of blocks) {
       const slices = Math.ceil(b.rows / sliceRows);
       ds.push({ kernel: this.k('atb', atbSrc), bindings: [this.uniform([b.rows, aq, b4, sliceRows, off, 0, 0, 0]), b.A, b.B, partials], workgroups: [Math.ceil(threads / WG), slices, 1] });

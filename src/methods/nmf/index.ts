@@ -45,7 +45,7 @@ export async function nmf(engine: Engine, img: SpectrumImage, options: NmfOption
   const s = nmfSettings(options, P.n, P.m);
   const backend = backendFor(engine, P, internal.gpu);
   try {
-    const { best, restartErrors } = await factorise(backend, s, { onProgress: options.onProgress, signal: options.signal });
+    const { best, restartErrors, initSeconds } = await factorise(backend, s, { onProgress: options.onProgress, signal: options.signal });
     const { k, W, H } = best;
     const { ny, nx, channels } = img;
     const npix = ny * nx;
@@ -80,6 +80,7 @@ export async function nmf(engine: Engine, img: SpectrumImage, options: NmfOption
       method,
       backend: engine.gpu ? 'webgpu' : 'cpu',
       restartErrors,
+      seconds: { init: initSeconds, iterations: best.iterateSeconds },
     };
   } finally {
     backend.dispose();

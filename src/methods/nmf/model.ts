@@ -90,8 +90,10 @@ export interface NmfResult {
   reference?: Float32Array;
   method: NmfMethod;
   backend: 'webgpu' | 'cpu';
-  /** Which restart won (0-based) and the final error of each. */
+  /** The final error of each restart (the result is the lowest). */
   restartErrors: number[];
+  /** Wall time (s) of the starts (SVD for NNDSVD, all restarts) and of the winning run's iterations. */
+  seconds: { init: number; iterations: number };
 }
 
 const DEFAULTS = { method: 'mu', maxIter: 200, tol: 1e-4, init: 'nndsvda', seed: 0, restarts: 1, l1W: 0, l1H: 0, pruneShare: 0.01, mergeCosine: 0.99 } as const;
