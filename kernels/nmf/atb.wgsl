@@ -3,7 +3,8 @@
 //   A: rows × (4·aq) row-major (vec4 quads);  B: rows × (4·b4) row-major (vec4s).
 //   out slice s (at slice_off + s): (4·b4) × (4·aq), i.e. out[c][t] = Σ_{i in slice} A[i][t] B[i][c].
 // One thread: one quad of A's columns × 16 of B's columns (four vec4s); every row costs 5 loads
-// and 16 vec4 FMAs, all in registers (on SwiftShader loads, not FMAs, are the cost). Slices are the y workgroup index; reduce_slices sums them.
+// and 16 vec4 FMAs, all in registers (on SwiftShader loads, not FMAs, are the cost).
+// reduce_slices sums the slices.
 // Defines: WG.
 struct Params {
   rows: u32,
@@ -11,7 +12,7 @@ struct Params {
   b4: u32,
   slice_rows: u32,
   slice_off: u32,
-  _p0: u32,
+  slices: u32,
   _p1: u32,
   _p2: u32,
 }
@@ -22,15 +23,19 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> out: array<vec4f>;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  // Threads are (slice, column group, quad), flattened so that no lane idles when a slice has few.
   let groups = (P.b4 + 3u) / 4u;
-  if (gid.x >= groups * P.aq) { return; }
-  let q = gid.x % P.aq;
-  let v0 = 4u * (gid.x / P.aq);
+  let per_slice = groups * P.aq;
+  let id = linear_workgroup(wid, nwg) * WG + lid;
+  if (id >= per_slice * P.slices) { return; }
+  let s = id / per_slice;
+  let j = id % per_slice;
+  let q = j % P.aq;
+  let v0 = 4u * (j / P.aq);
   let v1 = min(v0 + 1u, P.b4 - 1u);
   let v2 = min(v0 + 2u, P.b4 - 1u);
   let v3 = min(v0 + 3u, P.b4 - 1u);
-  let s = wid.y;
   let start = s * P.slice_rows;
   let end = min(P.rows, start + P.slice_rows);
   var c0 = vec4f(0.0); var c1 = vec4f(0.0); var c2 = vec4f(0.0); var c3 = vec4f(0.0);

@@ -21,7 +21,7 @@ const LIBS = [{ name: 'lib/index', code: indexLib }];
 /** Byte budget of one atb partial-sum buffer; slices of rows grow to stay under it. */
 const PARTIAL_BYTES = 32 * 1024 * 1024;
 const MAX_SLICES = 4096;
-const MIN_SLICE_ROWS = 64;
+const MIN_SLICE_ROWS = 128;
 
 /** Rows of one atb slice for a product over `rows` rows whose output has len4 vec4s. */
 export function sliceRowsFor(rows: number, len4: number): number {
@@ -81,7 +81,7 @@ export class NmfOps {
     const threads = Math.ceil(b4 / 4) * aq;
     for (const b of blocks) {
       const slices = Math.ceil(b.rows / sliceRows);
-      ds.push({ kernel: this.k('atb', atbSrc), bindings: [this.uniform([b.rows, aq, b4, sliceRows, off, 0, 0, 0]), b.A, b.B, partials], workgroups: [Math.ceil(threads / WG), slices, 1] });
+      ds.push({ kernel: this.k('atb', atbSrc), bindings: [this.uniform([b.rows, aq, b4, sliceRows, off, slices, 0, 0]), b.A, b.B, partials], workgroups: Math.ceil((threads * slices) / WG) });
       off += slices;
     }
     ds.push({ kernel: this.k('reduce_slices', reduceSrc), bindings: [this.uniform([len4, off, 0, 0]), partials, out], workgroups: Math.ceil(len4 / WG) });

@@ -14,7 +14,7 @@ export interface TruncatedSvd {
 
 /** The SVD of X from its Gram matrix G = XᵀX (m×m) and a projection callback computing X·V. */
 export async function svdFromGram(G: Float64Array, m: number, k: number, project: (V: Float64Array, k: number) => Promise<Float64Array>, n: number): Promise<TruncatedSvd> {
-  const e = leadingEigen(G, m, Math.min(m, k + 10));
+  const e = leadingEigen(G, m, Math.min(m, k + 10), k);
   const V = new Float64Array(m * k);
   for (let r = 0; r < m; r++) for (let j = 0; j < k; j++) V[r * k + j] = e.vectors[r * e.values.length + j]!;
   const S = Float64Array.from({ length: k }, (_, j) => Math.sqrt(e.values[j]!));

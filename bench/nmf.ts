@@ -1,0 +1,183 @@
+// `npm run bench -- nmf [--quick] [--iters 100] [--sizes small,large] [--ks 3,8] [--no-cpu] [--no-peers]`
+//
+// The same matrix X (a synthetic Fe L-edge electrode stack from src/data/synth/electrode.ts with
+// k phases, noise 1% of max) and the same iteration count (tol 0: exactly --iters iterations) for:
+//   (a) specmap's WebGPU path, MU and HALS  (SwiftShader here: a software adapter, i.e. CPU timings)
+//   (b) specmap's CPU reference, MU and HALS (TypeScript, float64)
+//   (c) scikit-learn NMF, solvers 'mu' and 'cd' (bench/peers/nmf_sklearn.py, float32 input,
+//       init 'nndsvda' like ours)
+// Sizes: 4096 × 241 (64×64 pixels) and 65536 × 300 (256×256 pixels), k = 3 and 8.
+// Times are wall times of the whole fit (init + iterations), as sklearn's fit_transform; the
+// iterations alone are shown for specmap. "rel. error" is ‖X − WH‖_F/‖X‖_F; "truth" the lowest
+// correlation of a recovered spectrum with its true one. GFLOP/s counts the products of MU (4nmk +
+// 4nk² + 4mk² per iteration) over the iteration time, beside the backend's FMA ceiling
+// (measureFmaPeak) and a plain square matrix product through the same kernel (abt.wgsl).
+// One table from one run; JSON to bench/results/nmf.json.
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { formatNumber, formatTable } from '../src/cli/table.js';
+import { encodeNpy } from '../src/data/io/npy.js';
+import { electrodeStack } from '../src/data/synth/electrode.js';
+import { measureFmaPeak, openEngine, type Engine, type GpuEngine } from '../src/engine/index.js';
+import { NmfOps } from '../src/methods/nmf/gpu-ops.js';
+import { nmf, type NmfMethod, type NmfResult } from '../src/methods/nmf/index.js';
+import { matchComponents } from '../src/methods/nmf/accuracy.js';
+
+const PY = '/usr/bin/python3';
+const TMP = '.specmap-tmp/bench-nmf';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    iters: { type: 'string' },
+    sizes: { type: 'string' },
+    ks: { type: 'string' },
+    'no-cpu': { type: 'boolean' },
+    'no-peers': { type: 'boolean' },
+  },
+});
+const quick = args.quick === true;
+const iters = Math.max(10, Math.round(Number(args.iters ?? (quick ? 20 : 100))));
+const SIZES = { small: { ny: 64, nx: 64, channels: 241 }, large: { ny: 256, nx: 256, channels: 300 } } as const;
+const sizeNames = (args.sizes ?? (quick ? 'small' : 'small,large')).split(',') as (keyof typeof SIZES)[];
+for (const s of sizeNames) if (!SIZES[s]) throw new Error(`--sizes: unknown size '${s}' (small, large)`);
+const ks = (args.ks ?? (quick ? '3' : '3,8')).split(',').map(Number);
+
+interface Row {
+  matrix: string;
+  k: number;
+  impl: string;
+  seconds: number;
+  iterSeconds: number | null;
+  relativeError: number;
+  truth: number | null;
+  gflops: number | null;
+}
+
+function muFlops(n: number, m: number, k: number): number {
+  return 4 * n * m * k + 4 * n * k * k + 4 * m * k * k;
+}
+
+/** Best-of-3 GFLOP/s of a square N×N product through abt.wgsl. */
+async function squareProduct(gpu: GpuEngine, N: number): Promise<number> {
+  const ops = new NmfOps(gpu);
+  const A = gpu.storage(Float32Array.from({ length: N * N }, () => Math.random()));
+  const B = gpu.storage(Float32Array.from({ length: N * N }, () => Math.random()));
+  const C = gpu.storage(N * N * 4);
+  const d = ops.abt(A, N, N / 4, B, N / 4, C);
+  gpu.submit([d]);
+  await gpu.idle();
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    gpu.submit([d]);
+    await gpu.idle();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  gpu.release(A, B, C);
+  ops.dispose();
+  return (2 * N ** 3) / best / 1e9;
+}
+
+function sklearn(path: string, k: number): { mu?: { seconds: number; relative_error: number }; cd?: { seconds: number; relative_error: number }; version?: string; error?: string } {
+  const r = spawnSync(PY, ['bench/peers/nmf_sklearn.py', path, String(k), String(iters)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
+  const out = JSON.parse(r.stdout) as { error?: string; sklearn?: string; solvers?: Record<string, { seconds: number; relative_error: number }> };
+  if (out.error) return { error: out.error };
+  return { mu: out.solvers?.mu, cd: out.solvers?.cd, version: out.sklearn };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(TMP, { recursive: true });
+  const engine: Engine = await openEngine({ backend: 'webgpu', log: () => undefined });
+  const cpu: Engine = await openEngine({ backend: 'cpu', log: () => undefined });
+  const gpu = engine.gpu!;
+  const peak = await measureFmaPeak(gpu);
+  const square = await squareProduct(gpu, quick ? 256 : 512);
+  const rows: Row[] = [];
+  let sklearnVersion = '';
+  try {
+    for (const sizeName of sizeNames) {
+      const size = SIZES[sizeName];
+      for (const k of ks) {
+        const data = electrodeStack({ ...size, k, noise: 0.01, seed: 7 });
+        const n = size.ny * size.nx;
+        const m = size.channels;
+        const matrix = `${n} × ${m}`;
+        const truth = (r: NmfResult) => Math.min(...matchComponents(data.spectra, k, r.factors.data, r.k, m).correlation);
+        const run = async (e: Engine, method: NmfMethod, impl: string) => {
+          const t0 = performance.now();
+          const r = await nmf(e, data.image, { k, method, maxIter: iters, tol: 0, init: 'nndsvda' });
+          const seconds = (performance.now() - t0) / 1000;
+          const gflops = e.gpu && method === 'mu' ? (muFlops(n, m, k) * iters) / r.seconds.iterations / 1e9 : null;
+          rows.push({ matrix, k, impl, seconds, iterSeconds: r.seconds.iterations, relativeError: r.relativeError, truth: truth(r), gflops });
+          console.error(`  ${matrix} k=${k} ${impl}: ${seconds.toFixed(2)} s`);
+        };
+        await run(engine, 'mu', `specmap WebGPU MU (${gpu.isSoftware ? 'SwiftShader = CPU' : 'GPU'}, f32)`);
+        await run(engine, 'hals', `specmap WebGPU HALS (${gpu.isSoftware ? 'SwiftShader = CPU' : 'GPU'}, f32)`);
+        if (!args['no-cpu']) {
+          await run(cpu, 'mu', 'specmap CPU reference MU (f64)');
+          await run(cpu, 'hals', 'specmap CPU reference HALS (f64)');
+        }
+        if (!args['no-peers']) {
+          const path = `${TMP}/X-${n}x${m}-k${k}.npy`;
+          writeFileSync(path, encodeNpy(data.image.data, [n, m]));
+          const sk = sklearn(path, k);
+          if (sk.error) {
+            console.error(`  scikit-learn: ${sk.error}`);
+          } else {
+            sklearnVersion = sk.version ?? '';
+            for (const [solver, res] of [['mu', sk.mu], ['cd', sk.cd]] as const) {
+              if (res) rows.push({ matrix, k, impl: `scikit-learn ${sklearnVersion} '${solver}' (f32)`, seconds: res.seconds, iterSeconds: null, relativeError: res.relative_error, truth: null, gflops: null });
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    engine.close();
+  }
+
+  const skFor = (r: Row, solver: 'mu' | 'cd') => rows.find((x) => x.matrix === r.matrix && x.k === r.k && x.impl.startsWith('scikit-learn') && x.impl.includes(`'${solver}'`));
+  const table = formatTable(
+    ['matrix', 'k', 'implementation', 'time s', 'iterations s', '× sklearn', 'rel. error', 'Δ err vs sklearn', 'truth corr', 'GFLOP/s', '% of peak'],
+    rows.map((r) => {
+      const peer = skFor(r, r.impl.includes('HALS') || r.impl.includes("'cd'") ? 'cd' : 'mu');
+      return [
+        r.matrix,
+        r.k,
+        r.impl,
+        formatNumber(r.seconds, 3),
+        r.iterSeconds === null ? '' : formatNumber(r.iterSeconds, 3),
+        peer && !r.impl.startsWith('scikit') ? `${formatNumber(r.seconds / peer.seconds, 3)}×` : '',
+        r.relativeError.toExponential(4),
+        peer && !r.impl.startsWith('scikit') ? `${(((r.relativeError - peer.relativeError) / peer.relativeError) * 100).toFixed(3)}%` : '',
+        r.truth === null ? '' : r.truth.toFixed(4),
+        r.gflops === null ? '' : formatNumber(r.gflops, 3),
+        r.gflops === null ? '' : `${((r.gflops / peak.gflops) * 100).toFixed(0)}%`,
+      ];
+    }),
+  );
+  const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`;
+  const lines = [
+    `NMF benchmark: ${iters} iterations (tol 0), init nndsvda, synthetic electrode stacks (noise 1% of max)`,
+    `machine: ${machine}`,
+    `backend ceiling (measureFmaPeak): ${formatNumber(peak.gflops, 3)} GFLOP/s; square ${quick ? 256 : 512}² product through abt.wgsl: ${formatNumber(square, 3)} GFLOP/s (${((square / peak.gflops) * 100).toFixed(0)}% of the ceiling)`,
+    '',
+    table,
+    '',
+    'time s: whole fit (init + iterations); iterations s: specmap\'s iterations and loss checks alone. × sklearn: time over',
+    "scikit-learn's (MU vs 'mu', HALS vs 'cd'). GFLOP/s: MU products over the iteration time. Software WebGPU timings are CPU timings.",
+  ];
+  console.log(lines.join('\n'));
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    'bench/results/nmf.json',
+    JSON.stringify({ date: new Date().toISOString(), machine, iterations: iters, peakGflops: peak.gflops, squareProductGflops: square, sklearn: sklearnVersion || null, rows }, null, 2) + '\n',
+  );
+}
+
+await main();
