@@ -72,13 +72,10 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<PeakFi
   writeReport(run.out, report);
 
   const unit = run.image.energyUnit;
-  ctx.out(
-    formatTable(
-      ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'],
-      // Fixed decimals: a position needs its meV, which 4 significant digits would drop.
-      summary.medians.map((m) => [m.peak, fixed(m.position, 3), fixed(m.fwhm, 3), fixed(m.area, 0)]),
-    ),
-  );
+  const headers = ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'];
+  // Fixed decimals (a position needs its meV, which 4 significant digits would drop), right-aligned.
+  const cell = (v: number, decimals: number, j: number) => fixed(v, decimals).padStart(headers[j]!.length);
+  ctx.out(formatTable(headers, summary.medians.map((m) => [m.peak, cell(m.position, 3, 1), cell(m.fwhm, 3, 2), cell(m.area, 0, 3)])));
   const pct = (100 * summary.converged) / Math.max(1, summary.pixels - summary.empty);
   ctx.out(
     `medians over converged pixels · converged ${summary.converged}/${summary.pixels - summary.empty} (${formatNumber(pct, 3)} %)` +
