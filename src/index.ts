@@ -6,3 +6,5 @@ export { parseNpy, encodeNpy, parseTextTable, decodeSpectrumImage, decodeEnergyA
 export { scanSpectra, assertFinite, type SpectraScan, type Finding, type ValueLocation } from './data/validate.js';
 export * as report from './report/index.js';
 export { peaksReport, peakMedians, pixelStatus, peakAccuracy, type PeaksReportInfo, type PeakAccuracy, type PeakStats } from './report/peaks.js';
+export { nmf, scree, NMF_METHODS, NMF_INITS, type NmfOptions, type NmfResult, type NmfMethod, type NmfInit, type NmfReference, type ScreeOptions, type ScreeResult } from './methods/nmf/index.js';
+export { nmfReport, screeReport, type NmfReportInfo } from './report/nmf.js';

@@ -3,5 +3,7 @@ import type { Verb } from '../verb.js';
 import { info } from './info.js';
 import { demo } from './demo.js';
 import { fit } from './fit.js';
+import { nmfVerb } from './nmf.js';
+import { screeVerb } from './scree.js';
 
-export const verbs: Verb[] = [fit, demo, info];
+export const verbs: Verb[] = [fit, nmfVerb, screeVerb, demo, info];

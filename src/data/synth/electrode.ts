@@ -2,9 +2,10 @@
 // k phases (e.g. LiFePO4 / FePO4 / an intermediate), each with an Fe L-edge spectrum — L3 and L2
 // multiplet peaks shifted with the iron valence, on small edge steps — and an abundance map
 // (flat-topped particles, each of one phase or core-shell, so each phase has pure pixels as in a
-// partly (de)lithiated electrode, which makes the factorisation identifiable). Every
-// pixel is Σ_t map_t · spectrum_t plus independent Gaussian noise of standard deviation
-// noise · max(signal), clipped at 0 (absorbance). Deterministic by seed (Philox4x32-10); browser-safe.
+// partly (de)lithiated electrode, which makes the factorisation identifiable). Every value is
+// v = Σ_t map_t · spectrum_t plus independent Gaussian noise of standard deviation
+// noise · sqrt(max(v) · v) (shot-noise-like; equal to noise · max(v) at the brightest value),
+// clipped at 0. Deterministic by seed (Philox4x32-10); browser-safe.
 import { InputError } from '../../engine/errors.js';
 import { PhiloxStream } from '../../random/index.js';
 import { makeSpectrumImage, type SpectrumImage } from '../types.js';
@@ -16,7 +17,7 @@ export interface ElectrodeOptions {
   k?: number;
   /** Energies. Default 300, from 700 to 730 eV. */
   channels?: number;
-  /** Noise standard deviation as a fraction of the largest noise-free value. Default 0.01. */
+  /** Noise: standard deviation noise · sqrt(max · v) at value v (noise · max at the brightest). Default 0.01. */
   noise?: number;
   /** Particles in the field of view (about). Default 16. */
   particles?: number;
@@ -101,8 +102,9 @@ export function electrodeStack(o: ElectrodeOptions = {}): ElectrodeData {
     data[p * channels + j] = v;
     peak = Math.max(peak, v);
   }
-  const sigma = noise * peak;
-  if (sigma > 0) for (let i = 0; i < data.length; i++) data[i] = Math.max(0, data[i]! + sigma * rng.normal());
+  // Shot-noise-like: the standard deviation grows as sqrt(signal), so empty pixels stay (almost)
+  // empty and clipping at 0 (which would add a spurious flat component) is rare.
+  if (noise > 0) for (let i = 0; i < data.length; i++) data[i] = Math.max(0, data[i]! + noise * Math.sqrt(peak * data[i]!) * rng.normal());
   const image = makeSpectrumImage(data, ny, nx, channels, energy, {
     energyUnit: 'eV',
     meta: { source: 'synthetic electrode', generator: 'electrode', k, noise, seed: o.seed ?? 1 },

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => engine?.close());
 
-describe('nmf accuracy on a synthetic electrode stack (3 phases, 32×32 pixels × 80 energies, noise 0.4% of max)', () => {
+describe('nmf accuracy on a synthetic electrode stack (3 phases, 32×32 pixels × 80 energies, shot-like noise 0.004)', () => {
   for (const method of ['mu', 'hals', 'kl'] as NmfMethod[]) {
     it(`${method}: every true spectrum is recovered with correlation >= 0.99`, async () => {
       const r = await nmf(engine, truth.image, { k: 3, method, maxIter: 1500, tol: 1e-6 });

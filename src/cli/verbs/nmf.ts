@@ -1,0 +1,190 @@
+// `specmap nmf FILE -k N [--method ...] --out DIR`: non-negative matrix factorisation of a
+// spectrum image into component spectra (factors) and abundance maps (loadings).
+import { parseNpy } from '../../data/io/npy.js';
+import { loadSpectrumImage, prepareOutDir, readInputFile, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import type { SpectrumImage } from '../../data/types.js';
+import { InputError } from '../../engine/errors.js';
+import { nmf, NMF_INITS, NMF_METHODS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
+import { nmfReport } from '../../report/nmf.js';
+import { writeReport } from '../../report/write-report.js';
+import { backendLine } from '../peaks-run.js';
+import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, numberOption, stringOption } from '../options.js';
+import { formatNumber, formatTable } from '../table.js';
+import type { Verb, VerbContext } from '../verb.js';
+import { givenOptions } from './fit.js';
+
+const USAGE = `specmap nmf FILE -k N --out DIR [options]
+
+Factorises the spectra X (pixels × channels) ≈ W H into N component spectra (factors) and their
+abundance maps (loadings); writes factors.npy [N, channels], factors.csv, loadings.npy [N, ny, nx],
+residual.npy [ny, nx], loss.csv, summary.json and index.html.
+
+  FILE                 spectra: .npy [ny, nx, channels] or [n, channels], or a text table
+${ENERGY_USAGE}
+  -k, --k N            number of components (use \`specmap scree FILE\` to choose)
+  --method M           mu (multiplicative updates, Frobenius; default), kl (MU, Kullback-Leibler),
+                       hals (coordinate descent), so (HALS + soft orthogonality of the maps, NMF-SO),
+                       ard (NMF-SO + relevance pruning and merging of components), onmf (orthogonal
+                       spectra), semi (semi-NMF: maps >= 0, spectra free; for difference data)
+  --init I             nndsvda (default), nndsvd, random
+  --restarts R         runs from different starts, keeping the best (default 1; starts after the
+                       first are random)
+  --seed S             seed of random starts (default 0)
+  --max-iter N         iteration cap (default 200); --tol T convergence tolerance (default 1e-4,
+                       tested every 10 iterations on the relative decrease of the error)
+  --l1-maps A          L1 penalty on the maps (sparse loadings); --l1-spectra A on the spectra
+  --wo W               soft-orthogonality weight for so/ard (default 0.1)
+  --reference R        subtract a reference spectrum first (then use --method semi):
+                         mean                  the mean spectrum
+                         spectrum:FILE         a spectrum (.npy or text, one value per channel)
+                         region:Y0:Y1:X0:X1    the mean spectrum of rows Y0..Y1-1, columns X0..X1-1
+  --poisson            Poisson normalisation (Keenan & Kotula), undone on the result
+  --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, others get NaN
+  --channels E0:E1     fit only channels with energy in [E0, E1]
+  --out DIR            output folder (required; refused if not empty unless --force)
+  --force              write into a non-empty output folder
+
+example: specmap nmf stack.npy --e0 700 --de 0.1 -k 3 --method hals --out nmf-out`;
+
+function readVector(path: string, what: string): Float32Array {
+  if (path.toLowerCase().endsWith('.npy')) return Float32Array.from(parseNpy(readInputFile(path), path).data as ArrayLike<number>);
+  const text = new TextDecoder().decode(readInputFile(path));
+  const values = text
+    .split(/[\s,;]+/)
+    .filter((s) => s.length > 0 && !s.startsWith('#'))
+    .map(Number);
+  if (values.some((v) => !Number.isFinite(v))) throw new InputError(`${path}: ${what} must be numbers, one per channel`);
+  return Float32Array.from(values);
+}
+
+function parseReference(text: string, img: SpectrumImage): NmfReference {
+  if (text === 'mean') return 'mean';
+  if (text.startsWith('spectrum:')) return { spectrum: readVector(text.slice('spectrum:'.length), 'the reference spectrum') };
+  if (text.startsWith('region:')) {
+    const parts = text.slice('region:'.length).split(':').map(Number);
+    if (parts.length !== 4 || parts.some((v) => !Number.isInteger(v) || v < 0)) {
+      throw new InputError(`--reference region:Y0:Y1:X0:X1 needs four non-negative integers, not '${text}'`);
+    }
+    const [y0, y1, x0, x1] = parts as [number, number, number, number];
+    if (y1 > img.ny || x1 > img.nx || y0 >= y1 || x0 >= x1) throw new InputError(`--reference ${text}: the region must lie inside the ${img.ny} × ${img.nx} map and be non-empty`);
+    const region = new Uint8Array(img.ny * img.nx);
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) region[y * img.nx + x] = 1;
+    return { region };
+  }
+  throw new InputError(`--reference must be mean, spectrum:FILE or region:Y0:Y1:X0:X1, not '${text}'`);
+}
+
+function channelMask(text: string, img: SpectrumImage): Uint8Array {
+  const m = /^(-?[\d.eE+-]+):(-?[\d.eE+-]+)$/.exec(text);
+  const e0 = m ? Number(m[1]) : NaN;
+  const e1 = m ? Number(m[2]) : NaN;
+  if (!Number.isFinite(e0) || !Number.isFinite(e1) || e0 > e1) throw new InputError(`--channels must be E0:E1 with E0 <= E1, not '${text}'`);
+  return Uint8Array.from(img.energy, (e) => (e >= e0 && e <= e1 ? 1 : 0));
+}
+
+/** The NMF options the command line gives. */
+export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions {
+  const v = ctx.values;
+  const k = numberOption(v, 'k', { integer: true, min: 1 });
+  if (k === undefined) throw new InputError('nmf: -k N is required (the number of components; `specmap scree FILE` helps choose)');
+  const o: NmfOptions = { k };
+  const method = choiceOption(v, 'method', NMF_METHODS);
+  if (method) o.method = method;
+  const init = choiceOption(v, 'init', NMF_INITS);
+  if (init) o.init = init;
+  o.restarts = numberOption(v, 'restarts', { integer: true, min: 1, max: 64 });
+  o.seed = numberOption(v, 'seed', { integer: true, min: 0 });
+  o.maxIter = numberOption(v, 'max-iter', { integer: true, min: 1 });
+  o.tol = numberOption(v, 'tol', { min: 0 });
+  o.l1W = numberOption(v, 'l1-maps', { min: 0 });
+  o.l1H = numberOption(v, 'l1-spectra', { min: 0 });
+  o.wo = numberOption(v, 'wo', { min: 0 });
+  if (v.poisson === true) o.poisson = true;
+  const ref = stringOption(v, 'reference');
+  if (ref !== undefined) o.reference = parseReference(ref, img);
+  const mask = stringOption(v, 'pixel-mask');
+  if (mask !== undefined) {
+    const arr = parseNpy(readInputFile(mask), mask);
+    if (arr.data.length !== img.ny * img.nx) throw new InputError(`${mask}: the pixel mask has ${arr.data.length} values but the map has ${img.ny} × ${img.nx} pixels`);
+    o.pixelMask = arr.data as ArrayLike<number>;
+  }
+  const channels = stringOption(v, 'channels');
+  if (channels !== undefined) o.channelMask = channelMask(channels, img);
+  for (const key of Object.keys(o) as (keyof NmfOptions)[]) if (o[key] === undefined) delete o[key];
+  return o;
+}
+
+export const nmfVerb: Verb = {
+  name: 'nmf',
+  summary: 'NMF of a spectrum image (MU, KL, HALS, NMF-SO, ARD, ONMF, semi-NMF): component spectra and maps',
+  usage: USAGE,
+  usesEngine: true,
+  options: {
+    ...ENERGY_OPTIONS,
+    k: { type: 'string', short: 'k' },
+    method: { type: 'string' },
+    init: { type: 'string' },
+    restarts: { type: 'string' },
+    seed: { type: 'string' },
+    'max-iter': { type: 'string' },
+    tol: { type: 'string' },
+    'l1-maps': { type: 'string' },
+    'l1-spectra': { type: 'string' },
+    wo: { type: 'string' },
+    reference: { type: 'string' },
+    poisson: { type: 'boolean' },
+    'pixel-mask': { type: 'string' },
+    channels: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) {
+      throw new InputError(ctx.positionals.length === 0 ? 'nmf: give the spectra file, e.g. specmap nmf stack.npy -k 3 --out DIR' : `nmf: one input file only, got ${ctx.positionals.length}`);
+    }
+    const file = ctx.positionals[0]!;
+    const out = stringOption(ctx.values, 'out');
+    if (!out) throw new InputError('nmf: --out DIR is required (the folder for factors, loadings and the report)');
+    const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const options = nmfOptionsFrom(ctx, image);
+    prepareOutDir(out, ctx.values.force === true);
+    const engine = await ctx.engine();
+    const r = await nmf(engine, image, { ...options, onProgress: ctx.progress('nmf'), signal: ctx.signal });
+    const { ny, nx, channels } = image;
+    writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
+    writeNpyFile(`${out}/loadings.npy`, r.loadings.data, r.loadings.shape);
+    writeNpyFile(`${out}/residual.npy`, r.residual.data, r.residual.shape);
+    const header = ['energy', ...Array.from({ length: r.k }, (_, t) => `component_${t + 1}`)].join(',');
+    const lines = Array.from({ length: channels }, (_, c) => [image.energy[c], ...Array.from({ length: r.k }, (_, t) => r.factors.data[t * channels + c])].join(','));
+    writeOutput(out, 'factors.csv', `${header}\n${lines.join('\n')}\n`);
+    writeOutput(out, 'loss.csv', `iteration,loss\n${Array.from(r.loss, (l, i) => `${r.lossIterations[i]},${l}`).join('\n')}\n`);
+    const given = givenOptions(ctx.values);
+    writeJsonFile(`${out}/summary.json`, {
+      source: file,
+      shape: { ny, nx, channels, energyUnit: image.energyUnit },
+      options: given,
+      method: r.method,
+      k: r.k,
+      iterations: r.iterations,
+      converged: r.converged,
+      loss: Array.from(r.loss),
+      lossIterations: Array.from(r.lossIterations),
+      relativeError: r.relativeError,
+      orthogonality: r.orthogonality,
+      restartErrors: r.restartErrors,
+      seconds: r.seconds,
+      backend: r.backend,
+      adapter: engine.description,
+    });
+    writeReport(out, nmfReport(r, image, { source: file, adapter: engine.description, given }));
+    ctx.out(
+      formatTable(
+        ['method', 'k', 'iterations', 'converged', 'rel. error', 'orthogonality (maps)', 'time s'],
+        [[r.method, r.k, r.iterations, r.converged ? 'yes' : 'no', r.relativeError.toExponential(3), formatNumber(r.orthogonality.loadings, 3), formatNumber(r.seconds.init + r.seconds.iterations, 3)]],
+      ),
+    );
+    if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
+    if (!r.converged) ctx.warn(`specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${options.tol ?? 1e-4})`);
+    ctx.out(`${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`);
+  },
+};

@@ -1,0 +1,56 @@
+// `specmap scree FILE`: PCA explained variance per component with an elbow estimate, to choose
+// the number of NMF components.
+import { loadSpectrumImage, prepareOutDir, writeJsonFile } from '../../data/io/node.js';
+import { InputError } from '../../engine/errors.js';
+import { scree } from '../../methods/nmf/index.js';
+import { screeReport } from '../../report/nmf.js';
+import { writeReport } from '../../report/write-report.js';
+import { backendLine } from '../peaks-run.js';
+import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, numberOption, stringOption } from '../options.js';
+import { formatTable } from '../table.js';
+import type { Verb } from '../verb.js';
+
+const USAGE = `specmap scree FILE [--components N] [--poisson] [--out DIR]
+
+Prints the PCA scree of the spectra: the share of the variance each component explains, the
+cumulative share, and the suggested number of components (the largest drop on a log scale) for
+\`specmap nmf -k\`. With --out, writes scree.json and index.html there.
+
+  FILE                 spectra: .npy [ny, nx, channels] or [n, channels], or a text table
+${ENERGY_USAGE}
+  --components N       components to report (default 20)
+  --poisson            Poisson normalisation first (as \`specmap nmf --poisson\`)
+  --out DIR            also write scree.json and index.html (refused if not empty unless --force)
+  --force              write into a non-empty output folder`;
+
+export const screeVerb: Verb = {
+  name: 'scree',
+  summary: 'PCA scree (explained variance per component, elbow) to choose k for nmf',
+  usage: USAGE,
+  usesEngine: true,
+  options: { ...ENERGY_OPTIONS, components: { type: 'string' }, poisson: { type: 'boolean' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) {
+      throw new InputError(ctx.positionals.length === 0 ? 'scree: give the spectra file, e.g. specmap scree stack.npy' : `scree: one input file only, got ${ctx.positionals.length}`);
+    }
+    const file = ctx.positionals[0]!;
+    const components = numberOption(ctx.values, 'components', { integer: true, min: 1, max: 1000 }) ?? 20;
+    const out = stringOption(ctx.values, 'out');
+    const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    if (out) prepareOutDir(out, ctx.values.force === true);
+    const engine = await ctx.engine();
+    const s = await scree(engine, image, { components, poisson: ctx.values.poisson === true });
+    ctx.out(
+      formatTable(
+        ['component', 'explained', 'cumulative'],
+        Array.from(s.explained, (e, i) => [i + 1, e.toExponential(3), s.cumulative[i]!.toFixed(6)]),
+      ),
+    );
+    ctx.out(`suggested k = ${s.elbow} (largest drop in explained variance on a log scale) · ${backendLine(engine)}`);
+    if (out) {
+      writeJsonFile(`${out}/scree.json`, { source: file, explained: Array.from(s.explained), cumulative: Array.from(s.cumulative), singularValues: Array.from(s.singularValues), elbow: s.elbow, totalVariance: s.totalVariance });
+      writeReport(out, screeReport(s, { source: file, adapter: engine.description, shape: `${image.ny} × ${image.nx} pixels × ${image.channels} channels` }));
+      ctx.out(`wrote scree.json and index.html to ${out}/`);
+    }
+  },
+};

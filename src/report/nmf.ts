@@ -1,0 +1,93 @@
+// The HTML reports of `specmap nmf` (factors as plots, loadings as maps, residual map, loss curve)
+// and `specmap scree` (explained variance per component with the elbow). Browser-safe: returns
+// the page as a string.
+import type { SpectrumImage } from '../data/types.js';
+import type { NmfResult, ScreeResult } from '../methods/nmf/index.js';
+import { barChart } from './bar-chart.js';
+import { facts, figure, grid, mapFigure, paragraph, reportPage, svgBlock, table, type Content, type Section } from './html.js';
+import { lineChart } from './line-chart.js';
+import { renderMap } from './map-png.js';
+
+export interface NmfReportInfo {
+  source: string;
+  /** Which adapter ran (engine.description). */
+  adapter: string;
+  /** The options as the user gave them. */
+  given: Record<string, unknown>;
+  /** Spectrum correlation of each component with a known truth (synthetic data). */
+  truthCorrelation?: number[];
+}
+
+const sig = (v: number, d = 4): number => Number(v.toPrecision(d));
+
+function factorsChart(r: NmfResult, img: SpectrumImage, values: Float32Array, title: string): string {
+  const k = r.k;
+  const C = img.channels;
+  return lineChart({
+    series: Array.from({ length: k }, (_, t) => ({ name: `component ${t + 1}`, x: img.energy, y: values.subarray(t * C, (t + 1) * C) })),
+    xLabel: `energy (${img.energyUnit})`,
+    yLabel: 'intensity',
+    title,
+    width: 720,
+    height: 320,
+  });
+}
+
+export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo): string {
+  const { ny, nx } = img;
+  const npix = ny * nx;
+  const k = r.k;
+  const summary = facts([
+    ['source', info.source],
+    ['data', `${ny} × ${nx} pixels × ${img.channels} channels (${img.energyUnit})`],
+    ['method', r.method],
+    ['components', k],
+    ['iterations', `${r.iterations}${r.converged ? ' (converged)' : ' (stopped at the cap)'}`],
+    ['relative error ‖X − WH‖/‖X‖', sig(r.relativeError)],
+    ['final loss', sig(r.loss[r.loss.length - 1]!)],
+    ['orthogonality (max off-diagonal cosine)', `maps ${sig(r.orthogonality.loadings, 3)}, spectra ${sig(r.orthogonality.factors, 3)}`],
+    ['restarts (final error each)', r.restartErrors.map((e) => sig(e)).join(', ')],
+    ['time', `${sig(r.seconds.init, 3)} s start, ${sig(r.seconds.iterations, 3)} s iterations`],
+    ['backend', `${r.backend}: ${info.adapter}`],
+  ]);
+  const maps = Array.from({ length: k }, (_, t) =>
+    mapFigure({ title: `component ${t + 1}${info.truthCorrelation ? ` (truth r = ${info.truthCorrelation[t]!.toFixed(4)})` : ''}`, map: renderMap(r.loadings.data.subarray(t * npix, (t + 1) * npix), ny, nx) }),
+  );
+  const loss = lineChart({
+    series: [{ name: 'loss', x: r.lossIterations, y: r.loss }],
+    xLabel: 'iteration',
+    yLabel: r.method === 'kl' ? 'sqrt(2 · KL divergence)' : '‖X − WH‖_F',
+    width: 520,
+    height: 260,
+  });
+  const sections: Section[] = [
+    { title: 'Summary', body: summary },
+    { title: 'Factors (component spectra)', body: figure(svgBlock(factorsChart(r, img, r.factors.data, '')), 'Each component spectrum (NMF factor), on the energy axis.') },
+    { title: 'Loadings (abundance maps)', body: grid(maps) },
+    {
+      title: 'Residual',
+      body: grid([
+        mapFigure({ title: r.method === 'kl' ? 'KL divergence per pixel' : '‖x − WH‖ per pixel', map: renderMap(r.residual.data, ny, nx, { colormap: 'magma' }) }),
+        figure(svgBlock(loss), 'The loss at every convergence check (every 10 iterations).'),
+      ]),
+    },
+    ...(r.reference
+      ? [{ title: 'Reference spectrum', body: figure(svgBlock(lineChart({ series: [{ name: 'reference', x: img.energy, y: r.reference }], xLabel: `energy (${img.energyUnit})`, width: 520, height: 240 })), 'Subtracted from every pixel before the fit.') }]
+      : []),
+    { title: 'Options', body: table(['option', 'value'], Object.entries(info.given).map(([key, v]): Content[] => [key, String(v)])) },
+  ];
+  return reportPage(`NMF (${r.method}, k = ${k}): ${info.source}`, sections, { footer: paragraph('specmap nmf') });
+}
+
+export function screeReport(s: ScreeResult, info: { source: string; adapter: string; shape: string }): string {
+  const L = s.explained.length;
+  const labels = Array.from({ length: L }, (_, i) => String(i + 1));
+  const bars = barChart({ labels, values: s.explained, yLabel: 'explained variance ratio', xLabel: 'component', width: 640, height: 300 });
+  const cumulative = lineChart({ series: [{ name: 'cumulative', x: Float64Array.from({ length: L }, (_, i) => i + 1), y: s.cumulative }], xLabel: 'components', yLabel: 'cumulative explained variance', width: 640, height: 260 });
+  const rows = Array.from({ length: L }, (_, i): Content[] => [i + 1, sig(s.explained[i]!), sig(s.cumulative[i]!), sig(s.singularValues[i]!)]);
+  return reportPage(`Scree: ${info.source}`, [
+    { title: 'Summary', body: facts([['source', info.source], ['data', info.shape], ['suggested k (largest drop on a log scale)', s.elbow], ['backend', info.adapter]]) },
+    { title: 'Explained variance', body: [figure(svgBlock(bars), 'PCA of the centred spectra: the share of the variance each component explains.'), figure(svgBlock(cumulative))] },
+    { title: 'Table', body: table(['component', 'explained', 'cumulative', 'singular value'], rows) },
+  ]);
+}

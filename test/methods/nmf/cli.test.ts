@@ -1,0 +1,64 @@
+// `specmap nmf` and `specmap scree` end to end: files written, summary printed, bad input = exit 2.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { electrodeStack } from '../../../src/data/synth/electrode.js';
+import { readNpy, runCli, tempDir, writeNpy } from '../../cli/run-cli.js';
+
+function stackFile(): { path: string; dir: string } {
+  const dir = tempDir();
+  const d = electrodeStack({ ny: 20, nx: 20, channels: 40, k: 3, noise: 0.003, seed: 4 });
+  return { path: writeNpy(join(dir, 'stack.npy'), d.image.data, [20, 20, 40]), dir };
+}
+
+describe('specmap nmf / scree', () => {
+  it('nmf writes factors, loadings, residual, loss, summary and the report', async () => {
+    const { path, dir } = stackFile();
+    const out = join(dir, 'out');
+    const r = await runCli(['nmf', path, '--e0', '700', '--de', '0.75', '-k', '3', '--method', 'hals', '--out', out, '--backend', 'webgpu', '-q']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^method\s+k\s+iterations/);
+    expect(r.out).toMatch(/hals\s+3\s+\d+/);
+    expect(readNpy(join(out, 'factors.npy')).shape).toEqual([3, 40]);
+    expect(readNpy(join(out, 'loadings.npy')).shape).toEqual([3, 20, 20]);
+    expect(readNpy(join(out, 'residual.npy')).shape).toEqual([20, 20]);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.k).toBe(3);
+    expect(s.backend).toBe('webgpu');
+    expect(s.relativeError).toBeLessThan(0.05);
+    expect(readFileSync(join(out, 'factors.csv'), 'utf8').split('\n')[0]).toBe('energy,component_1,component_2,component_3');
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('Factors (component spectra)');
+    expect(html).toContain('Loadings (abundance maps)');
+    expect(existsSync(join(out, 'loss.csv'))).toBe(true);
+  });
+
+  it('semi-NMF with a region reference on the CPU backend', async () => {
+    const { path, dir } = stackFile();
+    const out = join(dir, 'semi');
+    const r = await runCli(['nmf', path, '-k', '3', '--method', 'semi', '--reference', 'region:0:5:0:5', '--max-iter', '40', '--out', out, '--backend', 'cpu', '-q']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Reference spectrum');
+  });
+
+  it('bad input exits 2 with one line', async () => {
+    const { path, dir } = stackFile();
+    const noK = await runCli(['nmf', path, '--out', join(dir, 'a'), '--backend', 'cpu', '-q']);
+    expect(noK.code).toBe(2);
+    expect(noK.err.join('\n')).toContain('-k N is required');
+    const neg = await runCli(['nmf', path, '-k', '2', '--reference', 'mean', '--out', join(dir, 'b'), '--backend', 'cpu', '-q']);
+    expect(neg.code).toBe(2);
+    expect(neg.err.join('\n')).toContain('--method semi (semi-NMF)');
+    const badRegion = await runCli(['nmf', path, '-k', '2', '--method', 'semi', '--reference', 'region:0:50:0:5', '--out', join(dir, 'c'), '--backend', 'cpu', '-q']);
+    expect(badRegion.code).toBe(2);
+    expect(badRegion.err.join('\n')).toContain('must lie inside the 20 × 20 map');
+  });
+
+  it('scree prints the explained variance and suggests k', async () => {
+    const { path, dir } = stackFile();
+    const r = await runCli(['scree', path, '--components', '6', '--out', join(dir, 'scree'), '--backend', 'webgpu', '-q']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('suggested k = 3');
+    expect(JSON.parse(readFileSync(join(dir, 'scree', 'scree.json'), 'utf8')).explained).toHaveLength(6);
+  });
+});
