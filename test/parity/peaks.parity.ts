@@ -75,25 +75,30 @@ async function both(engine: Engine, image: SpectrumImage, options: PeakFitOption
   return { cpu, gpu };
 }
 
+const KERNELS = ['pixel', 'workgroup'] as const;
+
 function report(label: string, seed: number, bad: string[]): void {
   check(bad.length === 0, `${label} (seed ${seed}): ${bad.slice(0, 6).join('; ')}`);
 }
 
 export const cases: ParityCase[] = [
   {
-    name: 'peaks: 2-3 free Gaussians + linear background on a random 64-256 pixel map (one pixel without counts)',
+    name: 'peaks: 2-3 free Gaussians + linear background on a random 64-256 pixel map (one pixel without counts), both kernels',
     async run(engine) {
       const K = 2 + Math.floor(Math.random() * 2);
       const pixels = 64 + Math.floor(Math.random() * 193);
       const map = randomPeakMap({ pixels, K });
       const C = map.image.channels;
       map.image.data.fill(0, 5 * C, 6 * C);
-      const { cpu, gpu } = await both(engine, map.image, { peaks: K, starts: 4, seed: map.seed });
-      report(`K=${K}, ${pixels} pixels, ${C} channels`, map.seed, compareFits(cpu, gpu, map.step).bad);
+      const options: PeakFitOptions = { peaks: K, starts: 4, seed: map.seed };
+      const { cpu, gpu } = await both(engine, map.image, options);
+      report(`K=${K}, ${pixels} pixels, ${C} channels, pixel kernel`, map.seed, compareFits(cpu, gpu, map.step).bad);
+      const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
+      report(`K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`, map.seed, compareFits(cpu, wg, map.step).bad);
     },
   },
   {
-    name: 'peaks: linked doublet + shared width + bounded peak + fixed peak (user start)',
+    name: 'peaks: linked doublet + shared width + bounded peak + fixed peak (user start), both kernels',
     async run(engine) {
       const map = randomPeakMap({ pixels: 64, K: 3 });
       const [p1, p2, p3] = map.positions as [number, number, number];
@@ -110,26 +115,32 @@ export const cases: ParityCase[] = [
         init: 'user',
       };
       const { cpu, gpu } = await both(engine, map.image, options);
-      report('options', map.seed, compareFits(cpu, gpu, map.step).bad);
+      report('options, pixel kernel', map.seed, compareFits(cpu, gpu, map.step).bad);
+      const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
+      report('options, workgroup kernel', map.seed, compareFits(cpu, wg, map.step).bad);
       const c = gpu.maps.c_position!.data;
       const moved = c.reduce((w, v) => Math.max(w, Math.abs(v - p3)), 0);
       check(moved <= 1e-6 * Math.abs(p3) + 1e-4 * map.step, `fixed peak moved on the GPU by ${moved} (float32 scaling round trip allows ${1e-6 * Math.abs(p3) + 1e-4 * map.step})`);
     },
   },
   {
-    name: 'peaks: GPU chunked (7 pixels per chunk) equals unchunked exactly; every output written',
+    name: 'peaks: GPU chunked (7 pixels per chunk) equals unchunked exactly, for both kernels; every output written',
     async run(engine) {
-      const map = randomPeakMap({ pixels: 40, K: 2 });
-      const opts: PeakFitOptions = { peaks: 2, starts: 2, seed: map.seed };
-      const whole = await fitPeaks(map.image, opts, engine);
-      const chunked = await fitPeaks(map.image, { ...opts, maxChunkPixels: 7 }, engine);
-      for (const [name, m] of Object.entries(whole.maps)) {
-        const c = chunked.maps[name]!.data;
-        for (let p = 0; p < m.data.length; p++) {
-          check(Number.isFinite(m.data[p]!), `unchunked ${name}[${p}] = ${m.data[p]} (unwritten output?)`);
-          check(Object.is(m.data[p], c[p]), `chunked ${name}[${p}] = ${c[p]} but unchunked ${m.data[p]}`);
-        }
-      }
+      for (const gpuKernel of KERNELS) await chunkedEqualsWhole(engine, gpuKernel);
     },
   },
 ];
+
+async function chunkedEqualsWhole(engine: Engine, gpuKernel: (typeof KERNELS)[number]): Promise<void> {
+  const map = randomPeakMap({ pixels: 40, K: 2 });
+  const opts: PeakFitOptions = { peaks: 2, starts: 2, seed: map.seed, gpuKernel };
+  const whole = await fitPeaks(map.image, opts, engine);
+  const chunked = await fitPeaks(map.image, { ...opts, maxChunkPixels: 7 }, engine);
+  for (const [name, m] of Object.entries(whole.maps)) {
+    const c = chunked.maps[name]!.data;
+    for (let p = 0; p < m.data.length; p++) {
+      check(Number.isFinite(m.data[p]!), `unchunked ${name}[${p}] = ${m.data[p]} (unwritten output?)`);
+      check(Object.is(m.data[p], c[p]), `${gpuKernel} kernel: chunked ${name}[${p}] = ${c[p]} but unchunked ${m.data[p]}`);
+    }
+  }
+}

@@ -1,24 +1,30 @@
-// Per-pixel EM on the GPU: kernels/peaks/em.wgsl through the engine. The energy axis is centred
-// and scaled to [-1, 1] before upload (float32 keeps its relative precision there), pixels are
-// chunked to fit the device, each chunk iterates in dispatches of flags.iterationsPerSubmit EM
-// iterations until no pixel is running, reading back one counter per submit.
+// Per-pixel EM on the GPU through the engine: kernels/peaks/em_pixel.wgsl (one thread per pixel,
+// the default) or em_workgroup.wgsl (one workgroup per pixel, tree reduction over channels).
+// The energy axis is centred and scaled to [-1, 1] before upload (float32 keeps its relative
+// precision there); pixels are chunked to fit the device; each chunk iterates in dispatches of
+// flags.iterationsPerSubmit EM iterations until no pixel is running, reading back one counter
+// per submit, then its final state.
 
 import indexLib from '../../../kernels/lib/index.wgsl';
 import reduceLib from '../../../kernels/lib/reduce.wgsl';
 import windowLib from '../../../kernels/peaks/window.wgsl';
-import emSrc from '../../../kernels/peaks/em.wgsl';
+import commonLib from '../../../kernels/peaks/common.wgsl';
+import emPixelSrc from '../../../kernels/peaks/em_pixel.wgsl';
+import emWorkgroupSrc from '../../../kernels/peaks/em_workgroup.wgsl';
 import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type RunControl } from '../../engine/index.js';
 import { backgroundDensity } from './lineshapes.js';
 import { allocPixelFits, type PixelFits, type PixelJob } from './maps.js';
 import { widthGroups, type ResolvedModel } from './model.js';
 
-
-/** Most pixels per chunk on a software (CPU) backend: keeps one dispatch under ~1 s so abort and
- * progress stay responsive. Hardware backends take what fits the binding limit. */
-const SOFTWARE_CHUNK_PIXELS = 16384;
+/** Most pixels per chunk on a software (CPU) backend, so that one dispatch stays near a second
+ * and abort/progress stay responsive. Hardware backends take what fits the binding limit. */
+const SOFTWARE_CHUNK_PIXELS = 4096;
 const HARDWARE_CHUNK_PIXELS = 1 << 20;
+/** Threads per workgroup of the thread-per-pixel kernel. */
+const PIXEL_WG = 64;
 
-/** Workgroup size for C channels: a power of two with about 4+ channels per thread, 8..64. */
+/** Workgroup size of the workgroup-per-pixel kernel for C channels: a power of two, about 4+
+ * channels per thread, 8..64. */
 export function workgroupFor(channels: number): number {
   let wg = 8;
   while (wg < 64 && wg * 2 * 4 <= channels) wg *= 2;
@@ -26,18 +32,27 @@ export function workgroupFor(channels: number): number {
 }
 
 /** FLOPs of one EM iteration of one pixel (exp, log and division count one each): the E-step per
- * channel with counts (15 per peak, 7 per background component, 13 for the log-likelihood, its change and its rounding scale)
- * plus the workgroup tree reduction of the 3K + B + 3 sums. The M-step (O(K), thread 0) is left out. */
+ * channel with counts (15 per peak, 7 per background component, 13 for the log-likelihood, its
+ * change and its rounding scale), plus, for the workgroup kernel, the tree reduction of the
+ * 3K + B + 3 sums. The M-step (O(K) per pixel) is left out. */
 export function flopsPerIteration(m: ResolvedModel, channels: number): number {
   const K = m.K;
   const B = m.background.length;
-  return channels * (15 * K + 7 * B + 13) + (3 * K + B + 3) * (workgroupFor(channels) - 1);
+  const reduction = m.gpuKernel === 'workgroup' ? (3 * K + B + 3) * (workgroupFor(channels) - 1) : 0;
+  return channels * (15 * K + 7 * B + 13) + reduction;
 }
 
-/** Floats of per-pixel state: positions, sigmas, weights, log-likelihood, iterations, status. */
+/** Floats of per-pixel state (kernels/peaks/common.wgsl S_*): positions, sigmas, weights, then
+ * log-likelihood, iterations, status and total counts. */
 function stateSize(m: ResolvedModel): number {
-  return 3 * m.K + m.background.length + 3;
+  return 3 * m.K + m.background.length + 4;
 }
+const S_ITER = -3;
+const S_STATUS = -2;
+const S_TOTAL = -1;
+/** Status values: 0 running, 1 converged, 2 stopped at maxIterations, 3 no counts (host-set). */
+const STATUS_CONVERGED = 1;
+const STATUS_EMPTY = 3;
 
 interface Scaling {
   centre: number;
@@ -48,7 +63,7 @@ function scaling(m: ResolvedModel): Scaling {
   return { centre: (m.window.lo + m.window.hi) / 2, scale: (m.window.hi - m.window.lo) / 2 };
 }
 
-/** The model buffer (layout: kernels/peaks/em.wgsl M_*), in scaled units. */
+/** The model buffer (layout: kernels/peaks/common.wgsl M_*), in scaled units. */
 function modelBuffer(m: ResolvedModel, sc: Scaling): Float32Array {
   const G = m.groupBase.length;
   const R = new Array<number>(G).fill(0);
@@ -74,14 +89,18 @@ function modelBuffer(m: ResolvedModel, sc: Scaling): Float32Array {
   ]);
 }
 
-/** x' per channel, then log f_b'(x_n) (scaled densities) per background component. */
+/** Per channel AX = ceil((K + B) / 4) + 1 vec4s (layout: kernels/peaks/common.wgsl `axis`): the
+ * component lanes hold log f_b'(x_n) (scaled densities) for background components and 0 for
+ * peaks, then x'_n. */
 function axisBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float32Array {
   const C = energy.length;
-  const out = new Float32Array(C * (1 + m.background.length));
-  for (let n = 0; n < C; n++) out[n] = (energy[n]! - sc.centre) / sc.scale;
-  m.background.forEach((b, j) => {
-    for (let n = 0; n < C; n++) out[C * (1 + j) + n] = Math.log(backgroundDensity(b, energy[n]!, m.window)) + Math.log(sc.scale);
-  });
+  const CV = Math.ceil((m.K + m.background.length) / 4);
+  const stride = 4 * (CV + 1);
+  const out = new Float32Array(C * stride);
+  for (let n = 0; n < C; n++) {
+    out[n * stride + 4 * CV] = (energy[n]! - sc.centre) / sc.scale;
+    m.background.forEach((b, j) => (out[n * stride + m.K + j] = Math.log(backgroundDensity(b, energy[n]!, m.window)) + Math.log(sc.scale)));
+  }
   return out;
 }
 
@@ -93,28 +112,7 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const NB = m.background.length;
   const S = stateSize(m);
   const sc = scaling(m);
-  const WG = workgroupFor(C);
-  const kernel = gpu.kernel({
-    name: 'peaks/em',
-    code: emSrc,
-    libs: [
-      { name: 'lib/index', code: indexLib },
-      { name: 'lib/reduce', code: reduceLib },
-      { name: 'peaks/window', code: windowLib },
-    ],
-    defines: {
-      WG,
-      RED_WG: WG,
-      CPT: Math.ceil(C / WG),
-      C,
-      K,
-      NB: { u32: NB },
-      NBA: Math.max(NB, 1),
-      G: m.groupBase.length,
-      NW: m.sharedWidth ? 1 : m.groupBase.length,
-      RED_LANES: 3 * K + NB + 3,
-    },
-  });
+  const kernel = emKernel(gpu, m, C);
   const startState = new Float32Array(S);
   start.position.forEach((v, k) => (startState[k] = (v - sc.centre) / sc.scale));
   start.sigma.forEach((v, k) => (startState[K + k] = v / sc.scale));
@@ -124,49 +122,64 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const iters = Math.max(1, flags.iterationsPerSubmit);
   const maxDispatches = Math.ceil((m.maxIterations + 1) / iters);
   const maxItems = Math.min(m.maxChunkPixels, gpu.isSoftware ? SOFTWARE_CHUNK_PIXELS : HARDWARE_CHUNK_PIXELS);
+  const perPixel = m.gpuKernel === 'pixel';
   const chunks = planChunks(P, C * 4, gpu.maxBindingBytes, maxItems);
   const axisBuf = gpu.storage(axisBuffer(m, energy, sc), 'peaks-axis');
   const modelBuf = gpu.storage(modelBuffer(m, sc), 'peaks-model');
   const zero = new Uint32Array(1);
   try {
-    await gpu.validated('peaks/em', () =>
+    await gpu.validated(`peaks/em_${m.gpuKernel}`, () =>
       runChunked(
         chunks,
         (c) => {
           const np = c.end - c.start;
           const state = new Float32Array(np * S);
-          const tot = new Float32Array(np);
+          const active: number[] = [];
           for (let i = 0; i < np; i++) {
             state.set(startState, i * S);
-            tot[i] = totals[c.start + i]!;
-            if (tot[i] === 0) state[i * S + S - 1] = 3; // empty: the kernel skips it
+            const total = totals[c.start + i]!;
+            state[i * S + S + S_TOTAL] = total;
+            if (total === 0) state[i * S + S + S_STATUS] = STATUS_EMPTY; // not listed, never fitted
+            else active.push(i);
           }
-          return { counts: data.subarray(c.start * C, c.end * C), state, tot };
+          const rows = data.subarray(c.start * C, c.end * C);
+          return { counts: perPixel ? transpose(rows, np, C) : rows, state, active: Uint32Array.from(active) };
         },
         async (prep, c) => {
           const np = c.end - c.start;
           const bufs = {
             counts: gpu.storage(prep.counts, 'peaks-counts'),
-            totals: gpu.storage(prep.tot, 'peaks-totals'),
             state: gpu.storage(prep.state, 'peaks-state'),
-            active: gpu.storage(zero, 'peaks-active'),
-            ctl: gpu.uniform(new Uint32Array([np, iters, 0, 0]), 'peaks-ctl'),
+            lmPrev: gpu.storage(np * C * 4, 'peaks-lm-prev'),
+            listA: gpu.storage(prep.active.length ? prep.active : zero, 'peaks-active'),
+            listB: gpu.storage(np * 4, 'peaks-active'),
+            running: gpu.storage(zero, 'peaks-running'),
+            ctl: gpu.uniform(new Uint32Array(4), 'peaks-ctl'),
           };
           try {
-            const dispatch = { kernel, bindings: [bufs.counts, axisBuf, modelBuf, bufs.totals, bufs.state, bufs.active, bufs.ctl], workgroups: np };
-            for (let d = 0; ; d++) {
-              gpu.write(bufs.active, zero);
-              gpu.submit([dispatch]);
-              const running = (await gpu.readU32(bufs.active, 1))[0]!;
+            // Ping-pong: each dispatch fits the pixels of one list and lists those still running in the other.
+            let [src, dst] = [bufs.listA, bufs.listB];
+            let count = prep.active.length;
+            for (let d = 0; count > 0; d++) {
+              if (d >= maxDispatches) throw new Error(`peaks/em: ${count} pixels still running after maxIterations ${m.maxIterations} (kernel bug)`);
+              gpu.write(bufs.running, zero);
+              gpu.write(bufs.ctl, new Uint32Array([np, count, iters, 0]));
+              gpu.submit([
+                {
+                  kernel,
+                  bindings: [bufs.counts, axisBuf, modelBuf, bufs.state, bufs.lmPrev, src, dst, bufs.running, bufs.ctl],
+                  workgroups: perPixel ? Math.ceil(count / PIXEL_WG) : count,
+                },
+              ]);
+              count = (await gpu.readU32(bufs.running, 1))[0]!;
+              [src, dst] = [dst, src];
               throwIfAborted(ctl.signal);
-              ctl.onProgress?.({ done: c.start + np - running, total: P, stage: 'fit' });
-              if (running === 0) break;
-              if (d + 1 >= maxDispatches) throw new Error(`peaks/em: ${running} pixels still running after maxIterations ${m.maxIterations} (kernel bug)`);
+              ctl.onProgress?.({ done: c.end - count, total: P, stage: 'fit' });
             }
             const st = await gpu.readF32(bufs.state, np * S);
             unpack(m, st, np, c.start, P, sc, out);
           } finally {
-            gpu.release(bufs.counts, bufs.totals, bufs.state, bufs.active, bufs.ctl);
+            gpu.release(bufs.counts, bufs.state, bufs.lmPrev, bufs.listA, bufs.listB, bufs.running, bufs.ctl);
           }
         },
         { signal: ctl.signal, stage: 'fit' },
@@ -178,6 +191,40 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   return out;
 }
 
+/** Pixel-major [np][C] to channel-major [C][np] (the thread-per-pixel kernel's layout). */
+function transpose(rows: Float32Array, np: number, C: number): Float32Array {
+  const out = new Float32Array(np * C);
+  for (let i = 0; i < np; i++) for (let n = 0, o = i * C; n < C; n++) out[n * np + i] = rows[o + n]!;
+  return out;
+}
+
+function emKernel(gpu: GpuEngine, m: ResolvedModel, C: number): GPUComputePipeline {
+  const K = m.K;
+  const NB = m.background.length;
+  const common = {
+    C,
+    K,
+    NB: { u32: NB },
+    G: m.groupBase.length,
+    NW: m.sharedWidth ? 1 : m.groupBase.length,
+  };
+  const shared = [
+    { name: 'lib/index', code: indexLib },
+    { name: 'peaks/window', code: windowLib },
+    { name: 'peaks/common', code: commonLib },
+  ];
+  if (m.gpuKernel === 'pixel') {
+    return gpu.kernel({ name: 'peaks/em_pixel', code: emPixelSrc, libs: shared, defines: { ...common, WG: PIXEL_WG } });
+  }
+  const WG = workgroupFor(C);
+  return gpu.kernel({
+    name: 'peaks/em_workgroup',
+    code: emWorkgroupSrc,
+    libs: [...shared, { name: 'lib/reduce', code: reduceLib }],
+    defines: { ...common, WG, RED_WG: WG, RED_LANES: 3 * K + NB + 3 },
+  });
+}
+
 /** Kernel state (scaled units) of pixels start..start+np into the per-pixel results (energy units). */
 function unpack(m: ResolvedModel, st: Float32Array, np: number, start: number, P: number, sc: Scaling, out: PixelFits): void {
   const K = m.K;
@@ -186,15 +233,15 @@ function unpack(m: ResolvedModel, st: Float32Array, np: number, start: number, P
   for (let i = 0; i < np; i++) {
     const o = i * S;
     const p = start + i;
-    const status = st[o + S - 1]!;
-    const empty = status === 3;
+    const status = st[o + S + S_STATUS]!;
+    const empty = status === STATUS_EMPTY;
     for (let k = 0; k < K; k++) {
       out.position[k * P + p] = empty ? NaN : st[o + k]! * sc.scale + sc.centre;
       out.sigma[k * P + p] = empty ? NaN : st[o + K + k]! * sc.scale;
     }
     for (let j = 0; j < NC; j++) out.weight[j * P + p] = empty ? NaN : st[o + 2 * K + j]!;
     out.loglik[p] = empty ? NaN : st[o + 3 * K + m.background.length]!;
-    out.iterations[p] = empty ? 0 : st[o + S - 2]!;
-    out.converged[p] = status === 1 ? 1 : 0;
+    out.iterations[p] = empty ? 0 : st[o + S + S_ITER]!;
+    out.converged[p] = status === STATUS_CONVERGED ? 1 : 0;
   }
 }

@@ -11,6 +11,8 @@
 import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../../data/types.js';
 
+export type GpuKernel = 'pixel' | 'workgroup';
+
 export const BACKGROUND_COMPONENTS = ['uniform', 'rampUp', 'rampDown'] as const;
 export type BackgroundComponent = (typeof BACKGROUND_COMPONENTS)[number];
 
@@ -71,6 +73,9 @@ export interface PeakFitOptions {
   negative?: 'error' | 'clip';
   /** Pixels per GPU chunk at most (for tests of the chunking; default: what fits the device). */
   maxChunkPixels?: number;
+  /** GPU kernel: 'pixel' (default; one thread per pixel, no barriers) or 'workgroup' (one workgroup
+   * per pixel, threads over channels, tree reduction; for hardware GPUs with few pixels). */
+  gpuKernel?: GpuKernel;
 }
 
 export const PEAK_FIT_DEFAULTS = {
@@ -85,8 +90,8 @@ export const PEAK_FIT_DEFAULTS = {
   negative: 'error' as const,
 };
 
-/** Most Gaussian peaks one fit may have (the GPU kernel keeps 3 sums per peak per thread). */
-export const MAX_PEAKS = 12;
+/** Most Gaussian peaks one fit may have (the GPU kernels hold peaks in two vec4 groups). */
+export const MAX_PEAKS = 8;
 
 /** sigma = FWHM / (2 sqrt(2 ln 2)). */
 export const FWHM_PER_SIGMA = 2 * Math.sqrt(2 * Math.LN2);
@@ -134,6 +139,7 @@ export interface ResolvedModel {
   startPosition: number[];
   startFwhm: number[];
   maxChunkPixels: number;
+  gpuKernel: GpuKernel;
 }
 
 /** Parameters of one fit, in energy units: per peak position and sigma, then weights for the peaks
@@ -323,6 +329,8 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
   if (negative !== 'error' && negative !== 'clip') throw new InputError(`negative must be 'error' or 'clip', got '${String(negative)}'`);
   const maxChunkPixels = options.maxChunkPixels ?? Infinity;
   if (!(maxChunkPixels >= 1)) throw new InputError(`maxChunkPixels must be >= 1, got ${maxChunkPixels}`);
+  const gpuKernel = options.gpuKernel ?? 'pixel';
+  if (gpuKernel !== 'pixel' && gpuKernel !== 'workgroup') throw new InputError(`gpuKernel must be 'pixel' or 'workgroup', got '${String(gpuKernel)}'`);
 
   return {
     names,
@@ -347,6 +355,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     startPosition,
     startFwhm,
     maxChunkPixels,
+    gpuKernel,
   };
 }
 

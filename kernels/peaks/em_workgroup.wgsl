@@ -1,0 +1,77 @@
+// Spectrum-adapted EM, one workgroup per pixel: threads split the channels, the E-step's sums
+// are reduced as a tree in workgroup memory (lib/reduce), thread 0 runs the M-step and publishes
+// the parameters. Suits hardware GPUs when pixels are few; on a software backend its barriers
+// (log2(WG) + 2 per iteration) cost far more than the arithmetic: em_pixel.wgsl is the default.
+//
+// Each dispatch runs up to ctl.iters EM iterations for the pixels listed in `todo` (one
+// workgroup each), resuming from `state`; pixels still running afterwards append themselves to
+// `next_todo` (running[0] counts them).
+//
+// Defines: WG = RED_WG (power of two), RED_LANES = LANES, and those of peaks/common.
+// Libs: lib/index, lib/reduce, peaks/window, peaks/common.
+
+// Bindings: peaks/common.
+
+// The E-step view, published by thread 0 after each M-step.
+var<workgroup> w_view: array<vec4f, 9>;
+var<workgroup> w_done: u32;
+var<workgroup> w_pix: u32;
+
+fn publish() {
+  w_view = array<vec4f, 9>(e_pos0, e_inv0, e_coef0, e_pos1, e_inv1, e_coef1, e_pos2, e_inv2, e_coef2);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = linear_workgroup(wid, nwg);
+  if (i >= ctl.count) {
+    return;
+  }
+  if (tid == 0u) {
+    w_pix = todo[i];
+    w_done = 1u;
+    if (load_state(w_pix * STATE)) {
+      w_done = 0u;
+      publish();
+    }
+  }
+  if (workgroupUniformLoad(&w_done) != 0u) {
+    return;
+  }
+  let pix = workgroupUniformLoad(&w_pix);
+  let base = pix * STATE;
+  let total = state[base + S_TOTAL];
+  for (var it = 0u; it < ctl.iters; it++) {
+    e_pos0 = w_view[0];
+    e_inv0 = w_view[1];
+    e_coef0 = w_view[2];
+    e_pos1 = w_view[3];
+    e_inv1 = w_view[4];
+    e_coef1 = w_view[5];
+    e_pos2 = w_view[6];
+    e_inv2 = w_view[7];
+    e_coef2 = w_view[8];
+    let acc = estep(tid, WG, pix * C, 1u);
+    for (var l = 0u; l < LANES; l++) {
+      red_buf[l * RED_WG + tid] = acc_lane(acc, l);
+    }
+    reduce_lanes(tid);
+    if (tid == 0u) {
+      for (var l = 0u; l < LANES; l++) {
+        sums[l] = red_buf[l * RED_WG];
+      }
+      if (em_advance(base, total)) {
+        w_done = 1u;
+      } else {
+        publish();
+      }
+    }
+    if (workgroupUniformLoad(&w_done) != 0u) {
+      return;
+    }
+  }
+  if (tid == 0u) {
+    store_state(base, p_llprev, ST_RUNNING);
+    next_todo[atomicAdd(&running[0], 1u)] = pix;
+  }
+}

@@ -1,0 +1,64 @@
+// The GPU path end to end: the full 100x100 Mo 3d demo map against the generator's truth,
+// chunking by the engine's byte limit, abort, and progress. (GPU = CPU parity: test/parity/peaks.parity.ts.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbortError, flags, type Engine, type Progress } from '../../../src/engine/index.js';
+import { fitPeaks, mo3dMap } from '../../../src/methods/peaks/index.js';
+import { openTestEngine } from '../../gpu-engine.js';
+import { randomPeakMap } from './random-map.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await openTestEngine();
+});
+afterAll(() => engine?.close());
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[s.length >> 1]!;
+}
+
+describe('peaks on the GPU', () => {
+  it('fits the 100x100 Mo 3d demo map: median |position error| < 0.04 eV, every pixel converged', async () => {
+    const d = mo3dMap({ seed: 5 });
+    const progress: Progress[] = [];
+    const r = await fitPeaks(d.image, d.fitOptions, engine, { onProgress: (p) => progress.push(p) });
+    expect(r.backend).toBe('webgpu');
+    const truth = d.truth.Mo3d52_position!.data;
+    const err = Array.from(r.maps.Mo3d52_position!.data, (v, p) => Math.abs(v - truth[p]!));
+    expect(median(err)).toBeLessThan(0.04);
+    const fwhmErr = Array.from(r.maps.Mo3d52_fwhm!.data, (v, p) => Math.abs(v / d.truth.Mo3d52_fwhm!.data[p]! - 1));
+    expect(median(fwhmErr)).toBeLessThan(0.05);
+    expect(r.summary.converged).toBe(10_000);
+    for (const [name, m] of Object.entries(r.maps)) expect(m.data.every(Number.isFinite), name).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ done: 10_000, total: 10_000 });
+  });
+
+  it('chunks by the engine byte limit (flags.maxChunkBytes) with the same result', async () => {
+    const map = randomPeakMap({ pixels: 30, K: 2 });
+    const opts = { peaks: 2, starts: 2, seed: 3 };
+    const whole = await fitPeaks(map.image, opts, engine);
+    const saved = flags.maxChunkBytes;
+    flags.maxChunkBytes = map.image.channels * 4 * 8; // 8 spectra per chunk
+    const progress: number[] = [];
+    try {
+      const chunked = await fitPeaks(map.image, opts, engine, { onProgress: (p) => progress.push(p.done) });
+      for (const [name, m] of Object.entries(whole.maps)) expect(Array.from(chunked.maps[name]!.data), name).toEqual(Array.from(m.data));
+    } finally {
+      flags.maxChunkBytes = saved;
+    }
+    expect(progress.filter((d) => d === 8 || d === 16 || d === 24).length).toBeGreaterThan(0);
+  });
+
+  it('stops with AbortError when the signal fires', async () => {
+    const d = mo3dMap({ nx: 40, ny: 10, seed: 2 });
+    const ctl = new AbortController();
+    const run = fitPeaks(d.image, { ...d.fitOptions, maxChunkPixels: 50 }, engine, {
+      signal: ctl.signal,
+      onProgress: () => ctl.abort(),
+    });
+    await expect(run).rejects.toBeInstanceOf(AbortError);
+    // The engine is still usable afterwards.
+    const small = await fitPeaks(mo3dMap({ nx: 2, ny: 2 }).image, mo3dMap().fitOptions, engine);
+    expect(small.summary.converged).toBe(4);
+  });
+});
