@@ -8,3 +8,4 @@ export * as report from './report/index.js';
 export { peaksReport, peakMedians, pixelStatus, peakAccuracy, type PeaksReportInfo, type PeakAccuracy, type PeakStats } from './report/peaks.js';
 export { nmf, scree, NMF_METHODS, NMF_INITS, type NmfOptions, type NmfResult, type NmfMethod, type NmfInit, type NmfReference, type ScreeOptions, type ScreeResult } from './methods/nmf/index.js';
 export { nmfReport, screeReport, type NmfReportInfo } from './report/nmf.js';
+export { fitPeaks, modelComponents, mo3dMap, resolveModel, MO3D_SPLIT, MO3D_RATIO, PEAK_FIT_DEFAULTS, BACKGROUND_COMPONENTS, MAX_PEAKS, FWHM_PER_SIGMA, type PeakFitOptions, type PeakFitResult, type PeakSpec, type PeakLink, type PeakParams, type BackgroundComponent, type MeanSpectrumFit, type SpectrumFit, type ResolvedModel, type ModelCurves, type Mo3dOptions, type Mo3dData } from './methods/peaks/index.js';
