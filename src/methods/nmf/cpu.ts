@@ -252,15 +252,7 @@ class CpuNmfState implements NmfState {
   }
   /** NMF-SO: spectra to unit norm, the maps absorb the scale (W H unchanged). */
   private unitSpectra(): void {
-    const { n, m, k, W, H } = this;
-    for (let t = 0; t < k; t++) {
-      let s = 0;
-      for (let c = 0; c < m; c++) s += H[t * m + c]! ** 2;
-      const d = Math.sqrt(s);
-      if (!(d > 0)) continue;
-      for (let c = 0; c < m; c++) H[t * m + c] /= d;
-      for (let i = 0; i < n; i++) W[i * k + t] *= d;
-    }
+    unitSpectra(this.W, this.H, this.n, this.m, this.k);
   }
   /** Semi-NMF: the unconstrained least-squares spectra H = (WᵀW + ridge)⁻¹ WᵀX. */
   private leastSquaresH(): void {
@@ -319,6 +311,19 @@ class CpuNmfState implements NmfState {
     return { W: Float64Array.from(this.W), H: Float64Array.from(this.H) };
   }
   dispose(): void {}
+}
+
+/** Scale each spectrum (row of H, k×m) to unit norm and its map (column of W, n×k) by the same
+ * factor, leaving W H unchanged (NMF-SO every iteration; ONMF's start). */
+export function unitSpectra(W: Float64Array, H: Float64Array, n: number, m: number, k: number): void {
+  for (let t = 0; t < k; t++) {
+    let s = 0;
+    for (let c = 0; c < m; c++) s += H[t * m + c]! ** 2;
+    const d = Math.sqrt(s);
+    if (!(d > 0)) continue;
+    for (let c = 0; c < m; c++) H[t * m + c] /= d;
+    for (let i = 0; i < n; i++) W[i * k + t] *= d;
+  }
 }
 
 /** One term of the generalised KL divergence as sklearn sums it: x log(x/wh) − x for x > eps, plus wh. */

@@ -5,6 +5,7 @@ import { throwIfAborted, type Progress } from '../../engine/index.js';
 import type { NmfBackend, NmfState } from './backend.js';
 import { nndsvd, randomStart, svdFromGram, type TruncatedSvd } from './init.js';
 import { prunes, type NmfSettings } from './model.js';
+import { unitSpectra } from './cpu.js';
 
 export const CHECK_EVERY = 10;
 
@@ -55,26 +56,14 @@ export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: Driver
     } else {
       start = randomStart(n, m, s.k, meanX, s.seed + r);
     }
-    if (s.method === 'onmf') unitRows(start.W, start.H, n, m, s.k);
+    // ONMF's update drives H Hᵀ towards I, so it starts with unit-norm spectra.
+    if (s.method === 'onmf') unitSpectra(start.W, start.H, n, m, s.k);
     initSeconds += (performance.now() - t0) / 1000;
     const run = await runOne(backend, s, start.W, start.H, s.k, ctl, r);
     restartErrors.push(run.error);
     if (!best || run.error < best.error) best = run;
   }
   return { best: best!, restartErrors, initSeconds };
-}
-
-/** Scale the spectra (rows of H) to unit norm, the maps absorbing the scale: ONMF's update drives
- * H Hᵀ towards I, so it starts there. */
-function unitRows(W: Float64Array, H: Float64Array, n: number, m: number, k: number): void {
-  for (let t = 0; t < k; t++) {
-    let s = 0;
-    for (let c = 0; c < m; c++) s += H[t * m + c]! ** 2;
-    const d = Math.sqrt(s);
-    if (!(d > 0)) continue;
-    for (let c = 0; c < m; c++) H[t * m + c] /= d;
-    for (let i = 0; i < n; i++) W[i * k + t] *= d;
-  }
 }
 
 /** ARD (Tan & Févotte 2013, L1 relevance): λ_t = (‖w_t‖₁ + ‖h_t‖₁ + b) / (n + m + a + 1) with the
