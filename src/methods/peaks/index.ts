@@ -67,4 +67,5 @@ export {
   type MeanSpectrumFit,
   type SpectrumFit,
   type ResolvedModel,
+  type GpuKernel,
 } from './model.js';
