@@ -124,6 +124,19 @@ export const cases: ParityCase[] = [
     },
   },
   {
+    name: 'peaks: 5-8 Gaussians with all three background components, and on background-free data with none (every vec4 lane group), user start',
+    async run(engine) {
+      const K = 5 + Math.floor(Math.random() * 4);
+      for (const background of [['uniform', 'rampUp', 'rampDown'], []] as const) {
+        const map = randomPeakMap({ pixels: 64, K, channels: 320, background: background.length > 0 });
+        const peaks = map.positions.map((position, k) => ({ position, fwhm: map.sigmas[k]! * 2.3548 }));
+        const options: PeakFitOptions = { peaks, background: [...background], init: 'user', maxIterations: 2000 };
+        const { cpu, gpu } = await both(engine, map.image, options);
+        report(`K=${K}, background [${background.join(', ')}]`, map.seed, compareFits(cpu, gpu, map.step).bad);
+      }
+    },
+  },
+  {
     name: 'peaks: GPU chunked (7 pixels per chunk) equals unchunked exactly, for both kernels; every output written',
     async run(engine) {
       for (const gpuKernel of KERNELS) await chunkedEqualsWhole(engine, gpuKernel);

@@ -16,7 +16,7 @@ export interface RandomMap {
   seed: number;
 }
 
-export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean }): RandomMap {
+export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean }): RandomMap {
   const seed = opts.seed ?? Math.floor(Math.random() * 0xffffffff);
   const rng = new PhiloxStream(seed, 7);
   const C = opts.channels ?? 120 + rng.int(160);
@@ -33,8 +33,9 @@ export function randomPeakMap(opts: { pixels: number; K: number; channels?: numb
     sigmas.push((2 + 3 * rng.uniformDouble()) * step);
     areas.push(3000 + 12000 * rng.uniformDouble());
   }
-  const bg0 = 5 + 20 * rng.uniformDouble();
-  const bg1 = 5 + 20 * rng.uniformDouble();
+  const withBackground = opts.background ?? true;
+  const bg0 = withBackground ? 5 + 20 * rng.uniformDouble() : 0;
+  const bg1 = withBackground ? 5 + 20 * rng.uniformDouble() : 0;
   const data = new Float32Array(opts.pixels * C);
   for (let p = 0; p < opts.pixels; p++) {
     const shift = (rng.uniformDouble() - 0.5) * 2 * step;
