@@ -20,7 +20,8 @@ struct Ctl {
 // channel-major [C][npix] for em_pixel, pixel-major [npix][C] for em_workgroup.
 @group(0) @binding(0) var<storage, read> counts: array<f32>;
 // Per channel AX vec4s: log f_b'(x_n) in each background component's lane, then (x'_n, 0, 0, 0).
-@group(0) @binding(1) var<storage, read> axis: array<vec4f>;
+// Sized at compile time: SwiftShader then bounds-checks against a constant (~8 % faster).
+@group(0) @binding(1) var<storage, read> axis: array<vec4f, C * AX>;
 @group(0) @binding(2) var<storage, read> model: array<f32>;
 @group(0) @binding(3) var<storage, read_write> state: array<f32>;
 @group(0) @binding(4) var<storage, read_write> lm_prev: array<f32>;
