@@ -18,7 +18,7 @@ import { widthGroups, type ResolvedModel } from './model.js';
 
 /** Most pixels per chunk on a software (CPU) backend, so that one dispatch stays near a second
  * and abort/progress stay responsive. Hardware backends take what fits the binding limit. */
-const SOFTWARE_CHUNK_PIXELS = 4096;
+const SOFTWARE_CHUNK_PIXELS = 2048;
 const HARDWARE_CHUNK_PIXELS = 1 << 20;
 /** Threads per workgroup of the thread-per-pixel kernel. */
 const PIXEL_WG = 64;
