@@ -49,6 +49,15 @@ describe('peaks on the GPU', () => {
     expect(progress.filter((d) => d === 8 || d === 16 || d === 24).length).toBeGreaterThan(0);
   });
 
+  it('a chunk without any counts is skipped: NaN maps, converged 0', async () => {
+    const map = randomPeakMap({ pixels: 12, K: 2 });
+    map.image.data.fill(0, 0, 6 * map.image.channels);
+    const r = await fitPeaks(map.image, { peaks: 2, starts: 2, maxChunkPixels: 6 }, engine);
+    expect(r.summary).toMatchObject({ empty: 6, converged: 6 });
+    expect(Array.from(r.maps.p1_position!.data.subarray(0, 6)).every(Number.isNaN)).toBe(true);
+    expect(Array.from(r.maps.converged!.data)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+  });
+
   it('stops with AbortError when the signal fires', async () => {
     const d = mo3dMap({ nx: 40, ny: 10, seed: 2 });
     const ctl = new AbortController();

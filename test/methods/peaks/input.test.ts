@@ -61,6 +61,14 @@ describe('bad data', () => {
     }
   });
 
+  it('a map without any counts gives NaN maps and no converged pixel, not a crash', async () => {
+    const img = image4();
+    img.data.fill(0);
+    const r = await fitPeaks(img, { peaks: 2 }, cpu);
+    expect(r.summary).toMatchObject({ pixels: 4, empty: 4, converged: 0 });
+    expect(Array.from(r.maps.p1_position!.data).every(Number.isNaN)).toBe(true);
+  });
+
   it('an energy axis that is not strictly monotonic, or too short', async () => {
     const e = Float64Array.from(E);
     e[30] = e[29]!;
