@@ -8,6 +8,7 @@ import atbSrc from '../../../kernels/nmf/atb.wgsl';
 import reduceSrc from '../../../kernels/nmf/reduce_slices.wgsl';
 import muSrc from '../../../kernels/nmf/mu.wgsl';
 import halsSrc from '../../../kernels/nmf/hals_column.wgsl';
+import halsRowsSrc from '../../../kernels/nmf/hals_rows.wgsl';
 import modelErrorSrc from '../../../kernels/nmf/model_error.wgsl';
 import transposeSrc from '../../../kernels/nmf/transpose.wgsl';
 import scaleSrc from '../../../kernels/nmf/scale_columns.wgsl';
@@ -100,6 +101,13 @@ export class NmfOps {
   mu(F: GPUBuffer, rows: number, kq: number, Num: GPUBuffer, Den: GPUBuffer, l1: GPUBuffer, perRow: boolean, root = false): Dispatch {
     const kernel = this.k('mu', muSrc, { MODE: perRow ? 0 : 1, ROOT: root, EPS: { f32: NMF_EPS } });
     return { kernel, bindings: [this.uniform([rows * kq, kq, 0, 0]), F, Num, Den, l1], workgroups: Math.ceil((rows * kq) / WG) };
+  }
+
+  /** All k HALS column steps of F at once, row by row (k ≤ 8); hals() picks this or k column steps. */
+  hals(F: GPUBuffer, rows: number, kq: number, k: number, Num: GPUBuffer, G: GPUBuffer, l1: GPUBuffer, wo: number): Dispatch[] {
+    if (kq > 2) return Array.from({ length: k }, (_, t) => this.halsColumn(F, rows, kq, t, Num, G, l1, wo));
+    const u = this.uniform([rows, kq, k, 0, { f32: wo }, { f32: 0 }, { f32: 0 }, { f32: 0 }]);
+    return [{ kernel: this.k('hals_rows', halsRowsSrc), bindings: [u, F, Num, G, l1], workgroups: Math.ceil(rows / WG) }];
   }
 
   /** One HALS column step (column t) of F over all its rows. */

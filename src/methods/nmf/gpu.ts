@@ -125,7 +125,9 @@ interface FactorBlock extends DataBlock {
   W: GPUBuffer;
   PW: GPUBuffer;
   DW: GPUBuffer;
-  WH: GPUBuffer | null;
+  /** The model W·H of this block (loss checks, KL). */
+  WH: GPUBuffer;
+  /** X / WH (KL only). */
   R: GPUBuffer | null;
   rowErr: GPUBuffer;
   errOff: number;
@@ -163,7 +165,6 @@ class GpuNmfState implements NmfState {
     this.mRows = 4 * m4;
     this.kl = usesKl(s.method);
     const own = (b: GPUBuffer) => (this.owned.push(b), b);
-    const needWH = true;
     let errOff = 0;
     this.fb = data.blocks.map((b) => {
       const blk: FactorBlock = {
@@ -171,7 +172,7 @@ class GpuNmfState implements NmfState {
         W: own(gpu.storage(padRows(W, b.rows, k, b.start), 'nmf-W')),
         PW: own(gpu.storage(b.rows * kq * 16, 'nmf-PW')),
         DW: own(gpu.storage(b.rows * kq * 16, 'nmf-DW')),
-        WH: needWH ? own(gpu.storage(b.rows * m4 * 16, 'nmf-WH')) : null,
+        WH: own(gpu.storage(b.rows * m4 * 16, 'nmf-WH')),
         R: this.kl ? own(gpu.storage(b.rows * m4 * 16, 'nmf-R')) : null,
         rowErr: own(gpu.storage(b.rows * 4, 'nmf-rowerr')),
         errOff,
@@ -221,11 +222,11 @@ class GpuNmfState implements NmfState {
 
   private wh(): Dispatch[] {
     const { ops, kq, m4 } = this;
-    return [ops.transpose(this.Ht, this.mRows, 4 * kq, this.H), ...this.fb.map((b) => ops.abt(b.W, b.rows, kq, this.H, m4, b.WH!))];
+    return [ops.transpose(this.Ht, this.mRows, 4 * kq, this.H), ...this.fb.map((b) => ops.abt(b.W, b.rows, kq, this.H, m4, b.WH))];
   }
 
   private ratio(): Dispatch[] {
-    return [...this.wh(), ...this.fb.map((b) => this.ops.modelError('ratio', b.X, b.WH!, b.rows, this.m4, b.rowErr, this.errPart, b.errOff, b.R!))];
+    return [...this.wh(), ...this.fb.map((b) => this.ops.modelError('ratio', b.X, b.WH, b.rows, this.m4, b.rowErr, this.errPart, b.errOff, b.R!))];
   }
 
   // ---- the half-steps
@@ -276,14 +277,14 @@ class GpuNmfState implements NmfState {
   private halsW(): Dispatch[] {
     const { ops, kq, m4 } = this;
     const ds = [...this.fb.map((b) => ops.abt(b.X, b.rows, m4, this.Ht, kq, b.PW)), ...this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH)];
-    for (let t = 0; t < this.k; t++) for (const b of this.fb) ds.push(ops.halsColumn(b.W, b.rows, kq, t, b.PW, this.GH, this.penW, this.s.wo));
+    for (const b of this.fb) ds.push(...ops.hals(b.W, b.rows, kq, this.k, b.PW, this.GH, this.penW, this.s.wo));
     return ds;
   }
 
   private halsH(): Dispatch[] {
     const { ops, kq, m4 } = this;
     const ds = [...this.atbPixels((b) => b.W, kq, (b) => b.X, m4, this.PH), ...this.atbPixels((b) => b.W, kq, (b) => b.W, kq, this.GW)];
-    for (let t = 0; t < this.k; t++) ds.push(ops.halsColumn(this.Ht, this.mRows, kq, t, this.PH, this.GW, this.penH, 0));
+    ds.push(...ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0));
     return ds;
   }
 
@@ -340,7 +341,7 @@ class GpuNmfState implements NmfState {
 
   private errorPass(): Dispatch[] {
     const mode = this.kl ? 'kl' : 'frobenius';
-    return [...this.wh(), ...this.fb.map((b) => this.ops.modelError(mode, b.X, b.WH!, b.rows, this.m4, b.rowErr, this.errPart, b.errOff, this.ops.dummy))];
+    return [...this.wh(), ...this.fb.map((b) => this.ops.modelError(mode, b.X, b.WH, b.rows, this.m4, b.rowErr, this.errPart, b.errOff, this.ops.dummy))];
   }
 
   async error(): Promise<number> {

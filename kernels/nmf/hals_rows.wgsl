@@ -1,0 +1,56 @@
+// All k HALS (coordinate descent) column steps for every row of a factor F (rows × 4·kq, kq ≤ 2),
+// the row held in two vec4 registers: the same updates, in the same order, as k dispatches of
+// hals_column.wgsl, with one load of the row instead of k. For t = 0..k-1:
+//   F_rt ← max(0, F_rt − (F_r·G_t − Num_rt + l1_t + wo·Σ_{j≠t} F_rj) / G_tt)
+// Defines: WG.
+struct Params {
+  rows: u32,
+  kq: u32,
+  k: u32,
+  _p0: u32,
+  wo: f32,
+  _p1: f32,
+  _p2: f32,
+  _p3: f32,
+}
+
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read_write> F: array<vec4f>;
+@group(0) @binding(2) var<storage, read> Num: array<vec4f>;
+@group(0) @binding(3) var<storage, read> G: array<vec4f>;
+@group(0) @binding(4) var<storage, read> l1: array<vec4f>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = gid.x + gid.y * nwg.x * WG;
+  if (r >= P.rows) { return; }
+  let two = P.kq > 1u;
+  let o = r * P.kq;
+  var f0 = F[o];
+  var f1 = vec4f(0.0);
+  var n1 = vec4f(0.0);
+  var p1 = vec4f(0.0);
+  if (two) {
+    f1 = F[o + 1u];
+    n1 = Num[o + 1u];
+    p1 = l1[1];
+  }
+  let n0 = Num[o];
+  let p0 = l1[0];
+  for (var t = 0u; t < P.k; t++) {
+    let g0 = G[t * P.kq];
+    var g1 = vec4f(0.0);
+    if (two) { g1 = G[t * P.kq + 1u]; }
+    let lo = t < 4u;
+    let l = t % 4u;
+    let hess = select(g1[l], g0[l], lo);
+    if (hess <= 0.0) { continue; }
+    let old = select(f1[l], f0[l], lo);
+    let rowsum = dot(f0 + f1, vec4f(1.0));
+    let grad = dot(f0, g0) + dot(f1, g1) - select(n1[l], n0[l], lo) + select(p1[l], p0[l], lo) + P.wo * (rowsum - old);
+    let v = max(0.0, old - grad / hess);
+    if (lo) { f0[l] = v; } else { f1[l] = v; }
+  }
+  F[o] = f0;
+  if (two) { F[o + 1u] = f1; }
+}
