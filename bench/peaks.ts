@@ -13,7 +13,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatNumber, formatTable } from '../src/cli/table.js';
 import { encodeJson } from '../src/data/io/encode-maps.js';
@@ -105,6 +105,8 @@ interface Row {
 }
 
 async function main() {
+  // Other work on the machine slows every row (the peers as much as specmap): record how busy it was.
+  const loadBefore = loadavg()[0]!;
   mkdirSync(TMP, { recursive: true });
   mkdirSync('bench/results', { recursive: true });
   const rows: Row[] = [];
@@ -231,11 +233,13 @@ async function main() {
       x.note,
     ]),
   );
+  const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (${cpus().length} cores: above ${cpus().length}, other work shared them)`;
   const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`;
   const lines = [
     `peaks bench: ${ny}×${nx} = ${P} spectra × ${C} channels (mo3dMap seed 7), 2 free Gaussians + linear background (rampUp, rampDown)`,
     `EM: max ${maxIterations} iterations; stop when |ΔlogL| <= max(tol ${tol} · |logL|, llFloor ${formatNumber(r.model.llFloor, 3)} · float32 rounding scale) — the same rule in all three EM implementations; same start for all: the mean-spectrum fit (${formatNumber(r.timing.initMs / 1000, 3)} s, not in the times below)`,
     machine,
+    load,
     '',
     table,
     '',
@@ -251,6 +255,7 @@ async function main() {
       bench: 'peaks',
       date: new Date().toISOString(),
       machine,
+      load,
       map: { ny, nx, channels: C, generator: 'mo3dMap', seed: 7 },
       options,
       initSeconds: r.timing.initMs / 1000,
