@@ -122,13 +122,13 @@ function curveSeries(x: Float64Array, y: ArrayLike<number>, total: Float64Array,
 }
 
 /** One legend (HTML) for every spectrum chart on the page, instead of a box over each chart's peaks. */
-function curveLegend(names: string[]): Html {
+function curveLegend(names: string[], dataName = 'data'): Html {
   const swatch = (color: string, kind: 'point' | 'line' | 'dash') =>
     kind === 'point'
       ? `<svg width="22" height="10"><circle cx="11" cy="5" r="3" fill="${color}"/></svg>`
       : `<svg width="22" height="10"><line x1="1" x2="21" y1="5" y2="5" stroke="${color}" stroke-width="2"${kind === 'dash' ? ' stroke-dasharray="5 3"' : ''}/></svg>`;
   const items = [
-    [swatch(DATA_COLOR, 'point'), 'data'],
+    [swatch(DATA_COLOR, 'point'), dataName],
     [swatch(FIT_COLOR, 'line'), 'fit (total)'],
     ...names.map((n, i) => [swatch(seriesColor(i), n.startsWith('background') ? 'dash' : 'line'), n]),
   ];
@@ -198,7 +198,7 @@ function meanFitFigure(result: PeakFitResult, image: SpectrumImage, info: PeaksR
   });
   const starts = mean.startLoglik.map((ll, i) => [i + 1, ll, ll === mean.loglik ? 'kept' : ''] as Content[]);
   return new Html(
-    curveLegend(curves.names).html +
+    curveLegend(curves.names, 'mean spectrum').html +
       figure(svgBlock(svg), `The mean spectrum over pixels with counts and the best of ${mean.startLoglik.length} EM starts; its parameters seeded every pixel.`).html +
       table(['start', 'log-likelihood', ''], starts, { caption: 'Multi-start fit of the mean spectrum' }).html,
   );
