@@ -31,6 +31,7 @@ import time
 
 import numpy as np
 from scipy.special import ndtr
+from peaks_io import load_spectra
 
 TINY = 1e-30
 MIN_VAR_FACTOR = 1e-6
@@ -197,10 +198,7 @@ def main(argv):
     ap.add_argument("--block", type=int, default=512, help="pixels per vectorised block")
     a = ap.parse_args(argv)
 
-    y_all = np.load(a.data)
-    x = np.load(a.energy).astype(np.float64)
-    if y_all.ndim != 2 or y_all.shape[1] != x.size:
-        sys.exit(f"peaks_em_numpy: {a.data} has shape {y_all.shape}, expected [pixels, {x.size}]")
+    y_all, x = load_spectra(a.data, a.energy, "peaks_em_numpy")
     with open(a.model) as f:
         spec = json.load(f)
     md = Model(spec["model"], x)

@@ -24,6 +24,7 @@ import time
 
 import numpy as np
 from lmfit.models import GaussianModel, LinearModel
+from peaks_io import load_spectra
 
 FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
 
@@ -55,10 +56,7 @@ def main(argv):
     ap.add_argument("--limit", type=int, default=300, help="pixels to fit (evenly spaced); 0 = all")
     a = ap.parse_args(argv)
 
-    y_all = np.load(a.data)
-    x = np.load(a.energy).astype(np.float64)
-    if y_all.ndim != 2 or y_all.shape[1] != x.shape[0]:
-        sys.exit(f"peaks_lmfit: {a.data} has shape {y_all.shape}, expected [pixels, {x.shape[0]}]")
+    y_all, x = load_spectra(a.data, a.energy, "peaks_lmfit")
     with open(a.init) as f:
         init = json.load(f)
     k = len(init["positions"])

@@ -49,6 +49,21 @@ export function choiceOption<T extends string>(values: Values, name: string, cho
   return s as T;
 }
 
+/** The one input file a verb takes (`example` shows a whole command line). */
+export function inputFile(ctx: Pick<VerbContext, 'positionals'>, verb: string, example: string): string {
+  const n = ctx.positionals.length;
+  if (n === 0) throw new InputError(`${verb}: give the spectra file, e.g. ${example}`);
+  if (n > 1) throw new InputError(`${verb}: one input file only, got ${n}`);
+  return ctx.positionals[0]!;
+}
+
+/** --out DIR, required; `holds` says what goes there. */
+export function requiredOut(values: Values, verb: string, holds: string): string {
+  const out = stringOption(values, 'out');
+  if (!out) throw new InputError(`${verb}: --out DIR is required (the folder for ${holds})`);
+  return out;
+}
+
 /** The energy-axis options every verb that reads spectra takes. */
 export const ENERGY_OPTIONS: OptionSpec = {
   energy: { type: 'string' },

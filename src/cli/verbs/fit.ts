@@ -2,7 +2,7 @@
 import { loadSpectrumImage } from '../../data/io/node.js';
 import { InputError } from '../../engine/errors.js';
 import type { PeakFitOptions } from '../../methods/peaks/index.js';
-import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, numberOption, stringList, stringOption } from '../options.js';
+import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, requiredOut, stringList, stringOption } from '../options.js';
 import { applyDoublets, parseBackground, parsePeaks } from '../peak-spec.js';
 import { runPeakFit } from '../peaks-run.js';
 import type { Verb } from '../verb.js';
@@ -90,12 +90,8 @@ export const fit: Verb = {
   usesEngine: true,
   options: { ...ENERGY_OPTIONS, ...FIT_METHOD_OPTIONS, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
   async run(ctx) {
-    if (ctx.positionals.length !== 1) {
-      throw new InputError(ctx.positionals.length === 0 ? 'fit: give the spectra file, e.g. specmap fit map.npy --peaks 228.0 --out DIR' : `fit: one input file only, got ${ctx.positionals.length}`);
-    }
-    const file = ctx.positionals[0]!;
-    const out = stringOption(ctx.values, 'out');
-    if (!out) throw new InputError('fit: --out DIR is required (the folder for maps and the report)');
+    const file = inputFile(ctx, 'fit', 'specmap fit map.npy --peaks 228.0 --out DIR');
+    const out = requiredOut(ctx.values, 'fit', 'maps and the report');
     const options = peakFitOptionsFrom(ctx.values);
     const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
     await runPeakFit(ctx, { image, options, source: file, out, force: ctx.values.force === true, given: givenOptions(ctx.values) });
