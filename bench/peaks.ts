@@ -175,6 +175,9 @@ async function main() {
   writeFileSync(`${TMP}/init.json`, JSON.stringify({ positions: r.start.position, sigmas: sigma, areas: r.start.weight.slice(0, 2).map((w) => w * totalMean) }));
 
   let numpyGpuAgreement = { median: NaN, p95: NaN, max: NaN };
+  // The numpy EM claims to be the CPU reference's algorithm: on the reference's pixels both are
+  // float64, so iteration counts should match and positions agree to rounding.
+  let numpyCpuCheck = { sameIterations: NaN, maxPositionDiff: NaN };
   if (args['no-peers'] !== true) {
     // (c) numpy EM, all pixels.
     const np = python('bench/peers/peaks_em_numpy.py', [`${TMP}/data.npy`, `${TMP}/energy.npy`, `${TMP}/model.json`]);
@@ -194,6 +197,11 @@ async function main() {
     });
     const diffs = Array.from({ length: P }, (_, p) => Math.abs(npMaps.p1_position!.data[p]! - r.maps.p1_position!.data[p]!));
     numpyGpuAgreement = { median: median(diffs), p95: quantile(diffs, 0.95), max: Math.max(...diffs.filter(Number.isFinite)) };
+    const npPos = np.position as (number | null)[][];
+    numpyCpuCheck = {
+      sameIterations: cpuIdx.filter((p, i) => npIter[p] === cpuFits.iterations[i]).length / cpuIdx.length,
+      maxPositionDiff: Math.max(...cpuIdx.flatMap((p, i) => npPos.map((row, k) => Math.abs((row[p] ?? NaN) - cpuFits.position[k * cpuIdx.length + i]!)))),
+    };
 
     // (d) lmfit on a subset.
     const lm = python('bench/peers/peaks_lmfit.py', [`${TMP}/data.npy`, `${TMP}/energy.npy`, `${TMP}/init.json`, '--limit', String(lmfitPixels)]);
@@ -246,6 +254,7 @@ async function main() {
     `EM kernel: ${formatNumber(gflops, 3)} GFLOP/s (${r.flopsPerIteration} FLOP per pixel-iteration × ${iterSum} pixel-iterations / ${formatNumber(gpuSeconds, 3)} s) vs FMA ceiling ${formatNumber(peak.gflops, 3)} GFLOP/s = ${formatNumber((100 * gflops) / peak.gflops, 3)} %`,
     `WebGPU profile: the same map with --max-iter 1 (upload + 1 iteration + readback) takes ${formatNumber(once.timing.fitMs / 1000, 3)} s; the full fit ${formatNumber(gpuSeconds, 3)} s = ${formatNumber((1e6 * gpuSeconds) / iterSum, 3)} µs per pixel-iteration`,
     `WebGPU (f32) vs numpy EM (f64), same algorithm and start: |Δ p1 position| median ${formatNumber(numpyGpuAgreement.median, 3)}, 95th pct ${formatNumber(numpyGpuAgreement.p95, 3)}, max ${formatNumber(numpyGpuAgreement.max, 3)} eV`,
+    `numpy EM vs CPU reference (both f64) on the reference's ${cpuIdx.length} pixels: same iteration count for ${formatNumber(100 * numpyCpuCheck.sameIterations, 4)} %, largest |Δ position| ${formatNumber(numpyCpuCheck.maxPositionDiff, 3)} eV (float32 maps)`,
     `WebGPU total incl. mean-spectrum init: ${formatNumber(r.timing.totalMs / 1000, 3)} s = ${formatNumber(P / (r.timing.totalMs / 1000), 4)} spectra/s`,
   ];
   console.log(lines.join('\n'));
@@ -264,6 +273,7 @@ async function main() {
       oneIterationSeconds: once.timing.fitMs / 1000,
       kernel: { gflops, flopsPerIteration: r.flopsPerIteration, pixelIterations: iterSum, fmaPeakGflops: peak.gflops },
       numpyVsWebgpuPositionDiff: numpyGpuAgreement,
+      numpyVsCpuReference: numpyCpuCheck,
     }),
   );
 }
