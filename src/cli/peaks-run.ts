@@ -52,13 +52,15 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
   };
 }
 
-/** Fit, write every output, print the summary table. Returns the result for callers that add to it. */
-export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<PeakFitResult> {
+export type RunSummary = ReturnType<typeof runSummary> & { accuracy?: PeakAccuracy[] };
+
+/** Fit, write every output, print the summary table. Returns what summary.json holds. */
+export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSummary> {
   prepareOutDir(run.out, run.force);
   const engine = await ctx.engine();
   const result = await fitPeaks(run.image, run.options, engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal });
   const accuracy = run.accuracy?.(result);
-  const summary = { ...runSummary(run, result, engine), ...(accuracy ? { accuracy } : {}) };
+  const summary: RunSummary = { ...runSummary(run, result, engine), ...(accuracy ? { accuracy } : {}) };
   writeMapSet(run.out, result.maps);
   writeJsonFile(`${run.out}/summary.json`, summary);
   const report = peaksReport(result, run.image, {
@@ -84,7 +86,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<PeakFi
   if (summary.empty > 0) ctx.warn(`specmap: ${summary.empty} pixel(s) hold no counts: not fitted (converged = 0, maps NaN)`);
   if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);
   ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
-  return result;
+  return summary;
 }
 
 /** v to `decimals` places; a dash where there is no value (no converged pixel). */

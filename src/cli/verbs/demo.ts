@@ -21,7 +21,7 @@ the generator's truth.
   --out DIR    output folder (default specmap-demo; refused if not empty)
   --force      write into a non-empty output folder`;
 
-export function accuracyTable(acc: PeakAccuracy[]): string {
+function accuracyTable(acc: PeakAccuracy[]): string {
   return formatTable(
     ['peak', 'pixels', '|Δpos| median (eV)', '|Δpos| p95 (eV)', '|ΔFWHM| median (eV)', 'area rel. err. median'],
     acc.map((a) => [a.peak, a.pixels, a.positionMedian, a.positionP95, a.fwhmMedian, a.areaRelMedian]),
@@ -44,8 +44,7 @@ export const demo: Verb = {
       ['Mo3d52', 'Mo3d52'],
       ['Mo3d32', 'Mo3d32'],
     ];
-    let accuracy: PeakAccuracy[] = [];
-    await runPeakFit(ctx, {
+    const summary = await runPeakFit(ctx, {
       image: data.image,
       options: data.fitOptions,
       source: `synthetic Mo 3d map (${size}×${size}, seed ${seed})`,
@@ -53,10 +52,10 @@ export const demo: Verb = {
       force: ctx.values.force === true,
       given: { ...givenOptions(ctx.values), size, seed, out },
       reverseX: true,
-      accuracy: (result) => (accuracy = peakAccuracy(result.maps, data.truth, pairs)),
+      accuracy: (result) => peakAccuracy(result.maps, data.truth, pairs),
     });
     ctx.out('');
     ctx.out('accuracy against the generator truth (converged pixels):');
-    ctx.out(accuracyTable(accuracy));
+    ctx.out(accuracyTable(summary.accuracy!));
   },
 };
