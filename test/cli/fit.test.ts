@@ -72,6 +72,19 @@ describe('specmap fit', () => {
     for (let p = 0; p < NY * NX; p++) expect(Math.abs(gpu[p]! - cpu[p]!)).toBeLessThan(0.005);
   });
 
+  it('passes the fitting options through to the model it records', async () => {
+    const out = join(dir, 'out-options');
+    const argv = ['fit', mapFile, ...axis, '--peaks', 'a=228.0:227.5-228.5,b=231.1!', '--shared-width', '--background', 'uniform'];
+    const r = await runCli([...argv, '--tol', '1e-6', '--ll-floor', '0', '--max-iter', '40', '--starts', '2', '--seed', '9', '--out', out, '--backend', 'cpu', '-q']);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).model;
+    expect([m.tol, m.llFloor, m.maxIterations, m.starts, m.seed, m.sharedWidth]).toEqual([1e-6, 0, 40, 2, 9, true]);
+    expect(m.background).toEqual(['uniform']);
+    expect(m.groupBounds[0]).toEqual([227.5, 228.5]);
+    expect(m.groupFixed).toEqual([false, true]);
+    expect(readNpy(join(out, 'b_position.npy')).data[0]).toBeCloseTo(231.1, 4);
+  });
+
   it('auto:2 finds both peaks from the mean spectrum', async () => {
     const out = join(dir, 'out-auto');
     const r = await runCli(['fit', mapFile, ...axis, '--peaks', 'auto:2', '--out', out, '--backend', 'cpu', '-q']);
@@ -134,6 +147,7 @@ describe('specmap fit', () => {
       [['fit', mapFile, ...axis, ...o], /--peaks is required/],
       [['fit', mapFile, ...axis, '--peaks', '228,x', ...o], /--peaks: cannot read 'x'/],
       [['fit', mapFile, ...axis, ...doublet, '--max-iter', '0', ...o], /--max-iter must be >= 1/],
+      [['fit', mapFile, ...axis, ...doublet, '--ll-floor=-1', ...o], /--ll-floor must be >= 0 and <= 0.5, not -1/],
       [['fit', mapFile, ...axis, ...doublet, '--backend', 'cpu'], /--out DIR is required/],
       [['fit', mapFile, '--e0', '225', ...doublet, ...o], /--e0 needs --de too/],
       [['fit', ...axis, ...doublet, ...o], /give the spectra file/],

@@ -31,7 +31,9 @@ ${ENERGY_USAGE}
                        or from the given positions and FWHMs (all needed)
   --starts N           random starts of the mean-spectrum fit (default 8); --seed N (default 1)
   --max-iter N         most EM iterations per pixel (default 500)
-  --tol T              stop when |ΔlogL| <= T·|logL| (default 1e-9)
+  --tol T              stop when |ΔlogL| <= T·|logL| (default 1e-9) ...
+  --ll-floor F         ... or below F × the float32 rounding scale of logL (default 2^-22;
+                       0 = T alone, then float32 pixels may run to --max-iter)
   --negative error|clip  negative counts stop the run (default) or are set to 0
   --out DIR            output folder (required; refused if not empty)
   --force              write into a non-empty output folder (overwrites same-named files only)
@@ -48,6 +50,7 @@ export const FIT_METHOD_OPTIONS = {
   seed: { type: 'string' },
   'max-iter': { type: 'string' },
   tol: { type: 'string' },
+  'll-floor': { type: 'string' },
   negative: { type: 'string' },
 } as const;
 
@@ -73,6 +76,8 @@ export function peakFitOptionsFrom(values: Parameters<Verb['run']>[0]['values'],
   if (maxIter !== undefined) opts.maxIterations = maxIter;
   const tol = numberOption(values, 'tol', { min: 0, max: 1 });
   if (tol !== undefined) opts.tol = tol;
+  const llFloor = numberOption(values, 'll-floor', { min: 0, max: 0.5 });
+  if (llFloor !== undefined) opts.llFloor = llFloor;
   const negative = choiceOption(values, 'negative', ['error', 'clip'] as const);
   if (negative) opts.negative = negative;
   return opts;
