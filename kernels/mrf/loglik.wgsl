@@ -1,10 +1,11 @@
 // Per-pixel class log-likelihood table, once per class-parameter update:
-//   loglik[p, k] = coef[2k] · ||y_p - mu_k||^2 + coef[2k+1],
-// coef = (-1 / (2 s_k^2), -(D/2) log s_k^2) from the host. Defines: K, D, NPIX.
+//   loglik[p, k] = coef[k].x · ||y_p - mu_k||^2 + coef[k].y,
+// coef = (-1 / (2 s_k^2), -(D/2) log s_k^2) from the host; padding classes get PAD_LOGLIK.
+// Table layout: KV vec4 per pixel (classes.wgsl). Defines: K, D, NPIX.
 @group(0) @binding(0) var<storage, read> data: array<f32>;
-@group(0) @binding(1) var<storage, read> means: array<f32>;
-@group(0) @binding(2) var<storage, read> coef: array<f32>;
-@group(0) @binding(3) var<storage, read_write> loglik: array<f32>;
+@group(0) @binding(1) var<storage, read> meansT: array<vec4f>;
+@group(0) @binding(2) var<storage, read> coef: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> loglik: array<vec4f>;
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
@@ -12,8 +13,20 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (p >= NPIX) {
     return;
   }
-  let r2 = class_sq_dists(p);
-  for (var c = 0u; c < K; c++) {
-    loglik[p * K + c] = coef[2u * c] * r2[c] + coef[2u * c + 1u];
+  // coef[2v] holds the scales of classes 4v..4v+3, coef[2v+1] their offsets.
+  if (K <= 4u) {
+    loglik[p] = coef[0] * class_sq_dists4(p) + coef[1];
+    return;
+  }
+  for (var v = 0u; v < KV; v++) {
+    var out = vec4f(PAD_LOGLIK);
+    for (var i = 0u; i < 4u; i++) {
+      let c = 4u * v + i;
+      if (c < K) {
+        let l = vcomp(coef[2u * v], i) * class_sq_dist(p, c) + vcomp(coef[2u * v + 1u], i);
+        out = select(out, vec4f(l), CLASS4 == vec4u(i));
+      }
+    }
+    loglik[p * KV + v] = out;
   }
 }

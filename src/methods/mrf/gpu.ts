@@ -2,11 +2,13 @@
 // stays on the GPU (features, log-likelihood table, labels, label counts); the host sees only
 // the class sums (a few hundred KiB at most) and, when asked, the labels and counts.
 import classDistSrc from '../../../kernels/mrf/class_dist.wgsl';
+import classesSrc from '../../../kernels/mrf/classes.wgsl';
 import gibbsSrc from '../../../kernels/mrf/gibbs.wgsl';
 import latticeSrc from '../../../kernels/mrf/lattice.wgsl';
 import loglikSrc from '../../../kernels/mrf/loglik.wgsl';
 import nearestSrc from '../../../kernels/mrf/nearest.wgsl';
 import statsSrc from '../../../kernels/mrf/stats.wgsl';
+import summarySrc from '../../../kernels/mrf/summary.wgsl';
 import indexSrc from '../../../kernels/lib/index.wgsl';
 import rngSrc from '../../../kernels/lib/rng.wgsl';
 import { InputError } from '../../engine/errors.js';
@@ -21,19 +23,28 @@ const MAX_STRIPS = 512;
 
 const libIndex = { name: 'lib/index', code: indexSrc };
 const libRng = { name: 'lib/rng', code: rngSrc };
+const libClasses = { name: 'mrf/classes', code: classesSrc };
 const libDist = { name: 'mrf/class_dist', code: classDistSrc };
+/** Log-likelihood of a padding class (classes.wgsl PAD_LOGLIK). */
+const PAD_LOGLIK = -1e30;
 const libLattice = { name: 'mrf/lattice', code: latticeSrc };
 
 export class GpuMrfBackend implements MrfBackend {
   readonly npix: number;
   readonly d: number;
+  /** Classes rounded up to whole vec4 (kernels/mrf/classes.wgsl): the stride of tables and counts. */
+  private readonly ks: number;
   private readonly strip: number;
   private readonly nstrips: number;
-  private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'labels' | 'counts' | 'stepA' | 'stepB' | 'sweep' | 'partial', GPUBuffer>;
+  private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'labels' | 'counts' | 'stepA' | 'stepB' | 'partial' | 'summary', GPUBuffer>;
+  /** One uniform per colour: the sweep parameters and the colour (gibbs.wgsl). */
+  private readonly sweepUniforms: GPUBuffer[];
   private readonly k_loglik: GPUComputePipeline;
   private readonly k_nearest: GPUComputePipeline;
   private readonly k_stats: GPUComputePipeline;
-  private readonly k_gibbs: GPUComputePipeline[];
+  private readonly k_summary: GPUComputePipeline;
+  private k_gibbs: GPUComputePipeline | null = null;
+  private readonly geo: Record<string, number | boolean>;
   private readonly colourThreads: number;
 
   constructor(
@@ -46,9 +57,10 @@ export class GpuMrfBackend implements MrfBackend {
   ) {
     this.npix = x.ny * x.nx;
     this.d = x.channels;
-    const { npix, d } = this;
+    this.ks = 4 * Math.ceil(k / 4);
+    const { npix, d, ks } = this;
     const limit = gpu.maxBindingBytes;
-    for (const [what, bytes] of [['features', npix * d * 4], ['log-likelihood table', npix * k * 4]] as const) {
+    for (const [what, bytes] of [['features', npix * d * 4], ['log-likelihood table', npix * ks * 4]] as const) {
       if (bytes > limit) {
         throw new InputError(`mrf: the ${what} of ${npix} pixels needs ${(bytes / 2 ** 20).toFixed(0)} MiB in one GPU binding, over the device's ${(limit / 2 ** 20).toFixed(0)} MiB: pass fewer features (e.g. NMF loadings), fewer classes, or use --backend cpu`);
       }
@@ -57,27 +69,28 @@ export class GpuMrfBackend implements MrfBackend {
     this.nstrips = Math.ceil(npix / this.strip);
     const L = { K: k, D: d, NPIX: npix };
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
-    this.k_loglik = gpu.kernel({ name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libDist], defines: L });
-    this.k_nearest = gpu.kernel({ name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libDist], defines: L });
-    this.k_stats = gpu.kernel({ name: 'mrf/stats', code: statsSrc, libs: [libIndex, libLattice], defines: { ...L, ...geo, STRIP: this.strip, NSTRIPS: this.nstrips } });
-    this.k_gibbs = Array.from({ length: colourCount(lat.neighbours) }, (_, c) =>
-      gpu.kernel({ name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libLattice], defines: { K: k, ...geo, COLOUR: c } }),
-    );
+    this.k_loglik = gpu.kernel({ name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libClasses, libDist], defines: L });
+    this.k_nearest = gpu.kernel({ name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libClasses, libDist], defines: L });
+    const strips = { STRIP: this.strip, NSTRIPS: this.nstrips };
+    this.k_stats = gpu.kernel({ name: 'mrf/stats', code: statsSrc, libs: [libIndex, libClasses], defines: { ...L, ...strips } });
+    this.k_summary = gpu.kernel({ name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } });
+    this.geo = geo;
+    this.sweepUniforms = Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`));
     // One thread per row and group of 8 columns (4 pixels of its colour): see gibbs.wgsl.
     const gx = Math.ceil(lat.nx / 8);
     this.colourThreads = lat.neighbours === 4 ? lat.ny * gx : Math.ceil(lat.ny / 2) * gx;
     this.bufs = {
       data: gpu.storage(x.data, 'mrf features'),
-      means: gpu.storage(k * d * 4, 'mrf means'),
-      coef: gpu.storage(2 * k * 4, 'mrf coef'),
+      means: gpu.storage(ks * d * 4, 'mrf means'),
+      coef: gpu.storage(2 * ks * 4, 'mrf coef'),
       centres: gpu.storage(k * d * 4, 'mrf centres'),
-      loglik: gpu.storage(new Float32Array(npix * k), 'mrf loglik'),
+      loglik: gpu.storage(this.zeroTable(), 'mrf loglik'),
       labels: gpu.storage(new Uint32Array(npix), 'mrf labels'),
-      counts: gpu.storage(new Uint32Array(npix * k), 'mrf counts'),
+      counts: gpu.storage(new Uint32Array(npix * ks), 'mrf counts'),
       stepA: gpu.storage(new Uint32Array(4), 'mrf step A'),
       stepB: gpu.storage(new Uint32Array(4), 'mrf step B'),
-      sweep: gpu.uniform(new Uint32Array(8), 'mrf sweep'),
-      partial: gpu.storage(this.nstrips * (d + 3) * 2 * k * 4, 'mrf partial sums'),
+      partial: gpu.storage(this.nstrips * d * 2 * ks * 4, 'mrf partial sums'),
+      summary: gpu.storage(this.nstrips * (ks + 4) * 4, 'mrf strip summaries'),
     };
   }
 
@@ -85,25 +98,42 @@ export class GpuMrfBackend implements MrfBackend {
     return Math.ceil(this.npix / WG);
   }
 
+  /** A log-likelihood table of zeros for the K classes and PAD_LOGLIK for the padding. */
+  private zeroTable(): Float32Array {
+    const t = new Float32Array(this.npix * this.ks);
+    if (this.ks > this.k) for (let p = 0; p < this.npix; p++) t.fill(PAD_LOGLIK, p * this.ks + this.k, (p + 1) * this.ks);
+    return t;
+  }
+
+  /** Means [K·D] to the kernels' channel-major layout [D][ks]. */
+  private writeMeans(means: Float64Array): void {
+    const { k, d, ks } = this;
+    const t = new Float32Array(d * ks);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) t[j * ks + c] = means[c * d + j]!;
+    this.gpu.write(this.bufs.means, t);
+  }
+
   setClassParams(means: Float64Array, variances: Float64Array): void {
     const { k, d } = this;
-    const coef = new Float32Array(2 * k);
-    for (let c = 0; c < k; c++) {
-      coef[2 * c] = -1 / (2 * variances[c]!);
-      coef[2 * c + 1] = -0.5 * d * Math.log(variances[c]!);
+    // coef[8v .. 8v+3]: scales of classes 4v..4v+3; coef[8v+4 .. 8v+7]: their offsets.
+    const coef = new Float32Array(2 * this.ks);
+    for (let c = 0; c < this.ks; c++) {
+      const at = 8 * (c >> 2) + (c & 3);
+      coef[at] = c < k ? -1 / (2 * variances[c]!) : 0;
+      coef[at + 4] = c < k ? -0.5 * d * Math.log(variances[c]!) : PAD_LOGLIK;
     }
-    this.gpu.write(this.bufs.means, Float32Array.from(means));
+    this.writeMeans(means);
     this.gpu.write(this.bufs.coef, coef);
     const b = this.bufs;
     this.gpu.submit([{ kernel: this.k_loglik, bindings: [b.data, b.means, b.coef, b.loglik], workgroups: this.pixelGroups() }]);
   }
 
   setZeroDataTerm(): void {
-    this.gpu.write(this.bufs.loglik, new Float32Array(this.npix * this.k));
+    this.gpu.write(this.bufs.loglik, this.zeroTable());
   }
 
   assignNearest(means: Float64Array): void {
-    this.gpu.write(this.bufs.means, Float32Array.from(means));
+    this.writeMeans(means);
     const b = this.bufs;
     this.gpu.submit([{ kernel: this.k_nearest, bindings: [b.data, b.means, b.labels], workgroups: this.pixelGroups() }]);
   }
@@ -125,42 +155,51 @@ export class GpuMrfBackend implements MrfBackend {
     w[4] = Math.min(plan.countFrom, 0xffffffff);
     w[5] = this.seed;
     w[6] = this.stream;
-    this.gpu.write(b.sweep, u);
+    this.sweepUniforms.forEach((buf, colour) => {
+      w[7] = colour;
+      this.gpu.write(buf, u);
+    });
+    // Compiled on first use: k-means needs no sweeps.
+    const kernel = (this.k_gibbs ??= this.gpu.kernel({ name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses, libLattice], defines: { K: this.k, ...this.geo } }));
     // The sweep index lives on the GPU: sweep s reads step[s & 1] and writes s + 1 to the other.
     const step = [b.stepA, b.stepB];
     this.gpu.write(step[plan.from & 1]!, Uint32Array.of(plan.from, 0, 0, 0));
     const groups = Math.ceil(this.colourThreads / WG);
     const dispatches: Dispatch[] = [];
     for (let s = plan.from; s < plan.from + plan.count; s++) {
-      for (const kernel of this.k_gibbs) {
-        dispatches.push({ kernel, bindings: [b.sweep, b.loglik, b.labels, b.counts, step[s & 1]!, step[(s + 1) & 1]!], workgroups: groups });
+      for (const uni of this.sweepUniforms) {
+        dispatches.push({ kernel, bindings: [uni, b.loglik, b.labels, b.counts, step[s & 1]!, step[(s + 1) & 1]!], workgroups: groups });
       }
     }
     this.gpu.submit(dispatches);
   }
 
   async stats(centres: Float64Array): Promise<ClassStats> {
-    const { k, d } = this;
+    const { k, d, ks, nstrips } = this;
     const b = this.bufs;
     this.gpu.write(b.centres, Float32Array.from(centres));
-    const nslot = d + 3;
-    this.gpu.submit([{ kernel: this.k_stats, bindings: [b.data, b.centres, b.loglik, b.labels, b.partial], workgroups: Math.ceil((this.nstrips * nslot) / WG) }]);
-    const part = await this.gpu.readF32(b.partial, this.nstrips * nslot * 2 * k);
+    this.gpu.submit([
+      { kernel: this.k_stats, bindings: [b.data, b.centres, b.labels, b.partial], workgroups: Math.ceil((nstrips * d) / WG) },
+      { kernel: this.k_summary, bindings: [b.loglik, b.labels, b.summary], workgroups: Math.ceil(nstrips / WG) },
+    ]);
+    const part = await this.gpu.readF32(b.partial, nstrips * d * 2 * ks);
+    const summ = await this.gpu.readF32(b.summary, nstrips * (ks + 4));
     const L = statsLayout(k, d);
     const out = new Float64Array(L.length);
-    // partial[((strip · nslot + slot) · 2 + {sum, sq}) · K + class]: see stats.wgsl.
-    const at = (s: number, slot: number, sq: number, c: number) => part[((s * nslot + slot) * 2 + sq) * k + c]!;
-    for (let s = 0; s < this.nstrips; s++) {
+    // part: vec4 [(strip · D + j) · 2·KV + 2·(c >> 2) + {sum, sq}], component c & 3 (stats.wgsl);
+    // summ: vec4 [strip · (KV + 1) + cv] class counts, then (loglik, like edges) (summary.wgsl).
+    for (let s = 0; s < nstrips; s++) {
       for (let c = 0; c < k; c++) {
         const o = c * L.stride;
         for (let j = 0; j < d; j++) {
-          out[o + 1 + j]! += at(s, j, 0, c);
-          out[o + 1 + d]! += at(s, j, 1, c);
+          const at = (s * d + j) * 2 * ks + (2 * (c >> 2)) * 4 + (c & 3);
+          out[o + 1 + j]! += part[at]!;
+          out[o + 1 + d]! += part[at + 4]!;
         }
-        out[o]! += at(s, d, 0, c);
+        out[o]! += summ[s * (ks + 4) + c]!;
       }
-      out[L.loglik]! += at(s, d + 1, 0, 0);
-      out[L.likeEdges]! += at(s, d + 2, 0, 0);
+      out[L.loglik]! += summ[s * (ks + 4) + ks]!;
+      out[L.likeEdges]! += summ[s * (ks + 4) + ks + 1]!;
     }
     return out;
   }
@@ -170,14 +209,19 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   async counts(): Promise<Uint32Array> {
-    return this.gpu.readU32(this.bufs.counts, this.npix * this.k);
+    const { k, ks, npix } = this;
+    const raw = await this.gpu.readU32(this.bufs.counts, npix * ks);
+    if (ks === k) return raw;
+    const out = new Uint32Array(npix * k);
+    for (let p = 0; p < npix; p++) out.set(raw.subarray(p * ks, p * ks + k), p * k);
+    return out;
   }
 
   resetCounts(): void {
-    this.gpu.write(this.bufs.counts, new Uint32Array(this.npix * this.k));
+    this.gpu.write(this.bufs.counts, new Uint32Array(this.npix * this.ks));
   }
 
   dispose(): void {
-    this.gpu.release(...Object.values(this.bufs));
+    this.gpu.release(...Object.values(this.bufs), ...this.sweepUniforms);
   }
 }

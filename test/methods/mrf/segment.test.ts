@@ -1,0 +1,84 @@
+// Accuracy on a synthetic grain map whose noise defeats per-pixel clustering, and bad input.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grainMap } from '../../../src/data/synth/grains.js';
+import type { Engine } from '../../../src/engine/index.js';
+import { adjustedRandIndex, kmeans, segmentMrf } from '../../../src/methods/mrf/index.js';
+import { openTestEngine } from '../../gpu-engine.js';
+
+/** RMS distance of each found class mean to the true spectrum of the class it mostly covers. */
+function meanSpectrumError(found: Uint32Array, truth: Uint32Array, means: Float64Array, spectra: Float64Array, k: number, d: number): number {
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    const votes = new Array(k).fill(0);
+    for (let i = 0; i < found.length; i++) if (found[i] === c) votes[truth[i]!]++;
+    const t = votes.indexOf(Math.max(...votes));
+    for (let j = 0; j < d; j++) sum += (means[c * d + j]! - spectra[t * d + j]!) ** 2;
+  }
+  return Math.sqrt(sum / (k * d));
+}
+
+describe('segmentMrf on a noisy Voronoi grain map (K = 4, 32 channels)', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await openTestEngine();
+  });
+  afterAll(() => engine?.close());
+  const g = grainMap({ ny: 96, nx: 96, seed: 3 });
+
+  it('k-means on single pixels scores ARI near 0.25; the MRF (WebGPU, estimated beta) reaches ARI >= 0.9', async () => {
+    const km = await kmeans(engine, g.image, { k: 4, seed: 1 });
+    const kmAri = adjustedRandIndex(km.labels, g.labels);
+    const r = await segmentMrf(engine, g.image, { k: 4, burnIn: 150, samples: 150, anneal: 100, seed: 1 });
+    const ari = adjustedRandIndex(r.labels, g.labels);
+    console.log(`grain map 96×96, noise 0.9: k-means ARI ${kmAri.toFixed(3)}, MRF ARI ${ari.toFixed(3)}, beta ${r.betaTrace.at(-1)!.toFixed(3)}`);
+    expect(kmAri).toBeGreaterThan(0.1);
+    expect(kmAri).toBeLessThan(0.4);
+    expect(ari).toBeGreaterThanOrEqual(0.9);
+    expect(r.backend).toBe('webgpu');
+    expect(r.betaTrace.length).toBe(16);
+    expect(r.betaTrace.at(-1)!).toBeGreaterThan(0.5);
+    expect(r.sweeps).toBe(400);
+    expect(r.logPosteriorTrace.every(Number.isFinite)).toBe(true);
+    // Posterior probabilities: rows sum to 1; confidence = the largest; high where the map is right.
+    for (let p = 0; p < 96 * 96; p += 97) {
+      let s = 0;
+      for (let c = 0; c < 4; c++) s += r.probabilities[p * 4 + c]!;
+      expect(s).toBeCloseTo(1, 5);
+      expect(r.confidence[p]).toBeGreaterThanOrEqual(0.25);
+    }
+    const meanConf = r.confidence.reduce((a, b) => a + b, 0) / r.confidence.length;
+    expect(meanConf).toBeGreaterThan(0.85);
+    expect(meanSpectrumError(r.labels, g.labels, r.means, g.spectra, 4, 32)).toBeLessThan(0.05);
+    expect(r.classSizes.reduce((a, b) => a + b, 0)).toBe(96 * 96);
+  });
+
+  it('fixed beta, 8 neighbours, on the CPU reference also reaches ARI >= 0.9', async () => {
+    const small = grainMap({ ny: 48, nx: 48, seed: 9, cells: 8 });
+    const r = await segmentMrf(null, small.image, { k: 4, beta: 0.6, neighbours: 8, burnIn: 60, samples: 60, anneal: 40, seed: 2 });
+    expect(adjustedRandIndex(r.labels, small.labels)).toBeGreaterThanOrEqual(0.9);
+    expect(r.betaTrace).toEqual([0.6]);
+    expect(r.backend).toBe('cpu');
+  });
+});
+
+describe('segmentMrf rejects bad input with one clear line', () => {
+  const img = (ny: number, nx: number, d = 3) => ({ data: new Float32Array(ny * nx * d).map((_, i) => i % 7), ny, nx, channels: d });
+
+  it('K larger than the pixels', async () => {
+    await expect(segmentMrf(null, img(3, 3), { k: 10 })).rejects.toThrow('mrf: k = 10 classes is more than the 9 pixels of the 3×3 image');
+  });
+  it('a 1-pixel-wide image', async () => {
+    await expect(segmentMrf(null, img(20, 1), { k: 2 })).rejects.toThrow(/at least 2 pixels wide and high, got 20×1/);
+  });
+  it('NaN, naming the pixel and channel', async () => {
+    const x = img(4, 5);
+    x.data[(2 * 5 + 3) * 3 + 1] = NaN;
+    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow('mrf: non-finite value NaN at pixel (y=2, x=3), channel 1');
+  });
+  it('negative beta, wrong neighbours, bad seed, K < 2', async () => {
+    await expect(segmentMrf(null, img(4, 4), { k: 2, beta: -0.5 })).rejects.toThrow("mrf: beta must be a finite number >= 0 (or 'estimate'), got -0.5");
+    await expect(segmentMrf(null, img(4, 4), { k: 2, neighbours: 6 as 4 })).rejects.toThrow('neighbours must be 4 or 8');
+    await expect(segmentMrf(null, img(4, 4), { k: 2, seed: -1 })).rejects.toThrow('seed must be an integer');
+    await expect(segmentMrf(null, img(4, 4), { k: 1 })).rejects.toThrow('k (number of classes) must be an integer >= 2');
+  });
+});
