@@ -1,5 +1,6 @@
 // What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
+import { existsSync, rmdirSync } from 'node:fs';
 import type { SpectrumImage } from '../data/types.js';
 import { prepareOutDir, writeJsonFile, writeMapSet } from '../data/io/node.js';
 import type { Engine } from '../engine/index.js';
@@ -56,9 +57,18 @@ export type RunSummary = ReturnType<typeof runSummary> & { accuracy?: PeakAccura
 
 /** Fit, write every output, print the summary table. Returns what summary.json holds. */
 export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSummary> {
+  // The folder is checked (and made) before the fit, so a busy --out fails at once, not after it;
+  // a folder made here is taken back if the fit then refuses the input.
+  const existed = existsSync(run.out);
   prepareOutDir(run.out, run.force);
   const engine = await ctx.engine();
-  const result = await fitPeaks(run.image, run.options, engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal });
+  let result: PeakFitResult;
+  try {
+    result = await fitPeaks(run.image, run.options, engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal });
+  } catch (e) {
+    if (!existed) rmdirSync(run.out); // still empty: nothing was written yet
+    throw e;
+  }
   const accuracy = run.accuracy?.(result);
   const summary: RunSummary = { ...runSummary(run, result, engine), ...(accuracy ? { accuracy } : {}) };
   writeMapSet(run.out, result.maps);
