@@ -6,6 +6,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
   const t0 = Date.now();
   let lastDraw = 0;
   let drawn = false;
+  let drawnLast: Progress | null = null;
   const tty = stream.isTTY === true;
   const draw = (p: Progress, final = false) => {
     const now = Date.now();
@@ -24,15 +25,20 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       stream.write(`${label}${stage}: ${(frac * 100).toFixed(0)}% (${p.done}/${p.total}) ${elapsed.toFixed(1)}s${eta}\n`);
     }
     drawn = true;
+    drawnLast = p;
   };
   let last: Progress | null = null;
+  let finished = false;
   const fn = ((p: Progress) => {
+    if (finished) return;
     last = p;
     draw(p);
   }) as ((p: Progress) => void) & { finish(): void };
   fn.finish = () => {
+    if (finished) return;
+    finished = true;
     if (drawn && last) {
-      draw(last, true);
+      if (drawnLast !== last) draw(last, true);
       if (tty) stream.write('\n');
     }
   };
