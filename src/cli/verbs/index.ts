@@ -5,5 +5,6 @@ import { demo } from './demo.js';
 import { fit } from './fit.js';
 import { nmfVerb } from './nmf.js';
 import { screeVerb } from './scree.js';
+import { segmentVerb } from './segment.js';
 
-export const verbs: Verb[] = [fit, nmfVerb, screeVerb, demo, info];
+export const verbs: Verb[] = [fit, nmfVerb, screeVerb, segmentVerb, demo, info];

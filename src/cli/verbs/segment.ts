@@ -1,0 +1,134 @@
+// `specmap segment FILE -k N [--beta B | --estimate-beta] [--neighbours 4|8] --out DIR`:
+// Potts-MRF segmentation of a spectrum image (or of per-pixel features such as NMF loadings).
+import { loadSpectrumImage, prepareOutDir, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import { InputError } from '../../engine/errors.js';
+import { segmentMrf, type MrfOptions } from '../../methods/mrf/index.js';
+import { mrfReport } from '../../report/mrf.js';
+import { writeReport } from '../../report/write-report.js';
+import { backendLine } from '../peaks-run.js';
+import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, requiredOut, stringOption } from '../options.js';
+import { formatNumber, formatTable } from '../table.js';
+import type { Verb } from '../verb.js';
+import { givenOptions } from './fit.js';
+
+const USAGE = `specmap segment FILE -k N --out DIR [options]
+
+Segments the map into N classes of like spectra with a Potts Markov random field: Gaussian class
+spectra (mean, variance) under a prior that favours neighbours of the same class, sampled by
+checkerboard Gibbs sweeps after a k-means start. Writes labels.npy [ny, nx] (MAP labels),
+confidence.npy [ny, nx] (posterior probability of the most probable label), probabilities.npy
+[ny, nx, N], class_means.npy [N, channels], class_means.csv, kmeans_labels.npy, traces.csv,
+summary.json and index.html.
+
+  FILE                 spectra or features: .npy [ny, nx, channels], or a text table with a map layout
+${ENERGY_USAGE}
+  -k, --k N            number of classes (2..32)
+  --beta B             fixed Potts coupling B >= 0 (0: no spatial prior)
+  --estimate-beta      estimate the coupling by pseudo-likelihood during the burn-in (default)
+  --beta-init B        starting coupling when estimating (default 0.5)
+  --neighbours 4|8     lattice neighbourhood (default 4)
+  --burn-in N          stochastic-EM sweeps: class spectra (and beta) re-estimated every
+                       --em-every sweeps (default 300, every 10)
+  --samples N          sweeps at fixed parameters counted for the probabilities (default 500)
+  --anneal N           simulated-annealing sweeps to the MAP map (default 200), down to
+                       temperature --t-min (default 0.05)
+  --seed S             seed of k-means++ and the sampler (default 1)
+  --out DIR            output folder (required; refused if not empty unless --force)
+  --force              write into a non-empty output folder
+
+example: specmap segment electrode.npy -k 4 --out seg`;
+
+export const segmentVerb: Verb = {
+  name: 'segment',
+  summary: 'Potts-MRF segmentation (Gibbs sweeps, k-means start): label map, confidence, class spectra',
+  usage: USAGE,
+  usesEngine: true,
+  options: {
+    ...ENERGY_OPTIONS,
+    k: { type: 'string', short: 'k' },
+    beta: { type: 'string' },
+    'estimate-beta': { type: 'boolean' },
+    'beta-init': { type: 'string' },
+    neighbours: { type: 'string' },
+    'burn-in': { type: 'string' },
+    'em-every': { type: 'string' },
+    samples: { type: 'string' },
+    anneal: { type: 'string' },
+    't-min': { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const file = inputFile(ctx, 'segment', 'specmap segment map.npy -k 4 --out seg');
+    const out = requiredOut(ctx.values, 'segment', 'the label map, confidence map and report');
+    const v = ctx.values;
+    const k = numberOption(v, 'k', { integer: true, min: 2, max: 32 });
+    if (k === undefined) throw new InputError('segment: -k N is required (the number of classes)');
+    const beta = numberOption(v, 'beta', { min: 0 });
+    if (beta !== undefined && v['estimate-beta'] === true) throw new InputError('segment: give either --beta B or --estimate-beta, not both');
+    const nb = stringOption(v, 'neighbours');
+    if (nb !== undefined && nb !== '4' && nb !== '8') throw new InputError(`--neighbours must be 4 or 8, not '${nb}'`);
+    const o: MrfOptions = {
+      k,
+      beta: beta ?? 'estimate',
+      betaInit: numberOption(v, 'beta-init', { min: 0 }),
+      neighbours: nb === '8' ? 8 : 4,
+      burnIn: numberOption(v, 'burn-in', { integer: true, min: 0 }),
+      emEvery: numberOption(v, 'em-every', { integer: true, min: 1 }),
+      samples: numberOption(v, 'samples', { integer: true, min: 1 }),
+      anneal: numberOption(v, 'anneal', { integer: true, min: 0 }),
+      tMin: numberOption(v, 't-min', { min: 0, max: 1, exclusiveMin: true }),
+      seed: numberOption(v, 'seed', { integer: true, min: 0, max: 0xffffffff }),
+    };
+    for (const key of Object.keys(o) as (keyof MrfOptions)[]) if (o[key] === undefined) delete o[key];
+    const image = loadSpectrumImage(file, energyLoadOptions(v));
+    if (image.layout === 'list' || image.ny < 2 || image.nx < 2) {
+      throw new InputError(`${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a .npy of shape [ny, nx, channels]`);
+    }
+    prepareOutDir(out, v.force === true);
+    const engine = await ctx.engine();
+    const t0 = performance.now();
+    const r = await segmentMrf(engine, image, { ...o, onProgress: ctx.progress('segment'), signal: ctx.signal });
+    const seconds = (performance.now() - t0) / 1000;
+    const { ny, nx, channels } = image;
+    writeNpyFile(`${out}/labels.npy`, r.labels, [ny, nx]);
+    writeNpyFile(`${out}/confidence.npy`, r.confidence, [ny, nx]);
+    writeNpyFile(`${out}/probabilities.npy`, r.probabilities, [ny, nx, k]);
+    writeNpyFile(`${out}/class_means.npy`, Float32Array.from(r.means), [k, channels]);
+    writeNpyFile(`${out}/kmeans_labels.npy`, r.kmeansLabels, [ny, nx]);
+    const header = ['energy', ...Array.from({ length: k }, (_, c) => `class_${c}`)].join(',');
+    const rows = Array.from({ length: channels }, (_, j) => [image.energy[j], ...Array.from({ length: k }, (_, c) => r.means[c * channels + j])].join(','));
+    writeOutput(out, 'class_means.csv', `${header}\n${rows.join('\n')}\n`);
+    const n = Math.max(r.betaTrace.length, r.logPosteriorTrace.length);
+    writeOutput(out, 'traces.csv', `index,beta,log_posterior\n${Array.from({ length: n }, (_, i) => `${i},${r.betaTrace[i] ?? ''},${r.logPosteriorTrace[i] ?? ''}`).join('\n')}\n`);
+    const given = givenOptions(v);
+    writeJsonFile(`${out}/summary.json`, {
+      source: file,
+      shape: { ny, nx, channels },
+      options: r.options,
+      given,
+      classSizes: r.classSizes,
+      classVariances: Array.from(r.variances),
+      beta: r.betaTrace.at(-1),
+      betaTrace: r.betaTrace,
+      logPosteriorTrace: r.logPosteriorTrace,
+      meanConfidence: r.confidence.reduce((a, b) => a + b, 0) / (ny * nx),
+      kmeansIterations: r.kmeansIterations,
+      sweeps: r.sweeps,
+      labelUpdates: r.labelUpdates,
+      seconds,
+      backend: r.backend,
+      adapter: engine.description,
+    });
+    writeReport(out, mrfReport(r, { source: file, adapter: engine.description, given, energy: image.energy, energyUnit: image.energyUnit, seconds }));
+    const meanConf = r.confidence.reduce((a, b) => a + b, 0) / (ny * nx);
+    ctx.out(
+      formatTable(
+        ['classes', 'pixels per class', 'beta', 'sweeps', 'mean confidence', 'time s'],
+        [[k, r.classSizes.join(' / '), formatNumber(r.betaTrace.at(-1)!, 4), r.sweeps, formatNumber(meanConf, 3), formatNumber(seconds, 3)]],
+      ),
+    );
+    ctx.out(`${backendLine(engine)}\nwrote labels.npy, confidence.npy, probabilities.npy, class_means.npy, class_means.csv, kmeans_labels.npy, traces.csv, summary.json and index.html to ${out}/`);
+  },
+};
