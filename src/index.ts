@@ -9,3 +9,7 @@ export { peaksReport, peakMedians, pixelStatus, peakAccuracy, type PeaksReportIn
 export { nmf, scree, NMF_METHODS, NMF_INITS, type NmfOptions, type NmfResult, type NmfMethod, type NmfInit, type NmfReference, type ScreeOptions, type ScreeResult } from './methods/nmf/index.js';
 export { nmfReport, screeReport, type NmfReportInfo } from './report/nmf.js';
 export { fitPeaks, modelComponents, mo3dMap, resolveModel, MO3D_SPLIT, MO3D_RATIO, PEAK_FIT_DEFAULTS, BACKGROUND_COMPONENTS, MAX_PEAKS, FWHM_PER_SIGMA, type PeakFitOptions, type PeakFitResult, type PeakSpec, type PeakLink, type PeakParams, type BackgroundComponent, type MeanSpectrumFit, type SpectrumFit, type ResolvedModel, type GpuKernel, type ModelCurves, type Mo3dOptions, type Mo3dData } from './methods/peaks/index.js';
+export { segmentMrf, samplePotts, kmeans, kmeansPlusPlus, adjustedRandIndex, estimateBeta, mrfMaps, batchMeans, type MrfOptions, type MrfResult, type PixelFeatures, type Neighbours, type PottsOptions, type PottsResult, type KmeansResult, type Lattice } from './methods/mrf/index.js';
+export { mrfReport, type MrfReportInfo } from './report/mrf.js';
+export { PhiloxStream, philox4x32, uniform24, uniform53, boxMuller, poisson } from './random/index.js';
+export { grainMap, type GrainOptions, type GrainData } from './data/synth/grains.js';
