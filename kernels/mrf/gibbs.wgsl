@@ -117,10 +117,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     invT = 1.0 / max(sw.tMin, exp(-sw.decay * f32(s - sw.annealStart + 1u)));
   }
   let r = philox4x32(vec4u(y * GX + g, s, xpar, 0u), vec2u(sw.seed, sw.stream));
-  for (var i = 0u; i < 4u; i++) {
-    let x = 8u * g + xpar + 2u * i;
-    if (x < NX) {
-      update(y * NX + x, y, x, s, invT, r[i]);
-    }
-  }
+  // Written out: a loop indexing r[i] costs 1.6x the sweep time on SwiftShader.
+  let x0 = 8u * g + xpar;
+  if (x0 < NX) { update(y * NX + x0, y, x0, s, invT, r.x); }
+  if (x0 + 2u < NX) { update(y * NX + x0 + 2u, y, x0 + 2u, s, invT, r.y); }
+  if (x0 + 4u < NX) { update(y * NX + x0 + 4u, y, x0 + 4u, s, invT, r.z); }
+  if (x0 + 6u < NX) { update(y * NX + x0 + 6u, y, x0 + 6u, s, invT, r.w); }
 }

@@ -3,6 +3,7 @@
 // parameters for posterior label probabilities, then simulated annealing to a MAP label map.
 // The same driver runs on either backend; only the backend decides CPU or WebGPU.
 import { throwIfAborted } from '../../engine/errors.js';
+import { flags } from '../../engine/flags.js';
 import type { Engine } from '../../engine/index.js';
 import { NO_ANNEAL, NO_COUNTS, type SweepPlan } from './backend.js';
 import { estimateBeta } from './beta.js';
@@ -14,8 +15,6 @@ import { GIBBS_STREAM, makeBackend } from './select.js';
 
 /** Variances are floored at this fraction of the data's mean per-channel variance. */
 export const VAR_FLOOR = 1e-6;
-/** Sweeps per submit (and between progress reports) in the sampling and annealing phases. */
-const BLOCK = 25;
 
 /**
  * Segment a spectrum image (or any per-pixel features) into K classes with a Potts-MRF prior.
@@ -58,13 +57,14 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
       progress(s, 'stochastic EM');
     }
 
-    // Sampling at fixed parameters: label counts give the posterior probabilities.
+    // Sampling at fixed parameters: label counts give the posterior probabilities. Sweeps go
+    // flags.iterationsPerSubmit to a submit, with a progress report and a log-posterior point each.
     backend.setClassParams(means, variances);
     backend.resetCounts();
     const countFrom = s;
     while (s < countFrom + o.samples) {
       throwIfAborted(options.signal);
-      const n = Math.min(BLOCK, countFrom + o.samples - s);
+      const n = Math.min(flags.iterationsPerSubmit, countFrom + o.samples - s);
       backend.sweeps(plan(s, n, { countFrom }));
       s += n;
       logPosteriorTrace.push(logPosterior(await backend.stats(means), k, d, beta));
@@ -77,7 +77,7 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
     const decay = o.anneal > 0 ? -Math.log(o.tMin) / o.anneal : 0;
     while (s < annealStart + o.anneal) {
       throwIfAborted(options.signal);
-      const n = Math.min(BLOCK, annealStart + o.anneal - s);
+      const n = Math.min(flags.iterationsPerSubmit, annealStart + o.anneal - s);
       backend.sweeps(plan(s, n, { annealStart, decay, tMin: o.tMin }));
       s += n;
       logPosteriorTrace.push(logPosterior(await backend.stats(means), k, d, beta));
