@@ -91,7 +91,7 @@ def window_terms(md, c, s):
 
 def e_step(md, x, y, c, s, w, logZ):
     """Sufficient statistics N, A, B (per peak), Nb (per background), the log-likelihood and the
-    float32 rounding scale of the log-likelihood (sum_n (y_n (|m_n + log(L/2)| + 1))^2).
+    float32 rounding scale of the log-likelihood (sum_n (y_n (|l_n + log(L/2)| + 1))^2, l_n the log mixture).
     Component-major [K + B, P, C] work arrays: each component is one contiguous block, and every
     step is an in-place ufunc over P x C values (the fastest layout for numpy)."""
     K, B = md.K, md.B
@@ -112,7 +112,8 @@ def e_step(md, x, y, c, s, w, logZ):
     t -= mx
     np.exp(t, out=t)
     S = t.sum(axis=0)
-    loglik = (y * (mx + np.log(S))).sum(axis=1)
+    mx += np.log(S)  # the log mixture per channel
+    loglik = (y * mx).sum(axis=1)
     round_scale2 = np.square(y * (np.abs(mx + md.log_half_L) + 1.0)).sum(axis=1)
     t *= y / S  # w_nk: responsibilities times counts
     wp = t[:K]

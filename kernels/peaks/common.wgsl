@@ -4,7 +4,9 @@
 // step by step on a centred and scaled axis x' = (x - centre) / scale (densities scaled to match).
 //
 // Needs the defines K (peaks, at most 8), NB (background components, at most 3), G (position
-// groups), NW (width groups), C (channels), and the lib peaks/window.
+// groups), NW (width groups), C (channels), LINEAR (bool: the E-step in linear space, for models
+// with a background), UNIFORM_X (bool: the axis is x'_n = x'_0 + n h', computed instead of loaded),
+// and the lib peaks/window.
 
 struct Ctl {
   // Pixels in this chunk (the stride of the channel-major arrays of em_pixel).
@@ -60,11 +62,17 @@ const M_WGROUP: u32 = 8u + 3u * K;
 const M_FIXED: u32 = 8u + 4u * K;
 const M_BLO: u32 = M_FIXED + G;
 const M_BHI: u32 = M_FIXED + 2u * G;
+// The uniform axis x'_n = M_X0 + n M_XH (used with UNIFORM_X), then per background component its
+// density on the scaled axis, alpha + beta x' (linear for every component).
+const M_X0: u32 = M_FIXED + 3u * G;
+const M_XH: u32 = M_X0 + 1u;
+const M_BGA: u32 = M_X0 + 2u;
+const M_BGB: u32 = M_BGA + NB;
 // The E-step's sums: N_k, A_k = sum w (x - c_k), B_k = sum w (x - c_k)^2 per peak; N_b per
 // background; LL = sum y log mix; dLL = sum y (log mix - previous log mix), channel by channel,
 // which float32 resolves far below the rounding of LL itself; and sum (y (|m| + 1))^2, the scale
-// of the float32 rounding of the log mix terms (log mix = m + log s, m the largest log term), for
-// the convergence floor (model.ts llFloor; em.ts computes the same in float64).
+// of the float32 rounding of the log mix terms (|log mix| + 1 ulps), for the convergence floor
+// (model.ts llFloor; em.ts computes the same in float64).
 const LANES: u32 = 3u * K + NB + 3u;
 const L_A: u32 = K;
 const L_B: u32 = 2u * K;
@@ -79,9 +87,14 @@ const LOG_SQRT_2PI: f32 = 0.91893853;
 // The E-step works on vec4s in named variables: the NC = K + NB components in CV = ceil(NC / 4)
 // groups of four lanes (peaks first, then backgrounds; NC <= 12). No arrays or pointers in the
 // channel loop: a software backend (SwiftShader) keeps small dynamically indexed arrays in memory,
-// which made the loop ~5x slower. One formula serves every lane:
-//   t = coef + lb(x) - (x - pos)^2 inv^2 / 2,
-// with lb = log f_b(x) (from `axis`) and inv = 0 on background lanes, lb = 0 on peak lanes.
+// which made the loop ~5x slower. One formula serves every lane. In log space (no background):
+//   log term t = coef + lb(x) - (x - pos)^2 inv^2 / 2,
+// with lb = log f_b(x) (from `axis`) and inv = 0 on background lanes, lb = 0 on peak lanes, summed
+// as m + log sum exp(t - m), m the largest. In linear space (LINEAR: a background is present, so
+// the mixture stays far above float32's underflow wherever a channel can have counts):
+//   term t = exp(coef - (x - pos)^2 inv^2 / 2) (alpha + beta x),
+// with alpha + beta x the background density (alpha = 1, beta = 0 on peak lanes): no per-channel
+// loads of log densities, no maximum, and the mixture sum is clamped at 1e-30 before its log.
 // Unused lanes carry a coefficient of -1e30, so they weigh exactly 0.
 const CV: u32 = (NC + 3u) / 4u;
 // vec4s per channel in `axis`: CV of lb, then (x', 0, 0, 0).
@@ -99,6 +112,13 @@ var<private> e_coef1: vec4f;
 var<private> e_pos2: vec4f;
 var<private> e_inv2: vec4f;
 var<private> e_coef2: vec4f;
+// Linear space: the background densities alpha + beta x' per lane group (set once per pixel).
+var<private> e_alpha0: vec4f;
+var<private> e_beta0: vec4f;
+var<private> e_alpha1: vec4f;
+var<private> e_beta1: vec4f;
+var<private> e_alpha2: vec4f;
+var<private> e_beta2: vec4f;
 
 // The parameters and their window terms (the M-step's view), and the pixel's iteration state.
 var<private> p_pos: array<f32, K>;
@@ -172,54 +192,89 @@ fn estep(first: u32, step: u32, base: u32, stride: u32) -> Acc {
   let p0 = e_pos0;
   let i0 = e_inv0;
   let c0 = e_coef0;
+  let a0 = e_alpha0;
+  let b0 = e_beta0;
   let p1 = e_pos1;
   let i1 = e_inv1;
   let c1 = e_coef1;
+  let a1 = e_alpha1;
+  let b1 = e_beta1;
   let p2 = e_pos2;
   let i2 = e_inv2;
   let c2 = e_coef2;
+  let a2 = e_alpha2;
+  let b2 = e_beta2;
+  let x0 = model[M_X0];
+  let xh = model[M_XH];
   var r = Acc();
   for (var n = first; n < C; n += step) {
     let at = base + n * stride;
     let y = counts[at];
     if (y > 0.0) {
-      let x = vec4f(axis[n * AX + CV].x);
+      var x: vec4f;
+      if (UNIFORM_X) {
+        x = vec4f(fma(f32(n), xh, x0));
+      } else {
+        x = vec4f(axis[n * AX + CV].x);
+      }
       let d0 = x - p0;
       let z0 = d0 * i0;
-      var t0 = c0 + axis[n * AX] - 0.5 * z0 * z0;
-      var mx = hmax(t0);
       var d1 = vec4f(0.0);
       var t1 = vec4f(0.0);
       var d2 = vec4f(0.0);
       var t2 = vec4f(0.0);
-      if (CV > 1u) {
-        d1 = x - p1;
-        let z1 = d1 * i1;
-        t1 = c1 + axis[n * AX + 1u] - 0.5 * z1 * z1;
-        mx = max(mx, hmax(t1));
+      var t0: vec4f;
+      var s: f32;
+      var lm: f32;
+      if (LINEAR) {
+        t0 = exp(c0 - 0.5 * z0 * z0) * fma(b0, x, a0);
+        s = dot(t0, vec4f(1.0));
+        if (CV > 1u) {
+          d1 = x - p1;
+          let z1 = d1 * i1;
+          t1 = exp(c1 - 0.5 * z1 * z1) * fma(b1, x, a1);
+          s += dot(t1, vec4f(1.0));
+        }
+        if (CV > 2u) {
+          d2 = x - p2;
+          let z2 = d2 * i2;
+          t2 = exp(c2 - 0.5 * z2 * z2) * fma(b2, x, a2);
+          s += dot(t2, vec4f(1.0));
+        }
+        s = max(s, TINY);
+        lm = log(s);
+      } else {
+        t0 = c0 + axis[n * AX] - 0.5 * z0 * z0;
+        var mx = hmax(t0);
+        if (CV > 1u) {
+          d1 = x - p1;
+          let z1 = d1 * i1;
+          t1 = c1 + axis[n * AX + 1u] - 0.5 * z1 * z1;
+          mx = max(mx, hmax(t1));
+        }
+        if (CV > 2u) {
+          d2 = x - p2;
+          let z2 = d2 * i2;
+          t2 = c2 + axis[n * AX + 2u] - 0.5 * z2 * z2;
+          mx = max(mx, hmax(t2));
+        }
+        let m = vec4f(mx);
+        t0 = exp(t0 - m);
+        s = dot(t0, vec4f(1.0));
+        if (CV > 1u) {
+          t1 = exp(t1 - m);
+          s += dot(t1, vec4f(1.0));
+        }
+        if (CV > 2u) {
+          t2 = exp(t2 - m);
+          s += dot(t2, vec4f(1.0));
+        }
+        lm = mx + log(s);
       }
-      if (CV > 2u) {
-        d2 = x - p2;
-        let z2 = d2 * i2;
-        t2 = c2 + axis[n * AX + 2u] - 0.5 * z2 * z2;
-        mx = max(mx, hmax(t2));
-      }
-      let m = vec4f(mx);
-      t0 = exp(t0 - m);
-      var s = dot(t0, vec4f(1.0));
-      if (CV > 1u) {
-        t1 = exp(t1 - m);
-        s += dot(t1, vec4f(1.0));
-      }
-      if (CV > 2u) {
-        t2 = exp(t2 - m);
-        s += dot(t2, vec4f(1.0));
-      }
-      let lm = mx + log(s);
       r.ll += y * lm;
       r.dll += y * (lm - lm_prev[at]);
       lm_prev[at] = lm;
-      let yerr = y * (abs(mx) + 1.0);
+      let yerr = y * (abs(lm) + 1.0);
       r.sq += yerr * yerr;
       let q = y / s;
       let w0 = t0 * q;
@@ -274,6 +329,22 @@ fn derive() {
   e_coef2 = lanes4(coef, 2u);
 }
 
+// The linear-space background densities per lane (alpha = 1, beta = 0 on peak and unused lanes).
+fn background_lanes() {
+  var alpha = array<f32, 12>(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0);
+  var beta = array<f32, 12>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+  for (var b = 0u; b < NB; b++) {
+    alpha[K + b] = model[M_BGA + b];
+    beta[K + b] = model[M_BGB + b];
+  }
+  e_alpha0 = lanes4(alpha, 0u);
+  e_beta0 = lanes4(beta, 0u);
+  e_alpha1 = lanes4(alpha, 1u);
+  e_beta1 = lanes4(beta, 1u);
+  e_alpha2 = lanes4(alpha, 2u);
+  e_beta2 = lanes4(beta, 2u);
+}
+
 fn lanes4(a: array<f32, 12>, group: u32) -> vec4f {
   return vec4f(a[4u * group], a[4u * group + 1u], a[4u * group + 2u], a[4u * group + 3u]);
 }
@@ -292,6 +363,7 @@ fn load_state(base: u32) -> bool {
   }
   p_llprev = state[base + S_LL];
   p_iter = state[base + S_IT];
+  background_lanes();
   derive();
   return true;
 }

@@ -39,6 +39,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     return;
   }
   let pix = workgroupUniformLoad(&w_pix);
+  background_lanes();
   let base = pix * STATE;
   let total = state[base + S_TOTAL];
   for (var it = 0u; it < ctl.iters; it++) {

@@ -14,6 +14,7 @@ import { check } from './types.js';
 import { openEngine, type Engine } from '../../src/engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../../src/methods/peaks/index.js';
 import { randomPeakMap } from '../methods/peaks/random-map.js';
+import { isUniformAxis } from '../../src/methods/peaks/gpu.js';
 import type { SpectrumImage } from '../../src/data/types.js';
 
 export const PEAKS_TOLERANCE = { positionChannels: 0.01, fwhmRel: 2e-3, areaRel: 2e-3, areaOfTotal: 1e-4, loglikPerCount: 5e-5, convergedAgree: 0.99 };
@@ -98,9 +99,11 @@ export const cases: ParityCase[] = [
     },
   },
   {
-    name: 'peaks: linked doublet + shared width + bounded peak + fixed peak (user start), both kernels',
+    name: 'peaks: linked doublet + shared width + bounded peak + fixed peak (user start) on an uneven energy axis, both kernels',
     async run(engine) {
-      const map = randomPeakMap({ pixels: 64, K: 3 });
+      // Uneven axis: the kernels load x_n instead of computing it (gpu.ts isUniformAxis).
+      const map = randomPeakMap({ pixels: 64, K: 3, jitter: 0.5 });
+      check(!isUniformAxis(map.image.energy), 'the jittered axis should not count as uniform');
       const [p1, p2, p3] = map.positions as [number, number, number];
       const w = map.sigmas.map((s) => s * 2.3548);
       const options: PeakFitOptions = {

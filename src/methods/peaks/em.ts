@@ -32,7 +32,8 @@ export interface EStats {
   /** Per background component: sum w. */
   Nb: Float64Array;
   loglik: number;
-  /** sum_n (y_n (|m_n + log(L/2)| + 1))^2, m_n the largest log term: the scale of float32 rounding (model.ts llFloor). */
+  /** sum_n (y_n (|l_n + log(L/2)| + 1))^2, l_n = log sum_k pi_k f_k(x_n) (+ log(L/2): on the kernel's scaled axis):
+   * the scale of the float32 rounding of the channel's log mixture (model.ts llFloor). */
   roundScale2: number;
 }
 
@@ -80,8 +81,9 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
     }
     let s = 0;
     for (let j = 0; j < nc; j++) s += (t[j] = Math.exp(t[j]! - mx));
-    st.loglik += yn * (mx + Math.log(s));
-    const r = yn * (Math.abs(mx + logHalfL) + 1);
+    const lm = mx + Math.log(s);
+    st.loglik += yn * lm;
+    const r = yn * (Math.abs(lm + logHalfL) + 1);
     st.roundScale2 += r * r;
     const q = yn / s;
     for (let k = 0; k < K; k++) {

@@ -14,7 +14,7 @@ import emWorkgroupSrc from '../../../kernels/peaks/em_workgroup.wgsl';
 import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type RunControl } from '../../engine/index.js';
 import { backgroundDensity } from './lineshapes.js';
 import { allocPixelFits, type PixelFits, type PixelJob } from './maps.js';
-import { widthGroups, type ResolvedModel } from './model.js';
+import { widthGroups, type BackgroundComponent, type ResolvedModel } from './model.js';
 
 /** Most pixels per chunk on a software (CPU) backend, so that one dispatch stays near a second
  * and abort/progress stay responsive. Hardware backends take what fits the binding limit. */
@@ -32,14 +32,19 @@ export function workgroupFor(channels: number): number {
 }
 
 /** FLOPs of one EM iteration of one pixel (exp, log and division count one each): the E-step per
- * channel with counts (15 per peak, 7 per background component, 13 for the log-likelihood, its
- * change and its rounding scale), plus, for the workgroup kernel, the tree reduction of the
- * 3K + B + 3 sums. The M-step (O(K) per pixel) is left out. */
+ * channel with counts, plus, for the workgroup kernel, the tree reduction of the 3K + B + 3 sums.
+ * With a background (linear space, common.wgsl LINEAR): 14 per peak (offset, scaled offset, square,
+ * half and subtract, exp, times the lane's density, sum, weight, 3 products and 3 sums), 7 per
+ * background component (exp of its log weight, density a + b x, product, sum, weight, sum), and
+ * 14 for the channel (its x, the clamp and log of the mixture, the log-likelihood, its change and
+ * its rounding scale, counts / mixture). Without (log space): 15 per peak, 13 for the channel.
+ * The M-step (O(K) per pixel) is left out. */
 export function flopsPerIteration(m: ResolvedModel, channels: number): number {
   const K = m.K;
   const B = m.background.length;
   const reduction = m.gpuKernel === 'workgroup' ? (3 * K + B + 3) * (workgroupFor(channels) - 1) : 0;
-  return channels * (15 * K + 7 * B + 13) + reduction;
+  const perChannel = B > 0 ? 14 * K + 7 * B + 14 : 15 * K + 13;
+  return channels * perChannel + reduction;
 }
 
 /** Floats of per-pixel state (kernels/peaks/common.wgsl S_*): positions, sigmas, weights, then
@@ -63,13 +68,31 @@ function scaling(m: ResolvedModel): Scaling {
   return { centre: (m.window.lo + m.window.hi) / 2, scale: (m.window.hi - m.window.lo) / 2 };
 }
 
+/** Largest distance of an axis value from its evenly spaced stand-in x_0 + n h, relative to the
+ * half-window, for the kernel to compute the axis instead of loading it: 2^-22, a few float32
+ * roundings of the scaled axis itself (which float32 stores to 2^-24 relative). */
+const UNIFORM_AXIS_TOLERANCE = 2 ** -22;
+
+/** The axis is evenly spaced: every x_n within UNIFORM_AXIS_TOLERANCE x (L/2) of x_0 + n h. */
+export function isUniformAxis(energy: Float64Array): boolean {
+  const C = energy.length;
+  const span = energy[C - 1]! - energy[0]!;
+  const h = span / (C - 1);
+  const limit = UNIFORM_AXIS_TOLERANCE * Math.abs(span / 2);
+  for (let n = 1; n < C - 1; n++) if (!(Math.abs(energy[n]! - energy[0]! - n * h) <= limit)) return false;
+  return true;
+}
+
 /** The model buffer (layout: kernels/peaks/common.wgsl M_*), in scaled units. */
-function modelBuffer(m: ResolvedModel, sc: Scaling): Float32Array {
+function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float32Array {
   const G = m.groupBase.length;
   const R = new Array<number>(G).fill(0);
   m.group.forEach((g, k) => (R[g]! += m.ratio[k]!));
   const wg = widthGroups(m);
   const u = (v: number) => (v - sc.centre) / sc.scale;
+  const C = energy.length;
+  // Background densities on the scaled axis, f'(x') = scale f(centre + scale x'): linear in x'.
+  const density = (b: BackgroundComponent, x: number) => sc.scale * backgroundDensity(b, sc.centre + sc.scale * x, m.window);
   return Float32Array.from([
     u(m.window.lo),
     u(m.window.hi),
@@ -86,6 +109,10 @@ function modelBuffer(m: ResolvedModel, sc: Scaling): Float32Array {
     ...m.groupFixed.map((f) => (f ? 1 : 0)),
     ...m.groupBounds.map((b) => u(b[0])),
     ...m.groupBounds.map((b) => u(b[1])),
+    u(energy[0]!),
+    (energy[C - 1]! - energy[0]!) / (C - 1) / sc.scale,
+    ...m.background.map((b) => density(b, 0)),
+    ...m.background.map((b) => density(b, 1) - density(b, 0)),
   ]);
 }
 
@@ -112,7 +139,7 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const NB = m.background.length;
   const S = stateSize(m);
   const sc = scaling(m);
-  const kernel = emKernel(gpu, m, C);
+  const kernel = emKernel(gpu, m, energy);
   const startState = new Float32Array(S);
   start.position.forEach((v, k) => (startState[k] = (v - sc.centre) / sc.scale));
   start.sigma.forEach((v, k) => (startState[K + k] = v / sc.scale));
@@ -125,7 +152,7 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const perPixel = m.gpuKernel === 'pixel';
   const chunks = planChunks(P, C * 4, gpu.maxBindingBytes, maxItems);
   const axisBuf = gpu.storage(axisBuffer(m, energy, sc), 'peaks-axis');
-  const modelBuf = gpu.storage(modelBuffer(m, sc), 'peaks-model');
+  const modelBuf = gpu.storage(modelBuffer(m, energy, sc), 'peaks-model');
   const zero = new Uint32Array(1);
   try {
     await gpu.validated(`peaks/em_${m.gpuKernel}`, () =>
@@ -198,15 +225,18 @@ function transpose(rows: Float32Array, np: number, C: number): Float32Array {
   return out;
 }
 
-function emKernel(gpu: GpuEngine, m: ResolvedModel, C: number): GPUComputePipeline {
+function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUComputePipeline {
   const K = m.K;
   const NB = m.background.length;
+  const C = energy.length;
   const common = {
     C,
     K,
     NB: { u32: NB },
     G: m.groupBase.length,
     NW: m.sharedWidth ? 1 : m.groupBase.length,
+    LINEAR: NB > 0,
+    UNIFORM_X: isUniformAxis(energy),
   };
   const shared = [
     { name: 'lib/index', code: indexLib },

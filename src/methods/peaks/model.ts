@@ -55,9 +55,9 @@ export interface PeakFitOptions {
   maxIterations?: number;
   /** Stop when |LL_t - LL_{t-1}| <= tol * |LL_t| (EMPeaks' criterion). Default 1e-9. */
   tol?: number;
-  /** ...or when |LL_t - LL_{t-1}| <= llFloor * sqrt(sum_n (y_n (|m_n| + 1))^2), m_n the largest log term of
+  /** ...or when |LL_t - LL_{t-1}| <= llFloor * sqrt(sum_n (y_n (|l_n| + 1))^2), l_n the log mixture density of
    * channel n on the scaled axis (x - centre) / (L/2): a change that float32 cannot resolve (each
-   * channel's log-mixture carries a rounding error of a few ulp of |m_n| + 1). Both backends apply it,
+   * channel's log-mixture carries a rounding error of a few ulp of |l_n| + 1). Both backends apply it,
    * so they stop at the same point. Default 2^-22; 0 = tol alone (the float32 GPU kernel then
    * stops only on exact float32 fixed points or at maxIterations). */
   llFloor?: number;

@@ -5,6 +5,7 @@ import { AbortError, flags, type Engine, type Progress } from '../../../src/engi
 import { fitPeaks, mo3dMap } from '../../../src/methods/peaks/index.js';
 import { openTestEngine } from '../../gpu-engine.js';
 import { randomPeakMap } from './random-map.js';
+import { isUniformAxis } from '../../../src/methods/peaks/gpu.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -56,6 +57,17 @@ describe('peaks on the GPU', () => {
     expect(r.summary).toMatchObject({ empty: 6, converged: 6 });
     expect(Array.from(r.maps.p1_position!.data.subarray(0, 6)).every(Number.isNaN)).toBe(true);
     expect(Array.from(r.maps.converged!.data)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('computes the energy axis in the kernel only where it is evenly spaced to float32 precision', () => {
+    const even = Float64Array.from({ length: 281 }, (_, n) => 228 + n * 0.05);
+    expect(isUniformAxis(even)).toBe(true);
+    expect(isUniformAxis(even.slice().reverse())).toBe(true);
+    // Stored as float32 at 228 eV: values off by up to 6e-6 eV, 9e-7 of the half-window (> 2^-22).
+    expect(isUniformAxis(Float64Array.from(Float32Array.from(even)))).toBe(false);
+    const bent = even.slice();
+    bent[140] += 1e-4;
+    expect(isUniformAxis(bent)).toBe(false);
   });
 
   it('stops with AbortError when the signal fires', async () => {

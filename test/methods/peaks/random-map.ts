@@ -1,6 +1,7 @@
 // Random synthetic peak maps for the parity suite and the CPU tests (browser-safe): K Gaussians
 // at well-separated random positions with random widths and areas, jittered per pixel, on a
-// random linear background, with Poisson noise. Fresh each call unless a seed is given.
+// random linear background, with Poisson noise. Fresh each call unless a seed is given. The energy
+// axis is evenly spaced, or with `jitter` each channel moves by up to +-jitter/2 steps (uneven).
 
 import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.js';
 import { PhiloxStream } from '../../../src/random/index.js';
@@ -16,13 +17,14 @@ export interface RandomMap {
   seed: number;
 }
 
-export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean }): RandomMap {
+export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean; jitter?: number }): RandomMap {
   const seed = opts.seed ?? Math.floor(Math.random() * 0xffffffff);
   const rng = new PhiloxStream(seed, 7);
   const C = opts.channels ?? 120 + rng.int(160);
   const step = 0.05 + 0.1 * rng.uniformDouble();
   const e0 = 100 * rng.uniformDouble();
-  const energy = Float64Array.from({ length: C }, (_, n) => e0 + n * step);
+  const jitter = opts.jitter ?? 0;
+  const energy = Float64Array.from({ length: C }, (_, n) => e0 + (n + jitter * (rng.uniformDouble() - 0.5)) * step);
   // Peaks in K equal slots of the inner 70 % of the window, sigma 2..5 channels.
   const positions: number[] = [];
   const sigmas: number[] = [];
