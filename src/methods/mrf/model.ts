@@ -74,7 +74,7 @@ export interface MrfResult {
   classSizes: number[];
   /** Beta used at each parameter update (constant when fixed). */
   betaTrace: number[];
-  /** log p(z, y | theta, beta) up to the Potts normaliser, after each block of sweeps. */
+  /** log p(z, y | theta, beta) up to the Potts normaliser: after each EM block, then every 100 sweeps and at each phase end. */
   logPosteriorTrace: number[];
   /** k-means initialisation labels [ny, nx] and its iterations. */
   kmeansLabels: Uint32Array;

@@ -13,6 +13,8 @@ import { resolveMrfOptions, type MrfOptions, type MrfResult, type PixelFeatures 
 import { logPosterior, meanChannelVariance, paramsFromStats } from './params.js';
 import { GIBBS_STREAM, makeBackend } from './select.js';
 
+/** Sweeps between log-posterior points in the sampling and annealing phases. */
+const TRACE_EVERY = 100;
 /** Variances are floored at this fraction of the data's mean per-channel variance. */
 export const VAR_FLOOR = 1e-6;
 
@@ -57,32 +59,34 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
       progress(s, 'stochastic EM');
     }
 
-    // Sampling at fixed parameters: label counts give the posterior probabilities. Sweeps go
-    // flags.iterationsPerSubmit to a submit, with a progress report and a log-posterior point each.
+    // Sweeps at fixed parameters go flags.iterationsPerSubmit to a submit; a log-posterior point
+    // (class statistics: a GPU pass over the data and a readback) every TRACE_EVERY sweeps and at
+    // the end of the phase.
+    const block = async (end: number, extra: Partial<SweepPlan>, stage: string) => {
+      const start = s;
+      while (s < end) {
+        throwIfAborted(options.signal);
+        const n = Math.min(flags.iterationsPerSubmit, end - s);
+        backend.sweeps(plan(s, n, extra));
+        s += n;
+        if (s === end || Math.floor((s - start) / TRACE_EVERY) > Math.floor((s - n - start) / TRACE_EVERY)) {
+          logPosteriorTrace.push(logPosterior(await backend.stats(means), k, d, beta));
+          progress(s, stage);
+        }
+      }
+    };
+
+    // Sampling at fixed parameters: label counts give the posterior probabilities.
     backend.setClassParams(means, variances);
     backend.resetCounts();
     const countFrom = s;
-    while (s < countFrom + o.samples) {
-      throwIfAborted(options.signal);
-      const n = Math.min(flags.iterationsPerSubmit, countFrom + o.samples - s);
-      backend.sweeps(plan(s, n, { countFrom }));
-      s += n;
-      logPosteriorTrace.push(logPosterior(await backend.stats(means), k, d, beta));
-      progress(s, 'sampling');
-    }
+    await block(countFrom + o.samples, { countFrom }, 'sampling');
     const counts = await backend.counts();
 
     // Simulated annealing from T = 1 to tMin, geometric, to a MAP label map.
     const annealStart = s;
     const decay = o.anneal > 0 ? -Math.log(o.tMin) / o.anneal : 0;
-    while (s < annealStart + o.anneal) {
-      throwIfAborted(options.signal);
-      const n = Math.min(flags.iterationsPerSubmit, annealStart + o.anneal - s);
-      backend.sweeps(plan(s, n, { annealStart, decay, tMin: o.tMin }));
-      s += n;
-      logPosteriorTrace.push(logPosterior(await backend.stats(means), k, d, beta));
-      progress(s, 'annealing');
-    }
+    await block(annealStart + o.anneal, { annealStart, decay, tMin: o.tMin }, 'annealing');
 
     const labels = await backend.labels();
     const final = paramsFromStats(await backend.stats(means), means, variances, k, d, varFloor);
