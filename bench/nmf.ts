@@ -1,7 +1,7 @@
 // `npm run bench -- nmf [--quick] [--iters 100] [--sizes small,large] [--ks 3,8] [--no-cpu] [--no-peers]`
 //
 // The same matrix X (a synthetic Fe L-edge electrode stack from src/data/synth/electrode.ts with
-// k phases, noise 1% of max) and the same iteration count (tol 0: exactly --iters iterations) for:
+// k phases, shot-like noise 0.01·sqrt(max·v)) and the same iteration count (tol 0: exactly --iters iterations) for:
 //   (a) specmap's WebGPU path, MU and HALS  (SwiftShader here: a software adapter, i.e. CPU timings)
 //   (b) specmap's CPU reference, MU and HALS (TypeScript, float64)
 //   (c) scikit-learn NMF, solvers 'mu' and 'cd' (bench/peers/nmf_sklearn.py, float32 input,
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   );
   const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`;
   const lines = [
-    `NMF benchmark: ${iters} iterations (tol 0), init nndsvda, synthetic electrode stacks (noise 1% of max)`,
+    `NMF benchmark: ${iters} iterations (tol 0), init nndsvda, synthetic electrode stacks (shot-like noise 0.01: σ = 0.01·sqrt(max·v))`,
     `machine: ${machine}`,
     `backend ceiling (measureFmaPeak): ${formatNumber(peak.gflops, 3)} GFLOP/s; square ${quick ? 256 : 512}² product through abt.wgsl: ${formatNumber(square, 3)} GFLOP/s (${((square / peak.gflops) * 100).toFixed(0)}% of the ceiling)`,
     '',
