@@ -1,7 +1,10 @@
-// All k HALS (coordinate descent) column steps for every row of a factor F (rows × 4·kq, kq ≤ 2),
-// the row held in two vec4 registers: the same updates, in the same order, as k dispatches of
-// hals_column.wgsl, with one load of the row instead of k. For t = 0..k-1:
+// HALS (coordinate descent) for a factor F (rows × 4·kq), every row at once, components in turn:
+// for t = 0..k-1,
 //   F_rt ← max(0, F_rt − (F_r·G_t − Num_rt + l1_t + wo·Σ_{j≠t} F_rj) / G_tt)
+// G is the Gram matrix of the other factor (symmetric, 4kq × 4kq as quads), Num the data product
+// (X Hᵀ for W, Wᵀ X for Ht); wo > 0 adds the soft-orthogonality penalty wo·Σ_{j≠l} f_jᵀ f_l (NMF-SO).
+// Rows are independent, so this is exactly sklearn's per-component sweep. For k ≤ 8 the row stays
+// in two vec4 registers (one load instead of k); beyond, it is re-read from storage for each t.
 // Defines: WG.
 struct Params {
   rows: u32,
@@ -20,10 +23,36 @@ struct Params {
 @group(0) @binding(3) var<storage, read> G: array<vec4f>;
 @group(0) @binding(4) var<storage, read> l1: array<vec4f>;
 
+// k > 8: the row in storage, read again for each component.
+fn sweep_in_storage(r: u32) {
+  for (var t = 0u; t < P.k; t++) {
+    let tq = t / 4u;
+    let tl = t % 4u;
+    let hess = G[t * P.kq + tq][tl];
+    if (hess <= 0.0) { continue; }
+    var grad = 0.0;
+    var rowsum = 0.0;
+    for (var q = 0u; q < P.kq; q++) {
+      let f = F[r * P.kq + q];
+      grad += dot(f, G[t * P.kq + q]);
+      rowsum += dot(f, vec4f(1.0));
+    }
+    var fq = F[r * P.kq + tq];
+    let old = fq[tl];
+    grad += l1[tq][tl] - Num[r * P.kq + tq][tl] + P.wo * (rowsum - old);
+    fq[tl] = max(0.0, old - grad / hess);
+    F[r * P.kq + tq] = fq;
+  }
+}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let r = gid.x + gid.y * nwg.x * WG;
   if (r >= P.rows) { return; }
+  if (P.kq > 2u) {
+    sweep_in_storage(r);
+    return;
+  }
   let two = P.kq > 1u;
   let o = r * P.kq;
   var f0 = F[o];

@@ -7,7 +7,6 @@ import abtSrc from '../../../kernels/nmf/abt.wgsl';
 import atbSrc from '../../../kernels/nmf/atb.wgsl';
 import reduceSrc from '../../../kernels/nmf/reduce_slices.wgsl';
 import muSrc from '../../../kernels/nmf/mu.wgsl';
-import halsSrc from '../../../kernels/nmf/hals_column.wgsl';
 import halsRowsSrc from '../../../kernels/nmf/hals_rows.wgsl';
 import modelErrorSrc from '../../../kernels/nmf/model_error.wgsl';
 import transposeSrc from '../../../kernels/nmf/transpose.wgsl';
@@ -103,17 +102,10 @@ export class NmfOps {
     return { kernel, bindings: [this.uniform([rows * kq, kq, 0, 0]), F, Num, Den, l1], workgroups: Math.ceil((rows * kq) / WG) };
   }
 
-  /** All k HALS column steps of F at once, row by row (k ≤ 8); hals() picks this or k column steps. */
-  hals(F: GPUBuffer, rows: number, kq: number, k: number, Num: GPUBuffer, G: GPUBuffer, l1: GPUBuffer, wo: number): Dispatch[] {
-    if (kq > 2) return Array.from({ length: k }, (_, t) => this.halsColumn(F, rows, kq, t, Num, G, l1, wo));
+  /** All k HALS column steps of F, every row at once (kernels/nmf/hals_rows.wgsl). */
+  hals(F: GPUBuffer, rows: number, kq: number, k: number, Num: GPUBuffer, G: GPUBuffer, l1: GPUBuffer, wo: number): Dispatch {
     const u = this.uniform([rows, kq, k, 0, { f32: wo }, { f32: 0 }, { f32: 0 }, { f32: 0 }]);
-    return [{ kernel: this.k('hals_rows', halsRowsSrc), bindings: [u, F, Num, G, l1], workgroups: Math.ceil(rows / WG) }];
-  }
-
-  /** One HALS column step (column t) of F over all its rows. */
-  halsColumn(F: GPUBuffer, rows: number, kq: number, t: number, Num: GPUBuffer, G: GPUBuffer, l1: GPUBuffer, wo: number): Dispatch {
-    const u = this.uniform([rows, kq, t, 0, { f32: wo }, { f32: 0 }, { f32: 0 }, { f32: 0 }]);
-    return { kernel: this.k('hals_column', halsSrc), bindings: [u, F, Num, G, l1], workgroups: Math.ceil(rows / WG) };
+    return { kernel: this.k('hals_rows', halsRowsSrc), bindings: [u, F, Num, G, l1], workgroups: Math.ceil(rows / WG) };
   }
 
   /** mode 'frobenius' | 'kl': per-row error into rowOut and per-workgroup sums into partials at partOff;

@@ -277,14 +277,14 @@ class GpuNmfState implements NmfState {
   private halsW(): Dispatch[] {
     const { ops, kq, m4 } = this;
     const ds = [...this.fb.map((b) => ops.abt(b.X, b.rows, m4, this.Ht, kq, b.PW)), ...this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH)];
-    for (const b of this.fb) ds.push(...ops.hals(b.W, b.rows, kq, this.k, b.PW, this.GH, this.penW, this.s.wo));
+    for (const b of this.fb) ds.push(ops.hals(b.W, b.rows, kq, this.k, b.PW, this.GH, this.penW, this.s.wo));
     return ds;
   }
 
   private halsH(): Dispatch[] {
     const { ops, kq, m4 } = this;
     const ds = [...this.atbPixels((b) => b.W, kq, (b) => b.X, m4, this.PH), ...this.atbPixels((b) => b.W, kq, (b) => b.W, kq, this.GW)];
-    ds.push(...ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0));
+    ds.push(ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0));
     return ds;
   }
 

@@ -97,3 +97,14 @@ describe('nmf starts', () => {
     expect(mean).toBeLessThan(1.5 * 0.798 * 1.15);
   });
 });
+
+describe('nmf run control', () => {
+  it('reports progress at every convergence check and stops on an aborted signal', async () => {
+    const seen: number[] = [];
+    await nmf(await cpu, rank2(), { k: 2, maxIter: 30, tol: 0, onProgress: (p) => seen.push(p.done) });
+    expect(seen).toEqual([10, 20, 30]);
+    const ctl = new AbortController();
+    ctl.abort();
+    await expect(nmf(await cpu, rank2(), { k: 2, signal: ctl.signal })).rejects.toThrow('aborted');
+  });
+});
