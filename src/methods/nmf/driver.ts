@@ -41,7 +41,8 @@ export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: Driver
   let initSeconds = 0;
   const { n, m } = backend;
   const colSums = await backend.columnSums();
-  // NNDSVDa fills with mean(X); semi-NMF data may be signed, so its fill and scale use mean |X| ≈ the positive scale.
+  // NNDSVDa fills with mean(X), random starts scale with it. For signed (semi-NMF) data the mean may
+  // be near 0; semi-NMF's first step solves H by least squares, so the scale of W does not matter.
   const meanX = meanOf(colSums, n);
   let svd: TruncatedSvd | null = null;
   let best: NmfRun | null = null;
@@ -81,7 +82,7 @@ async function ardPenalties(state: NmfState, err: number, n: number, m: number):
 }
 
 /** Components to keep after pruning small ones and merging near-identical spectra; null if none change. */
-function pruneAndMerge(WtW: Float64Array, HHt: Float64Array, k: number, s: NmfSettings): { keep: number[]; mergeInto: Map<number, number> } | null {
+export function pruneAndMerge(WtW: Float64Array, HHt: Float64Array, k: number, s: NmfSettings): { keep: number[]; mergeInto: Map<number, number> } | null {
   const nw = Array.from({ length: k }, (_, t) => Math.sqrt(Math.max(WtW[t * k + t]!, 0)));
   const nh = Array.from({ length: k }, (_, t) => Math.sqrt(Math.max(HHt[t * k + t]!, 0)));
   const energy = nw.map((v, t) => v * nh[t]!);
@@ -89,7 +90,8 @@ function pruneAndMerge(WtW: Float64Array, HHt: Float64Array, k: number, s: NmfSe
   const alive = energy.map((e) => total > 0 && e / total >= s.pruneShare);
   const mergeInto = new Map<number, number>();
   for (let a = 0; a < k; a++) {
-    if (!alive[a]) continue;
+    // A component already merged into another does not take partners of its own (they stay).
+    if (!alive[a] || mergeInto.has(a)) continue;
     for (let b = a + 1; b < k; b++) {
       if (!alive[b] || mergeInto.has(b)) continue;
       const cos = HHt[a * k + b]! / Math.max(nh[a]! * nh[b]!, 1e-300);
@@ -99,7 +101,6 @@ function pruneAndMerge(WtW: Float64Array, HHt: Float64Array, k: number, s: NmfSe
   const keep = [];
   for (let t = 0; t < k; t++) if (alive[t] && !mergeInto.has(t)) keep.push(t);
   if (keep.length === k || keep.length === 0) return null;
-  for (const [b, a] of mergeInto) if (!keep.includes(a)) mergeInto.delete(b);
   return { keep, mergeInto };
 }
 
