@@ -1,9 +1,9 @@
 // Per-pixel class log-likelihood table, once per class-parameter update:
 //   loglik[p, k] = coef[k].x · ||y_p - mu_k||^2 + coef[k].y,
 // coef = (-1 / (2 s_k^2), -(D/2) log s_k^2) from the host; padding classes get PAD_LOGLIK.
-// Table layout: KV vec4 per pixel (classes.wgsl). Defines: K, D, NPIX.
-@group(0) @binding(0) var<storage, read> data: array<f32>;
-@group(0) @binding(1) var<storage, read> meansT: array<vec4f>;
+// Table layout: KV vec4 per pixel (classes.wgsl). Defines: K, DV, NPIX.
+@group(0) @binding(0) var<storage, read> data: array<vec4f>;
+@group(0) @binding(1) var<storage, read> means: array<vec4f>;
 @group(0) @binding(2) var<storage, read> coef: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> loglik: array<vec4f>;
 

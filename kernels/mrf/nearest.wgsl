@@ -1,7 +1,7 @@
 // k-means assignment: each pixel's label = the nearest class mean (ties to the lower class).
-// Defines: K, D, NPIX.
-@group(0) @binding(0) var<storage, read> data: array<f32>;
-@group(0) @binding(1) var<storage, read> meansT: array<vec4f>;
+// Defines: K, D, DV, NPIX.
+@group(0) @binding(0) var<storage, read> data: array<vec4f>;
+@group(0) @binding(1) var<storage, read> means: array<vec4f>;
 @group(0) @binding(2) var<storage, read_write> labels: array<u32>;
 
 @compute @workgroup_size(64)

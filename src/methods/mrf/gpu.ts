@@ -29,11 +29,21 @@ const libDist = { name: 'mrf/class_dist', code: classDistSrc };
 const PAD_LOGLIK = -1e30;
 const libLattice = { name: 'mrf/lattice', code: latticeSrc };
 
+/** Features [npix·d] with each pixel's channels zero-padded to dv·4 (no copy when d % 4 = 0). */
+function padChannels(data: Float32Array, npix: number, d: number, dv: number): Float32Array {
+  if (d === dv * 4) return data;
+  const out = new Float32Array(npix * dv * 4);
+  for (let p = 0; p < npix; p++) out.set(data.subarray(p * d, (p + 1) * d), p * dv * 4);
+  return out;
+}
+
 export class GpuMrfBackend implements MrfBackend {
   readonly npix: number;
   readonly d: number;
   /** Classes rounded up to whole vec4 (kernels/mrf/classes.wgsl): the stride of tables and counts. */
   private readonly ks: number;
+  /** Channels in vec4 (features, means and centres are stored 4 channels to a vec4, zero-padded). */
+  private readonly dv: number;
   private readonly strip: number;
   private readonly nstrips: number;
   private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'labels' | 'counts' | 'stepA' | 'stepB' | 'partial' | 'summary', GPUBuffer>;
@@ -58,16 +68,17 @@ export class GpuMrfBackend implements MrfBackend {
     this.npix = x.ny * x.nx;
     this.d = x.channels;
     this.ks = 4 * Math.ceil(k / 4);
-    const { npix, d, ks } = this;
+    this.dv = Math.ceil(x.channels / 4);
+    const { npix, d, ks, dv } = this;
     const limit = gpu.maxBindingBytes;
-    for (const [what, bytes] of [['features', npix * d * 4], ['log-likelihood table', npix * ks * 4]] as const) {
+    for (const [what, bytes] of [['features', npix * dv * 16], ['log-likelihood table', npix * ks * 4]] as const) {
       if (bytes > limit) {
         throw new InputError(`mrf: the ${what} of ${npix} pixels needs ${(bytes / 2 ** 20).toFixed(0)} MiB in one GPU binding, over the device's ${(limit / 2 ** 20).toFixed(0)} MiB: pass fewer features (e.g. NMF loadings), fewer classes, or use --backend cpu`);
       }
     }
     this.strip = Math.max(256, Math.ceil(npix / MAX_STRIPS));
     this.nstrips = Math.ceil(npix / this.strip);
-    const L = { K: k, D: d, NPIX: npix };
+    const L = { K: k, DV: dv, NPIX: npix };
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
     this.k_loglik = gpu.kernel({ name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libClasses, libDist], defines: L });
     this.k_nearest = gpu.kernel({ name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libClasses, libDist], defines: L });
@@ -80,16 +91,16 @@ export class GpuMrfBackend implements MrfBackend {
     const gx = Math.ceil(lat.nx / 8);
     this.colourThreads = lat.neighbours === 4 ? lat.ny * gx : Math.ceil(lat.ny / 2) * gx;
     this.bufs = {
-      data: gpu.storage(x.data, 'mrf features'),
-      means: gpu.storage(ks * d * 4, 'mrf means'),
+      data: gpu.storage(padChannels(x.data, npix, d, dv), 'mrf features'),
+      means: gpu.storage(Math.max(k, 4) * dv * 16, 'mrf means'),
       coef: gpu.storage(2 * ks * 4, 'mrf coef'),
-      centres: gpu.storage(k * d * 4, 'mrf centres'),
+      centres: gpu.storage(k * dv * 16, 'mrf centres'),
       loglik: gpu.storage(this.zeroTable(), 'mrf loglik'),
       labels: gpu.storage(new Uint32Array(npix), 'mrf labels'),
       counts: gpu.storage(new Uint32Array(npix * ks), 'mrf counts'),
       stepA: gpu.storage(new Uint32Array(4), 'mrf step A'),
       stepB: gpu.storage(new Uint32Array(4), 'mrf step B'),
-      partial: gpu.storage(this.nstrips * d * 2 * ks * 4, 'mrf partial sums'),
+      partial: gpu.storage(this.nstrips * dv * k * 2 * 16, 'mrf partial sums'),
       summary: gpu.storage(this.nstrips * (ks + 4) * 4, 'mrf strip summaries'),
     };
   }
@@ -105,12 +116,17 @@ export class GpuMrfBackend implements MrfBackend {
     return t;
   }
 
-  /** Means [K·D] to the kernels' channel-major layout [D][ks]. */
+  /** Class vectors [K·D] to the kernels' layout: per class DV vec4 of 4 channels, zero-padded,
+   * with `classes` (>= K) classes. */
+  private writeClassVectors(buf: GPUBuffer, v: Float64Array, classes: number): void {
+    const { k, d, dv } = this;
+    const t = new Float32Array(classes * dv * 4);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) t[c * dv * 4 + j] = v[c * d + j]!;
+    this.gpu.write(buf, t);
+  }
+
   private writeMeans(means: Float64Array): void {
-    const { k, d, ks } = this;
-    const t = new Float32Array(d * ks);
-    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) t[j * ks + c] = means[c * d + j]!;
-    this.gpu.write(this.bufs.means, t);
+    this.writeClassVectors(this.bufs.means, means, Math.max(this.k, 4));
   }
 
   setClassParams(means: Float64Array, variances: Float64Array): void {
@@ -175,24 +191,24 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   async stats(centres: Float64Array): Promise<ClassStats> {
-    const { k, d, ks, nstrips } = this;
+    const { k, d, ks, dv, nstrips } = this;
     const b = this.bufs;
-    this.gpu.write(b.centres, Float32Array.from(centres));
+    this.writeClassVectors(b.centres, centres, k);
     this.gpu.submit([
-      { kernel: this.k_stats, bindings: [b.data, b.centres, b.labels, b.partial], workgroups: Math.ceil((nstrips * d) / WG) },
+      { kernel: this.k_stats, bindings: [b.data, b.centres, b.labels, b.partial], workgroups: Math.ceil((nstrips * dv) / WG) },
       { kernel: this.k_summary, bindings: [b.loglik, b.labels, b.summary], workgroups: Math.ceil(nstrips / WG) },
     ]);
-    const part = await this.gpu.readF32(b.partial, nstrips * d * 2 * ks);
+    const part = await this.gpu.readF32(b.partial, nstrips * dv * k * 8);
     const summ = await this.gpu.readF32(b.summary, nstrips * (ks + 4));
     const L = statsLayout(k, d);
     const out = new Float64Array(L.length);
-    // part: vec4 [(strip · D + j) · 2·KV + 2·(c >> 2) + {sum, sq}], component c & 3 (stats.wgsl);
+    // part: vec4 [((strip · DV + jv) · K + c) · 2 + {sum, sq}] over channels 4jv..4jv+3 (stats.wgsl);
     // summ: vec4 [strip · (KV + 1) + cv] class counts, then (loglik, like edges) (summary.wgsl).
     for (let s = 0; s < nstrips; s++) {
       for (let c = 0; c < k; c++) {
         const o = c * L.stride;
         for (let j = 0; j < d; j++) {
-          const at = (s * d + j) * 2 * ks + (2 * (c >> 2)) * 4 + (c & 3);
+          const at = (((s * dv + (j >> 2)) * k + c) * 2) * 4 + (j & 3);
           out[o + 1 + j]! += part[at]!;
           out[o + 1 + d]! += part[at + 4]!;
         }
