@@ -84,11 +84,13 @@ function report(label: string, seed: number, bad: string[]): void {
 
 export const cases: ParityCase[] = [
   {
-    name: 'peaks: 2-3 free Gaussians + linear background on a random 64-256 pixel map (one pixel without counts), both kernels',
+    name: 'peaks: 2-3 free Gaussians + linear background on a random 64-256 pixel map (one pixel without counts) on a descending axis, both kernels',
     async run(engine) {
       const K = 2 + Math.floor(Math.random() * 2);
       const pixels = 64 + Math.floor(Math.random() * 193);
-      const map = randomPeakMap({ pixels, K });
+      // Binding-energy order: the kernels compute x_n = x_0 + n h with h < 0 (gpu.ts isUniformAxis).
+      const map = randomPeakMap({ pixels, K, descending: true });
+      check(isUniformAxis(map.image.energy), 'the descending axis should count as evenly spaced');
       const C = map.image.channels;
       map.image.data.fill(0, 5 * C, 6 * C);
       const options: PeakFitOptions = { peaks: K, starts: 4, seed: map.seed };

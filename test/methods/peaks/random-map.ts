@@ -1,7 +1,8 @@
 // Random synthetic peak maps for the parity suite and the CPU tests (browser-safe): K Gaussians
 // at well-separated random positions with random widths and areas, jittered per pixel, on a
 // random linear background, with Poisson noise. Fresh each call unless a seed is given. The energy
-// axis is evenly spaced, or with `jitter` each channel moves by up to +-jitter/2 steps (uneven).
+// axis is evenly spaced, or with `jitter` each channel moves by up to +-jitter/2 steps (uneven);
+// `descending` stores it from high to low energy (binding-energy order), spectra reversed with it.
 
 import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.js';
 import { PhiloxStream } from '../../../src/random/index.js';
@@ -17,7 +18,7 @@ export interface RandomMap {
   seed: number;
 }
 
-export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean; jitter?: number }): RandomMap {
+export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean; jitter?: number; descending?: boolean }): RandomMap {
   const seed = opts.seed ?? Math.floor(Math.random() * 0xffffffff);
   const rng = new PhiloxStream(seed, 7);
   const C = opts.channels ?? 120 + rng.int(160);
@@ -51,6 +52,10 @@ export function randomPeakMap(opts: { pixels: number; K: number; channels?: numb
       }
       data[p * C + n] = opts.noise === false ? mu : rng.poisson(mu);
     }
+  }
+  if (opts.descending) {
+    energy.reverse();
+    for (let p = 0; p < opts.pixels; p++) data.subarray(p * C, (p + 1) * C).reverse();
   }
   const side = Math.round(Math.sqrt(opts.pixels));
   const ny = side * side === opts.pixels ? side : 1;
