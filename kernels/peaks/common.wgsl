@@ -22,6 +22,7 @@ struct Ctl {
 // channel-major [C][npix] for em_pixel, pixel-major [npix][C] for em_workgroup.
 @group(0) @binding(0) var<storage, read> counts: array<f32>;
 // Per channel AX vec4s: log f_b'(x_n) in each background component's lane, then (x'_n, 0, 0, 0).
+// The linear-space E-step reads only x'_n, and with UNIFORM_X not even that.
 // Sized at compile time: SwiftShader then bounds-checks against a constant (~8 % faster).
 @group(0) @binding(1) var<storage, read> axis: array<vec4f, C * AX>;
 @group(0) @binding(2) var<storage, read> model: array<f32>;

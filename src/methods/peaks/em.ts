@@ -1,5 +1,5 @@
 // One spectrum's EM in float64: the E-step (sufficient statistics and log-likelihood) and the
-// closed-form M-step. This is the specification the WGSL kernel (kernels/peaks/em.wgsl) follows.
+// closed-form M-step. This is the specification the WGSL kernels (kernels/peaks/common.wgsl) follow.
 //
 // Parameters: each position group g (a peak and the doublet partners linked to it) has one
 // position mu_g; peak k sits at c_k = mu_g + offset_k. Each width group (all peaks when

@@ -1,6 +1,6 @@
 // Per-pixel peak fitting by spectrum-adapted EM: the public function. It validates the options
 // and the data, seeds every pixel (user values or a multi-start fit of the mean spectrum), fits
-// every pixel on the GPU when the engine has one (kernels/peaks/em.wgsl) or with the float64 CPU
+// every pixel on the GPU when the engine has one (kernels/peaks/em_pixel.wgsl) or with the float64 CPU
 // reference otherwise, and returns named maps.
 
 import type { Engine, RunControl } from '../../engine/index.js';
