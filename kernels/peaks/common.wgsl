@@ -71,7 +71,7 @@ const M_BGA: u32 = M_X0 + 2u;
 const M_BGB: u32 = M_BGA + NB;
 // The E-step's sums: N_k, A_k = sum w (x - c_k), B_k = sum w (x - c_k)^2 per peak; N_b per
 // background; LL = sum y log mix; dLL = sum y (log mix - previous log mix), channel by channel,
-// which float32 resolves far below the rounding of LL itself; and sum (y (|m| + 1))^2, the scale
+// which float32 resolves far below the rounding of LL itself; and sum (y (|log mix| + 1))^2, the scale
 // of the float32 rounding of the log mix terms (|log mix| + 1 ulps), for the convergence floor
 // (model.ts llFloor; em.ts computes the same in float64).
 const LANES: u32 = 3u * K + NB + 3u;
