@@ -2,7 +2,7 @@
 // padded): SwiftShader runs vec4 arithmetic at the cost of scalar, and, lacking loop unrolling,
 // turns private arrays indexed by a loop variable into slow per-lane memory. So K <= 4 takes a
 // vec4 path and larger K loops over classes re-reading memory, with no private arrays.
-// Shared by loglik.wgsl, nearest.wgsl, gibbs.wgsl and stats.wgsl. Defines: K.
+// Shared by loglik.wgsl, gibbs.wgsl and summary.wgsl. Defines: K.
 const KV = (K + 3u) / 4u;
 const CLASS4 = vec4u(0u, 1u, 2u, 3u);
 // Log-likelihood of a padding class: never drawn (exp underflows to 0), finite under scaling by 1/T.

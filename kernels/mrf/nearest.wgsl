@@ -1,5 +1,5 @@
 // k-means assignment: each pixel's label = the nearest class mean (ties to the lower class).
-// Defines: K, D, DV, NPIX.
+// Defines: K, DV, NPIX.
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
 @group(0) @binding(1) var<storage, read> means: array<vec4f>;
 @group(0) @binding(2) var<storage, read_write> labels: array<u32>;

@@ -81,9 +81,9 @@ export class GpuMrfBackend implements MrfBackend {
     const L = { K: k, DV: dv, NPIX: npix };
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
     this.k_loglik = gpu.kernel({ name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libClasses, libDist], defines: L });
-    this.k_nearest = gpu.kernel({ name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libClasses, libDist], defines: L });
+    this.k_nearest = gpu.kernel({ name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libDist], defines: L });
     const strips = { STRIP: this.strip, NSTRIPS: this.nstrips };
-    this.k_stats = gpu.kernel({ name: 'mrf/stats', code: statsSrc, libs: [libIndex, libClasses], defines: { ...L, ...strips } });
+    this.k_stats = gpu.kernel({ name: 'mrf/stats', code: statsSrc, libs: [libIndex], defines: { ...L, ...strips } });
     this.k_summary = gpu.kernel({ name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } });
     this.geo = geo;
     this.sweepUniforms = Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`));
