@@ -5,7 +5,8 @@
 //
 // Needs the defines K (peaks, at most 8), NB (background components, at most 3), G (position
 // groups), NW (width groups), C (channels), LINEAR (bool: the E-step in linear space, for models
-// with a background), UNIFORM_X (bool: the axis is x'_n = x'_0 + n h', computed instead of loaded),
+// with a background), UNIFORM_X (bool: the axis is x'_n = x'_0 + n h', computed instead of loaded;
+// the host sets it only with LINEAR),
 // and the lib peaks/window.
 
 struct Ctl {

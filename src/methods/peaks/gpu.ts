@@ -236,7 +236,10 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
     G: m.groupBase.length,
     NW: m.sharedWidth ? 1 : m.groupBase.length,
     LINEAR: NB > 0,
-    UNIFORM_X: isUniformAxis(energy),
+    // Only with the linear-space E-step: the background-free (log-space) one keeps the loaded axis,
+    // as before; with the computed one, one of ~20 random 5-8-peak background-free parity maps had a
+    // pixel whose float32 EM hovered just above the stopping floor for all 2000 iterations.
+    UNIFORM_X: NB > 0 && isUniformAxis(energy),
   };
   const shared = [
     { name: 'lib/index', code: indexLib },
