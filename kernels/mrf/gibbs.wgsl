@@ -6,7 +6,11 @@
 // s + 1 to stepOut, which the next sweep reads as stepIn (two buffers, alternated by the host),
 // so many sweeps go in one submit.
 // The colour comes in the uniform (one pipeline for all colours: SwiftShader compiles slowly).
-// counts[p · 4·KV + k] counts draws of label k. Defines: K, NX, NY, NEIGHBOURS (4 | 8), PERIODIC.
+// Labels are read and written packed (kernels/mrf/packed.wgsl: 4 to a u32, by row and x parity):
+// a thread's 4 pixels are one word, their neighbours 4 words (8 with 8 neighbours) instead of 16
+// (32) per-pixel loads, and one store. SwiftShader runs every storage access per lane.
+// counts[p · 4·KV + k] counts draws of label k. Defines: K, NX, NY, NEIGHBOURS (4 | 8), PERIODIC,
+// PRODUCTS (the pipeline for sweeps at T = 1 with beta · NEIGHBOURS <= 64: weights by products).
 struct Sweep {
   beta: f32,
   decay: f32,
@@ -16,41 +20,90 @@ struct Sweep {
   seed: u32,
   stream: u32,
   colour: u32,
+  // exp(beta) (src/methods/mrf/backend.ts likeFactor), used by the PRODUCTS pipeline.
+  e1: f32,
 }
 
 @group(0) @binding(0) var<uniform> sw: Sweep;
 @group(0) @binding(1) var<storage, read> loglik: array<vec4f>;
-@group(0) @binding(2) var<storage, read_write> labels: array<u32>;
+@group(0) @binding(2) var<storage, read_write> packed: array<u32>;
 @group(0) @binding(3) var<storage, read_write> counts: array<u32>;
 @group(0) @binding(4) var<storage, read> stepIn: array<u32>;
 @group(0) @binding(5) var<storage, read_write> stepOut: array<u32>;
+// exp(loglik[p] - max_k loglik[p, k]) (loglik.wgsl), K <= 4.
+@group(0) @binding(6) var<storage, read> lik: array<vec4f>;
 
 // Random numbers: pixel (y, x) at sweep s takes word (x & 7) >> 1 of the Philox block with
 // counter (y · GX + (x >> 3), s, x & 1, 0). The pixels of one colour in a row-aligned group of 8
 // columns share one x parity, so each thread updates those 4 pixels from one block.
 const GX = (NX + 7u) / 8u;
 
-fn update(p: u32, y: u32, x: u32, s: u32, invT: f32, word: u32) {
-  // Neighbour labels, K where the lattice ends (free edges); in lattice.ts offsets() order.
-  let l0 = nb_label(y, x, 0, 1);
-  let l1 = nb_label(y, x, 1, 0);
-  let l2 = nb_label(y, x, 0, -1);
-  let l3 = nb_label(y, x, -1, 0);
-  let l4 = nb_diagonal(y, x, 1, 1);
-  let l5 = nb_diagonal(y, x, 1, -1);
-  let l6 = nb_diagonal(y, x, -1, -1);
-  let l7 = nb_diagonal(y, x, -1, 1);
+// Byte m of a word: the label of a thread's pixel m, or of that pixel's neighbour in a neighbour word.
+fn byte(w: u32, m: u32) -> u32 {
+  return (w >> (8u * m)) & 0xffu;
+}
+
+// Packed word (r, q, g) (packed.wgsl), wrapped on a periodic lattice, all-K (no class) off a free edge.
+fn word_at(r: i32, q: u32, g: i32) -> u32 {
+  if (PERIODIC) {
+    let wr = select(select(r, r - i32(NY), r >= i32(NY)), r + i32(NY), r < 0);
+    let wg = select(select(g, g - i32(GX), g >= i32(GX)), g + i32(GX), g < 0);
+    return packed[(u32(wr) * 2u + q) * GX + u32(wg)];
+  }
+  let inside = r >= 0 && r < i32(NY) && g >= 0 && g < i32(GX);
+  let cr = u32(clamp(r, 0, i32(NY) - 1));
+  let cg = u32(clamp(g, 0, i32(GX) - 1));
+  return select(K * 0x01010101u, packed[(cr * 2u + q) * GX + cg], inside);
+}
+
+// Byte of the last pixel of parity 1 in its word (a periodic lattice has even NX).
+const LAST1 = ((NX - 2u) >> 1u) & 3u;
+
+// The left (x - 1) and right (x + 1) neighbours of the 4 pixels x = 8g + q + 2m in row r, as
+// words with pixel m's neighbour in byte m. They have the other parity: for q = 0 the left one of
+// pixel m is byte m - 1 of word g (byte 3 of word g - 1 for m = 0) and the right one byte m; for
+// q = 1 the left one is byte m and the right one byte m + 1 (byte 0 of word g + 1 for m = 3).
+fn side_words(r: i32, q: u32, g: u32) -> vec2u {
+  let w = word_at(r, 1u - q, i32(g));
+  var e = word_at(r, 1u - q, i32(g) + select(1, -1, q == 0u));
+  var right = (w >> 8u) | (e << 24u);
+  if (PERIODIC) {
+    // Wrapping to the far end of the row: pixel 0 takes the last parity-1 pixel (byte LAST1 of
+    // word GX - 1) as its left neighbour, the last pixel (parity 1, byte LAST1) byte 0 of word 0
+    // as its right one. With NX % 8 = 0, LAST1 = 3 and neither changes anything.
+    e = select(e, e << (8u * (3u - LAST1)), g == 0u && q == 0u);
+    right = select(right, (right & ~(0xffu << (8u * LAST1))) | ((e & 0xffu) << (8u * LAST1)), g == GX - 1u && q == 1u);
+  }
+  let left = (w << 8u) | (e >> 24u);
+  return select(vec2u(w, right), vec2u(left, w), q == 0u);
+}
+
+// The new label of pixel p = (y, x) from the labels of its neighbours (K: none), in lattice.ts
+// offsets() order for 8 neighbours.
+fn update(p: u32, s: u32, invT: f32, word: u32, l0: u32, l1: u32, l2: u32, l3: u32, l4: u32, l5: u32, l6: u32, l7: u32) -> u32 {
   var z: u32;
   let u0 = rng_uniform24(word);
   if (K <= 4u) {
     // All classes at once; cumulative weights w0, w0+w1, ... and the draw by counting how many
     // cumulative sums the uniform passes (the first class whose sum exceeds u, as cpu.ts).
-    var like = vec4f(CLASS4 == vec4u(l0)) + vec4f(CLASS4 == vec4u(l1)) + vec4f(CLASS4 == vec4u(l2)) + vec4f(CLASS4 == vec4u(l3));
-    if (NEIGHBOURS == 8u) {
-      like += vec4f(CLASS4 == vec4u(l4)) + vec4f(CLASS4 == vec4u(l5)) + vec4f(CLASS4 == vec4u(l6)) + vec4f(CLASS4 == vec4u(l7));
+    var w: vec4f;
+    if (PRODUCTS) {
+      // T = 1: lik[p, k] · e1^n_k, a factor e1 per like neighbour (no exp; the same weights).
+      // A define, not a run-time test: SwiftShader runs both sides of a branch it cannot prove uniform.
+      let e1 = vec4f(sw.e1);
+      let one = vec4f(1.0);
+      w = lik[p] * select(one, e1, CLASS4 == vec4u(l0)) * select(one, e1, CLASS4 == vec4u(l1)) * select(one, e1, CLASS4 == vec4u(l2)) * select(one, e1, CLASS4 == vec4u(l3));
+      if (NEIGHBOURS == 8u) {
+        w *= select(one, e1, CLASS4 == vec4u(l4)) * select(one, e1, CLASS4 == vec4u(l5)) * select(one, e1, CLASS4 == vec4u(l6)) * select(one, e1, CLASS4 == vec4u(l7));
+      }
+    } else {
+      var like = vec4f(CLASS4 == vec4u(l0)) + vec4f(CLASS4 == vec4u(l1)) + vec4f(CLASS4 == vec4u(l2)) + vec4f(CLASS4 == vec4u(l3));
+      if (NEIGHBOURS == 8u) {
+        like += vec4f(CLASS4 == vec4u(l4)) + vec4f(CLASS4 == vec4u(l5)) + vec4f(CLASS4 == vec4u(l6)) + vec4f(CLASS4 == vec4u(l7));
+      }
+      let e = (loglik[p] + sw.beta * like) * invT;
+      w = exp(e - vec4f(max(max(e.x, e.y), max(e.z, e.w))));
     }
-    let e = (loglik[p] + sw.beta * like) * invT;
-    let w = exp(e - vec4f(max(max(e.x, e.y), max(e.z, e.w))));
     let c1 = w.x;
     let c2 = c1 + w.y;
     let c3 = c2 + w.z;
@@ -79,10 +132,10 @@ fn update(p: u32, y: u32, x: u32, s: u32, invT: f32, word: u32) {
       }
     }
   }
-  labels[p] = z;
   if (s >= sw.countFrom) {
     counts[p * 4u * KV + z] += 1u;
   }
+  return z;
 }
 
 // (loglik[p, c] + beta · #{neighbours labelled c}) / T.
@@ -116,11 +169,34 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (s >= sw.annealStart) {
     invT = 1.0 / max(sw.tMin, exp(-sw.decay * f32(s - sw.annealStart + 1u)));
   }
-  let r = philox4x32(vec4u(y * GX + g, s, xpar, 0u), vec2u(sw.seed, sw.stream));
-  // Written out: a loop indexing r[i] costs 1.6x the sweep time on SwiftShader.
+  let rnd = philox4x32(vec4u(y * GX + g, s, xpar, 0u), vec2u(sw.seed, sw.stream));
   let x0 = 8u * g + xpar;
-  if (x0 < NX) { update(y * NX + x0, y, x0, s, invT, r.x); }
-  if (x0 + 2u < NX) { update(y * NX + x0 + 2u, y, x0 + 2u, s, invT, r.y); }
-  if (x0 + 4u < NX) { update(y * NX + x0 + 4u, y, x0 + 4u, s, invT, r.z); }
-  if (x0 + 6u < NX) { update(y * NX + x0 + 6u, y, x0 + 6u, s, invT, r.w); }
+  let r = i32(y);
+  // Same parity in the rows above and below; the other parity left and right (and diagonally).
+  let up = word_at(r - 1, xpar, i32(g));
+  let down = word_at(r + 1, xpar, i32(g));
+  let mid = side_words(r, xpar, g);
+  var above = vec2u(K * 0x01010101u);
+  var below = above;
+  if (NEIGHBOURS == 8u) {
+    above = side_words(r - 1, xpar, g);
+    below = side_words(r + 1, xpar, g);
+  }
+  let base = y * NX + x0;
+  // Written out: a loop indexing rnd[i] costs 1.6x the sweep time on SwiftShader. Pixels past
+  // the row end keep label K (packed.wgsl).
+  var out = K * 0x01010101u;
+  if (x0 < NX) {
+    out = (out & ~(0xffu << 0u)) | (update(base, s, invT, rnd.x, byte(mid.y, 0u), byte(down, 0u), byte(mid.x, 0u), byte(up, 0u), byte(below.y, 0u), byte(below.x, 0u), byte(above.x, 0u), byte(above.y, 0u)) << 0u);
+  }
+  if (x0 + 2u < NX) {
+    out = (out & ~(0xffu << 8u)) | (update(base + 2u, s, invT, rnd.y, byte(mid.y, 1u), byte(down, 1u), byte(mid.x, 1u), byte(up, 1u), byte(below.y, 1u), byte(below.x, 1u), byte(above.x, 1u), byte(above.y, 1u)) << 8u);
+  }
+  if (x0 + 4u < NX) {
+    out = (out & ~(0xffu << 16u)) | (update(base + 4u, s, invT, rnd.z, byte(mid.y, 2u), byte(down, 2u), byte(mid.x, 2u), byte(up, 2u), byte(below.y, 2u), byte(below.x, 2u), byte(above.x, 2u), byte(above.y, 2u)) << 16u);
+  }
+  if (x0 + 6u < NX) {
+    out = (out & ~(0xffu << 24u)) | (update(base + 6u, s, invT, rnd.w, byte(mid.y, 3u), byte(down, 3u), byte(mid.x, 3u), byte(up, 3u), byte(below.y, 3u), byte(below.x, 3u), byte(above.x, 3u), byte(above.y, 3u)) << 24u);
+  }
+  packed[(y * 2u + xpar) * GX + g] = out;
 }

@@ -1,11 +1,14 @@
 // Per-pixel class log-likelihood table, once per class-parameter update:
 //   loglik[p, k] = coef[k].x · ||y_p - mu_k||^2 + coef[k].y,
 // coef = (-1 / (2 s_k^2), -(D/2) log s_k^2) from the host; padding classes get PAD_LOGLIK.
-// Table layout: KV vec4 per pixel (classes.wgsl). Defines: K, DV, NPIX.
+// Table layout: KV vec4 per pixel (classes.wgsl). For K <= 4 also the likelihood weights of the
+// Gibbs sweep at T = 1 (gibbs.wgsl), lik[p, k] = exp(loglik[p, k] - max_c loglik[p, c]) (padding 0);
+// for K > 4 `lik` is a placeholder binding and left alone. Defines: K, DV, NPIX.
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
 @group(0) @binding(1) var<storage, read> means: array<vec4f>;
 @group(0) @binding(2) var<storage, read> coef: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> loglik: array<vec4f>;
+@group(0) @binding(4) var<storage, read_write> lik: array<vec4f>;
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
@@ -15,7 +18,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
   // coef[2v] holds the scales of classes 4v..4v+3, coef[2v+1] their offsets.
   if (K <= 4u) {
-    loglik[p] = coef[0] * class_sq_dists4(p) + coef[1];
+    let l = coef[0] * class_sq_dists4(p) + coef[1];
+    loglik[p] = l;
+    lik[p] = exp(l - vec4f(max(max(l.x, l.y), max(l.z, l.w))));
     return;
   }
   for (var v = 0u; v < KV; v++) {

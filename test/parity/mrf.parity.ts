@@ -1,6 +1,8 @@
 // Potts-MRF kernels (kernels/mrf/*.wgsl) against the float64 reference backend on fresh random
 // inputs: k-means assignment, class statistics, the log-likelihood table and Gibbs sweeps with
-// the same Philox counters. Tolerances: assignments and sampled labels identical except where a
+// the same Philox counters (free edges with a row length that is no multiple of 8, the packed
+// labels' partial last word; periodic edges wrapping across such a word; T = 1 sweeps weighed
+// by products and annealing sweeps by exp). Tolerances: assignments and sampled labels identical except where a
 // float32 rounding flips a comparison (at most 0.2 % of pixels after 3 sweeps); class sums within
 // 2e-4 relative to their scale (float32 partial sums over strips of <= 512 pixels).
 import type { Engine } from '../../src/engine/index.js';
@@ -92,6 +94,34 @@ export const cases: ParityCase[] = [
         }
         const free = differing(await g.labels(), await c.labels());
         check(free === 0, `beta = 0, no data term: ${free} labels differ (the uniforms must be bit-identical)`);
+      } finally {
+        g.dispose();
+        c.dispose();
+      }
+    },
+  })),
+  ...([[4, 3], [8, 4]] as const).map(([nb, k]): ParityCase => ({
+    name: `mrf: Gibbs sweeps on a periodic lattice of 46 columns (K = ${k}, ${nb} neighbours) follow the reference chain`,
+    async run(engine) {
+      const ny = 30;
+      const nx = 46; // 46 % 8 = 6: the row wraps inside a partial packed word
+      const p = randomProblem(ny, nx, 2, k);
+      const [g, c] = both(engine, p, k, { ny, nx, neighbours: nb, periodic: true });
+      try {
+        for (const b of [g, c]) {
+          b.setLabels(p.labels);
+          b.setClassParams(p.means, p.variances);
+          b.sweeps({ from: 3, count: 3, beta: 0.8, countFrom: 0xffffffff, ...NO_ANNEAL });
+        }
+        const diff = differing(await g.labels(), await c.labels());
+        check(diff <= 0.002 * ny * nx, `after 3 sweeps ${diff} of ${ny * nx} labels differ (> 0.2 %); seed ${p.seed}`);
+        // Potts prior only (no data term), beta 0.5: identical weights up to rounding, every edge used.
+        for (const b of [g, c]) {
+          b.setZeroDataTerm();
+          b.sweeps({ from: 0, count: 4, beta: 0.5, countFrom: 0xffffffff, ...NO_ANNEAL });
+        }
+        const prior = differing(await g.labels(), await c.labels());
+        check(prior <= 0.002 * ny * nx, `data term off, beta 0.5: ${prior} of ${ny * nx} labels differ (> 0.2 %); seed ${p.seed}`);
       } finally {
         g.dispose();
         c.dispose();

@@ -51,6 +51,21 @@ export interface MrfBackend {
   dispose(): void;
 }
 
+/** Largest beta · neighbours for which sweeps at T = 1 weigh classes by products (below). */
+export const PRODUCT_WEIGHT_LIMIT = 64;
+
+/**
+ * Sweeps at T = 1 weigh class k of pixel p by lik[p, k] · e1^n_k, lik[p, k] = exp(loglik[p, k] -
+ * max_c loglik[p, c]) tabulated once per parameter update and e1 = exp(beta): the same
+ * p(z_p = k) ∝ exp(loglik + beta · n_k) without an exp per class and update. Returns e1, or 0
+ * (weigh by exp) when beta · neighbours > PRODUCT_WEIGHT_LIMIT: e1^n then stays far from float32
+ * overflow, and a class whose lik underflows (loglik 87 below the best) would weigh at most
+ * e^(64 - 87) ≈ 1e-10 relative to the best, below the 2^-24 resolution of the uniform.
+ */
+export function likeFactor(beta: number, neighbours: number): number {
+  return beta * neighbours <= PRODUCT_WEIGHT_LIMIT ? Math.exp(beta) : 0;
+}
+
 /** Offsets into ClassStats. */
 export function statsLayout(k: number, d: number) {
   return { stride: d + 2, loglik: k * (d + 2), likeEdges: k * (d + 2) + 1, length: k * (d + 2) + 2 };

@@ -2,7 +2,7 @@
 // (kernels/mrf/*.wgsl) and the fallback without a GPU. Written to be read, not to be fast.
 import { philox4x32, uniform24 } from '../../random/philox.js';
 import type { ClassStats, MrfBackend, SweepPlan } from './backend.js';
-import { statsLayout, temperature } from './backend.js';
+import { likeFactor, statsLayout, temperature } from './backend.js';
 import { colourCount, colourOf, neighbourIndex, offsets, type Lattice } from './lattice.js';
 import type { PixelFeatures } from './model.js';
 
@@ -10,6 +10,8 @@ export class CpuMrfBackend implements MrfBackend {
   readonly npix: number;
   readonly d: number;
   private readonly loglik: Float64Array;
+  /** exp(loglik[p, k] - max_c loglik[p, c]): the class weights at T = 1 (backend.ts likeFactor). */
+  private readonly lik: Float64Array;
   private readonly z: Uint32Array;
   private readonly count: Uint32Array;
   private readonly block = new Uint32Array(4);
@@ -24,6 +26,7 @@ export class CpuMrfBackend implements MrfBackend {
     this.npix = x.ny * x.nx;
     this.d = x.channels;
     this.loglik = new Float64Array(this.npix * k);
+    this.lik = new Float64Array(this.npix * k);
     this.z = new Uint32Array(this.npix);
     this.count = new Uint32Array(this.npix * k);
   }
@@ -37,11 +40,15 @@ export class CpuMrfBackend implements MrfBackend {
         for (let j = 0; j < d; j++) r2 += (x.data[p * d + j]! - means[c * d + j]!) ** 2;
         this.loglik[p * k + c] = -r2 / (2 * variances[c]!) - 0.5 * d * Math.log(variances[c]!);
       }
+      const row = this.loglik.subarray(p * k, (p + 1) * k);
+      const m = Math.max(...row);
+      for (let c = 0; c < k; c++) this.lik[p * k + c] = Math.exp(row[c]! - m);
     }
   }
 
   setZeroDataTerm(): void {
     this.loglik.fill(0);
+    this.lik.fill(1);
   }
 
   assignNearest(means: Float64Array): void {
@@ -72,8 +79,10 @@ export class CpuMrfBackend implements MrfBackend {
     const w = new Float64Array(k);
     const gx = Math.ceil(lat.nx / 8);
     let blockOf = -1;
+    const e1 = likeFactor(plan.beta, lat.neighbours);
     for (let s = plan.from; s < plan.from + plan.count; s++) {
       const invT = 1 / temperature(plan, s);
+      const products = invT === 1 && e1 > 0;
       blockOf = -1;
       for (let colour = 0; colour < colourCount(lat.neighbours); colour++) {
         for (let y = 0; y < lat.ny; y++) {
@@ -85,13 +94,17 @@ export class CpuMrfBackend implements MrfBackend {
               const q = neighbourIndex(lat, y, x, dy, dx);
               if (q >= 0) like[this.z[q]!]!++;
             }
-            let m = -Infinity;
-            for (let c = 0; c < k; c++) {
-              w[c] = (this.loglik[p * k + c]! + plan.beta * like[c]!) * invT;
-              m = Math.max(m, w[c]!);
-            }
             let total = 0;
-            for (let c = 0; c < k; c++) total += w[c] = Math.exp(w[c]! - m);
+            if (products) {
+              for (let c = 0; c < k; c++) total += w[c] = this.lik[p * k + c]! * e1 ** like[c]!;
+            } else {
+              let m = -Infinity;
+              for (let c = 0; c < k; c++) {
+                w[c] = (this.loglik[p * k + c]! + plan.beta * like[c]!) * invT;
+                m = Math.max(m, w[c]!);
+              }
+              for (let c = 0; c < k; c++) total += w[c] = Math.exp(w[c]! - m);
+            }
             // Pixel (y, x) takes word (x & 7) >> 1 of block (y·GX + (x >> 3), s, x & 1): the 4 pixels
             // of one colour in a row-aligned group of 8 columns share a block (as one GPU thread does).
             const counter = y * gx + (x >> 3);

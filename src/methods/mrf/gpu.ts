@@ -7,6 +7,7 @@ import gibbsSrc from '../../../kernels/mrf/gibbs.wgsl';
 import latticeSrc from '../../../kernels/mrf/lattice.wgsl';
 import loglikSrc from '../../../kernels/mrf/loglik.wgsl';
 import nearestSrc from '../../../kernels/mrf/nearest.wgsl';
+import packedSrc from '../../../kernels/mrf/packed.wgsl';
 import statsSrc from '../../../kernels/mrf/stats.wgsl';
 import summarySrc from '../../../kernels/mrf/summary.wgsl';
 import indexSrc from '../../../kernels/lib/index.wgsl';
@@ -14,7 +15,7 @@ import rngSrc from '../../../kernels/lib/rng.wgsl';
 import { InputError } from '../../engine/errors.js';
 import type { Dispatch, GpuEngine } from '../../engine/index.js';
 import type { ClassStats, MrfBackend, SweepPlan } from './backend.js';
-import { statsLayout } from './backend.js';
+import { likeFactor, statsLayout } from './backend.js';
 import { colourCount, type Lattice } from './lattice.js';
 import type { PixelFeatures } from './model.js';
 
@@ -46,16 +47,17 @@ export class GpuMrfBackend implements MrfBackend {
   private readonly dv: number;
   private readonly strip: number;
   private readonly nstrips: number;
-  private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'labels' | 'counts' | 'stepA' | 'stepB' | 'partial' | 'summary', GPUBuffer>;
+  private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'lik' | 'labels' | 'packed' | 'counts' | 'stepA' | 'stepB' | 'partial' | 'summary', GPUBuffer>;
   /** One uniform per colour: the sweep parameters and the colour (gibbs.wgsl). */
   private readonly sweepUniforms: GPUBuffer[];
   private readonly k_loglik: GPUComputePipeline;
   private readonly k_nearest: GPUComputePipeline;
   private readonly k_stats: GPUComputePipeline;
   private readonly k_summary: GPUComputePipeline;
-  private k_gibbs: GPUComputePipeline | null = null;
+  private sweepKernels: { gibbs: GPUComputePipeline; gibbsProducts: GPUComputePipeline; pack: GPUComputePipeline; unpack: GPUComputePipeline } | null = null;
   private readonly geo: Record<string, number | boolean>;
   private readonly colourThreads: number;
+  private readonly packedWords: number;
 
   constructor(
     private readonly gpu: GpuEngine,
@@ -86,17 +88,21 @@ export class GpuMrfBackend implements MrfBackend {
     this.k_stats = gpu.kernel({ name: 'mrf/stats', code: statsSrc, libs: [libIndex], defines: { ...L, ...strips } });
     this.k_summary = gpu.kernel({ name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } });
     this.geo = geo;
-    this.sweepUniforms = Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`));
+    this.sweepUniforms = Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(12), `mrf sweep colour ${c}`));
     // One thread per row and group of 8 columns (4 pixels of its colour): see gibbs.wgsl.
     const gx = Math.ceil(lat.nx / 8);
     this.colourThreads = lat.neighbours === 4 ? lat.ny * gx : Math.ceil(lat.ny / 2) * gx;
+    this.packedWords = lat.ny * 2 * gx;
     this.bufs = {
       data: gpu.storage(padChannels(x.data, npix, d, dv), 'mrf features'),
       means: gpu.storage(Math.max(k, 4) * dv * 16, 'mrf means'),
       coef: gpu.storage(2 * ks * 4, 'mrf coef'),
       centres: gpu.storage(k * dv * 16, 'mrf centres'),
       loglik: gpu.storage(this.zeroTable(), 'mrf loglik'),
+      // exp(loglik - max) for the sweeps at T = 1 (K <= 4 only; a placeholder binding otherwise).
+      lik: gpu.storage(k <= 4 ? this.zeroLik() : new Float32Array(4), 'mrf likelihood weights'),
       labels: gpu.storage(new Uint32Array(npix), 'mrf labels'),
+      packed: gpu.storage(this.packedWords * 4, 'mrf packed labels'),
       counts: gpu.storage(new Uint32Array(npix * ks), 'mrf counts'),
       stepA: gpu.storage(new Uint32Array(4), 'mrf step A'),
       stepB: gpu.storage(new Uint32Array(4), 'mrf step B'),
@@ -113,6 +119,13 @@ export class GpuMrfBackend implements MrfBackend {
   private zeroTable(): Float32Array {
     const t = new Float32Array(this.npix * this.ks);
     if (this.ks > this.k) for (let p = 0; p < this.npix; p++) t.fill(PAD_LOGLIK, p * this.ks + this.k, (p + 1) * this.ks);
+    return t;
+  }
+
+  /** Likelihood weights with no data term: 1 for the K classes, 0 for the padding (K <= 4). */
+  private zeroLik(): Float32Array {
+    const t = new Float32Array(this.npix * 4);
+    for (let p = 0; p < this.npix; p++) t.fill(1, p * 4, p * 4 + this.k);
     return t;
   }
 
@@ -141,11 +154,12 @@ export class GpuMrfBackend implements MrfBackend {
     this.writeMeans(means);
     this.gpu.write(this.bufs.coef, coef);
     const b = this.bufs;
-    this.gpu.submit([{ kernel: this.k_loglik, bindings: [b.data, b.means, b.coef, b.loglik], workgroups: this.pixelGroups() }]);
+    this.gpu.submit([{ kernel: this.k_loglik, bindings: [b.data, b.means, b.coef, b.loglik, b.lik], workgroups: this.pixelGroups() }]);
   }
 
   setZeroDataTerm(): void {
     this.gpu.write(this.bufs.loglik, this.zeroTable());
+    if (this.k <= 4) this.gpu.write(this.bufs.lik, this.zeroLik());
   }
 
   assignNearest(means: Float64Array): void {
@@ -161,7 +175,7 @@ export class GpuMrfBackend implements MrfBackend {
   sweeps(plan: SweepPlan): void {
     if (plan.count <= 0) return;
     const b = this.bufs;
-    const u = new ArrayBuffer(32);
+    const u = new ArrayBuffer(48);
     const f = new Float32Array(u);
     const w = new Uint32Array(u);
     f[0] = plan.beta;
@@ -171,23 +185,41 @@ export class GpuMrfBackend implements MrfBackend {
     w[4] = Math.min(plan.countFrom, 0xffffffff);
     w[5] = this.seed;
     w[6] = this.stream;
+    const e1 = likeFactor(plan.beta, this.geo.NEIGHBOURS as number);
+    f[8] = e1;
     this.sweepUniforms.forEach((buf, colour) => {
       w[7] = colour;
       this.gpu.write(buf, u);
     });
     // Compiled on first use: k-means needs no sweeps.
-    const kernel = (this.k_gibbs ??= this.gpu.kernel({ name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses, libLattice], defines: { K: this.k, ...this.geo } }));
+    const kern = (this.sweepKernels ??= this.sweepPipelines());
     // The sweep index lives on the GPU: sweep s reads step[s & 1] and writes s + 1 to the other.
     const step = [b.stepA, b.stepB];
     this.gpu.write(step[plan.from & 1]!, Uint32Array.of(plan.from, 0, 0, 0));
     const groups = Math.ceil(this.colourThreads / WG);
-    const dispatches: Dispatch[] = [];
+    // Labels packed for the sweeps and unpacked after them, in the same submit (packed.wgsl).
+    const dispatches: Dispatch[] = [{ kernel: kern.pack, bindings: [b.labels, b.packed], workgroups: Math.ceil(this.packedWords / WG) }];
     for (let s = plan.from; s < plan.from + plan.count; s++) {
+      // Sweeps at T = 1 weigh classes by products (backend.ts likeFactor); annealing by exp.
+      const kernel = this.k <= 4 && e1 > 0 && s < plan.annealStart ? kern.gibbsProducts : kern.gibbs;
       for (const uni of this.sweepUniforms) {
-        dispatches.push({ kernel, bindings: [uni, b.loglik, b.labels, b.counts, step[s & 1]!, step[(s + 1) & 1]!], workgroups: groups });
+        dispatches.push({ kernel, bindings: [uni, b.loglik, b.packed, b.counts, step[s & 1]!, step[(s + 1) & 1]!, b.lik], workgroups: groups });
       }
     }
+    dispatches.push({ kernel: kern.unpack, bindings: [b.labels, b.packed], workgroups: this.pixelGroups() });
     this.gpu.submit(dispatches);
+  }
+
+  private sweepPipelines() {
+    const defines = { K: this.k, ...this.geo };
+    const packed = { name: 'mrf/packed', code: packedSrc, libs: [libIndex], defines };
+    const gibbs = { name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses] };
+    return {
+      gibbs: this.gpu.kernel({ ...gibbs, defines: { ...defines, PRODUCTS: false } }),
+      gibbsProducts: this.gpu.kernel({ ...gibbs, defines: { ...defines, PRODUCTS: true } }),
+      pack: this.gpu.kernel({ ...packed, entry: 'pack' }),
+      unpack: this.gpu.kernel({ ...packed, entry: 'unpack' }),
+    };
   }
 
   async stats(centres: Float64Array): Promise<ClassStats> {
