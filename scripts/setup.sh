@@ -20,8 +20,11 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# `npm install` installs the versions package-lock.json pins. (Not `npm ci`: npm 11 leaves other
+# platforms' optional packages, e.g. @rollup/rollup-*, out of the lockfile it writes and then
+# refuses that same lockfile in `npm ci` as out of sync.)
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "setup: npm install (versions from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 npm run --silent build
