@@ -39,12 +39,19 @@ function topHelp(): string {
 /** parseArgs's errors name the option in a long sentence; keep one short line. */
 function argError(verb: string, e: unknown): InputError {
   const err = e as { code?: string; message: string };
-  const opt = /'(-[^' ]+)[^']*'/.exec(err.message)?.[1];
+  // The quoted option: '-o, --out <value>' names the long form; '--beta' or '-x' alone.
+  const quoted = /'(-[^']*)'/.exec(err.message)?.[1] ?? '?';
+  const opt = /--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(/[ ,]/)[0];
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return new InputError(`${verb}: unknown option '${opt ?? '?'}' (see 'specmap ${verb} --help')`);
+      return new InputError(`${verb}: unknown option '${opt}' (see 'specmap ${verb} --help')`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return new InputError(`${verb}: option '${opt ?? '?'}' ${/argument missing/.test(err.message) ? 'needs a value' : 'takes no value'}`);
+      if (/argument missing/.test(err.message)) return new InputError(`${verb}: option '${opt}' needs a value`);
+      // parseArgs calls a value that starts with '-' "ambiguous": a missing value, or a negative number.
+      if (/ambiguous/.test(err.message)) {
+        return new InputError(`${verb}: option '${opt}' needs a value (one starting with '-', e.g. a negative number, is written ${opt}=-1)`);
+      }
+      return new InputError(`${verb}: option '${opt}' takes no value`);
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return new InputError(`${verb}: unexpected argument (see 'specmap ${verb} --help')`);
     default:

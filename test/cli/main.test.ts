@@ -15,7 +15,7 @@ const probe: Verb = {
   summary: 'test verb',
   usage: 'specmap probe-test FILE [--level N]',
   usesEngine: true,
-  options: { level: { type: 'string' } },
+  options: { level: { type: 'string' }, out: { type: 'string', short: 'o' } },
   async run(ctx) {
     if (ctx.positionals[0] === 'bad') throw new InputError('bad: pixel (1, 2) is NaN');
     if (ctx.positionals[0] === 'crash') throw new Error('internal detail\nwith a second line');
@@ -51,6 +51,27 @@ describe('specmap CLI', () => {
     const io = capture();
     expect(await main(['probe-test', 'x', '--level'], io)).toBe(2);
     expect(io.errLines[0]).toMatch(/option '--level' needs a value/);
+  });
+
+  it('a missing value of an option with a short form names the long option', async () => {
+    const io = capture();
+    expect(await main(['probe-test', 'x', '--out'], io)).toBe(2);
+    expect(io.errLines).toEqual([`specmap: probe-test: option '--out' needs a value`]);
+  });
+
+  it('a value starting with a dash (a negative number, or the next option) asks for the = form', async () => {
+    for (const args of [['--level', '-5'], ['--level', '--out', 'dir']]) {
+      const io = capture();
+      expect(await main(['probe-test', 'x', ...args], io)).toBe(2);
+      expect(io.errLines).toHaveLength(1);
+      expect(io.errLines[0]).toMatch(/option '--level' needs a value .*--level=-1/);
+    }
+  });
+
+  it('a value given to a flag is refused as such', async () => {
+    const io = capture();
+    expect(await main(['probe-test', 'x', '--quiet=yes'], io)).toBe(2);
+    expect(io.errLines).toEqual([`specmap: probe-test: option '--quiet' takes no value`]);
   });
 
   it('a bad backend is refused', async () => {
