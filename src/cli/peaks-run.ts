@@ -61,14 +61,15 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   // a folder made here is taken back if the fit then refuses the input.
   const existed = existsSync(run.out);
   prepareOutDir(run.out, run.force);
-  const engine = await ctx.engine();
   let result: PeakFitResult;
   try {
-    result = await fitPeaks(run.image, run.options, engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal });
+    // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
+    result = await fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal });
   } catch (e) {
     if (!existed) rmdirSync(run.out); // still empty: nothing was written yet
     throw e;
   }
+  const engine = await ctx.engine();
   const accuracy = run.accuracy?.(result);
   const summary: RunSummary = { ...runSummary(run, result, engine), ...(accuracy ? { accuracy } : {}) };
   writeMapSet(run.out, result.maps);

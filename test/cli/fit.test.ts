@@ -127,9 +127,24 @@ describe('specmap fit', () => {
     const r = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-neg'), '--backend', 'cpu', '-q']);
     expect(r.code).toBe(2);
     expect(errors(r)).toHaveLength(1);
-    expect(r.err[0]).toMatch(/^specmap: pixel [^,]*\((row )?1, (column )?1\), channel 10 holds negative counts .*--negative clip/);
+    expect(r.err[0]).toMatch(/^specmap: .*neg\.npy: pixel [^,]*\((row )?1, (column )?1\), channel 10 holds negative counts .*--negative clip/);
     const c = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-clip'), '--backend', 'cpu', '-q', '--negative', 'clip']);
     expect(c.code).toBe(0);
+  });
+
+  it('bad data or peaks are refused before the GPU adapter opens: the error is the only stderr line and names the file', async () => {
+    const nan = variant('nan-gpu.npy', (d) => (d[3 * C + 5] = NaN));
+    const cases: [string[], RegExp][] = [
+      [['fit', nan, ...axis, ...doublet], /^specmap: .*nan-gpu\.npy: pixel [^,]*\((row )?0, (column )?3\), channel 5 holds NaN/],
+      [['fit', mapFile, ...axis, '--peaks', '250'], /^specmap: peak 'p1' position 250 lies outside its bounds/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await runCli([...argv, '--out', join(dir, 'never-gpu'), '--backend', 'webgpu']);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toHaveLength(1);
+      expect(r.err[0]).toMatch(message);
+    }
+    expect(existsSync(join(dir, 'never-gpu'))).toBe(false);
   });
 
   it('bad input is one line naming the problem, exit 2', async () => {

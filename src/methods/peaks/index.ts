@@ -13,14 +13,31 @@ import { checkInput } from './input.js';
 import { buildMaps } from './maps.js';
 import { resolveModel, type PeakFitOptions, type PeakFitResult } from './model.js';
 
-export async function fitPeaks(image: SpectrumImage, options: PeakFitOptions, engine: Engine, ctl: RunControl = {}): Promise<PeakFitResult> {
-  const t0 = performance.now();
+/**
+ * `engine` may be a function that opens one: it is called only once the options and the data have
+ * passed their checks, so a command line refuses bad input before it starts (and logs) a GPU
+ * adapter. The time it takes is not counted in `timing`.
+ */
+export async function fitPeaks(
+  image: SpectrumImage,
+  options: PeakFitOptions,
+  engineOrOpen: Engine | (() => Promise<Engine>),
+  ctl: RunControl = {},
+): Promise<PeakFitResult> {
+  let t0 = performance.now();
   const m = resolveModel(options, image.energy);
   const input = checkInput(image, m);
   throwIfAborted(ctl.signal);
   const mean = m.init === 'mean' ? fitMeanSpectrum(m, image.energy, meanSpectrum(input.data, input.totals, image.channels)) : null;
   const start = mean ? mean.params : userStart(m);
-  const t1 = performance.now();
+  let t1 = performance.now();
+  let engine: Engine;
+  if (typeof engineOrOpen === 'function') {
+    engine = await engineOrOpen();
+    const opening = performance.now() - t1;
+    t0 += opening;
+    t1 += opening;
+  } else engine = engineOrOpen;
   const job = { m, energy: image.energy, data: input.data, totals: input.totals, start };
   const fits = engine.gpu ? await fitPixelsGpu(engine.gpu, job, ctl) : await fitPixelsCpu(job, ctl);
   const t2 = performance.now();

@@ -23,6 +23,8 @@ function pixelName(img: SpectrumImage, p: number): string {
 
 export function checkInput(img: SpectrumImage, m: ResolvedModel): CheckedInput {
   const { channels: C, data } = img;
+  // Messages start with the file the spectra came from, when the loader recorded it.
+  const from = typeof img.meta?.source === 'string' ? `${img.meta.source}: ` : '';
   const P = img.ny * img.nx;
   if (data.length !== P * C) throw new InputError(`image data has ${data.length} values, expected ${img.ny}×${img.nx}×${C} = ${P * C}`);
   if (img.energy.length !== C) throw new InputError(`energy axis has ${img.energy.length} values but the spectra have ${C} channels`);
@@ -34,10 +36,10 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel): CheckedInput {
     let sum = 0;
     for (let n = p * C, end = n + C; n < end; n++) {
       const v = data[n]!;
-      if (!Number.isFinite(v)) throw new InputError(`${pixelName(img, p)}, channel ${n - p * C} holds ${v}: spectra must be finite`);
+      if (!Number.isFinite(v)) throw new InputError(`${from}${pixelName(img, p)}, channel ${n - p * C} holds ${v}: spectra must be finite`);
       if (v < 0) {
         if (m.negative === 'error') {
-          throw new InputError(`${pixelName(img, p)}, channel ${n - p * C} holds negative counts (${v}): pass negative: 'clip' (CLI --negative clip) to set them to 0`);
+          throw new InputError(`${from}${pixelName(img, p)}, channel ${n - p * C} holds negative counts (${v}): pass negative: 'clip' (CLI --negative clip) to set them to 0`);
         }
         if (out === data) out = Float32Array.from(data);
         out[n] = 0;
