@@ -22,7 +22,10 @@ export interface PeakRun {
   given: Record<string, unknown>;
   /** Accuracy against a known truth (the demo), added to summary.json and the report. */
   accuracy?: (result: PeakFitResult) => PeakAccuracy[];
-  /** Plot energy decreasing to the right (binding energy). */
+  /**
+   * Plot energy decreasing to the right (binding energy). Default: when the input's axis descends,
+   * as instruments that record binding energy save it (XPS convention).
+   */
   reverseX?: boolean;
 }
 
@@ -80,7 +83,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     adapter: engine.description,
     given: run.given,
     accuracy,
-    reverseX: run.reverseX,
+    reverseX: run.reverseX ?? descends(run.image.energy),
   });
   writeReport(run.out, report);
 
@@ -98,6 +101,10 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);
   ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
   return summary;
+}
+
+function descends(energy: ArrayLike<number>): boolean {
+  return energy.length > 1 && energy[energy.length - 1]! < energy[0]!;
 }
 
 /** v to `decimals` places; a dash where there is no value (no converged pixel). */

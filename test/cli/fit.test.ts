@@ -132,6 +132,28 @@ describe('specmap fit', () => {
     expect(c.code).toBe(0);
   });
 
+  it('a descending (binding-energy) axis is plotted decreasing to the right in the report, an ascending one increasing', async () => {
+    const reversed = new Float32Array(NY * NX * C);
+    for (let p = 0; p < NY * NX; p++) for (let c = 0; c < C; c++) reversed[p * C + c] = data.image.data[p * C + C - 1 - c]!;
+    const descFile = writeNpy(join(dir, 'map-desc.npy'), reversed, [NY, NX, C]);
+    /** x coordinates of the tick labels 230 and 235 on the first energy axis of the report. */
+    const tickX = (html: string) => {
+      const at = (label: string) => Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" text-anchor="middle">${label}</text>`).exec(html)![1]);
+      return [at('230'), at('235')] as const;
+    };
+    const runs: [string, string[], boolean][] = [
+      ['out-desc', [descFile, '--e0', '239', '--de=-0.05'], true],
+      ['out-asc', [mapFile, ...axis], false],
+    ];
+    for (const [name, args, reversedAxis] of runs) {
+      const out = join(dir, name);
+      const r = await runCli(['fit', ...args, ...doublet, '--out', out, '--backend', 'cpu', '-q']);
+      expect(r.code).toBe(0);
+      const [x230, x235] = tickX(readFileSync(join(out, 'index.html'), 'utf8'));
+      expect(x235 < x230, name).toBe(reversedAxis);
+    }
+  });
+
   it('bad data or peaks are refused before the GPU adapter opens: the error is the only stderr line and names the file', async () => {
     const nan = variant('nan-gpu.npy', (d) => (d[3 * C + 5] = NaN));
     const cases: [string[], RegExp][] = [
