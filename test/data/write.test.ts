@@ -25,6 +25,19 @@ describe('prepareOutDir', () => {
     expect(inputErrorOf(() => prepareOutDir(join(dir, 'keep.txt'), true))).toBe(`output folder ${join(dir, 'keep.txt')} is a file`);
   });
 
+  it('a path through a file is one line in words, not an error code', () => {
+    const file = join(root, 'plain.txt');
+    writeFileSync(file, 'x');
+    const dir = join(file, 'sub');
+    expect(inputErrorOf(() => prepareOutDir(dir, false))).toBe(`output folder ${dir}: a part of the path is a file, not a folder`);
+    expect(inputErrorOf(() => prepareOutDir(join(dir, 'deeper'), false))).toBe(`output folder ${join(dir, 'deeper')}: a part of the path is a file, not a folder`);
+  });
+
+  it('a folder that cannot be made is refused at once (under /proc mkdir answers ENOENT: no endless retry)', () => {
+    const dir = '/proc/specmap-test-out/maps';
+    expect(inputErrorOf(() => prepareOutDir(dir, false))).toMatch(/^output folder \/proc\/specmap-test-out\/maps: cannot create it \(/);
+  });
+
   it('with force writes into the folder: keeps other files, overwrites only what it writes', () => {
     const dir = join(root, 'forced');
     mkdirSync(dir);

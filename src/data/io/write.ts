@@ -1,11 +1,40 @@
 // Node-only: the output folder and the files a verb writes into it. With --force an existing
 // folder is written into: files of the same name are overwritten, nothing is ever deleted.
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../types.js';
 import { encodeJson, mapSetToCsv } from './encode-maps.js';
 import { encodeNpy, type NpyData } from './npy.js';
+
+/** File-system failures a user can fix, in words. */
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such folder',
+  EISDIR: 'a folder of that name exists',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+};
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code && REASONS[code]) ?? code ?? (e as Error).message;
+}
+
+/**
+ * mkdir -p, one level at a time from the deepest existing ancestor (Node's recursive mkdir loops
+ * forever where mkdir answers ENOENT for an existing parent, as in /proc).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
+}
 
 /** Create `dir` (and parents). An existing non-empty folder needs `force`. */
 export function prepareOutDir(dir: string, force: boolean): void {
@@ -13,7 +42,7 @@ export function prepareOutDir(dir: string, force: boolean): void {
   try {
     isDir = statSync(dir).isDirectory();
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`output folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`output folder ${dir}: ${reason(e)}`);
   }
   if (isDir === false) throw new InputError(`output folder ${dir} is a file`);
   if (isDir) {
@@ -27,9 +56,9 @@ export function prepareOutDir(dir: string, force: boolean): void {
     return;
   }
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (e) {
-    throw new InputError(`output folder ${dir}: cannot create it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(`output folder ${dir}: cannot create it (${reason(e)})`);
   }
 }
 
@@ -43,8 +72,7 @@ function writeFile(path: string, content: Uint8Array | string): void {
     writeFileSync(path, content);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', ENOSPC: 'the disk is full', EROFS: 'read-only file system', ENOENT: 'no such folder', EISDIR: 'a folder of that name exists' };
-    if (code && why[code]) throw new InputError(`cannot write ${path} (${why[code]})`);
+    if (code && REASONS[code]) throw new InputError(`cannot write ${path} (${REASONS[code]})`);
     throw e;
   }
 }
