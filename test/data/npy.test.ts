@@ -91,6 +91,10 @@ describe('parseNpy', () => {
     expect(inputErrorOf(() => parseNpy(cut, 'x.npy'))).toMatch(/^x\.npy: truncated \.npy header/);
   });
 
+  it('calls an empty file empty (an interrupted copy), not "not a .npy file"', () => {
+    expect(inputErrorOf(() => parseNpy(new Uint8Array(0), 'x.npy'))).toBe('x.npy: the file is empty (0 bytes)');
+  });
+
   it('rejects truncated data with both byte counts', () => {
     const bytes = npyBytes(dictFor('<f8', [3, 4]), new Uint8Array(90));
     expect(inputErrorOf(() => parseNpy(bytes, 'short.npy'))).toBe("short.npy: truncated data: shape (3, 4) of '<f8' needs 96 bytes but the file holds 90");

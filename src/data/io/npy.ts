@@ -87,6 +87,7 @@ const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * truncated header, an unsupported dtype, or Fortran order.
  */
 export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
+  if (bytes.length === 0) throw new InputError(`${name}: the file is empty (0 bytes)`);
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new InputError(`${name}: not a .npy file (it does not start with \\x93NUMPY)`);
   }
