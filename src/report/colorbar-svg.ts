@@ -24,7 +24,7 @@ let gradientCounter = 0;
 /** A horizontal colour bar: gradient, ticks and labels beneath, an optional label (unit) above. */
 export function colorbarSvg(o: { vmin: number; vmax: number; colormap: ColormapName; log?: boolean; label?: string; width?: number }): string {
   const width = o.width ?? 256;
-  const pad = 14;
+  const pad = 22; // room for half an end tick label such as "229.31"
   const barTop = o.label ? 18 : 4;
   const barH = 12;
   const lut = colormapLut(o.colormap);

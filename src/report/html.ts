@@ -60,12 +60,18 @@ export function figure(content: Content, caption?: Content): Html {
  * A map with its title, colour bar (made from the rendered range; none for label maps, pass a
  * legend instead) and caption. `map` is renderMap's result, or PNG bytes / a file path.
  */
+/** Narrowest colour bar (px) that still shows three tick labels and a unit. */
+const MIN_COLORBAR_WIDTH = 200;
+
 export function mapFigure(o: { title: string; map: RenderedMap | Uint8Array | string; unit?: string; legend?: string; caption?: Content; href?: string }): Html {
   const r = o.map instanceof Uint8Array || typeof o.map === 'string' ? null : o.map;
   const img = image(r ? (o.href ?? r.png) : (o.map as Uint8Array | string), { alt: o.title, width: r ? Math.min(r.width, 360) : undefined, pixelated: true });
   const bar =
     o.legend ??
-    (r && r.colormap !== 'labels' ? colorbarSvg({ vmin: r.vmin, vmax: r.vmax, colormap: r.colormap, log: r.log, label: o.unit, width: Math.min(r.width, 360) }) : '');
+    (r && r.colormap !== 'labels'
+      ? // As wide as the map, but never too narrow for its tick labels (a line scan is 1 pixel wide).
+        colorbarSvg({ vmin: r.vmin, vmax: r.vmax, colormap: r.colormap, log: r.log, label: o.unit, width: Math.max(MIN_COLORBAR_WIDTH, Math.min(r.width, 360)) })
+      : '');
   return new Html(
     `<figure class="map"><div class="map-title">${escapeXml(o.title)}</div>${img.html}${bar ? `<div class="colorbar">${bar}</div>` : ''}` +
       `${o.caption ? `<figcaption>${render(o.caption)}</figcaption>` : ''}</figure>`,

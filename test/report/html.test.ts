@@ -40,6 +40,15 @@ describe('html builders', () => {
     expect(labels).not.toContain('class="colorbar"');
   });
 
+  it("keeps a line scan's colour bar wide enough to read (a 24 × 1 map is 11 px wide)", () => {
+    const r = renderMap(Float32Array.from({ length: 24 }, (_, i) => 229 + i / 50), 24, 1);
+    expect(r.width).toBeLessThan(20);
+    const html = mapFigure({ title: 'position', map: r, unit: 'eV' }).html;
+    const width = Number(/<div class="colorbar"><svg [^>]*width="(\d+)"/.exec(html)![1]);
+    expect(width).toBeGreaterThanOrEqual(200);
+    expect(html.match(/text-anchor="middle">22\d\.\d+</g)!.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('right-aligns numeric table columns and escapes cells', () => {
     const t = table(['name', 'value'], [['<x>', 1.5], ['y', null]]).html;
     expect(t).toContain('<th class="num">value</th>');
