@@ -10,13 +10,14 @@
 // a thread's 4 pixels are one word, their neighbours 4 words (8 with 8 neighbours) instead of 16
 // (32) per-pixel loads, and one store. SwiftShader runs every storage access per lane.
 // counts[p · 4·KV + k] counts draws of label k. Defines: K, NX, NY, NEIGHBOURS (4 | 8), PERIODIC,
-// PRODUCTS (the pipeline for sweeps at T = 1 with beta · NEIGHBOURS <= 64: weights by products).
+// PRODUCTS (the pipeline for sweeps at T = 1 with beta · NEIGHBOURS <= 64: weights by products),
+// COUNTS (the pipeline for sweeps s >= countFrom). Pipelines, not run-time tests: SwiftShader runs
+// both sides of a branch it cannot prove uniform.
 struct Sweep {
   beta: f32,
   decay: f32,
   tMin: f32,
   annealStart: u32,
-  countFrom: u32,
   seed: u32,
   stream: u32,
   colour: u32,
@@ -37,6 +38,8 @@ struct Sweep {
 // counter (y · GX + (x >> 3), s, x & 1, 0). The pixels of one colour in a row-aligned group of 8
 // columns share one x parity, so each thread updates those 4 pixels from one block.
 const GX = (NX + 7u) / 8u;
+// Rows of whole 8-column groups: no pixel of a thread lies past the row end.
+const FULL_ROWS = NX % 8u == 0u;
 
 // Byte m of a word: the label of a thread's pixel m, or of that pixel's neighbour in a neighbour word.
 fn byte(w: u32, m: u32) -> u32 {
@@ -89,7 +92,6 @@ fn update(p: u32, s: u32, invT: f32, word: u32, l0: u32, l1: u32, l2: u32, l3: u
     var w: vec4f;
     if (PRODUCTS) {
       // T = 1: lik[p, k] · e1^n_k, a factor e1 per like neighbour (no exp; the same weights).
-      // A define, not a run-time test: SwiftShader runs both sides of a branch it cannot prove uniform.
       let e1 = vec4f(sw.e1);
       let one = vec4f(1.0);
       w = lik[p] * select(one, e1, CLASS4 == vec4u(l0)) * select(one, e1, CLASS4 == vec4u(l1)) * select(one, e1, CLASS4 == vec4u(l2)) * select(one, e1, CLASS4 == vec4u(l3));
@@ -132,7 +134,7 @@ fn update(p: u32, s: u32, invT: f32, word: u32, l0: u32, l1: u32, l2: u32, l3: u
       }
     }
   }
-  if (s >= sw.countFrom) {
+  if (COUNTS) {
     counts[p * 4u * KV + z] += 1u;
   }
   return z;
@@ -166,7 +168,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     return;
   }
   var invT = 1.0;
-  if (s >= sw.annealStart) {
+  if (!PRODUCTS && s >= sw.annealStart) {
     invT = 1.0 / max(sw.tMin, exp(-sw.decay * f32(s - sw.annealStart + 1u)));
   }
   let rnd = philox4x32(vec4u(y * GX + g, s, xpar, 0u), vec2u(sw.seed, sw.stream));
@@ -186,16 +188,16 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   // Written out: a loop indexing rnd[i] costs 1.6x the sweep time on SwiftShader. Pixels past
   // the row end keep label K (packed.wgsl).
   var out = K * 0x01010101u;
-  if (x0 < NX) {
+  if (FULL_ROWS || x0 < NX) {
     out = (out & ~(0xffu << 0u)) | (update(base, s, invT, rnd.x, byte(mid.y, 0u), byte(down, 0u), byte(mid.x, 0u), byte(up, 0u), byte(below.y, 0u), byte(below.x, 0u), byte(above.x, 0u), byte(above.y, 0u)) << 0u);
   }
-  if (x0 + 2u < NX) {
+  if (FULL_ROWS || x0 + 2u < NX) {
     out = (out & ~(0xffu << 8u)) | (update(base + 2u, s, invT, rnd.y, byte(mid.y, 1u), byte(down, 1u), byte(mid.x, 1u), byte(up, 1u), byte(below.y, 1u), byte(below.x, 1u), byte(above.x, 1u), byte(above.y, 1u)) << 8u);
   }
-  if (x0 + 4u < NX) {
+  if (FULL_ROWS || x0 + 4u < NX) {
     out = (out & ~(0xffu << 16u)) | (update(base + 4u, s, invT, rnd.z, byte(mid.y, 2u), byte(down, 2u), byte(mid.x, 2u), byte(up, 2u), byte(below.y, 2u), byte(below.x, 2u), byte(above.x, 2u), byte(above.y, 2u)) << 16u);
   }
-  if (x0 + 6u < NX) {
+  if (FULL_ROWS || x0 + 6u < NX) {
     out = (out & ~(0xffu << 24u)) | (update(base + 6u, s, invT, rnd.w, byte(mid.y, 3u), byte(down, 3u), byte(mid.x, 3u), byte(up, 3u), byte(below.y, 3u), byte(below.x, 3u), byte(above.x, 3u), byte(above.y, 3u)) << 24u);
   }
   packed[(y * 2u + xpar) * GX + g] = out;

@@ -54,7 +54,8 @@ export class GpuMrfBackend implements MrfBackend {
   private readonly k_nearest: GPUComputePipeline;
   private readonly k_stats: GPUComputePipeline;
   private readonly k_summary: GPUComputePipeline;
-  private sweepKernels: { gibbs: GPUComputePipeline; gibbsProducts: GPUComputePipeline; pack: GPUComputePipeline; unpack: GPUComputePipeline } | null = null;
+  /** Sweep pipelines: pack, unpack and gibbs.wgsl by PRODUCTS and COUNTS (compiled on first use). */
+  private readonly sweepKernels = new Map<string, GPUComputePipeline>();
   private readonly geo: Record<string, number | boolean>;
   private readonly colourThreads: number;
   private readonly packedWords: number;
@@ -88,7 +89,7 @@ export class GpuMrfBackend implements MrfBackend {
     this.k_stats = gpu.kernel({ name: 'mrf/stats', code: statsSrc, libs: [libIndex], defines: { ...L, ...strips } });
     this.k_summary = gpu.kernel({ name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } });
     this.geo = geo;
-    this.sweepUniforms = Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(12), `mrf sweep colour ${c}`));
+    this.sweepUniforms = Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`));
     // One thread per row and group of 8 columns (4 pixels of its colour): see gibbs.wgsl.
     const gx = Math.ceil(lat.nx / 8);
     this.colourThreads = lat.neighbours === 4 ? lat.ny * gx : Math.ceil(lat.ny / 2) * gx;
@@ -175,51 +176,53 @@ export class GpuMrfBackend implements MrfBackend {
   sweeps(plan: SweepPlan): void {
     if (plan.count <= 0) return;
     const b = this.bufs;
-    const u = new ArrayBuffer(48);
+    const u = new ArrayBuffer(32);
     const f = new Float32Array(u);
     const w = new Uint32Array(u);
+    // gibbs.wgsl struct Sweep; the colour goes in word 6.
+    const e1 = likeFactor(plan.beta, this.geo.NEIGHBOURS as number);
     f[0] = plan.beta;
     f[1] = plan.decay;
     f[2] = plan.tMin;
     w[3] = Math.min(plan.annealStart, 0xffffffff);
-    w[4] = Math.min(plan.countFrom, 0xffffffff);
-    w[5] = this.seed;
-    w[6] = this.stream;
-    const e1 = likeFactor(plan.beta, this.geo.NEIGHBOURS as number);
-    f[8] = e1;
+    w[4] = this.seed;
+    w[5] = this.stream;
+    f[7] = e1;
     this.sweepUniforms.forEach((buf, colour) => {
-      w[7] = colour;
+      w[6] = colour;
       this.gpu.write(buf, u);
     });
-    // Compiled on first use: k-means needs no sweeps.
-    const kern = (this.sweepKernels ??= this.sweepPipelines());
     // The sweep index lives on the GPU: sweep s reads step[s & 1] and writes s + 1 to the other.
     const step = [b.stepA, b.stepB];
     this.gpu.write(step[plan.from & 1]!, Uint32Array.of(plan.from, 0, 0, 0));
     const groups = Math.ceil(this.colourThreads / WG);
     // Labels packed for the sweeps and unpacked after them, in the same submit (packed.wgsl).
-    const dispatches: Dispatch[] = [{ kernel: kern.pack, bindings: [b.labels, b.packed], workgroups: Math.ceil(this.packedWords / WG) }];
+    const dispatches: Dispatch[] = [{ kernel: this.sweepKernel('pack'), bindings: [b.labels, b.packed], workgroups: Math.ceil(this.packedWords / WG) }];
     for (let s = plan.from; s < plan.from + plan.count; s++) {
       // Sweeps at T = 1 weigh classes by products (backend.ts likeFactor); annealing by exp.
-      const kernel = this.k <= 4 && e1 > 0 && s < plan.annealStart ? kern.gibbsProducts : kern.gibbs;
+      const kernel = this.sweepKernel('main', this.k <= 4 && e1 > 0 && s < plan.annealStart, s >= plan.countFrom);
       for (const uni of this.sweepUniforms) {
         dispatches.push({ kernel, bindings: [uni, b.loglik, b.packed, b.counts, step[s & 1]!, step[(s + 1) & 1]!, b.lik], workgroups: groups });
       }
     }
-    dispatches.push({ kernel: kern.unpack, bindings: [b.labels, b.packed], workgroups: this.pixelGroups() });
+    dispatches.push({ kernel: this.sweepKernel('unpack'), bindings: [b.labels, b.packed], workgroups: this.pixelGroups() });
     this.gpu.submit(dispatches);
   }
 
-  private sweepPipelines() {
-    const defines = { K: this.k, ...this.geo };
-    const packed = { name: 'mrf/packed', code: packedSrc, libs: [libIndex], defines };
-    const gibbs = { name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses] };
-    return {
-      gibbs: this.gpu.kernel({ ...gibbs, defines: { ...defines, PRODUCTS: false } }),
-      gibbsProducts: this.gpu.kernel({ ...gibbs, defines: { ...defines, PRODUCTS: true } }),
-      pack: this.gpu.kernel({ ...packed, entry: 'pack' }),
-      unpack: this.gpu.kernel({ ...packed, entry: 'unpack' }),
-    };
+  /** packed.wgsl's pack or unpack, or the Gibbs colour update ('main') of one kind; compiled on
+   * first use (k-means needs no sweeps; SwiftShader compiles slowly). */
+  private sweepKernel(entry: 'pack' | 'unpack' | 'main', products = false, counts = false): GPUComputePipeline {
+    const key = `${entry} ${products} ${counts}`;
+    let kernel = this.sweepKernels.get(key);
+    if (!kernel) {
+      const defines = { K: this.k, ...this.geo };
+      kernel =
+        entry === 'main'
+          ? this.gpu.kernel({ name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses], defines: { ...defines, PRODUCTS: products, COUNTS: counts } })
+          : this.gpu.kernel({ name: 'mrf/packed', code: packedSrc, libs: [libIndex], defines, entry });
+      this.sweepKernels.set(key, kernel);
+    }
+    return kernel;
   }
 
   async stats(centres: Float64Array): Promise<ClassStats> {
