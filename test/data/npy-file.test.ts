@@ -20,6 +20,20 @@ function writeNpy(name: string, descr: string, values: number[], set: (v: DataVi
 }
 const read = (path: string, chunk?: number) => withInputFile(path, (fd) => readNpyAsFloat32(path, fd, chunk));
 
+describe('readNpyAsFloat32 of a Fortran-order file', () => {
+  it('returns C order, read in chunks smaller than the file', () => {
+    const [a, b, c] = [4, 3, 7];
+    const payload = new Uint8Array(a * b * c * 4);
+    const view = new DataView(payload.buffer);
+    for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) for (let k = 0; k < c; k++) view.setFloat32(4 * (i + a * (j + b * k)), 100 * i + 10 * j + k, true);
+    const path = join(dir, 'fortran.npy');
+    writeFileSync(path, npyBytes(dictFor('<f4', [a, b, c], true), payload));
+    const arr = read(path, 16);
+    expect(arr.shape).toEqual([a, b, c]);
+    for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) for (let k = 0; k < c; k++) expect(arr.data[(i * b + j) * c + k]).toBe(100 * i + 10 * j + k);
+  });
+});
+
 describe('readNpyAsFloat32 (chunked file reads)', () => {
   const values = Array.from({ length: 37 }, (_, i) => (i - 18) * 1.25);
   const cases: [string, number, (v: DataView, o: number, x: number) => void][] = [

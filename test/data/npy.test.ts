@@ -67,9 +67,18 @@ describe('parseNpy', () => {
     expect(Array.from(arr.data)).toEqual([4, 5, 6]);
   });
 
-  it('names the file and the fix for a Fortran-order array', () => {
-    const e = inputErrorOf(() => parseNpy(npyBytes(dictFor('<f4', [2, 2], true), new Uint8Array(16)), 'cube.npy'));
-    expect(e).toMatch(/^cube\.npy: .*Fortran.*np\.ascontiguousarray/);
+  it('reads a Fortran-order array (np.save of a transposed array) into C order', () => {
+    const shape = [3, 4, 5];
+    // Element [i, j, k] holds 100 i + 10 j + k; in Fortran order it sits at i + 3 (j + 4 k).
+    const fortran = new Array<number>(60);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) fortran[i + 3 * (j + 4 * k)] = 100 * i + 10 * j + k;
+    const arr = parseNpy(npyBytes(dictFor('>f8', shape, true), payload(8, (v, o, x, le) => v.setFloat64(o, x, le), fortran, false)), 'cube.npy');
+    expect(arr.shape).toEqual(shape);
+    const expected: number[] = [];
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) expected.push(100 * i + 10 * j + k);
+    expect(Array.from(arr.data)).toEqual(expected);
+    const twoD = parseNpy(npyBytes(dictFor('<i2', [2, 3], true), payload(2, (v, o, x, le) => v.setInt16(o, x, le), [1, 4, 2, 5, 3, 6], true)), 'm.npy');
+    expect(Array.from(twoD.data)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('rejects a missing magic string, an unknown version, a malformed header and an unsupported dtype', () => {

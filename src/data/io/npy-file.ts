@@ -1,7 +1,7 @@
 // Node-only: read a .npy file straight into a Float32Array, in chunks, so that a file larger than
 // Node's 2 GiB single-read limit loads, and a float64 file never needs a float64 copy in memory.
 import { fstatSync, readSync } from 'node:fs';
-import { checkNpyLength, decodeNpyValues, parseNpyHeader, type NpyArray } from './npy.js';
+import { checkNpyLength, decodeNpyValues, fortranToC, parseNpyHeader, type NpyArray } from './npy.js';
 
 /** Bytes per read (a multiple of 8, so every read holds whole elements of any dtype). */
 const CHUNK = 1 << 24;
@@ -40,5 +40,6 @@ export function readNpyAsFloat32(path: string, fd: number, chunkBytes = CHUNK): 
     readFully(fd, part, h.dataOffset + off);
     decodeNpyValues(h, part, off / h.itemSize, out);
   }
-  return { data: out, shape: h.shape, dtype: h.dtype };
+  // Column-major files are rearranged once read (a second float32 copy for the moment it takes).
+  return { data: h.fortran ? fortranToC(out, h.shape) : out, shape: h.shape, dtype: h.dtype };
 }

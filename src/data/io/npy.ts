@@ -77,14 +77,16 @@ export interface NpyHeader {
   dataOffset: number;
   littleEndian: boolean;
   kind: Kind;
+  /** The values are stored in Fortran (column-major) order: rearrange with fortranToC. */
+  fortran: boolean;
 }
 
 const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Parse and check the header at the start of `bytes` (the data need not follow). Throws
- * InputError naming `name` for a missing magic string, an unknown version, a malformed or
- * truncated header, an unsupported dtype, or Fortran order.
+ * InputError naming `name` for an empty file, a missing magic string, an unknown version, a
+ * malformed or truncated header, or an unsupported dtype.
  */
 export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
   if (bytes.length === 0) throw new InputError(`${name}: the file is empty (0 bytes)`);
@@ -114,11 +116,37 @@ export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
   if (!kind || !'<>|='.includes(order ?? '') || (order === '|' && kind.size !== 1)) {
     throw new InputError(`${name}: unsupported dtype '${descr}' (supported: ${SUPPORTED_DTYPES})`);
   }
-  if (fortran && shape.filter((d) => d > 1).length > 1) {
-    throw new InputError(`${name}: array is in Fortran (column-major) order; save it with np.save(path, np.ascontiguousarray(a))`);
-  }
   const littleEndian = order === '<' || order === '|' || (order === '=' && HOST_LITTLE);
-  return { dtype: descr, shape, count: shape.reduce((a, b) => a * b, 1), itemSize: kind.size, dataOffset, littleEndian, kind };
+  // One dimension above 1: Fortran and C order hold the same bytes.
+  const columnMajor = fortran && shape.filter((d) => d > 1).length > 1;
+  return { dtype: descr, shape, count: shape.reduce((a, b) => a * b, 1), itemSize: kind.size, dataOffset, littleEndian, kind, fortran: columnMajor };
+}
+
+/**
+ * Values stored in Fortran (column-major) order, as np.save writes a transposed or
+ * np.asfortranarray array, rearranged into C (row-major) order: a new array of the same type.
+ */
+export function fortranToC<T extends NpyData>(data: T, shape: number[]): T {
+  const n = shape.length;
+  const out = new (data.constructor as new (len: number) => T)(data.length);
+  if (data.length === 0) return out;
+  const stride: number[] = [];
+  for (let i = 0, s = 1; i < n; s *= shape[i]!, i++) stride.push(s);
+  const last = n - 1;
+  const inner = shape[last]!;
+  const innerStride = stride[last]!;
+  const idx = new Array<number>(n).fill(0);
+  let o = 0;
+  for (let row = 0, rows = data.length / inner; row < rows; row++) {
+    let base = 0;
+    for (let i = 0; i < last; i++) base += idx[i]! * stride[i]!;
+    for (let k = 0; k < inner; k++) out[o++] = data[base + k * innerStride]!;
+    for (let i = last - 1; i >= 0; i--) {
+      if (++idx[i]! < shape[i]!) break;
+      idx[i] = 0;
+    }
+  }
+  return out;
 }
 
 /** Throw unless `available` bytes after the header hold all the data. */
@@ -155,7 +183,7 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   checkNpyLength(h, bytes.length - h.dataOffset, name);
   const data = h.kind.make(h.count);
   decodeNpyValues(h, bytes.subarray(h.dataOffset, h.dataOffset + h.count * h.itemSize), 0, data);
-  return { data, shape: h.shape, dtype: h.dtype };
+  return { data: h.fortran ? fortranToC(data, h.shape) : data, shape: h.shape, dtype: h.dtype };
 }
 
 const DESCR_OF: [new (n: number) => NpyData, string][] = [
