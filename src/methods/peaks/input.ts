@@ -31,6 +31,8 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel): CheckedInput {
   let out = data;
   let clipped = 0;
   let empty = 0;
+  let negatives = 0;
+  let firstNegative = -1;
   const totals = new Float64Array(P);
   for (let p = 0; p < P; p++) {
     let sum = 0;
@@ -38,9 +40,9 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel): CheckedInput {
       const v = data[n]!;
       if (!Number.isFinite(v)) throw new InputError(`${from}${pixelName(img, p)}, channel ${n - p * C} holds ${v}: spectra must be finite`);
       if (v < 0) {
-        if (m.negative === 'error') {
-          throw new InputError(`${from}${pixelName(img, p)}, channel ${n - p * C} holds negative counts (${v}): pass negative: 'clip' (CLI --negative clip) to set them to 0`);
-        }
+        // Counted to the end, so the message can tell a few dips below zero from background-subtracted data.
+        if (negatives++ === 0) firstNegative = n;
+        if (m.negative === 'error') continue;
         if (out === data) out = Float32Array.from(data);
         out[n] = 0;
         clipped++;
@@ -48,6 +50,15 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel): CheckedInput {
     }
     totals[p] = sum;
     if (sum === 0) empty++;
+  }
+  if (m.negative === 'error' && negatives > 0) {
+    const p = Math.floor(firstNegative / C);
+    const share = (100 * negatives) / data.length;
+    throw new InputError(
+      `${from}${pixelName(img, p)}, channel ${firstNegative - p * C} holds negative counts (${data[firstNegative]}; ` +
+        `${negatives} negative value${negatives === 1 ? '' : 's'} in all, ${share < 0.1 ? '< 0.1' : share.toPrecision(2)} %): ` +
+        `EM fits counts, so fit the spectra before any background subtraction, or pass negative: 'clip' (CLI --negative clip) to set them to 0`,
+    );
   }
   return { data: out, totals, empty, clipped };
 }
