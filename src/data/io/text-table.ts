@@ -22,8 +22,11 @@ export interface TextTableOptions {
   delimiter?: Delimiter;
 }
 
-/** 2,5 — a number in a decimal-comma locale: not a header word, an error with a hint. */
-const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
+/**
+ * 2,5 or -1,25e-3 — a number in a decimal-comma locale (a European spreadsheet's export). Read as
+ * such where the delimiter is not the comma (';' or a tab): there it cannot be ambiguous.
+ */
+const DECIMAL_COMMA = /^[+-]?\d*,\d+([eE][+-]?\d+)?$/;
 
 function detectDelimiter(line: string): Delimiter {
   // A semicolon wins over a comma (decimal-comma locales write 1,5;2,5); tab over both.
@@ -96,11 +99,11 @@ export function parseTextTable(text: string, name: string, opts: TextTableOption
       throw new InputError(`${name} line ${lineNo}: ${fields.length} values where line ${firstLine} has ${cols} (ragged row)`);
     }
     for (let j = 0; j < cols; j++) {
-      const v = parseNumber(fields[j]!);
+      const f = unquote(fields[j]!);
+      const v = delimiter !== ',' && DECIMAL_COMMA.test(f) ? Number(f.replace(',', '.')) : parseNumber(f);
       if (v === null) {
-        const f = fields[j]!;
-        const hint = DECIMAL_COMMA.test(f) ? ' (a decimal comma? write 1.5, not 1,5)' : '';
-        throw new InputError(`${name} line ${lineNo}: ${f === '' ? `column ${j + 1} is empty` : `'${f.slice(0, 40)}' in column ${j + 1} is not a number${hint}`}`);
+        const raw = fields[j]!;
+        throw new InputError(`${name} line ${lineNo}: ${raw === '' ? `column ${j + 1} is empty` : `'${raw.slice(0, 40)}' in column ${j + 1} is not a number`}`);
       }
       values.push(v);
     }
