@@ -80,6 +80,7 @@ export class CpuMrfBackend implements MrfBackend {
     const gx = Math.ceil(lat.nx / 8);
     let blockOf = -1;
     const e1 = likeFactor(plan.beta, lat.neighbours);
+    const e1Pow = Float64Array.from({ length: lat.neighbours + 1 }, (_, n) => e1 ** n);
     for (let s = plan.from; s < plan.from + plan.count; s++) {
       const invT = 1 / temperature(plan, s);
       const products = invT === 1 && e1 > 0;
@@ -96,7 +97,7 @@ export class CpuMrfBackend implements MrfBackend {
             }
             let total = 0;
             if (products) {
-              for (let c = 0; c < k; c++) total += w[c] = this.lik[p * k + c]! * e1 ** like[c]!;
+              for (let c = 0; c < k; c++) total += w[c] = this.lik[p * k + c]! * e1Pow[like[c]!]!;
             } else {
               let m = -Infinity;
               for (let c = 0; c < k; c++) {
