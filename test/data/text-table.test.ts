@@ -59,6 +59,8 @@ describe('parseTextTable', () => {
     expect(() => parseTextTable('1,2,3\n4,5,6\n7,8\n', 'r.csv')).toThrow('r.csv line 3: 2 values where line 1 has 3 (ragged row)');
     expect(() => parseTextTable('E,I\n1,2\n3,x7\n', 'b.csv')).toThrow("b.csv line 3: 'x7' in column 2 is not a number");
     expect(() => parseTextTable('1,,3\n', 'e.csv')).toThrow('e.csv line 1: column 2 is empty');
+    expect(() => parseTextTable('E,I\n1,2\n2,\n3,4\n', 'h.csv')).toThrow('h.csv line 3: column 2 is empty');
+    expect(() => parseTextTable('1\t2\n3\n', 'o.tsv')).toThrow('o.tsv line 2: 1 value where line 1 has 2 (ragged row)');
     expect(() => parseTextTable('# only comments\n\n', 'n.csv')).toThrow('n.csv: no rows of numbers found');
   });
 });

@@ -96,7 +96,11 @@ export function parseTextTable(text: string, name: string, opts: TextTableOption
       }
     }
     if (fields.length !== cols) {
-      throw new InputError(`${name} line ${lineNo}: ${fields.length} values where line ${firstLine} has ${cols} (ragged row)`);
+      // '2,' in a two-column table: the trailing delimiter was taken for a line ending, but a value is missing.
+      if (fields.length === cols - 1 && delimiter !== 'whitespace' && t.endsWith(delimiter)) {
+        throw new InputError(`${name} line ${lineNo}: column ${cols} is empty`);
+      }
+      throw new InputError(`${name} line ${lineNo}: ${fields.length} value${fields.length === 1 ? '' : 's'} where line ${firstLine} has ${cols} (ragged row)`);
     }
     for (let j = 0; j < cols; j++) {
       const f = unquote(fields[j]!);
