@@ -165,8 +165,9 @@ async function main(): Promise<void> {
     ]),
   );
   const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`;
-  // Per update the sweep kernel reads 4 neighbour labels and one vec4 of log-likelihoods, writes a
-  // label and a count (~44 bytes) and spends a quarter of a Philox4x32-10 block (10 rounds of two
+  // Per update the sweep kernel reads a quarter of its 4 packed neighbour words (labels 4 to a u32)
+  // and one vec4 of likelihood weights, writes a quarter of a packed word and a count (~29 bytes)
+  // and spends a quarter of a Philox4x32-10 block (10 rounds of two
   // 32x32->64 products emulated with 16-bit halves, ~75 integer operations per update): integer
   // and gather bound, so the float ceiling below is context, not a roofline.
   const lines = [
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
     '',
     `WebGPU / CPU reference Gibbs throughput: ${formatNumber(gpuRate / cpuRate, 3)}× (target >= 5×).`,
     'M label updates/s of whole runs include k-means, parameter updates, traces and readbacks. Software WebGPU timings are CPU timings.',
-    'The sweep is integer- and gather-bound (~44 bytes and ~75 integer operations of Philox per update), so GFLOP/s is not meaningful.',
+    'The sweep is integer- and gather-bound (~29 bytes and ~75 integer operations of Philox per update), so GFLOP/s is not meaningful.',
   ];
   console.log(lines.join('\n'));
   mkdirSync('bench/results', { recursive: true });
