@@ -314,7 +314,8 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
       ),
     });
   }
-  if (image.layout === 'map' && result.ny > 1) sections.push({ title: 'Maps', body: mapsSection(result, status) });
+  // A map one row high (a line scan along x) is a map too: its strip of pixels is shown.
+  if (image.layout === 'map' && result.ny * result.nx > 1) sections.push({ title: 'Maps', body: mapsSection(result, status) });
   sections.push({ title: 'Position histograms', body: histogramsSection(result, status, unit) });
   const { picked, sampled } = pickPixels(result, image, status);
   sections.push({

@@ -32,6 +32,14 @@ describe('peaks report', () => {
     expect(html).not.toContain('>NaN<');
   });
 
+  it('a map one row high (a line scan along x) gets its maps', async () => {
+    const { image: line, fitOptions } = mo3dMap({ nx: 6, ny: 1, seed: 7 });
+    expect(line.layout).toBe('map');
+    const r = await fitPeaks(line, fitOptions, await openEngine({ backend: 'cpu' }));
+    const html = peaksReport(r, line, info);
+    expect(html).toMatch(/<section id="s\d-maps">/);
+  });
+
   it('a list of spectra gets histograms and spectra but no maps; medians skip unconverged pixels', async () => {
     const { image: map, fitOptions } = mo3dMap({ nx: 6, ny: 1, seed: 6 });
     const list = makeSpectrumImage(map.data, 1, 6, map.channels, map.energy, { layout: 'list', energyUnit: 'eV' });
