@@ -231,7 +231,10 @@ function mapsSection(result: PeakFitResult, status: Float32Array): Content {
   figures.push(map('iterations', 'EM iterations'));
   const linkedNote = m.names.filter((_, k) => m.groupBase[m.group[k]!] !== k);
   return [
-    paragraph('Colour ranges run from the 1st to the 99th percentile; grey pixels have no value (not fitted: no counts).'),
+    paragraph(
+      `Each map is ${ny} row${ny === 1 ? '' : 's'} × ${nx} column${nx === 1 ? '' : 's'} of pixels, row 0 at the top and column 0 at the left (as the .npy files and matplotlib's imshow). ` +
+        'Colour ranges run from the 1st to the 99th percentile; grey pixels have no value (not fitted: no counts).',
+    ),
     linkedNote.length ? paragraph(`Linked peaks (${linkedNote.join(', ')}) share position offset and width with their partner, so only their areas are shown.`) : null,
     grid(figures),
   ];

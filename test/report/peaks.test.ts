@@ -38,6 +38,7 @@ describe('peaks report', () => {
     const r = await fitPeaks(line, fitOptions, await openEngine({ backend: 'cpu' }));
     const html = peaksReport(r, line, info);
     expect(html).toMatch(/<section id="s\d-maps">/);
+    expect(html).toContain('1 row × 6 columns of pixels, row 0 at the top and column 0 at the left');
   });
 
   it('a list of spectra gets histograms and spectra but no maps; medians skip unconverged pixels', async () => {
