@@ -55,7 +55,7 @@ export function histogram(o: HistogramOptions): string {
   const notes: string[] = [];
   if (h.below + h.above > 0) notes.push(`${h.below + h.above} outside the range shown`);
   if (h.nonFinite > 0) notes.push(`${h.nonFinite} NaN/Inf`);
-  const frameOpts = { ...o, xDomain: padDomain(range, 0.02), yDomain, yLabel: o.yLabel ?? 'count', note: notes.join(', ') || undefined };
+  const frameOpts = { ...o, xDomain: padDomain(range, 0.02), yDomain, yLabel: o.yLabel ?? 'count', note: notes.join(', ') || undefined, yIntegers: true };
   const f = makeFrame(frameOpts);
   const base = f.y(yDomain[0]);
   const bars: string[] = [];

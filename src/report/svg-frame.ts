@@ -17,6 +17,8 @@ export interface FrameOptions {
   note?: string;
   /** Categorical x ticks (bar charts) instead of numeric ones. */
   xCategories?: { at: number; label: string }[];
+  /** y counts things: whole-number ticks only (no '0.5' on a histogram of a few pixels). */
+  yIntegers?: boolean;
 }
 
 /** Points (x[i], y[i]) with a name for the legend. */
@@ -111,7 +113,8 @@ function axes(f: Frame, o: FrameOptions): string {
     parts.push(`<line x1="${X}" x2="${X}" y1="${f.bottom}" y2="${f.bottom + 4}" stroke="#666"/>`);
     parts.push(`<text x="${X}" y="${f.bottom + 17}" text-anchor="middle">${escapeXml(label)}</text>`);
   }
-  const yv = o.logY ? logTicks(o.yDomain[0], o.yDomain[1]) : niceTicks(o.yDomain[0], o.yDomain[1], Math.max(2, Math.round((f.bottom - f.top) / 60)));
+  const yAll = o.logY ? logTicks(o.yDomain[0], o.yDomain[1]) : niceTicks(o.yDomain[0], o.yDomain[1], Math.max(2, Math.round((f.bottom - f.top) / 60)));
+  const yv = o.yIntegers ? yAll.filter((v) => Number.isInteger(v)) : yAll;
   const yl = formatTicks(yv);
   yv.forEach((v, i) => {
     const Y = px(f.y(v));

@@ -91,6 +91,13 @@ describe('histogram, scatter, bars, colour bars', () => {
     expect(histogram({ values: [0, 1, 2, 100, NaN], bins: 3, range: [0, 2] })).toContain('1 outside the range shown, 1 NaN/Inf');
   });
 
+  it('labels the count axis of a histogram of a few values with whole numbers only', () => {
+    const svg = histogram({ values: [1, 2, 2, 3], bins: 3, range: [1, 3], xLabel: 'v' });
+    const yLabels = [...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((m) => m[1]!);
+    expect(yLabels.length).toBeGreaterThanOrEqual(2);
+    for (const l of yLabels) expect(l, yLabels.join(' ')).toMatch(/^\d+$/);
+  });
+
   it('thins a big scatter and says so', () => {
     const n = 10_000;
     const svg = scatterChart({ series: [{ name: 'p', x: Float32Array.from({ length: n }, Math.random), y: Float32Array.from({ length: n }, Math.random) }], maxPoints: 1000 });
