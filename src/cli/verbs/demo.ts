@@ -16,10 +16,10 @@ on a Shirley-like step with Poisson noise; 281 channels 225-239 eV), fits it wit
 doublet, writes maps, maps.csv, summary.json and index.html, and prints the accuracy against
 the generator's truth.
 
-  --size N     N × N pixels (default 100)
-  --seed S     generator seed (default 1)
-  --out DIR    output folder (default specmap-demo; refused if not empty)
-  --force      write into a non-empty output folder`;
+  --size N       N × N pixels (default 100)
+  --seed S       generator seed (default 1)
+  -o, --out DIR  output folder (default specmap-demo; refused if not empty)
+  --force        write into a non-empty output folder`;
 
 function accuracyTable(acc: PeakAccuracy[]): string {
   return formatTable(

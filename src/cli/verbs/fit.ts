@@ -35,7 +35,7 @@ ${ENERGY_USAGE}
   --ll-floor F         ... or below F × the float32 rounding scale of logL (default 2^-22;
                        0 = T alone, then float32 pixels may run to --max-iter)
   --negative error|clip  negative counts stop the run (default) or are set to 0
-  --out DIR            output folder (required; refused if not empty)
+  -o, --out DIR        output folder (required; refused if not empty)
   --force              write into a non-empty output folder (overwrites same-named files only)
 
 example: specmap fit map.npy --e0 225 --de 0.05 --peaks Mo=228.0 --doublet 3.13:0.667 --out fit-mo`;

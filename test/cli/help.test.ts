@@ -1,0 +1,18 @@
+// Every verb's --help names every option the verb accepts (long and short forms), so a user
+// reading the help can find everything parseArgs would take.
+import { describe, expect, it } from 'vitest';
+import { verbs } from '../../src/cli/verbs/index.js';
+
+describe('verb help', () => {
+  for (const verb of verbs.filter((v) => ['info', 'fit', 'demo'].includes(v.name))) {
+    it(`${verb.name}: the usage names every option it accepts`, () => {
+      const missing: string[] = [];
+      for (const [name, spec] of Object.entries(verb.options)) {
+        if (!new RegExp(`--${name}(?![\\w-])`).test(verb.usage)) missing.push(`--${name}`);
+        const short = (spec as { short?: string }).short;
+        if (short && !new RegExp(`(^|[\\s,(])-${short}(?![\\w-])`, 'm').test(verb.usage)) missing.push(`-${short}`);
+      }
+      expect(missing, `${verb.name} --help lacks ${missing.join(', ')}`).toEqual([]);
+    });
+  }
+});
