@@ -112,6 +112,15 @@ describe('loadSpectrumImage: errors name the file and say what is wrong', () => 
     expect(inputError(() => loadSpectrumImage(p))).toBe(`${p} line 3: 2 values where line 1 has 3 (ragged row)`);
   });
 
+  it('an energy axis that matches the first dimension of a cube: a stack saved energy-first, with the fix', () => {
+    const stack = file('txm.npy', encodeNpy(ramp(6 * 2 * 3), [6, 2, 3]));
+    const e6 = file('e6.txt', '700\n701\n702\n703\n704\n705\n');
+    expect(inputError(() => loadSpectrumImage(stack, { energyFile: e6 }))).toBe(
+      `${e6}: energy axis has 6 values, as many as the first dimension of ${stack} (shape (6, 2, 3)), but specmap reads the last as the energy: ` +
+        'save the stack as [ny, nx, energy] with np.save(path, np.moveaxis(a, 0, -1))',
+    );
+  });
+
   it('energy axis of the wrong length (both numbers), non-monotonic, conflicting options', () => {
     const cube = file('c3.npy', encodeNpy(ramp(2 * 2 * 4), [2, 2, 4]));
     const e5 = file('e5.txt', '1\n2\n3\n4\n5\n');

@@ -98,7 +98,17 @@ function finish(d: Decoded, name: string, format: string, opts: DecodeOptions): 
   } else if (hasLinear) {
     energy = linearEnergy(opts.e0!, opts.de!, d.channels);
   }
-  if (energy) checkEnergyAxis(energy, d.channels, source, name);
+  if (energy) {
+    const shape = d.meta.shape as number[] | undefined;
+    if (energy.length !== d.channels && shape && shape.length === 3 && shape[0] === energy.length) {
+      // A stack saved energy-first (as many transmission X-ray microscopes write [energy, y, x]).
+      throw new InputError(
+        `${source}: energy axis has ${energy.length} values, as many as the first dimension of ${name} (shape (${shape.join(', ')})), ` +
+          `but specmap reads the last as the energy: save the stack as [ny, nx, energy] with np.save(path, np.moveaxis(a, 0, -1))`,
+      );
+    }
+    checkEnergyAxis(energy, d.channels, source, name);
+  }
   const unit = energy ? (opts.energyUnit ?? (energy === d.energy ? d.unit : null) ?? 'eV') : 'channel';
   return makeSpectrumImage(d.data, d.ny, d.nx, d.channels, energy ?? undefined, {
     energyUnit: unit,
