@@ -10,7 +10,7 @@
 // a thread's 4 pixels are one word, their neighbours 4 words (8 with 8 neighbours) instead of 16
 // (32) per-pixel loads, and one store. SwiftShader runs every storage access per lane.
 // counts[p · 4·KV + k] counts draws of label k. Defines: K, NX, NY, NEIGHBOURS (4 | 8), PERIODIC,
-// PRODUCTS (the pipeline for sweeps at T = 1 with beta · NEIGHBOURS <= 64: weights by products),
+// PRODUCTS (K <= 4, sweeps at T = 1 with beta · NEIGHBOURS <= 64: weights lik · exp(beta)^n),
 // COUNTS (the pipeline for sweeps s >= countFrom). Pipelines, not run-time tests: SwiftShader runs
 // both sides of a branch it cannot prove uniform.
 struct Sweep {

@@ -40,9 +40,9 @@ export class CpuMrfBackend implements MrfBackend {
         for (let j = 0; j < d; j++) r2 += (x.data[p * d + j]! - means[c * d + j]!) ** 2;
         this.loglik[p * k + c] = -r2 / (2 * variances[c]!) - 0.5 * d * Math.log(variances[c]!);
       }
-      const row = this.loglik.subarray(p * k, (p + 1) * k);
-      const m = Math.max(...row);
-      for (let c = 0; c < k; c++) this.lik[p * k + c] = Math.exp(row[c]! - m);
+      let m = -Infinity;
+      for (let c = 0; c < k; c++) m = Math.max(m, this.loglik[p * k + c]!);
+      for (let c = 0; c < k; c++) this.lik[p * k + c] = Math.exp(this.loglik[p * k + c]! - m);
     }
   }
 
@@ -83,7 +83,8 @@ export class CpuMrfBackend implements MrfBackend {
     const e1Pow = Float64Array.from({ length: lat.neighbours + 1 }, (_, n) => e1 ** n);
     for (let s = plan.from; s < plan.from + plan.count; s++) {
       const invT = 1 / temperature(plan, s);
-      const products = invT === 1 && e1 > 0;
+      // As the WebGPU backend: products before the annealing (T = 1), exp weights in it.
+      const products = s < plan.annealStart && e1 > 0;
       blockOf = -1;
       for (let colour = 0; colour < colourCount(lat.neighbours); colour++) {
         for (let y = 0; y < lat.ny; y++) {
