@@ -2,7 +2,7 @@
 // inputs: k-means assignment, class statistics, the log-likelihood table and Gibbs sweeps with
 // the same Philox counters (free edges with a row length that is no multiple of 8, the packed
 // labels' partial last word; periodic edges wrapping across such a word; T = 1 sweeps weighed
-// by products and annealing sweeps by exp). Tolerances: assignments and sampled labels identical except where a
+// by products, annealing sweeps and beta · neighbours > 64 by exp). Tolerances: assignments and sampled labels identical except where a
 // float32 rounding flips a comparison (at most 0.2 % of pixels after 3 sweeps); class sums within
 // 2e-4 relative to their scale (float32 partial sums over strips of <= 512 pixels).
 import type { Engine } from '../../src/engine/index.js';
@@ -122,6 +122,10 @@ export const cases: ParityCase[] = [
         }
         const prior = differing(await g.labels(), await c.labels());
         check(prior <= 0.002 * ny * nx, `data term off, beta 0.5: ${prior} of ${ny * nx} labels differ (> 0.2 %); seed ${p.seed}`);
+        // beta 9: with 8 neighbours beta · 8 > 64, so both weigh by exp at T = 1 (backend.ts likeFactor).
+        for (const b of [g, c]) b.sweeps({ from: 4, count: 2, beta: 9, countFrom: 0xffffffff, ...NO_ANNEAL });
+        const strong = differing(await g.labels(), await c.labels());
+        check(strong <= 0.002 * ny * nx, `data term off, beta 9: ${strong} of ${ny * nx} labels differ (> 0.2 %); seed ${p.seed}`);
       } finally {
         g.dispose();
         c.dispose();
