@@ -15,4 +15,9 @@ describe('verb help', () => {
       expect(missing, `${verb.name} --help lacks ${missing.join(', ')}`).toEqual([]);
     });
   }
+
+  it("the energy options' help shows the = form a negative step needs", async () => {
+    const { ENERGY_USAGE } = await import('../../src/cli/options.js');
+    expect(ENERGY_USAGE).toContain('--de=-0.1');
+  });
 });
