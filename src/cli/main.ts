@@ -47,9 +47,9 @@ function argError(verb: string, e: unknown): InputError {
       return new InputError(`${verb}: unknown option '${opt}' (see 'specmap ${verb} --help')`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/argument missing/.test(err.message)) return new InputError(`${verb}: option '${opt}' needs a value`);
-      // parseArgs calls a value that starts with '-' "ambiguous": a missing value, or a negative number.
+      // parseArgs calls a value that starts with '-' "ambiguous" (negative numbers are joined before it looks).
       if (/ambiguous/.test(err.message)) {
-        return new InputError(`${verb}: option '${opt}' needs a value (one starting with '-', e.g. a negative number, is written ${opt}=-1)`);
+        return new InputError(`${verb}: option '${opt}' needs a value (one starting with '-' is written ${opt}=-x)`);
       }
       return new InputError(`${verb}: option '${opt}' takes no value`);
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
@@ -57,6 +57,30 @@ function argError(verb: string, e: unknown): InputError {
     default:
       return new InputError(`${verb}: ${err.message.split('\n')[0]}`);
   }
+}
+
+/**
+ * `--de -0.1` as `--de=-0.1`: parseArgs takes a value that starts with '-' for an option, but a
+ * negative number after an option that takes a value can only be that value.
+ */
+export function joinNegativeValues(args: string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const long = /^--([\w-]+)$/.exec(a)?.[1];
+    const short = /^-(\w)$/.exec(a)?.[1];
+    const name = long ?? (short && Object.keys(options).find((k) => (options[k] as { short?: string }).short === short));
+    const next = args[i + 1];
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 export interface Io {
@@ -97,7 +121,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     let parsed: ReturnType<typeof parseArgs>;
     try {
-      parsed = parseArgs({ args: rest, options: { ...COMMON, ...verb.options }, allowPositionals: true, strict: true });
+      const options = { ...COMMON, ...verb.options };
+      parsed = parseArgs({ args: joinNegativeValues(rest, options), options, allowPositionals: true, strict: true });
     } catch (e) {
       throw argError(verb.name, e);
     }

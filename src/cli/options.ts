@@ -73,7 +73,7 @@ export const ENERGY_OPTIONS: OptionSpec = {
 
 export const ENERGY_USAGE = `  --energy FILE        the energy axis: .npy or text, one value per channel
   --e0 E --de D        or a linear axis E, E + D, E + 2D, ... (give both; a descending
-                       axis as --de=-0.1: a value starting with '-' needs the = form)
+                       axis has a negative step: --de -0.1)
                        (default: a CSV's energy column, else the channel index)`;
 
 /** --energy FILE, or --e0 with --de, as loadSpectrumImage options. */

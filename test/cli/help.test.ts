@@ -16,8 +16,8 @@ describe('verb help', () => {
     });
   }
 
-  it("the energy options' help shows the = form a negative step needs", async () => {
+  it("the energy options' help shows a descending axis's negative step", async () => {
     const { ENERGY_USAGE } = await import('../../src/cli/options.js');
-    expect(ENERGY_USAGE).toContain('--de=-0.1');
+    expect(ENERGY_USAGE).toContain('--de -0.1');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { joinNegativeValues, main, type Io } from '../../src/cli/main.js';
 import { InputError } from '../../src/engine/index.js';
 import type { Verb } from '../../src/cli/verb.js';
 import { verbs } from '../../src/cli/verbs/index.js';
@@ -59,13 +59,27 @@ describe('specmap CLI', () => {
     expect(io.errLines).toEqual([`specmap: probe-test: option '--out' needs a value`]);
   });
 
-  it('a value starting with a dash (a negative number, or the next option) asks for the = form', async () => {
-    for (const args of [['--level', '-5'], ['--level', '--out', 'dir']]) {
+  it('an option followed by another option (its value forgotten) asks for a value, with the = form for a dash', async () => {
+    for (const args of [['--level', '--out', 'dir'], ['--level', '-x']]) {
       const io = capture();
       expect(await main(['probe-test', 'x', ...args], io)).toBe(2);
       expect(io.errLines).toHaveLength(1);
-      expect(io.errLines[0]).toMatch(/option '--level' needs a value .*--level=-1/);
+      expect(io.errLines[0]).toMatch(/option '--level' needs a value .*--level=-x/);
     }
+  });
+
+  it('takes a negative number after an option as its value (--level -5, -o -1.5)', async () => {
+    for (const [args, want] of [
+      [['--level', '-5'], 'level=-5'],
+      [['--level', '-.5e-3'], 'level=-.5e-3'],
+      [['--level=-2'], 'level=-2'],
+    ] as const) {
+      const io = capture();
+      expect(await main(['probe-test', 'x', ...args, '--backend', 'cpu'], io)).toBe(0);
+      expect(io.outLines.join('\n')).toContain(want);
+    }
+    expect(joinNegativeValues(['-o', '-1.5', '--quiet', '-3'], { out: { type: 'string', short: 'o' }, quiet: { type: 'boolean' } })).toEqual(['--out=-1.5', '--quiet', '-3']);
+    expect(joinNegativeValues(['--', '--level', '-1'], { level: { type: 'string' } })).toEqual(['--', '--level', '-1']);
   });
 
   it('a value given to a flag is refused as such', async () => {
