@@ -69,12 +69,15 @@ export const ENERGY_OPTIONS: OptionSpec = {
   energy: { type: 'string' },
   e0: { type: 'string' },
   de: { type: 'string' },
+  'rows-as-spectra': { type: 'boolean' },
 };
 
 export const ENERGY_USAGE = `  --energy FILE        the energy axis: .npy or text, one value per channel
   --e0 E --de D        or a linear axis E, E + D, E + 2D, ... (give both; a descending
                        axis has a negative step: --de -0.1)
-                       (default: a CSV's energy column, else the channel index)`;
+                       (default: a CSV's energy column, else the channel index)
+  --rows-as-spectra    a text table whose first row holds the energies and each next row
+                       one spectrum (default: columns are spectra)`;
 
 /** --energy FILE, or --e0 with --de, as loadSpectrumImage options. */
 export function energyLoadOptions(values: Values): LoadOptions {
@@ -85,6 +88,7 @@ export function energyLoadOptions(values: Values): LoadOptions {
   if ((e0 === undefined) !== (de === undefined)) throw new InputError(`--${e0 === undefined ? 'de' : 'e0'} needs --${e0 === undefined ? 'e0' : 'de'} too (a linear axis e0 + i·de)`);
   if (de === 0) throw new InputError('--de must not be 0');
   const opts: LoadOptions = {};
+  if (values['rows-as-spectra'] === true) opts.rowsAsSpectra = true;
   if (energyFile !== undefined) opts.energyFile = energyFile;
   if (e0 !== undefined && de !== undefined) {
     opts.e0 = e0;

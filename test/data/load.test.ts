@@ -121,6 +121,15 @@ describe('loadSpectrumImage: errors name the file and say what is wrong', () => 
     );
   });
 
+  it('a table with one spectrum per row: refused with the option that reads it, and read with it', () => {
+    const rows = file('rows.csv', '700,701,702,703\n5,9,4,2\n6,8,3,1\n');
+    expect(inputError(() => loadSpectrumImage(rows))).toBe(
+      `${rows}: the first column is not an energy axis (not monotonic) but the first row is: one spectrum per row? (CLI --rows-as-spectra, library rowsAsSpectra: true)`,
+    );
+    const img = loadSpectrumImage(rows, { rowsAsSpectra: true });
+    expect([img.nx, img.channels, Array.from(img.energy), Array.from(img.data)]).toEqual([2, 4, [700, 701, 702, 703], [5, 9, 4, 2, 6, 8, 3, 1]]);
+  });
+
   it('energy axis of the wrong length (both numbers), non-monotonic, conflicting options', () => {
     const cube = file('c3.npy', encodeNpy(ramp(2 * 2 * 4), [2, 2, 4]));
     const e5 = file('e5.txt', '1\n2\n3\n4\n5\n');

@@ -2,7 +2,7 @@
 // the Node loader (load.ts) reads files and calls this.
 import { InputError } from '../../engine/errors.js';
 import { makeSpectrumImage, type SpectrumImage } from '../types.js';
-import { checkEnergyAxis, linearEnergy, unitFromName } from './energy-axis.js';
+import { checkEnergyAxis, firstNonMonotonic, linearEnergy, unitFromName } from './energy-axis.js';
 import { parseNpy, type NpyArray } from './npy.js';
 import { parseTextTable, type TextTableOptions } from './text-table.js';
 
@@ -76,6 +76,12 @@ function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
     for (let r = 0; r < R; r++) data[s * R + r] = values[r * C + first + s]!;
   }
   const energy = hasEnergy ? Float64Array.from({ length: R }, (_, r) => values[r * C]!) : null;
+  if (energy && !opts.energy && opts.e0 === undefined && firstNonMonotonic(energy) >= 0 && C >= 3 && firstNonMonotonic(values.subarray(0, C)) < 0) {
+    throw new InputError(
+      `${name}: the first column is not an energy axis (not monotonic) but the first row is: one spectrum per row? ` +
+        `(CLI --rows-as-spectra, library rowsAsSpectra: true)`,
+    );
+  }
   if (t.names) meta.names = t.names.slice(first);
   return { data, ny: 1, nx: count, channels: R, layout: 'list', energy, unit: hasEnergy ? unitFromName(t.names?.[0]) : null, meta };
 }

@@ -24,15 +24,20 @@ export function checkEnergyAxis(energy: ArrayLike<number>, channels: number, nam
   for (let i = 0; i < energy.length; i++) {
     if (!Number.isFinite(energy[i]!)) throw new InputError(`${name}: energy axis value ${i} is ${energy[i]}`);
   }
-  if (energy.length < 2) return;
-  const sign = Math.sign(energy[1]! - energy[0]!);
-  for (let i = 1; i < energy.length; i++) {
-    if (Math.sign(energy[i]! - energy[i - 1]!) !== sign || sign === 0) {
-      throw new InputError(
-        `${name}: energy axis is not monotonic at channel ${i} (${energy[i - 1]} then ${energy[i]}${i >= 2 ? `, after ${energy[i - 2]}` : ''})`,
-      );
-    }
+  const i = firstNonMonotonic(energy);
+  if (i >= 0) {
+    throw new InputError(
+      `${name}: energy axis is not monotonic at channel ${i} (${energy[i - 1]} then ${energy[i]}${i >= 2 ? `, after ${energy[i - 2]}` : ''})`,
+    );
   }
+}
+
+/** The first index where `v` stops strictly increasing or strictly decreasing; -1 when it never does. */
+export function firstNonMonotonic(v: ArrayLike<number>): number {
+  if (v.length < 2) return -1;
+  const sign = Math.sign(v[1]! - v[0]!);
+  for (let i = 1; i < v.length; i++) if (sign === 0 || Math.sign(v[i]! - v[i - 1]!) !== sign) return i;
+  return -1;
 }
 
 /** 'eV' from a column name such as 'Energy (eV)', 'E [keV]' or 'energy/eV'; null when none. */

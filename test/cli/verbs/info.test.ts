@@ -27,6 +27,14 @@ async function runInfo(positionals: string[], values: VerbContext['values'] = {}
 }
 
 describe('specmap info', () => {
+  it('--rows-as-spectra reads a table whose first row holds the energies', async () => {
+    const file = join(dir, 'rows.csv');
+    writeFileSync(file, '280.0,280.5,281.0\n5,9,4\n6,8,3\n7,7,2\n');
+    const r = await runInfo([file], { 'rows-as-spectra': true });
+    expect(r.layout).toBe('list: 3 spectra, 3 channels');
+    expect(r.energy).toMatch(/^280 → 281 eV/);
+  });
+
   it('prints shape, dtype, energy axis, statistics and the first location of each problem', async () => {
     const ny = 4;
     const nx = 5;
