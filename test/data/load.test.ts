@@ -95,7 +95,13 @@ describe('loadSpectrumImage: errors name the file and say what is wrong', () => 
       chmodSync(locked, 0);
       expect(inputError(() => loadSpectrumImage(locked))).toBe(`${locked}: cannot read it (permission denied)`);
     }
-    expect(inputError(() => loadSpectrumImage(file('x.h5', 'hdf')))).toBe(`${join(dir, 'x.h5')}: unknown file type '.h5' (supported: .npy, .csv, .tsv, .txt, .dat)`);
+    expect(inputError(() => loadSpectrumImage(file('x.h5', 'hdf')))).toBe(
+      `${join(dir, 'x.h5')}: unknown file type '.h5' (supported: .npy, .csv, .tsv, .txt, .dat); save the dataset: np.save('map.npy', h5py.File(f)['path/to/data'][()])`,
+    );
+    expect(inputError(() => loadSpectrumImage(file('x.npz', 'zip')))).toMatch(/x\.npz: unknown file type '\.npz' .*np\.load\(f\)\['name'\]/);
+    expect(inputError(() => loadSpectrumImage(file('x.xyz', 'hdf')))).toBe(`${join(dir, 'x.xyz')}: unknown file type '.xyz' (supported: .npy, .csv, .tsv, .txt, .dat)`);
+    // Refused by name before it is opened: even a missing .h5 is called the wrong type.
+    expect(inputError(() => loadSpectrumImage(join(dir, 'absent.h5')))).toMatch(/absent\.h5: unknown file type '\.h5'/);
   });
 
   it('malformed header, truncated data, unsupported dimensionality', () => {

@@ -26,6 +26,25 @@ export interface DecodeOptions {
   header?: TextTableOptions['header'];
 }
 
+/** How to get a .npy out of formats users often have instead. */
+const CONVERT_HINTS: Record<string, string> = {
+  '.npz': "save one of its arrays: np.save('map.npy', np.load(f)['name'])",
+  '.h5': "save the dataset: np.save('map.npy', h5py.File(f)['path/to/data'][()])",
+  '.hdf5': "save the dataset: np.save('map.npy', h5py.File(f)['path/to/data'][()])",
+  '.nxs': "save the NeXus dataset: np.save('map.npy', h5py.File(f)['entry/data/data'][()])",
+  '.mat': "save the variable: np.save('map.npy', scipy.io.loadmat(f)['name'])",
+  '.tif': "save the stack: np.save('map.npy', tifffile.imread(f)) (then check which axis is energy)",
+  '.tiff': "save the stack: np.save('map.npy', tifffile.imread(f)) (then check which axis is energy)",
+};
+
+/** Throw unless `name` has an extension specmap reads; the message says how to convert common others. */
+export function checkSpectraExtension(name: string): void {
+  const ext = extensionOf(name);
+  if (SPECTRA_EXTENSIONS.includes(ext)) return;
+  const hint = CONVERT_HINTS[ext];
+  throw new InputError(`${name}: unknown file type '${ext || '(no extension)'}' (supported: ${SPECTRA_EXTENSIONS.join(', ')})${hint ? `; ${hint}` : ''}`);
+}
+
 export function extensionOf(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name;
   const dot = base.lastIndexOf('.');
@@ -129,10 +148,8 @@ function finish(d: Decoded, name: string, format: string, opts: DecodeOptions): 
  * first row, else the channel index (unit 'channel'). `name` is the file name used in messages.
  */
 export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: DecodeOptions = {}): SpectrumImage {
+  checkSpectraExtension(name);
   const ext = extensionOf(name);
-  if (!SPECTRA_EXTENSIONS.includes(ext)) {
-    throw new InputError(`${name}: unknown file type '${ext || '(no extension)'}' (supported: ${SPECTRA_EXTENSIONS.join(', ')})`);
-  }
   checkEnergyOptions(opts);
   const d = ext === '.npy' ? fromNpy(parseNpy(bytes, name), name) : fromText(new TextDecoder().decode(bytes), name, opts);
   return finish(d, name, ext.slice(1), opts);

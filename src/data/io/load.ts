@@ -3,7 +3,7 @@
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { InputError } from '../../engine/errors.js';
 import type { SpectrumImage } from '../types.js';
-import { decodeSpectrumImage, extensionOf, spectrumImageFromNpy, type DecodeOptions } from './decode-spectra.js';
+import { checkSpectraExtension, decodeSpectrumImage, extensionOf, spectrumImageFromNpy, type DecodeOptions } from './decode-spectra.js';
 import { decodeEnergyAxis } from './energy-axis.js';
 import { readNpyAsFloat32 } from './npy-file.js';
 
@@ -52,6 +52,7 @@ export function readInputFile(path: string): Uint8Array {
  * InputError naming the file.
  */
 export function loadSpectrumImage(path: string, opts: LoadOptions = {}): SpectrumImage {
+  checkSpectraExtension(path); // before reading anything: a 10 GB .h5 is refused at once
   const { energyFile, ...rest } = opts;
   const decode: DecodeOptions = { ...rest };
   if (energyFile !== undefined) {
