@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,17 @@ describe('loadSpectrumImage: errors name the file and say what is wrong', () => 
       `${e6}: energy axis has 6 values, as many as the first dimension of ${stack} (shape (6, 2, 3)), but specmap reads the last as the energy: ` +
         'save the stack as [ny, nx, energy] with np.save(path, np.moveaxis(a, 0, -1))',
     );
+  });
+
+  it('a text table over 2 GiB is refused in one line that points to .npy (a sparse file: no disk used)', () => {
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, '');
+    truncateSync(big, 2.5 * 2 ** 30);
+    try {
+      expect(inputError(() => loadSpectrumImage(big))).toBe(`${big}: larger than 2 GiB, too big to read as text: save the spectra as .npy (read in chunks, any size)`);
+    } finally {
+      rmSync(big);
+    }
   });
 
   it('a table with one spectrum per row: refused with the option that reads it, and read with it', () => {
