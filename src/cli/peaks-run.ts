@@ -1,8 +1,7 @@
 // What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
-import { existsSync, rmdirSync } from 'node:fs';
 import type { SpectrumImage } from '../data/types.js';
-import { prepareOutDir, writeJsonFile, writeMapSet } from '../data/io/node.js';
+import { prepareOutDir, removeMadeFolders, writeJsonFile, writeMapSet } from '../data/io/node.js';
 import type { Engine } from '../engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../methods/peaks/index.js';
 import type { PeakAccuracy } from '../report/peaks-accuracy.js';
@@ -62,14 +61,13 @@ export type RunSummary = ReturnType<typeof runSummary> & { accuracy?: PeakAccura
 export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSummary> {
   // The folder is checked (and made) before the fit, so a busy --out fails at once, not after it;
   // a folder made here is taken back if the fit then refuses the input.
-  const existed = existsSync(run.out);
-  prepareOutDir(run.out, run.force);
+  const made = prepareOutDir(run.out, run.force);
   let result: PeakFitResult;
   try {
     // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
     result = await fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal });
   } catch (e) {
-    if (!existed) rmdirSync(run.out); // still empty: nothing was written yet
+    removeMadeFolders(made); // still empty: nothing was written yet
     throw e;
   }
   const engine = await ctx.engine();

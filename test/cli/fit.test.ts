@@ -161,11 +161,12 @@ describe('specmap fit', () => {
       [['fit', mapFile, ...axis, '--peaks', '250'], /^specmap: peak 'p1' position 250 lies outside its bounds/],
     ];
     for (const [argv, message] of cases) {
-      const r = await runCli([...argv, '--out', join(dir, 'never-gpu'), '--backend', 'webgpu']);
+      const r = await runCli([...argv, '--out', join(dir, 'never-gpu', 'deeper'), '--backend', 'webgpu']);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.err, argv.join(' ')).toHaveLength(1);
       expect(r.err[0]).toMatch(message);
     }
+    // Both folders made for the run are taken back, not just the innermost.
     expect(existsSync(join(dir, 'never-gpu'))).toBe(false);
   });
 

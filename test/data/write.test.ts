@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNpy } from '../../src/data/io/npy.js';
-import { prepareOutDir, writeJsonFile, writeMapSet } from '../../src/data/io/write.js';
+import { prepareOutDir, removeMadeFolders, writeJsonFile, writeMapSet } from '../../src/data/io/write.js';
 import { inputErrorOf } from './input-error.js';
 
 const root = mkdtempSync(join(tmpdir(), 'specmap-write-'));
@@ -23,6 +23,19 @@ describe('prepareOutDir', () => {
     writeFileSync(join(dir, 'keep.txt'), 'mine');
     expect(inputErrorOf(() => prepareOutDir(dir, false))).toBe(`output folder ${dir} is not empty (use --force to write into it)`);
     expect(inputErrorOf(() => prepareOutDir(join(dir, 'keep.txt'), true))).toBe(`output folder ${join(dir, 'keep.txt')} is a file`);
+  });
+
+  it('returns the folders it made, which removeMadeFolders takes back while they are empty', () => {
+    const top = join(root, 'made');
+    const dir = join(top, 'x', 'y');
+    expect(prepareOutDir(dir, false)).toEqual([top, join(top, 'x'), dir]);
+    removeMadeFolders([top, join(top, 'x'), dir]);
+    expect(existsSync(top)).toBe(false);
+    const made = prepareOutDir(dir, false);
+    writeFileSync(join(dir, 'result.npy'), 'kept');
+    removeMadeFolders(made);
+    expect(readFileSync(join(dir, 'result.npy'), 'utf8')).toBe('kept');
+    expect(prepareOutDir(top, true)).toEqual([]);
   });
 
   it('a path through a file is one line in words, not an error code', () => {

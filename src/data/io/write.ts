@@ -1,6 +1,6 @@
 // Node-only: the output folder and the files a verb writes into it. With --force an existing
 // folder is written into: files of the same name are overwritten, nothing is ever deleted.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../types.js';
@@ -27,17 +27,23 @@ function reason(e: unknown): string {
  * mkdir -p, one level at a time from the deepest existing ancestor (Node's recursive mkdir loops
  * forever where mkdir answers ENOENT for an existing parent, as in /proc).
  */
-function makeFolders(dir: string): void {
+function makeFolders(dir: string, made: string[]): void {
   const missing: string[] = [];
   for (let d = dir; !existsSync(d); d = dirname(d)) {
     missing.push(d);
     if (dirname(d) === d) break;
   }
-  for (const d of missing.reverse()) mkdirSync(d);
+  for (const d of missing.reverse()) {
+    mkdirSync(d);
+    made.push(d);
+  }
 }
 
-/** Create `dir` (and parents). An existing non-empty folder needs `force`. */
-export function prepareOutDir(dir: string, force: boolean): void {
+/**
+ * Create `dir` (and parents). An existing non-empty folder needs `force`. Returns the folders it
+ * made, outermost first (none when `dir` existed), for removeMadeFolders when the run is refused.
+ */
+export function prepareOutDir(dir: string, force: boolean): string[] {
   let isDir: boolean | null = null;
   try {
     isDir = statSync(dir).isDirectory();
@@ -53,12 +59,26 @@ export function prepareOutDir(dir: string, force: boolean): void {
       throw new InputError(`output folder ${dir}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     if (!force && entries.length > 0) throw new InputError(`output folder ${dir} is not empty (use --force to write into it)`);
-    return;
+    return [];
   }
+  const made: string[] = [];
   try {
-    makeFolders(dir);
+    makeFolders(dir, made);
   } catch (e) {
+    removeMadeFolders(made);
     throw new InputError(`output folder ${dir}: cannot create it (${reason(e)})`);
+  }
+  return made;
+}
+
+/** Take back what prepareOutDir made, innermost first, stopping at the first folder that is not empty. */
+export function removeMadeFolders(made: string[]): void {
+  for (const d of [...made].reverse()) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
   }
 }
 
