@@ -80,9 +80,16 @@ export function mapFigure(o: { title: string; map: RenderedMap | Uint8Array | st
 
 export type Cell = Content;
 
-/** A table; columns whose cells are all numbers (or empty) are right-aligned. */
+/** A number already formatted ('228.012', '1.000', '-3e-5'), or the dash that stands for none. */
+const NUMBER_TEXT = /^(—|[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)$/;
+
+/**
+ * A table; columns whose cells are all numbers, numbers formatted as text (to keep trailing
+ * zeros: '1.000'), a dash or empty are right-aligned.
+ */
 export function table(headers: string[], rows: Cell[][], { caption }: { caption?: Content } = {}): Html {
-  const numeric = headers.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number' || r[j] === null || r[j] === undefined));
+  const isNumeric = (c: Cell) => typeof c === 'number' || c === null || c === undefined || (typeof c === 'string' && NUMBER_TEXT.test(c));
+  const numeric = headers.map((_, j) => rows.length > 0 && rows.every((r) => isNumeric(r[j])));
   const th = headers.map((h, j) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeXml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, j) => `<td${numeric[j] ? ' class="num"' : ''}>${render(c)}</td>`).join('')}</tr>`).join('');
   return new Html(`<table>${caption ? `<caption>${render(caption)}</caption>` : ''}<thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`);

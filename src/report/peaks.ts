@@ -70,7 +70,8 @@ function misfit(result: PeakFitResult, image: SpectrumImage, p: number): number 
 const RESIDUAL_SAMPLE = 4096;
 
 /** A table cell: the number to `decimals` places, or a dash where there is none (no converged pixel). */
-const orDash = (v: number, decimals: number): Content => (Number.isFinite(v) ? Number(v.toFixed(decimals)) : '—');
+// Fixed decimals as text: a FWHM of 1.000 eV reads as fitted to the meV, not as a round '1'.
+const orDash = (v: number, decimals: number): Content => (Number.isFinite(v) ? v.toFixed(decimals) : '—');
 
 /** Three significant digits: error figures. */
 const sig3 = (v: number): number => Number(v.toPrecision(3));

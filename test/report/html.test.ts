@@ -49,6 +49,13 @@ describe('html builders', () => {
     expect(html.match(/text-anchor="middle">22\d\.\d+</g)!.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('right-aligns columns of numbers formatted as text (trailing zeros kept) and dashes', () => {
+    const t = table(['peak', 'FWHM'], [['Mo', '1.000'], ['S', '—'], ['x', '-2.5e-3']]).html;
+    expect(t).toContain('<th class="num">FWHM</th>');
+    expect(t).toContain('<td class="num">1.000</td>');
+    expect(t).toContain('<th>peak</th>');
+  });
+
   it('right-aligns numeric table columns and escapes cells', () => {
     const t = table(['name', 'value'], [['<x>', 1.5], ['y', null]]).html;
     expect(t).toContain('<th class="num">value</th>');

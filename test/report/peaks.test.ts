@@ -39,6 +39,8 @@ describe('peaks report', () => {
     const html = peaksReport(r, line, info);
     expect(html).toMatch(/<section id="s\d-maps">/);
     expect(html).toContain('1 row × 6 columns of pixels, row 0 at the top and column 0 at the left');
+    // Medians with their meV: three decimals, trailing zeros kept, right-aligned.
+    expect(html).toMatch(/<td>Mo3d52<\/td><td class="num">22\d\.\d{3}<\/td><td class="num">\d\.\d{3}<\/td>/);
   });
 
   it('a list of spectra gets histograms and spectra but no maps; medians skip unconverged pixels', async () => {
