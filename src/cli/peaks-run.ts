@@ -2,7 +2,7 @@
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
 import type { SpectrumImage } from '../data/types.js';
 import { prepareOutDir, removeMadeFolders, writeJsonFile, writeMapSet } from '../data/io/node.js';
-import type { Engine } from '../engine/index.js';
+import { InputError, type Engine } from '../engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../methods/peaks/index.js';
 import type { PeakAccuracy } from '../report/peaks-accuracy.js';
 import { peakMedians, peaksReport } from '../report/peaks.js';
@@ -69,6 +69,13 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   } catch (e) {
     removeMadeFolders(made); // still empty: nothing was written yet
     throw e;
+  }
+  if (result.summary.empty === result.summary.pixels) {
+    // The library returns NaN maps for empty spectra (a front end may fit an empty region); on the
+    // command line a run where no pixel holds counts is a mistake, not a result to write.
+    removeMadeFolders(made);
+    const n = result.summary.pixels;
+    throw new InputError(`${run.source}: ${n === 1 ? 'the spectrum holds' : `all ${n} spectra hold`} no counts${run.options.negative === 'clip' ? ' once negative values are set to 0' : ''}: nothing to fit`);
   }
   const engine = await ctx.engine();
   const accuracy = run.accuracy?.(result);

@@ -154,6 +154,15 @@ describe('specmap fit', () => {
     }
   });
 
+  it('a map where no pixel holds counts is refused (exit 2, no folder of NaN maps left)', async () => {
+    const zeros = variant('zeros.npy', (d) => d.fill(0));
+    const out = join(dir, 'out-zeros');
+    const r = await runCli(['fit', zeros, ...axis, ...doublet, '--out', out, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([`specmap: ${zeros}: all ${NY * NX} spectra hold no counts: nothing to fit`]);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('bad data or peaks are refused before the GPU adapter opens: the error is the only stderr line and names the file', async () => {
     const nan = variant('nan-gpu.npy', (d) => (d[3 * C + 5] = NaN));
     const cases: [string[], RegExp][] = [
