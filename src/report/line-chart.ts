@@ -34,6 +34,20 @@ function linePath(f: Frame, x: ArrayLike<number>, y: ArrayLike<number>): string 
   return d;
 }
 
+/** Up to ~1000 finite points per series in screen coordinates (x, y pairs): where the data lie, for the legend. */
+function screenPoints(f: Frame, series: XYSeries[]): number[] {
+  const out: number[] = [];
+  for (const s of series) {
+    const step = Math.max(1, Math.ceil(s.x.length / 1000));
+    for (let k = 0; k < s.x.length; k += step) {
+      const a = s.x[k]!;
+      const b = s.y[k]!;
+      if (a - a === 0 && b - b === 0) out.push(f.x(a), f.y(b));
+    }
+  }
+  return out;
+}
+
 export function lineChart(o: LineChartOptions): string {
   if (o.series.length === 0) throw new Error('lineChart: no series');
   o.series.forEach((s) => {
@@ -64,6 +78,6 @@ export function lineChart(o: LineChartOptions): string {
     .map((v) => `<line x1="${f.left}" x2="${f.right}" y1="${px(f.y(v))}" y2="${px(f.y(v))}" stroke="#888" stroke-dasharray="3 3"/>`)
     .join('');
   const showLegend = o.legend ?? o.series.length > 1;
-  const overlay = showLegend ? legend(f, o.series.map((s, i) => ({ name: s.name, color: colors[i]!, dashed: s.dashed, square: s.points }))) : '';
+  const overlay = showLegend ? legend(f, o.series.map((s, i) => ({ name: s.name, color: colors[i]!, dashed: s.dashed, square: s.points })), screenPoints(f, o.series)) : '';
   return frameSvg(f, frameOpts, rules + body, overlay);
 }

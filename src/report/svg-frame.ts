@@ -146,11 +146,31 @@ export function frameSvg(f: Frame, o: FrameOptions, body: string, overlay = ''):
 }
 
 /** A legend box in the plot's top-right corner: one row per entry with a line or square swatch. */
-export function legend(f: Frame, entries: { name: string; color: string; dashed?: boolean; square?: boolean }[]): string {
+/**
+ * The legend box, in the plot corner that hides the fewest of `points` (screen x, y pairs; ties
+ * and no points: top right), so it does not sit on the data.
+ */
+export function legend(f: Frame, entries: { name: string; color: string; dashed?: boolean; square?: boolean }[], points?: ArrayLike<number>): string {
   if (entries.length === 0) return '';
   const w = 36 + Math.max(...entries.map((e) => e.name.length)) * 7.2;
-  const x = f.right - w - 8;
-  const y = f.top + 8;
+  const h = entries.length * 17 + 7;
+  const corners: [number, number][] = [
+    [f.right - w - 8, f.top + 8],
+    [f.left + 8, f.top + 8],
+    [f.right - w - 8, f.bottom - h - 8],
+    [f.left + 8, f.bottom - h - 8],
+  ];
+  let [x, y] = corners[0]!;
+  let fewest = Infinity;
+  for (const [cx, cy] of points && points.length > 0 ? corners : []) {
+    let n = 0;
+    for (let i = 0; i + 1 < points!.length; i += 2) {
+      const a = points![i]!;
+      const b = points![i + 1]!;
+      if (a >= cx && a <= cx + w && b >= cy && b <= cy + h) n++;
+    }
+    if (n < fewest) [fewest, x, y] = [n, cx, cy];
+  }
   const rows = entries.map((e, i) => {
     const cy = y + 12 + i * 17;
     const swatch = e.square
@@ -158,5 +178,5 @@ export function legend(f: Frame, entries: { name: string; color: string; dashed?
       : `<line x1="${px(x + 6)}" x2="${px(x + 24)}" y1="${cy}" y2="${cy}" stroke="${e.color}" stroke-width="2"${e.dashed ? ' stroke-dasharray="5 3"' : ''}/>`;
     return `${swatch}<text x="${px(x + 30)}" y="${cy}" dy="0.35em">${escapeXml(e.name)}</text>`;
   });
-  return `<g><rect x="${px(x)}" y="${y}" width="${px(w)}" height="${entries.length * 17 + 7}" fill="#fff" fill-opacity="0.85" stroke="#ddd" rx="3"/>${rows.join('')}</g>`;
+  return `<g><rect x="${px(x)}" y="${px(y)}" width="${px(w)}" height="${h}" fill="#fff" fill-opacity="0.85" stroke="#ddd" rx="3"/>${rows.join('')}</g>`;
 }

@@ -77,6 +77,26 @@ describe('lineChart', () => {
   });
 });
 
+describe('line chart legend placement', () => {
+  /** x, y of the legend's box (the rect with the translucent white fill). */
+  const box = (svg: string) => {
+    const m = /<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="[\d.]+" fill="#fff" fill-opacity="0.85"/.exec(svg)!;
+    return [Number(m[1]), Number(m[2])] as const;
+  };
+  const x = Float64Array.from({ length: 200 }, (_, i) => i);
+  it('keeps to the top right when the data leave it free', () => {
+    const falling = lineChart({ series: [{ name: 'a', x, y: x.map((v) => 200 - v) }, { name: 'b', x, y: x.map((v) => 150 - v / 2) }], width: 600, height: 300 });
+    const [bx, by] = box(falling);
+    expect(bx).toBeGreaterThan(300);
+    expect(by).toBeLessThan(150);
+  });
+  it('moves off the data: rising curves fill the top right, the box goes elsewhere', () => {
+    const rising = lineChart({ series: [{ name: 'a', x, y: x.map((v) => v) }, { name: 'b', x, y: x.map((v) => v * 0.9) }], width: 600, height: 300 });
+    const [bx, by] = box(rising);
+    expect(bx < 300 || by > 150, `legend at ${bx}, ${by}`).toBe(true);
+  });
+});
+
 describe('histogram, scatter, bars, colour bars', () => {
   it('counts values into bins, the top edge inclusive, and tallies the rest', () => {
     const h = histogramCounts([0, 0.5, 1, 1.5, 2, -1, 3, NaN], 4, [0, 2]);
