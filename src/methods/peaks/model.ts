@@ -318,7 +318,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
   if (init === 'user') {
     specs.forEach((s, i) => {
       if (s.link) return;
-      if (Number.isNaN(startPosition[i]!) || Number.isNaN(startFwhm[i]!)) throw new InputError(`init 'user' needs position and fwhm for peak '${names[i]}'`);
+      if (Number.isNaN(startPosition[i]!) || Number.isNaN(startFwhm[i]!)) throw new InputError(`init 'user' needs position and fwhm for peak '${names[i]}' (CLI: --peaks POSITION@FWHM, e.g. 229.3@1.0)`);
     });
   }
   const starts = options.starts ?? PEAK_FIT_DEFAULTS.starts;
