@@ -1,7 +1,8 @@
 // `specmap nmf FILE -k N [--method ...] --out DIR`: non-negative matrix factorisation of a
 // spectrum image into component spectra (factors) and abundance maps (loadings).
 import { parseNpy } from '../../data/io/npy.js';
-import { loadSpectrumImage, prepareOutDir, readInputFile, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, removeMadeFolders, readInputFile, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import { assertFinite } from '../../data/validate.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
 import { nmf, NMF_INITS, NMF_METHODS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
@@ -41,7 +42,7 @@ ${ENERGY_USAGE}
   --poisson            Poisson normalisation (Keenan & Kotula), undone on the result
   --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, others get NaN
   --channels E0:E1     fit only channels with energy in [E0, E1]
-  --out DIR            output folder (required; refused if not empty unless --force)
+  -o, --out DIR        output folder (required; refused if not empty unless --force)
   --force              write into a non-empty output folder
 
 example: specmap nmf stack.npy --e0 700 --de 0.1 -k 3 --method hals --out nmf-out`;
@@ -146,10 +147,17 @@ export const nmfVerb: Verb = {
     const out = stringOption(ctx.values, 'out');
     if (!out) throw new InputError('nmf: --out DIR is required (the folder for factors, loadings and the report)');
     const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
     const options = nmfOptionsFrom(ctx, image);
-    prepareOutDir(out, ctx.values.force === true);
+    const made = prepareOutDir(out, ctx.values.force === true);
     const engine = await ctx.engine();
-    const r = await nmf(engine, image, { ...options, onProgress: ctx.progress('nmf'), signal: ctx.signal });
+    let r: Awaited<ReturnType<typeof nmf>>;
+    try {
+      r = await nmf(engine, image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal });
+    } catch (e) {
+      removeMadeFolders(made); // nothing written yet
+      throw e;
+    }
     const { ny, nx, channels } = image;
     writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
     writeNpyFile(`${out}/loadings.npy`, r.loadings.data, r.loadings.shape);

@@ -1,6 +1,7 @@
 // `specmap scree FILE`: PCA explained variance per component with an elbow estimate, to choose
 // the number of NMF components.
-import { loadSpectrumImage, prepareOutDir, writeJsonFile } from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, removeMadeFolders, writeJsonFile } from '../../data/io/node.js';
+import { assertFinite } from '../../data/validate.js';
 import { InputError } from '../../engine/errors.js';
 import { scree } from '../../methods/nmf/index.js';
 import { screeReport } from '../../report/nmf.js';
@@ -20,7 +21,7 @@ cumulative share, and the suggested number of components (the largest drop on a 
 ${ENERGY_USAGE}
   --components N       components to report (default 20)
   --poisson            Poisson normalisation first (as \`specmap nmf --poisson\`)
-  --out DIR            also write scree.json and index.html (refused if not empty unless --force)
+  -o, --out DIR        also write scree.json and index.html (refused if not empty unless --force)
   --force              write into a non-empty output folder`;
 
 export const screeVerb: Verb = {
@@ -37,9 +38,16 @@ export const screeVerb: Verb = {
     const components = numberOption(ctx.values, 'components', { integer: true, min: 1, max: 1000 }) ?? 20;
     const out = stringOption(ctx.values, 'out');
     const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
-    if (out) prepareOutDir(out, ctx.values.force === true);
+    assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
+    const made = out ? prepareOutDir(out, ctx.values.force === true) : [];
     const engine = await ctx.engine();
-    const s = await scree(engine, image, { components, poisson: ctx.values.poisson === true });
+    let s: Awaited<ReturnType<typeof scree>>;
+    try {
+      s = await scree(engine, image, { components, poisson: ctx.values.poisson === true });
+    } catch (e) {
+      removeMadeFolders(made); // nothing written yet
+      throw e;
+    }
     ctx.out(
       formatTable(
         ['component', 'explained', 'cumulative'],

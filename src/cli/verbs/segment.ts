@@ -1,6 +1,7 @@
 // `specmap segment FILE -k N [--beta B | --estimate-beta] [--neighbours 4|8] --out DIR`:
 // Potts-MRF segmentation of a spectrum image (or of per-pixel features such as NMF loadings).
-import { loadSpectrumImage, prepareOutDir, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, removeMadeFolders, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import { assertFinite } from '../../data/validate.js';
 import { InputError } from '../../engine/errors.js';
 import { segmentMrf, type MrfOptions } from '../../methods/mrf/index.js';
 import { mrfReport } from '../../report/mrf.js';
@@ -33,7 +34,7 @@ ${ENERGY_USAGE}
   --anneal N           simulated-annealing sweeps to the MAP map (default 200), down to
                        temperature --t-min (default 0.05)
   --seed S             seed of k-means++ and the sampler (default 1)
-  --out DIR            output folder (required; refused if not empty unless --force)
+  -o, --out DIR        output folder (required; refused if not empty unless --force)
   --force              write into a non-empty output folder
 
 example: specmap segment electrode.npy -k 4 --out seg`;
@@ -86,10 +87,17 @@ export const segmentVerb: Verb = {
     if (image.layout === 'list' || image.ny < 2 || image.nx < 2) {
       throw new InputError(`${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a .npy of shape [ny, nx, channels]`);
     }
-    prepareOutDir(out, v.force === true);
+    assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
+    const made = prepareOutDir(out, v.force === true);
     const engine = await ctx.engine();
     const t0 = performance.now();
-    const r = await segmentMrf(engine, image, { ...o, onProgress: ctx.progress('segment'), signal: ctx.signal });
+    let r: Awaited<ReturnType<typeof segmentMrf>>;
+    try {
+      r = await segmentMrf(engine, image, { ...o, onProgress: ctx.progress('segment'), signal: ctx.signal });
+    } catch (e) {
+      removeMadeFolders(made); // nothing written yet
+      throw e;
+    }
     const seconds = (performance.now() - t0) / 1000;
     const { ny, nx, channels } = image;
     writeNpyFile(`${out}/labels.npy`, r.labels, [ny, nx]);

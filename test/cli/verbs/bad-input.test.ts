@@ -1,0 +1,45 @@
+// nmf, scree and segment on bad input: the error is the only line on stderr (data are checked
+// before the GPU adapter opens and logs), it names the file, and no output folder is left behind.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir, writeNpy } from '../run-cli.js';
+
+let dir: string;
+let nanFile: string;
+let goodFile: string;
+
+beforeAll(() => {
+  dir = tempDir();
+  const data = Float32Array.from({ length: 6 * 5 * 8 }, (_, i) => 1 + ((i * 7919) % 13) / 13);
+  goodFile = writeNpy(join(dir, 'good.npy'), data, [6, 5, 8]);
+  const bad = Float32Array.from(data);
+  bad[(2 * 5 + 3) * 8 + 4] = NaN;
+  nanFile = writeNpy(join(dir, 'nan.npy'), bad, [6, 5, 8]);
+});
+
+describe('nmf / scree / segment refuse bad input in one line, before the engine opens', () => {
+  const verbs: [string, string[]][] = [
+    ['nmf', ['-k', '2']],
+    ['scree', []],
+    ['segment', ['-k', '2']],
+  ];
+  for (const [verb, args] of verbs) {
+    it(`${verb}: a NaN names the file and the pixel, and nothing is made under --out`, async () => {
+      const out = join(dir, `never-${verb}`, 'deeper');
+      const r = await runCli([verb, nanFile, ...args, '--out', out, '--backend', 'webgpu']);
+      expect(r.code).toBe(2);
+      expect(r.err).toHaveLength(1);
+      expect(r.err[0]).toMatch(/^specmap: .*nan\.npy: pixel \(2, 3\) channel 4 is NaN/);
+      expect(existsSync(join(dir, `never-${verb}`))).toBe(false);
+    });
+  }
+
+  it('nmf: a k the data cannot hold leaves no output folder behind', async () => {
+    const out = join(dir, 'never-k');
+    const r = await runCli(['nmf', goodFile, '-k', '50', '--out', out, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(r.err.filter((l) => !/warning/.test(l))).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+});
