@@ -1,7 +1,7 @@
 // What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
 import type { SpectrumImage } from '../data/types.js';
-import { prepareOutDir, removeMadeFolders, writeJsonFile, writeMapSet } from '../data/io/node.js';
+import { prepareOutDir, removeMadeFolders, undoFoldersOnError, writeJsonFile, writeMapSet } from '../data/io/node.js';
 import { InputError, type Engine } from '../engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../methods/peaks/index.js';
 import type { PeakAccuracy } from '../report/peaks-accuracy.js';
@@ -62,14 +62,10 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   // The folder is checked (and made) before the fit, so a busy --out fails at once, not after it;
   // a folder made here is taken back if the fit then refuses the input.
   const made = prepareOutDir(run.out, run.force);
-  let result: PeakFitResult;
-  try {
-    // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
-    result = await fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal });
-  } catch (e) {
-    removeMadeFolders(made); // still empty: nothing was written yet
-    throw e;
-  }
+  // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
+  const result: PeakFitResult = await undoFoldersOnError(made, () =>
+    fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal }),
+  );
   if (result.summary.empty === result.summary.pixels) {
     // The library returns NaN maps for empty spectra (a front end may fit an empty region); on the
     // command line a run where no pixel holds counts is a mistake, not a result to write.

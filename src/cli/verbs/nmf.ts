@@ -1,7 +1,7 @@
 // `specmap nmf FILE -k N [--method ...] --out DIR`: non-negative matrix factorisation of a
 // spectrum image into component spectra (factors) and abundance maps (loadings).
 import { parseNpy } from '../../data/io/npy.js';
-import { loadSpectrumImage, prepareOutDir, removeMadeFolders, readInputFile, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, readInputFile, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
 import { assertFinite } from '../../data/validate.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
@@ -151,13 +151,7 @@ export const nmfVerb: Verb = {
     const options = nmfOptionsFrom(ctx, image);
     const made = prepareOutDir(out, ctx.values.force === true);
     const engine = await ctx.engine();
-    let r: Awaited<ReturnType<typeof nmf>>;
-    try {
-      r = await nmf(engine, image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal });
-    } catch (e) {
-      removeMadeFolders(made); // nothing written yet
-      throw e;
-    }
+    const r = await undoFoldersOnError(made, () => nmf(engine, image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }));
     const { ny, nx, channels } = image;
     writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
     writeNpyFile(`${out}/loadings.npy`, r.loadings.data, r.loadings.shape);

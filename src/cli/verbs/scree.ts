@@ -1,6 +1,6 @@
 // `specmap scree FILE`: PCA explained variance per component with an elbow estimate, to choose
 // the number of NMF components.
-import { loadSpectrumImage, prepareOutDir, removeMadeFolders, writeJsonFile } from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile } from '../../data/io/node.js';
 import { assertFinite } from '../../data/validate.js';
 import { InputError } from '../../engine/errors.js';
 import { scree } from '../../methods/nmf/index.js';
@@ -41,13 +41,7 @@ export const screeVerb: Verb = {
     assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
     const made = out ? prepareOutDir(out, ctx.values.force === true) : [];
     const engine = await ctx.engine();
-    let s: Awaited<ReturnType<typeof scree>>;
-    try {
-      s = await scree(engine, image, { components, poisson: ctx.values.poisson === true });
-    } catch (e) {
-      removeMadeFolders(made); // nothing written yet
-      throw e;
-    }
+    const s = await undoFoldersOnError(made, () => scree(engine, image, { components, poisson: ctx.values.poisson === true }));
     ctx.out(
       formatTable(
         ['component', 'explained', 'cumulative'],

@@ -1,6 +1,6 @@
 // `specmap segment FILE -k N [--beta B | --estimate-beta] [--neighbours 4|8] --out DIR`:
 // Potts-MRF segmentation of a spectrum image (or of per-pixel features such as NMF loadings).
-import { loadSpectrumImage, prepareOutDir, removeMadeFolders, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
 import { assertFinite } from '../../data/validate.js';
 import { InputError } from '../../engine/errors.js';
 import { segmentMrf, type MrfOptions } from '../../methods/mrf/index.js';
@@ -91,13 +91,7 @@ export const segmentVerb: Verb = {
     const made = prepareOutDir(out, v.force === true);
     const engine = await ctx.engine();
     const t0 = performance.now();
-    let r: Awaited<ReturnType<typeof segmentMrf>>;
-    try {
-      r = await segmentMrf(engine, image, { ...o, onProgress: ctx.progress('segment'), signal: ctx.signal });
-    } catch (e) {
-      removeMadeFolders(made); // nothing written yet
-      throw e;
-    }
+    const r = await undoFoldersOnError(made, () => segmentMrf(engine, image, { ...o, onProgress: ctx.progress('segment'), signal: ctx.signal }));
     const seconds = (performance.now() - t0) / 1000;
     const { ny, nx, channels } = image;
     writeNpyFile(`${out}/labels.npy`, r.labels, [ny, nx]);

@@ -71,6 +71,16 @@ export function prepareOutDir(dir: string, force: boolean): string[] {
   return made;
 }
 
+/** `run()`, taking back the folders prepareOutDir `made` when it throws (nothing is written yet). */
+export async function undoFoldersOnError<T>(made: string[], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    removeMadeFolders(made);
+    throw e;
+  }
+}
+
 /** Take back what prepareOutDir made, innermost first, stopping at the first folder that is not empty. */
 export function removeMadeFolders(made: string[]): void {
   for (const d of [...made].reverse()) {
