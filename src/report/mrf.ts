@@ -2,6 +2,7 @@
 // probability of the most probable label), the k-means start, the class spectra, and the beta
 // and log-posterior traces. Browser-safe: returns the page as a string.
 import type { MrfResult } from '../methods/mrf/index.js';
+import { labelLegendSvg } from './colorbar-svg.js';
 import { facts, figure, grid, mapFigure, paragraph, reportPage, svgBlock, table, type Content, type Section } from './html.js';
 import { lineChart } from './line-chart.js';
 import { renderMap } from './map-png.js';
@@ -22,6 +23,8 @@ const sig = (v: number, d = 4): number => Number(v.toPrecision(d));
 
 export function mrfReport(r: MrfResult, info: MrfReportInfo): string {
   const { ny, nx, k, channels } = r;
+  // A swatch per class, in the label map's colours (the class spectra below use the same ones).
+  const classLegend = labelLegendSvg(Array.from({ length: k }, (_, c) => `class ${c}`));
   const npix = ny * nx;
   const meanConfidence = r.confidence.reduce((a, b) => a + b, 0) / npix;
   const x = info.energy ?? Float64Array.from({ length: channels }, (_, j) => j);
@@ -51,9 +54,9 @@ export function mrfReport(r: MrfResult, info: MrfReportInfo): string {
     {
       title: 'Maps',
       body: grid([
-        mapFigure({ title: 'label map (MAP by simulated annealing)', map: renderMap(r.labels, ny, nx, { colormap: 'labels' }), legend: `classes 0..${k - 1}` }),
+        mapFigure({ title: 'label map (MAP by simulated annealing)', map: renderMap(r.labels, ny, nx, { colormap: 'labels' }), legend: classLegend }),
         mapFigure({ title: 'confidence (posterior probability of the most probable label)', map: renderMap(r.confidence, ny, nx, { vmin: 1 / k, vmax: 1 }) }),
-        mapFigure({ title: 'k-means start', map: renderMap(r.kmeansLabels, ny, nx, { colormap: 'labels' }) }),
+        mapFigure({ title: 'k-means start', map: renderMap(r.kmeansLabels, ny, nx, { colormap: 'labels' }), legend: classLegend }),
       ]),
     },
     { title: 'Class spectra', body: figure(svgBlock(spectra), 'Mean spectrum of each class of the final label map; s is the class noise (standard deviation per channel).') },

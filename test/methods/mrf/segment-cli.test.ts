@@ -28,7 +28,10 @@ describe('specmap segment', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.sweeps).toBe(80);
     expect(summary.backend).toBe(backend);
-    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('label map');
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('label map');
+    // Each class has a colour swatch in the legend under the label map (and the k-means start).
+    expect(html.match(/>class 0</g)?.length).toBeGreaterThanOrEqual(2);
   });
 
   it.each([
