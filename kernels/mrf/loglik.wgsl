@@ -3,7 +3,7 @@
 // coef = (-1 / (2 s_k^2), -(D/2) log s_k^2) from the host; padding classes get PAD_LOGLIK.
 // Table layout: KV vec4 per pixel (classes.wgsl). For K <= 4 also the likelihood weights of the
 // Gibbs sweep at T = 1 (gibbs.wgsl), lik[p, k] = exp(loglik[p, k] - max_c loglik[p, c]) (padding 0);
-// for K > 4 `lik` is a placeholder binding and left alone. Defines: K, DV, NPIX.
+// for K > 4 `lik` is bound but unused (left alone). Defines: K, DV, NPIX.
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
 @group(0) @binding(1) var<storage, read> means: array<vec4f>;
 @group(0) @binding(2) var<storage, read> coef: array<vec4f>;

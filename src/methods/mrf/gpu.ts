@@ -100,7 +100,7 @@ export class GpuMrfBackend implements MrfBackend {
       coef: gpu.storage(2 * ks * 4, 'mrf coef'),
       centres: gpu.storage(k * dv * 16, 'mrf centres'),
       loglik: gpu.storage(this.zeroTable(), 'mrf loglik'),
-      // exp(loglik - max) for the sweeps at T = 1 (K <= 4 only; a placeholder binding otherwise).
+      // exp(loglik - max) for the sweeps at T = 1 (K <= 4 only; otherwise the binding is bound but unused).
       lik: gpu.storage(k <= 4 ? this.zeroLik() : new Float32Array(4), 'mrf likelihood weights'),
       labels: gpu.storage(new Uint32Array(npix), 'mrf labels'),
       packed: gpu.storage(this.packedWords * 4, 'mrf packed labels'),
