@@ -134,3 +134,11 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
 function cpuEngine(): Engine {
   return { backend: 'cpu', description: 'CPU reference (TypeScript, float64)', gpu: null, close: () => undefined };
 }
+
+/** An open engine, or a function that opens one. Methods call the function only after their
+ * options and data have passed their checks, so bad input is refused before an adapter starts. */
+export type EngineSource = Engine | (() => Promise<Engine>);
+
+export async function resolveEngine(source: EngineSource): Promise<Engine> {
+  return typeof source === 'function' ? source() : source;
+}

@@ -150,8 +150,9 @@ export const nmfVerb: Verb = {
     assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
     const options = nmfOptionsFrom(ctx, image);
     const made = prepareOutDir(out, ctx.values.force === true);
+    // The engine opens inside nmf() once its checks pass; ctx.engine() then returns the same one.
+    const r = await undoFoldersOnError(made, () => nmf(() => ctx.engine(), image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }));
     const engine = await ctx.engine();
-    const r = await undoFoldersOnError(made, () => nmf(engine, image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }));
     const { ny, nx, channels } = image;
     writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
     writeNpyFile(`${out}/loadings.npy`, r.loadings.data, r.loadings.shape);

@@ -1,6 +1,6 @@
 // Public NMF functions: picks the backend (WebGPU or the float64 CPU reference), prepares the
 // matrix, runs the shared driver, and returns factors (spectra) and loadings (maps) named as the field does.
-import type { Engine } from '../../engine/index.js';
+import { resolveEngine, type Engine, type EngineSource } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import type { NmfBackend } from './backend.js';
 import { CpuNmfBackend } from './cpu.js';
@@ -31,7 +31,7 @@ function maxCosine(G: Float64Array, k: number): number {
  * Factorise a spectrum image X (pixels × channels) ≈ W H into k component spectra (factors,
  * k × channels) and their abundance maps (loadings, k × ny × nx).
  */
-export async function nmf(engine: Engine, img: SpectrumImage, options: NmfOptions, internal: { gpu?: GpuNmfOptions } = {}): Promise<NmfResult> {
+export async function nmf(engineSource: EngineSource, img: SpectrumImage, options: NmfOptions, internal: { gpu?: GpuNmfOptions } = {}): Promise<NmfResult> {
   const what = String(img.meta.source ?? 'input');
   const method = options.method ?? 'mu';
   const P = prepareMatrix(img, {
@@ -43,6 +43,8 @@ export async function nmf(engine: Engine, img: SpectrumImage, options: NmfOption
     nonNegativeMethod: needsNonNegative(method) ? method : null,
   });
   const s = nmfSettings(options, P.n, P.m);
+  // Opened only now: bad options or data were refused above, before any adapter starts.
+  const engine = await resolveEngine(engineSource);
   const backend = backendFor(engine, P, internal.gpu);
   try {
     const { best, restartErrors, initSeconds } = await factorise(backend, s, { onProgress: options.onProgress, signal: options.signal });

@@ -3,7 +3,7 @@
 // every pixel on the GPU when the engine has one (kernels/peaks/em_pixel.wgsl) or with the float64 CPU
 // reference otherwise, and returns named maps.
 
-import type { Engine, RunControl } from '../../engine/index.js';
+import type { Engine, EngineSource, RunControl } from '../../engine/index.js';
 import { throwIfAborted } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { fitPixelsCpu } from './cpu.js';
@@ -21,7 +21,7 @@ import { resolveModel, type PeakFitOptions, type PeakFitResult } from './model.j
 export async function fitPeaks(
   image: SpectrumImage,
   options: PeakFitOptions,
-  engineOrOpen: Engine | (() => Promise<Engine>),
+  engineOrOpen: EngineSource,
   ctl: RunControl = {},
 ): Promise<PeakFitResult> {
   let t0 = performance.now();

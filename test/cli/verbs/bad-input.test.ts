@@ -42,4 +42,17 @@ describe('nmf / scree / segment refuse bad input in one line, before the engine 
     expect(r.err.filter((l) => !/warning/.test(l))).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('nmf: errors raised inside the method (k too large, MU on negative data) come before the adapter opens', async () => {
+    const tooMany = await runCli(['nmf', goodFile, '-k', '50', '--out', join(dir, 'never-k2'), '--backend', 'webgpu']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.err).toHaveLength(1);
+    expect(tooMany.err[0]).toMatch(/^specmap: .*k/);
+    const negative = Float32Array.from({ length: 6 * 5 * 8 }, (_, i) => ((i * 7919) % 13) / 13 - 0.3);
+    const negFile = writeNpy(join(dir, 'negative.npy'), negative, [6, 5, 8]);
+    const neg = await runCli(['nmf', negFile, '-k', '2', '--out', join(dir, 'never-neg'), '--backend', 'webgpu']);
+    expect(neg.code).toBe(2);
+    expect(neg.err).toHaveLength(1);
+    expect(neg.err[0]).toMatch(/semi/);
+  });
 });
