@@ -12,7 +12,7 @@
 struct Ctl {
   // Pixels in this chunk (the stride of the channel-major arrays of em_pixel).
   npix: u32,
-  // Entries of `todo`.
+  // Entries of `live_pixels`.
   count: u32,
   // EM iterations per dispatch.
   iters: u32,
@@ -30,8 +30,8 @@ struct Ctl {
 @group(0) @binding(3) var<storage, read_write> state: array<f32>;
 @group(0) @binding(4) var<storage, read_write> lm_prev: array<f32>;
 // The pixels (chunk indices) to iterate, and those still running afterwards (running[0] counts them).
-@group(0) @binding(5) var<storage, read> todo: array<u32>;
-@group(0) @binding(6) var<storage, read_write> next_todo: array<u32>;
+@group(0) @binding(5) var<storage, read> live_pixels: array<u32>;
+@group(0) @binding(6) var<storage, read_write> next_live: array<u32>;
 @group(0) @binding(7) var<storage, read_write> running: array<atomic<u32>>;
 @group(0) @binding(8) var<uniform> ctl: Ctl;
 

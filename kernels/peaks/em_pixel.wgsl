@@ -4,9 +4,9 @@
 // workgroup-per-pixel kernel (em_workgroup.wgsl); on hardware, neighbouring threads read
 // neighbouring pixels of the channel-major layout, so loads coalesce.
 //
-// Each dispatch runs up to ctl.iters EM iterations for the pixels listed in `todo`, resuming
+// Each dispatch runs up to ctl.iters EM iterations for the pixels listed in `live_pixels`, resuming
 // from `state`; a pixel that converges (or reaches the iteration limit) stores its final state
-// and drops out; one still running appends itself to `next_todo` (running[0] counts them), so
+// and drops out; one still running appends itself to `next_live` (running[0] counts them), so
 // the next dispatch spends no lanes on finished pixels.
 //
 // Defines: WG (workgroup size) and those of peaks/common.
@@ -20,7 +20,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   if (i >= ctl.count) {
     return;
   }
-  let pix = todo[i];
+  let pix = live_pixels[i];
   let base = pix * STATE;
   if (!load_state(base)) {
     return;
@@ -36,5 +36,5 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
     }
   }
   store_state(base, p_llprev, ST_RUNNING);
-  next_todo[atomicAdd(&running[0], 1u)] = pix;
+  next_live[atomicAdd(&running[0], 1u)] = pix;
 }

@@ -3,9 +3,9 @@
 // the parameters. Suits hardware GPUs when pixels are few; on a software backend its barriers
 // (log2(WG) + 2 per iteration) cost far more than the arithmetic: em_pixel.wgsl is the default.
 //
-// Each dispatch runs up to ctl.iters EM iterations for the pixels listed in `todo` (one
+// Each dispatch runs up to ctl.iters EM iterations for the pixels listed in `live_pixels` (one
 // workgroup each), resuming from `state`; pixels still running afterwards append themselves to
-// `next_todo` (running[0] counts them).
+// `next_live` (running[0] counts them).
 //
 // Defines: WG = RED_WG (power of two), RED_LANES = LANES, and those of peaks/common.
 // Libs: lib/index, lib/reduce, peaks/window, peaks/common.
@@ -28,7 +28,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     return;
   }
   if (tid == 0u) {
-    w_pix = todo[i];
+    w_pix = live_pixels[i];
     w_done = 1u;
     if (load_state(w_pix * STATE)) {
       w_done = 0u;
@@ -73,6 +73,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
   }
   if (tid == 0u) {
     store_state(base, p_llprev, ST_RUNNING);
-    next_todo[atomicAdd(&running[0], 1u)] = pix;
+    next_live[atomicAdd(&running[0], 1u)] = pix;
   }
 }
