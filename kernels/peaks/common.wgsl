@@ -451,7 +451,10 @@ fn m_step(total: f32) {
 fn em_advance(base: u32, total: f32) -> bool {
   let ll = sums[L_LL] - total * model[M_LOGSCALE];
   let floor = model[M_FLOOR] * sqrt(sums[L_SQ]);
-  if (p_iter > 0.0 && abs(sums[L_DLL]) <= max(model[M_TOL] * abs(ll), floor)) {
+  // After the first M-step (whose start may break the clamps and bounds) exact EM never lowers the
+  // log-likelihood: a drop is float32 noise (e.g. a 2-cycle of the state), so the fit has converged.
+  let dll = sums[L_DLL];
+  if (p_iter > 0.0 && (abs(dll) <= max(model[M_TOL] * abs(ll), floor) || (p_iter > 1.0 && dll < 0.0))) {
     store_state(base, ll, ST_CONVERGED);
     return true;
   }

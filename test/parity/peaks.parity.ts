@@ -8,7 +8,8 @@
 //   area      |gpu - cpu| <= 2e-3 x area + 1e-4 x the pixel's total counts
 //   loglik    |gpu - cpu| <= 5e-5 x the pixel's total counts (nats per count: where EM converges
 //             slowly the two stop a few iterations apart, still climbing)
-//   converged flags agree on >= 99 % of the pixels; pixels without counts are NaN / 0 on both.
+//   converged flags agree on >= 99 % of the pixels (or all but one slow pixel, where the side that
+//             converged needed half the iteration budget); pixels without counts are NaN / 0 on both.
 import type { ParityCase } from './types.js';
 import { check } from './types.js';
 import { openEngine, type Engine } from '../../src/engine/index.js';
@@ -27,9 +28,23 @@ export function compareFits(cpu: PeakFitResult, gpu: PeakFitResult, step: number
   const bad: string[] = [];
   const cc = cpu.maps.converged!.data;
   const gc = gpu.maps.converged!.data;
+  const ci = cpu.maps.iterations!.data;
+  const gi = gpu.maps.iterations!.data;
   let agree = 0;
-  for (let p = 0; p < P; p++) if (cc[p] === gc[p]) agree++;
-  if (agree < T.convergedAgree * P) bad.push(`converged flags agree on ${agree}/${P} pixels (< ${T.convergedAgree * 100} %)`);
+  let slow = 0;
+  for (let p = 0; p < P; p++) {
+    if (cc[p] === gc[p]) {
+      agree++;
+      continue;
+    }
+    // One side converged, the other ran out of iterations: excusable only on a slowly converging
+    // pixel (the converged side needed at least half the budget), where the two arithmetics
+    // legitimately stop far apart; a fast pixel that one side fails to finish is a kernel bug.
+    const [done, budget] = cc[p] === 1 ? [ci[p]!, gi[p]!] : [gi[p]!, ci[p]!];
+    if (done >= budget / 2) slow++;
+    else bad.push(`pixel ${p}: converged cpu ${cc[p]} (${ci[p]} iterations) / gpu ${gc[p]} (${gi[p]} iterations)`);
+  }
+  if (slow > Math.max(1, (1 - T.convergedAgree) * P)) bad.push(`converged flags differ on ${slow} slow pixels of ${P} (more than ${(1 - T.convergedAgree) * 100} % or one)`);
   const total = (p: number) => cpu.model.names.reduce((s, n) => s + cpu.maps[`${n}_area`]!.data[p]!, 0) + cpu.maps.background!.data[p]!;
   const worst = { pos: 0, fwhm: 0, area: 0, ll: 0 };
   const where = { pos: -1, fwhm: -1, area: -1, ll: -1 };

@@ -151,7 +151,8 @@ export function mStep(m: ResolvedModel, p: PeakParams, wt: WindowTerms[], st: ES
 }
 
 /** EM on one spectrum from `start` until the log-likelihood change is <= max(tol |LL|, llFloor x
- * rounding scale) (model.ts) or maxIterations M-steps. The returned parameters are those whose
+ * rounding scale) (model.ts), or the log-likelihood drops after the first M-step, or maxIterations
+ * M-steps. The returned parameters are those whose
  * log-likelihood is reported. */
 export function fitSpectrum(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, start: PeakParams, maxIterations = m.maxIterations): SpectrumFit {
   let total = 0;
@@ -162,7 +163,10 @@ export function fitSpectrum(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, 
     const wt = windowTerms(m, p);
     const st = eStep(m, axis, y, p, wt);
     const limit = Math.max(m.tol * Math.abs(st.loglik), m.llFloor * Math.sqrt(st.roundScale2));
-    if (it > 0 && Math.abs(st.loglik - prev) <= limit) return { params: p, loglik: st.loglik, iterations: it, converged: true };
+    // A drop after the first M-step (whose start may break the clamps and bounds) is rounding noise:
+    // exact EM never lowers the log-likelihood. The WGSL kernels apply the same rule (common.wgsl).
+    const change = st.loglik - prev;
+    if (it > 0 && (Math.abs(change) <= limit || (it > 1 && change < 0))) return { params: p, loglik: st.loglik, iterations: it, converged: true };
     if (it === maxIterations) return { params: p, loglik: st.loglik, iterations: it, converged: false };
     prev = st.loglik;
     p = mStep(m, p, wt, st, total);

@@ -59,7 +59,9 @@ export interface PeakFitOptions {
    * channel n on the scaled axis (x - centre) / (L/2): a change that float32 cannot resolve (each
    * channel's log-mixture carries a rounding error of a few ulp of |l_n| + 1). Both backends apply it,
    * so they stop at the same point. Default 2^-22; 0 = tol alone (the float32 GPU kernel then
-   * stops only on exact float32 fixed points or at maxIterations). */
+   * stops only on exact float32 fixed points or at maxIterations). Either backend also stops,
+   * converged, when the log-likelihood drops after the first M-step: exact EM never lowers it, so a
+   * drop is rounding noise (a float32 state can 2-cycle just above the floor). */
   llFloor?: number;
   /** 'mean' (default): every pixel starts from a multi-start fit of the mean spectrum (itself started
    * from the user's values where given). 'user': every pixel starts from the user's positions and

@@ -59,6 +59,17 @@ describe('peaks on the GPU', () => {
     expect(Array.from(r.maps.converged!.data)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
   });
 
+  it('a float32 state that 2-cycles just above the stopping floor stops converged (the LL drop rule), as the CPU does', async () => {
+    // Seed found by the Chromium parity run: pixel 59's LL change alternated +-2.9x the threshold
+    // for all 2000 iterations before the drop rule (common.wgsl em_advance).
+    const map = randomPeakMap({ pixels: 64, K: 5, channels: 320, background: false, seed: 4052354996 });
+    const peaks = map.positions.map((position, k) => ({ position, fwhm: map.sigmas[k]! * 2.3548 }));
+    const r = await fitPeaks(map.image, { peaks, background: [], init: 'user', maxIterations: 2000 }, engine);
+    expect(r.backend).toBe('webgpu');
+    expect(r.maps.converged!.data[59]).toBe(1);
+    expect(Math.max(...r.maps.iterations!.data)).toBeLessThan(20);
+  });
+
   it('computes the energy axis in the kernel only where it is evenly spaced to float32 precision', () => {
     const even = Float64Array.from({ length: 281 }, (_, n) => 228 + n * 0.05);
     expect(isUniformAxis(even)).toBe(true);
