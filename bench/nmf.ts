@@ -11,7 +11,9 @@
 // iterations alone are shown for specmap. "rel. error" is ‖X − WH‖_F/‖X‖_F; "truth" the lowest
 // correlation of a recovered spectrum with its true one. GFLOP/s counts the products of MU (4nmk +
 // 4nk² + 4mk² per iteration) over the iteration time, beside the backend's FMA ceiling
-// (measureFmaPeak) and a plain square matrix product through the same kernel (abt.wgsl).
+// (measureFmaPeak) and a plain square matrix product through the same kernel (abt.wgsl); the
+// "X-read floor" is two passes over X per iteration at the engine's streaming-read rate
+// (measureStreamRead), the least time MU's iterations can take on this backend.
 // One table from one run; JSON to bench/results/nmf.json.
 
 import { spawnSync } from 'node:child_process';
@@ -21,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { formatNumber, formatTable } from '../src/cli/table.js';
 import { encodeNpy } from '../src/data/io/npy.js';
 import { electrodeStack } from '../src/data/synth/electrode.js';
-import { measureFmaPeak, openEngine, type Engine, type GpuEngine } from '../src/engine/index.js';
+import { measureFmaPeak, measureStreamRead, openEngine, type Engine, type GpuEngine } from '../src/engine/index.js';
 import { NmfOps } from '../src/methods/nmf/gpu-ops.js';
 import { nmf, type NmfMethod, type NmfResult } from '../src/methods/nmf/index.js';
 import { matchComponents } from '../src/methods/nmf/accuracy.js';
@@ -55,6 +57,9 @@ interface Row {
   relativeError: number;
   truth: number | null;
   gflops: number | null;
+  /** WebGPU MU only: the least time its iterations can take on this backend, reading X twice per
+   * iteration (X Hᵀ and Wᵀ X) at the engine's measured streaming-read rate. */
+  readFloorSeconds: number | null;
 }
 
 function muFlops(n: number, m: number, k: number): number {
@@ -107,13 +112,17 @@ async function main(): Promise<void> {
         const n = size.ny * size.nx;
         const m = size.channels;
         const matrix = `${n} × ${m}`;
+        // Reading X once, row per thread, at this shape: the floor under every pass over the data.
+        const stream = await measureStreamRead(gpu, n, Math.ceil(m / 4));
+        console.error(`  ${n} × ${m}: one read of X takes ${(stream.seconds * 1e3).toFixed(1)} ms (${(stream.bytesPerSecond / 1e9).toFixed(2)} GB/s)`);
         const truth = (r: NmfResult) => Math.min(...matchComponents(data.spectra, k, r.factors.data, r.k, m).correlation);
         const run = async (e: Engine, method: NmfMethod, impl: string) => {
           const t0 = performance.now();
           const r = await nmf(e, data.image, { k, method, maxIter: iters, tol: 0, init: 'nndsvda' });
           const seconds = (performance.now() - t0) / 1000;
           const gflops = e.gpu && method === 'mu' ? (muFlops(n, m, k) * iters) / r.seconds.iterations / 1e9 : null;
-          rows.push({ matrix, k, impl, seconds, iterSeconds: r.seconds.iterations, relativeError: r.relativeError, truth: truth(r), gflops });
+          const readFloorSeconds = gflops === null ? null : 2 * iters * stream.seconds;
+          rows.push({ matrix, k, impl, seconds, iterSeconds: r.seconds.iterations, relativeError: r.relativeError, truth: truth(r), gflops, readFloorSeconds });
           console.error(`  ${matrix} k=${k} ${impl}: ${seconds.toFixed(2)} s`);
         };
         await run(engine, 'mu', `specmap WebGPU MU (${gpu.isSoftware ? 'SwiftShader = CPU' : 'GPU'}, f32)`);
@@ -131,7 +140,7 @@ async function main(): Promise<void> {
           } else {
             sklearnVersion = sk.version ?? '';
             for (const [solver, res] of [['mu', sk.mu], ['cd', sk.cd]] as const) {
-              if (res) rows.push({ matrix, k, impl: `scikit-learn ${sklearnVersion} '${solver}' (f32)`, seconds: res.seconds, iterSeconds: null, relativeError: res.relative_error, truth: null, gflops: null });
+              if (res) rows.push({ matrix, k, impl: `scikit-learn ${sklearnVersion} '${solver}' (f32)`, seconds: res.seconds, iterSeconds: null, relativeError: res.relative_error, truth: null, gflops: null, readFloorSeconds: null });
             }
           }
         }
@@ -143,7 +152,7 @@ async function main(): Promise<void> {
 
   const skFor = (r: Row, solver: 'mu' | 'cd') => rows.find((x) => x.matrix === r.matrix && x.k === r.k && x.impl.startsWith('scikit-learn') && x.impl.includes(`'${solver}'`));
   const table = formatTable(
-    ['matrix', 'k', 'implementation', 'time s', 'iterations s', '× sklearn', 'rel. error', 'Δ err vs sklearn', 'truth corr', 'GFLOP/s', '% of peak'],
+    ['matrix', 'k', 'implementation', 'time s', 'iterations s', 'X-read floor s', '× sklearn', 'rel. error', 'Δ err vs sklearn', 'truth corr', 'GFLOP/s', '% of peak'],
     rows.map((r) => {
       const peer = skFor(r, r.impl.includes('HALS') || r.impl.includes("'cd'") ? 'cd' : 'mu');
       return [
@@ -152,6 +161,7 @@ async function main(): Promise<void> {
         r.impl,
         formatNumber(r.seconds, 3),
         r.iterSeconds === null ? '' : formatNumber(r.iterSeconds, 3),
+        r.readFloorSeconds === null ? '' : formatNumber(r.readFloorSeconds, 3),
         peer && !r.impl.startsWith('scikit') ? `${formatNumber(r.seconds / peer.seconds, 3)}×` : '',
         r.relativeError.toExponential(4),
         peer && !r.impl.startsWith('scikit') ? `${(((r.relativeError - peer.relativeError) / peer.relativeError) * 100).toFixed(3)}%` : '',
@@ -170,7 +180,9 @@ async function main(): Promise<void> {
     table,
     '',
     'time s: whole fit (init + iterations); iterations s: specmap\'s iterations and loss checks alone. × sklearn: time over',
-    "scikit-learn's (MU vs 'mu', HALS vs 'cd'). GFLOP/s: MU products over the iteration time. Software WebGPU timings are CPU timings.",
+    "scikit-learn's (MU vs 'mu', HALS vs 'cd'). GFLOP/s: MU products over the iteration time. X-read floor: the iterations' least",
+    'possible time on this backend, two reads of X per iteration at the measured streaming-read rate (measureStreamRead).',
+    'Software WebGPU timings are CPU timings.',
   ];
   console.log(lines.join('\n'));
   mkdirSync('bench/results', { recursive: true });

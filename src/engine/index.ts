@@ -4,4 +4,4 @@ export { grid, kernelKey, kernelSource, type Define, type KernelSpec } from './k
 export { planChunks, runChunked, throttle, type Chunk, type Progress, type RunControl } from './scheduler.js';
 export { InputError, AbortError, GpuUnavailableError, throwIfAborted } from './errors.js';
 export { flags } from './flags.js';
-export { measureFmaPeak, type PeakResult } from './peak.js';
+export { measureFmaPeak, measureStreamRead, type PeakResult, type StreamResult } from './peak.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flags, grid, kernelKey, kernelSource, measureFmaPeak, openEngine, planChunks, runChunked, type Engine } from '../../src/engine/index.js';
+import { flags, grid, kernelKey, kernelSource, measureFmaPeak, measureStreamRead, openEngine, planChunks, runChunked, type Engine } from '../../src/engine/index.js';
 import { openTestEngine } from '../gpu-engine.js';
 
 describe('kernel specs', () => {
@@ -113,5 +113,17 @@ describe('webgpu device (fails when no adapter: GPU tests never skip)', () => {
   it('measures the FMA ceiling of the backend', async () => {
     const peak = await measureFmaPeak(engine.gpu!, 64 * 64, 1);
     expect(peak.gflops).toBeGreaterThan(0.05);
+  });
+
+  it('measures the streaming-read ceiling: a pass over the bytes, row per thread, over a 2-D grid', async () => {
+    const prev = flags.maxWorkgroupsPerDimension;
+    flags.maxWorkgroupsPerDimension = 7; // 40 workgroups of rows over a 6 x 7 grid
+    try {
+      const r = await measureStreamRead(engine.gpu!, 40 * 64, 75, 1);
+      expect(r.seconds).toBeGreaterThan(0);
+      expect(r.bytesPerSecond).toBeGreaterThan(1e6);
+    } finally {
+      flags.maxWorkgroupsPerDimension = prev;
+    }
   });
 });
