@@ -15,6 +15,25 @@ export interface LineChartOptions extends ChartOptions {
   legend?: boolean;
   /** Horizontal reference lines at these y values (0 under residuals). */
   hRules?: number[];
+  /** Logarithmic y axis (a loss curve spanning decades); non-positive values are left out. */
+  logY?: boolean;
+}
+
+/** The y range of positive values, widened by 10 % on a log scale each way. */
+function logDomain(series: XYSeries[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    for (let i = 0; i < s.y.length; i++) {
+      const v = s.y[i]!;
+      if (v > 0 && v < Infinity) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+  }
+  if (!(lo <= hi)) return [0.1, 1];
+  return lo === hi ? [lo / 2, hi * 2] : [lo / 1.1, hi * 1.1];
 }
 
 /** An SVG path through the finite points; a NaN/Inf starts a new piece. */
@@ -24,7 +43,7 @@ function linePath(f: Frame, x: ArrayLike<number>, y: ArrayLike<number>): string 
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const a = x[i]!;
     const b = y[i]!;
-    if (a - a !== 0 || b - b !== 0) {
+    if (a - a !== 0 || b - b !== 0 || (f.logY && !(b > 0))) {
       pen = false;
       continue;
     }
@@ -42,7 +61,7 @@ function screenPoints(f: Frame, series: XYSeries[]): number[] {
     for (let k = 0; k < s.x.length; k += step) {
       const a = s.x[k]!;
       const b = s.y[k]!;
-      if (a - a === 0 && b - b === 0) out.push(f.x(a), f.y(b));
+      if (a - a === 0 && b - b === 0 && (!f.logY || b > 0)) out.push(f.x(a), f.y(b));
     }
   }
   return out;
@@ -54,7 +73,7 @@ export function lineChart(o: LineChartOptions): string {
     if (s.x.length !== s.y.length) throw new Error(`lineChart: series '${s.name}' has ${s.x.length} x values and ${s.y.length} y values`);
   });
   const xDomain = o.xDomain ?? padDomain(extent(...o.series.map((s) => s.x)), 0);
-  const yDomain = o.yDomain ?? padDomain(extent(...o.series.map((s) => s.y)));
+  const yDomain = o.yDomain ?? (o.logY ? logDomain(o.series) : padDomain(extent(...o.series.map((s) => s.y))));
   const frameOpts = { ...o, xDomain, yDomain };
   const f = makeFrame(frameOpts);
   const colors = o.series.map((s, i) => s.color ?? seriesColor(i));
@@ -66,7 +85,7 @@ export function lineChart(o: LineChartOptions): string {
         for (let k = 0; k < s.x.length; k++) {
           const a = s.x[k]!;
           const b = s.y[k]!;
-          if (a - a === 0 && b - b === 0) dots.push(`<circle cx="${px(f.x(a))}" cy="${px(f.y(b))}" r="${r}"/>`);
+          if (a - a === 0 && b - b === 0 && (!o.logY || b > 0)) dots.push(`<circle cx="${px(f.x(a))}" cy="${px(f.y(b))}" r="${r}"/>`);
         }
         return `<g fill="${colors[i]}" fill-opacity="0.75">${dots.join('')}</g>`;
       }

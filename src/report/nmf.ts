@@ -51,14 +51,20 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
     ['backend', `${r.backend}: ${info.adapter}`],
   ]);
   const maps = Array.from({ length: k }, (_, t) =>
-    mapFigure({ title: `component ${t + 1}${info.truthCorrelation ? ` (truth r = ${info.truthCorrelation[t]!.toFixed(4)})` : ''}`, map: renderMap(r.loadings.data.subarray(t * npix, (t + 1) * npix), ny, nx) }),
+    mapFigure({
+      title: `component ${t + 1}${info.truthCorrelation ? ` (truth r = ${info.truthCorrelation[t]!.toFixed(4)})` : ''}`,
+      map: renderMap(r.loadings.data.subarray(t * npix, (t + 1) * npix), ny, nx),
+      unit: 'loading (× component spectrum)',
+    }),
   );
+  // Log y: the first checks fall by decades, the last ones by a fraction of a per cent.
   const loss = lineChart({
     series: [{ name: 'loss', x: r.lossIterations, y: r.loss }],
     xLabel: 'iteration',
-    yLabel: r.method === 'kl' ? 'sqrt(2 · KL divergence)' : '‖X − WH‖_F',
-    width: 520,
-    height: 260,
+    yLabel: r.method === 'kl' ? 'sqrt(2 · KL divergence) (log scale)' : '‖X − WH‖_F (log scale)',
+    logY: r.loss.every((v) => v > 0),
+    width: 720,
+    height: 320,
   });
   const sections: Section[] = [
     { title: 'Summary', body: summary },
@@ -67,10 +73,14 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
     {
       title: 'Residual',
       body: grid([
-        mapFigure({ title: r.method === 'kl' ? 'KL divergence per pixel' : '‖x − WH‖ per pixel', map: renderMap(r.residual.data, ny, nx, { colormap: 'magma' }) }),
-        figure(svgBlock(loss), 'The loss at every convergence check (every 10 iterations).'),
+        mapFigure({
+          title: r.method === 'kl' ? 'KL divergence per pixel' : '‖x − WH‖ per pixel',
+          map: renderMap(r.residual.data, ny, nx, { colormap: 'magma' }),
+          unit: r.method === 'kl' ? 'KL divergence (nats)' : `‖x − WH‖ (${r.residual.unit ?? 'data units'})`,
+        }),
       ]),
     },
+    { title: 'Convergence', body: figure(svgBlock(loss), 'The loss at every convergence check (every 10 iterations).') },
     ...(r.reference
       ? [{ title: 'Reference spectrum', body: figure(svgBlock(lineChart({ series: [{ name: 'reference', x: img.energy, y: r.reference }], xLabel: `energy (${img.energyUnit})`, width: 520, height: 240 })), 'Subtracted from every pixel before the fit.') }]
       : []),

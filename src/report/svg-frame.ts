@@ -54,6 +54,8 @@ export interface Frame {
   y(v: number): number;
   /** Id of a clipPath for the plot area (unique within a page). */
   clipId: string;
+  /** The y scale is logarithmic (only positive values can be drawn). */
+  logY: boolean;
 }
 
 const FONT = `font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12" fill="#333"`;
@@ -96,7 +98,7 @@ export function makeFrame(o: FrameOptions): Frame {
   const [y0, y1] = o.logY ? [Math.log10(o.yDomain[0]), Math.log10(o.yDomain[1])] : o.yDomain;
   const x = (v: number) => (o.reverseX ? right - ((v - x0) / (x1 - x0)) * (right - left) : left + ((v - x0) / (x1 - x0)) * (right - left));
   const y = (v: number) => bottom - (((o.logY ? Math.log10(v) : v) - y0) / (y1 - y0)) * (bottom - top);
-  return { width, height, left, right, top, bottom, x, y, clipId: `specmap-clip-${++clipCounter}` };
+  return { width, height, left, right, top, bottom, x, y, clipId: `specmap-clip-${++clipCounter}`, logY: o.logY === true };
 }
 
 /** Grid lines, tick labels, axis labels and title. */

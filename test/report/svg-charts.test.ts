@@ -62,6 +62,22 @@ describe('lineChart', () => {
     expect(back).toHaveLength(49);
   });
 
+  it('draws a log-y line (a loss curve over decades): equal ratios are equal steps; non-positive values break the line', () => {
+    const it = Float64Array.from({ length: 5 }, (_, i) => 10 * (i + 1));
+    const loss = Float64Array.from([1000, 100, 10, 0, 1]);
+    const svg = lineChart({ series: [{ name: 'loss', x: it, y: loss }], logY: true, yLabel: 'loss' });
+    expectBalanced(svg);
+    const d = /<path d="([^"]+)"/.exec(svg)![1]!;
+    const pts = coords(d);
+    expect(pts).toHaveLength(4); // the 0 is left out
+    expect(d.match(/M/g)).toHaveLength(2);
+    const step1 = pts[1]![1]! - pts[0]![1]!;
+    const step2 = pts[2]![1]! - pts[1]![1]!;
+    expect(step1).toBeGreaterThan(0);
+    expect(Math.abs(step1 - step2)).toBeLessThan(0.05);
+    expect(pts[3]![1]! - pts[2]![1]!).toBeCloseTo(step1, 1);
+  });
+
   it('draws horizontal reference lines inside the plot', () => {
     const svg = lineChart({ series: [{ name: 'r', x, y: y.map((v) => v - 0.5) }], hRules: [0] });
     const rule = /<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="[\d.]+" stroke="#888" stroke-dasharray="3 3"\/>/.exec(svg);

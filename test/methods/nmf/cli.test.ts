@@ -30,6 +30,10 @@ describe('specmap nmf / scree', () => {
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).toContain('Factors (component spectra)');
     expect(html).toContain('Loadings (abundance maps)');
+    // Colour bars say what they measure; the loss curve has its own section on a log axis.
+    expect(html).toContain('loading (× component spectrum)');
+    expect(html).toContain('Convergence');
+    expect(html).toContain('(log scale)');
     expect(existsSync(join(out, 'loss.csv'))).toBe(true);
   });
 
