@@ -6,6 +6,7 @@ import { CpuNmfBackend } from '../../src/methods/nmf/cpu.js';
 import { GpuNmfBackend } from '../../src/methods/nmf/gpu.js';
 import { factorise } from '../../src/methods/nmf/driver.js';
 import { nmfSettings, NMF_METHODS, type NmfMethod } from '../../src/methods/nmf/model.js';
+import { randomizedSvd } from '../../src/methods/nmf/randomized-svd.js';
 
 /** Stated tolerances. Products: max |gpu − cpu| / max |cpu|. Factorisations after ITERS iterations
  * from the same start: relative difference of the final error, and max |ΔWH| / max |WH|. */
@@ -89,7 +90,7 @@ function variantCase(method: NmfMethod): ParityCase {
 
 export const cases: ParityCase[] = [
   {
-    name: 'nmf products: Gram XᵀX, column sums and X·V over row blocks match the float64 reference',
+    name: 'nmf products: Gram XᵀX, column sums, X·V, XᵀU and the randomized SVD over row blocks match the float64 reference',
     async run(engine) {
       const gpu = engine.gpu!;
       const n = randInt(200, 700);
@@ -108,6 +109,17 @@ export const cases: ParityCase[] = [
         check(ds <= NMF_PARITY.product, `column sums ${at}: relative max difference ${ds.toExponential(2)} > ${NMF_PARITY.product}`);
         const dp = relMax(await gb.project(V, k), await cb.project(V, k));
         check(dp <= NMF_PARITY.product, `X·V ${at}: relative max difference ${dp.toExponential(2)} > ${NMF_PARITY.product}`);
+        const U = Float64Array.from({ length: n * k }, () => Math.random() - 0.5);
+        const dt = relMax(await gb.projectT(U, k), await cb.projectT(U, k));
+        check(dt <= NMF_PARITY.product, `XᵀU ${at}: relative max difference ${dt.toExponential(2)} > ${NMF_PARITY.product}`);
+        // The randomized SVD of the NNDSVD start through either backend's products: the same
+        // leading singular values (a uniform random matrix has a clear first one; the rest are
+        // close together, so only the first is compared tightly).
+        const kk = Math.min(k, 3);
+        const sg = await randomizedSvd(gb, n, m, kk, { seed: 3 });
+        const sc = await randomizedSvd(cb, n, m, kk, { seed: 3 });
+        const d0 = Math.abs(sg.S[0]! - sc.S[0]!) / sc.S[0]!;
+        check(d0 <= NMF_PARITY.product, `randomized SVD ${at}: first singular value differs by ${d0.toExponential(2)} (relative) > ${NMF_PARITY.product}`);
       } finally {
         gb.dispose();
       }

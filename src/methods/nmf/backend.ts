@@ -13,6 +13,8 @@ export interface NmfBackend {
   columnSums(): Promise<Float64Array>;
   /** X·V for V m×k (row-major); returns n×k. */
   project(V: Float64Array, k: number): Promise<Float64Array>;
+  /** XᵀU for U n×l (row-major); returns m×l. */
+  projectT(U: Float64Array, l: number): Promise<Float64Array>;
   /** Start a factorisation from W (n×k) and H (k×m). */
   start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState;
   dispose(): void;

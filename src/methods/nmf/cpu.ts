@@ -42,6 +42,18 @@ export class CpuNmfBackend implements NmfBackend {
     }
     return out;
   }
+  async projectT(U: Float64Array, l: number): Promise<Float64Array> {
+    const { X, n, m } = this;
+    const out = new Float64Array(m * l);
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < m; c++) {
+        const x = X[i * m + c]!;
+        if (x === 0) continue;
+        for (let j = 0; j < l; j++) out[c * l + j] += x * U[i * l + j]!;
+      }
+    }
+    return out;
+  }
   start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState {
     return new CpuNmfState(this, s, Float64Array.from(W), Float64Array.from(H), k);
   }

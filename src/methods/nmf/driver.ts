@@ -4,6 +4,7 @@
 import { throwIfAborted, type Progress } from '../../engine/index.js';
 import type { NmfBackend, NmfState } from './backend.js';
 import { nndsvd, randomStart, svdFromGram, type TruncatedSvd } from './init.js';
+import { randomizedIsCheaper, randomizedSvd } from './randomized-svd.js';
 import { prunes, type NmfSettings } from './model.js';
 import { unitSpectra } from './cpu.js';
 
@@ -52,7 +53,8 @@ export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: Driver
     let start: { W: Float64Array; H: Float64Array };
     const t0 = performance.now();
     if (r === 0 && s.init !== 'random') {
-      svd ??= await svdFromGram(await backend.gram(), m, s.k, (V, k) => backend.project(V, k), n);
+      // The randomized range finder where it is cheaper than XᵀX (long spectra), else the exact Gram route.
+      svd ??= randomizedIsCheaper(n, m, s.k) ? await randomizedSvd(backend, n, m, s.k, { seed: s.seed }) : await svdFromGram(await backend.gram(), m, s.k, (V, k) => backend.project(V, k), n);
       start = nndsvd(svd, n, m, s.init === 'nndsvda' ? Math.abs(meanX) : null);
     } else {
       start = randomStart(n, m, s.k, meanX, s.seed + r);

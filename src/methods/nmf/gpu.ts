@@ -102,6 +102,24 @@ export class GpuNmfBackend implements NmfBackend {
     return out;
   }
 
+  async projectT(U: Float64Array, l: number): Promise<Float64Array> {
+    const { m, m4 } = this;
+    const lq = quads(l);
+    const Ub = this.blocks.map((b) => this.gpu.storage(padRows(U, b.rows, l, b.start), 'nmf-U'));
+    try {
+      const f = await this.atbRead(
+        this.blocks.map((b, i) => ({ A: Ub[i]!, B: b.X, rows: b.rows })),
+        lq,
+        m4,
+      );
+      const out = new Float64Array(m * l);
+      for (let c = 0; c < m; c++) for (let j = 0; j < l; j++) out[c * l + j] = f[c * 4 * lq + j]!;
+      return out;
+    } finally {
+      this.gpu.release(...Ub);
+    }
+  }
+
   start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState {
     return new GpuNmfState(this, s, W, H, k);
   }
