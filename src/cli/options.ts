@@ -64,23 +64,31 @@ export function requiredOut(values: Values, verb: string, holds: string): string
   return out;
 }
 
-/** The energy-axis options every verb that reads spectra takes. */
+/** The input options every verb that reads spectra takes: the energy axis and the HDF5 dataset. */
 export const ENERGY_OPTIONS: OptionSpec = {
+  dataset: { type: 'string' },
   energy: { type: 'string' },
   e0: { type: 'string' },
   de: { type: 'string' },
   'rows-as-spectra': { type: 'boolean' },
 };
 
-export const ENERGY_USAGE = `  --energy FILE        the energy axis: .npy or text, one value per channel
+export const ENERGY_USAGE = `  --dataset PATH       HDF5/NeXus input: the dataset holding the spectra, e.g.
+                       /entry/data/data (default: the NeXus default signal, else the
+                       file's only numeric 2-D or 3-D dataset; \`specmap info\` lists them)
+  --energy FILE        the energy axis: .npy or text, one value per channel, or an
+                       HDF5 dataset as FILE.h5:/path (default for NeXus: the @axes
+                       dataset of the last dimension)
   --e0 E --de D        or a linear axis E, E + D, E + 2D, ... (give both; a descending
                        axis has a negative step: --de -0.1)
                        (default: a CSV's energy column, else the channel index)
   --rows-as-spectra    a text table whose first row holds the energies and each next row
                        one spectrum (default: columns are spectra)`;
 
-/** --energy FILE, or --e0 with --de, as loadSpectrumImage options. */
+/** --dataset PATH, and --energy FILE or --e0 with --de, as loadSpectrumImage options. */
 export function energyLoadOptions(values: Values): LoadOptions {
+  const dataset = stringOption(values, 'dataset');
+  if (dataset !== undefined && dataset.trim() === '') throw new InputError('--dataset needs a path in the HDF5 file, e.g. --dataset /entry/data/data');
   const energyFile = stringOption(values, 'energy');
   const e0 = numberOption(values, 'e0');
   const de = numberOption(values, 'de');
@@ -89,6 +97,7 @@ export function energyLoadOptions(values: Values): LoadOptions {
   if (de === 0) throw new InputError('--de must not be 0');
   const opts: LoadOptions = {};
   if (values['rows-as-spectra'] === true) opts.rowsAsSpectra = true;
+  if (dataset !== undefined) opts.dataset = dataset;
   if (energyFile !== undefined) opts.energyFile = energyFile;
   if (e0 !== undefined && de !== undefined) {
     opts.e0 = e0;

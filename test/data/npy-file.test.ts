@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withInputFile } from '../../src/data/io/load.js';
+import { withInputFile } from '../../src/data/io/input-file.js';
 import { readNpyAsFloat32 } from '../../src/data/io/npy-file.js';
 import { inputErrorOf } from './input-error.js';
 import { dictFor, npyBytes } from './npy-bytes.js';

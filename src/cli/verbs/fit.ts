@@ -12,7 +12,8 @@ const USAGE = `specmap fit FILE --peaks SPEC --out DIR [options]
 Fits every pixel's spectrum with Gaussian peaks on a linear background by spectrum-adapted EM
 (Matsumura et al. 2019) and writes one .npy per map, maps.csv, summary.json and index.html.
 
-  FILE                 spectra: .npy [ny, nx, channels] or [n, channels], or .csv/.txt/.tsv/.dat
+  FILE                 spectra: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
+                       [n, channels], or .csv/.txt/.tsv/.dat
 ${ENERGY_USAGE}
   --peaks SPEC         the peaks, comma-separated (repeatable):
                          228.0,231.1           starting positions
@@ -98,7 +99,7 @@ export const fit: Verb = {
     const file = inputFile(ctx, 'fit', 'specmap fit map.npy --peaks 228.0 --out DIR');
     const out = requiredOut(ctx.values, 'fit', 'maps and the report');
     const options = peakFitOptionsFrom(ctx.values);
-    const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
     await runPeakFit(ctx, { image, options, source: file, out, force: ctx.values.force === true, given: givenOptions(ctx.values) });
   },
 };

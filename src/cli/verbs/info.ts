@@ -1,7 +1,8 @@
 // `specmap info FILE`: what a spectrum file holds — shape, layout, dtype, energy axis, value
 // statistics, and where any NaN/Inf, negative values and all-zero spectra are.
 import { encodeJson } from '../../data/io/encode-maps.js';
-import { loadSpectrumImage } from '../../data/io/node.js';
+import { describeShape } from '../../data/io/hdf5-file.js';
+import { loadSpectrumImage, type Hdf5DatasetInfo } from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { describePixel, scanSpectra, type Finding, type SpectraScan } from '../../data/validate.js';
 import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE } from '../options.js';
@@ -9,14 +10,16 @@ import { formatNumber } from '../table.js';
 import type { Verb } from '../verb.js';
 import { InputError } from '../../engine/errors.js';
 
-const USAGE = `specmap info FILE [--energy FILE | --e0 E --de D] [--json]
+const USAGE = `specmap info FILE [--dataset PATH] [--energy FILE | --e0 E --de D] [--json]
 
 Prints what FILE holds: shape, layout, dtype, the energy axis (range, step, unit), value
 min/max/mean, total counts, and the number and first location of NaN/Inf values, negative
-values and all-zero spectra.
+values and all-zero spectra. For an HDF5/NeXus file, first every dataset in it (path, shape,
+dtype), the one read marked.
 
   FILE                 spectra: .npy [ny, nx, channels], [n, channels] or [channels],
-                       or a text table .csv/.tsv/.txt/.dat (see docs/io.md)
+                       HDF5/NeXus .h5/.hdf5/.nxs/.nx5 (a 3-D or 2-D dataset), or a
+                       text table .csv/.tsv/.txt/.dat (see docs/io.md)
 ${ENERGY_USAGE}
   --json               print the same as one JSON object`;
 
@@ -57,9 +60,16 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
       ? `map: ${img.ny} × ${img.nx} pixels (${pixels} spectra), ${img.channels} channels`
       : `list: ${pixels} spectr${pixels === 1 ? 'um' : 'a'}, ${img.channels} channels`;
   const meta = img.meta;
-  const format = meta.format === 'npy' ? `npy, dtype ${String(meta.dtype)}, shape (${(meta.shape as number[]).join(', ')})` : `text table (${delimiterName(meta.delimiter)})`;
+  const shape = `shape (${(meta.shape as number[] | undefined)?.join(', ')})`;
+  const format =
+    meta.format === 'npy'
+      ? `npy, dtype ${String(meta.dtype)}, ${shape}`
+      : meta.format === 'hdf5'
+        ? `hdf5, dataset ${String(meta.dataset)}, dtype ${String(meta.dtype)}, ${shape}`
+        : `text table (${delimiterName(meta.delimiter)})`;
   const rows: [string, string][] = [
-    ['file', String(meta.source)],
+    ['file', String(meta.file ?? meta.source)],
+    ...datasetRows(meta),
     ['format', format],
     ['layout', layout],
     ['energy', energyLine(img)],
@@ -77,6 +87,18 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
   return rows;
 }
 
+/** An HDF5 file's datasets, one row each (path, shape, dtype; the one read is marked). */
+function datasetRows(meta: SpectrumImage['meta']): [string, string][] {
+  if (!Array.isArray(meta.datasets)) return [];
+  const list = meta.datasets as Hdf5DatasetInfo[];
+  const width = Math.max(...list.map((d) => d.path.length));
+  const shapeWidth = Math.max(...list.map((d) => describeShape(d.shape).length));
+  return list.map((d, i) => [
+    i === 0 ? 'datasets' : '',
+    `${d.path.padEnd(width)}  ${describeShape(d.shape).padEnd(shapeWidth)}  ${d.dtype}${d.path === meta.dataset ? '  ← read' : ''}`,
+  ]);
+}
+
 function delimiterName(d: unknown): string {
   return d === ',' ? 'comma-separated' : d === '\t' ? 'tab-separated' : d === ';' ? 'semicolon-separated' : 'whitespace-separated';
 }
@@ -89,7 +111,7 @@ export const info: Verb = {
   usesEngine: false,
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new InputError(`info: give one FILE (got ${ctx.positionals.length}); see 'specmap info --help'`);
-    const img = loadSpectrumImage(ctx.positionals[0]!, energyLoadOptions(ctx.values));
+    const img = await loadSpectrumImage(ctx.positionals[0]!, energyLoadOptions(ctx.values));
     const scan = scanSpectra(img);
     if (ctx.values.json === true) {
       const { data: _data, ...rest } = img;

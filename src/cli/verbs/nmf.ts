@@ -20,7 +20,8 @@ Factorises the spectra X (pixels × channels) ≈ W H into N component spectra (
 abundance maps (loadings); writes factors.npy [N, channels], factors.csv, loadings.npy [N, ny, nx],
 residual.npy [ny, nx], loss.csv, summary.json and index.html.
 
-  FILE                 spectra: .npy [ny, nx, channels] or [n, channels], or a text table
+  FILE                 spectra: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
+                       [n, channels], or a text table
 ${ENERGY_USAGE}
   -k, --k N            number of components (use \`specmap scree FILE\` to choose)
   --method M           mu (multiplicative updates, Frobenius; default), kl (MU, Kullback-Leibler),
@@ -146,7 +147,7 @@ export const nmfVerb: Verb = {
     const file = ctx.positionals[0]!;
     const out = stringOption(ctx.values, 'out');
     if (!out) throw new InputError('nmf: --out DIR is required (the folder for factors, loadings and the report)');
-    const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
     assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
     const options = nmfOptionsFrom(ctx, image);
     const made = prepareOutDir(out, ctx.values.force === true);

@@ -17,7 +17,8 @@ Prints the PCA scree of the spectra: the share of the variance each component ex
 cumulative share, and the suggested number of components (the largest drop on a log scale) for
 \`specmap nmf -k\`. With --out, writes scree.json and index.html there.
 
-  FILE                 spectra: .npy [ny, nx, channels] or [n, channels], or a text table
+  FILE                 spectra: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
+                       [n, channels], or a text table
 ${ENERGY_USAGE}
   --components N       components to report (default 20)
   --poisson            Poisson normalisation first (as \`specmap nmf --poisson\`)
@@ -37,7 +38,7 @@ export const screeVerb: Verb = {
     const file = ctx.positionals[0]!;
     const components = numberOption(ctx.values, 'components', { integer: true, min: 1, max: 1000 }) ?? 20;
     const out = stringOption(ctx.values, 'out');
-    const image = loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
     assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
     const made = out ? prepareOutDir(out, ctx.values.force === true) : [];
     const engine = await ctx.engine();

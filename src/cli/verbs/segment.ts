@@ -21,7 +21,8 @@ confidence.npy [ny, nx] (posterior probability of the most probable label), prob
 [ny, nx, N], class_means.npy [N, channels], class_means.csv, kmeans_labels.npy, traces.csv,
 summary.json and index.html.
 
-  FILE                 spectra or features: .npy [ny, nx, channels], or a text table with a map layout
+  FILE                 spectra or features: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5)
+                       [ny, nx, channels], or a text table with a map layout
 ${ENERGY_USAGE}
   -k, --k N            number of classes (2..32)
   --beta B             fixed Potts coupling B >= 0 (0: no spatial prior)
@@ -83,7 +84,7 @@ export const segmentVerb: Verb = {
       seed: numberOption(v, 'seed', { integer: true, min: 0, max: 0xffffffff }),
     };
     for (const key of Object.keys(o) as (keyof MrfOptions)[]) if (o[key] === undefined) delete o[key];
-    const image = loadSpectrumImage(file, energyLoadOptions(v));
+    const image = await loadSpectrumImage(file, energyLoadOptions(v));
     if (image.layout === 'list' || image.ny < 2 || image.nx < 2) {
       throw new InputError(`${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a .npy of shape [ny, nx, channels]`);
     }

@@ -26,7 +26,7 @@ export interface DecodeOptions {
   header?: TextTableOptions['header'];
 }
 
-/** How to get a .npy out of formats users often have instead. */
+/** How to get a .npy out of formats users often have instead (the Node loader reads HDF5 itself). */
 const CONVERT_HINTS: Record<string, string> = {
   '.npz': "save one of its arrays: np.save('map.npy', np.load(f)['name'])",
   '.h5': "save the dataset: np.save('map.npy', h5py.File(f)['path/to/data'][()])",
@@ -37,12 +37,16 @@ const CONVERT_HINTS: Record<string, string> = {
   '.tiff': "save the stack: np.save('map.npy', tifffile.imread(f)) (then check which axis is energy)",
 };
 
-/** Throw unless `name` has an extension specmap reads; the message says how to convert common others. */
-export function checkSpectraExtension(name: string): void {
+/**
+ * Throw unless `name` has an extension specmap reads (`extra`: more that the caller reads, as the
+ * Node loader reads HDF5); the message says how to convert common others.
+ */
+export function checkSpectraExtension(name: string, extra: readonly string[] = []): void {
   const ext = extensionOf(name);
-  if (SPECTRA_EXTENSIONS.includes(ext)) return;
-  const hint = CONVERT_HINTS[ext];
-  throw new InputError(`${name}: unknown file type '${ext || '(no extension)'}' (supported: ${SPECTRA_EXTENSIONS.join(', ')})${hint ? `; ${hint}` : ''}`);
+  const supported = [...SPECTRA_EXTENSIONS, ...extra];
+  if (supported.includes(ext)) return;
+  const hint = extra.includes(ext) ? undefined : CONVERT_HINTS[ext];
+  throw new InputError(`${name}: unknown file type '${ext || '(no extension)'}' (supported: ${supported.join(', ')})${hint ? `; ${hint}` : ''}`);
 }
 
 export function extensionOf(name: string): string {
@@ -155,8 +159,13 @@ export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: Decod
   return finish(d, name, ext.slice(1), opts);
 }
 
-/** A spectrum image from an already parsed .npy array (the Node loader streams big files into one). */
-export function spectrumImageFromNpy(arr: NpyArray, name: string, opts: DecodeOptions = {}): SpectrumImage {
+/**
+ * A spectrum image from an already read array (the Node loader streams big .npy files and HDF5
+ * datasets into one). `format` and `meta` go into the image's meta beside dtype and shape.
+ */
+export function spectrumImageFromNpy(arr: NpyArray, name: string, opts: DecodeOptions = {}, format = 'npy', meta: Record<string, unknown> = {}): SpectrumImage {
   checkEnergyOptions(opts);
-  return finish(fromNpy(arr, name), name, 'npy', opts);
+  const d = fromNpy(arr, name);
+  d.meta = { ...d.meta, ...meta };
+  return finish(d, name, format, opts);
 }

@@ -1,67 +1,100 @@
 // Node-only: read a spectrum image (and its energy axis) from files. Browser front ends call
 // decodeSpectrumImage with the bytes instead.
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { InputError } from '../../engine/errors.js';
 import type { SpectrumImage } from '../types.js';
-import { checkSpectraExtension, decodeSpectrumImage, extensionOf, spectrumImageFromNpy, type DecodeOptions } from './decode-spectra.js';
+import { checkSpectraExtension, decodeSpectrumImage, extensionOf, SPECTRA_EXTENSIONS, spectrumImageFromNpy, type DecodeOptions } from './decode-spectra.js';
 import { decodeEnergyAxis } from './energy-axis.js';
+import { HDF5_EXTENSIONS, hasHdf5Signature, withHdf5File } from './hdf5-file.js';
+import { chooseSpectra, readAxis, readSpectraFloat32 } from './hdf5-spectra.js';
+import { readInputFile, withInputFile } from './input-file.js';
 import { readNpyAsFloat32 } from './npy-file.js';
 
 export interface LoadOptions extends Omit<DecodeOptions, 'energy' | 'energySource'> {
-  /** A file holding the energy axis: .npy, or text with one value per line (or one row). */
+  /**
+   * The energy axis: .npy, text with one value per line (or one row), or an HDF5 dataset as
+   * 'FILE.h5:/path' ('FILE.h5' alone: its only 1-D numeric dataset).
+   */
   energyFile?: string;
-}
-
-function fileError(path: string, e: unknown): InputError {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InputError(`${path}: no such file`);
-  if (code === 'EACCES' || code === 'EPERM') return new InputError(`${path}: cannot read it (permission denied)`);
-  if (code === 'ERR_FS_FILE_TOO_LARGE') return new InputError(`${path}: larger than 2 GiB, too big to read as text: save the spectra as .npy (read in chunks, any size)`);
-  return new InputError(`${path}: cannot read it (${code ?? (e as Error).message})`);
+  /** HDF5 input: the dataset holding the spectra, e.g. '/entry/data/data'. */
+  dataset?: string;
 }
 
 /**
- * Open `path`, run `read` on the descriptor, close it. File-system failures (missing, a folder,
- * unreadable, I/O errors) become InputErrors naming the file; read's own InputErrors pass through.
+ * Whether `path` is read as HDF5: an HDF5 extension (.h5 .hdf5 .nxs .nx5; the signature is checked
+ * when it is opened), or an extension no other reader takes with the HDF5 signature at byte 0
+ * (e.g. a NeXus file saved as '.data').
  */
-export function withInputFile<T>(path: string, read: (fd: number) => T): T {
-  let fd: number;
+function isHdf5Input(path: string): boolean {
+  const ext = extensionOf(path);
+  if (HDF5_EXTENSIONS.includes(ext)) return true;
+  if (SPECTRA_EXTENSIONS.includes(ext)) return false;
   try {
-    if (statSync(path).isDirectory()) throw new InputError(`${path}: is a folder, not a file`);
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw e instanceof InputError ? e : fileError(path, e);
-  }
-  try {
-    return read(fd);
-  } catch (e) {
-    throw e instanceof InputError || !(e as NodeJS.ErrnoException).code ? e : fileError(path, e);
-  } finally {
-    closeSync(fd);
+    return withInputFile(path, (fd) => hasHdf5Signature(fd, false));
+  } catch {
+    return false; // unreadable: the extension check below says what is wrong with the name
   }
 }
 
-/** The bytes of a file, or an InputError naming it (missing, a folder, unreadable). */
-export function readInputFile(path: string): Uint8Array {
-  return withInputFile(path, (fd) => readFileSync(fd));
+/** 'map.h5:/entry/energy' → the file and the dataset (null: none named), when the file is HDF5. */
+export function splitHdf5Ref(spec: string): { file: string; dataset: string | null } | null {
+  const colon = spec.lastIndexOf(':');
+  if (colon > 0 && HDF5_EXTENSIONS.includes(extensionOf(spec.slice(0, colon)))) return { file: spec.slice(0, colon), dataset: spec.slice(colon + 1) || null };
+  if (HDF5_EXTENSIONS.includes(extensionOf(spec))) return { file: spec, dataset: null };
+  return null;
+}
+
+async function loadEnergyAxis(spec: string): Promise<{ energy: Float64Array; unit: string | null; source: string }> {
+  const ref = splitHdf5Ref(spec);
+  if (!ref) return { ...decodeEnergyAxis(readInputFile(spec), spec), source: spec };
+  const axis = await withHdf5File(ref.file, (f) => readAxis(f, ref.file, ref.dataset));
+  return { energy: axis.energy, unit: axis.unit, source: `${ref.file}:${axis.path}` };
 }
 
 /**
- * Load a spectrum image by extension: .npy (3-D [ny, nx, energy] → map, 2-D [n, energy] → list,
- * 1-D → one spectrum; read in chunks straight to float32, so files over 2 GiB load) or a text
- * table (.csv, .tsv, .txt, .dat). meta holds {source, format, dtype, ...}. Every problem is an
- * InputError naming the file.
+ * An HDF5/NeXus spectrum image: the dataset chosen by chooseSpectra, read in hyperslabs into
+ * float32. Without an energy axis from the options, a NeXus @axes dataset for the last dimension
+ * becomes the axis (bin edges, one more value than channels, become their centres). Messages
+ * name the data 'FILE:/path/of/dataset'.
  */
-export function loadSpectrumImage(path: string, opts: LoadOptions = {}): SpectrumImage {
-  checkSpectraExtension(path); // before reading anything: a 10 GB .h5 is refused at once
-  const { energyFile, ...rest } = opts;
+async function loadHdf5(path: string, decode: DecodeOptions, dataset: string | undefined): Promise<SpectrumImage> {
+  const { arr, chosen, axis } = await withHdf5File(path, (file) => {
+    const chosen = chooseSpectra(file, path, dataset);
+    const userAxis = decode.energy !== undefined || decode.e0 !== undefined || decode.de !== undefined;
+    const axis = chosen.axis !== null && !userAxis ? readAxis(file, path, chosen.axis) : null;
+    const data = readSpectraFloat32(file, chosen.info);
+    return { arr: { data, shape: chosen.info.shape, dtype: chosen.info.dtype }, chosen, axis };
+  });
+  const opts = { ...decode };
+  if (axis) {
+    const channels = chosen.info.shape[chosen.info.shape.length - 1]!;
+    const e = axis.energy;
+    opts.energy = e.length === channels + 1 ? Float64Array.from({ length: channels }, (_, i) => (e[i]! + e[i + 1]!) / 2) : e;
+    opts.energySource = `${path}:${axis.path}`;
+    opts.energyUnit ??= axis.unit ?? undefined;
+  }
+  const name = `${path}:${chosen.info.path}`;
+  return spectrumImageFromNpy(arr, name, opts, 'hdf5', { file: path, dataset: chosen.info.path, datasets: chosen.datasets });
+}
+
+/**
+ * Load a spectrum image: .npy (3-D [ny, nx, energy] → map, 2-D [n, energy] → list, 1-D → one
+ * spectrum; read in chunks straight to float32, so files over 2 GiB load), HDF5/NeXus (.h5,
+ * .hdf5, .nxs, .nx5: a 3-D or 2-D dataset, read in hyperslabs) or a text table (.csv, .tsv, .txt,
+ * .dat). meta holds {source, format, dtype, ...}. Every problem is an InputError naming the file.
+ */
+export async function loadSpectrumImage(path: string, opts: LoadOptions = {}): Promise<SpectrumImage> {
+  const hdf5 = isHdf5Input(path);
+  if (!hdf5) checkSpectraExtension(path, HDF5_EXTENSIONS); // before reading the data: a 10 GB .mat is refused at once
+  const { energyFile, dataset, ...rest } = opts;
+  if (dataset !== undefined && !hdf5) throw new InputError(`--dataset names a dataset in an HDF5 file, but ${path} is not one (${extensionOf(path) || 'no extension'})`);
   const decode: DecodeOptions = { ...rest };
   if (energyFile !== undefined) {
-    const axis = decodeEnergyAxis(readInputFile(energyFile), energyFile);
+    const axis = await loadEnergyAxis(energyFile);
     decode.energy = axis.energy;
-    decode.energySource = energyFile;
+    decode.energySource = axis.source;
     decode.energyUnit ??= axis.unit ?? undefined;
   }
+  if (hdf5) return loadHdf5(path, decode, dataset);
   if (extensionOf(path) === '.npy') return spectrumImageFromNpy(withInputFile(path, (fd) => readNpyAsFloat32(path, fd)), path, decode);
   return decodeSpectrumImage(readInputFile(path), path, decode);
 }

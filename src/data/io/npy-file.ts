@@ -3,8 +3,8 @@
 import { fstatSync, readSync } from 'node:fs';
 import { checkNpyLength, decodeNpyValues, fortranToC, parseNpyHeader, type NpyArray } from './npy.js';
 
-/** Bytes per read (a multiple of 8, so every read holds whole elements of any dtype). */
-const CHUNK = 1 << 24;
+/** Bytes per read (a multiple of 8, so every read holds whole elements of any dtype); the HDF5 reader reads as much per hyperslab. */
+export const READ_CHUNK_BYTES = 1 << 24;
 
 function readFully(fd: number, into: Uint8Array, position: number): number {
   let done = 0;
@@ -17,7 +17,7 @@ function readFully(fd: number, into: Uint8Array, position: number): number {
 }
 
 /** The .npy array open as `fd` as float32 (shape and original dtype kept); `path` names every error. */
-export function readNpyAsFloat32(path: string, fd: number, chunkBytes = CHUNK): NpyArray {
+export function readNpyAsFloat32(path: string, fd: number, chunkBytes = READ_CHUNK_BYTES): NpyArray {
   const size = fstatSync(fd).size;
   let head = new Uint8Array(Math.min(size, 4096));
   readFully(fd, head, 0);
