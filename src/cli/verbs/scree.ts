@@ -41,8 +41,9 @@ export const screeVerb: Verb = {
     const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
     assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
     const made = out ? prepareOutDir(out, ctx.values.force === true) : [];
+    // The engine opens inside scree() once its checks pass; ctx.engine() then returns the same one.
+    const s = await undoFoldersOnError(made, () => scree(() => ctx.engine(), image, { components, poisson: ctx.values.poisson === true }));
     const engine = await ctx.engine();
-    const s = await undoFoldersOnError(made, () => scree(engine, image, { components, poisson: ctx.values.poisson === true }));
     ctx.out(
       formatTable(
         ['component', 'explained', 'cumulative'],

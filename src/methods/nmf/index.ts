@@ -8,7 +8,7 @@ import { factorise } from './driver.js';
 import { GpuNmfBackend, type GpuNmfOptions } from './gpu.js';
 import { needsNonNegative, nmfSettings, usesKl, type NmfOptions, type NmfReference, type NmfResult } from './model.js';
 import { prepareMatrix, type PreparedMatrix } from './preprocess.js';
-import { screeOf, type ScreeResult } from './scree.js';
+import { checkScreeInput, screeOf, type ScreeResult } from './scree.js';
 
 export * from './model.js';
 export type { ScreeResult } from './scree.js';
@@ -109,9 +109,15 @@ export interface ScreeOptions {
   poisson?: boolean;
 }
 
-/** PCA scree of a spectrum image: explained variance per component and an elbow estimate for k. */
-export async function scree(engine: Engine, img: SpectrumImage, options: ScreeOptions = {}): Promise<ScreeResult> {
-  const P = prepareMatrix(img, { what: String(img.meta.source ?? 'input'), ...options, nonNegativeMethod: null });
+/**
+ * PCA scree of a spectrum image: explained variance per component and an elbow estimate for k.
+ * The engine opens (when given as a function) only after the data and options pass their checks.
+ */
+export async function scree(engineSource: EngineSource, img: SpectrumImage, options: ScreeOptions = {}): Promise<ScreeResult> {
+  const what = String(img.meta.source ?? 'input');
+  const P = prepareMatrix(img, { what, ...options, nonNegativeMethod: null });
+  checkScreeInput(P.n, what, options.pixelMask !== undefined);
+  const engine = await resolveEngine(engineSource);
   const backend = backendFor(engine, P);
   try {
     return await screeOf(backend, options.components ?? 20);

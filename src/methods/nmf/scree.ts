@@ -1,6 +1,7 @@
 // Choosing k: the PCA scree of the (prepared) data — explained variance per component from the
 // eigenvalues of the channel covariance, itself from the backend's Gram product XᵀX and column
 // sums (on the GPU through the same atb kernel as NMF) — with an elbow estimate (largest log gap).
+import { InputError } from '../../engine/errors.js';
 import type { NmfBackend } from './backend.js';
 import { leadingEigen } from './linalg.js';
 
@@ -29,6 +30,19 @@ export function elbowOf(y: ArrayLike<number>): number {
     }
   }
   return at;
+}
+
+/**
+ * Throw unless there are at least 2 spectra: the scree ranks directions of variance between
+ * spectra, and one spectrum has none (its 'explained variance' would be all zeros, elbow 1).
+ */
+export function checkScreeInput(spectra: number, what: string, masked: boolean): void {
+  if (spectra < 2) {
+    throw new InputError(
+      `${what}: a scree needs at least 2 spectra (it measures the variance between them), got ${spectra}${masked ? ' after the pixel mask' : ''}; ` +
+        'one spectrum is one component',
+    );
+  }
 }
 
 export async function screeOf(backend: NmfBackend, components: number): Promise<ScreeResult> {
