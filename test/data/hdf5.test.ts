@@ -97,6 +97,20 @@ describe('loadSpectrumImage: HDF5 datasets', () => {
     expect(Array.from((await loadSpectrumImage(cube, { energyFile: one })).energy)).toEqual([5, 6, 7, 8]);
   });
 
+  it('a dataset reached by several names (hard and soft links) is one candidate, listed under its first name', async () => {
+    const v = Float32Array.from(values(2 * 3 * 4));
+    const p = await writeH5(at('links.h5'), (f) => {
+      dataset(f.create_group('detector'), 'frames', v, [2, 3, 4]);
+      f.create_group('processed');
+      f.create_hard_link('/detector/frames', 'processed/hard');
+      f.create_soft_link('/detector/frames', 'soft');
+    });
+    const img = await loadSpectrumImage(p);
+    expect(img.meta.dataset).toBe('/detector/frames');
+    expect((img.meta.datasets as { path: string }[]).map((d) => d.path)).toEqual(['/detector/frames']);
+    expect(Array.from((await loadSpectrumImage(p, { dataset: '/soft' })).data)).toEqual(Array.from(v));
+  });
+
   it('a file is read as HDF5 by its signature: an unknown extension with HDF5 inside loads', async () => {
     const p = await writeH5(at('beamline.data'), (f) => dataset(f, 'd', Float32Array.from(values(6)), [2, 3]));
     expect((await loadSpectrumImage(p)).meta.format).toBe('hdf5');

@@ -2,12 +2,12 @@
 // statistics, and where any NaN/Inf, negative values and all-zero spectra are.
 import { encodeJson } from '../../data/io/encode-maps.js';
 import { describeShape } from '../../data/io/hdf5-file.js';
-import { loadSpectrumImage, type Hdf5DatasetInfo } from '../../data/io/node.js';
+import { isHdf5Input, listDatasets, loadSpectrumImage, withHdf5File, type Hdf5DatasetInfo } from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { describePixel, scanSpectra, type Finding, type SpectraScan } from '../../data/validate.js';
 import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE } from '../options.js';
 import { formatNumber } from '../table.js';
-import type { Verb } from '../verb.js';
+import type { Verb, VerbContext } from '../verb.js';
 import { InputError } from '../../engine/errors.js';
 
 const USAGE = `specmap info FILE [--dataset PATH] [--energy FILE | --e0 E --de D] [--json]
@@ -69,7 +69,7 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
         : `text table (${delimiterName(meta.delimiter)})`;
   const rows: [string, string][] = [
     ['file', String(meta.file ?? meta.source)],
-    ...datasetRows(meta),
+    ...(Array.isArray(meta.datasets) ? datasetRows(meta.datasets as Hdf5DatasetInfo[], String(meta.dataset)) : []),
     ['format', format],
     ['layout', layout],
     ['energy', energyLine(img)],
@@ -87,16 +87,31 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
   return rows;
 }
 
-/** An HDF5 file's datasets, one row each (path, shape, dtype; the one read is marked). */
-function datasetRows(meta: SpectrumImage['meta']): [string, string][] {
-  if (!Array.isArray(meta.datasets)) return [];
-  const list = meta.datasets as Hdf5DatasetInfo[];
+/** An HDF5 file's datasets, one row each (path, shape, dtype; the one read, if any, marked). */
+function datasetRows(list: Hdf5DatasetInfo[], read: string | null): [string, string][] {
+  if (list.length === 0) return [['datasets', 'none']];
   const width = Math.max(...list.map((d) => d.path.length));
   const shapeWidth = Math.max(...list.map((d) => describeShape(d.shape).length));
   return list.map((d, i) => [
     i === 0 ? 'datasets' : '',
-    `${d.path.padEnd(width)}  ${describeShape(d.shape).padEnd(shapeWidth)}  ${d.dtype}${d.path === meta.dataset ? '  ← read' : ''}`,
+    `${d.path.padEnd(width)}  ${describeShape(d.shape).padEnd(shapeWidth)}  ${d.dtype}${d.path === read ? '  ← read' : ''}`,
   ]);
+}
+
+function printRows(ctx: VerbContext, rows: [string, string][]): void {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) ctx.out(`${k.padEnd(width)}  ${v}`);
+}
+
+/**
+ * An HDF5 file whose spectra cannot be read (no clear dataset, a wrong --dataset, a bad one):
+ * its dataset tree still goes to stdout, so the user sees what to pass to --dataset. Files that
+ * do not open print nothing here (the error says why).
+ */
+async function listTreeOnError(ctx: VerbContext, file: string): Promise<void> {
+  if (ctx.values.json === true || !isHdf5Input(file)) return;
+  const list = await withHdf5File(file, listDatasets).catch(() => null);
+  if (list) printRows(ctx, [['file', file], ...datasetRows(list, null)]);
 }
 
 function delimiterName(d: unknown): string {
@@ -111,15 +126,17 @@ export const info: Verb = {
   usesEngine: false,
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new InputError(`info: give one FILE (got ${ctx.positionals.length}); see 'specmap info --help'`);
-    const img = await loadSpectrumImage(ctx.positionals[0]!, energyLoadOptions(ctx.values));
+    const file = ctx.positionals[0]!;
+    const img = await loadSpectrumImage(file, energyLoadOptions(ctx.values)).catch(async (e: unknown) => {
+      if (e instanceof InputError) await listTreeOnError(ctx, file);
+      throw e;
+    });
     const scan = scanSpectra(img);
     if (ctx.values.json === true) {
       const { data: _data, ...rest } = img;
       ctx.out(encodeJson({ ...rest, energy: { first: img.energy[0], last: img.energy[img.channels - 1], unit: img.energyUnit }, scan }).trimEnd());
       return;
     }
-    const rows = describeSpectra(img, scan);
-    const width = Math.max(...rows.map(([k]) => k.length));
-    for (const [k, v] of rows) ctx.out(`${k.padEnd(width)}  ${v}`);
+    printRows(ctx, describeSpectra(img, scan));
   },
 };

@@ -137,12 +137,22 @@ export function entityKind(e: Entity | null): string {
   return e && 'type' in e ? String(e.type) : e ? 'other' : 'none';
 }
 
-/** Every dataset in the file, in HDF5's name order (links to other files are skipped). */
+/**
+ * Every dataset in the file, in HDF5's name order, each once: a dataset reached by more names
+ * (hard or soft links, as NeXus links /entry/data/data to the detector's data) is listed under
+ * its first name. Links to other files are skipped.
+ */
 export function listDatasets(file: H5File): Hdf5DatasetInfo[] {
   const out: Hdf5DatasetInfo[] = [];
+  const seen = new Set<string>();
   for (const p of file.paths()) {
     const e = file.get(p);
-    if (entityKind(e) === 'Dataset') out.push(datasetInfo(e as Dataset));
+    if (entityKind(e) !== 'Dataset') continue;
+    const ds = e as Dataset;
+    const object = ds.create_reference().ref_data.join(','); // the object's address in the file
+    if (seen.has(object)) continue;
+    seen.add(object);
+    out.push(datasetInfo(ds));
   }
   return out;
 }

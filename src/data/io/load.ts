@@ -24,7 +24,7 @@ export interface LoadOptions extends Omit<DecodeOptions, 'energy' | 'energySourc
  * when it is opened), or an extension no other reader takes with the HDF5 signature at byte 0
  * (e.g. a NeXus file saved as '.data').
  */
-function isHdf5Input(path: string): boolean {
+export function isHdf5Input(path: string): boolean {
   const ext = extensionOf(path);
   if (HDF5_EXTENSIONS.includes(ext)) return true;
   if (SPECTRA_EXTENSIONS.includes(ext)) return false;

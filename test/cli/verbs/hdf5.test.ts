@@ -1,6 +1,6 @@
 // The CLI on HDF5 / NeXus input: info lists the datasets then the usual statistics, --dataset
 // reaches every verb that loads data, and a file with no clear choice is one line on stderr.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataset, nexusTree, writeH5 } from '../../data/hdf5-write.js';
@@ -43,10 +43,17 @@ describe('specmap info FILE.h5', () => {
     expect(r.out).toMatch(new RegExp(`values    min ${min}, max ${max}, mean `));
   });
 
-  it('two candidate datasets: one line naming both and --dataset; with --dataset the chosen one is read', async () => {
+  it('two candidate datasets: one line naming both and --dataset (info still lists the tree); with --dataset the chosen one is read', async () => {
     const r = await runCli(['info', two]);
     expect(r.code).toBe(2);
     expect(r.err).toEqual([`specmap: ${two}: 2 datasets could hold the spectra: /dark (5, 6) <f4, /map (3, 4, 6) <f4; choose one with --dataset PATH`]);
+    expect(r.out.split('\n')).toEqual([`file      ${two}`, 'datasets  /dark  (5, 6)     <f4', '          /map   (3, 4, 6)  <f4']);
+    const notHdf5 = join(dir, 'not.h5');
+    writeFileSync(notHdf5, 'text');
+    const t = await runCli(['info', notHdf5]);
+    expect([t.code, t.out, t.err]).toEqual([2, '', [`specmap: ${notHdf5}: not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n at its start)`]]);
+    const empty = await runCli(['info', two, '--dataset', ' ']);
+    expect(empty.err).toEqual(['specmap: --dataset needs a path in the HDF5 file, e.g. --dataset /entry/data/data']);
     const d = await runCli(['info', two, '--dataset', '/dark', '--energy', `${nexus}:/entry/data/energy`]);
     expect(d.code).toBe(0);
     expect(d.out).toContain('layout    list: 5 spectra, 6 channels');
