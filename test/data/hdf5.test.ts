@@ -111,9 +111,16 @@ describe('loadSpectrumImage: HDF5 datasets', () => {
     expect(Array.from((await loadSpectrumImage(p, { dataset: '/soft' })).data)).toEqual(Array.from(v));
   });
 
-  it('a file is read as HDF5 by its signature: an unknown extension with HDF5 inside loads', async () => {
+  it('a file is read as HDF5 by its signature: an unknown extension with HDF5 inside loads; a .h5 after a 512-byte user block loads', async () => {
     const p = await writeH5(at('beamline.data'), (f) => dataset(f, 'd', Float32Array.from(values(6)), [2, 3]));
     expect((await loadSpectrumImage(p)).meta.format).toBe('hdf5');
+    const withBlock = at('userblock.h5');
+    writeFileSync(withBlock, Buffer.concat([Buffer.alloc(512, 0x55), readFileSync(p)]));
+    expect(Array.from((await loadSpectrumImage(withBlock)).data)).toEqual(Array.from(values(6), Math.fround));
+    // Without an HDF5 name only byte 0 is looked at: the same bytes as '.data' are an unknown type.
+    const renamed = at('userblock.data');
+    writeFileSync(renamed, readFileSync(withBlock));
+    expect(await inputErrorAsync(() => loadSpectrumImage(renamed))).toMatch(/userblock\.data: unknown file type '\.data'/);
   });
 });
 
