@@ -12,15 +12,23 @@
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let p = linear_workgroup(wid, nwg) * 64u + lid;
-  if (p >= NPIX) {
-    return;
-  }
+  let g = linear_workgroup(wid, nwg);
   // coef[2v] holds the scales of classes 4v..4v+3, coef[2v+1] their offsets.
   if (K <= 4u) {
-    let l = coef[0] * class_sq_dists4(p) + coef[1];
-    loglik[p] = l;
-    lik[p] = exp(l - vec4f(max(max(l.x, l.y), max(l.z, l.w))));
+    // Four pixels per thread (class_dist.wgsl PIX4).
+    let p = pix4(g, lid);
+    let ok = pix4_valid(g, lid);
+    let r = class_sq_dists4x4(p.x, p.y, p.z, p.w);
+    let a = coef[0];
+    let b = coef[1];
+    if (ok.x) { store4(p.x, a * r[0] + b); }
+    if (ok.y) { store4(p.y, a * r[1] + b); }
+    if (ok.z) { store4(p.z, a * r[2] + b); }
+    if (ok.w) { store4(p.w, a * r[3] + b); }
+    return;
+  }
+  let p = g * 64u + lid;
+  if (p >= NPIX) {
     return;
   }
   for (var v = 0u; v < KV; v++) {
@@ -34,4 +42,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     }
     loglik[p * KV + v] = out;
   }
+}
+
+// K <= 4: the table row of pixel p and its likelihood weights.
+fn store4(p: u32, l: vec4f) {
+  loglik[p] = l;
+  lik[p] = exp(l - vec4f(max(max(l.x, l.y), max(l.z, l.w))));
 }

@@ -6,26 +6,40 @@
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let p = linear_workgroup(wid, nwg) * 64u + lid;
+  let g = linear_workgroup(wid, nwg);
+  if (K <= 4u) {
+    // Four pixels per thread (class_dist.wgsl PIX4).
+    let p = pix4(g, lid);
+    let ok = pix4_valid(g, lid);
+    let r = class_sq_dists4x4(p.x, p.y, p.z, p.w);
+    if (ok.x) { labels[p.x] = nearest4(r[0]); }
+    if (ok.y) { labels[p.y] = nearest4(r[1]); }
+    if (ok.z) { labels[p.z] = nearest4(r[2]); }
+    if (ok.w) { labels[p.w] = nearest4(r[3]); }
+    return;
+  }
+  let p = g * 64u + lid;
   if (p >= NPIX) {
     return;
   }
   var best = 0u;
-  if (K <= 4u) {
-    let r2 = class_sq_dists4(p);
-    var bv = r2.x;
-    if (K > 1u && r2.y < bv) { best = 1u; bv = r2.y; }
-    if (K > 2u && r2.z < bv) { best = 2u; bv = r2.z; }
-    if (K > 3u && r2.w < bv) { best = 3u; }
-  } else {
-    var bv = class_sq_dist(p, 0u);
-    for (var c = 1u; c < K; c++) {
-      let r2 = class_sq_dist(p, c);
-      if (r2 < bv) {
-        best = c;
-        bv = r2;
-      }
+  var bv = class_sq_dist(p, 0u);
+  for (var c = 1u; c < K; c++) {
+    let r2 = class_sq_dist(p, c);
+    if (r2 < bv) {
+      best = c;
+      bv = r2;
     }
   }
   labels[p] = best;
+}
+
+// The class of the smallest of the first K distances (ties to the lower class).
+fn nearest4(r2: vec4f) -> u32 {
+  var best = 0u;
+  var bv = r2.x;
+  if (K > 1u && r2.y < bv) { best = 1u; bv = r2.y; }
+  if (K > 2u && r2.z < bv) { best = 2u; bv = r2.z; }
+  if (K > 3u && r2.w < bv) { best = 3u; }
+  return best;
 }

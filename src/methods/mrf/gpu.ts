@@ -116,6 +116,11 @@ export class GpuMrfBackend implements MrfBackend {
     return Math.ceil(this.npix / WG);
   }
 
+  /** Workgroups of the class-distance kernels (nearest, loglik): four pixels per thread for K <= 4 (class_dist.wgsl PIX4). */
+  private distanceGroups(): number {
+    return Math.ceil(this.npix / (WG * (this.k <= 4 ? 4 : 1)));
+  }
+
   /** A log-likelihood table of zeros for the K classes and PAD_LOGLIK for the padding. */
   private zeroTable(): Float32Array {
     const t = new Float32Array(this.npix * this.ks);
@@ -155,7 +160,7 @@ export class GpuMrfBackend implements MrfBackend {
     this.writeMeans(means);
     this.gpu.write(this.bufs.coef, coef);
     const b = this.bufs;
-    this.gpu.submit([{ kernel: this.k_loglik, bindings: [b.data, b.means, b.coef, b.loglik, b.lik], workgroups: this.pixelGroups() }]);
+    this.gpu.submit([{ kernel: this.k_loglik, bindings: [b.data, b.means, b.coef, b.loglik, b.lik], workgroups: this.distanceGroups() }]);
   }
 
   setZeroDataTerm(): void {
@@ -166,7 +171,7 @@ export class GpuMrfBackend implements MrfBackend {
   assignNearest(means: Float64Array): void {
     this.writeMeans(means);
     const b = this.bufs;
-    this.gpu.submit([{ kernel: this.k_nearest, bindings: [b.data, b.means, b.labels], workgroups: this.pixelGroups() }]);
+    this.gpu.submit([{ kernel: this.k_nearest, bindings: [b.data, b.means, b.labels], workgroups: this.distanceGroups() }]);
   }
 
   setLabels(labels: Uint32Array): void {

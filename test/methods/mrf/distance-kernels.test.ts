@@ -1,0 +1,48 @@
+// The K <= 4 class-distance kernels (nearest.wgsl, loglik.wgsl: four pixels per thread) on pixel
+// counts that leave a partial last thread, against the float64 reference. (K > 4 and the sweeps:
+// test/parity/mrf.parity.ts.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../src/engine/index.js';
+import { CpuMrfBackend } from '../../../src/methods/mrf/cpu.js';
+import { GpuMrfBackend } from '../../../src/methods/mrf/gpu.js';
+import { PhiloxStream } from '../../../src/random/index.js';
+import { openTestEngine } from '../../gpu-engine.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await openTestEngine();
+});
+afterAll(() => engine?.close());
+
+describe('class distances, four pixels per thread (K <= 4)', () => {
+  for (const [ny, nx, d, k] of [
+    [37, 53, 7, 3],
+    [16, 16, 32, 4],
+    [1, 300, 5, 2],
+    [5, 51, 4, 1],
+  ] as const) {
+    it(`k-means assignment: ${ny}×${nx} pixels (${(ny * nx) % 256} in the last 256), ${d} channels, K = ${k}`, async () => {
+      const seed = Math.floor(Math.random() * 2 ** 32);
+      const rng = new PhiloxStream(seed, 1);
+      const x = { data: Float32Array.from({ length: ny * nx * d }, () => rng.uniformDouble() * 4 - 2), ny, nx, channels: d };
+      const means = Float64Array.from({ length: k * d }, () => rng.uniformDouble() * 2 - 1);
+      const lat = { ny, nx, neighbours: 4 as const, periodic: false };
+      const g = new GpuMrfBackend(engine.gpu!, x, k, lat, seed, 0);
+      const c = new CpuMrfBackend(x, k, lat, seed, 0);
+      try {
+        g.assignNearest(means);
+        c.assignNearest(means);
+        const lg = await g.labels();
+        const lc = await c.labels();
+        let diff = 0;
+        for (let p = 0; p < lg.length; p++) if (lg[p] !== lc[p]) diff++;
+        // float32 vs float64 distances may flip a near-tie; every pixel (the last ones too) is written.
+        expect(diff, `seed ${seed}: labels differ in ${diff} of ${lg.length} pixels`).toBeLessThanOrEqual(2);
+        expect(Math.max(...lg), `seed ${seed}`).toBeLessThan(k);
+      } finally {
+        g.dispose();
+        c.dispose();
+      }
+    });
+  }
+});
