@@ -5,7 +5,7 @@
 // One thread: one quad of A's columns × 16 of B's columns (four vec4s); every row costs 5 loads
 // and 16 vec4 FMAs, all in registers (on SwiftShader loads, not FMAs, are the cost).
 // reduce_slices sums the slices.
-// Defines: WG.
+// Defines: WG, SYMMETRIC (A and B are the same matrix: upper block triangle only).
 struct Params {
   rows: u32,
   aq: u32,
@@ -33,6 +33,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   let j = id % per_slice;
   let q = j % P.aq;
   let v0 = 4u * (j / P.aq);
+  // A Gram matrix (A = B) is symmetric: only blocks reaching the upper triangle (output row c <=
+  // column t somewhere in the block: 4·q + 3 >= 4·v0) are computed; the host mirrors them.
+  if (SYMMETRIC && q < v0) { return; }
   let v1 = min(v0 + 1u, P.b4 - 1u);
   let v2 = min(v0 + 2u, P.b4 - 1u);
   let v3 = min(v0 + 3u, P.b4 - 1u);

@@ -71,8 +71,9 @@ export class NmfOps {
     return { kernel: this.k('abt', abtSrc, { QB }), bindings: [this.uniform([rows, inner4, nq, 0]), A, B, C], workgroups: Math.ceil(rows / (WG * ABT_ROWS)) * Math.ceil(nq / QB) };
   }
 
-  /** out (4b4 × 4aq) = Σ over the blocks' rows of Aᵀ B, through `partials` (sized by partialBytes). */
-  atb(blocks: AtbBlock[], aq: number, b4: number, partials: GPUBuffer, out: GPUBuffer): Dispatch[] {
+  /** out (4b4 × 4aq) = Σ over the blocks' rows of Aᵀ B, through `partials` (sized by partialBytes).
+   * `symmetric` (A = B, aq = b4): only the entries out[c][t] with c <= t are computed (others undefined). */
+  atb(blocks: AtbBlock[], aq: number, b4: number, partials: GPUBuffer, out: GPUBuffer, symmetric = false): Dispatch[] {
     const len4 = 4 * b4 * aq;
     const total = blocks.reduce((s, b) => s + b.rows, 0);
     const sliceRows = sliceRowsFor(total, len4);
@@ -81,7 +82,7 @@ export class NmfOps {
     const threads = Math.ceil(b4 / 4) * aq;
     for (const b of blocks) {
       const slices = Math.ceil(b.rows / sliceRows);
-      ds.push({ kernel: this.k('atb', atbSrc), bindings: [this.uniform([b.rows, aq, b4, sliceRows, off, slices, 0, 0]), b.A, b.B, partials], workgroups: Math.ceil((threads * slices) / WG) });
+      ds.push({ kernel: this.k('atb', atbSrc, { SYMMETRIC: symmetric }), bindings: [this.uniform([b.rows, aq, b4, sliceRows, off, slices, 0, 0]), b.A, b.B, partials], workgroups: Math.ceil((threads * slices) / WG) });
       off += slices;
     }
     ds.push({ kernel: this.k('reduce_slices', reduceSrc), bindings: [this.uniform([len4, off, 0, 0]), partials, out], workgroups: Math.ceil(len4 / WG) });

@@ -54,13 +54,13 @@ export class GpuNmfBackend implements NmfBackend {
   }
 
   /** Run an atb product of the data blocks (A_b = X or per-block buffers) and read 4b4 × 4aq floats. */
-  private async atbRead(blocks: AtbBlock[], aq: number, b4: number): Promise<Float32Array> {
+  private async atbRead(blocks: AtbBlock[], aq: number, b4: number, symmetric = false): Promise<Float32Array> {
     const { gpu } = this;
     const part = gpu.storage(NmfOps.partialBytes(blocks.map((b) => b.rows), aq, b4), 'nmf-partials');
     const out = gpu.storage(4 * b4 * aq * 16, 'nmf-out');
     try {
       return await gpu.validated('nmf product', async () => {
-        gpu.submit(this.ops.atb(blocks, aq, b4, part, out));
+        gpu.submit(this.ops.atb(blocks, aq, b4, part, out, symmetric));
         return gpu.readF32(out, 4 * b4 * 4 * aq);
       });
     } finally {
@@ -70,9 +70,16 @@ export class GpuNmfBackend implements NmfBackend {
 
   async gram(): Promise<Float64Array> {
     const { m, m4 } = this;
-    const f = await this.atbRead(this.blocks.map((b) => ({ A: b.X, B: b.X, rows: b.rows })), m4, m4);
+    // Symmetric: the kernel computes the upper triangle (a <= b) only; mirror it.
+    const f = await this.atbRead(this.blocks.map((b) => ({ A: b.X, B: b.X, rows: b.rows })), m4, m4, true);
     const G = new Float64Array(m * m);
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) G[a * m + b] = f[a * 4 * m4 + b]!;
+    for (let a = 0; a < m; a++) {
+      for (let b = a; b < m; b++) {
+        const v = f[a * 4 * m4 + b]!;
+        G[a * m + b] = v;
+        G[b * m + a] = v;
+      }
+    }
     return G;
   }
 
