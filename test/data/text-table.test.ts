@@ -55,6 +55,38 @@ describe('parseTextTable', () => {
     expect(Array.from(parseTextTable('1,5\t2\n2,5\t3\n', 't.tsv').values)).toEqual([1.5, 2, 2.5, 3]);
   });
 
+  it('reads space-separated decimal commas (1,5 2,25 3,0) as numbers, not as a comma-separated table', () => {
+    const t = parseTextTable('1,5 2,25 3,0\n2,5  3,25 -4,0e-1\n3,5 4,25 5\n', 'spaced.txt');
+    expect(t.delimiter).toBe('whitespace');
+    expect([t.rows, t.cols]).toEqual([3, 3]);
+    expect(Array.from(t.values)).toEqual([1.5, 2.25, 3, 2.5, 3.25, -0.4, 3.5, 4.25, 5]);
+    // Behind a header of names (which has no comma) the same rows read the same.
+    const h = parseTextTable('energy counts\n284,1 5,5\n284,2 7\n', 'h.dat');
+    expect(Array.from(h.values)).toEqual([284.1, 5.5, 284.2, 7]);
+    expect(h.names).toEqual(['energy', 'counts']);
+  });
+
+  it('keeps comma-separated rows comma-separated: with spaces after the commas, or one comma per line', () => {
+    const spaced = parseTextTable('1, 2, 3\n4, 5, 6\n', 'c.csv');
+    expect(spaced.delimiter).toBe(',');
+    expect(Array.from(spaced.values)).toEqual([1, 2, 3, 4, 5, 6]);
+    const pairs = parseTextTable('100,5\n101,7\n', 'p.csv'); // channel, counts — not one column of 100.5, 101.7
+    expect([pairs.delimiter, pairs.cols]).toEqual([',', 2]);
+    expect(Array.from(pairs.values)).toEqual([100, 5, 101, 7]);
+    const leading = parseTextTable('1 ,2 ,3\n', 'l.csv'); // ',2' reads as 0.2 only once spaces are the delimiter
+    expect([leading.delimiter, Array.from(leading.values)]).toEqual([',', [1, 2, 3]]);
+  });
+
+  it('refuses a space-separated table whose every comma could be a thousands separator, naming the field', () => {
+    expect(() => parseTextTable('1,500 2,000\n2,500 3,250\n', 'k.txt')).toThrow(
+      "k.txt line 1: '1,500' in column 1 could be 1.5 (decimal comma) or 1500 (thousands separator): every comma in this space-separated table has 3 digits after it; write the numbers with a decimal point, or without thousands separators",
+    );
+    // One field with another number of decimals settles it for the whole table.
+    expect(Array.from(parseTextTable('1,500 2,000\n2,500 3,25\n', 'k.txt').values)).toEqual([1.5, 2, 2.5, 3.25]);
+    // Not where ';' or a tab is the delimiter (a European spreadsheet's export, documented since before).
+    expect(Array.from(parseTextTable('1,500;2,000\n', 'k.csv').values)).toEqual([1.5, 2]);
+  });
+
   it('names the line of a ragged row, of a bad value, of an empty field', () => {
     expect(() => parseTextTable('1,2,3\n4,5,6\n7,8\n', 'r.csv')).toThrow('r.csv line 3: 2 values where line 1 has 3 (ragged row)');
     expect(() => parseTextTable('E,I\n1,2\n3,x7\n', 'b.csv')).toThrow("b.csv line 3: 'x7' in column 2 is not a number");

@@ -24,15 +24,25 @@ export interface TextTableOptions {
 
 /**
  * 2,5 or -1,25e-3 — a number in a decimal-comma locale (a European spreadsheet's export). Read as
- * such where the delimiter is not the comma (';' or a tab): there it cannot be ambiguous.
+ * such where the delimiter is not the comma (';', a tab, or runs of spaces).
  */
 const DECIMAL_COMMA = /^[+-]?\d*,\d+([eE][+-]?\d+)?$/;
+/** A decimal-comma number with a digit before the comma: what makes a spaced line decimal-comma. */
+const SPACED_DECIMAL_COMMA = /^[+-]?\d+,\d+([eE][+-]?\d+)?$/;
+/** '1,500' or '-12,250': also how English formatting writes 1500 and -12250 (a thousands separator). */
+const THOUSANDS_LIKE = /^[+-]?\d{1,3},\d{3}$/;
 
 function detectDelimiter(line: string): Delimiter {
   // A semicolon wins over a comma (decimal-comma locales write 1,5;2,5); tab over both.
   if (line.includes('\t')) return '\t';
   if (line.includes(';')) return ';';
-  if (line.includes(',')) return ',';
+  if (line.includes(',')) {
+    // '1,5 2,25 3,0': numbers with decimal commas separated by spaces. Read as comma-separated,
+    // such a line has fields like '5 2' that are no number, so it is never a valid CSV row.
+    const tokens = line.split(/\s+/);
+    const spaced = tokens.length >= 2 && tokens.every((t) => SPACED_DECIMAL_COMMA.test(t) || (!t.includes(',') && parseNumber(t) !== null));
+    return spaced && tokens.some((t) => t.includes(',')) ? 'whitespace' : ',';
+  }
   return 'whitespace';
 }
 
@@ -71,6 +81,9 @@ export function parseTextTable(text: string, name: string, opts: TextTableOption
   let firstLine = 0;
   const values: number[] = [];
   const lineOf: number[] = [];
+  // Whitespace tables: the first decimal-comma field, and whether any could not be a thousands separator.
+  let firstComma: { field: string; line: number; column: number } | null = null;
+  let decimalCommaCertain = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const t = line.trim();
@@ -104,7 +117,12 @@ export function parseTextTable(text: string, name: string, opts: TextTableOption
     }
     for (let j = 0; j < cols; j++) {
       const f = unquote(fields[j]!);
-      const v = delimiter !== ',' && DECIMAL_COMMA.test(f) ? Number(f.replace(',', '.')) : parseNumber(f);
+      const comma = delimiter !== ',' && DECIMAL_COMMA.test(f);
+      if (comma && delimiter === 'whitespace') {
+        firstComma ??= { field: f, line: lineNo, column: j + 1 };
+        decimalCommaCertain ||= !THOUSANDS_LIKE.test(f);
+      }
+      const v = comma ? Number(f.replace(',', '.')) : parseNumber(f);
       if (v === null) {
         const raw = fields[j]!;
         throw new InputError(`${name} line ${lineNo}: ${raw === '' ? `column ${j + 1} is empty` : `'${raw.slice(0, 40)}' in column ${j + 1} is not a number`}`);
@@ -114,5 +132,12 @@ export function parseTextTable(text: string, name: string, opts: TextTableOption
     lineOf.push(lineNo);
   }
   if (lineOf.length === 0) throw new InputError(`${name}: no rows of numbers found`);
+  if (firstComma && !decimalCommaCertain) {
+    const { field, line, column } = firstComma;
+    throw new InputError(
+      `${name} line ${line}: '${field}' in column ${column} could be ${Number(field.replace(',', '.'))} (decimal comma) or ${Number(field.replace(',', ''))} (thousands separator): ` +
+        `every comma in this space-separated table has 3 digits after it; write the numbers with a decimal point, or without thousands separators`,
+    );
+  }
   return { values: Float64Array.from(values), rows: lineOf.length, cols, names, delimiter: delimiter ?? 'whitespace', lineOf };
 }
