@@ -6,9 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-[ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || need+=(chromium)
-ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+{ [ -x /usr/bin/chromium ] && [ -f /usr/lib/chromium/vk_swiftshader_icd.json ]; } || need+=(chromium)
+# ldconfig lives in /sbin, outside a normal user's PATH on Debian. The list is read whole (no
+# `grep -q` in a pipe: under pipefail its early exit fails ldconfig with SIGPIPE on a long list).
+libs=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true)
+case "$libs" in *'libvulkan.so.1 '*) ;; *) need+=(libvulkan1) ;; esac
 if [ "${1:-}" = "--peers" ]; then
   /usr/bin/python3 -c 'import numpy, sklearn, scipy, lmfit' 2>/dev/null || need+=(python3-numpy python3-sklearn python3-scipy python3-lmfit)
 fi
