@@ -137,6 +137,20 @@ export function entityKind(e: Entity | null): string {
   return e && 'type' in e ? String(e.type) : e ? 'other' : 'none';
 }
 
+/** The dataset's address in the file: the same for every name (link) that reaches it. */
+function objectKey(ds: Dataset): string {
+  return ds.create_reference().ref_data.join(',');
+}
+
+/**
+ * `ds` as `datasets` (from listDatasets) lists it: under the name listed first when links give it
+ * several, so a dataset chosen through an alias is the one `info` marks as read.
+ */
+export function listedInfo(file: H5File, ds: Dataset, datasets: Hdf5DatasetInfo[]): Hdf5DatasetInfo {
+  const key = objectKey(ds);
+  return datasets.find((d) => d.path === absolute(ds.path)) ?? datasets.find((d) => objectKey(file.get(d.path) as Dataset) === key) ?? datasetInfo(ds);
+}
+
 /**
  * Every dataset in the file, in HDF5's name order, each once: a dataset reached by more names
  * (hard or soft links, as NeXus links /entry/data/data to the detector's data) is listed under
@@ -149,7 +163,7 @@ export function listDatasets(file: H5File): Hdf5DatasetInfo[] {
     const e = file.get(p);
     if (entityKind(e) !== 'Dataset') continue;
     const ds = e as Dataset;
-    const object = ds.create_reference().ref_data.join(','); // the object's address in the file
+    const object = objectKey(ds);
     if (seen.has(object)) continue;
     seen.add(object);
     out.push(datasetInfo(ds));

@@ -3,8 +3,8 @@
 // and reading it into float32 a hyperslab at a time.
 import type { Dataset, Entity, File as H5File, Group } from 'h5wasm/node';
 import { InputError } from '../../engine/errors.js';
-import { absolute, arrayTypeOf, datasetInfo, datasetLabel, describeShape, entityKind, hdf5Module, listDatasets, type Hdf5DatasetInfo } from './hdf5-file.js';
-import { READ_CHUNK_BYTES } from './npy-file.js';
+import { absolute, arrayTypeOf, datasetInfo, datasetLabel, describeShape, entityKind, hdf5Module, listDatasets, listedInfo, type Hdf5DatasetInfo } from './hdf5-file.js';
+import { READ_CHUNK_BYTES } from './npy-stream.js';
 
 const MAX_LISTED = 8;
 
@@ -105,6 +105,8 @@ function nexusEnergyAxis(file: H5File, path: string, rank: number): string | nul
 export function chooseSpectra(file: H5File, name: string, requested?: string): ChosenSpectra {
   const datasets = listDatasets(file);
   let info: Hdf5DatasetInfo | undefined;
+  /** The name the dataset was reached by (its NXdata group's @axes apply), which may be an alias of the listed one. */
+  let reached: string | undefined;
   if (requested !== undefined) {
     const path = absolute(requested.trim());
     const e = entity(file, path);
@@ -113,11 +115,13 @@ export function chooseSpectra(file: H5File, name: string, requested?: string): C
       throw new InputError(`${name}: --dataset ${path} is a group, not a dataset (datasets in it: ${listing(under)})`);
     }
     if (e.kind !== 'Dataset') throw new InputError(`${name}: no dataset ${path} (datasets: ${listing(datasets)})`);
-    info = datasetInfo(e.obj as Dataset);
+    info = listedInfo(file, e.obj as Dataset, datasets);
+    reached = path;
   } else {
     const nexus = nexusSignal(file);
     if (nexus.signal !== null) {
-      info = datasets.find((d) => d.path === nexus.signal) ?? datasetInfo(entity(file, nexus.signal).obj as Dataset);
+      info = listedInfo(file, entity(file, nexus.signal).obj as Dataset, datasets);
+      reached = nexus.signal;
     } else {
       const candidates = datasets.filter(isSpectraCandidate);
       const inDefault = candidates.filter((d) => nexus.group !== '/' && d.path.startsWith(`${nexus.group}/`));
@@ -128,7 +132,7 @@ export function chooseSpectra(file: H5File, name: string, requested?: string): C
     }
   }
   checkSpectraDataset(info!, name);
-  return { info: info!, axis: nexusEnergyAxis(file, info!.path, info!.shape.length), datasets };
+  return { info: info!, axis: nexusEnergyAxis(file, reached ?? info!.path, info!.shape.length), datasets };
 }
 
 type Read = ArrayLike<number | bigint> & { length: number };

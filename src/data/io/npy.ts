@@ -6,7 +6,7 @@ import { InputError } from '../../engine/errors.js';
 export type NpyData = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
 
 export interface NpyArray {
-  /** Values in C (row-major) order. 64-bit integers come back as Float64Array (exact up to 2^53). */
+  /** Values in C (row-major) order. 64-bit integers come back as Float64Array (exact up to 2^53), float16 as Float32Array (exact). */
   data: NpyData;
   shape: number[];
   /** The descr as written in the file, e.g. '<f4', '>i4', '|u1'. */
@@ -25,7 +25,28 @@ export interface Kind {
   get: (v: DataView, i: number, le: boolean) => number;
 }
 
+let halfTable: Float32Array | null = null;
+
+/**
+ * IEEE 754 binary16 → float32, exactly, as a table over all 65536 bit patterns: sign, 5-bit
+ * exponent (bias 15), 10-bit fraction; exponent 0 holds the subnormals (fraction · 2^-24) and
+ * zeros, exponent 31 the infinities (fraction 0) and NaNs.
+ */
+function halfToFloat(bits: number): number {
+  if (!halfTable) {
+    halfTable = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) {
+      const exp = (h >> 10) & 0x1f;
+      const frac = h & 0x3ff;
+      const mag = exp === 0 ? frac * 2 ** -24 : exp === 31 ? (frac === 0 ? Infinity : NaN) : (1024 + frac) * 2 ** (exp - 25);
+      halfTable[h] = h & 0x8000 ? -mag : mag;
+    }
+  }
+  return halfTable[bits]!;
+}
+
 const KINDS: Record<string, Kind> = {
+  f2: { native: false, size: 2, make: (n) => new Float32Array(n), get: (v, i, le) => halfToFloat(v.getUint16(i * 2, le)) },
   f4: { native: true, size: 4, make: (n) => new Float32Array(n), get: (v, i, le) => v.getFloat32(i * 4, le) },
   f8: { native: true, size: 8, make: (n) => new Float64Array(n), get: (v, i, le) => v.getFloat64(i * 8, le) },
   i1: { native: true, size: 1, make: (n) => new Int8Array(n), get: (v, i) => v.getInt8(i) },
@@ -39,20 +60,21 @@ const KINDS: Record<string, Kind> = {
   b1: { native: false, size: 1, make: (n) => new Uint8Array(n), get: (v, i) => (v.getUint8(i) ? 1 : 0) },
 };
 
-export const SUPPORTED_DTYPES = 'float32/64, int8/16/32/64, uint8/16/32/64, bool (either byte order)';
+export const SUPPORTED_DTYPES = 'float16/32/64, int8/16/32/64, uint8/16/32/64, bool (either byte order)';
 
 function describeShape(shape: number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
-/** Read the header dict: {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), } */
-function parseHeader(text: string, name: string): { descr: string; fortran: boolean; shape: number[] } {
+/**
+ * Read the header dict: {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }. descr is
+ * null for a structured (record) array, whose descr is a list.
+ */
+function parseHeader(text: string, name: string): { descr: string | null; fortran: boolean; shape: number[] } {
   const bad = (why: string) => new InputError(`${name}: malformed .npy header (${why}): ${text.trim().slice(0, 120)}`);
   const descr = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(text);
-  if (!descr) {
-    if (/['"]descr['"]\s*:\s*\[/.test(text)) throw new InputError(`${name}: structured (record) arrays are not supported; save a plain numeric array`);
-    throw bad("no 'descr'");
-  }
+  const structured = !descr && /['"]descr['"]\s*:\s*\[/.test(text);
+  if (!descr && !structured) throw bad("no 'descr'");
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
   if (!fortran) throw bad("no 'fortran_order'");
   const shapeMatch = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
@@ -63,7 +85,7 @@ function parseHeader(text: string, name: string): { descr: string; fortran: bool
     if (!Number.isInteger(n) || n < 0) throw bad(`shape entry '${s}' is not a size`);
     return n;
   });
-  return { descr: descr[2]!, fortran: fortran[1] === 'True', shape };
+  return { descr: descr ? descr[2]! : null, fortran: fortran[1] === 'True', shape };
 }
 
 /** What a .npy header says, checked: where the data start and how to read them. */
@@ -83,12 +105,34 @@ export interface NpyHeader {
 
 const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** What any .npy header says, unchecked for dtype: descr null for a structured array. */
+export interface NpyHeaderFields {
+  descr: string | null;
+  fortran: boolean;
+  shape: number[];
+  dataOffset: number;
+}
+
 /**
- * Parse and check the header at the start of `bytes` (the data need not follow). Throws
- * InputError naming `name` for an empty file, a missing magic string, an unknown version, a
- * malformed or truncated header, or an unsupported dtype.
+ * The length of the header (magic, version, length field and dict) once `bytes` hold its first
+ * 12 bytes; null while fewer bytes are known. A bad start gives a length that parseNpyHeaderFields
+ * then refuses with its message.
  */
-export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
+export function npyHeaderLength(bytes: Uint8Array): number | null {
+  if (bytes.length < 12) return null;
+  if (MAGIC.some((b, i) => bytes[i] !== b)) return 0;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 12);
+  if (bytes[6] === 1) return 10 + view.getUint16(8, true);
+  if (bytes[6] === 2 || bytes[6] === 3) return 12 + view.getUint32(8, true);
+  return 0;
+}
+
+/**
+ * Parse the header at the start of `bytes` (the data need not follow), without judging the dtype.
+ * Throws InputError naming `name` for an empty file, a missing magic string, an unknown version,
+ * or a malformed or truncated header.
+ */
+export function parseNpyHeaderFields(bytes: Uint8Array, name: string): NpyHeaderFields {
   if (bytes.length === 0) throw new InputError(`${name}: the file is empty (0 bytes)`);
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new InputError(`${name}: not a .npy file (it does not start with \\x93NUMPY)`);
@@ -110,7 +154,22 @@ export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
   const dataOffset = headerStart + headerLen;
   if (dataOffset > bytes.length) throw new InputError(`${name}: truncated .npy header (says ${headerLen} bytes, file has ${bytes.length - headerStart})`);
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataOffset));
-  const { descr, fortran, shape } = parseHeader(text, name);
+  return { ...parseHeader(text, name), dataOffset };
+}
+
+/**
+ * Parse and check the header at the start of `bytes` (the data need not follow). Throws
+ * InputError naming `name` for an empty file, a missing magic string, an unknown version, a
+ * malformed or truncated header, or an unsupported dtype.
+ */
+export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
+  return checkNpyHeader(parseNpyHeaderFields(bytes, name), name);
+}
+
+/** The header fields checked: a dtype specmap reads (else an InputError naming `name`). */
+export function checkNpyHeader(f: NpyHeaderFields, name: string): NpyHeader {
+  const { descr, fortran, shape, dataOffset } = f;
+  if (descr === null) throw new InputError(`${name}: structured (record) arrays are not supported; save a plain numeric array`);
   const order = descr[0];
   const kind = KINDS[descr.slice(1)];
   if (!kind || !'<>|='.includes(order ?? '') || (order === '|' && kind.size !== 1)) {

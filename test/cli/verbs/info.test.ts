@@ -5,15 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { info } from '../../../src/cli/verbs/info.js';
 import type { VerbContext } from '../../../src/cli/verb.js';
 import { encodeNpy } from '../../../src/data/io/npy.js';
+import { dataset, writeH5 } from '../../data/hdf5-write.js';
 import { InputError } from '../../../src/engine/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'specmap-info-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function runInfo(positionals: string[], values: VerbContext['values'] = {}): Promise<Record<string, string>> {
-  const lines: string[] = [];
-  const ctx: VerbContext = {
-    values,
+function context(lines: string[], positionals: string[]): VerbContext {
+  return {
+    values: {},
     positionals,
     engine: () => Promise.reject(new Error('info must not open the engine')),
     progress: () => () => undefined,
@@ -21,7 +21,11 @@ async function runInfo(positionals: string[], values: VerbContext['values'] = {}
     warn: () => undefined,
     signal: new AbortController().signal,
   };
-  await info.run(ctx);
+}
+
+async function runInfo(positionals: string[], values: VerbContext['values'] = {}): Promise<Record<string, string>> {
+  const lines: string[] = [];
+  await info.run({ ...context(lines, positionals), values });
   if (values.json) return { json: lines.join('\n') };
   return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ')).trim()]));
 }
@@ -82,6 +86,24 @@ describe('specmap info', () => {
     writeFileSync(file, encodeNpy(new Float32Array([1, NaN, 3, 4]), [2, 2]));
     const j = JSON.parse((await runInfo([file], { json: true })).json!);
     expect(j).toMatchObject({ ny: 1, nx: 2, channels: 2, layout: 'list', scan: { nan: { count: 1, first: { pixel: 0, channel: 1 } }, min: 1, max: 4 } });
+  });
+
+  it('marks the dataset read when --dataset names it through a link (an alias of the listed name)', async () => {
+    const file = await writeH5(join(dir, 'alias.h5'), (f) => {
+      dataset(f.create_group('detector'), 'frames', Float32Array.from({ length: 24 }, (_, i) => i + 1), [2, 3, 4]);
+      dataset(f, 'dark', new Float32Array(8), [2, 4]);
+      f.create_group('processed');
+      f.create_hard_link('/detector/frames', 'processed/hard');
+      f.create_soft_link('/detector/frames', 'soft');
+    });
+    for (const alias of ['/soft', '/processed/hard', 'detector/frames']) {
+      const lines: string[] = [];
+      await info.run({ ...context(lines, [file]), values: { dataset: alias } });
+      const marked = lines.filter((l) => l.endsWith('← read'));
+      expect(marked, alias).toHaveLength(1);
+      expect(marked[0], alias).toMatch(/^(datasets|\s+)\s+\/detector\/frames\s+\(2, 3, 4\)\s+<f4  ← read$/);
+      expect(lines.find((l) => l.startsWith('format')), alias).toBe('format    hdf5, dataset /detector/frames, dtype <f4, shape (2, 3, 4)');
+    }
   });
 
   it('fails with one line for a missing file and for a wrong number of files', async () => {
