@@ -3,10 +3,12 @@
 // and the closed-form M-step. The float64 reference is src/methods/peaks/em.ts; this follows it
 // step by step on a centred and scaled axis x' = (x - centre) / scale (densities scaled to match).
 //
-// Needs the defines K (peaks, at most 8), NB (background components, at most 3), G (position
+// Needs the defines K (peaks, at most 8), NB (background components, at most 4), G (position
 // groups), NW (width groups), C (channels), LINEAR (bool: the E-step in linear space, for models
 // with a background), UNIFORM_X (bool: the axis is x'_n = x'_0 + n h', computed instead of loaded;
-// the host sets it only with LINEAR),
+// the host sets it only with LINEAR), SHIRLEY (bool: one background component is the active
+// Shirley step; only with LINEAR), SH_LANE (u32: its lane K + b), SH_SIGN (f32: +1 when the step
+// rises towards higher x, -1 towards lower x), SHIRLEY_DROP (f32: em.ts SHIRLEY_DROP_FACTOR),
 // and the lib peaks/window.
 
 struct Ctl {
@@ -98,6 +100,11 @@ const LOG_SQRT_2PI: f32 = 0.91893853;
 // with alpha + beta x the background density (alpha = 1, beta = 0 on peak lanes): no per-channel
 // loads of log densities, no maximum, and the mixture sum is clamped at 1e-30 before its log.
 // Unused lanes carry a coefficient of -1e30, so they weigh exactly 0.
+// With SHIRLEY the coefficients are held as exp(coef) and the Gaussian factor g = exp(-z^2/2) is
+// computed on its own, t = exp(coef) g (alpha + beta x), because the step needs g too:
+// Phi(-|z|) = erfc(|z|/sqrt 2)/2 = A&S poly(|z|/sqrt 2) g / 2 costs no further exp. The step's term
+// pi_S f_S(x) = sum_k e_sh_k Phi(SH_SIGN z_k) (e_sh_k = pi_S pi_k / window mass of the step) goes
+// into lane SH_LANE (whose own alpha = beta = 0), so it joins the sums as every background does.
 const CV: u32 = (NC + 3u) / 4u;
 // vec4s per channel in `axis`: CV of lb, then (x', 0, 0, 0).
 const AX: u32 = CV + 1u;
@@ -121,6 +128,9 @@ var<private> e_alpha1: vec4f;
 var<private> e_beta1: vec4f;
 var<private> e_alpha2: vec4f;
 var<private> e_beta2: vec4f;
+// SHIRLEY: the step's coefficient per peak lane (peaks occupy lane groups 0 and 1 at most).
+var<private> e_sh0: vec4f;
+var<private> e_sh1: vec4f;
 
 // The parameters and their window terms (the M-step's view), and the pixel's iteration state.
 var<private> p_pos: array<f32, K>;
@@ -148,6 +158,12 @@ struct Acc {
   ll: f32,
   dll: f32,
   sq: f32,
+}
+
+// Phi(SH_SIGN z) per lane, from z and g = exp(-z^2/2).
+fn step_cdf4(z: vec4f, g: vec4f) -> vec4f {
+  let tail = 0.5 * erfc_pos4(abs(z) * INV_SQRT2, g);
+  return select(tail, 1.0 - tail, SH_SIGN * z >= vec4f(0.0));
 }
 
 fn hmax(v: vec4f) -> f32 {
@@ -228,7 +244,41 @@ fn estep(first: u32, step: u32, base: u32, stride: u32) -> Acc {
       var t0: vec4f;
       var s: f32;
       var lm: f32;
-      if (LINEAR) {
+      if (SHIRLEY) {
+        let g0 = exp(-0.5 * z0 * z0);
+        t0 = c0 * g0 * fma(b0, x, a0);
+        var ts = dot(e_sh0, step_cdf4(z0, g0));
+        if (CV > 1u) {
+          d1 = x - p1;
+          let z1 = d1 * i1;
+          let g1 = exp(-0.5 * z1 * z1);
+          t1 = c1 * g1 * fma(b1, x, a1);
+          if (K > 4u) {
+            ts += dot(e_sh1, step_cdf4(z1, g1));
+          }
+        }
+        if (CV > 2u) {
+          d2 = x - p2;
+          let z2 = d2 * i2;
+          t2 = c2 * exp(-0.5 * z2 * z2) * fma(b2, x, a2);
+        }
+        if (SH_LANE < 4u) {
+          t0[SH_LANE & 3u] = ts;
+        } else if (SH_LANE < 8u) {
+          t1[SH_LANE & 3u] = ts;
+        } else {
+          t2[SH_LANE & 3u] = ts;
+        }
+        s = dot(t0, vec4f(1.0));
+        if (CV > 1u) {
+          s += dot(t1, vec4f(1.0));
+        }
+        if (CV > 2u) {
+          s += dot(t2, vec4f(1.0));
+        }
+        s = max(s, TINY);
+        lm = log(s);
+      } else if (LINEAR) {
         t0 = exp(c0 - 0.5 * z0 * z0) * fma(b0, x, a0);
         s = dot(t0, vec4f(1.0));
         if (CV > 1u) {
@@ -319,6 +369,26 @@ fn derive() {
   }
   for (var b = 0u; b < NB; b++) {
     coef[K + b] = log(max(p_wt[K + b], TINY));
+  }
+  if (SHIRLEY) {
+    // The step of these parameters, normalised over the window (em.ts eStep, lineshapes.ts
+    // shirleyCoefficients); the E-step takes the coefficients in linear form.
+    var norm = 0.0;
+    for (var k = 0u; k < K; k++) {
+      norm += p_wt[k] * step_mass(p_pos[k], p_sig[k], SH_SIGN, model[M_LO], model[M_HI]);
+    }
+    var sh = array<f32, 12>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    if (norm > TINY) {
+      let scale = p_wt[SH_LANE] / norm;
+      for (var k = 0u; k < K; k++) {
+        sh[k] = p_wt[k] * scale;
+      }
+    }
+    e_sh0 = lanes4(sh, 0u);
+    e_sh1 = lanes4(sh, 1u);
+    for (var j = 0u; j < 12u; j++) {
+      coef[j] = exp(coef[j]);
+    }
   }
   e_pos0 = lanes4(pos, 0u);
   e_inv0 = lanes4(inv, 0u);
@@ -453,8 +523,15 @@ fn em_advance(base: u32, total: f32) -> bool {
   let floor = model[M_FLOOR] * sqrt(sums[L_SQ]);
   // After the first M-step (whose start may break the clamps and bounds) exact EM never lowers the
   // log-likelihood: a drop is float32 noise (e.g. a 2-cycle of the state), so the fit has converged.
+  // With SHIRLEY the iteration is not exact EM (the step follows the peaks after their M-step) and
+  // may lower LL for real: only a drop within SHIRLEY_DROP x the threshold counts (em.ts hasConverged).
   let dll = sums[L_DLL];
-  if (p_iter > 0.0 && (abs(dll) <= max(model[M_TOL] * abs(ll), floor) || (p_iter > 1.0 && dll < 0.0))) {
+  let limit = max(model[M_TOL] * abs(ll), floor);
+  var drop = dll < 0.0;
+  if (SHIRLEY) {
+    drop = drop && -dll <= SHIRLEY_DROP * limit;
+  }
+  if (p_iter > 0.0 && (abs(dll) <= limit || (p_iter > 1.0 && drop))) {
     store_state(base, ll, ST_CONVERGED);
     return true;
   }

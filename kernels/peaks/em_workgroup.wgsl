@@ -14,11 +14,16 @@
 
 // The E-step view, published by thread 0 after each M-step.
 var<workgroup> w_view: array<vec4f, 9>;
+// SHIRLEY: the step's coefficients (e_sh0, e_sh1).
+var<workgroup> w_step: array<vec4f, 2>;
 var<workgroup> w_done: u32;
 var<workgroup> w_pix: u32;
 
 fn publish() {
   w_view = array<vec4f, 9>(e_pos0, e_inv0, e_coef0, e_pos1, e_inv1, e_coef1, e_pos2, e_inv2, e_coef2);
+  if (SHIRLEY) {
+    w_step = array<vec4f, 2>(e_sh0, e_sh1);
+  }
 }
 
 @compute @workgroup_size(WG)
@@ -52,6 +57,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     e_pos2 = w_view[6];
     e_inv2 = w_view[7];
     e_coef2 = w_view[8];
+    if (SHIRLEY) {
+      e_sh0 = w_step[0];
+      e_sh1 = w_step[1];
+    }
     let acc = estep(tid, WG, pix * C, 1u);
     for (var l = 0u; l < LANES; l++) {
       red_buf[l * RED_WG + tid] = acc_lane(acc, l);

@@ -1,14 +1,44 @@
 // A Gaussian truncated to the window [lo, hi], in float32: its mass inside and the M-step's
-// truncation corrections (src/methods/peaks/lineshapes.ts gaussWindow is the float64 reference).
+// truncation corrections (src/methods/peaks/lineshapes.ts gaussWindow is the float64 reference);
+// and the window mass of the smoothed step of the active Shirley component.
 
 const INV_SQRT2: f32 = 0.70710678;
 const INV_SQRT_2PI: f32 = 0.39894228;
 
 // erfc(x) for x >= 0, Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7).
+const AS_P: f32 = 0.3275911;
+const AS_A1: f32 = 0.254829592;
+const AS_A2: f32 = -0.284496736;
+const AS_A3: f32 = 1.421413741;
+const AS_A4: f32 = -1.453152027;
+const AS_A5: f32 = 1.061405429;
+
 fn erfc_pos(x: f32) -> f32 {
-  let t = 1.0 / (1.0 + 0.3275911 * x);
-  let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  let t = 1.0 / (1.0 + AS_P * x);
+  let poly = t * (AS_A1 + t * (AS_A2 + t * (AS_A3 + t * (AS_A4 + t * AS_A5))));
   return poly * exp(-x * x);
+}
+
+// The same per lane, x >= 0, given exp(-x^2) (the E-step has it already as a Gaussian's exp(-z^2/2)).
+fn erfc_pos4(x: vec4f, gauss: vec4f) -> vec4f {
+  let t = 1.0 / (1.0 + AS_P * x);
+  let poly = t * (AS_A1 + t * (AS_A2 + t * (AS_A3 + t * (AS_A4 + t * AS_A5))));
+  return poly * gauss;
+}
+
+// The antiderivative of the normal distribution function, G(z) = z Phi(z) + phi(z), through
+// G(z) = z + G(-z) for z > 0 so that the tail term stays small and exact.
+fn normal_cdf_integral(z: f32) -> f32 {
+  let t = -abs(z);
+  let tail = t * 0.5 * erfc_pos(-t * INV_SQRT2) + INV_SQRT_2PI * exp(-0.5 * t * t);
+  return select(tail, z + tail, z > 0.0);
+}
+
+// integral over [lo, hi] of Phi(sign (x - c)/s): one peak's smoothed step (src/methods/peaks/lineshapes.ts stepMass).
+fn step_mass(c: f32, s: f32, sign: f32, lo: f32, hi: f32) -> f32 {
+  let a = sign * (lo - c) / s;
+  let b = sign * (hi - c) / s;
+  return s * sign * (normal_cdf_integral(b) - normal_cdf_integral(a));
 }
 
 // Mass of the standard normal between a and b (a < b), by tails so that it stays accurate

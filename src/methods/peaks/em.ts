@@ -15,9 +15,16 @@
 // fixed point of the iteration solves the exact truncated-likelihood equations; for peaks well
 // inside the window dm = dv = 0 and this is the textbook Gaussian-mixture M-step. Weights:
 // pi_k = (ratio_k / R_g) N_g / T for peaks (R_g = sum of ratios in the group), pi_b = N_b / T.
+//
+// The active Shirley component (model.ts 'shirley' / 'shirleyKE') is a background whose density is
+// re-derived in every E-step from the parameters of that E-step: f_S(x) = sum_k pi_k Phi(s (x - c_k)/s_k)
+// normalised over the window (lineshapes.ts shirleyCoefficients). Its weight is a background weight
+// (pi_S = N_S / T); the peaks' M-step above treats f_S as fixed and does not differentiate through
+// it (an ECM-style approximation), so the iteration no longer increases the log-likelihood at every
+// step: fitSpectrum's convergence rule allows for that.
 
-import { backgroundDensity, gaussWindow, LOG_SQRT_2PI, type WindowTerms } from './lineshapes.js';
-import { widthGroups, type PeakParams, type ResolvedModel, type SpectrumFit } from './model.js';
+import { backgroundDensity, gaussWindow, LOG_SQRT_2PI, shirleyCoefficients, shirleyDensity, type WindowTerms } from './lineshapes.js';
+import { isShirley, shirleyOf, widthGroups, type PeakParams, type ResolvedModel, type SpectrumFit } from './model.js';
 
 /** Denominator clamp, the same as the float32 kernel's. */
 export const TINY = 1e-30;
@@ -40,15 +47,19 @@ export interface EStats {
 /** The model's fixed per-channel quantities for one energy axis. */
 export interface Axis {
   x: Float64Array;
-  /** log f_b(x_n) per background component, [B][C]. */
+  /** log f_b(x_n) per background component, [B][C] (empty for the Shirley component: it follows the peaks). */
   logBg: Float64Array[];
 }
 
 export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
   const x = Float64Array.from(energy as ArrayLike<number>);
-  const logBg = m.background.map((b) => x.map((xn) => Math.log(backgroundDensity(b, xn, m.window))));
+  const logBg = m.background.map((b) => (isShirley(b) ? new Float64Array(0) : x.map((xn) => Math.log(backgroundDensity(b, xn, m.window)))));
   return { x, logBg };
 }
+
+/** How far (as a multiple of the stopping threshold) the log-likelihood may drop in one iteration and
+ * still count as converged when a Shirley component is active (fitSpectrum). */
+export const SHIRLEY_DROP_FACTOR = 4;
 
 export function windowTerms(m: ResolvedModel, p: PeakParams): WindowTerms[] {
   return p.position.map((c, k) => gaussWindow(c, p.sigma[k]!, m.window));
@@ -65,6 +76,9 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
   const st: EStats = { N: new Float64Array(K), A: new Float64Array(K), B: new Float64Array(K), Nb: new Float64Array(nb), loglik: 0, roundScale2: 0 };
   const logHalfL = Math.log((m.window.hi - m.window.lo) / 2);
   const t = new Float64Array(nc);
+  // The Shirley density of these parameters: f_S(x) = sum_k stepCoef_k Phi(s (x - c_k) / s_k).
+  const shirley = shirleyOf(m);
+  const stepCoef = shirley ? shirleyCoefficients(p, K, shirley.sign, m.window) : null;
   for (let n = 0; n < axis.x.length; n++) {
     const yn = y[n]!;
     if (yn === 0) continue;
@@ -76,7 +90,10 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
       mx = Math.max(mx, t[k]!);
     }
     for (let b = 0; b < nb; b++) {
-      t[K + b] = coef[K + b]! + axis.logBg[b]![n]!;
+      if (shirley && b === shirley.index) {
+        // -Infinity where f_S = 0: the term is 0.
+        t[K + b] = coef[K + b]! + Math.log(shirleyDensity(xn, p, stepCoef!, shirley.sign));
+      } else t[K + b] = coef[K + b]! + axis.logBg[b]![n]!;
       mx = Math.max(mx, t[K + b]!);
     }
     let s = 0;
@@ -150,23 +167,35 @@ export function mStep(m: ResolvedModel, p: PeakParams, wt: WindowTerms[], st: ES
   return { position, sigma, weight };
 }
 
+/** Whether a fit that changed the log-likelihood by `change` (against the stopping threshold `limit`)
+ * in M-step `it` has converged. Exact EM never lowers the log-likelihood, so after the first M-step
+ * (whose start may break the clamps and bounds) any drop is rounding noise (e.g. a float32 state
+ * 2-cycling just above the floor) and counts as converged. With an active Shirley component the
+ * step's shape moves with the peaks after their M-step, so the iteration may lower the
+ * log-likelihood for real (it can approach its fixed point from above): there only a drop within
+ * SHIRLEY_DROP_FACTOR x limit counts (a 2-cycle near the floor, or the tail of such a descent),
+ * and a larger one iterates on. The WGSL kernels apply the same rule (common.wgsl em_advance). */
+export function hasConverged(it: number, change: number, limit: number, shirley: boolean): boolean {
+  if (it === 0) return false;
+  if (Math.abs(change) <= limit) return true;
+  if (it > 1 && change < 0) return !shirley || -change <= SHIRLEY_DROP_FACTOR * limit;
+  return false;
+}
+
 /** EM on one spectrum from `start` until the log-likelihood change is <= max(tol |LL|, llFloor x
- * rounding scale) (model.ts), or the log-likelihood drops after the first M-step, or maxIterations
- * M-steps. The returned parameters are those whose
- * log-likelihood is reported. */
+ * rounding scale) (model.ts), or the log-likelihood drops after the first M-step (hasConverged), or
+ * maxIterations M-steps. The returned parameters are those whose log-likelihood is reported. */
 export function fitSpectrum(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, start: PeakParams, maxIterations = m.maxIterations): SpectrumFit {
   let total = 0;
   for (let n = 0; n < axis.x.length; n++) total += y[n]!;
+  const shirley = shirleyOf(m) !== null;
   let p = start;
   let prev = NaN;
   for (let it = 0; ; it++) {
     const wt = windowTerms(m, p);
     const st = eStep(m, axis, y, p, wt);
     const limit = Math.max(m.tol * Math.abs(st.loglik), m.llFloor * Math.sqrt(st.roundScale2));
-    // A drop after the first M-step (whose start may break the clamps and bounds) is rounding noise:
-    // exact EM never lowers the log-likelihood. The WGSL kernels apply the same rule (common.wgsl).
-    const change = st.loglik - prev;
-    if (it > 0 && (Math.abs(change) <= limit || (it > 1 && change < 0))) return { params: p, loglik: st.loglik, iterations: it, converged: true };
+    if (hasConverged(it, st.loglik - prev, limit, shirley)) return { params: p, loglik: st.loglik, iterations: it, converged: true };
     if (it === maxIterations) return { params: p, loglik: st.loglik, iterations: it, converged: false };
     prev = st.loglik;
     p = mStep(m, p, wt, st, total);

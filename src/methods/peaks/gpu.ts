@@ -12,9 +12,10 @@ import commonLib from '../../../kernels/peaks/common.wgsl';
 import emPixelSrc from '../../../kernels/peaks/em_pixel.wgsl';
 import emWorkgroupSrc from '../../../kernels/peaks/em_workgroup.wgsl';
 import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type RunControl } from '../../engine/index.js';
+import { SHIRLEY_DROP_FACTOR } from './em.js';
 import { backgroundDensity } from './lineshapes.js';
 import { allocPixelFits, type PixelFits, type PixelJob } from './maps.js';
-import { widthGroups, type BackgroundComponent, type ResolvedModel } from './model.js';
+import { isShirley, shirleyOf, widthGroups, type BackgroundComponent, type ResolvedModel } from './model.js';
 
 /** Most pixels per chunk on a software (CPU) backend, so that one dispatch stays near a second
  * and abort/progress stay responsive. Hardware backends take what fits the binding limit. */
@@ -38,12 +39,16 @@ export function workgroupFor(channels: number): number {
  * background component (exp of its log weight, density a + b x, product, sum, weight, sum), and
  * 14 for the channel (its x, the clamp and log of the mixture, the log-likelihood, its change and
  * its rounding scale, counts / mixture). Without (log space): 15 per peak, 13 for the channel.
- * The M-step (O(K) per pixel) is left out. */
+ * An active Shirley component adds 14 per peak (the step's Phi from the Gaussian factor the peak
+ * already has: |z| / sqrt 2, 1 + p u, the division, five multiply-adds of the A&S polynomial, times
+ * the factor, the half, the side's 1 - tail, its coefficient and the sum) and is counted as a
+ * background component for its weight and sums. The M-step (O(K) per pixel) is left out. */
 export function flopsPerIteration(m: ResolvedModel, channels: number): number {
   const K = m.K;
   const B = m.background.length;
   const reduction = m.gpuKernel === 'workgroup' ? (3 * K + B + 3) * (workgroupFor(channels) - 1) : 0;
-  const perChannel = B > 0 ? 14 * K + 7 * B + 14 : 15 * K + 13;
+  const step = shirleyOf(m) ? 14 * K : 0;
+  const perChannel = B > 0 ? 14 * K + 7 * B + 14 + step : 15 * K + 13;
   return channels * perChannel + reduction;
 }
 
@@ -92,7 +97,8 @@ function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float
   const u = (v: number) => (v - sc.centre) / sc.scale;
   const C = energy.length;
   // Background densities on the scaled axis, f'(x') = scale f(centre + scale x'): linear in x'.
-  const density = (b: BackgroundComponent, x: number) => sc.scale * backgroundDensity(b, sc.centre + sc.scale * x, m.window);
+  // The Shirley lane's is 0: the kernel puts the step's term there itself (common.wgsl SHIRLEY).
+  const density = (b: BackgroundComponent, x: number) => (isShirley(b) ? 0 : sc.scale * backgroundDensity(b, sc.centre + sc.scale * x, m.window));
   return Float32Array.from([
     u(m.window.lo),
     u(m.window.hi),
@@ -126,7 +132,10 @@ function axisBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float3
   const out = new Float32Array(C * stride);
   for (let n = 0; n < C; n++) {
     out[n * stride + 4 * CV] = (energy[n]! - sc.centre) / sc.scale;
-    m.background.forEach((b, j) => (out[n * stride + m.K + j] = Math.log(backgroundDensity(b, energy[n]!, m.window)) + Math.log(sc.scale)));
+    // (The Shirley lane's stays 0: a model with it always takes the linear-space E-step, which reads none of these.)
+    m.background.forEach((b, j) => {
+      if (!isShirley(b)) out[n * stride + m.K + j] = Math.log(backgroundDensity(b, energy[n]!, m.window)) + Math.log(sc.scale);
+    });
   }
   return out;
 }
@@ -229,6 +238,7 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
   const K = m.K;
   const NB = m.background.length;
   const C = energy.length;
+  const shirley = shirleyOf(m);
   const common = {
     C,
     K,
@@ -240,6 +250,11 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
     // as before; with the computed one, one of ~20 random 5-8-peak background-free parity maps had a
     // pixel whose float32 EM hovered just above the stopping floor for all 2000 iterations.
     UNIFORM_X: NB > 0 && isUniformAxis(energy),
+    // The active Shirley step (NB > 0 with it, so LINEAR holds); the constants are inert without it.
+    SHIRLEY: shirley !== null,
+    SH_LANE: { u32: shirley ? K + shirley.index : 0 },
+    SH_SIGN: { f32: shirley ? shirley.sign : 1 },
+    SHIRLEY_DROP: { f32: SHIRLEY_DROP_FACTOR },
   };
   const shared = [
     { name: 'lib/index', code: indexLib },

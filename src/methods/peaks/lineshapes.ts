@@ -1,8 +1,8 @@
 // The component densities of the EM peak model, in float64: the Gaussian truncated to the measured
-// window and the linear background components. The GPU kernel (kernels/peaks/) evaluates the same
-// formulas in float32; these are the reference.
+// window, the linear background components and the active Shirley step. The GPU kernel
+// (kernels/peaks/) evaluates the same formulas in float32; these are the reference.
 
-import type { BackgroundComponent, EnergyWindow } from './model.js';
+import type { EnergyWindow, LinearBackground } from './model.js';
 
 const SQRT2 = Math.SQRT2;
 export const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -23,6 +23,31 @@ export function erf(x: number): number {
     if (term < sum * 1e-17) break;
   }
   return Math.sign(x) * TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+}
+
+/** erfc(x) to ~1e-15 relative: 1 - erf(x) below x = 2 (erfc(2) = 4.7e-3, so at most ~2 digits
+ * lost), beyond it the continued fraction erfc x = e^{-x^2}/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))
+ * evaluated backwards from enough terms for 1e-16 (checked against mpmath). 2 - erfc(-x) for x < 0. */
+export function erfc(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x < 0) return 2 - erfc(-x);
+  if (x < 2) return 1 - erf(x);
+  if (x > 27) return 0; // e^{-729} underflows
+  let f = x;
+  for (let n = Math.ceil(8 + 200 / (x * x)); n >= 1; n--) f = x + n / 2 / f;
+  return Math.exp(-x * x) / (Math.sqrt(Math.PI) * f);
+}
+
+/** Standard normal distribution function Phi(z), accurate in both tails. */
+export function normalCdf(z: number): number {
+  return 0.5 * erfc(-z / SQRT2);
+}
+
+/** The antiderivative of Phi: G(z) = z Phi(z) + phi(z) (G' = Phi, G(-inf) = 0). For z > 0 through
+ * G(z) = z + G(-z), which keeps the small tail term exact. */
+export function normalCdfIntegral(z: number): number {
+  if (z > 0) return z + normalCdfIntegral(-z);
+  return z * normalCdf(z) + phi(z);
 }
 
 /** Standard normal density. */
@@ -55,8 +80,8 @@ export function logGauss(x: number, c: number, s: number, logZ: number): number 
   return -0.5 * z * z - Math.log(s) - LOG_SQRT_2PI - logZ;
 }
 
-/** A background component's density at x (per energy unit), normalised over the window. */
-export function backgroundDensity(kind: BackgroundComponent, x: number, w: EnergyWindow): number {
+/** A linear background component's density at x (per energy unit), normalised over the window. */
+export function backgroundDensity(kind: LinearBackground, x: number, w: EnergyWindow): number {
   const L = w.hi - w.lo;
   switch (kind) {
     case 'uniform':
@@ -66,6 +91,40 @@ export function backgroundDensity(kind: BackgroundComponent, x: number, w: Energ
     case 'rampDown':
       return (2 * (w.hi - x)) / (L * L);
   }
+}
+
+/** The mass over the window of one peak's smoothed step Phi(sign (x - c)/s):
+ * integral_lo^hi Phi(sign (x - c)/s) dx = s sign [G(sign b) - G(sign a)], a, b the standardised edges. */
+export function stepMass(c: number, s: number, sign: 1 | -1, w: EnergyWindow): number {
+  const a = (w.lo - c) / s;
+  const b = (w.hi - c) / s;
+  return sign > 0 ? s * (normalCdfIntegral(b) - normalCdfIntegral(a)) : s * (normalCdfIntegral(-a) - normalCdfIntegral(-b));
+}
+
+/** The peaks that shape an active Shirley step: positions, widths and weights (or areas: only their
+ * proportions matter). */
+export interface StepPeaks {
+  position: ArrayLike<number>;
+  sigma: ArrayLike<number>;
+  weight: ArrayLike<number>;
+}
+
+/** Per peak, the step's coefficient pi_k / sum_j pi_j mass_j: the Shirley density is
+ * f_S(x) = sum_k coef_k Phi(sign (x - c_k)/s_k). All zero when the peaks carry no weight. */
+export function shirleyCoefficients(peaks: StepPeaks, K: number, sign: 1 | -1, w: EnergyWindow): Float64Array {
+  const coef = new Float64Array(K);
+  let norm = 0;
+  for (let k = 0; k < K; k++) norm += peaks.weight[k]! * stepMass(peaks.position[k]!, peaks.sigma[k]!, sign, w);
+  if (!(norm > 1e-300)) return coef;
+  for (let k = 0; k < K; k++) coef[k] = peaks.weight[k]! / norm;
+  return coef;
+}
+
+/** The active Shirley density at x from its coefficients (shirleyCoefficients). */
+export function shirleyDensity(x: number, peaks: StepPeaks, coef: Float64Array, sign: 1 | -1): number {
+  let f = 0;
+  for (let k = 0; k < coef.length; k++) if (coef[k]! > 0) f += coef[k]! * normalCdf((sign * (x - peaks.position[k]!)) / peaks.sigma[k]!);
+  return f;
 }
 
 /** Widths of the channels of an energy axis (half the distance to each neighbour, outer ones mirrored). */

@@ -2,8 +2,8 @@
 // model of any pixel evaluated channel by channel (for plots and reports).
 
 import type { MapSet } from '../../data/types.js';
-import { backgroundDensity, channelWidths, gaussWindow, logGauss } from './lineshapes.js';
-import { FWHM_PER_SIGMA, type PeakFitResult, type PeakParams, type ResolvedModel } from './model.js';
+import { backgroundDensity, channelWidths, gaussWindow, logGauss, shirleyCoefficients, shirleyDensity } from './lineshapes.js';
+import { FWHM_PER_SIGMA, isShirley, type PeakFitResult, type PeakParams, type ResolvedModel } from './model.js';
 
 /** What a backend fits: every pixel of `data` ([P][C] counts, checked) from the same start. */
 export interface PixelJob {
@@ -96,10 +96,9 @@ export function modelComponents(result: PeakFitResult, p: number, energy?: Array
   const at = (name: string) => result.maps[name]!.data[p]!;
   const components: Float64Array[] = [];
   const names: string[] = [];
-  m.names.forEach((name) => {
-    const c = at(`${name}_position`);
-    const s = at(`${name}_fwhm`) / FWHM_PER_SIGMA;
-    const area = at(`${name}_area`);
+  const peaks = { position: m.names.map((n) => at(`${n}_position`)), sigma: m.names.map((n) => at(`${n}_fwhm`) / FWHM_PER_SIGMA), weight: m.names.map((n) => at(`${n}_area`)) };
+  m.names.forEach((name, k) => {
+    const [c, s, area] = [peaks.position[k]!, peaks.sigma[k]!, peaks.weight[k]!];
     const { logZ } = gaussWindow(c, s, m.window);
     names.push(name);
     components.push(x.map((xn, n) => area * Math.exp(logGauss(xn, c, s, logZ)) * width[n]!));
@@ -107,7 +106,12 @@ export function modelComponents(result: PeakFitResult, p: number, energy?: Array
   m.background.forEach((b) => {
     const area = at(`background_${b}`);
     names.push(`background_${b}`);
-    components.push(x.map((xn, n) => area * backgroundDensity(b, xn, m.window) * width[n]!));
+    if (isShirley(b)) {
+      // The step the fitted peaks imply (the areas weigh it as the weights do: only proportions count).
+      const sign = b === 'shirley' ? 1 : -1;
+      const coef = shirleyCoefficients(peaks, m.K, sign, m.window);
+      components.push(x.map((xn, n) => area * shirleyDensity(xn, peaks, coef, sign) * width[n]!));
+    } else components.push(x.map((xn, n) => area * backgroundDensity(b, xn, m.window) * width[n]!));
   });
   const total = new Float64Array(x.length);
   for (const c of components) c.forEach((v, n) => (total[n] += v));

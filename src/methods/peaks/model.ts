@@ -5,7 +5,11 @@
 // A spectrum is a weighted histogram: channel n at energy x_n carries weight y_n (counts >= 0).
 // Components are densities normalised over the measured window [lo, hi] (the outer channel
 // edges): K Gaussians truncated to the window, and background components
-//   uniform   1/L,   rampUp  2(x - lo)/L^2,   rampDown  2(hi - x)/L^2     (L = hi - lo).
+//   uniform   1/L,   rampUp  2(x - lo)/L^2,   rampDown  2(hi - x)/L^2     (L = hi - lo),
+// and the active Shirley step: the Gaussian-smoothed step implied by the current peaks,
+//   shirley   f_S(x) = sum_k pi_k Phi(s (x - c_k)/sigma_k) / sum_k pi_k integral_window Phi(...),
+// rising towards higher x ('shirley', s = +1: a binding-energy axis) or lower x ('shirleyKE',
+// s = -1: a kinetic-energy axis). Its shape follows the peaks each iteration (em.ts).
 // Mixing weights pi_k (sum 1) times the spectrum's total counts give each component's counts.
 
 import { InputError } from '../../engine/errors.js';
@@ -13,8 +17,29 @@ import type { MapSet } from '../../data/types.js';
 
 export type GpuKernel = 'pixel' | 'workgroup';
 
-export const BACKGROUND_COMPONENTS = ['uniform', 'rampUp', 'rampDown'] as const;
-export type BackgroundComponent = (typeof BACKGROUND_COMPONENTS)[number];
+export const LINEAR_BACKGROUNDS = ['uniform', 'rampUp', 'rampDown'] as const;
+export type LinearBackground = (typeof LINEAR_BACKGROUNDS)[number];
+/** The active Shirley step, by the side it rises towards: 'shirley' higher x (binding energy, as
+ * XPS reports it: inelastically scattered electrons lose kinetic energy, so they appear on the
+ * high-binding-energy side of each peak), 'shirleyKE' lower x (a kinetic-energy axis). The energy
+ * axis itself says nothing about which it is (ascending or descending storage is either), so the
+ * name says it. At most one per fit. */
+export const SHIRLEY_BACKGROUNDS = ['shirley', 'shirleyKE'] as const;
+export type ShirleyBackground = (typeof SHIRLEY_BACKGROUNDS)[number];
+export const BACKGROUND_COMPONENTS = [...LINEAR_BACKGROUNDS, ...SHIRLEY_BACKGROUNDS] as const;
+export type BackgroundComponent = LinearBackground | ShirleyBackground;
+
+export function isShirley(b: BackgroundComponent): b is ShirleyBackground {
+  return (SHIRLEY_BACKGROUNDS as readonly string[]).includes(b);
+}
+
+/** The model's Shirley component: its index among the background components and the sign s of
+ * its step (+1 rises towards higher x); null without one. */
+export function shirleyOf(m: { background: BackgroundComponent[] }): { index: number; sign: 1 | -1 } | null {
+  const index = m.background.findIndex(isShirley);
+  if (index < 0) return null;
+  return { index, sign: m.background[index] === 'shirley' ? 1 : -1 };
+}
 
 /** A doublet partner: this peak's position = partner's + split, same width, area = ratio × partner's area. */
 export interface PeakLink {
@@ -45,7 +70,9 @@ export interface PeakFitOptions {
   /** The peaks, or just how many (all free, started by the multi-start mean-spectrum fit). */
   peaks: PeakSpec[] | number;
   /** Background components (any subset, may be empty). Default ['rampUp', 'rampDown'], which spans every
-   * non-negative linear background (uniform = their average, so adding it only makes the split non-unique). */
+   * non-negative linear background (uniform = their average, so adding it only makes the split non-unique).
+   * 'shirley' / 'shirleyKE' add the active Shirley step (one of them; usually with 'uniform' for the
+   * flat part: the step alone is ~0 on its low side). */
   background?: BackgroundComponent[];
   /** One width (sigma) pooled across all peaks. Default false (linked doublets always share theirs). */
   sharedWidth?: boolean;
@@ -61,7 +88,9 @@ export interface PeakFitOptions {
    * so they stop at the same point. Default 2^-22; 0 = tol alone (the float32 GPU kernel then
    * stops only on exact float32 fixed points or at maxIterations). Either backend also stops,
    * converged, when the log-likelihood drops after the first M-step: exact EM never lowers it, so a
-   * drop is rounding noise (a float32 state can 2-cycle just above the floor). */
+   * drop is rounding noise (a float32 state can 2-cycle just above the floor). With a Shirley
+   * component the iteration is not exact EM and may approach its fixed point from above: only a
+   * drop no larger than the stopping threshold's SHIRLEY_DROP_FACTOR times counts (em.ts). */
   llFloor?: number;
   /** 'mean' (default): every pixel starts from a multi-start fit of the mean spectrum (itself started
    * from the user's values where given). 'user': every pixel starts from the user's positions and
@@ -303,6 +332,9 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     if (!BACKGROUND_COMPONENTS.includes(b)) throw new InputError(`background component '${b}' is unknown: use ${BACKGROUND_COMPONENTS.join(', ')}`);
     if (background.indexOf(b) !== i) throw new InputError(`background component '${b}' is listed twice`);
   });
+  if (background.filter(isShirley).length > 1) {
+    throw new InputError(`background: 'shirley' (step rising towards higher x, binding energy) and 'shirleyKE' (towards lower x, kinetic energy) are two orientations of one step: use one`);
+  }
 
   const sigmaBounds: [number, number] = options.sigmaBounds
     ? [finite(options.sigmaBounds[0], 'sigmaBounds[0]'), finite(options.sigmaBounds[1], 'sigmaBounds[1]')]

@@ -3,9 +3,12 @@
 // random linear background, with Poisson noise. Fresh each call unless a seed is given. The energy
 // axis is evenly spaced, or with `jitter` each channel moves by up to +-jitter/2 steps (uneven);
 // `descending` stores it from high to low energy (binding-energy order), spectra reversed with it.
+// `step` adds a Shirley-like step under every peak, rising towards higher energy (binding energy):
+// `step` counts per channel per count of the peak's area, smoothed by the peak's own Gaussian.
 
 import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.js';
 import { PhiloxStream } from '../../../src/random/index.js';
+import { normalCdf } from '../../../src/methods/peaks/lineshapes.js';
 
 export interface RandomMap {
   image: SpectrumImage;
@@ -18,7 +21,7 @@ export interface RandomMap {
   seed: number;
 }
 
-export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean; jitter?: number; descending?: boolean }): RandomMap {
+export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean; jitter?: number; descending?: boolean; step?: number }): RandomMap {
   const seed = opts.seed ?? Math.floor(Math.random() * 0xffffffff);
   const rng = new PhiloxStream(seed, 7);
   const C = opts.channels ?? 120 + rng.int(160);
@@ -49,6 +52,7 @@ export function randomPeakMap(opts: { pixels: number; K: number; channels?: numb
       for (let k = 0; k < opts.K; k++) {
         const z = (x - positions[k]! - shift) / sigmas[k]!;
         mu += (scale * areas[k]! * step * Math.exp(-0.5 * z * z)) / (sigmas[k]! * Math.sqrt(2 * Math.PI));
+        if (opts.step) mu += opts.step * scale * areas[k]! * normalCdf(z);
       }
       data[p * C + n] = opts.noise === false ? mu : rng.poisson(mu);
     }
