@@ -64,7 +64,7 @@ export function requiredOut(values: Values, verb: string, holds: string): string
   return out;
 }
 
-/** The input options every verb that reads spectra takes: the energy axis and the HDF5 dataset. */
+/** The input options every verb that reads spectra takes: the energy axis and the HDF5 dataset or .npz array. */
 export const ENERGY_OPTIONS: OptionSpec = {
   dataset: { type: 'string' },
   energy: { type: 'string' },
@@ -75,10 +75,12 @@ export const ENERGY_OPTIONS: OptionSpec = {
 
 export const ENERGY_USAGE = `  --dataset PATH       HDF5/NeXus input: the dataset holding the spectra, e.g.
                        /entry/data/data (default: the NeXus default signal, else the
-                       file's only numeric 2-D or 3-D dataset; \`specmap info\` lists them)
-  --energy FILE        the energy axis: .npy or text, one value per channel, or an
-                       HDF5 dataset as FILE.h5:/path (default for NeXus: the @axes
-                       dataset of the last dimension)
+                       file's only numeric 2-D or 3-D dataset; \`specmap info\` lists them);
+                       .npz input: the array's name, e.g. arr_0 or data (default: the
+                       only numeric 2-D or 3-D array)
+  --energy FILE        the energy axis: .npy or text, one value per channel, an
+                       HDF5 dataset as FILE.h5:/path, or a .npz array as FILE.npz:NAME
+                       (default for NeXus: the @axes dataset of the last dimension)
   --e0 E --de D        or a linear axis E, E + D, E + 2D, ... (give both; a descending
                        axis has a negative step: --de -0.1)
                        (default: a CSV's energy column, else the channel index)
@@ -88,7 +90,7 @@ export const ENERGY_USAGE = `  --dataset PATH       HDF5/NeXus input: the datase
 /** --dataset PATH, and --energy FILE or --e0 with --de, as loadSpectrumImage options. */
 export function energyLoadOptions(values: Values): LoadOptions {
   const dataset = stringOption(values, 'dataset');
-  if (dataset !== undefined && dataset.trim() === '') throw new InputError('--dataset needs a path in the HDF5 file, e.g. --dataset /entry/data/data');
+  if (dataset !== undefined && dataset.trim() === '') throw new InputError('--dataset needs a path in the HDF5 file or an array name in the .npz, e.g. --dataset /entry/data/data or --dataset arr_0');
   const energyFile = stringOption(values, 'energy');
   const e0 = numberOption(values, 'e0');
   const de = numberOption(values, 'de');

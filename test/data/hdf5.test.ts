@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Dataset } from 'h5wasm/node';
 import { loadSpectrumImage } from '../../src/data/io/load.js';
 import { encodeNpy } from '../../src/data/io/npy.js';
 import { dataset, nexusTree, writeH5 } from './hdf5-write.js';
@@ -111,6 +112,30 @@ describe('loadSpectrumImage: HDF5 datasets', () => {
     expect(Array.from((await loadSpectrumImage(p, { dataset: '/soft' })).data)).toEqual(Array.from(v));
   });
 
+  it('a NeXus signal that is a link to a dataset listed under another name: the listed name is read, the @axes of the signal group still apply', async () => {
+    const v = Float32Array.from(values(2 * 3 * 4));
+    const p = await writeH5(at('linked-signal.nxs'), (f) => {
+      // '/a_detector/frames' comes first in name order, so the listing names the data by it.
+      dataset(f.create_group('a_detector'), 'frames', v, [2, 3, 4]);
+      f.create_attribute('default', 'entry');
+      const entry = f.create_group('entry');
+      entry.create_attribute('default', 'data');
+      const data = entry.create_group('data');
+      data.create_attribute('NX_class', 'NXdata');
+      data.create_attribute('signal', 'counts');
+      data.create_attribute('axes', ['y', 'x', 'energy']);
+      data.create_dataset({ name: 'energy', data: Float64Array.from([10, 11, 12, 13]) });
+      (data.get('energy') as Dataset).create_attribute('units', 'keV');
+      f.create_hard_link('/a_detector/frames', 'entry/data/counts');
+    });
+    const img = await loadSpectrumImage(p);
+    expect(img.meta.dataset).toBe('/a_detector/frames');
+    expect(Array.from(img.energy)).toEqual([10, 11, 12, 13]);
+    expect(img.energyUnit).toBe('keV');
+    expect(img.meta.source).toBe(`${p}:/a_detector/frames`);
+    expect(Array.from(img.data)).toEqual(Array.from(v));
+  });
+
   it('a file is read as HDF5 by its signature: an unknown extension with HDF5 inside loads; a .h5 after a 512-byte user block loads', async () => {
     const p = await writeH5(at('beamline.data'), (f) => dataset(f, 'd', Float32Array.from(values(6)), [2, 3]));
     expect((await loadSpectrumImage(p)).meta.format).toBe('hdf5');
@@ -180,6 +205,6 @@ describe('loadSpectrumImage: HDF5 errors are one line naming the file (and datas
 
     const npy = at('plain.npy');
     writeFileSync(npy, encodeNpy(new Float32Array(6), [2, 3]));
-    expect(await inputErrorAsync(() => loadSpectrumImage(npy, { dataset: '/d' }))).toBe(`--dataset names a dataset in an HDF5 file, but ${npy} is not one (.npy)`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(npy, { dataset: '/d' }))).toBe(`--dataset names a dataset in an HDF5 file or an array in a .npz, but ${npy} is neither (.npy)`);
   });
 });

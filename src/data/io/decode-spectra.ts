@@ -4,9 +4,10 @@ import { InputError } from '../../engine/errors.js';
 import { makeSpectrumImage, type SpectrumImage } from '../types.js';
 import { checkEnergyAxis, firstNonMonotonic, linearEnergy, unitFromName } from './energy-axis.js';
 import { parseNpy, type NpyArray } from './npy.js';
+import { bytesSource, chooseNpzMember, listNpzMembers, readNpzMember, type NpzSource } from './npz.js';
 import { parseTextTable, type TextTableOptions } from './text-table.js';
 
-export const SPECTRA_EXTENSIONS = ['.npy', '.csv', '.tsv', '.txt', '.dat'];
+export const SPECTRA_EXTENSIONS = ['.npy', '.npz', '.csv', '.tsv', '.txt', '.dat'];
 
 export interface DecodeOptions {
   /** An explicit energy axis (e.g. read from an energy file); wins over everything else. */
@@ -24,11 +25,12 @@ export interface DecodeOptions {
   energyColumn?: boolean;
   /** Text tables: whether the first row is a header of names (default: when it holds a non-number). */
   header?: TextTableOptions['header'];
+  /** .npz: the array holding the spectra, by its key ('arr_0', 'data'); default: the only numeric 2-D/3-D one. (HDF5: the dataset path, Node loader.) */
+  dataset?: string;
 }
 
 /** How to get a .npy out of formats users often have instead (the Node loader reads HDF5 itself). */
 const CONVERT_HINTS: Record<string, string> = {
-  '.npz': "save one of its arrays: np.save('map.npy', np.load(f)['name'])",
   '.h5': "save the dataset: np.save('map.npy', h5py.File(f)['path/to/data'][()])",
   '.hdf5': "save the dataset: np.save('map.npy', h5py.File(f)['path/to/data'][()])",
   '.nxs': "save the NeXus dataset: np.save('map.npy', h5py.File(f)['entry/data/data'][()])",
@@ -147,7 +149,8 @@ function finish(d: Decoded, name: string, format: string, opts: DecodeOptions): 
 }
 
 /**
- * Decode a .npy (3-D → map, 2-D → list, 1-D → one spectrum) or a text table of spectra.
+ * Decode a .npy (3-D → map, 2-D → list, 1-D → one spectrum), a .npz (its 3-D or 2-D member, see
+ * spectrumImageFromNpz) or a text table of spectra.
  * The energy axis is, in order: `opts.energy`, `opts.e0`/`opts.de`, the table's energy column or
  * first row, else the channel index (unit 'channel'). `name` is the file name used in messages.
  */
@@ -155,8 +158,32 @@ export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: Decod
   checkSpectraExtension(name);
   const ext = extensionOf(name);
   checkEnergyOptions(opts);
+  if (ext === '.npz') return spectrumImageFromNpz(bytesSource(bytes), name, opts);
+  checkDatasetOption(name, opts.dataset);
   const d = ext === '.npy' ? fromNpy(parseNpy(bytes, name), name) : fromText(new TextDecoder().decode(bytes), name, opts);
   return finish(d, name, ext.slice(1), opts);
+}
+
+/** `dataset` names an array inside an HDF5 file or a .npz: refused for other files. */
+export function checkDatasetOption(name: string, dataset: string | undefined): void {
+  if (dataset !== undefined) {
+    throw new InputError(`--dataset names a dataset in an HDF5 file or an array in a .npz, but ${name} is neither (${extensionOf(name) || 'no extension'})`);
+  }
+}
+
+/**
+ * A spectrum image from a .npz archive: the member `opts.dataset` names, else the only numeric
+ * 2-D/3-D one, decoded into float32 as it is read (stored) or inflated (deflated). Messages name
+ * the data 'FILE:member'; meta holds format 'npy' (the member is one), container 'npz', file,
+ * dataset (the member) and datasets (every member with shape and dtype, as for HDF5).
+ */
+export function spectrumImageFromNpz(src: NpzSource, name: string, opts: DecodeOptions = {}): SpectrumImage {
+  checkEnergyOptions(opts);
+  const members = listNpzMembers(src, name);
+  const m = chooseNpzMember(members, name, opts.dataset);
+  const arr = readNpzMember(src, m, name);
+  const datasets = members.map(({ path, shape, dtype, numeric }) => ({ path, shape, dtype, numeric }));
+  return spectrumImageFromNpy(arr, `${name}:${m.path}`, opts, 'npy', { container: 'npz', file: name, dataset: m.path, datasets });
 }
 
 /**

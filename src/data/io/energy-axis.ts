@@ -2,6 +2,7 @@
 // table's first column; checked for length, finiteness and monotonicity. Browser-safe.
 import { InputError } from '../../engine/errors.js';
 import { parseNpy } from './npy.js';
+import { bytesSource, readNpzAxis } from './npz.js';
 import { parseTextTable } from './text-table.js';
 
 /** e0, e0 + de, e0 + 2 de, ... (n values). */
@@ -48,10 +49,12 @@ export function unitFromName(columnName: string | undefined): string | null {
 }
 
 /**
- * An energy axis from a file's bytes: a 1-D .npy (or one with a single non-unit dimension), or a
- * text file with one value per line or one row of values. `name` is the file name.
+ * An energy axis from a file's bytes: a 1-D .npy (or one with a single non-unit dimension), the
+ * only 1-D numeric array of a .npz, or a text file with one value per line or one row of values.
+ * `name` is the file name.
  */
 export function decodeEnergyAxis(bytes: Uint8Array, name: string): { energy: Float64Array; unit: string | null } {
+  if (name.toLowerCase().endsWith('.npz')) return { energy: readNpzAxis(bytesSource(bytes), name, null).energy, unit: null };
   if (name.toLowerCase().endsWith('.npy')) {
     const arr = parseNpy(bytes, name);
     if (arr.shape.filter((d) => d !== 1).length > 1) {

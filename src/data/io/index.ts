@@ -3,5 +3,6 @@
 export { parseNpy, parseNpyHeader, decodeNpyValues, encodeNpy, SUPPORTED_DTYPES, type NpyArray, type NpyData, type NpyHeader } from './npy.js';
 export { parseTextTable, parseNumber, type TextTable, type TextTableOptions, type Delimiter } from './text-table.js';
 export { checkEnergyAxis, decodeEnergyAxis, linearEnergy, unitFromName } from './energy-axis.js';
-export { decodeSpectrumImage, spectrumImageFromNpy, extensionOf, SPECTRA_EXTENSIONS, type DecodeOptions } from './decode-spectra.js';
+export { bytesSource, listNpzMembers, readNpzMember, type NpzMember, type NpzSource } from './npz.js';
+export { decodeSpectrumImage, spectrumImageFromNpy, spectrumImageFromNpz, extensionOf, SPECTRA_EXTENSIONS, type DecodeOptions } from './decode-spectra.js';
 export { encodeJson, formatFloat32, mapGrid, mapSetToCsv, summarizeMapSet, type MapSummary } from './encode-maps.js';

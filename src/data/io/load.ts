@@ -1,21 +1,23 @@
 // Node-only: read a spectrum image (and its energy axis) from files. Browser front ends call
 // decodeSpectrumImage with the bytes instead.
-import { InputError } from '../../engine/errors.js';
+import { fstatSync } from 'node:fs';
 import type { SpectrumImage } from '../types.js';
-import { checkSpectraExtension, decodeSpectrumImage, extensionOf, SPECTRA_EXTENSIONS, spectrumImageFromNpy, type DecodeOptions } from './decode-spectra.js';
+import { checkDatasetOption, checkSpectraExtension, decodeSpectrumImage, extensionOf, SPECTRA_EXTENSIONS, spectrumImageFromNpy, spectrumImageFromNpz, type DecodeOptions } from './decode-spectra.js';
 import { decodeEnergyAxis } from './energy-axis.js';
 import { HDF5_EXTENSIONS, hasHdf5Signature, withHdf5File } from './hdf5-file.js';
 import { chooseSpectra, readAxis, readSpectraFloat32 } from './hdf5-spectra.js';
 import { readInputFile, withInputFile } from './input-file.js';
-import { readNpyAsFloat32 } from './npy-file.js';
+import { readAt, readNpyAsFloat32 } from './npy-file.js';
+import { readNpzAxis, type NpzSource } from './npz.js';
 
 export interface LoadOptions extends Omit<DecodeOptions, 'energy' | 'energySource'> {
   /**
-   * The energy axis: .npy, text with one value per line (or one row), or an HDF5 dataset as
-   * 'FILE.h5:/path' ('FILE.h5' alone: its only 1-D numeric dataset).
+   * The energy axis: .npy, text with one value per line (or one row), an HDF5 dataset as
+   * 'FILE.h5:/path' ('FILE.h5' alone: its only 1-D numeric dataset), or a .npz member as
+   * 'FILE.npz:name' ('FILE.npz' alone: its only 1-D numeric array).
    */
   energyFile?: string;
-  /** HDF5 input: the dataset holding the spectra, e.g. '/entry/data/data'. */
+  /** HDF5 input: the dataset holding the spectra, e.g. '/entry/data/data'; .npz: the array's key, e.g. 'arr_0'. */
   dataset?: string;
 }
 
@@ -43,7 +45,25 @@ export function splitHdf5Ref(spec: string): { file: string; dataset: string | nu
   return null;
 }
 
+/** 'scan.npz:energy' → the file and the member (null: none named), when the file is a .npz. */
+export function splitNpzRef(spec: string): { file: string; member: string | null } | null {
+  const colon = spec.lastIndexOf(':');
+  if (colon > 0 && extensionOf(spec.slice(0, colon)) === '.npz') return { file: spec.slice(0, colon), member: spec.slice(colon + 1) || null };
+  if (extensionOf(spec) === '.npz') return { file: spec, member: null };
+  return null;
+}
+
+/** The archive open as `fd`, read in place (only the directory, headers and the chosen member are read). */
+function fdSource(fd: number): NpzSource {
+  return { read: (at, n) => readAt(fd, at, n), size: fstatSync(fd).size };
+}
+
 async function loadEnergyAxis(spec: string): Promise<{ energy: Float64Array; unit: string | null; source: string }> {
+  const npz = splitNpzRef(spec);
+  if (npz) {
+    const axis = withInputFile(npz.file, (fd) => readNpzAxis(fdSource(fd), npz.file, npz.member));
+    return { energy: axis.energy, unit: null, source: `${npz.file}:${axis.path}` };
+  }
   const ref = splitHdf5Ref(spec);
   if (!ref) return { ...decodeEnergyAxis(readInputFile(spec), spec), source: spec };
   const axis = await withHdf5File(ref.file, (f) => readAxis(f, ref.file, ref.dataset));
@@ -78,7 +98,8 @@ async function loadHdf5(path: string, decode: DecodeOptions, dataset: string | u
 
 /**
  * Load a spectrum image: .npy (3-D [ny, nx, energy] → map, 2-D [n, energy] → list, 1-D → one
- * spectrum; read in chunks straight to float32, so files over 2 GiB load), HDF5/NeXus (.h5,
+ * spectrum; read in chunks straight to float32, so files over 2 GiB load), .npz (a 3-D or 2-D
+ * member, read in place when stored, inflated as it is decoded when deflated), HDF5/NeXus (.h5,
  * .hdf5, .nxs, .nx5: a 3-D or 2-D dataset, read in hyperslabs) or a text table (.csv, .tsv, .txt,
  * .dat). meta holds {source, format, dtype, ...}. Every problem is an InputError naming the file.
  */
@@ -86,7 +107,8 @@ export async function loadSpectrumImage(path: string, opts: LoadOptions = {}): P
   const hdf5 = isHdf5Input(path);
   if (!hdf5) checkSpectraExtension(path, HDF5_EXTENSIONS); // before reading the data: a 10 GB .mat is refused at once
   const { energyFile, dataset, ...rest } = opts;
-  if (dataset !== undefined && !hdf5) throw new InputError(`--dataset names a dataset in an HDF5 file, but ${path} is not one (${extensionOf(path) || 'no extension'})`);
+  const ext = extensionOf(path);
+  if (!hdf5 && ext !== '.npz') checkDatasetOption(path, dataset);
   const decode: DecodeOptions = { ...rest };
   if (energyFile !== undefined) {
     const axis = await loadEnergyAxis(energyFile);
@@ -95,6 +117,7 @@ export async function loadSpectrumImage(path: string, opts: LoadOptions = {}): P
     decode.energyUnit ??= axis.unit ?? undefined;
   }
   if (hdf5) return loadHdf5(path, decode, dataset);
-  if (extensionOf(path) === '.npy') return spectrumImageFromNpy(withInputFile(path, (fd) => readNpyAsFloat32(path, fd)), path, decode);
+  if (ext === '.npz') return withInputFile(path, (fd) => spectrumImageFromNpz(fdSource(fd), path, { ...decode, dataset }));
+  if (ext === '.npy') return spectrumImageFromNpy(withInputFile(path, (fd) => readNpyAsFloat32(path, fd)), path, decode);
   return decodeSpectrumImage(readInputFile(path), path, decode);
 }

@@ -53,7 +53,7 @@ describe('specmap info FILE.h5', () => {
     const t = await runCli(['info', notHdf5]);
     expect([t.code, t.out, t.err]).toEqual([2, '', [`specmap: ${notHdf5}: not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n at its start)`]]);
     const empty = await runCli(['info', two, '--dataset', ' ']);
-    expect(empty.err).toEqual(['specmap: --dataset needs a path in the HDF5 file, e.g. --dataset /entry/data/data']);
+    expect(empty.err).toEqual(['specmap: --dataset needs a path in the HDF5 file or an array name in the .npz, e.g. --dataset /entry/data/data or --dataset arr_0']);
     const d = await runCli(['info', two, '--dataset', '/dark', '--energy', `${nexus}:/entry/data/energy`]);
     expect(d.code).toBe(0);
     expect(d.out).toContain('layout    list: 5 spectra, 6 channels');

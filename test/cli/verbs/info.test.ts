@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { info } from '../../../src/cli/verbs/info.js';
 import type { VerbContext } from '../../../src/cli/verb.js';
 import { encodeNpy } from '../../../src/data/io/npy.js';
+import { zipSync } from 'fflate';
 import { dataset, writeH5 } from '../../data/hdf5-write.js';
 import { InputError } from '../../../src/engine/errors.js';
 
@@ -104,6 +105,24 @@ describe('specmap info', () => {
       expect(marked[0], alias).toMatch(/^(datasets|\s+)\s+\/detector\/frames\s+\(2, 3, 4\)\s+<f4  ← read$/);
       expect(lines.find((l) => l.startsWith('format')), alias).toBe('format    hdf5, dataset /detector/frames, dtype <f4, shape (2, 3, 4)');
     }
+  });
+
+  it('lists the members of a .npz with shapes and marks the one read (--dataset by key)', async () => {
+    const file = join(dir, 'scan.npz');
+    const cube = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i);
+    const member = (a: Float32Array | Float64Array, shape: number[]) => [encodeNpy(a, shape), { level: 6 }] as [Uint8Array, { level: 6 }];
+    writeFileSync(file, zipSync({ 'arr_0.npy': member(cube, [2, 3, 4]), 'arr_1.npy': member(cube, [6, 4]), 'energy.npy': member(Float64Array.from([1, 2, 3, 4]), [4]) }));
+    const lines: string[] = [];
+    await info.run({ ...context(lines, [file]), values: { dataset: 'arr_1', energy: `${file}:energy` } });
+    expect(lines.slice(0, 6)).toEqual([
+      `file      ${file}`,
+      'datasets  arr_0   (2, 3, 4)  <f4',
+      '          arr_1   (6, 4)     <f4  ← read',
+      '          energy  (4,)       <f8',
+      'format    npy, dtype <f4, shape (6, 4)',
+      'layout    list: 6 spectra, 4 channels',
+    ]);
+    expect(lines[6]).toMatch(/^energy    1 → 4 eV/);
   });
 
   it('fails with one line for a missing file and for a wrong number of files', async () => {

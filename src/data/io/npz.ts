@@ -1,0 +1,144 @@
+// NumPy .npz archives (np.savez, np.savez_compressed): a zip of .npy members. The member holding
+// the spectra is chosen (by name, else the only numeric 2-D/3-D one) and decoded as a stream: a
+// stored member is read in place in chunks, a deflated one inflated (fflate) a piece at a time
+// into the decoder, so the result (float32) is the only full-size array ever held. Browser-safe:
+// the archive is reached through read(offset, n).
+import { Inflate } from 'fflate';
+import { InputError } from '../../engine/errors.js';
+import { checkNpyHeader, type NpyArray, type NpyData } from './npy.js';
+import { NpyStreamDecoder, streamRegion } from './npy-stream.js';
+import { entryDataOffset, readZipDirectory, type ReadAt, type ZipEntry } from './zip.js';
+
+/** Compressed bytes per inflate step: at deflate's largest ratio (~1000:1) at most ~64 MiB come out of one. */
+const INFLATE_STEP = 1 << 16;
+const MAX_LISTED = 8;
+
+/** A member as `info` and messages list it (the shape of an HDF5 dataset listing). */
+export interface NpzMember {
+  /** The key np.load gives it: the member's name without '.npy'. */
+  path: string;
+  shape: number[];
+  /** '<f4', '|u1', ...; 'structured' for a record array; the descr as written for other non-numeric ones ('<U5', '|O'). */
+  dtype: string;
+  numeric: boolean;
+  entry: ZipEntry;
+}
+
+/** An archive open for reading: its size and a read function. */
+export interface NpzSource {
+  read: ReadAt;
+  size: number;
+}
+
+/** Bytes in memory as an archive (read returns views, no copies). */
+export function bytesSource(bytes: Uint8Array): NpzSource {
+  return { read: (at, n) => bytes.subarray(at, at + n), size: bytes.length };
+}
+
+function describeShape(shape: number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/** 'data (3, 4, 6) <f4, energy (6,) <f8': members named in a one-line message. */
+export function npzListing(members: NpzMember[]): string {
+  if (members.length === 0) return 'none';
+  const shown = members.slice(0, MAX_LISTED).map((m) => `${m.path} ${describeShape(m.shape)} ${m.dtype}`).join(', ');
+  return members.length > MAX_LISTED ? `${shown}, … (${members.length} in all)` : shown;
+}
+
+/** Read member `e` of `src` as a byte stream, in pieces, until `take` returns false. */
+function streamMember(src: NpzSource, e: ZipEntry, name: string, take: (piece: Uint8Array) => boolean): void {
+  const label = `${name}:${e.name}`;
+  if (e.encrypted) throw new InputError(`${label}: the member is encrypted`);
+  if (e.method !== 0 && e.method !== 8) throw new InputError(`${label}: compression method ${e.method} is not supported (np.savez stores, np.savez_compressed deflates)`);
+  const start = entryDataOffset(src.read, src.size, e, name);
+  if (e.method === 0) return streamRegion((at, n) => src.read(start + at, n), e.size, take);
+  let more = true;
+  const inflate = new Inflate((piece) => {
+    if (more && piece.length > 0) more = take(piece);
+  });
+  try {
+    for (let at = 0; at < e.compressedSize && more; at += INFLATE_STEP) {
+      const n = Math.min(INFLATE_STEP, e.compressedSize - at);
+      inflate.push(src.read(start + at, n), at + n >= e.compressedSize);
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${label}: corrupt deflated data (${(err as Error).message})`);
+  }
+}
+
+/** Every member of the archive with its shape and dtype (each .npy header is read, or inflated, alone). */
+export function listNpzMembers(src: NpzSource, name: string): NpzMember[] {
+  const entries = readZipDirectory(src.read, src.size, name);
+  return entries
+    .filter((e) => !e.name.endsWith('/'))
+    .map((e) => {
+      const label = `${name}:${e.name}`;
+      const d = new NpyStreamDecoder(label, e.size, undefined, true);
+      streamMember(src, e, name, (p) => (d.push(p), d.wants));
+      const fields = d.headerFields();
+      let numeric = true;
+      try {
+        checkNpyHeader(fields, label);
+      } catch {
+        numeric = false;
+      }
+      return { path: e.name.replace(/\.npy$/, ''), shape: fields.shape, dtype: fields.descr ?? 'structured', numeric, entry: e };
+    });
+}
+
+/**
+ * The member holding the spectra: `requested` (its key or file name) if given, else the only
+ * numeric 2-D or 3-D member. It must be numeric and of rank 2 or 3. `name` starts every error.
+ */
+export function chooseNpzMember(members: NpzMember[], name: string, requested?: string): NpzMember {
+  let m: NpzMember | undefined;
+  if (requested !== undefined) {
+    const key = requested.trim().replace(/^\//, '').replace(/\.npy$/, '');
+    m = members.find((x) => x.path === key);
+    if (!m) throw new InputError(`${name}: no member '${key}' (members: ${npzListing(members)})`);
+  } else {
+    const candidates = members.filter((x) => x.numeric && (x.shape.length === 2 || x.shape.length === 3));
+    if (candidates.length === 0) throw new InputError(`${name}: no numeric 2-D or 3-D array to read as spectra (members: ${npzListing(members)})`);
+    if (candidates.length > 1) throw new InputError(`${name}: ${candidates.length} arrays could hold the spectra: ${npzListing(candidates)}; choose one with --dataset NAME`);
+    m = candidates[0]!;
+  }
+  const where = `${name}: member ${m.path}`;
+  if (!m.numeric) throw new InputError(`${where} holds ${m.dtype} values, not numbers (supported: integers, bool, float16/32/64)`);
+  if (m.shape.length !== 2 && m.shape.length !== 3) {
+    throw new InputError(`${where} has shape ${describeShape(m.shape)}: expected a 3-D [ny, nx, channels] map or a 2-D [spectra, channels] list`);
+  }
+  return m;
+}
+
+/** Member `m` decoded (into float32 unless `make` says otherwise), read in place or inflated as it is decoded. */
+export function readNpzMember(src: NpzSource, m: NpzMember, name: string, make?: (n: number) => NpyData): NpyArray {
+  const d = new NpyStreamDecoder(`${name}:${m.path}`, m.entry.size, make);
+  streamMember(src, m.entry, name, (p) => (d.push(p), d.wants));
+  return d.finish();
+}
+
+/**
+ * A 1-D numeric member (an energy axis) as float64: `member` by name, or (null) the archive's
+ * only 1-D numeric member. `name` is the file name.
+ */
+export function readNpzAxis(src: NpzSource, name: string, member: string | null): { energy: Float64Array; path: string } {
+  const members = listNpzMembers(src, name);
+  const oneD = (x: NpzMember) => x.shape.filter((n) => n !== 1).length <= 1;
+  let m: NpzMember | undefined;
+  if (member === null) {
+    const ones = members.filter((x) => x.numeric && oneD(x));
+    if (ones.length !== 1) {
+      throw new InputError(`${name}: ${ones.length === 0 ? 'no 1-D numeric array' : `${ones.length} 1-D arrays`} to read as the energy axis (members: ${npzListing(members)}); name one as --energy ${name}:NAME`);
+    }
+    m = ones[0]!;
+  } else {
+    const key = member.trim().replace(/^\//, '').replace(/\.npy$/, '');
+    m = members.find((x) => x.path === key);
+    if (!m) throw new InputError(`${name}: no member '${key}' for the energy axis (members: ${npzListing(members)})`);
+  }
+  if (!m.numeric) throw new InputError(`${name}: member ${m.path} holds ${m.dtype} values, not an energy axis of numbers`);
+  if (!oneD(m)) throw new InputError(`${name}:${m.path}: an energy axis must be 1-D, got shape ${describeShape(m.shape)}`);
+  return { energy: readNpzMember(src, m, name, (n) => new Float64Array(n)).data as Float64Array, path: m.path };
+}
