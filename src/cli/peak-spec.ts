@@ -12,7 +12,7 @@
 // Given several times without a peak name, the i-th --doublet goes to the i-th peak.
 
 import { InputError } from '../engine/errors.js';
-import type { PeakSpec } from '../methods/peaks/model.js';
+import type { BackgroundComponent, PeakSpec } from '../methods/peaks/model.js';
 
 const NUM = '[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?';
 const PEAK_RE = new RegExp(`^(?:([A-Za-z][A-Za-z0-9_-]*)=)?(${NUM})(!?)(?:@(${NUM}))?(?::(${NUM})(?:-|\\.\\.)(${NUM}))?(!?)$`);
@@ -108,10 +108,12 @@ export function applyDoublets(peaks: PeakSpec[], values: string[]): PeakSpec[] {
   return out;
 }
 
-/** --background: a comma list of uniform, ramps (= rampUp,rampDown), rampUp, rampDown; or none. */
-export function parseBackground(text: string): ('uniform' | 'rampUp' | 'rampDown')[] {
-  const out: ('uniform' | 'rampUp' | 'rampDown')[] = [];
-  const add = (c: 'uniform' | 'rampUp' | 'rampDown') => {
+/** --background: a comma list of uniform, ramps (= rampUp,rampDown), rampUp, rampDown, shirley (the
+ * active Shirley step, rising towards higher energy: a binding-energy axis), shirleyKE (rising towards
+ * lower energy: a kinetic-energy axis); or none. */
+export function parseBackground(text: string): BackgroundComponent[] {
+  const out: BackgroundComponent[] = [];
+  const add = (c: BackgroundComponent) => {
     if (!out.includes(c)) out.push(c);
   };
   const items = text.split(',').map((s) => s.trim().toLowerCase());
@@ -123,7 +125,9 @@ export function parseBackground(text: string): ('uniform' | 'rampUp' | 'rampDown
       add('rampDown');
     } else if (it === 'rampup' || it === 'up') add('rampUp');
     else if (it === 'rampdown' || it === 'down') add('rampDown');
-    else throw new InputError(`--background: unknown component '${it}' (use uniform, ramps, rampUp, rampDown, or none)`);
+    else if (it === 'shirley') add('shirley');
+    else if (it === 'shirleyke' || it === 'shirley-ke') add('shirleyKE');
+    else throw new InputError(`--background: unknown component '${it}' (use uniform, ramps, rampUp, rampDown, shirley, shirleyKE, or none)`);
   }
   return out;
 }

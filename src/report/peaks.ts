@@ -4,7 +4,7 @@
 // fit that seeded the pixels, and the options. Browser-safe: returns the page as a string.
 import type { MapSet, SpectrumImage } from '../data/types.js';
 import { spectrumOf } from '../data/types.js';
-import { modelComponents, type PeakFitResult } from '../methods/peaks/index.js';
+import { modelComponents, type BackgroundComponent, type PeakFitResult } from '../methods/peaks/index.js';
 import { labelLegendSvg } from './colorbar-svg.js';
 import { seriesColor } from './colormap.js';
 import { escapeXml } from './escape.js';
@@ -251,6 +251,13 @@ function histogramsSection(result: PeakFitResult, status: Float32Array, unit: st
   return wideGrid(items);
 }
 
+/** A background component as the options table names it; the Shirley step with the side it rises on. */
+function backgroundLabel(b: BackgroundComponent): string {
+  if (b === 'shirley') return 'shirley (active Shirley step of the fitted peaks, rising towards higher energy)';
+  if (b === 'shirleyKE') return 'shirleyKE (active Shirley step of the fitted peaks, rising towards lower energy)';
+  return b;
+}
+
 function optionsSection(result: PeakFitResult, info: PeaksReportInfo): Content {
   const m = result.model;
   const given = Object.entries(info.given).map(([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(' ') : String(v)] as Content[]);
@@ -265,7 +272,7 @@ function optionsSection(result: PeakFitResult, info: PeaksReportInfo): Content {
     given.length ? table(['option', 'value'], given, { caption: 'Command-line options' }) : paragraph('Default options.'),
     table(['peak', 'linked to', 'position bounds', 'width'], peaks, { caption: 'The model' }),
     facts([
-      ['background', m.background.length ? m.background.join(', ') : 'none'],
+      ['background', m.background.length ? m.background.map(backgroundLabel).join(', ') : 'none'],
       ['σ bounds', `${m.sigmaBounds[0].toPrecision(3)} … ${m.sigmaBounds[1].toPrecision(3)}`],
       ['window', `${m.window.lo.toFixed(3)} … ${m.window.hi.toFixed(3)} (channel edges; Gaussians are normalised inside it)`],
       ['max iterations', m.maxIterations],

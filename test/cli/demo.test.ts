@@ -17,13 +17,16 @@ describe('specmap demo', () => {
     expect(r.out).toContain('accuracy against the generator truth');
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.pixels).toBe(64);
+    // The demo fits the active Shirley step plus a flat part (its data: a flat offset and a step).
+    expect(s.model.background).toEqual(['shirley', 'uniform']);
     expect(s.accuracy.map((a: { peak: string }) => a.peak)).toEqual(['Mo3d52', 'Mo3d32']);
     for (const a of s.accuracy) {
       expect(a.pixels).toBeGreaterThan(50);
-      // METHODS/issue #2 target for the demo map: median |position error| < 0.04 eV.
-      expect(a.positionMedian).toBeLessThan(0.04);
+      // Issue #2 target for the demo map: median |position error| < 0.04 eV. With the Shirley step
+      // measured 0.0038 eV on 100x100 (ramps: 0.024); 64 pixels scatter more, hence 0.01.
+      expect(a.positionMedian).toBeLessThan(0.01);
       expect(a.positionP95).toBeGreaterThanOrEqual(a.positionMedian);
-      expect(a.areaRelMedian).toBeLessThan(0.1);
+      expect(a.areaRelMedian).toBeLessThan(0.03);
     }
     // The printed accuracy table holds the same numbers.
     const row = r.out.split('\n').find((l) => l.startsWith('Mo3d52 ') && /\d+\s+0\.0/.test(l))!;
@@ -31,6 +34,17 @@ describe('specmap demo', () => {
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).toContain('Accuracy against the truth');
     expect(existsSync(join(out, 'Mo3d52_position.npy'))).toBe(true);
+  });
+
+  it('--background ramps gives the linear background and its bias under the step', async () => {
+    const out = join(tempDir(), 'demo-ramps');
+    const r = await runCli(['demo', '--size', '8', '--background', 'ramps', '--out', out, '--backend', 'webgpu', '-q']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.model.background).toEqual(['rampUp', 'rampDown']);
+    // The bias of a linear background under the Shirley step: +0.024 eV on the 100x100 map.
+    expect(s.accuracy[0].positionMedian).toBeGreaterThan(0.015);
+    expect(s.accuracy[0].positionMedian).toBeLessThan(0.04);
   });
 
   it('writes to ./specmap-demo by default and refuses it when not empty', async () => {
@@ -49,6 +63,7 @@ describe('specmap demo', () => {
       [['demo', '--size', '0'], /--size must be >= 1/],
       [['demo', 'file.npy'], /demo: takes no file/],
       [['demo', '--seed', 'x'], /--seed must be an integer/],
+      [['demo', '--background', 'tougaard'], /--background: unknown component 'tougaard'/],
     ] as [string[], RegExp][]) {
       const r = await runCli([...argv, '--backend', 'cpu', '-q']);
       expect(r.code).toBe(2);

@@ -85,6 +85,37 @@ describe('specmap fit', () => {
     expect(readNpy(join(out, 'b_position.npy')).data[0]).toBeCloseTo(231.1, 4);
   });
 
+  it('--background shirley,uniform fits the active Shirley step: maps, summary model and the report name it', async () => {
+    const out = join(dir, 'out-shirley');
+    const r = await runCli(['fit', mapFile, ...axis, ...doublet, '--background', 'shirley,uniform', '--out', out, '--backend', 'cpu', '-q']);
+    expect(errors(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.model.background).toEqual(['shirley', 'uniform']);
+    expect(s.options.background).toBe('shirley,uniform');
+    const step = readNpy(join(out, 'background_shirley.npy')).data;
+    const bg = readNpy(join(out, 'background.npy')).data;
+    const flat = readNpy(join(out, 'background_uniform.npy')).data;
+    const trueBg = data.truth.background!.data;
+    for (let p = 0; p < NY * NX; p++) {
+      expect(step[p]! + flat[p]!).toBeCloseTo(bg[p]!, 0);
+      // The generator's background (flat 25 counts per channel plus its step) comes back within 3 %,
+      // a third or more of it in the step.
+      expect(Math.abs(bg[p]! / trueBg[p]! - 1)).toBeLessThan(0.03);
+      expect(step[p]! / bg[p]!).toBeGreaterThan(0.3);
+    }
+    const pos = readNpy(join(out, 'Mo_position.npy')).data;
+    const truth = data.truth.Mo3d52_position!.data;
+    for (let p = 0; p < NY * NX; p++) expect(Math.abs(pos[p]! - truth[p]!)).toBeLessThan(0.03);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('background_shirley');
+    expect(html).toContain('active Shirley step of the fitted peaks, rising towards higher energy');
+    const bad = await runCli(['fit', mapFile, ...axis, ...doublet, '--background', 'shirley,shirleyKE', '--out', join(dir, 'out-two'), '--backend', 'cpu', '-q']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toHaveLength(1);
+    expect(bad.err[0]).toMatch(/two orientations of one step: use one/);
+  });
+
   it('auto:2 finds both peaks from the mean spectrum', async () => {
     const out = join(dir, 'out-auto');
     const r = await runCli(['fit', mapFile, ...axis, '--peaks', 'auto:2', '--out', out, '--backend', 'cpu', '-q']);

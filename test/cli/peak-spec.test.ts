@@ -65,7 +65,9 @@ describe('--background', () => {
     expect(parseBackground('uniform,ramps')).toEqual(['uniform', 'rampUp', 'rampDown']);
     expect(parseBackground('none')).toEqual([]);
     expect(parseBackground('up')).toEqual(['rampUp']);
-    expect(() => parseBackground('shirley')).toThrow(/unknown component 'shirley'/);
+    expect(parseBackground('shirley,uniform')).toEqual(['shirley', 'uniform']);
+    expect(parseBackground('Shirley-KE')).toEqual(['shirleyKE']);
+    expect(() => parseBackground('tougaard')).toThrow(/unknown component 'tougaard' \(use .*shirley, shirleyKE/);
   });
 });
 

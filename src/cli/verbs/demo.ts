@@ -4,22 +4,28 @@ import { InputError } from '../../engine/errors.js';
 import { mo3dMap } from '../../methods/peaks/index.js';
 import { peakAccuracy, type PeakAccuracy } from '../../report/peaks-accuracy.js';
 import { numberOption, stringOption } from '../options.js';
+import { parseBackground } from '../peak-spec.js';
 import { runPeakFit } from '../peaks-run.js';
 import { formatTable } from '../table.js';
 import type { Verb } from '../verb.js';
 import { givenOptions } from './fit.js';
 
-const USAGE = `specmap demo [--size N] [--seed S] [--out DIR] [--force]
+/** The demo's background: its data hold a flat offset plus a Shirley step on the binding-energy axis. */
+export const DEMO_BACKGROUND = 'shirley,uniform';
+
+const USAGE = `specmap demo [--size N] [--seed S] [--background LIST] [--out DIR] [--force]
 
 Generates a synthetic Mo 3d XPS map (the 3d5/2 + 3d3/2 doublet, split 3.13 eV, area ratio 2:3,
-on a Shirley-like step with Poisson noise; 281 channels 225-239 eV), fits it with the linked
-doublet, writes maps, maps.csv, summary.json and index.html, and prints the accuracy against
-the generator's truth.
+on a flat offset plus a Shirley-like step with Poisson noise; 281 channels 225-239 eV, binding
+energy), fits it with the linked doublet, writes maps, maps.csv, summary.json and index.html,
+and prints the accuracy against the generator's truth.
 
-  --size N       N × N pixels (default 100)
-  --seed S       generator seed (default 1)
-  -o, --out DIR  output folder (default specmap-demo; refused if not empty)
-  --force        write into a non-empty output folder`;
+  --size N           N × N pixels (default 100)
+  --seed S           generator seed (default 1)
+  --background LIST  as for fit (default ${DEMO_BACKGROUND}: the active Shirley step plus a
+                     flat part, which model these data; 'ramps' shows the bias of a linear one)
+  -o, --out DIR      output folder (default specmap-demo; refused if not empty)
+  --force            write into a non-empty output folder`;
 
 function accuracyTable(acc: PeakAccuracy[]): string {
   return formatTable(
@@ -33,12 +39,13 @@ export const demo: Verb = {
   summary: 'fit the bundled synthetic Mo 3d map and compare with its truth (no data needed)',
   usage: USAGE,
   usesEngine: true,
-  options: { size: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  options: { size: { type: 'string' }, seed: { type: 'string' }, background: { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new InputError(`demo: takes no file (it generates its data), got '${ctx.positionals[0]}'`);
     const size = numberOption(ctx.values, 'size', { integer: true, min: 1, max: 4096 }) ?? 100;
     const seed = numberOption(ctx.values, 'seed', { integer: true, min: 0, max: 0xffffffff }) ?? 1;
     const out = stringOption(ctx.values, 'out') ?? 'specmap-demo';
+    const background = parseBackground(stringOption(ctx.values, 'background') ?? DEMO_BACKGROUND);
     const data = mo3dMap({ nx: size, ny: size, seed });
     const pairs: [string, string][] = [
       ['Mo3d52', 'Mo3d52'],
@@ -46,11 +53,11 @@ export const demo: Verb = {
     ];
     const summary = await runPeakFit(ctx, {
       image: data.image,
-      options: data.fitOptions,
+      options: { ...data.fitOptions, background },
       source: `synthetic Mo 3d map (${size}×${size}, seed ${seed})`,
       out,
       force: ctx.values.force === true,
-      given: { ...givenOptions(ctx.values), size, seed, out },
+      given: { ...givenOptions(ctx.values), size, seed, background: background.join(','), out },
       reverseX: true,
       accuracy: (result) => peakAccuracy(result.maps, data.truth, pairs),
     });

@@ -9,8 +9,9 @@ import type { Verb } from '../verb.js';
 
 const USAGE = `specmap fit FILE --peaks SPEC --out DIR [options]
 
-Fits every pixel's spectrum with Gaussian peaks on a linear background by spectrum-adapted EM
-(Matsumura et al. 2019) and writes one .npy per map, maps.csv, summary.json and index.html.
+Fits every pixel's spectrum with Gaussian peaks on a background (linear, or the active Shirley
+step) by spectrum-adapted EM (Matsumura et al. 2019) and writes one .npy per map, maps.csv,
+summary.json and index.html.
 
   FILE                 spectra: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
                        [n, channels], or .csv/.txt/.tsv/.dat
@@ -27,7 +28,10 @@ ${ENERGY_USAGE}
                        PEAK=SPLIT:RATIO[:NAME] for one peak (PEAK = name or 1-based number)
   --shared-width       one width for all peaks
   --background LIST    uniform, ramps (rising + falling: any linear background), rampUp,
-                       rampDown, comma-separated, or none (default ramps)
+                       rampDown, shirley (the Shirley step of the fitted peaks, rising
+                       towards higher energy: binding energy; usually shirley,uniform),
+                       shirleyKE (rising towards lower energy: kinetic energy),
+                       comma-separated, or none (default ramps)
   --init mean|user     start every pixel from a multi-start fit of the mean spectrum (default),
                        or from the given positions and FWHMs (all needed)
   --starts N           random starts of the mean-spectrum fit (default 8); --seed N (default 1)
@@ -91,7 +95,7 @@ export function givenOptions(values: Parameters<Verb['run']>[0]['values']): Reco
 
 export const fit: Verb = {
   name: 'fit',
-  summary: 'per-pixel peak fitting (EM, Gaussian peaks + linear background): maps, CSV, HTML report',
+  summary: 'per-pixel peak fitting (EM, Gaussian peaks + linear or Shirley background): maps, CSV, HTML report',
   usage: USAGE,
   usesEngine: true,
   options: { ...ENERGY_OPTIONS, ...FIT_METHOD_OPTIONS, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
