@@ -63,7 +63,8 @@ function streamMember(src: NpzSource, e: ZipEntry, name: string, take: (piece: U
       inflate.push(src.read(start + at, n), at + n >= e.compressedSize);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    // fflate's own errors carry a numeric code (FlateErrorCode); anything else passes through.
+    if (typeof (err as { code?: unknown }).code !== 'number') throw err;
     throw new InputError(`${label}: corrupt deflated data (${(err as Error).message})`);
   }
 }
