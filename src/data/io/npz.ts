@@ -46,9 +46,12 @@ export function npzListing(members: NpzMember[]): string {
   return members.length > MAX_LISTED ? `${shown}, … (${members.length} in all)` : shown;
 }
 
+/** The key np.load gives a member: its name without '.npy'. */
+const keyOf = (memberName: string) => memberName.replace(/\.npy$/, '');
+
 /** Read member `e` of `src` as a byte stream, in pieces, until `take` returns false. */
 function streamMember(src: NpzSource, e: ZipEntry, name: string, take: (piece: Uint8Array) => boolean): void {
-  const label = `${name}:${e.name}`;
+  const label = `${name}:${keyOf(e.name)}`;
   if (e.encrypted) throw new InputError(`${label}: the member is encrypted`);
   if (e.method !== 0 && e.method !== 8) throw new InputError(`${label}: compression method ${e.method} is not supported (np.savez stores, np.savez_compressed deflates)`);
   const start = entryDataOffset(src.read, src.size, e, name);
@@ -75,17 +78,18 @@ export function listNpzMembers(src: NpzSource, name: string): NpzMember[] {
   return entries
     .filter((e) => !e.name.endsWith('/'))
     .map((e) => {
-      const label = `${name}:${e.name}`;
+      const label = `${name}:${keyOf(e.name)}`;
       const d = new NpyStreamDecoder(label, e.size, undefined, true);
       streamMember(src, e, name, (p) => (d.push(p), d.wants));
       const fields = d.headerFields();
       let numeric = true;
       try {
         checkNpyHeader(fields, label);
-      } catch {
-        numeric = false;
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        numeric = false; // a string, object, record or complex member: listed, not read
       }
-      return { path: e.name.replace(/\.npy$/, ''), shape: fields.shape, dtype: fields.descr ?? 'structured', numeric, entry: e };
+      return { path: keyOf(e.name), shape: fields.shape, dtype: fields.descr ?? 'structured', numeric, entry: e };
     });
 }
 
@@ -96,7 +100,7 @@ export function listNpzMembers(src: NpzSource, name: string): NpzMember[] {
 export function chooseNpzMember(members: NpzMember[], name: string, requested?: string): NpzMember {
   let m: NpzMember | undefined;
   if (requested !== undefined) {
-    const key = requested.trim().replace(/^\//, '').replace(/\.npy$/, '');
+    const key = keyOf(requested.trim().replace(/^\//, ''));
     m = members.find((x) => x.path === key);
     if (!m) throw new InputError(`${name}: no member '${key}' (members: ${npzListing(members)})`);
   } else {
@@ -135,7 +139,7 @@ export function readNpzAxis(src: NpzSource, name: string, member: string | null)
     }
     m = ones[0]!;
   } else {
-    const key = member.trim().replace(/^\//, '').replace(/\.npy$/, '');
+    const key = keyOf(member.trim().replace(/^\//, ''));
     m = members.find((x) => x.path === key);
     if (!m) throw new InputError(`${name}: no member '${key}' for the energy axis (members: ${npzListing(members)})`);
   }
