@@ -13,7 +13,7 @@ Fits every pixel's spectrum with Gaussian peaks on a background (linear, or the 
 step) by spectrum-adapted EM (Matsumura et al. 2019) and writes one .npy per map, maps.csv,
 summary.json and index.html.
 
-  FILE                 spectra: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
                        [n, channels], or .csv/.txt/.tsv/.dat
 ${ENERGY_USAGE}
   --peaks SPEC         the peaks, comma-separated (repeatable):

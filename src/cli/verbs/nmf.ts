@@ -20,7 +20,7 @@ Factorises the spectra X (pixels × channels) ≈ W H into N component spectra (
 abundance maps (loadings); writes factors.npy [N, channels], factors.csv, loadings.npy [N, ny, nx],
 residual.npy [ny, nx], loss.csv, summary.json and index.html.
 
-  FILE                 spectra: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
                        [n, channels], or a text table
 ${ENERGY_USAGE}
   -k, --k N            number of components (use \`specmap scree FILE\` to choose)

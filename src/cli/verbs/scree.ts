@@ -17,7 +17,7 @@ Prints the PCA scree of the spectra: the share of the variance each component ex
 cumulative share, and the suggested number of components (the largest drop on a log scale) for
 \`specmap nmf -k\`. With --out, writes scree.json and index.html there.
 
-  FILE                 spectra: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
                        [n, channels], or a text table
 ${ENERGY_USAGE}
   --components N       components to report (default 20)

@@ -21,7 +21,7 @@ confidence.npy [ny, nx] (posterior probability of the most probable label), prob
 [ny, nx, N], class_means.npy [N, channels], class_means.csv, kmeans_labels.npy, traces.csv,
 summary.json and index.html.
 
-  FILE                 spectra or features: .npy or HDF5/NeXus (.h5 .hdf5 .nxs .nx5)
+  FILE                 spectra or features: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5)
                        [ny, nx, channels], or a text table with a map layout
 ${ENERGY_USAGE}
   -k, --k N            number of classes (2..32)
