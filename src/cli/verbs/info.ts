@@ -63,7 +63,9 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
   const shape = `shape (${(meta.shape as number[] | undefined)?.join(', ')})`;
   const format =
     meta.format === 'npy'
-      ? `npy, dtype ${String(meta.dtype)}, ${shape}`
+      ? meta.container === 'npz'
+        ? `npz, array ${String(meta.dataset)}, dtype ${String(meta.dtype)}, ${shape}`
+        : `npy, dtype ${String(meta.dtype)}, ${shape}`
       : meta.format === 'hdf5'
         ? `hdf5, dataset ${String(meta.dataset)}, dtype ${String(meta.dtype)}, ${shape}`
         : `text table (${delimiterName(meta.delimiter)})`;

@@ -119,7 +119,7 @@ describe('specmap info', () => {
       'datasets  arr_0   (2, 3, 4)  <f4',
       '          arr_1   (6, 4)     <f4  ← read',
       '          energy  (4,)       <f8',
-      'format    npy, dtype <f4, shape (6, 4)',
+      'format    npz, array arr_1, dtype <f4, shape (6, 4)',
       'layout    list: 6 spectra, 4 channels',
     ]);
     expect(lines[6]).toMatch(/^energy    1 → 4 eV/);
