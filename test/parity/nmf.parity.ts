@@ -1,7 +1,8 @@
 // NMF parity: the WebGPU path (float32) against the CPU reference (float64) on fresh random inputs,
 // for the shared products and for every variant through the shared driver. Browser-safe.
 import type { ParityCase } from './types.js';
-import { check } from './types.js';
+import { check, freshSeed } from './types.js';
+import { PhiloxStream } from '../../src/random/index.js';
 import { CpuNmfBackend } from '../../src/methods/nmf/cpu.js';
 import { GpuNmfBackend } from '../../src/methods/nmf/gpu.js';
 import { factorise } from '../../src/methods/nmf/driver.js';
@@ -12,16 +13,21 @@ import { randomizedSvd } from '../../src/methods/nmf/randomized-svd.js';
  * from the same start: relative difference of the final error, and max |ΔWH| / max |WH|. */
 export const NMF_PARITY = { product: 2e-5, error: 2e-5, reconstruction: 1e-4, iterations: 30 };
 
-const rand = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
-const randInt = (lo: number, hi: number) => Math.floor(rand(lo, hi + 1));
+/** Every random choice of a case (sizes, data, the start) from one fresh seed, named on failure. */
+function draws(seed = freshSeed()) {
+  const rng = new PhiloxStream(seed, 2);
+  const unit = () => rng.uniformDouble();
+  return { seed, unit, int: (lo: number, hi: number) => lo + rng.int(hi - lo + 1) };
+}
+type Draws = ReturnType<typeof draws>;
 
 /** A random non-negative rank-k matrix plus noise (n × m), or its mean-centred version (signed). */
-function randomData(n: number, m: number, k: number, signed: boolean): Float32Array {
-  const W = Float64Array.from({ length: n * k }, () => (Math.random() < 0.3 ? 0 : Math.random()));
-  const H = Float64Array.from({ length: k * m }, () => (Math.random() < 0.3 ? 0 : Math.random()));
+function randomData(r: Draws, n: number, m: number, k: number, signed: boolean): Float32Array {
+  const W = Float64Array.from({ length: n * k }, () => (r.unit() < 0.3 ? 0 : r.unit()));
+  const H = Float64Array.from({ length: k * m }, () => (r.unit() < 0.3 ? 0 : r.unit()));
   const X = new Float32Array(n * m);
   for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) {
-    let v = 0.02 * Math.random();
+    let v = 0.02 * r.unit();
     for (let t = 0; t < k; t++) v += W[i * k + t]! * H[t * m + c]!;
     X[i * m + c] = v;
   }
@@ -56,22 +62,23 @@ function variantCase(method: NmfMethod): ParityCase {
     name: `nmf ${method}: ${NMF_PARITY.iterations} iterations on the GPU match the float64 reference`,
     async run(engine) {
       const gpu = engine.gpu!;
-      const n = randInt(150, 400);
-      const m = randInt(21, 47);
+      const r = draws();
+      const n = r.int(150, 400);
+      const m = r.int(21, 47);
       // hals_rows.wgsl keeps the row in registers for k <= 8 and re-reads it beyond: hals covers the
       // second path, so/ard/semi (which use it too) the first.
-      const k = method === 'hals' ? randInt(9, 10) : ['so', 'ard', 'semi'].includes(method) ? randInt(2, 8) : randInt(2, 10);
-      const X = randomData(n, m, k, method === 'semi');
+      const k = method === 'hals' ? r.int(9, 10) : ['so', 'ard', 'semi'].includes(method) ? r.int(2, 8) : r.int(2, 10);
+      const X = randomData(r, n, m, k, method === 'semi');
       // Two row blocks of X on the GPU, so the block path is always exercised.
       const maxBlockBytes = Math.ceil(n / 2) * Math.ceil(m / 4) * 16;
-      const s = nmfSettings({ k, method, maxIter: NMF_PARITY.iterations, tol: 0, init: 'random', seed: randInt(0, 1e6), pruneShare: 0 }, n, m);
+      const s = nmfSettings({ k, method, maxIter: NMF_PARITY.iterations, tol: 0, init: 'random', seed: r.seed, pruneShare: 0 }, n, m);
       const gb = new GpuNmfBackend(gpu, X, n, m, { maxBlockBytes });
       const cb = new CpuNmfBackend(X, n, m);
       try {
-        check(gb.blocks.length >= 2, `expected >= 2 row blocks, got ${gb.blocks.length}`);
+        const at = `(n=${n}, m=${m}, k=${k}; seed ${r.seed})`;
+        check(gb.blocks.length >= 2, `${at}: expected >= 2 row blocks, got ${gb.blocks.length}`);
         const g = (await factorise(gb, s)).best;
         const c = (await factorise(cb, s)).best;
-        const at = `(n=${n}, m=${m}, k=${k})`;
         check(g.k === c.k, `${method} ${at}: GPU kept ${g.k} components, CPU ${c.k}`);
         const de = Math.abs(g.error - c.error) / c.error;
         check(de <= NMF_PARITY.error, `${method} ${at}: final error GPU ${g.error} vs CPU ${c.error}, relative difference ${de.toExponential(2)} > ${NMF_PARITY.error}`);
@@ -93,23 +100,24 @@ export const cases: ParityCase[] = [
     name: 'nmf products: Gram XᵀX, column sums, X·V, XᵀU and the randomized SVD over row blocks match the float64 reference',
     async run(engine) {
       const gpu = engine.gpu!;
-      const n = randInt(200, 700);
-      const m = randInt(13, 70);
-      const k = randInt(1, 9);
-      const X = Float32Array.from({ length: n * m }, () => Math.random());
-      const V = Float64Array.from({ length: m * k }, () => Math.random() - 0.5);
+      const r = draws();
+      const n = r.int(200, 700);
+      const m = r.int(13, 70);
+      const k = r.int(1, 9);
+      const X = Float32Array.from({ length: n * m }, () => r.unit());
+      const V = Float64Array.from({ length: m * k }, () => r.unit() - 0.5);
       const gb = new GpuNmfBackend(gpu, X, n, m, { maxBlockBytes: Math.ceil(n / 3) * Math.ceil(m / 4) * 16 });
       const cb = new CpuNmfBackend(X, n, m);
       try {
-        check(gb.blocks.length >= 3, `expected >= 3 row blocks, got ${gb.blocks.length}`);
-        const at = `(n=${n}, m=${m}, k=${k})`;
+        const at = `(n=${n}, m=${m}, k=${k}; seed ${r.seed})`;
+        check(gb.blocks.length >= 3, `${at}: expected >= 3 row blocks, got ${gb.blocks.length}`);
         const dg = relMax(await gb.gram(), await cb.gram());
         check(dg <= NMF_PARITY.product, `Gram ${at}: relative max difference ${dg.toExponential(2)} > ${NMF_PARITY.product}`);
         const ds = relMax(await gb.columnSums(), await cb.columnSums());
         check(ds <= NMF_PARITY.product, `column sums ${at}: relative max difference ${ds.toExponential(2)} > ${NMF_PARITY.product}`);
         const dp = relMax(await gb.project(V, k), await cb.project(V, k));
         check(dp <= NMF_PARITY.product, `X·V ${at}: relative max difference ${dp.toExponential(2)} > ${NMF_PARITY.product}`);
-        const U = Float64Array.from({ length: n * k }, () => Math.random() - 0.5);
+        const U = Float64Array.from({ length: n * k }, () => r.unit() - 0.5);
         const dt = relMax(await gb.projectT(U, k), await cb.projectT(U, k));
         check(dt <= NMF_PARITY.product, `XᵀU ${at}: relative max difference ${dt.toExponential(2)} > ${NMF_PARITY.product}`);
         // The randomized SVD of the NNDSVD start through either backend's products: the same

@@ -11,3 +11,9 @@ export interface ParityCase {
 export function check(cond: boolean, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }
+
+/** A fresh u32 seed for a case's random inputs: drawn anew each run, printed in every failure
+ * message, so a red run can be replayed by passing the seed back. */
+export function freshSeed(): number {
+  return Math.floor(Math.random() * 2 ** 32);
+}
