@@ -167,10 +167,11 @@ export const cases: ParityCase[] = [
     },
   },
   {
-    name: 'peaks: active Shirley step (shirley + uniform, and uniform + shirleyKE on the mirrored axis) on random maps with a Shirley step, 1-6 peaks, both kernels',
+    name: 'peaks: active Shirley step (shirley + uniform, and uniform + shirleyKE on the mirrored axis) on random maps with a Shirley step, 1-7 peaks, both kernels',
     async run(engine) {
-      // K = 1..6: the step's coefficients sit in lane group 0 or 1 and its own lane in group 0, 1 or 2.
-      const K = 1 + Math.floor(Math.random() * 6);
+      // K = 1..7: the step's coefficients sit in lane group 0 or 1 and its own lane (K + 0 here, K + 1
+      // on the mirrored axis below) in group 0, 1 or 2.
+      const K = 1 + Math.floor(Math.random() * 7);
       const pixels = 48 + Math.floor(Math.random() * 49);
       const map = randomPeakMap({ pixels, K, step: 0.002 + 0.003 * Math.random() });
       const C = map.image.channels;
