@@ -1,5 +1,6 @@
 import type { ParityCase } from './types.js';
-import { check } from './types.js';
+import { check, freshSeed } from './types.js';
+import { PhiloxStream } from '../../src/random/index.js';
 import { planChunks, runChunked } from '../../src/engine/index.js';
 
 const AXPY = `@group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -15,9 +16,11 @@ export const cases: ParityCase[] = [
     async run(engine) {
       const gpu = engine.gpu!;
       const n = 70_000 * 64 + 17; // > 65535 workgroups of 64: needs the y dimension
-      const a = Math.random() + 0.5;
-      const x = Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
-      const y0 = Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
+      const seed = freshSeed();
+      const rng = new PhiloxStream(seed, 3);
+      const a = rng.uniformDouble() + 0.5;
+      const x = Float32Array.from({ length: n }, () => rng.uniform() * 2 - 1);
+      const y0 = Float32Array.from({ length: n }, () => rng.uniform() * 2 - 1);
       const chunks = planChunks(n, 4, Math.ceil(n / 2) * 4); // two chunks
       check(chunks.length === 2, `expected 2 chunks, got ${chunks.length}`);
       const out = new Float32Array(n);
@@ -36,7 +39,8 @@ export const cases: ParityCase[] = [
       );
       let worst = 0;
       for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(out[i]! - (Math.fround(a) * x[i]! + y0[i]!)));
-      check(worst < 1e-6, `axpy max abs error ${worst} >= 1e-6`);
+      // |a x + y| < 2.5: two float32 roundings cost at most 2 × 2^-23 = 2.4e-7, whatever the draw.
+      check(worst < 1e-6, `axpy max abs error ${worst} >= 1e-6; seed ${seed}`);
     },
   },
 ];
