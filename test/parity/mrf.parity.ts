@@ -52,10 +52,11 @@ function distance(lat: Lattice, i: number, j: number): number {
  * sweeps are compared one by one and a rounding flip is not carried on. In one sweep a float32
  * rounding can flip a draw (the uniform within float32 rounding of a cumulative weight: in 1 of
  * ~1500 runs of a case, over its 3 sweeps), and neighbours of the flipped pixel updated later in
- * that sweep (later colours) may follow it, up to 2 pixels away: so the differing pixels of a
- * sweep must fit in one 5×5 window (one event; 1 + 3 neighbours seen). Two events in one sweep:
- * ~(2e-4)^2 / 2 = 2e-8. A kernel bug (wrong neighbour, edge, weight or uniform) differs in many
- * places. Returns the differing count per sweep, and the CPU's labels after the last.
+ * that sweep may follow it, one pixel further per later colour (2 colours with 4 neighbours, 4
+ * with 8): so the differing pixels of a sweep must fit in one window of 3×3 (4 neighbours) or 7×7
+ * (8) pixels: one event (1 + 3 neighbours seen). Two events in one sweep: ~(2e-4)^2 / 2 = 2e-8.
+ * A kernel bug (wrong neighbour, edge, weight or uniform) differs in many places. Returns the
+ * differing count per sweep, and the CPU's labels after the last.
  */
 async function lockstep(g: MrfBackend, c: MrfBackend, start: Uint32Array, lat: Lattice, plan: SweepPlan, at: string): Promise<number[] & { labels: Uint32Array }> {
   const perSweep: number[] = [];
@@ -69,8 +70,9 @@ async function lockstep(g: MrfBackend, c: MrfBackend, start: Uint32Array, lat: L
     labels = await c.labels();
     const where: number[] = [];
     for (let i = 0; i < lg.length; i++) if (lg[i] !== labels[i]) where.push(i);
-    const spread = where.length > 25 ? Infinity : Math.max(0, ...where.flatMap((i) => where.map((j) => distance(lat, i, j))));
-    check(spread <= 4, `sweep ${s}: ${where.length} of ${lg.length} labels differ${where.length ? ` (pixels ${where.slice(0, 8).join(', ')}${where.length > 8 ? ', ...' : ''})` : ''}, more than one rounding flip and its neighbours; ${at}`);
+    const reach = lat.neighbours === 8 ? 3 : 1;
+    const spread = where.length > (2 * reach + 1) ** 2 ? Infinity : Math.max(0, ...where.flatMap((i) => where.map((j) => distance(lat, i, j))));
+    check(spread <= 2 * reach, `sweep ${s}: ${where.length} of ${lg.length} labels differ${where.length ? ` (pixels ${where.slice(0, 8).join(', ')}${where.length > 8 ? ', ...' : ''})` : ''}, more than one rounding flip and its neighbours; ${at}`);
     perSweep.push(where.length);
   }
   return Object.assign(perSweep, { labels });
