@@ -116,6 +116,29 @@ describe('specmap fit', () => {
     expect(bad.err[0]).toMatch(/two orientations of one step: use one/);
   });
 
+  it('a Shirley step on the wrong side of the peaks is named in a warning (binding- and kinetic-energy axes), the right side is not', async () => {
+    const side = (r: { err: string[] }) => r.err.filter((l) => /puts the step on the/.test(l));
+    const run = (ax: string[], peaks: string[], bg: string, name: string) =>
+      runCli(['fit', mapFile, ...ax, ...peaks, '--background', bg, '--out', join(dir, name), '--backend', 'cpu', '-q', '--max-iter', '50']);
+    // The generator's step rises towards higher binding energy (225 -> 239 eV, ascending).
+    const be = await run(axis, doublet, 'shirley,uniform', 'side-be-ok');
+    expect(be.code).toBe(0);
+    expect(side(be)).toEqual([]);
+    const beWrong = await run(axis, doublet, 'shirleyKE,uniform', 'side-be-wrong');
+    expect(beWrong.code).toBe(0);
+    expect(side(beWrong)).toHaveLength(1);
+    expect(side(beWrong)[0]).toMatch(/^specmap: warning: --background shirleyKE puts the step on the low-energy side \(kinetic energy\), but the mean spectrum is lower there \([\d.]+ at 225–226\.\d+ eV vs [\d.]+ at 237\.\d+–239 eV\).*use shirley$/);
+    // The same counts on a kinetic-energy axis (KE = 1482.1 - BE: descending, 1257.1 -> 1243.1 eV).
+    const ke = ['--e0', '1257.1', '--de', '-0.05'];
+    const kePeaks = ['--peaks', '1254.1,1251.0'];
+    const keOk = await run(ke, kePeaks, 'shirleyKE,uniform', 'side-ke-ok');
+    expect(keOk.code).toBe(0);
+    expect(side(keOk)).toEqual([]);
+    const keWrong = await run(ke, kePeaks, 'shirley,uniform', 'side-ke-wrong');
+    expect(keWrong.code).toBe(0);
+    expect(side(keWrong)).toHaveLength(1);
+    expect(side(keWrong)[0]).toMatch(/--background shirley puts the step on the high-energy side \(binding energy\).*if the axis is kinetic energy, use shirleyKE$/);
+  });
   it('auto:2 finds both peaks from the mean spectrum', async () => {
     const out = join(dir, 'out-auto');
     const r = await runCli(['fit', mapFile, ...axis, '--peaks', 'auto:2', '--out', out, '--backend', 'cpu', '-q']);
