@@ -16,6 +16,14 @@ describe('verb help', () => {
     });
   }
 
+  it('every verb that reads a spectrum file names each input format in its FILE line', () => {
+    for (const verb of verbs.filter((v) => /^specmap \w+ FILE/.test(v.usage))) {
+      const file = /^ {2}FILE {2,}([\s\S]*?)\n {2}-/m.exec(verb.usage)?.[1] ?? '';
+      for (const ext of ['.npy', '.npz', '.h5', '.nxs']) expect(file, `${verb.name} --help: FILE`).toContain(ext);
+      expect(file, `${verb.name} --help: FILE`).toMatch(/\.csv|text table/);
+    }
+  });
+
   it("the energy options' help shows a descending axis's negative step", async () => {
     const { ENERGY_USAGE } = await import('../../src/cli/options.js');
     expect(ENERGY_USAGE).toContain('--de -0.1');

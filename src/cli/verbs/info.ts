@@ -18,8 +18,8 @@ values and all-zero spectra. For an HDF5/NeXus file, first every dataset in it (
 dtype), the one read marked.
 
   FILE                 spectra: .npy [ny, nx, channels], [n, channels] or [channels],
-                       HDF5/NeXus .h5/.hdf5/.nxs/.nx5 (a 3-D or 2-D dataset), or a
-                       text table .csv/.tsv/.txt/.dat (see docs/io.md)
+                       .npz (its arrays listed), HDF5/NeXus .h5/.hdf5/.nxs/.nx5 (a 3-D
+                       or 2-D dataset), or a text table .csv/.tsv/.txt/.dat (see docs/io.md)
 ${ENERGY_USAGE}
   --json               print the same as one JSON object`;
 
