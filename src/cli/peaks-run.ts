@@ -6,6 +6,7 @@ import { InputError, type Engine } from '../engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../methods/peaks/index.js';
 import type { PeakAccuracy } from '../report/peaks-accuracy.js';
 import { peakMedians, peaksReport } from '../report/peaks.js';
+import { descendingAxis } from '../report/svg-frame.js';
 import { writeReport } from '../report/write-report.js';
 import { shirleySideWarning } from './shirley-side.js';
 import { formatNumber, formatTable } from './table.js';
@@ -85,7 +86,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     adapter: engine.description,
     given: run.given,
     accuracy,
-    reverseX: run.reverseX ?? descends(run.image.energy),
+    reverseX: run.reverseX ?? descendingAxis(run.image.energy),
   });
   writeReport(run.out, report);
 
@@ -105,10 +106,6 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);
   ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
   return summary;
-}
-
-function descends(energy: ArrayLike<number>): boolean {
-  return energy.length > 1 && energy[energy.length - 1]! < energy[0]!;
 }
 
 /** v to `decimals` places; a dash where there is no value (no converged pixel). */

@@ -6,6 +6,7 @@ import { labelLegendSvg } from './colorbar-svg.js';
 import { facts, figure, grid, mapFigure, paragraph, reportPage, svgBlock, table, type Content, type Section } from './html.js';
 import { lineChart } from './line-chart.js';
 import { renderMap } from './map-png.js';
+import { descendingAxis } from './svg-frame.js';
 
 export interface MrfReportInfo {
   source: string;
@@ -44,6 +45,7 @@ export function mrfReport(r: MrfResult, info: MrfReportInfo): string {
     series: Array.from({ length: k }, (_, c) => ({ name: `class ${c} (s = ${sig(Math.sqrt(r.variances[c]!), 3)})`, x, y: r.means.subarray(c * channels, (c + 1) * channels) })),
     xLabel: info.energy ? `energy (${info.energyUnit ?? ''})` : 'channel',
     yLabel: 'mean intensity',
+    reverseX: descendingAxis(x),
     width: 720,
     height: 320,
   });

@@ -7,6 +7,7 @@ import { barChart } from './bar-chart.js';
 import { facts, figure, grid, mapFigure, paragraph, reportPage, svgBlock, table, type Content, type Section } from './html.js';
 import { lineChart } from './line-chart.js';
 import { renderMap } from './map-png.js';
+import { descendingAxis } from './svg-frame.js';
 
 export interface NmfReportInfo {
   source: string;
@@ -28,6 +29,7 @@ function factorsChart(r: NmfResult, img: SpectrumImage, values: Float32Array, ti
     xLabel: `energy (${img.energyUnit})`,
     yLabel: 'intensity',
     title,
+    reverseX: descendingAxis(img.energy),
     width: 720,
     height: 320,
   });
@@ -82,7 +84,7 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
     },
     { title: 'Convergence', body: figure(svgBlock(loss), 'The loss at every convergence check (every 10 iterations).') },
     ...(r.reference
-      ? [{ title: 'Reference spectrum', body: figure(svgBlock(lineChart({ series: [{ name: 'reference', x: img.energy, y: r.reference }], xLabel: `energy (${img.energyUnit})`, width: 520, height: 240 })), 'Subtracted from every pixel before the fit.') }]
+      ? [{ title: 'Reference spectrum', body: figure(svgBlock(lineChart({ series: [{ name: 'reference', x: img.energy, y: r.reference }], xLabel: `energy (${img.energyUnit})`, reverseX: descendingAxis(img.energy), width: 520, height: 240 })), 'Subtracted from every pixel before the fit.') }]
       : []),
     { title: 'Options', body: table(['option', 'value'], Object.entries(info.given).map(([key, v]): Content[] => [key, String(v)])) },
   ];

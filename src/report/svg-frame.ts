@@ -30,6 +30,14 @@ export interface XYSeries {
   color?: string;
 }
 
+/**
+ * True where an axis runs downwards (its last value below its first): spectra are then drawn with
+ * x decreasing to the right, in the order the instrument recorded them (binding energy in XPS).
+ */
+export function descendingAxis(x: ArrayLike<number>): boolean {
+  return x.length > 1 && x[x.length - 1]! < x[0]!;
+}
+
 /** What line and scatter charts share: labels, size, and optional fixed domains. */
 export interface ChartOptions {
   xLabel?: string;
