@@ -40,7 +40,9 @@ function energyLine(img: SpectrumImage): string {
     hi = Math.max(hi, d);
   }
   const mean = (last - first) / (n - 1);
-  const uniform = hi - lo <= 1e-6 * Math.abs(mean);
+  // An axis stored as float32 (an .npy or HDF5 <f4 of 1242.1, 1242.2, ...) has steps that differ
+  // by an ulp of its largest value: still evenly spaced as written, not 'non-uniform'.
+  const uniform = hi - lo <= Math.max(1e-6 * Math.abs(mean), 2 ** -22 * Math.max(Math.abs(first), Math.abs(last)));
   const step = uniform ? `step ${fmt(mean)} (uniform)` : `step ${fmt(lo)} … ${fmt(hi)} (non-uniform)`;
   return `${fmt(first)} → ${fmt(last)} ${img.energyUnit}, ${step}`;
 }

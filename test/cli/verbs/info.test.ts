@@ -72,6 +72,18 @@ describe('specmap info', () => {
     expect(Number(out.total!.split(' ')[0])).toBeCloseTo(total, 2);
   });
 
+  it('a linear axis stored as float32 (steps that differ by an ulp) is uniform; a real irregular step is not', async () => {
+    const map = join(dir, 'ke-map.npy');
+    writeFileSync(map, encodeNpy(Float32Array.from({ length: 2 * 2 * 201 }, () => 1), [2, 2, 201]));
+    const ke = join(dir, 'ke.npy');
+    const axis = Float32Array.from({ length: 201 }, (_, i) => 1242.1 + 0.1 * i);
+    writeFileSync(ke, encodeNpy(axis, [201]));
+    expect((await runInfo([map], { energy: ke })).energy).toBe('1242.1 → 1262.1 eV, step 0.1 (uniform)');
+    axis[100]! += 0.01;
+    writeFileSync(ke, encodeNpy(axis, [201]));
+    expect((await runInfo([map], { energy: ke })).energy).toMatch(/^1242\.1 → 1262\.1 eV, step 0\.08\d+ … 0\.1\d+ \(non-uniform\)$/);
+  });
+
   it('describes a CSV table of spectra and a channel axis', async () => {
     const file = join(dir, 'tab.csv');
     writeFileSync(file, 'E (keV),a,b\n1.0,1,2\n1.1,3,4\n1.3,5,6\n');
