@@ -2,7 +2,6 @@
 // spectrum image into component spectra (factors) and abundance maps (loadings).
 import { parseNpy } from '../../data/io/npy.js';
 import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, readInputFile, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
-import { assertFinite } from '../../data/validate.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
 import { nmf, NMF_INITS, NMF_METHODS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
@@ -148,7 +147,8 @@ export const nmfVerb: Verb = {
     const out = stringOption(ctx.values, 'out');
     if (!out) throw new InputError('nmf: --out DIR is required (the folder for factors, loadings and the report)');
     const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
-    assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
+    // Non-finite values are refused inside nmf(), before the engine opens, among the pixels and
+    // channels fitted only (a --pixel-mask leaves NaN pixels out).
     const options = nmfOptionsFrom(ctx, image);
     const made = prepareOutDir(out, ctx.values.force === true);
     // The engine opens inside nmf() once its checks pass; ctx.engine() then returns the same one.

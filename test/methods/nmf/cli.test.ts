@@ -45,6 +45,31 @@ describe('specmap nmf / scree', () => {
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Reference spectrum');
   });
 
+  it('NaN pixels are refused naming the first, unless --pixel-mask leaves them out (then NaN in the loadings)', async () => {
+    const dir = tempDir();
+    const d = electrodeStack({ ny: 20, nx: 20, channels: 40, k: 3, noise: 0.003, seed: 4 });
+    const data = Float32Array.from(d.image.data);
+    const dead = [3 * 20 + 7, 12 * 20 + 1];
+    for (const p of dead) data.fill(NaN, p * 40, (p + 1) * 40);
+    const path = writeNpy(join(dir, 'dead.npy'), data, [20, 20, 40]);
+    const refused = await runCli(['nmf', path, '-k', '3', '--out', join(dir, 'refused'), '--backend', 'webgpu', '-q']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toEqual([`specmap: ${path}: pixel (3, 7) channel 0 is NaN (80 non-finite values in all)`]);
+    expect(existsSync(join(dir, 'refused'))).toBe(false);
+    const mask = Uint8Array.from({ length: 400 }, (_, p) => (dead.includes(p) ? 0 : 1));
+    const maskPath = writeNpy(join(dir, 'mask.npy'), mask, [20, 20]);
+    const out = join(dir, 'masked');
+    const r = await runCli(['nmf', path, '-k', '3', '--pixel-mask', maskPath, '--max-iter', '40', '--out', out, '--backend', 'cpu', '-q']);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const W = readNpy(join(out, 'loadings.npy')).data;
+    for (let t = 0; t < 3; t++) for (let p = 0; p < 400; p++) expect(Number.isNaN(W[t * 400 + p]!), `component ${t} pixel ${p}`).toBe(dead.includes(p));
+    // A mask that keeps one NaN pixel names it and counts only the selected values.
+    const leaky = writeNpy(join(dir, 'leaky.npy'), Uint8Array.from({ length: 400 }, (_, p) => (p === dead[0] ? 0 : 1)), [20, 20]);
+    const partly = await runCli(['nmf', path, '-k', '3', '--pixel-mask', leaky, '--out', join(dir, 'partly'), '--backend', 'cpu', '-q']);
+    expect(partly.code).toBe(2);
+    expect(partly.err).toEqual([`specmap: ${path}: pixel (12, 1) channel 0 is NaN (40 non-finite values of the selected pixels and channels in all)`]);
+  });
+
   it('bad input exits 2 with one line', async () => {
     const { path, dir } = stackFile();
     const noK = await runCli(['nmf', path, '--out', join(dir, 'a'), '--backend', 'cpu', '-q']);
