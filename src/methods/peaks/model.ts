@@ -333,7 +333,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     if (background.indexOf(b) !== i) throw new InputError(`background component '${b}' is listed twice`);
   });
   if (background.filter(isShirley).length > 1) {
-    throw new InputError(`background: 'shirley' (step rising towards higher x, binding energy) and 'shirleyKE' (towards lower x, kinetic energy) are two orientations of one step: use one`);
+    throw new InputError(`background: 'shirley' (the step rising towards higher energy: binding energy) and 'shirleyKE' (towards lower energy: kinetic energy) are two orientations of one step: use one`);
   }
 
   const sigmaBounds: [number, number] = options.sigmaBounds
