@@ -221,7 +221,8 @@ describe('specmap fit', () => {
     const nan = variant('nan-gpu.npy', (d) => (d[3 * C + 5] = NaN));
     const cases: [string[], RegExp][] = [
       [['fit', nan, ...axis, ...doublet], /^specmap: .*nan-gpu\.npy: pixel [^,]*\((row )?0, (column )?3\), channel 5 holds NaN/],
-      [['fit', mapFile, ...axis, '--peaks', '250'], /^specmap: peak 'p1' position 250 lies outside its bounds/],
+      [['fit', mapFile, ...axis, '--peaks', '250'], /^specmap: peak 'p1' position 250 lies outside the measured energy range \[224\.975, 239\.025\] \(the outer channel edges\)$/],
+      [['fit', mapFile, ...axis, '--peaks', '238:227-229'], /^specmap: peak 'p1' position 238 lies outside its bounds \[227, 229\]$/],
     ];
     for (const [argv, message] of cases) {
       const r = await runCli([...argv, '--out', join(dir, 'never-gpu', 'deeper'), '--backend', 'webgpu']);
@@ -252,7 +253,7 @@ describe('specmap fit', () => {
       [['fit', mapFile, ...axis, ...doublet, '--backend', 'cpu'], /--out DIR is required/],
       [['fit', mapFile, '--e0', '225', ...doublet, ...o], /--e0 needs --de too/],
       [['fit', ...axis, ...doublet, ...o], /give the spectra file/],
-      [['fit', mapFile, ...axis, '--peaks', '250', ...o], /position 250 lies outside its bounds/],
+      [['fit', mapFile, ...axis, '--peaks', '250', ...o], /position 250 lies outside the measured energy range/],
     ];
     for (const [argv, message] of cases) {
       const r = await runCli(argv);

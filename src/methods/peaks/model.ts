@@ -304,7 +304,9 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
       if (Number.isNaN(startPosition[i]!)) throw new InputError(`peak '${names[i]}' is fixed but has no position`);
     }
     if (!Number.isNaN(startPosition[i]!) && (startPosition[i]! < b[0] || startPosition[i]! > b[1]) && !s.fixed) {
-      throw new InputError(`peak '${names[i]}' position ${startPosition[i]} lies outside its bounds [${b[0]}, ${b[1]}]`);
+      // Without bounds of its own a peak may range over the window: say so, not 'its bounds'.
+      const where = s.bounds ? `its bounds [${b[0]}, ${b[1]}]` : `the measured energy range [${+b[0].toPrecision(7)}, ${+b[1].toPrecision(7)}] (the outer channel edges)`;
+      throw new InputError(`peak '${names[i]}' position ${startPosition[i]} lies outside ${where}`);
     }
     groupFixed.push(!!s.fixed);
     groupBounds.push(b);
