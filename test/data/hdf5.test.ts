@@ -66,6 +66,39 @@ describe('loadSpectrumImage: HDF5 datasets', () => {
     expect((await loadSpectrumImage(p, { dataset: '/entry/instrument/raw' })).meta.dataset).toBe('/entry/instrument/raw');
   });
 
+  it('a NeXus @axes with the energy axis first ([energy, y, x]) is refused naming it, found by name or by @units eV; spatial axes first are fine', async () => {
+    const stack = Float32Array.from(values(4 * 2 * 3));
+    const write = (file: string, axes: string[], units: Record<string, string> = {}) =>
+      writeH5(at(file), (f) => {
+        f.create_attribute('default', 'entry');
+        const entry = f.create_group('entry');
+        entry.create_attribute('NX_class', 'NXentry');
+        entry.create_attribute('default', 'data');
+        const g = entry.create_group('data');
+        g.create_attribute('NX_class', 'NXdata');
+        g.create_attribute('signal', 'data');
+        g.create_attribute('axes', axes);
+        dataset(g, 'data', stack, [4, 2, 3]);
+        [4, 2, 3].forEach((n, i) => {
+          if (axes[i] === '.') return;
+          g.create_dataset({ name: axes[i]!, data: Float64Array.from({ length: n }, (_, j) => 700 + j) });
+          if (units[axes[i]!]) (g.get(axes[i]!) as Dataset).create_attribute('units', units[axes[i]!]!);
+        });
+      });
+    const byName = await write('efirst.nxs', ['energy', 'y', 'x']);
+    expect(await inputErrorAsync(() => loadSpectrumImage(byName))).toBe(
+      `${byName}:/entry/data/data: NeXus @axes [energy, y, x] put the energy axis 'energy' on dimension 0 of 3; specmap reads spectra with energy last ([ny, nx, channels] or [n, channels]): save the data with that axis last (NumPy: np.moveaxis(a, 0, -1))`,
+    );
+    const byUnits = await write('mono-first.nxs', ['mono', '.', '.'], { mono: 'eV' });
+    expect(await inputErrorAsync(() => loadSpectrumImage(byUnits))).toMatch(/NeXus @axes \[mono, \., \.\] put the energy axis 'mono' on dimension 0 of 3/);
+    // Stage positions first and an energy-like last axis, or no energy-like axis at all: read as before.
+    const ok = await write('stage.nxs', ['sy', 'sx', 'E'], { sy: 'mm', sx: 'mm', E: 'keV' });
+    const img = await loadSpectrumImage(ok);
+    expect([img.ny, img.nx, img.channels, img.energyUnit]).toEqual([4, 2, 3, 'keV']);
+    const plain = await write('plain.nxs', ['a', 'b', 'c']);
+    expect((await loadSpectrumImage(plain)).channels).toBe(3);
+  });
+
   it('NeXus bin edges (one more value than channels) become centres; an @axes of another length is refused as --energy is', async () => {
     const counts = Float32Array.from(values(5 * 3));
     const edges = await writeH5(at('edges.nxs'), (f) => nexusTree(f, { name: 'data', data: counts, shape: [5, 3] }, { name: 'E', values: Float64Array.from([10, 12, 14, 16]) }));

@@ -82,8 +82,20 @@ function checkSpectraDataset(d: Hdf5DatasetInfo, name: string): void {
   if (d.shape.includes(0)) throw new InputError(`${where} holds no spectra (shape ${describeShape(d.shape)})`);
 }
 
-/** The last-dimension entry of the NXdata group's @axes when `path` is that group's @signal. */
-function nexusEnergyAxis(file: H5File, path: string, rank: number): string | null {
+/** An @axes entry that names an energy axis: by its name, or by its dataset's @units (eV, keV, meV). */
+function energyLike(file: H5File, groupPath: string, axisName: string): boolean {
+  if (/energy|photon|binding|kinetic|^(e|ev|be|ke)$/i.test(axisName)) return true;
+  const e = entity(file, join(groupPath, axisName));
+  return e.kind === 'Dataset' && /^[km]?ev$/i.test((stringAttr(e.obj as Dataset, 'units') ?? '').trim());
+}
+
+/**
+ * The last-dimension entry of the NXdata group's @axes when `path` is that group's @signal. An
+ * @axes that puts an energy axis on another dimension ([energy, y, x], as some beamlines save
+ * stacks) is refused: read as [ny, nx, channels] it would be a map of the wrong shape whose
+ * "energy" is the x axis.
+ */
+function nexusEnergyAxis(file: H5File, path: string, rank: number, name: string): string | null {
   const cut = path.lastIndexOf('/');
   const groupPath = cut <= 0 ? '/' : path.slice(0, cut);
   const group = entity(file, groupPath).obj as Group;
@@ -92,6 +104,15 @@ function nexusEnergyAxis(file: H5File, path: string, rank: number): string | nul
   // NeXus writes an array of names; older files one string 'y:x:energy' (or comma-separated).
   const names = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(/[:,\s]+/).filter(Boolean) : [];
   const last = names.length === rank ? names[rank - 1] : undefined;
+  if (last !== undefined) {
+    const energyAt = names.findIndex((n, i) => i < rank - 1 && n !== '.' && energyLike(file, groupPath, n));
+    if (energyAt >= 0 && (last === '.' || !energyLike(file, groupPath, last))) {
+      throw new InputError(
+        `${name}:${path}: NeXus @axes [${names.join(', ')}] put the energy axis '${names[energyAt]}' on dimension ${energyAt} of ${rank}; ` +
+          `specmap reads spectra with energy last ([ny, nx, channels] or [n, channels]): save the data with that axis last (NumPy: np.moveaxis(a, ${energyAt}, -1))`,
+      );
+    }
+  }
   if (!last || last === '.') return null;
   const axis = join(groupPath, last);
   return entity(file, axis).kind === 'Dataset' ? axis : null;
@@ -132,7 +153,7 @@ export function chooseSpectra(file: H5File, name: string, requested?: string): C
     }
   }
   checkSpectraDataset(info!, name);
-  return { info: info!, axis: nexusEnergyAxis(file, reached ?? info!.path, info!.shape.length), datasets };
+  return { info: info!, axis: nexusEnergyAxis(file, reached ?? info!.path, info!.shape.length, name), datasets };
 }
 
 type Read = ArrayLike<number | bigint> & { length: number };
