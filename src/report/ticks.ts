@@ -8,7 +8,17 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (a === b) return [a];
   const raw = (b - a) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  // The 1-2-5 steps from fine to coarse; the coarsest not below raw, unless it leaves fewer than
+  // two ticks in the range (0.5 … 1.9 in steps of 1 would label only '1': a reader could not tell
+  // the scale), then the next finer one.
+  const steps = [0.1, 0.2, 0.5, 1, 2, 5, 10].map((m) => m * mag);
+  let i = steps.findIndex((s) => s >= raw);
+  let out = ticksAt(a, b, steps[i]!);
+  while (out.length < 2 && i > 0) out = ticksAt(a, b, steps[--i]!);
+  return out;
+}
+
+function ticksAt(a: number, b: number, step: number): number[] {
   const out: number[] = [];
   for (let k = Math.ceil(a / step - 1e-9); k * step <= b + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
   return out;

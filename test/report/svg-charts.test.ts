@@ -24,6 +24,10 @@ describe('ticks', () => {
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(228.13, 228.87, 4)).toEqual([228.2, 228.4, 228.6, 228.8]);
     expect(niceTicks(290, 280, 2)).toEqual([280, 285, 290]);
+    // Never a single label when two round values fit: a Potts beta trace 0.5 … 1.915 on a short chart.
+    expect(niceTicks(0.5, 1.915, 2)).toEqual([0.5, 1, 1.5]);
+    expect(niceTicks(-160412, -159100, 2)).toEqual([-160000, -159500]);
+    expect(niceTicks(3.2, 3.7, 1)).toEqual([3.2, 3.4, 3.6]);
     expect(logTicks(3, 5000)).toEqual([10, 100, 1000]);
     expect(logTicks(3, 40)).toEqual([5, 10, 20]);
   });
