@@ -1,6 +1,7 @@
-// A check of the Shirley step's side against the data: 'shirley' puts the step on the high-energy
-// side of the peaks (binding energy), 'shirleyKE' on the low-energy side (kinetic energy). Given the
-// wrong one, the fit still converges, to wide peaks that absorb the step (a 1 eV Mo 3d map fitted
+// Checks of the Shirley step against the data: 'shirley' puts the step on the high-energy side of
+// the peaks (binding energy), 'shirleyKE' on the low-energy side (kinetic energy), and the step is
+// zero on the other side. Given the wrong side, or no flat part where the data have one, the fit
+// still converges, to wide peaks that take up what the background cannot (a 1 eV Mo 3d map fitted
 // with shirleyKE on a binding-energy axis gives FWHM 10 eV), so the command line says so.
 import type { SpectrumImage } from '../data/types.js';
 import type { BackgroundComponent } from '../methods/peaks/model.js';
@@ -9,39 +10,72 @@ import type { BackgroundComponent } from '../methods/peaks/model.js';
 const END_SHARE = 0.1;
 /** The wrong end must be higher by this share of the right one, and by 3 standard errors. */
 const MARGIN = 0.05;
+/** With the Shirley step alone, its step-free end may hold up to this share of the mean spectrum's
+ *  maximum (and 3 standard errors) before the missing flat part is named. */
+const FLAT_SHARE = 0.01;
 
-/**
- * A warning line when the mean spectrum is clearly higher at the end of the window where the chosen
- * Shirley orientation puts no step; null when it fits (or the background has no Shirley step).
- */
-export function shirleySideWarning(image: SpectrumImage, background: readonly BackgroundComponent[] | undefined): string | null {
-  const side = background?.includes('shirley') ? 'shirley' : background?.includes('shirleyKE') ? 'shirleyKE' : null;
+/** The mean spectrum's level over the outer END_SHARE of channels at each end, by energy value. */
+interface Ends {
+  low: { mean: number; se: number };
+  high: { mean: number; se: number };
+  /** The energy ranges of those channels, as text ('225–226.3 eV'). */
+  lowRange: string;
+  highRange: string;
+  /** The mean spectrum's largest value. */
+  peak: number;
+}
+
+function ends(image: SpectrumImage): Ends | null {
   const C = image.channels;
   const n = image.ny * image.nx;
   const w = Math.max(2, Math.round(END_SHARE * C));
-  if (!side || C < 2 * w + 1 || n === 0) return null;
+  if (C < 2 * w + 1 || n === 0) return null;
   const mean = new Float64Array(C);
   for (let p = 0; p < n; p++) for (let c = 0; c < C; c++) mean[c] += image.data[p * C + c]! / n;
   // Ends by energy value, whichever way the axis runs.
   const ascending = image.energy[C - 1]! > image.energy[0]!;
   const first = level(mean, 0, w);
   const last = level(mean, C - w, C);
-  const [low, high] = ascending ? [first, last] : [last, first];
-  // 'shirley' expects the high-energy end above the low one; 'shirleyKE' the reverse.
-  const [stepEnd, flatEnd] = side === 'shirley' ? [high, low] : [low, high];
-  const excess = flatEnd.mean - stepEnd.mean;
-  if (!(excess > MARGIN * Math.abs(stepEnd.mean) && excess > 3 * Math.hypot(stepEnd.se, flatEnd.se))) return null;
   const unit = image.energyUnit === 'channel' ? '' : ` ${image.energyUnit}`;
   const range = (a: number, b: number) => `${fmt(image.energy[a]!)}–${fmt(image.energy[b]!)}${unit}`;
   const [lowRange, highRange] = ascending ? [range(0, w - 1), range(C - w, C - 1)] : [range(C - 1, C - w), range(w - 1, 0)];
-  const [stepRange, flatRange] = side === 'shirley' ? [highRange, lowRange] : [lowRange, highRange];
-  const other = side === 'shirley' ? 'shirleyKE' : 'shirley';
-  const where = side === 'shirley' ? 'high-energy side (binding energy)' : 'low-energy side (kinetic energy)';
-  return (
-    `specmap: warning: --background ${side} puts the step on the ${where}, but the mean spectrum is lower there ` +
-    `(${fmt(stepEnd.mean)} at ${stepRange} vs ${fmt(flatEnd.mean)} at ${flatRange}): the peaks may widen to absorb the step; ` +
-    `if the axis is ${side === 'shirley' ? 'kinetic' : 'binding'} energy, use ${other}`
-  );
+  return { low: ascending ? first : last, high: ascending ? last : first, lowRange, highRange, peak: mean.reduce((a, b) => Math.max(a, b), -Infinity) };
+}
+
+/**
+ * Warning lines about the Shirley step against the data (none when it fits, or the background has
+ * no Shirley step):
+ * - the mean spectrum is clearly higher at the end where the chosen orientation puts no step;
+ * - the Shirley step is the only background, but that step-free end is clearly above zero: the
+ *   model has nothing for it there but the peaks, which widen (a flat 40-count background under
+ *   a 1.2 eV peak was fitted as FWHM 7.3 eV with 'shirley' alone).
+ */
+export function shirleyWarnings(image: SpectrumImage, background: readonly BackgroundComponent[] | undefined): string[] {
+  const side = background?.includes('shirley') ? 'shirley' : background?.includes('shirleyKE') ? 'shirleyKE' : null;
+  const e = side && ends(image);
+  if (!side || !e) return [];
+  // 'shirley' expects the high-energy end above the low one; 'shirleyKE' the reverse.
+  const [stepEnd, flatEnd] = side === 'shirley' ? [e.high, e.low] : [e.low, e.high];
+  const [stepRange, flatRange] = side === 'shirley' ? [e.highRange, e.lowRange] : [e.lowRange, e.highRange];
+  const excess = flatEnd.mean - stepEnd.mean;
+  if (excess > MARGIN * Math.abs(stepEnd.mean) && excess > 3 * Math.hypot(stepEnd.se, flatEnd.se)) {
+    const other = side === 'shirley' ? 'shirleyKE' : 'shirley';
+    const where = side === 'shirley' ? 'high-energy side (binding energy)' : 'low-energy side (kinetic energy)';
+    return [
+      `specmap: warning: --background ${side} puts the step on the ${where}, but the mean spectrum is lower there ` +
+        `(${fmt(stepEnd.mean)} at ${stepRange} vs ${fmt(flatEnd.mean)} at ${flatRange}): the peaks may widen to absorb the step; ` +
+        `if the axis is ${side === 'shirley' ? 'kinetic' : 'binding'} energy, use ${other}`,
+    ];
+  }
+  const flatPart = background!.some((b) => b !== 'shirley' && b !== 'shirleyKE');
+  if (!flatPart && flatEnd.mean > FLAT_SHARE * e.peak && flatEnd.mean > 3 * flatEnd.se) {
+    return [
+      `specmap: warning: --background ${side} alone is zero on the ${side === 'shirley' ? 'low' : 'high'}-energy side of the peaks, ` +
+        `but the mean spectrum is ${fmt(flatEnd.mean)} at ${flatRange} (${fmt((100 * flatEnd.mean) / e.peak)} % of its maximum): ` +
+        `only the peaks can take it up, so they widen; use --background ${side},uniform`,
+    ];
+  }
+  return [];
 }
 
 /** Mean of mean[a..b) and its standard error from the spread of those channels. */

@@ -139,6 +139,24 @@ describe('specmap fit', () => {
     expect(side(keWrong)).toHaveLength(1);
     expect(side(keWrong)[0]).toMatch(/--background shirley puts the step on the high-energy side \(binding energy\).*if the axis is kinetic energy, use shirleyKE$/);
   });
+
+  it("'shirley' alone on data with a flat background names the missing flat part; on background-free data it does not", async () => {
+    const alone = (r: { err: string[] }) => r.err.filter((l) => /alone is zero/.test(l));
+    const run = (file: string, bg: string, name: string) =>
+      runCli(['fit', file, ...axis, ...doublet, '--background', bg, '--out', join(dir, name), '--backend', 'cpu', '-q', '--max-iter', '50']);
+    // The generator's 25 counts per channel under the step.
+    const flat = await run(mapFile, 'shirley', 'alone-flat');
+    expect(flat.code).toBe(0);
+    expect(alone(flat)).toHaveLength(1);
+    expect(alone(flat)[0]).toMatch(/^specmap: warning: --background shirley alone is zero on the low-energy side of the peaks, but the mean spectrum is 2\d\.\d+ at 225–226\.\d+ eV \([\d.]+ % of its maximum\): only the peaks can take it up, so they widen; use --background shirley,uniform$/);
+    expect(alone(await run(mapFile, 'shirley,uniform', 'alone-uniform'))).toEqual([]);
+    // The same generator without the flat offset: nothing on the low-energy side.
+    const noOffset = mo3dMap({ nx: NX, ny: NY, seed: 3, offset: 0 });
+    const bare = writeNpy(join(dir, 'no-offset.npy'), noOffset.image.data, [NY, NX, C]);
+    const bareRun = await run(bare, 'shirley', 'alone-bare');
+    expect(bareRun.code, bareRun.err.join('\n')).toBe(0);
+    expect(alone(bareRun)).toEqual([]);
+  });
   it('auto:2 finds both peaks from the mean spectrum', async () => {
     const out = join(dir, 'out-auto');
     const r = await runCli(['fit', mapFile, ...axis, '--peaks', 'auto:2', '--out', out, '--backend', 'cpu', '-q']);
