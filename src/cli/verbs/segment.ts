@@ -86,7 +86,7 @@ export const segmentVerb: Verb = {
     for (const key of Object.keys(o) as (keyof MrfOptions)[]) if (o[key] === undefined) delete o[key];
     const image = await loadSpectrumImage(file, energyLoadOptions(v));
     if (image.layout === 'list' || image.ny < 2 || image.nx < 2) {
-      throw new InputError(`${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a .npy of shape [ny, nx, channels]`);
+      throw new InputError(`${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`);
     }
     assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
     const made = prepareOutDir(out, v.force === true);

@@ -35,6 +35,13 @@ describe('nmf / scree / segment refuse bad input in one line, before the engine 
     });
   }
 
+  it('segment: a list of spectra (no map) is refused naming the formats a map can come in', async () => {
+    const list = writeNpy(join(dir, 'list.npy'), Float32Array.from({ length: 6 * 8 }, (_, i) => 1 + (i % 5)), [6, 8]);
+    const r = await runCli(['segment', list, '-k', '2', '--out', join(dir, 'never-list'), '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([`specmap: ${list}: segmentation needs a map at least 2×2 pixels, got 1×6 (list); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`]);
+  });
+
   it('nmf: a k the data cannot hold leaves no output folder behind', async () => {
     const out = join(dir, 'never-k');
     const r = await runCli(['nmf', goodFile, '-k', '50', '--out', out, '--backend', 'cpu']);
