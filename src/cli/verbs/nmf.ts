@@ -25,8 +25,10 @@ ${ENERGY_USAGE}
   -k, --k N            number of components (use \`specmap scree FILE\` to choose)
   --method M           mu (multiplicative updates, Frobenius; default), kl (MU, Kullback-Leibler),
                        hals (coordinate descent), so (HALS + soft orthogonality of the maps, NMF-SO),
-                       ard (NMF-SO + relevance pruning and merging of components), onmf (orthogonal
-                       spectra), semi (semi-NMF: maps >= 0, spectra free; for difference data)
+                       ard (NMF-SO + relevance pruning), onmf (orthogonal spectra), semi (semi-NMF:
+                       maps >= 0, spectra free; for difference data); so, ard and onmf drop
+                       components under 1 % of the total and merge spectra with cosine >= 0.99,
+                       so they may return fewer than N
   --init I             nndsvda (default), nndsvd, random
   --restarts R         runs from different starts, keeping the best (default 1; starts after the
                        first are random)
