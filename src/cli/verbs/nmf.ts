@@ -17,6 +17,7 @@ const USAGE = `specmap nmf FILE -k N --out DIR [options]
 
 Factorises the spectra X (pixels × channels) ≈ W H into N component spectra (factors) and their
 abundance maps (loadings); writes factors.npy [N, channels], factors.csv, loadings.npy [N, ny, nx],
+pixel_loadings.npy [ny, nx, N] (the loadings as per-pixel features: input for specmap segment),
 residual.npy [ny, nx], loss.csv, summary.json and index.html.
 
   FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
@@ -159,6 +160,8 @@ export const nmfVerb: Verb = {
     const { ny, nx, channels } = image;
     writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
     writeNpyFile(`${out}/loadings.npy`, r.loadings.data, r.loadings.shape);
+    // The same loadings pixel by pixel, [ny, nx, k]: the layout `specmap segment` reads as features.
+    writeNpyFile(`${out}/pixel_loadings.npy`, pixelMajor(r.loadings.data, r.k, ny * nx), [ny, nx, r.k]);
     writeNpyFile(`${out}/residual.npy`, r.residual.data, r.residual.shape);
     const header = ['energy', ...Array.from({ length: r.k }, (_, t) => `component_${t + 1}`)].join(',');
     const lines = Array.from({ length: channels }, (_, c) => [image.energy[c], ...Array.from({ length: r.k }, (_, t) => r.factors.data[t * channels + c])].join(','));
@@ -191,6 +194,13 @@ export const nmfVerb: Verb = {
     );
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
     if (!r.converged) ctx.warn(`specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${options.tol ?? 1e-4})`);
-    ctx.out(`${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`);
+    ctx.out(`${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`);
   },
 };
+
+/** [k, npix] component-major maps → [npix, k] pixel-major features. */
+function pixelMajor(maps: Float32Array, k: number, npix: number): Float32Array {
+  const out = new Float32Array(k * npix);
+  for (let t = 0; t < k; t++) for (let p = 0; p < npix; p++) out[p * k + t] = maps[t * npix + p]!;
+  return out;
+}

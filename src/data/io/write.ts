@@ -6,6 +6,7 @@ import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../types.js';
 import { encodeJson, mapSetToCsv } from './encode-maps.js';
 import { encodeNpy, type NpyData } from './npy.js';
+import { isInputFile } from './input-file.js';
 
 /** File-system failures a user can fix, in words. */
 const REASONS: Record<string, string> = {
@@ -98,6 +99,8 @@ function checkFileName(name: string): void {
 
 /** writeFileSync, with the failures a user can fix (permissions, full or read-only disk) as one line. */
 function writeFile(path: string, content: Uint8Array | string): void {
+  // Even under --force an output never replaces a file this run read (input inside --out).
+  if (isInputFile(path)) throw new InputError(`refusing to write ${path}: it is an input of this run; choose another --out folder`);
   try {
     writeFileSync(path, content);
   } catch (e) {

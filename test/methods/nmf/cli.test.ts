@@ -1,5 +1,5 @@
 // `specmap nmf` and `specmap scree` end to end: files written, summary printed, bad input = exit 2.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { electrodeStack } from '../../../src/data/synth/electrode.js';
@@ -35,6 +35,27 @@ describe('specmap nmf / scree', () => {
     expect(html).toContain('Convergence');
     expect(html).toContain('(log scale)');
     expect(existsSync(join(out, 'loss.csv'))).toBe(true);
+    // The loadings pixel by pixel, [ny, nx, k], are what segment reads as features (docs/mrf.md).
+    const maps = readNpy(join(out, 'loadings.npy'));
+    const pix = readNpy(join(out, 'pixel_loadings.npy'));
+    expect(pix.shape).toEqual([20, 20, 3]);
+    for (const p of [0, 7, 399]) for (let t = 0; t < 3; t++) expect(pix.data[p * 3 + t]).toBe(maps.data[t * 400 + p]);
+    const seg = await runCli(['segment', join(out, 'pixel_loadings.npy'), '-k', '3', '--out', join(dir, 'seg'), '--backend', 'cpu', '-q']);
+    expect(seg.code, seg.err.join('\n')).toBe(0);
+    expect(readNpy(join(dir, 'seg', 'labels.npy')).shape).toEqual([20, 20]);
+  });
+
+  it('--force never overwrites the input file, even when it sits in --out under an output name', async () => {
+    const { dir } = stackFile();
+    const d = electrodeStack({ ny: 20, nx: 20, channels: 40, k: 3, noise: 0.003, seed: 4 });
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const input = writeNpy(join(out, 'loadings.npy'), d.image.data, [20, 20, 40]);
+    const before = readFileSync(input);
+    const r = await runCli(['nmf', input, '-k', '3', '--out', out, '--force', '--backend', 'cpu', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toContain(`refusing to write ${input}: it is an input of this run; choose another --out folder`);
+    expect(readFileSync(input).equals(before)).toBe(true);
   });
 
   it('semi-NMF with a region reference on the CPU backend', async () => {
