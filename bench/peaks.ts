@@ -245,7 +245,7 @@ async function main() {
   const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`;
   const lines = [
     `peaks bench: ${ny}×${nx} = ${P} spectra × ${C} channels (mo3dMap seed 7), 2 free Gaussians + linear background (rampUp, rampDown)`,
-    `EM: max ${maxIterations} iterations; stop when |ΔlogL| <= max(tol ${tol} · |logL|, llFloor ${formatNumber(r.model.llFloor, 3)} · float32 rounding scale) — the same rule in all three EM implementations; same start for all: the mean-spectrum fit (${formatNumber(r.timing.initMs / 1000, 3)} s, not in the times below)`,
+    `EM: max ${maxIterations} iterations; stop when |ΔlogL| <= max(tol ${tol} · |logL|, llFloor ${formatNumber(r.model.llFloor, 3)} · float32 rounding scale), or an LL drop after the first M-step — the same rule in all three EM implementations; same start for all: the mean-spectrum fit (${formatNumber(r.timing.initMs / 1000, 3)} s, not in the times below)`,
     machine,
     load,
     '',

@@ -12,7 +12,8 @@ implementations of one algorithm, not two algorithms:
   * every pixel starts from the same parameters (the mean-spectrum fit specmap computed);
   * stop when |LL_t - LL_{t-1}| <= max(tol |LL_t|, llFloor sqrt(sum_n (y_n (|m_n + log(L/2)| + 1))^2))
     (m_n the largest log term of channel n: the change float32 cannot resolve, which specmap's
-    reference applies too so both backends stop at the same point), or after max_iterations M-steps.
+    reference applies too so both backends stop at the same point), or when LL drops after the
+    first M-step (rounding noise: exact EM never lowers it), or after max_iterations M-steps.
 Pixels are processed in blocks; converged pixels leave the active set (so, like the GPU
 kernel and the CPU reference, a pixel costs only the iterations it needs).
 
@@ -170,7 +171,10 @@ def fit_block(md, x, y, start):
         done = np.zeros(active.size, dtype=bool)
         if it > 0:
             limit = np.maximum(md.tol * np.abs(ll), md.ll_floor * np.sqrt(rs2))
-            done = np.abs(ll - prev[active]) <= limit
+            change = ll - prev[active]
+            # After the first M-step a drop of LL also stops (exact EM never lowers it; specmap's
+            # reference and kernels apply the same rule, src/methods/peaks/em.ts).
+            done = (np.abs(change) <= limit) | ((it > 1) & (change < 0))
         last = done | (it == md.max_iter)
         if last.any():
             idx = active[last]
