@@ -47,8 +47,9 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
     spectraPerSecond: s.pixels / seconds,
     pixels: s.pixels,
     converged: s.converged,
-    notConverged: s.pixels - s.empty - s.converged,
+    notConverged: s.pixels - s.empty - s.masked - s.converged,
     empty: s.empty,
+    masked: s.masked,
     meanIterations: s.meanIterations,
     maxIterationsRun: s.maxIterations,
     medians: peakMedians(result),
@@ -68,12 +69,13 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   const result: PeakFitResult = await undoFoldersOnError(made, () =>
     fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal }),
   );
-  if (result.summary.empty === result.summary.pixels) {
+  if (result.summary.empty === result.summary.pixels - result.summary.masked) {
     // The library returns NaN maps for empty spectra (a front end may fit an empty region); on the
     // command line a run where no pixel holds counts is a mistake, not a result to write.
     removeMadeFolders(made);
-    const n = result.summary.pixels;
-    throw new InputError(`${run.source}: ${n === 1 ? 'the spectrum holds' : `all ${n} spectra hold`} no counts${run.options.negative === 'clip' ? ' once negative values are set to 0' : ''}: nothing to fit`);
+    const n = result.summary.empty;
+    const sel = result.summary.masked > 0 ? ' selected' : '';
+    throw new InputError(`${run.source}: ${n === 1 ? `the${sel} spectrum holds` : `all ${n}${sel} spectra hold`} no counts${run.options.negative === 'clip' ? ' once negative values are set to 0' : ''}: nothing to fit`);
   }
   const engine = await ctx.engine();
   const accuracy = run.accuracy?.(result);
@@ -95,13 +97,15 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   // Fixed decimals (a position needs its meV, which 4 significant digits would drop), right-aligned.
   const cell = (v: number, decimals: number, j: number) => fixed(v, decimals).padStart(headers[j]!.length);
   ctx.out(formatTable(headers, summary.medians.map((m) => [m.peak, cell(m.position, 3, 1), cell(m.fwhm, 3, 2), cell(m.area, 0, 3)])));
-  const pct = (100 * summary.converged) / Math.max(1, summary.pixels - summary.empty);
+  const fitted = summary.pixels - summary.empty - summary.masked;
+  const pct = (100 * summary.converged) / Math.max(1, fitted);
   ctx.out(
-    `medians over converged pixels · converged ${summary.converged}/${summary.pixels - summary.empty} (${formatNumber(pct, 3)} %)` +
+    `medians over converged pixels · converged ${summary.converged}/${fitted} (${formatNumber(pct, 3)} %)` +
       ` · ${formatNumber(result.timing.totalMs / 1000, 3)} s · ${formatNumber(summary.spectraPerSecond, 3)} spectra/s · ${backendLine(engine)}`,
   );
   for (const w of shirleyWarnings(run.image, run.options.background)) ctx.warn(w);
-  if (summary.empty > 0) ctx.warn(`specmap: ${summary.empty} pixel(s) hold no counts: not fitted (converged = 0, maps NaN)`);
+  if (summary.masked > 0) ctx.out(`${summary.masked} pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)`);
+  if (summary.empty > 0) ctx.warn(`specmap: ${summary.empty}${summary.masked > 0 ? ' selected' : ''} pixel(s) hold no counts: not fitted (converged = 0, maps NaN)`);
   if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);
   ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
   return summary;

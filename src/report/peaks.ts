@@ -289,7 +289,9 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
   const s = result.summary;
   const unit = image.energyUnit;
   const count = (v: number) => status.reduce((a, b) => a + (b === v ? 1 : 0), 0);
-  const [nConv, nMax, nEmpty] = [count(0), count(1), count(2)];
+  // Status 2 (not fitted) holds the pixels the mask left out as well as those without counts.
+  const [nConv, nMax, nEmpty] = [count(0), count(1), count(2) - s.masked];
+  const nFitted = P - nEmpty - s.masked;
   const seconds = result.timing.totalMs / 1000;
   const software = /swiftshader|llvmpipe|lavapipe|software/i.test(info.adapter);
   const sections: Section[] = [];
@@ -297,6 +299,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
   const flags: Content[] = [];
   if (nMax > 0) flags.push(paragraph(`⚠ ${nMax} pixel(s) stopped at the iteration limit (${result.model.maxIterations}) without converging: their values are shown but flagged in the status map.`));
   if (nEmpty > 0) flags.push(paragraph(`⚠ ${nEmpty} pixel(s) hold no counts: not fitted (converged = 0, values NaN, grey in the maps).`));
+  if (s.masked > 0) flags.push(paragraph(`${s.masked} pixel(s) left out by the pixel mask: not fitted (converged = 0, values NaN, grey in the maps).`));
   sections.push({
     title: 'Summary',
     body: [
@@ -305,7 +308,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
         ['spectra', `${image.ny} × ${image.nx} = ${P} pixels × ${image.channels} channels (${image.energy[0]!.toFixed(3)} … ${image.energy[image.channels - 1]!.toFixed(3)} ${unit})`],
         ['backend', `${result.backend}: ${info.adapter}${result.backend === 'webgpu' && software ? ' (software adapter: runs on the CPU)' : ''}`],
         ['time', `${seconds.toFixed(2)} s (mean-spectrum start ${(result.timing.initMs / 1000).toFixed(2)} s, pixel fits ${(result.timing.fitMs / 1000).toFixed(2)} s) — ${Math.round(P / seconds)} spectra/s`],
-        ['converged', `${nConv} of ${P - nEmpty} fitted pixels (${((100 * nConv) / Math.max(1, P - nEmpty)).toFixed(1)} %), ${s.meanIterations.toFixed(1)} iterations on average, at most ${s.maxIterations}`],
+        ['converged', `${nConv} of ${nFitted} fitted pixels (${((100 * nConv) / Math.max(1, nFitted)).toFixed(1)} %), ${s.meanIterations.toFixed(1)} iterations on average, at most ${s.maxIterations}`],
       ]),
       flags,
       table(

@@ -26,7 +26,7 @@ export async function fitPeaks(
 ): Promise<PeakFitResult> {
   let t0 = performance.now();
   const m = resolveModel(options, image.energy);
-  const input = checkInput(image, m);
+  const input = checkInput(image, m, options.pixelMask);
   throwIfAborted(ctl.signal);
   const mean = m.init === 'mean' ? fitMeanSpectrum(m, image.energy, meanSpectrum(input.data, input.totals, image.channels)) : null;
   const start = mean ? mean.params : userStart(m);
@@ -51,7 +51,7 @@ export async function fitPeaks(
     iterSum += fits.iterations[p]!;
     iterMax = Math.max(iterMax, fits.iterations[p]!);
   }
-  const fitted = P - input.empty;
+  const fitted = P - input.empty - input.masked;
   return {
     maps: buildMaps(m, fits, input.totals, image.ny, image.nx),
     ny: image.ny,
@@ -62,7 +62,7 @@ export async function fitPeaks(
     model: m,
     backend: engine.gpu ? 'webgpu' : 'cpu',
     timing: { initMs: t1 - t0, fitMs: t2 - t1, totalMs: performance.now() - t0 },
-    summary: { pixels: P, converged, empty: input.empty, meanIterations: fitted ? iterSum / fitted : 0, maxIterations: iterMax },
+    summary: { pixels: P, converged, empty: input.empty, masked: input.masked, meanIterations: fitted ? iterSum / fitted : 0, maxIterations: iterMax },
     flopsPerIteration: flopsPerIteration(m, image.channels),
   };
 }

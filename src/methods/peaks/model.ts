@@ -102,6 +102,10 @@ export interface PeakFitOptions {
   seed?: number;
   /** Negative counts: 'error' (default) stops naming the first pixel; 'clip' sets them to 0. */
   negative?: 'error' | 'clip';
+  /** Pixels to fit, length ny·nx (row-major): non-zero = fit. The others are not fitted (NaN in every
+   * float map, converged 0, iterations 0, as pixels without counts), are left out of the mean
+   * spectrum, and are not checked (they may hold NaN: dead pixels). Default: every pixel. */
+  pixelMask?: ArrayLike<number>;
   /** Pixels per GPU chunk at most (for tests of the chunking; default: what fits the device). */
   maxChunkPixels?: number;
   /** GPU kernel: 'pixel' (default; one thread per pixel, no barriers) or 'workgroup' (one workgroup
@@ -199,7 +203,8 @@ export interface MeanSpectrumFit extends SpectrumFit {
 export interface PeakFitResult {
   /** Per-pixel maps, each [ny, nx]: `<peak>_position` (energy units), `<peak>_fwhm`, `<peak>_area` (counts),
    * `<peak>_fraction` (area / sum of peak areas), `background` (counts), `background_<component>` (counts),
-   * `loglik`, `iterations`, `converged` (1/0). Pixels without counts: converged 0, the rest NaN. */
+   * `loglik`, `iterations`, `converged` (1/0). Pixels without counts and pixels the mask leaves out:
+   * converged 0, iterations 0, the rest NaN. */
   maps: MapSet;
   ny: number;
   nx: number;
@@ -212,7 +217,8 @@ export interface PeakFitResult {
   model: ResolvedModel;
   backend: 'webgpu' | 'cpu';
   timing: { initMs: number; fitMs: number; totalMs: number };
-  summary: { pixels: number; converged: number; empty: number; meanIterations: number; maxIterations: number };
+  /** `empty`: selected pixels without counts; `masked`: pixels `pixelMask` leaves out (neither is fitted). */
+  summary: { pixels: number; converged: number; empty: number; masked: number; meanIterations: number; maxIterations: number };
   /** FLOPs of one EM iteration of one pixel (exp/log/div counted as one each): for GFLOP/s. */
   flopsPerIteration: number;
 }
