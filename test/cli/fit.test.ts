@@ -194,6 +194,54 @@ describe('specmap fit', () => {
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('1 pixel(s) hold no counts');
   });
 
+  it('NaN pixels are refused naming the first, unless --pixel-mask leaves them out (NaN maps there, counted as masked, not empty)', async () => {
+    const dead = [3, 12];
+    const file = variant('dead.npy', (d) => {
+      d.fill(NaN, 3 * C, 4 * C);
+      d[12 * C + 40] = NaN;
+      d.fill(0, 7 * C, 8 * C); // and one empty (selected) pixel
+    });
+    const refused = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-dead-refused'), '--backend', 'cpu', '-q']);
+    expect(refused.code).toBe(2);
+    expect(errors(refused)).toEqual([`specmap: ${file}: pixel (0, 3), channel 0 holds NaN: spectra must be finite (a pixel mask, CLI --pixel-mask, leaves dead pixels out)`]);
+    const maskFile = writeNpy(join(dir, 'dead-mask.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (dead.includes(p) ? 0 : 1)), [NY, NX]);
+    const out = join(dir, 'out-dead');
+    const r = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', maskFile, '--out', out, '--backend', 'cpu']);
+    expect(errors(r), r.err.join('\n')).toEqual(['specmap: 1 selected pixel(s) hold no counts: not fitted (converged = 0, maps NaN)']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('2 pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)');
+    expect(r.out).toContain(`converged ${NY * NX - 3}/${NY * NX - 3} (`);
+    const pos = readNpy(join(out, 'Mo_position.npy')).data;
+    const conv = readNpy(join(out, 'converged.npy')).data;
+    const iters = readNpy(join(out, 'iterations.npy')).data;
+    for (let p = 0; p < NY * NX; p++) {
+      const notFitted = dead.includes(p) || p === 7;
+      expect(Number.isNaN(pos[p]!), `pixel ${p}`).toBe(notFitted);
+      expect(conv[p], `pixel ${p}`).toBe(notFitted ? 0 : 1);
+      if (notFitted) expect(iters[p], `pixel ${p}`).toBe(0);
+    }
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s).toMatchObject({ pixels: NY * NX, masked: 2, empty: 1, converged: NY * NX - 3, notConverged: 0 });
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('2 pixel(s) left out by the pixel mask');
+    expect(html).toContain('1 pixel(s) hold no counts');
+    // A mask that keeps a NaN pixel names it (the first selected one, not the first in the map).
+    const leaky = writeNpy(join(dir, 'leaky-mask.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (p === 3 ? 0 : 1)), [NY, NX]);
+    const partly = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', leaky, '--out', join(dir, 'out-leaky'), '--backend', 'cpu', '-q']);
+    expect(partly.code).toBe(2);
+    expect(errors(partly)).toEqual([`specmap: ${file}: pixel (2, 2), channel 40 holds NaN: spectra must be finite (a selected pixel: the pixel mask does not leave it out)`]);
+    expect(existsSync(join(dir, 'out-leaky'))).toBe(false);
+    // A mask of another size, or one that selects nothing.
+    const wrong = writeNpy(join(dir, 'wrong-mask.npy'), new Uint8Array(NY * (NX + 1)).fill(1), [NY, NX + 1]);
+    const bad = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', wrong, '--out', join(dir, 'out-wrong'), '--backend', 'cpu', '-q']);
+    expect(bad.code).toBe(2);
+    expect(errors(bad)).toEqual([`specmap: ${wrong}: the pixel mask has ${NY * (NX + 1)} values but the map has ${NY} × ${NX} pixels`]);
+    const none = writeNpy(join(dir, 'none-mask.npy'), new Uint8Array(NY * NX), [NY, NX]);
+    const nothing = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', none, '--out', join(dir, 'out-none'), '--backend', 'cpu', '-q']);
+    expect(nothing.code).toBe(2);
+    expect(errors(nothing)).toEqual([`specmap: ${none}: the pixel mask selects no pixel (all ${NY * NX} values are 0): nothing to fit`]);
+  });
+
   it('negative counts stop the run naming the pixel, unless --negative clip', async () => {
     const file = variant('neg.npy', (d) => (d[6 * C + 10] = -3));
     const r = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-neg'), '--backend', 'cpu', '-q']);

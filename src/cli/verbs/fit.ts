@@ -5,6 +5,7 @@ import type { PeakFitOptions } from '../../methods/peaks/index.js';
 import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, requiredOut, stringList, stringOption } from '../options.js';
 import { applyDoublets, parseBackground, parsePeaks } from '../peak-spec.js';
 import { runPeakFit } from '../peaks-run.js';
+import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
 import type { Verb } from '../verb.js';
 
 const USAGE = `specmap fit FILE --peaks SPEC --out DIR [options]
@@ -40,6 +41,8 @@ ${ENERGY_USAGE}
   --ll-floor F         ... or below F × the float32 rounding scale of logL (default 2^-22;
                        0 = T alone, then float32 pixels may run to --max-iter)
   --negative error|clip  negative counts stop the run (default) or are set to 0
+  --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, the others are not
+                       (maps NaN, converged 0, iterations 0) and may hold NaN (dead pixels)
   -o, --out DIR        output folder (required; refused if not empty)
   --force              write into a non-empty output folder (overwrites same-named files only)
 
@@ -98,12 +101,14 @@ export const fit: Verb = {
   summary: 'per-pixel peak fitting (EM, Gaussian peaks + linear or Shirley background): maps, CSV, HTML report',
   usage: USAGE,
   usesEngine: true,
-  options: { ...ENERGY_OPTIONS, ...FIT_METHOD_OPTIONS, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  options: { ...ENERGY_OPTIONS, ...FIT_METHOD_OPTIONS, ...PIXEL_MASK_OPTION, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
   async run(ctx) {
     const file = inputFile(ctx, 'fit', 'specmap fit map.npy --peaks 228.0 --out DIR');
     const out = requiredOut(ctx.values, 'fit', 'maps and the report');
     const options = peakFitOptionsFrom(ctx.values);
     const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const pixelMask = pixelMaskOption(ctx.values, image);
+    if (pixelMask) options.pixelMask = pixelMask;
     await runPeakFit(ctx, { image, options, source: file, out, force: ctx.values.force === true, given: givenOptions(ctx.values) });
   },
 };

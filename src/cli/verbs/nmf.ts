@@ -9,6 +9,7 @@ import { nmfReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
 import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, numberOption, stringOption } from '../options.js';
+import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
 import type { Verb, VerbContext } from '../verb.js';
 import { givenOptions } from './fit.js';
@@ -106,12 +107,7 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
   if (v.poisson === true) o.poisson = true;
   const ref = stringOption(v, 'reference');
   if (ref !== undefined) o.reference = parseReference(ref, img);
-  const mask = stringOption(v, 'pixel-mask');
-  if (mask !== undefined) {
-    const arr = parseNpy(readInputFile(mask), mask);
-    if (arr.data.length !== img.ny * img.nx) throw new InputError(`${mask}: the pixel mask has ${arr.data.length} values but the map has ${img.ny} × ${img.nx} pixels`);
-    o.pixelMask = arr.data as ArrayLike<number>;
-  }
+  o.pixelMask = pixelMaskOption(v, img);
   const channels = stringOption(v, 'channels');
   if (channels !== undefined) o.channelMask = channelMask(channels, img);
   for (const key of Object.keys(o) as (keyof NmfOptions)[]) if (o[key] === undefined) delete o[key];
@@ -137,7 +133,7 @@ export const nmfVerb: Verb = {
     wo: { type: 'string' },
     reference: { type: 'string' },
     poisson: { type: 'boolean' },
-    'pixel-mask': { type: 'string' },
+    ...PIXEL_MASK_OPTION,
     channels: { type: 'string' },
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },

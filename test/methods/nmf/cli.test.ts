@@ -89,6 +89,16 @@ describe('specmap nmf / scree', () => {
     const partly = await runCli(['nmf', path, '-k', '3', '--pixel-mask', leaky, '--out', join(dir, 'partly'), '--backend', 'cpu', '-q']);
     expect(partly.code).toBe(2);
     expect(partly.err).toEqual([`specmap: ${path}: pixel (12, 1) channel 0 is NaN (40 non-finite values of the selected pixels and channels in all)`]);
+    // The mask reader (src/cli/pixel-mask.ts, shared with fit) refuses another size or an empty selection naming the file.
+    const wrong = writeNpy(join(dir, 'wrong.npy'), new Uint8Array(20 * 19).fill(1), [20, 19]);
+    const bad = await runCli(['nmf', path, '-k', '3', '--pixel-mask', wrong, '--out', join(dir, 'wrong-out'), '--backend', 'cpu', '-q']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toEqual([`specmap: ${wrong}: the pixel mask has 380 values but the map has 20 × 20 pixels`]);
+    const none = writeNpy(join(dir, 'none.npy'), new Uint8Array(400), [20, 20]);
+    const nothing = await runCli(['nmf', path, '-k', '3', '--pixel-mask', none, '--out', join(dir, 'none-out'), '--backend', 'cpu', '-q']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.err).toEqual([`specmap: ${none}: the pixel mask selects no pixel (all 400 values are 0): nothing to fit`]);
+    expect(existsSync(join(dir, 'wrong-out')) || existsSync(join(dir, 'none-out'))).toBe(false);
   });
 
   it('bad input exits 2 with one line', async () => {
