@@ -25,9 +25,10 @@ residual.npy [ny, nx], loss.csv, summary.json and index.html.
                        [n, channels], or a text table
 ${ENERGY_USAGE}
   -k, --k N            number of components (use \`specmap scree FILE\` to choose)
-  --method M           mu (multiplicative updates, Frobenius; default), kl (MU, Kullback-Leibler),
-                       hals (coordinate descent), so (HALS + soft orthogonality of the maps, NMF-SO),
-                       ard (NMF-SO + relevance pruning), onmf (orthogonal spectra), semi (semi-NMF:
+  --method M           hals (coordinate descent, Frobenius; default, as scikit-learn's 'cd'),
+                       mu (multiplicative updates, Frobenius), kl (MU, Kullback-Leibler),
+                       so (HALS + soft orthogonality of the maps, NMF-SO), ard (NMF-SO +
+                       relevance pruning), onmf (orthogonal spectra), semi (semi-NMF:
                        maps >= 0, spectra free; for difference data); so, ard and onmf drop
                        components under 1 % of the total and merge spectra with cosine >= 0.99,
                        so they may return fewer than N

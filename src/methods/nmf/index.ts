@@ -6,7 +6,7 @@ import type { NmfBackend } from './backend.js';
 import { CpuNmfBackend } from './cpu.js';
 import { factorise } from './driver.js';
 import { GpuNmfBackend, type GpuNmfOptions } from './gpu.js';
-import { needsNonNegative, nmfSettings, usesKl, type NmfOptions, type NmfReference, type NmfResult } from './model.js';
+import { NMF_DEFAULT_METHOD, needsNonNegative, nmfSettings, usesKl, type NmfOptions, type NmfReference, type NmfResult } from './model.js';
 import { prepareMatrix, type PreparedMatrix } from './preprocess.js';
 import { checkScreeInput, screeOf, type ScreeResult } from './scree.js';
 
@@ -33,7 +33,7 @@ function maxCosine(G: Float64Array, k: number): number {
  */
 export async function nmf(engineSource: EngineSource, img: SpectrumImage, options: NmfOptions, internal: { gpu?: GpuNmfOptions } = {}): Promise<NmfResult> {
   const what = String(img.meta.source ?? 'input');
-  const method = options.method ?? 'mu';
+  const method = options.method ?? NMF_DEFAULT_METHOD;
   const P = prepareMatrix(img, {
     what,
     pixelMask: options.pixelMask,

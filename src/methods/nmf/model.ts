@@ -15,8 +15,9 @@ export type NmfReference = 'mean' | { spectrum: ArrayLike<number> } | { region: 
 export interface NmfOptions {
   /** Number of components. */
   k: number;
-  /** mu: multiplicative updates, Frobenius (Lee & Seung; sklearn solver 'mu'); kl: MU for the
-   * Kullback–Leibler divergence; hals: coordinate descent (sklearn solver 'cd'); so: HALS with soft
+  /** hals (default, as sklearn's default solver 'cd'): coordinate descent, Frobenius; mu:
+   * multiplicative updates, Frobenius (Lee & Seung; sklearn solver 'mu'; from the NNDSVDa start its
+   * sklearn stopping rule can fire early, see docs/nmf.md); kl: MU for the Kullback–Leibler divergence; so: HALS with soft
    * orthogonality of the maps (NMF-SO, Shiga 2016); ard: NMF-SO plus automatic relevance determination
    * (prunes irrelevant components, merges near-identical spectra); onmf: one-sided orthogonal NMF
    * (Choi 2008, orthogonal spectra); semi: semi-NMF (maps ≥ 0, spectra free) for difference data. */
@@ -96,7 +97,9 @@ export interface NmfResult {
   seconds: { init: number; iterations: number };
 }
 
-const DEFAULTS = { method: 'mu', maxIter: 200, tol: 1e-4, init: 'nndsvda', seed: 0, restarts: 1, l1W: 0, l1H: 0, pruneShare: 0.01, mergeCosine: 0.99 } as const;
+/** The method when none is given: HALS, as scikit-learn's default solver 'cd'. */
+export const NMF_DEFAULT_METHOD: NmfMethod = 'hals';
+const DEFAULTS = { method: NMF_DEFAULT_METHOD, maxIter: 200, tol: 1e-4, init: 'nndsvda', seed: 0, restarts: 1, l1W: 0, l1H: 0, pruneShare: 0.01, mergeCosine: 0.99 } as const;
 
 function num(name: string, v: unknown, ok: (x: number) => boolean, rule: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new InputError(`nmf option ${name} must be ${rule}, got ${String(v)}`);

@@ -81,6 +81,8 @@ describe('specmap nmf / scree', () => {
     const maskPath = writeNpy(join(dir, 'mask.npy'), mask, [20, 20]);
     const out = join(dir, 'masked');
     const r = await runCli(['nmf', path, '-k', '3', '--pixel-mask', maskPath, '--max-iter', '40', '--out', out, '--backend', 'cpu', '-q']);
+    // No --method: the default is HALS (as scikit-learn's default solver 'cd').
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).method).toBe('hals');
     expect(r.code, r.err.join('\n')).toBe(0);
     const W = readNpy(join(out, 'loadings.npy')).data;
     for (let t = 0; t < 3; t++) for (let p = 0; p < 400; p++) expect(Number.isNaN(W[t * 400 + p]!), `component ${t} pixel ${p}`).toBe(dead.includes(p));
