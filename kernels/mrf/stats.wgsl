@@ -32,9 +32,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     var q1 = zero;
     var q2 = zero;
     var q3 = zero;
+    // The thread's quad of the K centres, loaded once (not per pixel).
+    let m0 = centres[j];
+    let m1 = centres[min(1u, K - 1u) * DV + j];
+    let m2 = centres[min(2u, K - 1u) * DV + j];
+    let m3 = centres[min(3u, K - 1u) * DV + j];
     for (var p = first; p < end; p++) {
       let z = labels[p];
-      let e = data[p * DV + j] - centres[z * DV + j];
+      let e = data[p * DV + j] - select(select(select(m0, m1, z == 1u), m2, z == 2u), m3, z == 3u);
       let e2 = e * e;
       s0 += select(zero, e, z == 0u);
       q0 += select(zero, e2, z == 0u);
