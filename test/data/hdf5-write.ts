@@ -19,15 +19,21 @@ export function dataset(g: Group, name: string, data: Data, shape: number[]): vo
   g.create_dataset({ name, data, shape });
 }
 
-/** A NeXus file: /entry (NXentry) / data (NXdata) holding `signal` with @axes [..., axis]. */
-export function nexusTree(f: H5File, signal: { name: string; data: Data; shape: number[] }, axis?: { name: string; values: Float64Array; units?: string }): Group {
+/** The NeXus default chain /entry (NXentry, @default data) / data (NXdata, @signal): returns both groups. */
+export function nxdataGroup(f: H5File, signalName: string): { entry: Group; data: Group } {
   f.create_attribute('default', 'entry');
   const entry = f.create_group('entry');
   entry.create_attribute('NX_class', 'NXentry');
   entry.create_attribute('default', 'data');
   const data = entry.create_group('data');
   data.create_attribute('NX_class', 'NXdata');
-  data.create_attribute('signal', signal.name);
+  data.create_attribute('signal', signalName);
+  return { entry, data };
+}
+
+/** A NeXus file: /entry (NXentry) / data (NXdata) holding `signal` with @axes [..., axis]. */
+export function nexusTree(f: H5File, signal: { name: string; data: Data; shape: number[] }, axis?: { name: string; values: Float64Array; units?: string }): Group {
+  const { entry, data } = nxdataGroup(f, signal.name);
   dataset(data, signal.name, signal.data, signal.shape);
   if (axis) {
     const dims = signal.shape.length === 3 ? ['y', 'x', axis.name] : ['.', axis.name];

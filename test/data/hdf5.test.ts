@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Dataset } from 'h5wasm/node';
 import { loadSpectrumImage } from '../../src/data/io/load.js';
 import { encodeNpy } from '../../src/data/io/npy.js';
-import { dataset, nexusTree, writeH5 } from './hdf5-write.js';
+import { dataset, nexusTree, nxdataGroup, writeH5 } from './hdf5-write.js';
 import { inputErrorAsync } from './input-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'specmap-hdf5-'));
@@ -70,13 +70,7 @@ describe('loadSpectrumImage: HDF5 datasets', () => {
     const stack = Float32Array.from(values(4 * 2 * 3));
     const write = (file: string, axes: string[], units: Record<string, string> = {}) =>
       writeH5(at(file), (f) => {
-        f.create_attribute('default', 'entry');
-        const entry = f.create_group('entry');
-        entry.create_attribute('NX_class', 'NXentry');
-        entry.create_attribute('default', 'data');
-        const g = entry.create_group('data');
-        g.create_attribute('NX_class', 'NXdata');
-        g.create_attribute('signal', 'data');
+        const g = nxdataGroup(f, 'data').data;
         g.create_attribute('axes', axes);
         dataset(g, 'data', stack, [4, 2, 3]);
         [4, 2, 3].forEach((n, i) => {
@@ -150,12 +144,7 @@ describe('loadSpectrumImage: HDF5 datasets', () => {
     const p = await writeH5(at('linked-signal.nxs'), (f) => {
       // '/a_detector/frames' comes first in name order, so the listing names the data by it.
       dataset(f.create_group('a_detector'), 'frames', v, [2, 3, 4]);
-      f.create_attribute('default', 'entry');
-      const entry = f.create_group('entry');
-      entry.create_attribute('default', 'data');
-      const data = entry.create_group('data');
-      data.create_attribute('NX_class', 'NXdata');
-      data.create_attribute('signal', 'counts');
+      const { data } = nxdataGroup(f, 'counts');
       data.create_attribute('axes', ['y', 'x', 'energy']);
       data.create_dataset({ name: 'energy', data: Float64Array.from([10, 11, 12, 13]) });
       (data.get('energy') as Dataset).create_attribute('units', 'keV');
