@@ -11,9 +11,10 @@ import { decodeEnergyAxis } from '../../src/data/io/energy-axis.js';
 import { loadSpectrumImage } from '../../src/data/io/load.js';
 import { encodeNpy, parseNpy } from '../../src/data/io/npy.js';
 import { NpyStreamDecoder } from '../../src/data/io/npy-stream.js';
+import { bytesSource, listNpzMembers } from '../../src/data/io/npz.js';
 import { inputErrorAsync, inputErrorOf } from './input-error.js';
 import { dictFor, npyBytes } from './npy-bytes.js';
-import { zipBytes } from './zip-bytes.js';
+import { crc32Bitwise, zipBytes } from './zip-bytes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'specmap-npz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -129,7 +130,7 @@ describe('.npz: choosing and reading the member', () => {
     expect(Array.from(img.energy)).toEqual(Array.from(energy));
     // A deflated member in the hand-built layout too.
     const raw = encodeNpy(cube, [ny, nx, ch]);
-    const d = decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: deflateSync(raw), size: raw.length, method: 8 }], { zip64: true }), 'd64.npz');
+    const d = decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: deflateSync(raw), size: raw.length, method: 8, crc: crc32Bitwise(raw) }], { zip64: true }), 'd64.npz');
     expect(Array.from(d.data)).toEqual(Array.from(cube));
   });
 
@@ -212,6 +213,19 @@ describe('.npz errors: one line naming the file (and member)', () => {
     // A member whose .npy header promises more data than the member holds.
     const short = zipBytes([{ name: 'data.npy', data: data.subarray(0, data.length - 40) }]);
     expect(inputErrorOf(() => decodeSpectrumImage(short, 's.npz'))).toBe("s.npz:data: truncated data: shape (3, 4, 5) of '<f4' needs 240 bytes but the file holds 200");
+  });
+
+  it('a member whose data do not match the CRC-32 its directory records is refused (stored and deflated), as NumPy refuses it', () => {
+    const flipped = zipBytes([{ name: 'data.npy', data }]);
+    const at = 30 + 'data.npy'.length + data.length - 3; // a byte of the last value
+    flipped[at] = flipped[at]! ^ 0x10;
+    expect(inputErrorOf(() => decodeSpectrumImage(flipped, 'f.npz'))).toMatch(/^f\.npz:data: the member's data do not match its CRC-32 \(recorded 0x[0-9a-f]{8}, read 0x[0-9a-f]{8}\): the archive is damaged$/);
+    const raw = deflateSync(data);
+    expect(decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: raw, size: data.length, method: 8, crc: crc32Bitwise(data) }]), 'ok.npz').data.length).toBe(60);
+    const wrongCrc = zipBytes([{ name: 'data.npy', data: raw, size: data.length, method: 8, crc: crc32Bitwise(data) ^ 1 }]);
+    expect(inputErrorOf(() => decodeSpectrumImage(wrongCrc, 'w.npz'))).toMatch(/^w\.npz:data: the member's data do not match its CRC-32/);
+    // Listing members (info) reads headers only and does not need the whole member.
+    expect(() => listNpzMembers(bytesSource(flipped), 'f.npz')).not.toThrow();
   });
 
   it('corrupt deflated data, a member beyond the end of the file, an unknown compression method', () => {

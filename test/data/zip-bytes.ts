@@ -9,6 +9,18 @@ export interface RawMember {
   /** The uncompressed size (defaults to data.length). */
   size?: number;
   method?: 0 | 8;
+  /** The CRC-32 to record (defaults to that of `data` when stored; required to be right for deflated members). */
+  crc?: number;
+}
+
+/** CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), bit by bit: independent of the reader's library. */
+export function crc32Bitwise(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let i = 0; i < 8; i++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 const enc = new TextEncoder();
@@ -27,6 +39,7 @@ export function zipBytes(members: RawMember[], { zip64 = false, comment = '' }: 
     const name = enc.encode(m.name);
     const size = m.size ?? m.data.length;
     const method = m.method ?? 0;
+    const crc = m.crc ?? crc32Bitwise(m.data);
     const extra = zip64 ? new Uint8Array(20) : new Uint8Array(0);
     if (zip64) {
       const x = new DataView(extra.buffer);
@@ -40,6 +53,7 @@ export function zipBytes(members: RawMember[], { zip64 = false, comment = '' }: 
     l.setUint32(0, 0x04034b50, true);
     l.setUint16(4, zip64 ? 45 : 20, true);
     l.setUint16(8, method, true);
+    l.setUint32(14, crc, true);
     l.setUint32(18, zip64 ? 0xffffffff : m.data.length, true);
     l.setUint32(22, zip64 ? 0xffffffff : size, true);
     l.setUint16(26, name.length, true);
@@ -64,6 +78,7 @@ export function zipBytes(members: RawMember[], { zip64 = false, comment = '' }: 
     cv.setUint16(4, 45, true);
     cv.setUint16(6, zip64 ? 45 : 20, true);
     cv.setUint16(10, method, true);
+    cv.setUint32(16, crc, true);
     cv.setUint32(20, zip64 ? 0xffffffff : m.data.length, true);
     cv.setUint32(24, zip64 ? 0xffffffff : size, true);
     cv.setUint16(28, name.length, true);

@@ -2,7 +2,9 @@
 // the spectra is chosen (by name, else the only numeric 2-D/3-D one) and decoded as a stream: a
 // stored member is read in place in chunks, a deflated one inflated (fflate) a piece at a time
 // into the decoder, so the result (float32) is the only full-size array ever held. Browser-safe:
-// the archive is reached through read(offset, n).
+// the archive is reached through read(offset, n). A member read whole is checked against the CRC-32
+// its directory entry records (as NumPy's zipfile does), so a damaged archive is an error, not data.
+import { buf as crc32 } from 'crc-32';
 import { Inflate } from 'fflate';
 import { InputError } from '../../engine/errors.js';
 import { checkNpyHeader, type NpyArray, type NpyData } from './npy.js';
@@ -49,9 +51,27 @@ export function npzListing(members: NpzMember[]): string {
 /** The key np.load gives a member: its name without '.npy'. */
 const keyOf = (memberName: string) => memberName.replace(/\.npy$/, '');
 
-/** Read member `e` of `src` as a byte stream, in pieces, until `take` returns false. */
-function streamMember(src: NpzSource, e: ZipEntry, name: string, take: (piece: Uint8Array) => boolean): void {
+/** Read member `e` of `src` as a byte stream, in pieces, until `take` returns false. With `verify`,
+ *  a member read to its end must match its recorded CRC-32. */
+function streamMember(src: NpzSource, e: ZipEntry, name: string, take: (piece: Uint8Array) => boolean, verify = false): void {
   const label = `${name}:${keyOf(e.name)}`;
+  if (verify) {
+    let crc = 0;
+    let bytes = 0;
+    const inner = take;
+    take = (piece) => {
+      crc = crc32(piece, crc);
+      bytes += piece.length;
+      return inner(piece);
+    };
+    streamMember(src, e, name, take);
+    const found = crc >>> 0;
+    if (bytes === e.size && found !== e.crc32) {
+      const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
+      throw new InputError(`${label}: the member's data do not match its CRC-32 (recorded ${hex(e.crc32)}, read ${hex(found)}): the archive is damaged`);
+    }
+    return;
+  }
   if (e.encrypted) throw new InputError(`${label}: the member is encrypted`);
   if (e.method !== 0 && e.method !== 8) throw new InputError(`${label}: compression method ${e.method} is not supported (np.savez stores, np.savez_compressed deflates)`);
   const start = entryDataOffset(src.read, src.size, e, name);
@@ -120,7 +140,7 @@ export function chooseNpzMember(members: NpzMember[], name: string, requested?: 
 /** Member `m` decoded (into float32 unless `make` says otherwise), read in place or inflated as it is decoded. */
 export function readNpzMember(src: NpzSource, m: NpzMember, name: string, make?: (n: number) => NpyData): NpyArray {
   const d = new NpyStreamDecoder(`${name}:${m.path}`, m.entry.size, make);
-  streamMember(src, m.entry, name, (p) => (d.push(p), d.wants));
+  streamMember(src, m.entry, name, (p) => (d.push(p), d.wants), true);
   return d.finish();
 }
 

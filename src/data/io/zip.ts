@@ -17,6 +17,8 @@ export interface ZipEntry {
   size: number;
   /** Offset of the member's local header. */
   headerOffset: number;
+  /** CRC-32 of the uncompressed data, as the directory records it (unsigned). */
+  crc32: number;
   encrypted: boolean;
 }
 
@@ -87,6 +89,7 @@ export function readZipDirectory(read: ReadAt, size: number, name: string): ZipE
       compressedSize: dv.getUint32(p + 20, true),
       size: dv.getUint32(p + 24, true),
       headerOffset: dv.getUint32(p + 42, true),
+      crc32: dv.getUint32(p + 16, true),
       encrypted: (dv.getUint16(p + 8, true) & 1) !== 0,
     };
     readZip64Extra(dir.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen), entry);
