@@ -11,8 +11,10 @@
 // (32) per-pixel loads, and one store. SwiftShader runs every storage access per lane.
 // counts[p · 4·KV + k] counts draws of label k. Defines: K, NX, NY, NEIGHBOURS (4 | 8), PERIODIC,
 // PRODUCTS (K <= 4, sweeps at T = 1 with beta · NEIGHBOURS <= 64: weights lik · exp(beta)^n),
-// COUNTS (the pipeline for sweeps s >= countFrom). Pipelines, not run-time tests: SwiftShader runs
-// both sides of a branch it cannot prove uniform.
+// COUNTS (the pipeline for sweeps s >= countFrom), MASKED (a pixel mask is in use: a pixel
+// labelled K, left out by the mask, keeps K, is not counted, and is no neighbour to anyone, as a
+// pixel past the row end; the thread then reads its own word too). Pipelines, not run-time
+// tests: SwiftShader runs both sides of a branch it cannot prove uniform.
 struct Sweep {
   beta: f32,
   decay: f32,
@@ -82,8 +84,8 @@ fn side_words(r: i32, q: u32, g: u32) -> vec2u {
 }
 
 // The new label of pixel p = (y, x) from the labels of its neighbours (K: none), in lattice.ts
-// offsets() order for 8 neighbours.
-fn update(p: u32, s: u32, invT: f32, word: u32, l0: u32, l1: u32, l2: u32, l3: u32, l4: u32, l5: u32, l6: u32, l7: u32) -> u32 {
+// offsets() order for 8 neighbours; K, uncounted, when `absent` (p is masked: its label is K).
+fn update(p: u32, absent: bool, invT: f32, word: u32, l0: u32, l1: u32, l2: u32, l3: u32, l4: u32, l5: u32, l6: u32, l7: u32) -> u32 {
   var z: u32;
   let u0 = rng_uniform24(word);
   if (K <= 4u) {
@@ -133,6 +135,9 @@ fn update(p: u32, s: u32, invT: f32, word: u32, l0: u32, l1: u32, l2: u32, l3: u
         break;
       }
     }
+  }
+  if (MASKED && absent) {
+    return K;
   }
   if (COUNTS) {
     counts[p * 4u * KV + z] += 1u;
@@ -185,20 +190,25 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     below = side_words(r + 1, xpar, g);
   }
   let base = y * NX + x0;
+  // The thread's own word: which of its pixels are masked (label K), with a pixel mask only.
+  var own = 0u;
+  if (MASKED) {
+    own = packed[(y * 2u + xpar) * GX + g];
+  }
   // Written out: a loop indexing rnd[i] costs 1.6x the sweep time on SwiftShader. Pixels past
   // the row end keep label K (packed.wgsl).
   var out = K * 0x01010101u;
   if (FULL_ROWS || x0 < NX) {
-    out = (out & ~(0xffu << 0u)) | (update(base, s, invT, rnd.x, byte(mid.y, 0u), byte(down, 0u), byte(mid.x, 0u), byte(up, 0u), byte(below.y, 0u), byte(below.x, 0u), byte(above.x, 0u), byte(above.y, 0u)) << 0u);
+    out = (out & ~(0xffu << 0u)) | (update(base, byte(own, 0u) == K, invT, rnd.x, byte(mid.y, 0u), byte(down, 0u), byte(mid.x, 0u), byte(up, 0u), byte(below.y, 0u), byte(below.x, 0u), byte(above.x, 0u), byte(above.y, 0u)) << 0u);
   }
   if (FULL_ROWS || x0 + 2u < NX) {
-    out = (out & ~(0xffu << 8u)) | (update(base + 2u, s, invT, rnd.y, byte(mid.y, 1u), byte(down, 1u), byte(mid.x, 1u), byte(up, 1u), byte(below.y, 1u), byte(below.x, 1u), byte(above.x, 1u), byte(above.y, 1u)) << 8u);
+    out = (out & ~(0xffu << 8u)) | (update(base + 2u, byte(own, 1u) == K, invT, rnd.y, byte(mid.y, 1u), byte(down, 1u), byte(mid.x, 1u), byte(up, 1u), byte(below.y, 1u), byte(below.x, 1u), byte(above.x, 1u), byte(above.y, 1u)) << 8u);
   }
   if (FULL_ROWS || x0 + 4u < NX) {
-    out = (out & ~(0xffu << 16u)) | (update(base + 4u, s, invT, rnd.z, byte(mid.y, 2u), byte(down, 2u), byte(mid.x, 2u), byte(up, 2u), byte(below.y, 2u), byte(below.x, 2u), byte(above.x, 2u), byte(above.y, 2u)) << 16u);
+    out = (out & ~(0xffu << 16u)) | (update(base + 4u, byte(own, 2u) == K, invT, rnd.z, byte(mid.y, 2u), byte(down, 2u), byte(mid.x, 2u), byte(up, 2u), byte(below.y, 2u), byte(below.x, 2u), byte(above.x, 2u), byte(above.y, 2u)) << 16u);
   }
   if (FULL_ROWS || x0 + 6u < NX) {
-    out = (out & ~(0xffu << 24u)) | (update(base + 6u, s, invT, rnd.w, byte(mid.y, 3u), byte(down, 3u), byte(mid.x, 3u), byte(up, 3u), byte(below.y, 3u), byte(below.x, 3u), byte(above.x, 3u), byte(above.y, 3u)) << 24u);
+    out = (out & ~(0xffu << 24u)) | (update(base + 6u, byte(own, 3u) == K, invT, rnd.w, byte(mid.y, 3u), byte(down, 3u), byte(mid.x, 3u), byte(up, 3u), byte(below.y, 3u), byte(below.x, 3u), byte(above.x, 3u), byte(above.y, 3u)) << 24u);
   }
   packed[(y * 2u + xpar) * GX + g] = out;
 }

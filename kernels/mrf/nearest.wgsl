@@ -1,5 +1,6 @@
 // k-means assignment: each pixel's label = the nearest class mean (ties to the lower class).
-// Defines: K, DV, NPIX.
+// MASKED (a pixel mask is in use): a pixel labelled K (left out, src/methods/mrf/gpu.ts) keeps K.
+// Defines: K, DV, NPIX, MASKED.
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
 @group(0) @binding(1) var<storage, read> means: array<vec4f>;
 @group(0) @binding(2) var<storage, read_write> labels: array<u32>;
@@ -12,10 +13,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     let p = pix4(g, lid);
     let ok = pix4_valid(g, lid);
     let r = class_sq_dists4x4(p.x, p.y, p.z, p.w);
-    if (ok.x) { labels[p.x] = nearest4(r[0]); }
-    if (ok.y) { labels[p.y] = nearest4(r[1]); }
-    if (ok.z) { labels[p.z] = nearest4(r[2]); }
-    if (ok.w) { labels[p.w] = nearest4(r[3]); }
+    if (ok.x) { labels[p.x] = kept(p.x, nearest4(r[0])); }
+    if (ok.y) { labels[p.y] = kept(p.y, nearest4(r[1])); }
+    if (ok.z) { labels[p.z] = kept(p.z, nearest4(r[2])); }
+    if (ok.w) { labels[p.w] = kept(p.w, nearest4(r[3])); }
     return;
   }
   let p = g * 64u + lid;
@@ -31,7 +32,15 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
       bv = r2;
     }
   }
-  labels[p] = best;
+  labels[p] = kept(p, best);
+}
+
+// The new label z of pixel p, or K where p is masked (its label is K).
+fn kept(p: u32, z: u32) -> u32 {
+  if (MASKED) {
+    return select(z, K, labels[p] == K);
+  }
+  return z;
 }
 
 // The class of the smallest of the first K distances (ties to the lower class).

@@ -4,6 +4,7 @@
 // partial[((strip · DV + j) · K + k) · 2 + {0: sum, 1: sq}] (vec4 over the 4 channels); the host
 // adds the strips in float64 and the squares over channels. Neighbouring threads share a strip,
 // hence the pixel and its label. data and centres: 4 channels to a vec4, zero-padded.
+// A pixel labelled K (left out by a pixel mask) matches no class and adds nothing.
 // Defines: K, DV, NPIX, STRIP, NSTRIPS.
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
 @group(0) @binding(1) var<storage, read> centres: array<vec4f>;

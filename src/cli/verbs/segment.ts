@@ -1,13 +1,16 @@
 // `specmap segment FILE -k N [--beta B | --estimate-beta] [--neighbours 4|8] --out DIR`:
 // Potts-MRF segmentation of a spectrum image (or of per-pixel features such as NMF loadings).
 import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
-import { assertFinite } from '../../data/validate.js';
+import type { SpectrumImage } from '../../data/types.js';
+import { describePixel } from '../../data/validate.js';
 import { InputError } from '../../engine/errors.js';
-import { segmentMrf, type MrfOptions } from '../../methods/mrf/index.js';
+import { meanConfidence, segmentMrf, type MrfOptions } from '../../methods/mrf/index.js';
+import { nonFinite, pixelMaskOf, resolveMrfOptions } from '../../methods/mrf/model.js';
 import { mrfReport } from '../../report/mrf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
 import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, requiredOut, stringOption } from '../options.js';
+import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
 import type { Verb } from '../verb.js';
 import { givenOptions } from './fit.js';
@@ -16,8 +19,9 @@ const USAGE = `specmap segment FILE -k N --out DIR [options]
 
 Segments the map into N classes of like spectra with a Potts Markov random field: Gaussian class
 spectra (mean, variance) under a prior that favours neighbours of the same class, sampled by
-checkerboard Gibbs sweeps after a k-means start. Writes labels.npy [ny, nx] (MAP labels),
-confidence.npy [ny, nx] (posterior probability of the most probable label), probabilities.npy
+checkerboard Gibbs sweeps after a k-means start. Writes labels.npy [ny, nx] (MAP labels, int32;
+-1 where --pixel-mask leaves a pixel out), confidence.npy [ny, nx] (posterior probability of
+the most probable label; NaN where masked), probabilities.npy
 [ny, nx, N], class_means.npy [N, channels], class_means.csv, kmeans_labels.npy, traces.csv,
 summary.json and index.html.
 
@@ -35,6 +39,8 @@ ${ENERGY_USAGE}
   --anneal N           simulated-annealing sweeps to the MAP map (default 200), down to
                        temperature --t-min (default 0.05)
   --seed S             seed of k-means++ and the sampler (default 1)
+  --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are segmented, the others (dead,
+                       hot, NaN) take no part: label -1, confidence NaN, no neighbour to anyone
   -o, --out DIR        output folder (required; refused if not empty unless --force)
   --force              write into a non-empty output folder
 
@@ -58,6 +64,7 @@ export const segmentVerb: Verb = {
     anneal: { type: 'string' },
     't-min': { type: 'string' },
     seed: { type: 'string' },
+    ...PIXEL_MASK_OPTION,
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
   },
@@ -88,7 +95,12 @@ export const segmentVerb: Verb = {
     if (image.layout === 'list' || image.ny < 2 || image.nx < 2) {
       throw new InputError(`${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`);
     }
-    assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
+    const pixelMask = pixelMaskOption(v, image);
+    if (pixelMask) o.pixelMask = pixelMask;
+    // Checked before the engine opens and logs its adapter: a NaN among the segmented pixels
+    // (named with the file), then every option against the data (k against the selected pixels).
+    assertSegmentedFinite(image, file, pixelMask);
+    resolveMrfOptions(image, o);
     const made = prepareOutDir(out, v.force === true);
     const engine = await ctx.engine();
     const t0 = performance.now();
@@ -112,11 +124,12 @@ export const segmentVerb: Verb = {
       options: r.options,
       given,
       classSizes: r.classSizes,
+      maskedPixels: r.masked,
       classVariances: Array.from(r.variances),
       beta: r.betaTrace.at(-1),
       betaTrace: r.betaTrace,
       logPosteriorTrace: r.logPosteriorTrace,
-      meanConfidence: r.confidence.reduce((a, b) => a + b, 0) / (ny * nx),
+      meanConfidence: meanConfidence(r),
       kmeansIterations: r.kmeansIterations,
       sweeps: r.sweeps,
       labelUpdates: r.labelUpdates,
@@ -125,13 +138,28 @@ export const segmentVerb: Verb = {
       adapter: engine.description,
     });
     writeReport(out, mrfReport(r, { source: file, adapter: engine.description, given, energy: image.energy, energyUnit: image.energyUnit, seconds }));
-    const meanConf = r.confidence.reduce((a, b) => a + b, 0) / (ny * nx);
+    const meanConf = meanConfidence(r);
     ctx.out(
       formatTable(
         ['classes', 'pixels per class', 'beta', 'sweeps', 'mean confidence', 'time s'],
         [[k, r.classSizes.join(' / '), formatNumber(r.betaTrace.at(-1)!, 4), r.sweeps, formatNumber(meanConf, 3), formatNumber(seconds, 3)]],
       ),
     );
+    if (r.masked > 0) ctx.out(`${r.masked} pixel(s) left out by --pixel-mask: not segmented (label -1, confidence NaN)`);
     ctx.out(`${backendLine(engine)}\nwrote labels.npy, confidence.npy, probabilities.npy, class_means.npy, class_means.csv, kmeans_labels.npy, traces.csv, summary.json and index.html to ${out}/`);
   },
 };
+
+/** Refuses a NaN/Inf in a pixel to be segmented, naming the file, pixel and channel, e.g.
+ *  "map.npy: pixel (2, 3) channel 4 is NaN (1 non-finite value in all; ...)". */
+function assertSegmentedFinite(img: SpectrumImage, file: string, pixelMask: ArrayLike<number> | undefined): void {
+  const bad = nonFinite(img, pixelMaskOf(pixelMask, img.ny, img.nx));
+  if (!bad) return;
+  const v = img.data[bad.first]!;
+  const p = Math.floor(bad.first / img.channels);
+  const at = describePixel(img, { pixel: p, y: Math.floor(p / img.nx), x: p % img.nx });
+  const kind = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+  const values = `${bad.count} non-finite value${bad.count === 1 ? '' : 's'}`;
+  const hint = pixelMask ? `${values} in the pixels the --pixel-mask selects; this one it does not leave out` : `${values} in all; --pixel-mask FILE leaves dead pixels out`;
+  throw new InputError(`${file}: ${at} channel ${bad.first % img.channels} is ${kind} (${hint})`);
+}

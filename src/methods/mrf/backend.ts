@@ -1,6 +1,8 @@
 // What the Potts-MRF driver (run.ts, kmeans.ts, potts.ts) asks of a compute backend. The
 // WebGPU backend (gpu.ts) and the float64 reference (cpu.ts) implement the same operations with
 // the same random counters, so their chains differ only where float32 and float64 differ.
+// A backend made with a pixel mask keeps label K (no class) at the pixels it leaves out, in
+// labels() too: they are not assigned, swept, counted or summed, and are absent as neighbours.
 
 /** A block of Gibbs sweeps. Sweep s draws pixel p's uniform from Philox counter (p, s, 0, 0). */
 export interface SweepPlan {
@@ -39,8 +41,9 @@ export interface MrfBackend {
   setClassParams(means: Float64Array, variances: Float64Array): void;
   /** All class log-likelihoods 0: the sampler then draws from the Potts prior alone. */
   setZeroDataTerm(): void;
-  /** labels = nearest mean (k-means assignment; ties to the lower class). */
+  /** labels = nearest mean (k-means assignment; ties to the lower class); masked pixels keep K. */
   assignNearest(means: Float64Array): void;
+  /** Masked pixels get K whatever `labels` holds there. */
   setLabels(labels: Uint32Array): void;
   sweeps(plan: SweepPlan): void;
   stats(centres: Float64Array): Promise<ClassStats>;

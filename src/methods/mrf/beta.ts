@@ -22,10 +22,11 @@ function patterns(labels: Uint32Array, k: number, lat: Lattice): Pattern[] {
   const cnt = new Uint8Array(k);
   for (let y = 0; y < lat.ny; y++) {
     for (let x = 0; x < lat.nx; x++) {
+      if (labels[y * lat.nx + x]! >= k) continue; // left out by a pixel mask
       cnt.fill(0);
       for (const [dy, dx] of offs) {
         const q = neighbourIndex(lat, y, x, dy, dx);
-        if (q >= 0) cnt[labels[q]!]!++;
+        if (q >= 0 && labels[q]! < k) cnt[labels[q]!]!++;
       }
       const self = cnt[labels[y * lat.nx + x]!]!;
       const m = [0, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -63,7 +64,8 @@ function derivatives(pats: Pattern[], beta: number): { g: number; h: number } {
   return { g, h };
 }
 
-/** Maximum pseudo-likelihood beta in [0, BETA_MAX] for the label map, starting from `start`. */
+/** Maximum pseudo-likelihood beta in [0, BETA_MAX] for the label map, starting from `start`.
+ *  Labels >= k (pixels a pixel mask leaves out) take no part, as pixels or as neighbours. */
 export function estimateBeta(labels: Uint32Array, k: number, lat: Lattice, start = 0.5): number {
   const pats = patterns(labels, k, lat);
   let lo = 0;

@@ -1,5 +1,7 @@
 // The float64 reference of the Potts-MRF backend: the specification the WGSL kernels follow
 // (kernels/mrf/*.wgsl) and the fallback without a GPU. Written to be read, not to be fast.
+// Pixels a pixel mask leaves out (valid[p] = 0) hold label K (no class) throughout: they are
+// never read or updated, count as absent neighbours and add to no statistic.
 import { philox4x32, uniform24 } from '../../random/philox.js';
 import type { ClassStats, MrfBackend, SweepPlan } from './backend.js';
 import { likeFactor, statsLayout, temperature } from './backend.js';
@@ -22,6 +24,8 @@ export class CpuMrfBackend implements MrfBackend {
     private readonly lat: Lattice,
     private readonly seed: number,
     private readonly stream: number,
+    /** 1 = segment the pixel, 0 = left out (null: every pixel). */
+    private readonly valid: Uint8Array | null = null,
   ) {
     this.npix = x.ny * x.nx;
     this.d = x.channels;
@@ -29,12 +33,18 @@ export class CpuMrfBackend implements MrfBackend {
     this.lik = new Float64Array(this.npix * k);
     this.z = new Uint32Array(this.npix);
     this.count = new Uint32Array(this.npix * k);
+    this.setLabels(this.z);
+  }
+
+  private masked(p: number): boolean {
+    return this.valid !== null && this.valid[p] === 0;
   }
 
   /** log N(y_p; mu_k, s_k^2 I) without the constant -(D/2) log 2π. */
   setClassParams(means: Float64Array, variances: Float64Array): void {
     const { k, d, x } = this;
     for (let p = 0; p < this.npix; p++) {
+      if (this.masked(p)) continue; // table rows of masked pixels stay 0, never read
       for (let c = 0; c < k; c++) {
         let r2 = 0;
         for (let j = 0; j < d; j++) r2 += (x.data[p * d + j]! - means[c * d + j]!) ** 2;
@@ -54,6 +64,7 @@ export class CpuMrfBackend implements MrfBackend {
   assignNearest(means: Float64Array): void {
     const { k, d, x } = this;
     for (let p = 0; p < this.npix; p++) {
+      if (this.masked(p)) continue;
       let best = 0;
       let bestR2 = Infinity;
       for (let c = 0; c < k; c++) {
@@ -68,8 +79,10 @@ export class CpuMrfBackend implements MrfBackend {
     }
   }
 
+  /** Masked pixels get label K whatever `labels` holds there. */
   setLabels(labels: Uint32Array): void {
     this.z.set(labels);
+    for (let p = 0; p < this.npix; p++) if (this.masked(p)) this.z[p] = this.k;
   }
 
   sweeps(plan: SweepPlan): void {
@@ -91,10 +104,12 @@ export class CpuMrfBackend implements MrfBackend {
           for (let x = 0; x < lat.nx; x++) {
             if (colourOf(lat, y, x) !== colour) continue;
             const p = y * lat.nx + x;
+            if (this.masked(p)) continue;
             like.fill(0);
             for (const [dy, dx] of offs) {
+              // Off a free edge or masked (label K): no neighbour.
               const q = neighbourIndex(lat, y, x, dy, dx);
-              if (q >= 0) like[this.z[q]!]!++;
+              if (q >= 0 && this.z[q]! < k) like[this.z[q]!]!++;
             }
             let total = 0;
             if (products) {
@@ -138,6 +153,7 @@ export class CpuMrfBackend implements MrfBackend {
     const out = new Float64Array(L.length);
     const forward = offsets(lat.neighbours).slice(0, lat.neighbours / 2);
     for (let p = 0; p < this.npix; p++) {
+      if (this.masked(p)) continue;
       const c = this.z[p]!;
       const o = c * L.stride;
       out[o]!++;

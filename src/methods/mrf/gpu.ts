@@ -1,6 +1,9 @@
 // The WebGPU Potts-MRF backend: kernels/mrf/*.wgsl through the engine. Everything per pixel
 // stays on the GPU (features, log-likelihood table, labels, label counts); the host sees only
 // the class sums (a few hundred KiB at most) and, when asked, the labels and counts.
+// With a pixel mask, the pixels it leaves out hold label K (no class) from the start: their
+// features are uploaded as zeros (NaN never reaches the GPU), and the MASKED pipelines of
+// nearest.wgsl and gibbs.wgsl keep a K label as K; stats.wgsl and summary.wgsl skip label K.
 import classDistSrc from '../../../kernels/mrf/class_dist.wgsl';
 import classesSrc from '../../../kernels/mrf/classes.wgsl';
 import gibbsSrc from '../../../kernels/mrf/gibbs.wgsl';
@@ -30,11 +33,12 @@ const libDist = { name: 'mrf/class_dist', code: classDistSrc };
 const PAD_LOGLIK = -1e30;
 const libLattice = { name: 'mrf/lattice', code: latticeSrc };
 
-/** Features [npix·d] with each pixel's channels zero-padded to dv·4 (no copy when d % 4 = 0). */
-function padChannels(data: Float32Array, npix: number, d: number, dv: number): Float32Array {
-  if (d === dv * 4) return data;
+/** Features [npix·d] with each pixel's channels zero-padded to dv·4 (no copy when d % 4 = 0
+ *  and no pixel is masked); masked pixels (valid[p] = 0) all zeros. */
+function padChannels(data: Float32Array, npix: number, d: number, dv: number, valid: Uint8Array | null): Float32Array {
+  if (d === dv * 4 && !valid) return data;
   const out = new Float32Array(npix * dv * 4);
-  for (let p = 0; p < npix; p++) out.set(data.subarray(p * d, (p + 1) * d), p * dv * 4);
+  for (let p = 0; p < npix; p++) if (!valid || valid[p]) out.set(data.subarray(p * d, (p + 1) * d), p * dv * 4);
   return out;
 }
 
@@ -67,6 +71,8 @@ export class GpuMrfBackend implements MrfBackend {
     lat: Lattice,
     private readonly seed: number,
     private readonly stream: number,
+    /** 1 = segment the pixel, 0 = left out (null: every pixel). */
+    private readonly valid: Uint8Array | null = null,
   ) {
     this.npix = x.ny * x.nx;
     this.d = x.channels;
@@ -84,7 +90,7 @@ export class GpuMrfBackend implements MrfBackend {
     const L = { K: k, DV: dv, NPIX: npix };
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
     this.k_loglik = gpu.kernel({ name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libClasses, libDist], defines: L });
-    this.k_nearest = gpu.kernel({ name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libDist], defines: L });
+    this.k_nearest = gpu.kernel({ name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libDist], defines: { ...L, MASKED: valid !== null } });
     const strips = { STRIP: this.strip, NSTRIPS: this.nstrips };
     this.k_stats = gpu.kernel({ name: 'mrf/stats', code: statsSrc, libs: [libIndex], defines: { ...L, ...strips } });
     this.k_summary = gpu.kernel({ name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } });
@@ -95,14 +101,14 @@ export class GpuMrfBackend implements MrfBackend {
     this.colourThreads = lat.neighbours === 4 ? lat.ny * gx : Math.ceil(lat.ny / 2) * gx;
     this.packedWords = lat.ny * 2 * gx;
     this.bufs = {
-      data: gpu.storage(padChannels(x.data, npix, d, dv), 'mrf features'),
+      data: gpu.storage(padChannels(x.data, npix, d, dv, valid), 'mrf features'),
       means: gpu.storage(Math.max(k, 4) * dv * 16, 'mrf means'),
       coef: gpu.storage(2 * ks * 4, 'mrf coef'),
       centres: gpu.storage(k * dv * 16, 'mrf centres'),
       loglik: gpu.storage(this.zeroTable(), 'mrf loglik'),
       // exp(loglik - max) for the sweeps at T = 1 (K <= 4 only; otherwise the binding is bound but unused).
       lik: gpu.storage(k <= 4 ? this.zeroLik() : new Float32Array(4), 'mrf likelihood weights'),
-      labels: gpu.storage(new Uint32Array(npix), 'mrf labels'),
+      labels: gpu.storage(this.withMask(new Uint32Array(npix)), 'mrf labels'),
       packed: gpu.storage(this.packedWords * 4, 'mrf packed labels'),
       counts: gpu.storage(new Uint32Array(npix * ks), 'mrf counts'),
       stepA: gpu.storage(new Uint32Array(4), 'mrf step A'),
@@ -175,7 +181,13 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   setLabels(labels: Uint32Array): void {
-    this.gpu.write(this.bufs.labels, labels);
+    this.gpu.write(this.bufs.labels, this.valid ? this.withMask(Uint32Array.from(labels)) : labels);
+  }
+
+  /** `labels` with K at the masked pixels (in place). */
+  private withMask(labels: Uint32Array): Uint32Array {
+    if (this.valid) for (let p = 0; p < this.npix; p++) if (!this.valid[p]) labels[p] = this.k;
+    return labels;
   }
 
   sweeps(plan: SweepPlan): void {
@@ -223,7 +235,7 @@ export class GpuMrfBackend implements MrfBackend {
       const defines = { K: this.k, ...this.geo };
       kernel =
         entry === 'main'
-          ? this.gpu.kernel({ name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses], defines: { ...defines, PRODUCTS: products, COUNTS: counts } })
+          ? this.gpu.kernel({ name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses], defines: { ...defines, PRODUCTS: products, COUNTS: counts, MASKED: this.valid !== null } })
           : this.gpu.kernel({ name: 'mrf/packed', code: packedSrc, libs: [libIndex], defines, entry });
       this.sweepKernels.set(key, kernel);
     }

@@ -12,35 +12,43 @@ import { makeBackend } from './select.js';
 
 export const KMEANS_STREAM = 1;
 
-/** K initial centres [K·D] by D^2 sampling; the first is a uniformly drawn pixel. */
-export function kmeansPlusPlus(x: PixelFeatures, k: number, seed: number): Float64Array {
+/**
+ * K initial centres [K·D] by D^2 sampling; the first is a uniformly drawn pixel. With `valid`
+ * (0 = left out by a pixel mask) only the selected pixels are drawn and measured, in the same
+ * order: without a mask the draws are those of every pixel.
+ */
+export function kmeansPlusPlus(x: PixelFeatures, k: number, seed: number, valid: Uint8Array | null = null): Float64Array {
   const d = x.channels;
   const npix = x.ny * x.nx;
+  const pixels = valid ? Uint32Array.from({ length: npix }, (_, p) => p).filter((p) => valid[p]) : null;
+  const n = pixels ? pixels.length : npix;
+  const at = (i: number) => (pixels ? pixels[i]! : i);
   const rng = new PhiloxStream(seed, KMEANS_STREAM);
   const centres = new Float64Array(k * d);
-  const dist = new Float64Array(npix).fill(Infinity);
-  let pick = rng.int(npix);
+  const dist = new Float64Array(n).fill(Infinity);
+  let pick = at(rng.int(n));
   for (let c = 0; c < k; c++) {
     for (let j = 0; j < d; j++) centres[c * d + j] = x.data[pick * d + j]!;
     if (c === k - 1) break;
     let total = 0;
-    for (let p = 0; p < npix; p++) {
+    for (let i = 0; i < n; i++) {
+      const p = at(i);
       let r2 = 0;
       for (let j = 0; j < d; j++) r2 += (x.data[p * d + j]! - centres[c * d + j]!) ** 2;
-      if (r2 < dist[p]!) dist[p] = r2;
-      total += dist[p]!;
+      if (r2 < dist[i]!) dist[i] = r2;
+      total += dist[i]!;
     }
     if (total === 0) {
-      pick = rng.int(npix); // all pixels coincide with a centre: any pixel will do
+      pick = at(rng.int(n)); // all pixels coincide with a centre: any pixel will do
       continue;
     }
     const target = rng.uniformDouble() * total;
     let acc = 0;
-    pick = npix - 1;
-    for (let p = 0; p < npix; p++) {
-      acc += dist[p]!;
+    pick = at(n - 1);
+    for (let i = 0; i < n; i++) {
+      acc += dist[i]!;
       if (acc > target) {
-        pick = p;
+        pick = at(i);
         break;
       }
     }
@@ -54,9 +62,9 @@ export interface KmeansOutcome extends ClassParams {
   inertia: number;
 }
 
-/** Lloyd iterations on `backend`; leaves the final assignment in the backend's labels. */
-export async function lloyd(backend: MrfBackend, x: PixelFeatures, k: number, seed: number, maxIter: number, varFloor: number, tol = 1e-6, signal?: AbortSignal): Promise<KmeansOutcome> {
-  let centres = kmeansPlusPlus(x, k, seed);
+/** Lloyd iterations on `backend` (made with the same `valid`); leaves the final assignment in the backend's labels. */
+export async function lloyd(backend: MrfBackend, x: PixelFeatures, k: number, seed: number, maxIter: number, varFloor: number, tol = 1e-6, signal?: AbortSignal, valid: Uint8Array | null = null): Promise<KmeansOutcome> {
+  let centres = kmeansPlusPlus(x, k, seed, valid);
   let prev = Infinity;
   let it = 0;
   for (;;) {

@@ -42,6 +42,12 @@ export interface MrfOptions {
   seed?: number;
   /** Largest number of k-means (Lloyd) iterations for the initialisation. Default 100. */
   kmeansIterations?: number;
+  /**
+   * Pixels to segment, length ny·nx, non-zero = use the pixel (as `fitPeaks` and `nmf` take it).
+   * The others (dead or hot pixels, NaN holes) take no part: they may hold NaN, are never read,
+   * count as absent neighbours, and get label -1 and NaN confidence and probabilities.
+   */
+  pixelMask?: ArrayLike<number>;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
 }
@@ -60,30 +66,35 @@ export interface MrfResolved {
   kmeansIterations: number;
 }
 
+/** The label of a pixel left out by the pixel mask in MrfResult.labels and kmeansLabels. */
+export const MASKED_LABEL = -1;
+
 export interface MrfResult {
-  /** MAP label map (simulated annealing), [ny, nx], values 0..K-1. */
-  labels: Uint32Array;
-  /** Per-pixel posterior probability of its most probable label (label counts over the samples), [ny, nx]. */
+  /** MAP label map (simulated annealing), [ny, nx], values 0..K-1; MASKED_LABEL (-1) where the pixel mask leaves a pixel out. */
+  labels: Int32Array;
+  /** Per-pixel posterior probability of its most probable label (label counts over the samples), [ny, nx]; NaN where masked. */
   confidence: Float32Array;
-  /** Posterior label probabilities [ny, nx, K]. */
+  /** Posterior label probabilities [ny, nx, K]; NaN where masked. */
   probabilities: Float32Array;
   /** Class mean spectra [K, channels] and variances [K] (from the final label map). */
   means: Float64Array;
   variances: Float64Array;
   /** Pixels per class in the final label map. */
   classSizes: number[];
+  /** Pixels the pixel mask leaves out (0 without one). */
+  masked: number;
   /** Beta used at each parameter update (constant when fixed). */
   betaTrace: number[];
   /** log p(z, y | theta, beta) up to the Potts normaliser: after each EM block, then every 100 sweeps and at each phase end. */
   logPosteriorTrace: number[];
-  /** k-means initialisation labels [ny, nx] and its iterations. */
-  kmeansLabels: Uint32Array;
+  /** k-means initialisation labels [ny, nx] (MASKED_LABEL where masked) and its iterations. */
+  kmeansLabels: Int32Array;
   kmeansIterations: number;
   ny: number;
   nx: number;
   k: number;
   channels: number;
-  /** Sweeps run and label updates made (pixels x sweeps), for throughput figures. */
+  /** Sweeps run and label updates made (segmented pixels x sweeps), for throughput figures. */
   sweeps: number;
   labelUpdates: number;
   backend: Backend;
@@ -99,13 +110,20 @@ function intOption(v: number | undefined, dflt: number, name: string, min: numbe
   return x;
 }
 
-/** Checks shape, finiteness and every option; returns the options with defaults filled in. */
-export function resolveMrfOptions(x: PixelFeatures, o: MrfOptions): MrfResolved {
-  validateFeatures(x);
+/**
+ * Checks shape, the pixel mask, finiteness of the selected pixels and every option; returns the
+ * options with defaults filled in and the mask as 0/1 per pixel (null without one).
+ */
+export function resolveMrfOptions(x: PixelFeatures, o: MrfOptions): MrfResolved & { valid: Uint8Array | null; selected: number } {
+  const valid = validateFeatures(x, o.pixelMask);
   const npix = x.ny * x.nx;
+  const selected = valid ? countSelected(valid) : npix;
   if (!Number.isInteger(o.k) || o.k < 2) throw new InputError(`mrf: k (number of classes) must be an integer >= 2, got ${o.k}`);
   if (o.k > MAX_CLASSES) throw new InputError(`mrf: k = ${o.k} exceeds the supported maximum of ${MAX_CLASSES} classes`);
-  if (o.k > npix) throw new InputError(`mrf: k = ${o.k} classes is more than the ${npix} pixels of the ${x.ny}×${x.nx} image`);
+  if (o.k > selected) {
+    const of = valid ? `${selected} pixels the pixel mask selects in the ${x.ny}×${x.nx} image` : `${npix} pixels of the ${x.ny}×${x.nx} image`;
+    throw new InputError(`mrf: k = ${o.k} classes is more than the ${of}`);
+  }
   const beta = o.beta ?? 'estimate';
   if (beta !== 'estimate' && !(typeof beta === 'number' && Number.isFinite(beta) && beta >= 0)) {
     throw new InputError(`mrf: beta must be a finite number >= 0 (or 'estimate'), got ${beta}`);
@@ -130,33 +148,79 @@ export function resolveMrfOptions(x: PixelFeatures, o: MrfOptions): MrfResolved 
     emEvery: intOption(o.emEvery, 10, 'emEvery', 1),
     seed,
     kmeansIterations: intOption(o.kmeansIterations, 100, 'kmeansIterations', 1),
+    valid,
+    selected,
   };
 }
 
-/** Shape and finiteness of the features: a 2-D image of at least 2×2 pixels, no NaN/Inf. */
-export function validateFeatures(x: PixelFeatures): void {
+function countSelected(valid: Uint8Array): number {
+  let n = 0;
+  for (let p = 0; p < valid.length; p++) n += valid[p]!;
+  return n;
+}
+
+/** The pixel mask as 0/1 per pixel, or null without one; refuses a mask of the wrong length or selecting nothing. */
+export function pixelMaskOf(mask: ArrayLike<number> | undefined, ny: number, nx: number): Uint8Array | null {
+  if (mask === undefined) return null;
+  const npix = ny * nx;
+  if (mask.length !== npix) throw new InputError(`mrf: pixelMask has ${mask.length} values but the image has ${ny} × ${nx} = ${npix} pixels`);
+  const valid = new Uint8Array(npix);
+  let selected = 0;
+  for (let p = 0; p < npix; p++) selected += valid[p] = mask[p] ? 1 : 0;
+  if (selected === 0) throw new InputError(`mrf: pixelMask selects no pixel (all ${npix} are 0): nothing to segment`);
+  return valid;
+}
+
+/** The first NaN/Inf among the selected pixels (all without a mask): its index into data and how many there are. */
+export function nonFinite(x: PixelFeatures, valid: Uint8Array | null): { first: number; count: number } | null {
+  const { channels, data } = x;
+  let first = -1;
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v - v !== 0 && (!valid || valid[Math.floor(i / channels)])) {
+      if (count++ === 0) first = i;
+    }
+  }
+  return count ? { first, count } : null;
+}
+
+/**
+ * Shape and finiteness of the features: a 2-D image of at least 2×2 pixels, no NaN/Inf in a
+ * pixel `pixelMask` selects (every pixel without one). Returns the mask as pixelMaskOf does.
+ */
+export function validateFeatures(x: PixelFeatures, pixelMask?: ArrayLike<number>): Uint8Array | null {
   const { ny, nx, channels, data } = x;
   if (!Number.isInteger(ny) || !Number.isInteger(nx) || !Number.isInteger(channels) || channels < 1) {
     throw new InputError(`mrf: image shape must be integers ny, nx, channels >= 1, got ${ny}×${nx}×${channels}`);
   }
   if (ny < 2 || nx < 2) throw new InputError(`mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} (is this a list of spectra, not a map?)`);
   if (data.length !== ny * nx * channels) throw new InputError(`mrf: data has ${data.length} values, expected ${ny}×${nx}×${channels} = ${ny * nx * channels}`);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) {
-      const p = Math.floor(i / channels);
-      throw new InputError(`mrf: non-finite value ${data[i]} at pixel (y=${Math.floor(p / nx)}, x=${p % nx}), channel ${i % channels}`);
-    }
+  const valid = pixelMaskOf(pixelMask, ny, nx);
+  const bad = nonFinite(x, valid);
+  if (bad) {
+    const p = Math.floor(bad.first / channels);
+    const hint = valid ? 'a selected pixel: the pixel mask does not leave it out' : 'a pixel mask, CLI --pixel-mask, leaves dead pixels out';
+    throw new InputError(`mrf: non-finite value ${data[bad.first]} at pixel (y=${Math.floor(p / nx)}, x=${p % nx}), channel ${bad.first % channels} (${hint})`);
   }
+  return valid;
+}
+
+/** Mean confidence over the segmented pixels (the masked ones hold NaN). */
+export function meanConfidence(r: Pick<MrfResult, 'confidence' | 'masked'>): number {
+  let sum = 0;
+  for (const c of r.confidence) if (c === c) sum += c;
+  return sum / (r.confidence.length - r.masked);
 }
 
 /** The result as named maps (for writers and reports). */
 export function mrfMaps(r: MrfResult): Record<string, NamedMap> {
   return {
-    labels: { data: Float32Array.from(r.labels), shape: [r.ny, r.nx], unit: '', description: 'MAP class label (simulated annealing), 0..K-1' },
-    confidence: { data: r.confidence, shape: [r.ny, r.nx], unit: '', description: 'posterior probability of the most probable label' },
+    labels: { data: Float32Array.from(r.labels), shape: [r.ny, r.nx], unit: '', description: 'MAP class label (simulated annealing), 0..K-1; -1 where the pixel mask leaves the pixel out' },
+    confidence: { data: r.confidence, shape: [r.ny, r.nx], unit: '', description: 'posterior probability of the most probable label (NaN where masked)' },
     probabilities: { data: r.probabilities, shape: [r.ny, r.nx, r.k], unit: '', description: 'posterior label probabilities from Gibbs sample counts' },
     class_means: { data: Float32Array.from(r.means), shape: [r.k, r.channels], description: 'class mean spectra' },
     class_variances: { data: Float32Array.from(r.variances), shape: [r.k], description: 'class variances (isotropic, per channel)' },
-    kmeans_labels: { data: Float32Array.from(r.kmeansLabels), shape: [r.ny, r.nx], unit: '', description: 'k-means initialisation labels' },
+    kmeans_labels: { data: Float32Array.from(r.kmeansLabels), shape: [r.ny, r.nx], unit: '', description: 'k-means initialisation labels (-1 where masked)' },
   };
 }

@@ -52,16 +52,19 @@ export function logPosterior(stats: ClassStats, k: number, d: number, beta: numb
   return stats[L.loglik]! + beta * stats[L.likeEdges]!;
 }
 
-/** Per-channel variance of all the data, averaged over channels (float64). */
-export function meanChannelVariance(data: Float32Array, npix: number, d: number): number {
+/** Per-channel variance of the data (of the pixels with valid[p] = 1 when given), averaged over channels (float64). */
+export function meanChannelVariance(data: Float32Array, npix: number, d: number, valid: Uint8Array | null = null): number {
+  const use = (p: number) => !valid || valid[p] === 1;
+  let n = 0;
+  for (let p = 0; p < npix; p++) if (use(p)) n++;
   let total = 0;
   for (let j = 0; j < d; j++) {
     let m = 0;
-    for (let p = 0; p < npix; p++) m += data[p * d + j]!;
-    m /= npix;
+    for (let p = 0; p < npix; p++) if (use(p)) m += data[p * d + j]!;
+    m /= n;
     let v = 0;
-    for (let p = 0; p < npix; p++) v += (data[p * d + j]! - m) ** 2;
-    total += v / npix;
+    for (let p = 0; p < npix; p++) if (use(p)) v += (data[p * d + j]! - m) ** 2;
+    total += v / n;
   }
   return total / d;
 }

@@ -9,7 +9,7 @@ import { NO_ANNEAL, NO_COUNTS, type SweepPlan } from './backend.js';
 import { estimateBeta } from './beta.js';
 import { lloyd } from './kmeans.js';
 import type { Lattice } from './lattice.js';
-import { resolveMrfOptions, type MrfOptions, type MrfResult, type PixelFeatures } from './model.js';
+import { MASKED_LABEL, resolveMrfOptions, type MrfOptions, type MrfResult, type PixelFeatures } from './model.js';
 import { logPosterior, meanChannelVariance, paramsFromStats } from './params.js';
 import { GIBBS_STREAM, makeBackend } from './select.js';
 
@@ -18,23 +18,29 @@ const TRACE_EVERY = 100;
 /** Variances are floored at this fraction of the data's mean per-channel variance. */
 export const VAR_FLOOR = 1e-6;
 
+/** Backend labels (K at masked pixels) as result labels (MASKED_LABEL there). */
+function resultLabels(z: Uint32Array, k: number): Int32Array {
+  return Int32Array.from(z, (c) => (c < k ? c : MASKED_LABEL));
+}
+
 /**
  * Segment a spectrum image (or any per-pixel features) into K classes with a Potts-MRF prior.
- * `engine` null or a CPU engine runs the float64 reference.
+ * `engine` null or a CPU engine runs the float64 reference. Pixels `options.pixelMask` leaves
+ * out take no part (model.ts MrfOptions.pixelMask).
  */
 export async function segmentMrf(engine: Engine | null, x: PixelFeatures, options: MrfOptions): Promise<MrfResult> {
-  const o = resolveMrfOptions(x, options);
+  const { valid, selected, ...o } = resolveMrfOptions(x, options);
   const { k } = o;
   const d = x.channels;
   const npix = x.ny * x.nx;
   const lat: Lattice = { ny: x.ny, nx: x.nx, neighbours: o.neighbours, periodic: false };
-  const varFloor = Math.max(VAR_FLOOR * meanChannelVariance(x.data, npix, d), 1e-30);
-  const backend = makeBackend(engine, x, k, lat, o.seed, GIBBS_STREAM);
+  const varFloor = Math.max(VAR_FLOOR * meanChannelVariance(x.data, npix, d, valid), 1e-30);
+  const backend = makeBackend(engine, x, k, lat, o.seed, GIBBS_STREAM, valid);
   const total = o.burnIn + o.samples + o.anneal;
   const progress = (done: number, stage: string) => options.onProgress?.({ done, total, stage });
   try {
-    const km = await lloyd(backend, x, k, o.seed, o.kmeansIterations, varFloor, 1e-6, options.signal);
-    const kmeansLabels = await backend.labels();
+    const km = await lloyd(backend, x, k, o.seed, o.kmeansIterations, varFloor, 1e-6, options.signal, valid);
+    const kmeansLabels = resultLabels(await backend.labels(), k);
     let { means, variances } = km;
     let beta = o.beta === 'estimate' ? o.betaInit : o.beta;
     const betaTrace: number[] = [beta];
@@ -88,11 +94,16 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
     const decay = o.anneal > 0 ? -Math.log(o.tMin) / o.anneal : 0;
     await block(annealStart + o.anneal, { annealStart, decay, tMin: o.tMin }, 'annealing');
 
-    const labels = await backend.labels();
+    const labels = resultLabels(await backend.labels(), k);
     const final = paramsFromStats(await backend.stats(means), means, variances, k, d, varFloor);
     const probabilities = new Float32Array(npix * k);
     const confidence = new Float32Array(npix);
     for (let p = 0; p < npix; p++) {
+      if (valid && !valid[p]) {
+        probabilities.fill(NaN, p * k, (p + 1) * k);
+        confidence[p] = NaN;
+        continue;
+      }
       let best = 0;
       for (let c = 0; c < k; c++) {
         const q = counts[p * k + c]! / o.samples;
@@ -108,6 +119,7 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
       means: final.means,
       variances: final.variances,
       classSizes: final.sizes,
+      masked: npix - selected,
       betaTrace,
       logPosteriorTrace,
       kmeansLabels,
@@ -117,7 +129,7 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
       k,
       channels: d,
       sweeps: s,
-      labelUpdates: s * npix,
+      labelUpdates: s * selected,
       backend: engine?.gpu ? 'webgpu' : 'cpu',
       options: o,
     };

@@ -9,6 +9,7 @@ import type { PixelFeatures } from './model.js';
 /** Philox stream of the Gibbs sampler (k-means++ uses 1, random Potts starts 2). */
 export const GIBBS_STREAM = 0;
 
-export function makeBackend(engine: Engine | null, x: PixelFeatures, k: number, lat: Lattice, seed: number, stream = GIBBS_STREAM): MrfBackend {
-  return engine?.gpu ? new GpuMrfBackend(engine.gpu, x, k, lat, seed, stream) : new CpuMrfBackend(x, k, lat, seed, stream);
+/** `valid`: 1 = segment the pixel, 0 = left out by a pixel mask (null: every pixel). */
+export function makeBackend(engine: Engine | null, x: PixelFeatures, k: number, lat: Lattice, seed: number, stream = GIBBS_STREAM, valid: Uint8Array | null = null): MrfBackend {
+  return engine?.gpu ? new GpuMrfBackend(engine.gpu, x, k, lat, seed, stream, valid) : new CpuMrfBackend(x, k, lat, seed, stream, valid);
 }

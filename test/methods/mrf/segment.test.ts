@@ -6,7 +6,7 @@ import { adjustedRandIndex, kmeans, segmentMrf } from '../../../src/methods/mrf/
 import { openTestEngine } from '../../gpu-engine.js';
 
 /** RMS distance of each found class mean to the true spectrum of the class it mostly covers. */
-function meanSpectrumError(found: Uint32Array, truth: Uint32Array, means: Float64Array, spectra: Float64Array, k: number, d: number): number {
+function meanSpectrumError(found: ArrayLike<number>, truth: ArrayLike<number>, means: Float64Array, spectra: Float64Array, k: number, d: number): number {
   let sum = 0;
   for (let c = 0; c < k; c++) {
     const votes = new Array(k).fill(0);
