@@ -1,0 +1,180 @@
+// `npm run bench -- loads [--rows 65536] [--cols 300] [--repeats 5]`
+//
+// What reading a data matrix costs on this WebGPU backend, by access pattern: the floor under every
+// kernel that streams a spectrum image (NMF's X·Hᵀ and Wᵀ·X read all of X each, twice per MU
+// iteration). Each variant sums a rows × cols float32 matrix (78.6 MB at 65536 × 300) once and
+// writes one vec4 per thread so no load can be dropped; the ALU-only variant runs the same loop
+// with no loads. Reported: the best of --repeats wall times, GB/s and ns per vec4 load, beside
+// numpy's single-threaded sum of the same matrix (the host's own streaming rate) and the MU floor
+// the best variant implies (two passes per iteration, 100 iterations). JSON to bench/results/loads.json.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { formatNumber, formatTable } from '../src/cli/table.js';
+import { openEngine } from '../src/engine/index.js';
+
+const { values: args } = parseArgs({ options: { rows: { type: 'string' }, cols: { type: 'string' }, repeats: { type: 'string' } } });
+const ROWS = Number(args.rows ?? 65536);
+const COLS = Number(args.cols ?? 300);
+const REPEATS = Number(args.repeats ?? 5);
+const WG = 64;
+const PER = 64; // matrix rows per texel row of the texture variant
+if (!(ROWS > 0 && ROWS % PER === 0 && ROWS / PER <= 8192) || !(COLS > 0 && COLS % 4 === 0 && COLS <= 512)) throw new Error('--rows: a multiple of 64 up to 524288; --cols: a multiple of 4 up to 512 (the texture holds 64 rows per texel row)');
+const V = COLS / 4; // vec4 per row
+const TILE_ROWS = 16; // workgroup-memory variant: rows per workgroup tile
+
+const head = (src: string) => `${src}\n@group(0) @binding(1) var<storage, read_write> sink: array<vec4f>;\n`;
+const sum = (load: (c: string) => string) => `var a = vec4f(0.0); var b = vec4f(0.0);
+  for (var c = 0u; c + 1u < ${V}u; c += 2u) { a += ${load('c')}; b += ${load('c + 1u')}; }
+  if (${V % 2}u == 1u) { a += ${load(`${V - 1}u`)}; }`;
+const main = (body: string) => `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {\n  ${body}\n}`;
+
+interface Variant {
+  name: string;
+  what: string;
+  code: string;
+  /** The source binding: the data matrix as a storage buffer, a texture, or a small uniform block. */
+  source: 'storage' | 'texture' | 'uniform';
+  workgroups: number;
+  /** vec4 loads per dispatch (0: none). */
+  loads: number;
+}
+
+const TEX_W = V * PER;
+const variants: Variant[] = [
+  {
+    name: 'vec4, row per thread',
+    what: 'each thread reads its own row as vec4 (the NMF/peaks layout)',
+    code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`let o = g.x * ${V}u; ${sum((c) => `src[o + ${c}]`)}\n  sink[g.x] = a + b;`),
+    source: 'storage',
+    workgroups: ROWS / WG,
+    loads: ROWS * V,
+  },
+  {
+    name: 'vec4, coalesced',
+    what: 'column-major: neighbouring threads read neighbouring vec4s',
+    code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`${sum((c) => `src[(${c}) * ${ROWS}u + g.x]`)}\n  sink[g.x] = a + b;`),
+    source: 'storage',
+    workgroups: ROWS / WG,
+    loads: ROWS * V,
+  },
+  {
+    name: 'texture, rgba32float',
+    what: 'textureLoad of a 2-D texture holding the rows',
+    code: head('@group(0) @binding(0) var src: texture_2d<f32>;') + main(`let x0 = (g.x % ${PER}u) * ${V}u; let y = g.x / ${PER}u; ${sum((c) => `textureLoad(src, vec2u(x0 + ${c}, y), 0)`)}\n  sink[g.x] = a + b;`),
+    source: 'texture',
+    workgroups: ROWS / WG,
+    loads: ROWS * V,
+  },
+  {
+    name: 'same address in every lane, storage',
+    what: 'a 4 KiB block every thread reads alike (cache-resident)',
+    code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`let o = (w.x % 8u) * 16u; ${sum((c) => `src[o + (${c}) % 128u]`)}\n  sink[g.x] = a + b;`),
+    source: 'storage',
+    workgroups: ROWS / WG,
+    loads: ROWS * V,
+  },
+  {
+    name: 'same address in every lane, uniform buffer',
+    what: 'the same block as a uniform buffer',
+    code: head('@group(0) @binding(0) var<uniform> src: array<vec4f, 256>;') + main(`let o = (w.x % 8u) * 16u; ${sum((c) => `src[o + (${c}) % 128u]`)}\n  sink[g.x] = a + b;`),
+    source: 'uniform',
+    workgroups: ROWS / WG,
+    loads: ROWS * V,
+  },
+  {
+    name: 'workgroup tile + barrier',
+    what: `${TILE_ROWS} rows copied to workgroup memory, then read from there`,
+    code:
+      head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
+      `var<workgroup> tile: array<vec4f, ${TILE_ROWS * V}>;\n` +
+      main(`let base = w.x * ${TILE_ROWS * V}u;
+  for (var c = t; c < ${TILE_ROWS * V}u; c += ${WG}u) { tile[c] = src[base + c]; }
+  workgroupBarrier();
+  let r = t / 4u; var a = vec4f(0.0);
+  for (var c = t % 4u; c < ${V}u; c += 4u) { a += tile[r * ${V}u + c]; }
+  sink[w.x * ${WG}u + t] = a;`),
+    source: 'storage',
+    workgroups: ROWS / TILE_ROWS,
+    loads: 2 * ROWS * V,
+  },
+  {
+    name: 'no loads (ALU only)',
+    what: 'the same loop adding constants: the loop and dispatch cost',
+    code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`var a = src[g.x % 4u]; var b = a * 0.5;
+  for (var c = 0u; c + 1u < ${V}u; c += 2u) { a += vec4f(f32(c)); b += vec4f(f32(c + 1u)); }
+  sink[g.x] = a + b;`),
+    source: 'storage',
+    workgroups: ROWS / WG,
+    loads: 0,
+  },
+];
+
+function numpySum(): number | null {
+  const py = `import numpy as np, time
+x = np.random.default_rng(0).random((${ROWS}, ${COLS}), dtype=np.float32)
+best = 1e9
+for _ in range(${REPEATS}):
+    t = time.perf_counter(); x.sum(); best = min(best, time.perf_counter() - t)
+print(best)`;
+  const r = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()) : null;
+}
+
+const engine = await openEngine({ backend: 'webgpu' });
+const gpu = engine.gpu!;
+const dev = gpu.device;
+const bytes = ROWS * COLS * 4;
+const data = new Float32Array(ROWS * COLS).map((_, i) => (i % 97) * 0.01);
+const buf = dev.createBuffer({ size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+dev.queue.writeBuffer(buf, 0, data);
+const small = dev.createBuffer({ size: 4096, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+dev.queue.writeBuffer(small, 0, data.subarray(0, 1024));
+const tex = dev.createTexture({ size: [TEX_W, ROWS / PER], format: 'rgba32float', usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST });
+dev.queue.writeTexture({ texture: tex }, data, { bytesPerRow: TEX_W * 16, rowsPerImage: ROWS / PER }, [TEX_W, ROWS / PER]);
+const sink = dev.createBuffer({ size: ROWS * 16, usage: GPUBufferUsage.STORAGE });
+console.log(`backend: ${engine.description}; ${cpus().length} CPU cores; load average ${loadavg()[0]!.toFixed(2)}`);
+console.log(`matrix ${ROWS} × ${COLS} float32 (${formatNumber(bytes / 1e6, 3)} MB), best of ${REPEATS}\n`);
+
+const rows: Record<string, unknown>[] = [];
+for (const v of variants) {
+  const module = dev.createShaderModule({ label: v.name, code: v.code });
+  const pipeline = dev.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const resource = v.source === 'texture' ? tex.createView() : { buffer: v.source === 'uniform' ? small : buf };
+  const bindGroup = dev.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource }, { binding: 1, resource: { buffer: sink } }] });
+  const run = async () => {
+    const enc = dev.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(v.workgroups);
+    pass.end();
+    dev.queue.submit([enc.finish()]);
+    await dev.queue.onSubmittedWorkDone();
+  };
+  await run(); // compiles
+  let best = Infinity;
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    await run();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  rows.push({ variant: v.name, what: v.what, seconds: best, gbPerSecond: v.loads ? bytes / best / 1e9 : null, nsPerVec4Load: v.loads ? (best * 1e9) / v.loads : null });
+}
+engine.close();
+
+const np = numpySum();
+const best = Math.min(...rows.filter((r) => r.gbPerSecond !== null && !String(r.variant).startsWith('same')).map((r) => r.seconds as number));
+console.log(
+  formatTable(
+    ['access pattern', 'ms per pass', 'GB/s', 'ns per vec4 load', 'what'],
+    [
+      ...rows.map((r) => [r.variant as string, formatNumber((r.seconds as number) * 1000, 3), r.gbPerSecond === null ? '' : formatNumber(r.gbPerSecond as number, 3), r.nsPerVec4Load === null ? '' : formatNumber(r.nsPerVec4Load as number, 3), r.what as string]),
+      ...(np === null ? [] : [['numpy x.sum(), one host thread', formatNumber(np * 1000, 3), formatNumber(bytes / np / 1e9, 3), '', 'the same matrix read by the host CPU (python3-numpy)']]),
+    ],
+  ),
+);
+console.log(`\nMU floor implied by the fastest full-matrix pattern: 2 passes × 100 iterations = ${formatNumber(200 * best, 3)} s (loads alone, no arithmetic).`);
+writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best }, null, 2));
+process.exit(0);
