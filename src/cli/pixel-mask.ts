@@ -1,4 +1,4 @@
-// `--pixel-mask FILE` (nmf, fit): a .npy of the map's pixels, [ny, nx] or [n], non-zero = use the
+// `--pixel-mask FILE` (fit, nmf, segment): a .npy of the map's pixels, [ny, nx] or [n], non-zero = use the
 // pixel. Read once here (a mask of another size or selecting nothing is refused naming the file);
 // the methods then check only the selected pixels and name the first bad one.
 import { parseNpy } from '../data/io/npy.js';
@@ -20,6 +20,6 @@ export function pixelMaskOption(values: VerbContext['values'], img: Pick<Spectru
   const mask = arr.data as ArrayLike<number>;
   let selected = 0;
   for (let p = 0; p < mask.length; p++) if (mask[p]) selected++;
-  if (selected === 0) throw new InputError(`${file}: the pixel mask selects no pixel (all ${mask.length} values are 0): nothing to fit`);
+  if (selected === 0) throw new InputError(`${file}: the pixel mask selects no pixel (all ${mask.length} values are 0): nothing to analyse`);
   return mask;
 }

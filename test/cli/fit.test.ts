@@ -239,7 +239,7 @@ describe('specmap fit', () => {
     const none = writeNpy(join(dir, 'none-mask.npy'), new Uint8Array(NY * NX), [NY, NX]);
     const nothing = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', none, '--out', join(dir, 'out-none'), '--backend', 'cpu', '-q']);
     expect(nothing.code).toBe(2);
-    expect(errors(nothing)).toEqual([`specmap: ${none}: the pixel mask selects no pixel (all ${NY * NX} values are 0): nothing to fit`]);
+    expect(errors(nothing)).toEqual([`specmap: ${none}: the pixel mask selects no pixel (all ${NY * NX} values are 0): nothing to analyse`]);
   });
 
   it('negative counts stop the run naming the pixel, unless --negative clip', async () => {

@@ -99,7 +99,7 @@ describe('specmap nmf / scree', () => {
     const none = writeNpy(join(dir, 'none.npy'), new Uint8Array(400), [20, 20]);
     const nothing = await runCli(['nmf', path, '-k', '3', '--pixel-mask', none, '--out', join(dir, 'none-out'), '--backend', 'cpu', '-q']);
     expect(nothing.code).toBe(2);
-    expect(nothing.err).toEqual([`specmap: ${none}: the pixel mask selects no pixel (all 400 values are 0): nothing to fit`]);
+    expect(nothing.err).toEqual([`specmap: ${none}: the pixel mask selects no pixel (all 400 values are 0): nothing to analyse`]);
     expect(existsSync(join(dir, 'wrong-out')) || existsSync(join(dir, 'none-out'))).toBe(false);
   });
 
