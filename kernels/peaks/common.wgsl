@@ -9,7 +9,9 @@
 // the host sets it only with LINEAR), SHIRLEY (bool: one background component is the active
 // Shirley step; only with LINEAR), SH_LANE (u32: its lane K + b), SH_SIGN (f32: +1 when the step
 // rises towards higher x, -1 towards lower x), SHIRLEY_DROP (f32: em.ts SHIRLEY_DROP_FACTOR),
-// and the lib peaks/window.
+// TOUGAARD (bool: one background component is the pixel's Tougaard density, which
+// kernels/peaks/tougaard.wgsl wrote into the second half of lm_prev; only with LINEAR), TG_LANE
+// (u32: its lane K + b), and the lib peaks/window.
 
 struct Ctl {
   // Pixels in this chunk (the stride of the channel-major arrays of em_pixel).
@@ -22,7 +24,9 @@ struct Ctl {
 }
 
 // counts and lm_prev (the previous iteration's log mix per channel) hold the chunk's pixels:
-// channel-major [C][npix] for em_pixel, pixel-major [npix][C] for em_workgroup.
+// channel-major [C][npix] for em_pixel, pixel-major [npix][C] for em_workgroup. With TOUGAARD,
+// lm_prev is twice as long: its second half (offset npix * C, same layout) holds each pixel's
+// Tougaard density f'_T(x_n) per scaled unit (8 storage buffers are bound already, the default limit).
 @group(0) @binding(0) var<storage, read> counts: array<f32>;
 // Per channel AX vec4s: log f_b'(x_n) in each background component's lane, then (x'_n, 0, 0, 0).
 // The linear-space E-step reads only x'_n, and with UNIFORM_X not even that.
@@ -280,17 +284,32 @@ fn estep(first: u32, step: u32, base: u32, stride: u32) -> Acc {
         lm = log(s);
       } else if (LINEAR) {
         t0 = exp(c0 - 0.5 * z0 * z0) * fma(b0, x, a0);
-        s = dot(t0, vec4f(1.0));
         if (CV > 1u) {
           d1 = x - p1;
           let z1 = d1 * i1;
           t1 = exp(c1 - 0.5 * z1 * z1) * fma(b1, x, a1);
-          s += dot(t1, vec4f(1.0));
         }
         if (CV > 2u) {
           d2 = x - p2;
           let z2 = d2 * i2;
           t2 = exp(c2 - 0.5 * z2 * z2) * fma(b2, x, a2);
+        }
+        if (TOUGAARD) {
+          // The lane's alpha = 1, beta = 0 (gpu.ts modelBuffer): its term is pi_T times this.
+          let ft = lm_prev[at + ctl.npix * C];
+          if (TG_LANE < 4u) {
+            t0[TG_LANE & 3u] *= ft;
+          } else if (TG_LANE < 8u) {
+            t1[TG_LANE & 3u] *= ft;
+          } else {
+            t2[TG_LANE & 3u] *= ft;
+          }
+        }
+        s = dot(t0, vec4f(1.0));
+        if (CV > 1u) {
+          s += dot(t1, vec4f(1.0));
+        }
+        if (CV > 2u) {
           s += dot(t2, vec4f(1.0));
         }
         s = max(s, TINY);

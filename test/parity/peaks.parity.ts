@@ -17,6 +17,8 @@
 // apart, each 0.03-0.05 channels short of it), so a comparison at the stopping points measures where
 // the float32 rounding of the LL change lets each stop, not the kernel. The stopping rule with the
 // step is tested on the GPU in test/methods/peaks/gpu.test.ts.
+// The Tougaard case uses the default stopping rule and the tolerances above: its density is fixed per
+// pixel (derived from the counts before the EM), so the iteration is exact EM and stops as the others.
 import type { ParityCase } from './types.js';
 import { check } from './types.js';
 import { openEngine, type Engine } from '../../src/engine/index.js';
@@ -191,6 +193,47 @@ export const cases: ParityCase[] = [
       const ke: PeakFitOptions = { ...options, peaks: peaks.map((p) => ({ ...p, position: -p.position })), background: ['uniform', 'shirleyKE'] };
       const m2 = await both(engine, mirrored, ke);
       report(`shirleyKE, K=${K}, mirrored axis, pixel kernel`, map.seed, compareFits(m2.cpu, m2.gpu, map.step, fixedIterations).bad);
+    },
+  },
+  {
+    name: 'peaks: Tougaard background (tougaard + uniform, and uniform + tougaardKE on the mirrored axis) on random maps with a Tougaard background, 1-7 peaks, both kernels; a pixel without a Tougaard density',
+    async run(engine) {
+      // K = 1..7: the Tougaard lane (K + 0, or K + 1 on the mirrored axis) in lane group 0, 1 or 2.
+      const K = 1 + Math.floor(Math.random() * 7);
+      const pixels = 48 + Math.floor(Math.random() * 49);
+      const map = randomPeakMap({ pixels, K, tougaard: 2866 * (2 + 8 * Math.random()) });
+      const C = map.image.channels;
+      map.image.data.fill(0, 3 * C, 4 * C);
+      // Pixel 5 has counts only in its highest-energy channel: nothing lies on any channel's loss side,
+      // so its Tougaard density is 0 (weight and area 0 on both backends, the rest fitted).
+      map.image.data.fill(0, 5 * C, 6 * C);
+      map.image.data[6 * C - 1] = 40;
+      const peaks = map.positions.map((position, k) => ({ position: position + map.step / 3, fwhm: 1.2 * map.sigmas[k]! * 2.3548 }));
+      const options: PeakFitOptions = { peaks, background: ['tougaard', 'uniform'], init: 'user', maxIterations: 2000 };
+      const zeroDensity = (r: PeakFitResult, what: string) => {
+        const a = r.maps[`background_${r.model.background.find((b) => b.startsWith('tougaard'))}`]!.data[5]!;
+        check(a === 0, `${what}: the pixel without a Tougaard density has Tougaard area ${a}, expected 0`);
+        // (Every map but the peaks' fractions, 0/0 when the peaks take none of the counts, as in any fit.)
+        for (const [name, m] of Object.entries(r.maps)) if (!name.endsWith('_fraction')) check(Number.isFinite(m.data[5]!), `${what}: pixel 5 ${name} = ${m.data[5]}`);
+        check(r.maps.converged!.data[5] === 1, `${what}: pixel 5 did not converge`);
+      };
+      const { cpu, gpu } = await both(engine, map.image, options);
+      zeroDensity(cpu, 'cpu');
+      zeroDensity(gpu, 'gpu pixel kernel');
+      // Pixel 5 is checked above; compareFits sees it as not fitted on both sides.
+      const other = (r: PeakFitResult) => ({ ...r, maps: Object.fromEntries(Object.entries(r.maps).map(([n, m]) => [n, { ...m, data: m.data.map((v, p) => (p === 5 ? (n === 'converged' || n === 'iterations' ? 0 : NaN) : v)) }])) });
+      report(`tougaard, K=${K}, ${pixels} pixels, ${C} channels, pixel kernel`, map.seed, compareFits(other(cpu), other(gpu), map.step).bad);
+      const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
+      zeroDensity(wg, 'gpu workgroup kernel');
+      report(`tougaard, K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`, map.seed, compareFits(other(cpu), other(wg), map.step).bad);
+      // The mirrored axis (x -> -x, stored descending): losses now lie towards lower x, 'tougaardKE',
+      // listed second (lane K + 1); pixel 5's counts sit in its lowest-x channel, still no density.
+      const mirrored = { ...map.image, energy: map.image.energy.map((e) => -e) };
+      const ke: PeakFitOptions = { ...options, peaks: peaks.map((p) => ({ ...p, position: -p.position })), background: ['uniform', 'tougaardKE'] };
+      const m2 = await both(engine, mirrored, ke);
+      zeroDensity(m2.cpu, 'cpu, mirrored');
+      zeroDensity(m2.gpu, 'gpu, mirrored');
+      report(`tougaardKE, K=${K}, mirrored axis, pixel kernel`, map.seed, compareFits(other(m2.cpu), other(m2.gpu), map.step).bad);
     },
   },
   {

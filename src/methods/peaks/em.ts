@@ -22,9 +22,13 @@
 // (pi_S = N_S / T); the peaks' M-step above treats f_S as fixed and does not differentiate through
 // it (an ECM-style approximation), so the iteration no longer increases the log-likelihood at every
 // step: fitSpectrum's convergence rule allows for that.
+//
+// The Tougaard component ('tougaard' / 'tougaardKE') is a background with a fixed density like the
+// linear ones, but one per spectrum: Tougaard's integral of that spectrum's own counts, normalised
+// over the window (lineshapes.ts tougaardTemplate), derived once before the EM (spectrumAxis).
 
-import { backgroundDensity, gaussWindow, LOG_SQRT_2PI, shirleyCoefficients, shirleyDensity, type WindowTerms } from './lineshapes.js';
-import { isShirley, shirleyOf, widthGroups, type PeakParams, type ResolvedModel, type SpectrumFit } from './model.js';
+import { backgroundDensity, channelWidths, gaussWindow, LOG_SQRT_2PI, shirleyCoefficients, shirleyDensity, tougaardTemplate, type WindowTerms } from './lineshapes.js';
+import { isShirley, isTougaard, shirleyOf, tougaardOf, widthGroups, type PeakParams, type ResolvedModel, type SpectrumFit } from './model.js';
 
 /** Denominator clamp, the same as the float32 kernel's. */
 export const TINY = 1e-30;
@@ -47,14 +51,27 @@ export interface EStats {
 /** The model's fixed per-channel quantities for one energy axis. */
 export interface Axis {
   x: Float64Array;
-  /** log f_b(x_n) per background component, [B][C] (empty for the Shirley component: it follows the peaks). */
+  /** Channel widths (lineshapes.ts channelWidths). */
+  width: Float64Array;
+  /** log f_b(x_n) per background component, [B][C]. Empty for the Shirley component (it follows the
+   * peaks) and, until spectrumAxis fills it for one spectrum, for the Tougaard component. */
   logBg: Float64Array[];
 }
 
 export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
   const x = Float64Array.from(energy as ArrayLike<number>);
-  const logBg = m.background.map((b) => (isShirley(b) ? new Float64Array(0) : x.map((xn) => Math.log(backgroundDensity(b, xn, m.window)))));
-  return { x, logBg };
+  const logBg = m.background.map((b) => (isShirley(b) || isTougaard(b) ? new Float64Array(0) : x.map((xn) => Math.log(backgroundDensity(b, xn, m.window)))));
+  return { x, width: channelWidths(x), logBg };
+}
+
+/** The axis for one spectrum y: with a Tougaard component, its row of logBg holds the log of y's own
+ * Tougaard density (-Infinity where it is 0: that term then weighs 0); without one, the axis itself. */
+export function spectrumAxis(m: ResolvedModel, axis: Axis, y: ArrayLike<number>): Axis {
+  const t = tougaardOf(m);
+  if (!t) return axis;
+  const logBg = axis.logBg.slice();
+  logBg[t.index] = tougaardTemplate(axis.x, y, t.sign, m.tougaardC, axis.width).map((v) => Math.log(v));
+  return { ...axis, logBg };
 }
 
 /** How far (as a multiple of the stopping threshold) the log-likelihood may drop in one iteration and
@@ -79,6 +96,8 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
   // The Shirley density of these parameters: f_S(x) = sum_k stepCoef_k Phi(s (x - c_k) / s_k).
   const shirley = shirleyOf(m);
   const stepCoef = shirley ? shirleyCoefficients(p, K, shirley.sign, m.window) : null;
+  const tougaard = tougaardOf(m);
+  if (tougaard && axis.logBg[tougaard.index]!.length !== axis.x.length) throw new Error('eStep: the Tougaard density is missing (use spectrumAxis for the spectrum)');
   for (let n = 0; n < axis.x.length; n++) {
     const yn = y[n]!;
     if (yn === 0) continue;
@@ -182,10 +201,11 @@ export function hasConverged(it: number, change: number, limit: number, shirley:
   return false;
 }
 
-/** EM on one spectrum from `start` until the log-likelihood change is <= max(tol |LL|, llFloor x
+/** EM on one spectrum (with its own Tougaard density, spectrumAxis) from `start` until the log-likelihood change is <= max(tol |LL|, llFloor x
  * rounding scale) (model.ts), or the log-likelihood drops after the first M-step (hasConverged), or
  * maxIterations M-steps. The returned parameters are those whose log-likelihood is reported. */
-export function fitSpectrum(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, start: PeakParams, maxIterations = m.maxIterations): SpectrumFit {
+export function fitSpectrum(m: ResolvedModel, shared: Axis, y: ArrayLike<number>, start: PeakParams, maxIterations = m.maxIterations): SpectrumFit {
+  const axis = spectrumAxis(m, shared, y);
   let total = 0;
   for (let n = 0; n < axis.x.length; n++) total += y[n]!;
   const shirley = shirleyOf(m) !== null;

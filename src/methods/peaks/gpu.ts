@@ -11,11 +11,12 @@ import windowLib from '../../../kernels/peaks/window.wgsl';
 import commonLib from '../../../kernels/peaks/common.wgsl';
 import emPixelSrc from '../../../kernels/peaks/em_pixel.wgsl';
 import emWorkgroupSrc from '../../../kernels/peaks/em_workgroup.wgsl';
+import tougaardSrc from '../../../kernels/peaks/tougaard.wgsl';
 import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type RunControl } from '../../engine/index.js';
 import { SHIRLEY_DROP_FACTOR } from './em.js';
-import { backgroundDensity } from './lineshapes.js';
+import { backgroundDensity, channelWidths } from './lineshapes.js';
 import { allocPixelFits, type PixelFits, type PixelJob } from './maps.js';
-import { isShirley, shirleyOf, widthGroups, type BackgroundComponent, type ResolvedModel } from './model.js';
+import { isShirley, isTougaard, shirleyOf, tougaardOf, widthGroups, type BackgroundComponent, type ResolvedModel } from './model.js';
 
 /** Most pixels per chunk on a software (CPU) backend, so that one dispatch stays near a second
  * and abort/progress stay responsive. Hardware backends take what fits the binding limit. */
@@ -42,12 +43,14 @@ export function workgroupFor(channels: number): number {
  * An active Shirley component adds 14 per peak (the step's Phi from the Gaussian factor the peak
  * already has: |z| / sqrt 2, 1 + p u, the division, five multiply-adds of the A&S polynomial, times
  * the factor, the half, the side's 1 - tail, its coefficient and the sum) and is counted as a
- * background component for its weight and sums. The M-step (O(K) per pixel) is left out. */
+ * background component for its weight and sums. A Tougaard component adds 1 (its density times the
+ * lane's term) to its 7; its density's ~3 C^2 FLOPs once per pixel (kernels/peaks/tougaard.wgsl) are not
+ * per iteration and are left out, as is the M-step (O(K) per pixel). */
 export function flopsPerIteration(m: ResolvedModel, channels: number): number {
   const K = m.K;
   const B = m.background.length;
   const reduction = m.gpuKernel === 'workgroup' ? (3 * K + B + 3) * (workgroupFor(channels) - 1) : 0;
-  const step = shirleyOf(m) ? 14 * K : 0;
+  const step = (shirleyOf(m) ? 14 * K : 0) + (tougaardOf(m) ? 1 : 0);
   const perChannel = B > 0 ? 14 * K + 7 * B + 14 + step : 15 * K + 13;
   return channels * perChannel + reduction;
 }
@@ -97,8 +100,10 @@ function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float
   const u = (v: number) => (v - sc.centre) / sc.scale;
   const C = energy.length;
   // Background densities on the scaled axis, f'(x') = scale f(centre + scale x'): linear in x'.
-  // The Shirley lane's is 0: the kernel puts the step's term there itself (common.wgsl SHIRLEY).
-  const density = (b: BackgroundComponent, x: number) => (isShirley(b) ? 0 : sc.scale * backgroundDensity(b, sc.centre + sc.scale * x, m.window));
+  // The Shirley lane's is 0: the kernel puts the step's term there itself (common.wgsl SHIRLEY). The
+  // Tougaard lane's is 1: the kernel multiplies the pixel's own density into it (common.wgsl TOUGAARD).
+  const density = (b: BackgroundComponent, x: number) =>
+    isShirley(b) ? 0 : isTougaard(b) ? 1 : sc.scale * backgroundDensity(b, sc.centre + sc.scale * x, m.window);
   return Float32Array.from([
     u(m.window.lo),
     u(m.window.hi),
@@ -124,17 +129,20 @@ function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float
 
 /** Per channel AX = ceil((K + B) / 4) + 1 vec4s (layout: kernels/peaks/common.wgsl `axis`): the
  * component lanes hold log f_b'(x_n) (scaled densities) for background components and 0 for
- * peaks, then x'_n. */
+ * peaks, then (x'_n, w'_n, 0, 0), w' the scaled channel width (read by kernels/peaks/tougaard.wgsl). */
 function axisBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float32Array {
   const C = energy.length;
   const CV = Math.ceil((m.K + m.background.length) / 4);
   const stride = 4 * (CV + 1);
   const out = new Float32Array(C * stride);
+  const width = channelWidths(energy);
   for (let n = 0; n < C; n++) {
     out[n * stride + 4 * CV] = (energy[n]! - sc.centre) / sc.scale;
-    // (The Shirley lane's stays 0: a model with it always takes the linear-space E-step, which reads none of these.)
+    out[n * stride + 4 * CV + 1] = width[n]! / sc.scale;
+    // (The Shirley and Tougaard lanes' stay 0: a model with either always takes the linear-space
+    // E-step, which reads none of these.)
     m.background.forEach((b, j) => {
-      if (!isShirley(b)) out[n * stride + m.K + j] = Math.log(backgroundDensity(b, energy[n]!, m.window)) + Math.log(sc.scale);
+      if (!isShirley(b) && !isTougaard(b)) out[n * stride + m.K + j] = Math.log(backgroundDensity(b, energy[n]!, m.window)) + Math.log(sc.scale);
     });
   }
   return out;
@@ -149,6 +157,9 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const S = stateSize(m);
   const sc = scaling(m);
   const kernel = emKernel(gpu, m, energy);
+  const tougaard = tougaardKernel(gpu, m, energy, sc);
+  // With a Tougaard component lm_prev holds the pixel's density too (common.wgsl): 2 C floats a pixel.
+  const scratchPerPixel = tougaard ? 2 * C * 4 : C * 4;
   const startState = new Float32Array(S);
   start.position.forEach((v, k) => (startState[k] = (v - sc.centre) / sc.scale));
   start.sigma.forEach((v, k) => (startState[K + k] = v / sc.scale));
@@ -159,7 +170,7 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const maxDispatches = Math.ceil((m.maxIterations + 1) / iters);
   const maxItems = Math.min(m.maxChunkPixels, gpu.isSoftware ? SOFTWARE_CHUNK_PIXELS : HARDWARE_CHUNK_PIXELS);
   const perPixel = m.gpuKernel === 'pixel';
-  const chunks = planChunks(P, C * 4, gpu.maxBindingBytes, maxItems);
+  const chunks = planChunks(P, scratchPerPixel, gpu.maxBindingBytes, maxItems);
   const axisBuf = gpu.storage(axisBuffer(m, energy, sc), 'peaks-axis');
   const modelBuf = gpu.storage(modelBuffer(m, energy, sc), 'peaks-model');
   const zero = new Uint32Array(1);
@@ -186,7 +197,7 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
           const bufs = {
             counts: gpu.storage(prep.counts, 'peaks-counts'),
             state: gpu.storage(prep.state, 'peaks-state'),
-            lmPrev: gpu.storage(np * C * 4, 'peaks-lm-prev'),
+            lmPrev: gpu.storage(np * scratchPerPixel, 'peaks-lm-prev'),
             listA: gpu.storage(prep.active.length ? prep.active : zero, 'peaks-active'),
             listB: gpu.storage(np * 4, 'peaks-active'),
             running: gpu.storage(zero, 'peaks-running'),
@@ -200,7 +211,10 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
               if (d >= maxDispatches) throw new Error(`peaks/em: ${count} pixels still running after maxIterations ${m.maxIterations} (kernel bug)`);
               gpu.write(bufs.running, zero);
               gpu.write(bufs.ctl, new Uint32Array([np, count, iters, 0]));
+              // The chunk's Tougaard densities, once, ahead of its first EM dispatch (which sees its writes).
+              const template = tougaard && d === 0 ? [{ kernel: tougaard, bindings: [bufs.counts, axisBuf, bufs.lmPrev, bufs.ctl], workgroups: Math.ceil(np / PIXEL_WG) }] : [];
               gpu.submit([
+                ...template,
                 {
                   kernel,
                   bindings: [bufs.counts, axisBuf, modelBuf, bufs.state, bufs.lmPrev, src, dst, bufs.running, bufs.ctl],
@@ -239,6 +253,7 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
   const NB = m.background.length;
   const C = energy.length;
   const shirley = shirleyOf(m);
+  const tougaard = tougaardOf(m);
   const common = {
     C,
     K,
@@ -255,6 +270,9 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
     SH_LANE: { u32: shirley ? K + shirley.index : 0 },
     SH_SIGN: { f32: shirley ? shirley.sign : 1 },
     SHIRLEY_DROP: { f32: SHIRLEY_DROP_FACTOR },
+    // The pixel's Tougaard density (NB > 0 with it, so LINEAR holds); inert without it.
+    TOUGAARD: tougaard !== null,
+    TG_LANE: { u32: tougaard ? K + tougaard.index : 0 },
   };
   const shared = [
     { name: 'lib/index', code: indexLib },
@@ -270,6 +288,30 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
     code: emWorkgroupSrc,
     libs: [...shared, { name: 'lib/reduce', code: reduceLib }],
     defines: { ...common, WG, RED_WG: WG, RED_LANES: 3 * K + NB + 3 },
+  });
+}
+
+/** The kernel that writes every pixel's Tougaard density into the second half of lm_prev
+ * (kernels/peaks/tougaard.wgsl), or null without a Tougaard component. */
+function tougaardKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array, sc: Scaling): GPUComputePipeline | null {
+  const t = tougaardOf(m);
+  if (!t) return null;
+  const CV = Math.ceil((m.K + m.background.length) / 4);
+  // Losses lie at higher x for 'tougaard': at lower channel indices of a descending axis.
+  const lossBelow = (t.sign > 0) === m.window.ascending;
+  return gpu.kernel({
+    name: 'peaks/tougaard',
+    code: tougaardSrc,
+    libs: [{ name: 'lib/index', code: indexLib }],
+    defines: {
+      C: energy.length,
+      AX: CV + 1,
+      CV,
+      WG: PIXEL_WG,
+      CHANNEL_MAJOR: m.gpuKernel === 'pixel',
+      LOSS_BELOW: lossBelow,
+      INV_C: { f32: (sc.scale * sc.scale) / m.tougaardC },
+    },
   });
 }
 

@@ -11,7 +11,7 @@ import { fitPixelsGpu, flopsPerIteration } from './gpu.js';
 import { fitMeanSpectrum, meanSpectrum, userStart } from './init.js';
 import { checkInput } from './input.js';
 import { buildMaps } from './maps.js';
-import { resolveModel, type PeakFitOptions, type PeakFitResult } from './model.js';
+import { resolveModel, tougaardOf, type PeakFitOptions, type PeakFitResult } from './model.js';
 
 /**
  * `engine` may be a function that opens one: it is called only once the options and the data have
@@ -53,6 +53,7 @@ export async function fitPeaks(
   }
   const fitted = P - input.empty - input.masked;
   return {
+    ...(tougaardOf(m) ? { spectra: input.data } : {}),
     maps: buildMaps(m, fits, input.totals, image.ny, image.nx),
     ny: image.ny,
     nx: image.nx,
@@ -74,6 +75,7 @@ export {
   PEAK_FIT_DEFAULTS,
   BACKGROUND_COMPONENTS,
   SHIRLEY_BACKGROUNDS,
+  TOUGAARD_BACKGROUNDS,
   MAX_PEAKS,
   FWHM_PER_SIGMA,
   type PeakFitOptions,
@@ -83,6 +85,7 @@ export {
   type PeakParams,
   type BackgroundComponent,
   type ShirleyBackground,
+  type TougaardBackground,
   type MeanSpectrumFit,
   type SpectrumFit,
   type ResolvedModel,

@@ -180,3 +180,40 @@ export function channelWidths(energy: ArrayLike<number>): Float64Array {
   }
   return w;
 }
+
+/** Tougaard's universal loss constant C (eV^2): K(T) = T / (C + T^2)^2 (METHODS.md §2). */
+export const TOUGAARD_C = 1643;
+
+/** Tougaard's universal inelastic loss kernel at energy loss T > 0 (C in the axis' units squared). */
+export function tougaardKernel(T: number, C: number): number {
+  const d = C + T * T;
+  return T / (d * d);
+}
+
+/** The Tougaard background of a measured spectrum as a density over the window: per channel
+ * t_n = sum_m K(T_nm) y_m over the channels on its loss side, T_nm = sign (x_n - x_m) > 0 (sign +1:
+ * losses appear at higher x, a binding-energy axis; -1: at lower x, kinetic energy), normalised so
+ * that sum_n t_n width_n = 1 (the midpoint rule over the window, as the analytic densities satisfy).
+ * y_m are counts per channel, i.e. the spectral density times the channel width, so sum_m K y_m is
+ * the quadrature of integral K(T) j(E') dE' on any axis. All zero when nothing lies on any channel's
+ * loss side (e.g. every count in the channel at the far end): the component then has no density and
+ * EM gives it weight 0. `widths` defaults to channelWidths(energy). */
+export function tougaardTemplate(energy: ArrayLike<number>, y: ArrayLike<number>, sign: 1 | -1, C: number, widths: ArrayLike<number> = channelWidths(energy)): Float64Array {
+  const n = energy.length;
+  const t = new Float64Array(n);
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = energy[i]!;
+    let s = 0;
+    for (let m = 0; m < n; m++) {
+      const T = sign * (xi - energy[m]!);
+      const ym = y[m]!;
+      if (T > 0 && ym > 0) s += tougaardKernel(T, C) * ym;
+    }
+    t[i] = s;
+    norm += s * widths[i]!;
+  }
+  if (!(norm > 0 && Number.isFinite(norm))) return t.fill(0);
+  for (let i = 0; i < n; i++) t[i]! /= norm;
+  return t;
+}

@@ -2,8 +2,8 @@
 // model of any pixel evaluated channel by channel (for plots and reports).
 
 import type { MapSet } from '../../data/types.js';
-import { backgroundDensity, channelWidths, gaussWindow, logGauss, shirleyCoefficients, shirleyDensity } from './lineshapes.js';
-import { FWHM_PER_SIGMA, isShirley, type PeakFitResult, type PeakParams, type ResolvedModel } from './model.js';
+import { backgroundDensity, channelWidths, gaussWindow, logGauss, shirleyCoefficients, shirleyDensity, tougaardTemplate } from './lineshapes.js';
+import { FWHM_PER_SIGMA, isShirley, isTougaard, type PeakFitResult, type PeakParams, type ResolvedModel } from './model.js';
 
 /** What a backend fits: every pixel of `data` ([P][C] counts, checked) from the same start. */
 export interface PixelJob {
@@ -85,8 +85,24 @@ export interface ModelCurves {
   total: Float64Array;
 }
 
-/** The fitted model of pixel `p` as expected counts per channel on `energy` (default: the fitted axis). */
-export function modelComponents(result: PeakFitResult, p: number, energy?: ArrayLike<number>): ModelCurves {
+/** The counts a Tougaard component of pixel p was derived from: `spectrum` if given; on a one-pixel
+ * result its mean spectrum (the same counts for a one-pixel map, and what a one-pixel view of the mean
+ * fit, as the report draws it, needs); else the pixel's row of result.spectra. */
+function tougaardCounts(result: PeakFitResult, p: number, spectrum?: ArrayLike<number>): ArrayLike<number> {
+  const C = result.energy.length;
+  if (spectrum) {
+    if (spectrum.length !== C) throw new RangeError(`modelComponents: the spectrum has ${spectrum.length} channels, the fitted axis ${C}`);
+    return spectrum;
+  }
+  if (result.ny * result.nx === 1 && result.mean) return result.mean.spectrum;
+  if (result.spectra && result.spectra.length === result.ny * result.nx * C) return result.spectra.subarray(p * C, (p + 1) * C);
+  throw new RangeError('modelComponents: a Tougaard background needs the counts it was derived from (pass the pixel spectrum)');
+}
+
+/** The fitted model of pixel `p` as expected counts per channel on `energy` (default: the fitted axis).
+ * A Tougaard component is defined on the fitted channels only, from the pixel's counts (`spectrum`,
+ * by default those the fit kept: tougaardCounts). */
+export function modelComponents(result: PeakFitResult, p: number, energy?: ArrayLike<number>, spectrum?: ArrayLike<number>): ModelCurves {
   const m = result.model;
   const P = result.ny * result.nx;
   if (!Number.isInteger(p) || p < 0 || p >= P) throw new RangeError(`pixel ${p} is outside 0..${P - 1}`);
@@ -111,6 +127,11 @@ export function modelComponents(result: PeakFitResult, p: number, energy?: Array
       const sign = b === 'shirley' ? 1 : -1;
       const coef = shirleyCoefficients(peaks, m.K, sign, m.window);
       components.push(x.map((xn, n) => area * shirleyDensity(xn, peaks, coef, sign) * width[n]!));
+    } else if (isTougaard(b)) {
+      const fitted = result.energy;
+      if (x.length !== fitted.length || x.some((v, n) => v !== fitted[n])) throw new RangeError('modelComponents: a Tougaard background is defined on the fitted energy axis only');
+      const t = tougaardTemplate(x, tougaardCounts(result, p, spectrum), b === 'tougaard' ? 1 : -1, m.tougaardC, width);
+      components.push(t.map((v, n) => area * v * width[n]!));
     } else components.push(x.map((xn, n) => area * backgroundDensity(b, xn, m.window) * width[n]!));
   });
   const total = new Float64Array(x.length);

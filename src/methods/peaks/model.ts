@@ -10,10 +10,15 @@
 //   shirley   f_S(x) = sum_k pi_k Phi(s (x - c_k)/sigma_k) / sum_k pi_k integral_window Phi(...),
 // rising towards higher x ('shirley', s = +1: a binding-energy axis) or lower x ('shirleyKE',
 // s = -1: a kinetic-energy axis). Its shape follows the peaks each iteration (em.ts).
+// And Tougaard's universal background of the measured spectrum,
+//   tougaard  f_T(x_n) proportional to sum_m K(T_nm) y_m,  K(T) = T / (C + T^2)^2,  T_nm = s (x_n - x_m) > 0,
+// derived once per pixel from that pixel's counts and normalised over the window (lineshapes.ts
+// tougaardTemplate; 'tougaard' for a binding-energy axis, 'tougaardKE' for kinetic energy).
 // Mixing weights pi_k (sum 1) times the spectrum's total counts give each component's counts.
 
 import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../../data/types.js';
+import { TOUGAARD_C } from './lineshapes.js';
 
 export type GpuKernel = 'pixel' | 'workgroup';
 
@@ -26,11 +31,28 @@ export type LinearBackground = (typeof LINEAR_BACKGROUNDS)[number];
  * name says it. At most one per fit. */
 export const SHIRLEY_BACKGROUNDS = ['shirley', 'shirleyKE'] as const;
 export type ShirleyBackground = (typeof SHIRLEY_BACKGROUNDS)[number];
-export const BACKGROUND_COMPONENTS = [...LINEAR_BACKGROUNDS, ...SHIRLEY_BACKGROUNDS] as const;
-export type BackgroundComponent = LinearBackground | ShirleyBackground;
+/** Tougaard's universal background of the measured spectrum, by the side its losses appear on:
+ * 'tougaard' higher x (binding energy), 'tougaardKE' lower x (kinetic energy). At most one per fit,
+ * and not with a Shirley step (both model the same inelastic losses). */
+export const TOUGAARD_BACKGROUNDS = ['tougaard', 'tougaardKE'] as const;
+export type TougaardBackground = (typeof TOUGAARD_BACKGROUNDS)[number];
+export const BACKGROUND_COMPONENTS = [...LINEAR_BACKGROUNDS, ...SHIRLEY_BACKGROUNDS, ...TOUGAARD_BACKGROUNDS] as const;
+export type BackgroundComponent = LinearBackground | ShirleyBackground | TougaardBackground;
 
 export function isShirley(b: BackgroundComponent): b is ShirleyBackground {
   return (SHIRLEY_BACKGROUNDS as readonly string[]).includes(b);
+}
+
+export function isTougaard(b: BackgroundComponent): b is TougaardBackground {
+  return (TOUGAARD_BACKGROUNDS as readonly string[]).includes(b);
+}
+
+/** The model's Tougaard component: its index among the background components and the side its
+ * losses lie on (+1: higher x); null without one. */
+export function tougaardOf(m: { background: BackgroundComponent[] }): { index: number; sign: 1 | -1 } | null {
+  const index = m.background.findIndex(isTougaard);
+  if (index < 0) return null;
+  return { index, sign: m.background[index] === 'tougaard' ? 1 : -1 };
 }
 
 /** The model's Shirley component: its index among the background components and the sign s of
@@ -72,8 +94,13 @@ export interface PeakFitOptions {
   /** Background components (any subset, may be empty). Default ['rampUp', 'rampDown'], which spans every
    * non-negative linear background (uniform = their average, so adding it only makes the split non-unique).
    * 'shirley' / 'shirleyKE' add the active Shirley step (one of them; usually with 'uniform' for the
-   * flat part: the step alone is ~0 on its low side). */
+   * flat part: the step alone is ~0 on its low side). 'tougaard' / 'tougaardKE' add Tougaard's
+   * universal background of each pixel's measured counts (one of them, not with a Shirley step; usually
+   * with 'uniform'). */
   background?: BackgroundComponent[];
+  /** Tougaard's C in the energy axis' units squared (> 0). Default 1643, the universal value in eV^2:
+   * it means something only on an axis in eV. */
+  tougaardC?: number;
   /** One width (sigma) pooled across all peaks. Default false (linked doublets always share theirs). */
   sharedWidth?: boolean;
   /** Bounds on each Gaussian's sigma (energy units). Default [channel width / 2, window length]. */
@@ -123,6 +150,7 @@ export const PEAK_FIT_DEFAULTS = {
   starts: 8,
   seed: 1,
   negative: 'error' as const,
+  tougaardC: TOUGAARD_C,
 };
 
 /** Most Gaussian peaks one fit may have (the GPU kernels hold peaks in two vec4 groups). */
@@ -161,6 +189,8 @@ export interface ResolvedModel {
   groupBase: number[];
   sharedWidth: boolean;
   background: BackgroundComponent[];
+  /** Tougaard's C (axis units squared); used only with a Tougaard component. */
+  tougaardC: number;
   sigmaBounds: [number, number];
   maxIterations: number;
   tol: number;
@@ -212,6 +242,9 @@ export interface PeakFitResult {
   energy: Float64Array;
   /** The fit of the mean spectrum that seeded the pixels (null with init 'user'). */
   mean: MeanSpectrumFit | null;
+  /** Only with a Tougaard component, whose density each pixel's own counts define: the fitted counts
+   * [P][C] (as checked: clipped under negative 'clip'; masked pixels 0), for modelComponents. */
+  spectra?: Float32Array;
   /** The pixels' common starting parameters. */
   start: PeakParams;
   model: ResolvedModel;
@@ -343,6 +376,15 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
   if (background.filter(isShirley).length > 1) {
     throw new InputError(`background: 'shirley' (the step rising towards higher energy: binding energy) and 'shirleyKE' (towards lower energy: kinetic energy) are two orientations of one step: use one`);
   }
+  if (background.filter(isTougaard).length > 1) {
+    throw new InputError(`background: 'tougaard' (losses towards higher energy: binding energy) and 'tougaardKE' (towards lower energy: kinetic energy) are two orientations of one background: use one`);
+  }
+  const inelastic = background.filter((b) => isShirley(b) || isTougaard(b));
+  if (inelastic.length > 1) {
+    throw new InputError(`background: '${inelastic[0]}' and '${inelastic[1]}' both model the inelastic losses of the peaks: use one`);
+  }
+  const tougaardC = options.tougaardC ?? PEAK_FIT_DEFAULTS.tougaardC;
+  if (!(typeof tougaardC === 'number' && Number.isFinite(tougaardC) && tougaardC > 0)) throw new InputError(`tougaardC must be a finite number > 0 (eV^2 on an eV axis; default 1643), got ${String(tougaardC)}`);
 
   const sigmaBounds: [number, number] = options.sigmaBounds
     ? [finite(options.sigmaBounds[0], 'sigmaBounds[0]'), finite(options.sigmaBounds[1], 'sigmaBounds[1]')]
@@ -385,6 +427,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     groupBase,
     sharedWidth: options.sharedWidth ?? PEAK_FIT_DEFAULTS.sharedWidth,
     background: [...background],
+    tougaardC,
     sigmaBounds,
     maxIterations,
     tol,

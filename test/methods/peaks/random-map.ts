@@ -5,10 +5,12 @@
 // `descending` stores it from high to low energy (binding-energy order), spectra reversed with it.
 // `step` adds a Shirley-like step under every peak, rising towards higher energy (binding energy):
 // `step` counts per channel per count of the peak's area, smoothed by the peak's own Gaussian.
+// `tougaard` adds Tougaard's background of the noise-free peaks with that B (eV^2; C = 1643 eV^2),
+// losses towards higher energy (binding energy): per channel B width_n sum_m K(x_n - x_m) peak_m.
 
 import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.js';
 import { PhiloxStream } from '../../../src/random/index.js';
-import { normalCdf } from '../../../src/methods/peaks/lineshapes.js';
+import { normalCdf, TOUGAARD_C, tougaardKernel } from '../../../src/methods/peaks/lineshapes.js';
 
 export interface RandomMap {
   image: SpectrumImage;
@@ -21,7 +23,7 @@ export interface RandomMap {
   seed: number;
 }
 
-export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean; jitter?: number; descending?: boolean; step?: number }): RandomMap {
+export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean; jitter?: number; descending?: boolean; step?: number; tougaard?: number }): RandomMap {
   const seed = opts.seed ?? Math.floor(Math.random() * 0xffffffff);
   const rng = new PhiloxStream(seed, 7);
   const C = opts.channels ?? 120 + rng.int(160);
@@ -43,17 +45,22 @@ export function randomPeakMap(opts: { pixels: number; K: number; channels?: numb
   const bg0 = withBackground ? 5 + 20 * rng.uniformDouble() : 0;
   const bg1 = withBackground ? 5 + 20 * rng.uniformDouble() : 0;
   const data = new Float32Array(opts.pixels * C);
+  const peak = new Float64Array(C);
   for (let p = 0; p < opts.pixels; p++) {
     const shift = (rng.uniformDouble() - 0.5) * 2 * step;
     const scale = 0.5 + rng.uniformDouble();
     for (let n = 0; n < C; n++) {
       const x = energy[n]!;
       let mu = bg0 + ((bg1 - bg0) * n) / (C - 1);
+      peak[n] = 0;
       for (let k = 0; k < opts.K; k++) {
         const z = (x - positions[k]! - shift) / sigmas[k]!;
-        mu += (scale * areas[k]! * step * Math.exp(-0.5 * z * z)) / (sigmas[k]! * Math.sqrt(2 * Math.PI));
+        const g = (scale * areas[k]! * step * Math.exp(-0.5 * z * z)) / (sigmas[k]! * Math.sqrt(2 * Math.PI));
+        mu += g;
+        peak[n] += g;
         if (opts.step) mu += opts.step * scale * areas[k]! * normalCdf(z);
       }
+      if (opts.tougaard) for (let m = 0; m < n; m++) mu += opts.tougaard * step * tougaardKernel(x - energy[m]!, TOUGAARD_C) * peak[m]!;
       data[p * C + n] = opts.noise === false ? mu : rng.poisson(mu);
     }
   }
