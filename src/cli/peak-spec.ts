@@ -110,7 +110,8 @@ export function applyDoublets(peaks: PeakSpec[], values: string[]): PeakSpec[] {
 
 /** --background: a comma list of uniform, ramps (= rampUp,rampDown), rampUp, rampDown, shirley (the
  * active Shirley step, rising towards higher energy: a binding-energy axis), shirleyKE (rising towards
- * lower energy: a kinetic-energy axis); or none. */
+ * lower energy: a kinetic-energy axis), tougaard (Tougaard's universal background of the measured counts,
+ * losses towards higher energy: binding energy), tougaardKE (towards lower energy: kinetic energy); or none. */
 export function parseBackground(text: string): BackgroundComponent[] {
   const out: BackgroundComponent[] = [];
   const add = (c: BackgroundComponent) => {
@@ -127,7 +128,9 @@ export function parseBackground(text: string): BackgroundComponent[] {
     else if (it === 'rampdown' || it === 'down') add('rampDown');
     else if (it === 'shirley') add('shirley');
     else if (it === 'shirleyke' || it === 'shirley-ke') add('shirleyKE');
-    else throw new InputError(`--background: unknown component '${it}' (use uniform, ramps, rampUp, rampDown, shirley, shirleyKE, or none)`);
+    else if (it === 'tougaard') add('tougaard');
+    else if (it === 'tougaardke' || it === 'tougaard-ke') add('tougaardKE');
+    else throw new InputError(`--background: unknown component '${it}' (use uniform, ramps, rampUp, rampDown, shirley, shirleyKE, tougaard, tougaardKE, or none)`);
   }
   return out;
 }

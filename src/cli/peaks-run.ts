@@ -8,7 +8,7 @@ import type { PeakAccuracy } from '../report/peaks-accuracy.js';
 import { peakMedians, peaksReport } from '../report/peaks.js';
 import { descendingAxis } from '../report/svg-frame.js';
 import { writeReport } from '../report/write-report.js';
-import { shirleyWarnings } from './shirley-side.js';
+import { inelasticSideWarnings } from './shirley-side.js';
 import { formatNumber, formatTable } from './table.js';
 import type { VerbContext } from './verb.js';
 
@@ -103,7 +103,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     `medians over converged pixels · converged ${summary.converged}/${fitted} (${formatNumber(pct, 3)} %)` +
       ` · ${formatNumber(result.timing.totalMs / 1000, 3)} s · ${formatNumber(summary.spectraPerSecond, 3)} spectra/s · ${backendLine(engine)}`,
   );
-  for (const w of shirleyWarnings(run.image, run.options.background)) ctx.warn(w);
+  for (const w of inelasticSideWarnings(run.image, run.options.background)) ctx.warn(w);
   if (summary.masked > 0) ctx.out(`${summary.masked} pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)`);
   if (summary.empty > 0) ctx.warn(`specmap: ${summary.empty}${summary.masked > 0 ? ' selected' : ''} pixel(s) hold no counts: not fitted (converged = 0, maps NaN)`);
   if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);

@@ -3,6 +3,8 @@
 // zero on the other side. Given the wrong side, or no flat part where the data have one, the fit
 // still converges, to wide peaks that take up what the background cannot (a 1 eV Mo 3d map fitted
 // with shirleyKE on a binding-energy axis gives FWHM 10 eV), so the command line says so.
+// Tougaard's background ('tougaard' / 'tougaardKE') has the same sides (its losses pile up on the
+// high-binding-energy side of the peaks and it is ~0 at the other end of the window): the same checks.
 import type { SpectrumImage } from '../data/types.js';
 import type { BackgroundComponent } from '../methods/peaks/model.js';
 
@@ -42,35 +44,45 @@ function ends(image: SpectrumImage): Ends | null {
   return { low: ascending ? first : last, high: ascending ? last : first, lowRange, highRange, peak: mean.reduce((a, b) => Math.max(a, b), -Infinity) };
 }
 
+/** The inelastic background components: whether their losses lie towards higher energy, their mirror
+ * image, and what the messages call them. */
+const SIDES = {
+  shirley: { high: true, other: 'shirleyKE', noun: 'step' },
+  shirleyKE: { high: false, other: 'shirley', noun: 'step' },
+  tougaard: { high: true, other: 'tougaardKE', noun: 'Tougaard background' },
+  tougaardKE: { high: false, other: 'tougaard', noun: 'Tougaard background' },
+} as const;
+type Inelastic = keyof typeof SIDES;
+
 /**
- * Warning lines about the Shirley step against the data (none when it fits, or the background has
- * no Shirley step):
+ * Warning lines about the Shirley step or the Tougaard background against the data (none when it
+ * fits, or the background has neither):
  * - the mean spectrum is clearly higher at the end where the chosen orientation puts no step;
  * - the Shirley step is the only background, but that step-free end is clearly above zero: the
  *   model has nothing for it there but the peaks, which widen (a flat 40-count background under
  *   a 1.2 eV peak was fitted as FWHM 7.3 eV with 'shirley' alone).
  */
-export function shirleyWarnings(image: SpectrumImage, background: readonly BackgroundComponent[] | undefined): string[] {
-  const side = background?.includes('shirley') ? 'shirley' : background?.includes('shirleyKE') ? 'shirleyKE' : null;
+export function inelasticSideWarnings(image: SpectrumImage, background: readonly BackgroundComponent[] | undefined): string[] {
+  const side = (background?.find((b) => b in SIDES) ?? null) as Inelastic | null;
   const e = side && ends(image);
   if (!side || !e) return [];
-  // 'shirley' expects the high-energy end above the low one; 'shirleyKE' the reverse.
-  const [stepEnd, flatEnd] = side === 'shirley' ? [e.high, e.low] : [e.low, e.high];
-  const [stepRange, flatRange] = side === 'shirley' ? [e.highRange, e.lowRange] : [e.lowRange, e.highRange];
+  const { high, other, noun } = SIDES[side];
+  // 'shirley' / 'tougaard' expect the high-energy end above the low one; the KE forms the reverse.
+  const [stepEnd, flatEnd] = high ? [e.high, e.low] : [e.low, e.high];
+  const [stepRange, flatRange] = high ? [e.highRange, e.lowRange] : [e.lowRange, e.highRange];
   const excess = flatEnd.mean - stepEnd.mean;
   if (excess > MARGIN * Math.abs(stepEnd.mean) && excess > 3 * Math.hypot(stepEnd.se, flatEnd.se)) {
-    const other = side === 'shirley' ? 'shirleyKE' : 'shirley';
-    const where = side === 'shirley' ? 'high-energy side (binding energy)' : 'low-energy side (kinetic energy)';
+    const where = high ? 'high-energy side (binding energy)' : 'low-energy side (kinetic energy)';
     return [
-      `specmap: warning: --background ${side} puts the step on the ${where}, but the mean spectrum is lower there ` +
-        `(${fmt(stepEnd.mean)} at ${stepRange} vs ${fmt(flatEnd.mean)} at ${flatRange}): the peaks may widen to absorb the step; ` +
-        `if the axis is ${side === 'shirley' ? 'kinetic' : 'binding'} energy, use ${other}`,
+      `specmap: warning: --background ${side} puts the ${noun} on the ${where}, but the mean spectrum is lower there ` +
+        `(${fmt(stepEnd.mean)} at ${stepRange} vs ${fmt(flatEnd.mean)} at ${flatRange}): the peaks may widen to absorb the ${noun}; ` +
+        `if the axis is ${high ? 'kinetic' : 'binding'} energy, use ${other}`,
     ];
   }
-  const flatPart = background!.some((b) => b !== 'shirley' && b !== 'shirleyKE');
+  const flatPart = background!.some((b) => !(b in SIDES));
   if (!flatPart && flatEnd.mean > FLAT_SHARE * e.peak && flatEnd.mean > 3 * flatEnd.se) {
     return [
-      `specmap: warning: --background ${side} alone is zero on the ${side === 'shirley' ? 'low' : 'high'}-energy side of the peaks, ` +
+      `specmap: warning: --background ${side} alone is ${noun === 'step' ? 'zero' : '~0'} on the ${high ? 'low' : 'high'}-energy side of the peaks, ` +
         `but the mean spectrum is ${fmt(flatEnd.mean)} at ${flatRange} (${fmt((100 * flatEnd.mean) / e.peak)} % of its maximum): ` +
         `only the peaks can take it up, so they widen; use --background ${side},uniform`,
     ];

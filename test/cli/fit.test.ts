@@ -140,6 +140,45 @@ describe('specmap fit', () => {
     expect(side(keWrong)[0]).toMatch(/--background shirley puts the step on the high-energy side \(binding energy\).*if the axis is kinetic energy, use shirleyKE$/);
   });
 
+  it('--background tougaard,uniform: background_tougaard map and report; --tougaard-c; the orientation warning; exclusive and bad options in one line', async () => {
+    const out = join(dir, 'out-tougaard');
+    const r = await runCli(['fit', mapFile, ...axis, ...doublet, '--background', 'tougaard,uniform', '--tougaard-c', '1200', '--out', out, '--backend', 'cpu', '-q']);
+    expect(errors(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.options['tougaard-c']).toBe('1200');
+    const tg = readNpy(join(out, 'background_tougaard.npy')).data;
+    const flat = readNpy(join(out, 'background_uniform.npy')).data;
+    const bg = readNpy(join(out, 'background.npy')).data;
+    const trueBg = data.truth.background!.data;
+    const pos = readNpy(join(out, 'Mo_position.npy')).data;
+    const truth = data.truth.Mo3d52_position!.data;
+    for (let p = 0; p < NY * NX; p++) {
+      expect(tg[p]! + flat[p]!).toBeCloseTo(bg[p]!, 0);
+      // The generator's step is Shirley-like, not Tougaard's: the background still comes back within
+      // 10 % and the positions within 0.05 eV.
+      expect(tg[p]!).toBeGreaterThan(0);
+      expect(Math.abs(bg[p]! / trueBg[p]! - 1)).toBeLessThan(0.1);
+      expect(Math.abs(pos[p]! - truth[p]!)).toBeLessThan(0.05);
+    }
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('background_tougaard');
+    // The losses on the wrong side (tougaardKE on this binding-energy axis) are named.
+    const wrong = await runCli(['fit', mapFile, ...axis, ...doublet, '--background', 'tougaardKE,uniform', '--out', join(dir, 'out-tougaard-ke'), '--backend', 'cpu', '-q', '--max-iter', '50']);
+    expect(wrong.code).toBe(0);
+    expect(wrong.err.filter((l) => /puts the Tougaard background on the low-energy side \(kinetic energy\).*use tougaard$/.test(l))).toHaveLength(1);
+    const bad = async (args: string[], name: string) => {
+      const b = await runCli(['fit', mapFile, ...axis, ...doublet, ...args, '--out', join(dir, name), '--backend', 'cpu', '-q']);
+      expect(b.code).toBe(2);
+      expect(b.err).toHaveLength(1);
+      return b.err[0];
+    };
+    expect(await bad(['--background', 'tougaard,tougaardKE'], 'bad-tg-1')).toMatch(/^specmap: background: 'tougaard' \(losses towards higher energy: binding energy\) and 'tougaardKE' .* use one$/);
+    expect(await bad(['--background', 'shirley,tougaard,uniform'], 'bad-tg-2')).toBe("specmap: background: 'shirley' and 'tougaard' both model the inelastic losses of the peaks: use one");
+    expect(await bad(['--background', 'tougaard,uniform', '--tougaard-c', '0'], 'bad-tg-3')).toBe('specmap: --tougaard-c must be > 0, not 0');
+    expect(await bad(['--background', 'tougaard,uniform', '--tougaard-c', 'big'], 'bad-tg-4')).toBe("specmap: --tougaard-c must be a number, not 'big'");
+    expect(await bad(['--tougaard-c', '1643'], 'bad-tg-5')).toBe('specmap: --tougaard-c applies only with --background tougaard or tougaardKE');
+  });
+
   it("'shirley' alone on data with a flat background names the missing flat part; on background-free data it does not", async () => {
     const alone = (r: { err: string[] }) => r.err.filter((l) => /alone is zero/.test(l));
     const run = (file: string, bg: string, name: string) =>

@@ -67,7 +67,10 @@ describe('--background', () => {
     expect(parseBackground('up')).toEqual(['rampUp']);
     expect(parseBackground('shirley,uniform')).toEqual(['shirley', 'uniform']);
     expect(parseBackground('Shirley-KE')).toEqual(['shirleyKE']);
-    expect(() => parseBackground('tougaard')).toThrow(/unknown component 'tougaard' \(use .*shirley, shirleyKE/);
+    expect(parseBackground('tougaard,uniform')).toEqual(['tougaard', 'uniform']);
+    expect(parseBackground('uniform,Tougaard-KE')).toEqual(['uniform', 'tougaardKE']);
+    expect(parseBackground('tougaardke')).toEqual(['tougaardKE']);
+    expect(() => parseBackground('tougard')).toThrow(/unknown component 'tougard' \(use .*shirley, shirleyKE, tougaard, tougaardKE, or none\)/);
   });
 });
 

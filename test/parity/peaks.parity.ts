@@ -237,23 +237,24 @@ export const cases: ParityCase[] = [
     },
   },
   {
-    name: 'peaks: GPU chunked (7 pixels per chunk) equals unchunked exactly, for both kernels; every output written',
+    name: 'peaks: GPU chunked (7 pixels per chunk) equals unchunked exactly, for both kernels, with a linear and a Tougaard background; every output written',
     async run(engine) {
-      for (const gpuKernel of KERNELS) await chunkedEqualsWhole(engine, gpuKernel);
+      for (const gpuKernel of KERNELS) for (const tougaard of [false, true]) await chunkedEqualsWhole(engine, gpuKernel, tougaard);
     },
   },
 ];
 
-async function chunkedEqualsWhole(engine: Engine, gpuKernel: (typeof KERNELS)[number]): Promise<void> {
-  const map = randomPeakMap({ pixels: 40, K: 2 });
-  const opts: PeakFitOptions = { peaks: 2, starts: 2, seed: map.seed, gpuKernel };
+async function chunkedEqualsWhole(engine: Engine, gpuKernel: (typeof KERNELS)[number], tougaard: boolean): Promise<void> {
+  // With a Tougaard component each chunk's densities sit at offset (chunk pixels) x C of its scratch.
+  const map = randomPeakMap({ pixels: 40, K: 2, tougaard: tougaard ? 2866 * 5 : 0 });
+  const opts: PeakFitOptions = { peaks: 2, starts: 2, seed: map.seed, gpuKernel, ...(tougaard ? { background: ['tougaard', 'uniform'] } : {}) };
   const whole = await fitPeaks(map.image, opts, engine);
   const chunked = await fitPeaks(map.image, { ...opts, maxChunkPixels: 7 }, engine);
   for (const [name, m] of Object.entries(whole.maps)) {
     const c = chunked.maps[name]!.data;
     for (let p = 0; p < m.data.length; p++) {
       check(Number.isFinite(m.data[p]!), `unchunked ${name}[${p}] = ${m.data[p]} (unwritten output?)`);
-      check(Object.is(m.data[p], c[p]), `${gpuKernel} kernel: chunked ${name}[${p}] = ${c[p]} but unchunked ${m.data[p]}`);
+      check(Object.is(m.data[p], c[p]), `${gpuKernel} kernel${tougaard ? ', tougaard' : ''}: chunked ${name}[${p}] = ${c[p]} but unchunked ${m.data[p]}`);
     }
   }
 }

@@ -10,8 +10,8 @@ import type { Verb } from '../verb.js';
 
 const USAGE = `specmap fit FILE --peaks SPEC --out DIR [options]
 
-Fits every pixel's spectrum with Gaussian peaks on a background (linear, or the active Shirley
-step) by spectrum-adapted EM (Matsumura et al. 2019) and writes one .npy per map, maps.csv,
+Fits every pixel's spectrum with Gaussian peaks on a background (linear, the active Shirley
+step, or Tougaard's) by spectrum-adapted EM (Matsumura et al. 2019) and writes one .npy per map, maps.csv,
 summary.json and index.html.
 
   FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
@@ -32,7 +32,12 @@ ${ENERGY_USAGE}
                        rampDown, shirley (the Shirley step of the fitted peaks, rising
                        towards higher energy: binding energy; usually shirley,uniform),
                        shirleyKE (rising towards lower energy: kinetic energy),
-                       comma-separated, or none (default ramps)
+                       tougaard (Tougaard's universal background of each pixel's counts,
+                       losses towards higher energy: binding energy; usually tougaard,uniform),
+                       tougaardKE (losses towards lower energy: kinetic energy); one Shirley
+                       or Tougaard component at most; comma-separated, or none (default ramps)
+  --tougaard-c C       Tougaard's C in (energy unit)^2 (default 1643, the universal value in
+                       eV^2: the energy axis must be in eV for it to mean that)
   --init mean|user     start every pixel from a multi-start fit of the mean spectrum (default),
                        or from the given positions and FWHMs (all needed)
   --starts N           random starts of the mean-spectrum fit (default 8); --seed N (default 1)
@@ -53,6 +58,7 @@ export const FIT_METHOD_OPTIONS = {
   doublet: { type: 'string', multiple: true },
   'shared-width': { type: 'boolean' },
   background: { type: 'string' },
+  'tougaard-c': { type: 'string' },
   init: { type: 'string' },
   starts: { type: 'string' },
   seed: { type: 'string' },
@@ -74,6 +80,11 @@ export function peakFitOptionsFrom(values: Parameters<Verb['run']>[0]['values'],
   if (values['shared-width'] === true) opts.sharedWidth = true;
   const bg = stringOption(values, 'background');
   if (bg !== undefined) opts.background = parseBackground(bg);
+  const tougaardC = numberOption(values, 'tougaard-c', { min: 0, exclusiveMin: true });
+  if (tougaardC !== undefined) {
+    if (!opts.background?.some((b) => b === 'tougaard' || b === 'tougaardKE')) throw new InputError('--tougaard-c applies only with --background tougaard or tougaardKE');
+    opts.tougaardC = tougaardC;
+  }
   const init = choiceOption(values, 'init', ['mean', 'user'] as const);
   if (init) opts.init = init;
   const starts = numberOption(values, 'starts', { integer: true, min: 1, max: 1000 });
@@ -98,7 +109,7 @@ export function givenOptions(values: Parameters<Verb['run']>[0]['values']): Reco
 
 export const fit: Verb = {
   name: 'fit',
-  summary: 'per-pixel peak fitting (EM, Gaussian peaks + linear or Shirley background): maps, CSV, HTML report',
+  summary: 'per-pixel peak fitting (EM, Gaussian peaks + linear, Shirley or Tougaard background): maps, CSV, HTML report',
   usage: USAGE,
   usesEngine: true,
   options: { ...ENERGY_OPTIONS, ...FIT_METHOD_OPTIONS, ...PIXEL_MASK_OPTION, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },

@@ -55,6 +55,12 @@ export function flopsPerIteration(m: ResolvedModel, channels: number): number {
   return channels * perChannel + reduction;
 }
 
+/** Bytes per pixel of the largest per-pixel binding, lm_prev (the counts take C floats): C floats, or
+ * 2 C with a Tougaard component, whose density shares it (common.wgsl). Chunks are planned by it. */
+export function scratchBytesPerPixel(m: ResolvedModel, channels: number): number {
+  return (tougaardOf(m) ? 2 : 1) * channels * 4;
+}
+
 /** Floats of per-pixel state (kernels/peaks/common.wgsl S_*): positions, sigmas, weights, then
  * log-likelihood, iterations, status and total counts. */
 function stateSize(m: ResolvedModel): number {
@@ -158,8 +164,7 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const sc = scaling(m);
   const kernel = emKernel(gpu, m, energy);
   const tougaard = tougaardKernel(gpu, m, energy, sc);
-  // With a Tougaard component lm_prev holds the pixel's density too (common.wgsl): 2 C floats a pixel.
-  const scratchPerPixel = tougaard ? 2 * C * 4 : C * 4;
+  const scratchPerPixel = scratchBytesPerPixel(m, C);
   const startState = new Float32Array(S);
   start.position.forEach((v, k) => (startState[k] = (v - sc.centre) / sc.scale));
   start.sigma.forEach((v, k) => (startState[K + k] = v / sc.scale));

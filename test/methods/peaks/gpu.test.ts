@@ -5,7 +5,8 @@ import { AbortError, flags, type Engine, type Progress } from '../../../src/engi
 import { fitPeaks, mo3dMap } from '../../../src/methods/peaks/index.js';
 import { openTestEngine } from '../../gpu-engine.js';
 import { randomPeakMap } from './random-map.js';
-import { isUniformAxis } from '../../../src/methods/peaks/gpu.js';
+import { isUniformAxis, scratchBytesPerPixel } from '../../../src/methods/peaks/gpu.js';
+import { resolveModel } from '../../../src/methods/peaks/model.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -65,6 +66,25 @@ describe('peaks on the GPU', () => {
       flags.maxChunkBytes = saved;
     }
     expect(progress.filter((d) => d === 8 || d === 16 || d === 24).length).toBeGreaterThan(0);
+  });
+
+  it('with a Tougaard component the scratch holds 2 C floats a pixel, and the byte limit chunks by that', async () => {
+    const map = randomPeakMap({ pixels: 30, K: 2, tougaard: 2866 * 5 });
+    const opts = { peaks: 2, starts: 2, seed: 3, background: ['tougaard', 'uniform'] as const };
+    const whole = await fitPeaks(map.image, { ...opts, background: [...opts.background] }, engine);
+    const saved = flags.maxChunkBytes;
+    flags.maxChunkBytes = map.image.channels * 4 * 2 * 8; // 8 pixels' counts and Tougaard densities per chunk
+    const progress: number[] = [];
+    try {
+      const chunked = await fitPeaks(map.image, { ...opts, background: [...opts.background] }, engine, { onProgress: (p) => progress.push(p.done) });
+      for (const [name, m] of Object.entries(whole.maps)) expect(Array.from(chunked.maps[name]!.data), name).toEqual(Array.from(m.data));
+    } finally {
+      flags.maxChunkBytes = saved;
+    }
+    expect(progress.filter((d) => d === 8 || d === 16 || d === 24).length).toBeGreaterThan(0);
+    const m = resolveModel({ ...opts, background: [...opts.background] }, map.image.energy);
+    expect(scratchBytesPerPixel(m, 100)).toBe(800);
+    expect(scratchBytesPerPixel(resolveModel({ peaks: 2, background: ['shirley', 'uniform'] }, map.image.energy), 100)).toBe(400);
   });
 
   it('a chunk without any counts is skipped: NaN maps, converged 0', async () => {
