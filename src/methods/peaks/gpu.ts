@@ -217,7 +217,7 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
               gpu.write(bufs.running, zero);
               gpu.write(bufs.ctl, new Uint32Array([np, count, iters, 0]));
               // The chunk's Tougaard densities, once, ahead of its first EM dispatch (which sees its writes).
-              const template = tougaard && d === 0 ? [{ kernel: tougaard, bindings: [bufs.counts, axisBuf, bufs.lmPrev, bufs.ctl], workgroups: Math.ceil(np / PIXEL_WG) }] : [];
+              const template = tougaard && d === 0 ? [tougaardDispatch(tougaard, bufs.counts, axisBuf, bufs.lmPrev, bufs.ctl, np)] : [];
               gpu.submit([
                 ...template,
                 {
@@ -318,6 +318,37 @@ function tougaardKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array, 
       INV_C: { f32: (sc.scale * sc.scale) / m.tougaardC },
     },
   });
+}
+
+/** The dispatch that writes the Tougaard densities of `np` pixels into the second half of `scratch`
+ * (ctl holds np first). */
+function tougaardDispatch(kernel: GPUComputePipeline, counts: GPUBuffer, axis: GPUBuffer, scratch: GPUBuffer, ctl: GPUBuffer, np: number) {
+  return { kernel, bindings: [counts, axis, scratch, ctl], workgroups: Math.ceil(np / PIXEL_WG) };
+}
+
+/** Every pixel's Tougaard density (per energy unit, [P][C]) as the EM kernels compute and read it
+ * (kernels/peaks/tougaard.wgsl in the layout of m.gpuKernel), in one chunk: for checks against the
+ * float64 reference (lineshapes.ts tougaardTemplate). */
+export async function tougaardDensitiesGpu(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array, data: Float32Array): Promise<Float32Array> {
+  const C = energy.length;
+  const P = data.length / C;
+  const sc = scaling(m);
+  const kernel = tougaardKernel(gpu, m, energy, sc);
+  if (!kernel) throw new Error('tougaardDensitiesGpu: the model has no Tougaard component');
+  const perPixel = m.gpuKernel === 'pixel';
+  const counts = gpu.storage(perPixel ? transpose(data, P, C) : data, 'peaks-counts');
+  const axisBuf = gpu.storage(axisBuffer(m, energy, sc), 'peaks-axis');
+  const scratch = gpu.storage(P * scratchBytesPerPixel(m, C), 'peaks-lm-prev');
+  const ctl = gpu.uniform(new Uint32Array([P, 0, 0, 0]), 'peaks-ctl');
+  try {
+    await gpu.validated('peaks/tougaard', async () => gpu.submit([tougaardDispatch(kernel, counts, axisBuf, scratch, ctl, P)]));
+    const t = await gpu.readF32(scratch, P * C, P * C);
+    const out = new Float32Array(P * C);
+    for (let p = 0; p < P; p++) for (let n = 0; n < C; n++) out[p * C + n] = t[perPixel ? n * P + p : p * C + n]! / sc.scale;
+    return out;
+  } finally {
+    gpu.release(counts, axisBuf, scratch, ctl);
+  }
 }
 
 /** Kernel state (scaled units) of pixels start..start+np into the per-pixel results (energy units). */
