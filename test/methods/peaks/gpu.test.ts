@@ -5,6 +5,7 @@ import { AbortError, flags, type Engine, type Progress } from '../../../src/engi
 import { fitPeaks, mo3dMap } from '../../../src/methods/peaks/index.js';
 import { openTestEngine } from '../../gpu-engine.js';
 import { randomPeakMap } from './random-map.js';
+import { tougaardData, tougaardErrors } from './tougaard-data.js';
 import { isUniformAxis, scratchBytesPerPixel } from '../../../src/methods/peaks/gpu.js';
 import { resolveModel } from '../../../src/methods/peaks/model.js';
 
@@ -66,6 +67,24 @@ describe('peaks on the GPU', () => {
       flags.maxChunkBytes = saved;
     }
     expect(progress.filter((d) => d === 8 || d === 16 || d === 24).length).toBeGreaterThan(0);
+  });
+
+  it('Tougaard data (background = the Tougaard integral of the peaks + a constant) on the GPU: tougaard + uniform finds the positions (median < 0.01 eV) and beats ramps', async () => {
+    const seed = Math.floor(Math.random() * 0xffffffff);
+    const d = tougaardData(seed, 64);
+    const tg = await fitPeaks(d.image, { peaks: 2, background: ['tougaard', 'uniform'] }, engine);
+    const ramps = await fitPeaks(d.image, { peaks: 2, background: ['rampUp', 'rampDown'] }, engine);
+    expect(tg.backend).toBe('webgpu');
+    const [et, er] = [tougaardErrors(d, tg), tougaardErrors(d, ramps)];
+    const mid = (a: number[]) => a[a.length >> 1]!;
+    const msg = `seed ${seed}: position error median ${mid(et.position)} (ramps ${mid(er.position)}), max ${et.position.at(-1)}; background error median ${mid(et.background)} (ramps ${mid(er.background)})`;
+    expect(tg.summary.converged, msg).toBe(64);
+    expect(mid(et.position), msg).toBeLessThan(0.01);
+    expect(et.position.at(-1)!, msg).toBeLessThan(0.05);
+    expect(mid(et.background), msg).toBeLessThan(0.5 * mid(er.background));
+    const llT = tg.maps.loglik!.data;
+    const llR = ramps.maps.loglik!.data;
+    for (let p = 0; p < 64; p++) expect(llT[p]! - llR[p]!, msg).toBeGreaterThan(10);
   });
 
   it('with a Tougaard component the scratch holds 2 C floats a pixel, and the byte limit chunks by that', async () => {

@@ -5,14 +5,14 @@
 // their peaks, modelComponents, and option checks. (GPU = CPU parity: test/parity/peaks.parity.ts.)
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../../../src/engine/index.js';
-import { fitPeaks, modelComponents, type PeakFitResult } from '../../../src/methods/peaks/index.js';
+import { fitPeaks, modelComponents } from '../../../src/methods/peaks/index.js';
 import { fitSpectrum, makeAxis, spectrumAxis } from '../../../src/methods/peaks/em.js';
 import { channelWidths, TOUGAARD_C, tougaardKernel, tougaardTemplate } from '../../../src/methods/peaks/lineshapes.js';
 import { resolveModel, type BackgroundComponent } from '../../../src/methods/peaks/model.js';
 import { userStart } from '../../../src/methods/peaks/init.js';
-import { makeSpectrumImage } from '../../../src/data/types.js';
 import { PhiloxStream } from '../../../src/random/index.js';
 import { axis } from './exact-data.js';
+import { tougaardData, tougaardErrors } from './tougaard-data.js';
 
 let cpu: Engine;
 beforeAll(async () => {
@@ -113,35 +113,6 @@ describe('Tougaard template', () => {
   });
 });
 
-/** Spectra whose background is a constant plus B times the Tougaard integral of their (noise-free)
- * peaks, with Poisson noise: 2 Gaussians (FWHM 1.4 eV) at 110 and 116 eV binding energy +-0.2 eV, 0.1 eV
- * channels over 100-140 eV. */
-function tougaardData(seed: number, pixels: number) {
-  const rng = new PhiloxStream(seed, 3);
-  const C = 400;
-  const h = 0.1;
-  const x = Float64Array.from({ length: C }, (_, n) => 100 + n * h);
-  const data = new Float32Array(pixels * C);
-  const truth: number[][] = [];
-  const trueBackground: number[] = [];
-  for (let p = 0; p < pixels; p++) {
-    const shift = (rng.uniformDouble() - 0.5) * 0.4;
-    const scale = 0.5 + rng.uniformDouble();
-    const pos = [110 + shift, 116 + shift];
-    truth.push(pos);
-    const peak = x.map((e) => [20000, 12000].reduce((s, a, k) => s + (scale * a * h * Math.exp(-0.5 * ((e - pos[k]!) / 0.6) ** 2)) / (0.6 * Math.sqrt(2 * Math.PI)), 0));
-    let bg = 0;
-    for (let n = 0; n < C; n++) {
-      let b = 20;
-      for (let m = 0; m < n; m++) b += 3 * 2866 * h * tougaardKernel(x[n]! - x[m]!, TOUGAARD_C) * peak[m]!;
-      bg += b;
-      data[p * C + n] = rng.poisson(b + peak[n]!);
-    }
-    trueBackground.push(bg);
-  }
-  return { image: makeSpectrumImage(data, 1, pixels, C, x, { energyUnit: 'eV' }), truth, trueBackground };
-}
-
 describe('Tougaard background: accuracy', () => {
   it('on spectra whose background is the Tougaard integral of their peaks: positions within 0.01 eV (median), better likelihood and background than a linear one', async () => {
     const seed = Math.floor(Math.random() * 0xffffffff);
@@ -149,10 +120,9 @@ describe('Tougaard background: accuracy', () => {
     const fit = (background: BackgroundComponent[]) => fitPeaks(d.image, { peaks: 2, background }, cpu);
     const tg = await fit(['tougaard', 'uniform']);
     const ramps = await fit(['rampUp', 'rampDown']);
-    const posErr = (r: PeakFitResult) => d.truth.flatMap((t, p) => t.map((v, k) => Math.abs(r.maps[`p${k + 1}_position`]!.data[p]! - v))).sort((a, b) => a - b);
-    const bgErr = (r: PeakFitResult) => d.trueBackground.map((t, p) => Math.abs(r.maps.background!.data[p]! / t - 1)).sort((a, b) => a - b);
-    const e = posErr(tg);
-    const msg = `seed ${seed}: tougaard position errors median ${e[e.length >> 1]}, max ${e.at(-1)}; background error median ${bgErr(tg)[8]} (ramps ${bgErr(ramps)[8]})`;
+    const [et, er] = [tougaardErrors(d, tg), tougaardErrors(d, ramps)];
+    const e = et.position;
+    const msg = `seed ${seed}: tougaard position errors median ${e[e.length >> 1]}, max ${e.at(-1)}; background error median ${et.background[8]} (ramps ${er.background[8]})`;
     expect(tg.summary.converged, msg).toBe(16);
     expect(e[e.length >> 1]!, msg).toBeLessThan(0.01);
     expect(e.at(-1)!, msg).toBeLessThan(0.05);
@@ -161,7 +131,7 @@ describe('Tougaard background: accuracy', () => {
     const llR = ramps.maps.loglik!.data;
     for (let p = 0; p < 16; p++) expect(llT[p]! - llR[p]!, msg).toBeGreaterThan(10);
     // The background's counts (median relative error): measured 0.002-0.004, ramps 0.04.
-    expect(bgErr(tg)[8]!, msg).toBeLessThan(0.5 * bgErr(ramps)[8]!);
+    expect(et.background[8]!, msg).toBeLessThan(0.5 * er.background[8]!);
   });
 });
 
