@@ -22,7 +22,8 @@ const WG = 64;
 const PER = 64; // matrix rows per texel row of the texture variant
 if (!(ROWS > 0 && ROWS % PER === 0 && ROWS / PER <= 8192) || !(COLS > 0 && COLS % 4 === 0 && COLS <= 512)) throw new Error('--rows: a multiple of 64 up to 524288; --cols: a multiple of 4 up to 512 (the texture holds 64 rows per texel row)');
 const V = COLS / 4; // vec4 per row
-const TILE_ROWS = 16; // workgroup-memory variant: rows per workgroup tile
+const TILE_ROWS = 16;
+const V16 = Math.ceil(V / 4); // mat4x4 per padded row // workgroup-memory variant: rows per workgroup tile
 
 const head = (src: string) => `${src}\n@group(0) @binding(1) var<storage, read_write> sink: array<vec4f>;\n`;
 const sum = (load: (c: string) => string) => `var a = vec4f(0.0); var b = vec4f(0.0);
@@ -35,7 +36,7 @@ interface Variant {
   what: string;
   code: string;
   /** The source binding: the data matrix as a storage buffer, a texture, or a small uniform block. */
-  source: 'storage' | 'texture' | 'uniform';
+  source: 'storage' | 'texture' | 'uniform' | 'padded';
   workgroups: number;
   /** vec4 loads per dispatch (0: none). */
   loads: number;
@@ -48,6 +49,16 @@ const variants: Variant[] = [
     what: 'each thread reads its own row as vec4 (the NMF/peaks layout)',
     code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`let o = g.x * ${V}u; ${sum((c) => `src[o + ${c}]`)}\n  sink[g.x] = a + b;`),
     source: 'storage',
+    workgroups: ROWS / WG,
+    loads: ROWS * V,
+  },
+  {
+    name: 'mat4x4 (64 B), row per thread',
+    what: 'rows padded to 64 B, read 16 floats per load',
+    code: head('@group(0) @binding(0) var<storage, read> src: array<mat4x4f>;') + main(`let o = g.x * ${V16}u; var a = vec4f(0.0); var b = vec4f(0.0);
+  for (var c = 0u; c < ${V16}u; c++) { let m = src[o + c]; a += m[0] + m[2]; b += m[1] + m[3]; }
+  sink[g.x] = a + b;`),
+    source: 'padded',
     workgroups: ROWS / WG,
     loads: ROWS * V,
   },
@@ -129,6 +140,7 @@ const bytes = ROWS * COLS * 4;
 const data = new Float32Array(ROWS * COLS).map((_, i) => (i % 97) * 0.01);
 const buf = dev.createBuffer({ size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
 dev.queue.writeBuffer(buf, 0, data);
+const padded = dev.createBuffer({ size: ROWS * V16 * 64, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
 const small = dev.createBuffer({ size: 4096, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
 dev.queue.writeBuffer(small, 0, data.subarray(0, 1024));
 const tex = dev.createTexture({ size: [TEX_W, ROWS / PER], format: 'rgba32float', usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST });
@@ -141,7 +153,7 @@ const rows: Record<string, unknown>[] = [];
 for (const v of variants) {
   const module = dev.createShaderModule({ label: v.name, code: v.code });
   const pipeline = dev.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const resource = v.source === 'texture' ? tex.createView() : { buffer: v.source === 'uniform' ? small : buf };
+  const resource = v.source === 'texture' ? tex.createView() : { buffer: v.source === 'uniform' ? small : v.source === 'padded' ? padded : buf };
   const bindGroup = dev.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource }, { binding: 1, resource: { buffer: sink } }] });
   const run = async () => {
     const enc = dev.createCommandEncoder();
