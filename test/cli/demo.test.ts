@@ -63,7 +63,7 @@ describe('specmap demo', () => {
       [['demo', '--size', '0'], /--size must be >= 1/],
       [['demo', 'file.npy'], /demo: takes no file/],
       [['demo', '--seed', 'x'], /--seed must be an integer/],
-      [['demo', '--background', 'tougaard'], /--background: unknown component 'tougaard'/],
+      [['demo', '--background', 'polynomial'], /--background: unknown component 'polynomial'/],
     ] as [string[], RegExp][]) {
       const r = await runCli([...argv, '--backend', 'cpu', '-q']);
       expect(r.code).toBe(2);

@@ -102,7 +102,7 @@ describe('bad options', () => {
     ['position outside bounds', { peaks: [{ position: 5, bounds: [12, 14] }] }, /position 5 lies outside its bounds/],
     ['inverted bounds', { peaks: [{ bounds: [14, 12] }] }, /bounds \[14, 12\] must have min < max/],
     ['bad fwhm', { peaks: [{ fwhm: -1 }] }, /fwhm must be > 0/],
-    ['unknown background', { peaks: 1, background: ['tougaard' as 'uniform'] }, /background component 'tougaard' is unknown: use uniform, rampUp, rampDown, shirley, shirleyKE/],
+    ['unknown background', { peaks: 1, background: ['polynomial' as 'uniform'] }, /background component 'polynomial' is unknown: use uniform, rampUp, rampDown, shirley, shirleyKE, tougaard, tougaardKE$/],
     ['two Shirley orientations', { peaks: 1, background: ['shirley', 'shirleyKE'] }, /'shirley' .* and 'shirleyKE' .* are two orientations of one step: use one/],
     ['sigma bounds', { peaks: 1, sigmaBounds: [0, 1] }, /sigmaBounds \[0, 1\] must satisfy/],
     ['max iterations', { peaks: 1, maxIterations: 0 }, /maxIterations must be an integer/],
