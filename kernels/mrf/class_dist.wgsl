@@ -1,7 +1,11 @@
 // Squared distances of pixels' features to class means (loglik.wgsl, nearest.wgsl). The
-// including kernel declares `data` [NPIX·DV] and `means` [max(K, 4)·DV], both vec4: 4 channels
-// to a vec4, zero-padded (a load per lane is the cost on SwiftShader: 4 channels per load).
+// including kernel declares `data` [NPIX·DV] as vec4 (4 channels to a vec4, zero-padded) and
+// includes classes.wgsl (KV). The means are bound here, 4 classes to a mat4x4f: column c & 3 of
+// means[j · KV + (c >> 2)] is class c's channels 4j .. 4j+3 (zero-padded; classes >= K zero).
+// A load per lane is the cost on SwiftShader, and one 64-byte load costs less than four vec4
+// loads (`npm run bench -- loads`): the K <= 4 kernels read the four classes' quad at once.
 // Defines: K, DV (= ceil(D / 4)), NPIX.
+@group(0) @binding(1) var<storage, read> means: array<mat4x4f>;
 
 // Pixels per thread of the K <= 4 kernels (nearest.wgsl, loglik.wgsl): each loaded quad of a
 // class mean serves four pixels, so a pixel costs 2·DV loads instead of 5·DV. The host sizes
@@ -25,14 +29,11 @@ fn class_sq_dists4x4(p0: u32, p1: u32, p2: u32, p3: u32) -> mat4x4f {
   var r2 = vec4f(0.0);
   var r3 = vec4f(0.0);
   for (var j = 0u; j < DV; j++) {
-    let m0 = means[j];
-    let m1 = means[DV + j];
-    let m2 = means[2u * DV + j];
-    let m3 = means[3u * DV + j];
-    r0 += quad_dists(data[p0 * DV + j], m0, m1, m2, m3);
-    r1 += quad_dists(data[p1 * DV + j], m0, m1, m2, m3);
-    r2 += quad_dists(data[p2 * DV + j], m0, m1, m2, m3);
-    r3 += quad_dists(data[p3 * DV + j], m0, m1, m2, m3);
+    let m = means[j];
+    r0 += quad_dists(data[p0 * DV + j], m[0], m[1], m[2], m[3]);
+    r1 += quad_dists(data[p1 * DV + j], m[0], m[1], m[2], m[3]);
+    r2 += quad_dists(data[p2 * DV + j], m[0], m[1], m[2], m[3]);
+    r3 += quad_dists(data[p3 * DV + j], m[0], m[1], m[2], m[3]);
   }
   return mat4x4f(r0, r1, r2, r3);
 }
@@ -54,7 +55,7 @@ fn pix4_valid(g: u32, lid: u32) -> vec4<bool> {
 fn class_sq_dist(p: u32, c: u32) -> f32 {
   var r2 = 0.0;
   for (var j = 0u; j < DV; j++) {
-    let e = data[p * DV + j] - means[c * DV + j];
+    let e = data[p * DV + j] - means[j * KV + (c >> 2u)][c & 3u];
     r2 += dot(e, e);
   }
   return r2;

@@ -12,3 +12,8 @@ const PAD_LOGLIK = -1.0e30;
 fn vcomp(v: vec4f, c: u32) -> f32 {
   return select(select(v.w, v.z, c == 2u), select(v.y, v.x, c == 0u), c < 2u);
 }
+
+// The same for a vec4u.
+fn vcomp_u(v: vec4u, c: u32) -> u32 {
+  return select(select(v.w, v.z, c == 2u), select(v.y, v.x, c == 0u), c < 2u);
+}

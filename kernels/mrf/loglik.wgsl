@@ -5,7 +5,7 @@
 // Gibbs sweep at T = 1 (gibbs.wgsl), lik[p, k] = exp(loglik[p, k] - max_c loglik[p, c]) (padding 0);
 // for K > 4 `lik` is bound but unused (left alone). Defines: K, DV, NPIX.
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
-@group(0) @binding(1) var<storage, read> means: array<vec4f>;
+// means (binding 1): class_dist.wgsl.
 @group(0) @binding(2) var<storage, read> coef: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> loglik: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> lik: array<vec4f>;

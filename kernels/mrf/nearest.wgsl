@@ -2,7 +2,7 @@
 // MASKED (a pixel mask is in use): a pixel labelled K (left out, src/methods/mrf/gpu.ts) keeps K.
 // Defines: K, DV, NPIX, MASKED.
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
-@group(0) @binding(1) var<storage, read> means: array<vec4f>;
+// means (binding 1): class_dist.wgsl.
 @group(0) @binding(2) var<storage, read_write> labels: array<u32>;
 
 @compute @workgroup_size(64)

@@ -1,9 +1,7 @@
-// Per strip of STRIP pixels: pixels per class, Σ loglik[p, z_p] and the like-labelled forward
-// edges (right and down; with 8 neighbours also down-right and down-left), as cpu.ts stats().
-// out[strip · (KV + 1) + cv]: counts of classes 4·cv .. 4·cv+3; out[strip · (KV + 1) + KV] =
-// (loglik sum, like edges, 0, 0). A pixel labelled K (left out by a pixel mask) adds to no
-// loglik or edge sum (its neighbours see it as K, no class); it is counted in the padding class
-// K of the counts when K % 4 != 0, which the host never reads.
+// Per strip of STRIP pixels: Σ loglik[p, z_p] and the like-labelled forward edges (right and
+// down; with 8 neighbours also down-right and down-left), as cpu.ts stats(); the class counts
+// and sums come from stats.wgsl. out[strip] = (loglik sum, like edges, 0, 0). A pixel labelled
+// K (left out by a pixel mask) adds to neither sum (its neighbours see it as K, no class).
 // Defines: K, NX, NY, NPIX, NEIGHBOURS, PERIODIC, STRIP, NSTRIPS.
 @group(0) @binding(0) var<storage, read> loglik: array<vec4f>;
 @group(0) @binding(1) var<storage, read> labels: array<u32>;
@@ -28,12 +26,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     edges += u32(nb_diagonal(y, x, 1, 1) == z) + u32(nb_diagonal(y, x, 1, -1) == z);
     like += select(0u, edges, present);
   }
-  for (var cv = 0u; cv < KV; cv++) {
-    var n = vec4f(0.0);
-    for (var p = strip * STRIP; p < end; p++) {
-      n += vec4f(CLASS4 + vec4u(4u * cv) == vec4u(labels[p]));
-    }
-    out[strip * (KV + 1u) + cv] = n;
-  }
-  out[strip * (KV + 1u) + KV] = vec4f(ll, f32(like), 0.0, 0.0);
+  out[strip] = vec4f(ll, f32(like), 0.0, 0.0);
 }

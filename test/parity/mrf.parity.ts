@@ -112,9 +112,10 @@ async function chain(g: MrfBackend, c: MrfBackend, start: Uint32Array, plan: Swe
 
 export const cases: ParityCase[] = [
   {
-    name: 'mrf: k-means assignment and class statistics (K = 3: four pixels per thread; K = 5: one) match the float64 reference',
+    name: 'mrf: k-means assignment and class statistics (K = 3, 4: four pixels per thread; K = 5: one; 7, 16 and 44 channels) match the float64 reference',
     async run(engine) {
-      for (const k of [3, 5]) await kmeansStats(engine, k);
+      // 7 channels: DV = 2 (stats.wgsl reads vec4s); 16: one mat4x4f block; 44: 3 blocks, the last of 3 quads.
+      for (const d of [7, 16, 44]) for (const k of [3, 4, 5]) await kmeansStats(engine, k, false, d);
     },
   },
   ...([[8, 4], [4, 6]] as const).map(([nb, k]): ParityCase => ({
@@ -191,9 +192,10 @@ export const cases: ParityCase[] = [
     },
   })),
   {
-    name: 'mrf, pixel mask (NaN features, one dead column): k-means assignment and class statistics (K = 3, 4, 5) match the reference; masked pixels stay K',
+    name: 'mrf, pixel mask (NaN features, one dead column): k-means assignment and class statistics (K = 3, 4, 5; K = 4 with 32 channels) match the reference; masked pixels stay K',
     async run(engine) {
       for (const k of [3, 4, 5]) await kmeansStats(engine, k, true);
+      await kmeansStats(engine, 4, true, 32);
     },
   },
   ...([[8, 4], [4, 6], [4, 3]] as const).map(([nb, k]): ParityCase => ({
@@ -248,8 +250,8 @@ export const cases: ParityCase[] = [
 
 /** k-means assignment and class statistics of a fresh random problem with K = k, GPU vs CPU
  *  (with a random pixel mask and NaN features at the masked pixels when `masked`). */
-async function kmeansStats(engine: Engine, k: number, masked = false): Promise<void> {
-  const p = randomProblem(37, 53, 7, k); // odd sizes: partial groups and strips
+async function kmeansStats(engine: Engine, k: number, masked = false, d = 7): Promise<void> {
+  const p = randomProblem(37, 53, d, k); // odd sizes: partial groups and strips, 4-label groups
   const valid = masked ? maskProblem(p, 52) : null;
   const [g, c] = both(engine, p, k, { ny: 37, nx: 53, neighbours: 4, periodic: false }, valid);
   try {
@@ -257,19 +259,24 @@ async function kmeansStats(engine: Engine, k: number, masked = false): Promise<v
     c.assignNearest(p.means);
     const lg = await g.labels();
     const diff = differing(lg, await c.labels());
-    check(diff <= 2, `nearest-mean labels differ in ${diff} of ${lg.length} pixels (> 2 near-ties); K = ${k}, seed ${p.seed}`);
-    if (valid) checkMasked(lg, valid, k, `GPU nearest-mean labels; K = ${k}, seed ${p.seed}`);
+    check(diff <= 2, `nearest-mean labels differ in ${diff} of ${lg.length} pixels (> 2 near-ties); K = ${k}, ${d} channels, seed ${p.seed}`);
+    if (valid) checkMasked(lg, valid, k, `GPU nearest-mean labels; K = ${k}, ${d} channels, seed ${p.seed}`);
     g.setLabels(p.labels);
     c.setLabels(p.labels);
     g.setClassParams(p.means, p.variances);
     c.setClassParams(p.means, p.variances);
-    const sg = await g.stats(p.means);
-    const sc = await c.stats(p.means);
-    const L = statsLayout(k, 7);
-    for (let i = 0; i < L.length; i++) {
-      const scale = i === L.loglik ? Math.abs(sc[i]!) : Math.max(1, Math.abs(sc[i]!), i < L.loglik ? sc[Math.floor(i / L.stride) * L.stride]! : 1);
-      const err = Math.abs(sg[i]! - sc[i]!) / scale;
-      check(Number.isFinite(sc[i]!) && err < 2e-4, `class statistic ${i} of ${L.length}: GPU ${sg[i]} vs CPU ${sc[i]} (relative ${err.toExponential(2)} >= 2e-4); K = ${k}, seed ${p.seed}`);
+    const L = statsLayout(k, d);
+    // All statistics, then the class counts and sums alone (k-means: no summary pass, the
+    // loglik and like-edge entries 0 on both backends).
+    for (const classesOnly of [false, true]) {
+      const sg = await g.stats(p.means, classesOnly);
+      const sc = await c.stats(p.means, classesOnly);
+      for (let i = 0; i < L.length; i++) {
+        const scale = i === L.loglik ? Math.max(Math.abs(sc[i]!), classesOnly ? 1 : 0) : Math.max(1, Math.abs(sc[i]!), i < L.loglik ? sc[Math.floor(i / L.stride) * L.stride]! : 1);
+        const err = Math.abs(sg[i]! - sc[i]!) / scale;
+        check(Number.isFinite(sc[i]!) && err < 2e-4, `class statistic ${i} of ${L.length}${classesOnly ? ' (classes only)' : ''}: GPU ${sg[i]} vs CPU ${sc[i]} (relative ${err.toExponential(2)} >= 2e-4); K = ${k}, ${d} channels, seed ${p.seed}`);
+      }
+      if (classesOnly) check(sg[L.loglik] === 0 && sg[L.likeEdges] === 0, `classes-only statistics carry loglik ${sg[L.loglik]} and like edges ${sg[L.likeEdges]} (want 0); K = ${k}, ${d} channels, seed ${p.seed}`);
     }
   } finally {
     g.dispose();

@@ -46,7 +46,9 @@ export interface MrfBackend {
   /** Masked pixels get K whatever `labels` holds there. */
   setLabels(labels: Uint32Array): void;
   sweeps(plan: SweepPlan): void;
-  stats(centres: Float64Array): Promise<ClassStats>;
+  /** Class statistics around `centres`; with `classesOnly` the loglik and like-edge entries are
+   *  left 0 (k-means needs only the class counts and sums, and the GPU then skips a pass). */
+  stats(centres: Float64Array, classesOnly?: boolean): Promise<ClassStats>;
   labels(): Promise<Uint32Array>;
   /** counts[p·K + k]: sweeps in which pixel p drew label k (since the last reset). */
   counts(): Promise<Uint32Array>;

@@ -147,7 +147,7 @@ export class CpuMrfBackend implements MrfBackend {
     }
   }
 
-  async stats(centres: Float64Array): Promise<ClassStats> {
+  async stats(centres: Float64Array, classesOnly = false): Promise<ClassStats> {
     const { k, d, x, lat } = this;
     const L = statsLayout(k, d);
     const out = new Float64Array(L.length);
@@ -164,6 +164,7 @@ export class CpuMrfBackend implements MrfBackend {
         r2 += dev * dev;
       }
       out[o + 1 + d]! += r2;
+      if (classesOnly) continue;
       out[L.loglik]! += this.loglik[p * k + c]!;
       const y = Math.floor(p / lat.nx);
       const xx = p % lat.nx;

@@ -12,11 +12,13 @@ import loglikSrc from '../../../kernels/mrf/loglik.wgsl';
 import nearestSrc from '../../../kernels/mrf/nearest.wgsl';
 import packedSrc from '../../../kernels/mrf/packed.wgsl';
 import statsSrc from '../../../kernels/mrf/stats.wgsl';
+import blocksMatSrc from '../../../kernels/mrf/blocks_mat.wgsl';
+import blocksVec4Src from '../../../kernels/mrf/blocks_vec4.wgsl';
 import summarySrc from '../../../kernels/mrf/summary.wgsl';
 import indexSrc from '../../../kernels/lib/index.wgsl';
 import rngSrc from '../../../kernels/lib/rng.wgsl';
 import { InputError } from '../../engine/errors.js';
-import type { Dispatch, GpuEngine } from '../../engine/index.js';
+import type { Dispatch, GpuEngine, KernelSpec } from '../../engine/index.js';
 import type { ClassStats, MrfBackend, SweepPlan } from './backend.js';
 import { likeFactor, statsLayout } from './backend.js';
 import { colourCount, type Lattice } from './lattice.js';
@@ -54,10 +56,9 @@ export class GpuMrfBackend implements MrfBackend {
   private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'lik' | 'labels' | 'packed' | 'counts' | 'stepA' | 'stepB' | 'partial' | 'summary', GPUBuffer>;
   /** One uniform per colour: the sweep parameters and the colour (gibbs.wgsl). */
   private readonly sweepUniforms: GPUBuffer[];
-  private readonly k_loglik: GPUComputePipeline;
-  private readonly k_nearest: GPUComputePipeline;
-  private readonly k_stats: GPUComputePipeline;
-  private readonly k_summary: GPUComputePipeline;
+  /** The data-pass kernels, compiled on first use (k-means needs neither loglik nor summary;
+   *  SwiftShader compiles slowly): the engine caches pipelines by spec. */
+  private readonly specs: Record<'loglik' | 'nearest' | 'stats' | 'summary', KernelSpec>;
   /** Sweep pipelines: pack, unpack and gibbs.wgsl by PRODUCTS and COUNTS (compiled on first use). */
   private readonly sweepKernels = new Map<string, GPUComputePipeline>();
   private readonly geo: Record<string, number | boolean>;
@@ -85,15 +86,20 @@ export class GpuMrfBackend implements MrfBackend {
         throw new InputError(`mrf: the ${what} of ${npix} pixels needs ${(bytes / 2 ** 20).toFixed(0)} MiB in one GPU binding, over the device's ${(limit / 2 ** 20).toFixed(0)} MiB: pass fewer features (e.g. NMF loadings), fewer classes, or use --backend cpu`);
       }
     }
-    this.strip = Math.max(256, Math.ceil(npix / MAX_STRIPS));
+    // A multiple of 4: stats.wgsl reads the labels 4 to a vec4u.
+    this.strip = 4 * Math.ceil(Math.max(256, Math.ceil(npix / MAX_STRIPS)) / 4);
     this.nstrips = Math.ceil(npix / this.strip);
     const L = { K: k, DV: dv, NPIX: npix };
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
-    this.k_loglik = gpu.kernel({ name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libClasses, libDist], defines: L });
-    this.k_nearest = gpu.kernel({ name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libDist], defines: { ...L, MASKED: valid !== null } });
     const strips = { STRIP: this.strip, NSTRIPS: this.nstrips };
-    this.k_stats = gpu.kernel({ name: 'mrf/stats', code: statsSrc, libs: [libIndex], defines: { ...L, ...strips } });
-    this.k_summary = gpu.kernel({ name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } });
+    // The class sums read the features 16 channels at a time: one mat4x4f load when DV % 4 = 0 (stats.wgsl).
+    const blocks = dv % 4 === 0 ? { name: 'mrf/blocks_mat', code: blocksMatSrc } : { name: 'mrf/blocks_vec4', code: blocksVec4Src };
+    this.specs = {
+      loglik: { name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libClasses, libDist], defines: L },
+      nearest: { name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libClasses, libDist], defines: { ...L, MASKED: valid !== null } },
+      stats: { name: 'mrf/stats', code: statsSrc, libs: [libIndex, libClasses, blocks], defines: { ...L, ...strips } },
+      summary: { name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } },
+    };
     this.geo = geo;
     this.sweepUniforms = Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`));
     // One thread per row and group of 8 columns (4 pixels of its colour): see gibbs.wgsl.
@@ -102,19 +108,20 @@ export class GpuMrfBackend implements MrfBackend {
     this.packedWords = lat.ny * 2 * gx;
     this.bufs = {
       data: gpu.storage(padChannels(x.data, npix, d, dv, valid), 'mrf features'),
-      means: gpu.storage(Math.max(k, 4) * dv * 16, 'mrf means'),
+      means: gpu.storage(ks * dv * 16, 'mrf means'),
       coef: gpu.storage(2 * ks * 4, 'mrf coef'),
       centres: gpu.storage(k * dv * 16, 'mrf centres'),
       loglik: gpu.storage(this.zeroTable(), 'mrf loglik'),
       // exp(loglik - max) for the sweeps at T = 1 (K <= 4 only; otherwise the binding is bound but unused).
       lik: gpu.storage(k <= 4 ? this.zeroLik() : new Float32Array(4), 'mrf likelihood weights'),
-      labels: gpu.storage(this.withMask(new Uint32Array(npix)), 'mrf labels'),
+      // Padded to whole vec4 (stats.wgsl reads 4 labels at a time; the padding is never a pixel).
+      labels: gpu.storage(this.withMask(new Uint32Array(4 * Math.ceil(npix / 4))), 'mrf labels'),
       packed: gpu.storage(this.packedWords * 4, 'mrf packed labels'),
       counts: gpu.storage(new Uint32Array(npix * ks), 'mrf counts'),
       stepA: gpu.storage(new Uint32Array(4), 'mrf step A'),
       stepB: gpu.storage(new Uint32Array(4), 'mrf step B'),
       partial: gpu.storage(this.nstrips * dv * k * 2 * 16, 'mrf partial sums'),
-      summary: gpu.storage(this.nstrips * (ks + 4) * 4, 'mrf strip summaries'),
+      summary: gpu.storage(this.nstrips * 16, 'mrf strip summaries'),
     };
   }
 
@@ -150,8 +157,13 @@ export class GpuMrfBackend implements MrfBackend {
     this.gpu.write(buf, t);
   }
 
+  /** Means [K·D] to class_dist.wgsl's layout: per channel quad j, KV mat4x4f of 4 classes each
+   *  (column c & 3 of mat j · KV + (c >> 2) = class c's channels 4j .. 4j+3), zero-padded. */
   private writeMeans(means: Float64Array): void {
-    this.writeClassVectors(this.bufs.means, means, Math.max(this.k, 4));
+    const { k, d, ks, dv } = this;
+    const t = new Float32Array(ks * dv * 4);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) t[((j >> 2) * ks + c) * 4 + (j & 3)] = means[c * d + j]!;
+    this.gpu.write(this.bufs.means, t);
   }
 
   setClassParams(means: Float64Array, variances: Float64Array): void {
@@ -166,7 +178,7 @@ export class GpuMrfBackend implements MrfBackend {
     this.writeMeans(means);
     this.gpu.write(this.bufs.coef, coef);
     const b = this.bufs;
-    this.gpu.submit([{ kernel: this.k_loglik, bindings: [b.data, b.means, b.coef, b.loglik, b.lik], workgroups: this.distanceGroups() }]);
+    this.gpu.submit([{ kernel: this.gpu.kernel(this.specs.loglik), bindings: [b.data, b.means, b.coef, b.loglik, b.lik], workgroups: this.distanceGroups() }]);
   }
 
   setZeroDataTerm(): void {
@@ -177,7 +189,7 @@ export class GpuMrfBackend implements MrfBackend {
   assignNearest(means: Float64Array): void {
     this.writeMeans(means);
     const b = this.bufs;
-    this.gpu.submit([{ kernel: this.k_nearest, bindings: [b.data, b.means, b.labels], workgroups: this.distanceGroups() }]);
+    this.gpu.submit([{ kernel: this.gpu.kernel(this.specs.nearest), bindings: [b.data, b.means, b.labels], workgroups: this.distanceGroups() }]);
   }
 
   setLabels(labels: Uint32Array): void {
@@ -242,32 +254,36 @@ export class GpuMrfBackend implements MrfBackend {
     return kernel;
   }
 
-  async stats(centres: Float64Array): Promise<ClassStats> {
-    const { k, d, ks, dv, nstrips } = this;
+  async stats(centres: Float64Array, classesOnly = false): Promise<ClassStats> {
+    const { k, d, dv, nstrips } = this;
     const b = this.bufs;
     this.writeClassVectors(b.centres, centres, k);
-    this.gpu.submit([
-      { kernel: this.k_stats, bindings: [b.data, b.centres, b.labels, b.partial], workgroups: Math.ceil((nstrips * dv) / WG) },
-      { kernel: this.k_summary, bindings: [b.loglik, b.labels, b.summary], workgroups: Math.ceil(nstrips / WG) },
-    ]);
+    const dispatches: Dispatch[] = [{ kernel: this.gpu.kernel(this.specs.stats), bindings: [b.data, b.centres, b.labels, b.partial], workgroups: Math.ceil((nstrips * Math.ceil(dv / 4)) / WG) }];
+    if (!classesOnly) dispatches.push({ kernel: this.gpu.kernel(this.specs.summary), bindings: [b.loglik, b.labels, b.summary], workgroups: Math.ceil(nstrips / WG) });
+    this.gpu.submit(dispatches);
     const part = await this.gpu.readF32(b.partial, nstrips * dv * k * 8);
-    const summ = await this.gpu.readF32(b.summary, nstrips * (ks + 4));
     const L = statsLayout(k, d);
     const out = new Float64Array(L.length);
-    // part: vec4 [((strip · DV + jv) · K + c) · 2 + {sum, sq}] over channels 4jv..4jv+3 (stats.wgsl);
-    // summ: vec4 [strip · (KV + 1) + cv] class counts, then (loglik, like edges) (summary.wgsl).
+    // part: vec4 [((strip · DV + jv) · K + c) · 2 + {0: Σ e, 1: (Σ ||e||², n, 0, 0)}] over
+    // channels 4jv..4jv+3 (stats.wgsl); the count is every quad's, taken from quad 0.
     for (let s = 0; s < nstrips; s++) {
-      for (let c = 0; c < k; c++) {
-        const o = c * L.stride;
-        for (let j = 0; j < d; j++) {
-          const at = (((s * dv + (j >> 2)) * k + c) * 2) * 4 + (j & 3);
-          out[o + 1 + j]! += part[at]!;
+      for (let jv = 0; jv < dv; jv++) {
+        for (let c = 0; c < k; c++) {
+          const o = c * L.stride;
+          const at = ((s * dv + jv) * k + c) * 8;
+          for (let j = 4 * jv; j < Math.min(d, 4 * jv + 4); j++) out[o + 1 + j]! += part[at + (j & 3)]!;
           out[o + 1 + d]! += part[at + 4]!;
+          if (jv === 0) out[o]! += part[at + 5]!;
         }
-        out[o]! += summ[s * (ks + 4) + c]!;
       }
-      out[L.loglik]! += summ[s * (ks + 4) + ks]!;
-      out[L.likeEdges]! += summ[s * (ks + 4) + ks + 1]!;
+    }
+    if (!classesOnly) {
+      // summ: vec4 [strip] = (loglik sum, like edges, 0, 0) (summary.wgsl).
+      const summ = await this.gpu.readF32(b.summary, nstrips * 4);
+      for (let s = 0; s < nstrips; s++) {
+        out[L.loglik]! += summ[s * 4]!;
+        out[L.likeEdges]! += summ[s * 4 + 1]!;
+      }
     }
     return out;
   }

@@ -7,7 +7,7 @@ import type { Engine } from '../../engine/index.js';
 import { PhiloxStream } from '../../random/stream.js';
 import type { MrfBackend } from './backend.js';
 import { MAX_CLASSES, validateFeatures, type PixelFeatures } from './model.js';
-import { meanChannelVariance, paramsFromStats, type ClassParams } from './params.js';
+import { paramsFromStats, type ClassParams } from './params.js';
 import { makeBackend } from './select.js';
 
 export const KMEANS_STREAM = 1;
@@ -71,7 +71,7 @@ export async function lloyd(backend: MrfBackend, x: PixelFeatures, k: number, se
     throwIfAborted(signal);
     it++;
     backend.assignNearest(centres);
-    const stats = await backend.stats(centres);
+    const stats = await backend.stats(centres, true);
     const p = paramsFromStats(stats, centres, null, k, x.channels, varFloor);
     const inertia = p.inertiaAroundCentres;
     centres = p.means;
@@ -97,8 +97,8 @@ export async function kmeans(engine: Engine | null, x: PixelFeatures, o: { k: nu
   const seed = o.seed ?? 1;
   const backend = makeBackend(engine, x, o.k, { ny: x.ny, nx: x.nx, neighbours: 4, periodic: false }, seed);
   try {
-    const varFloor = Math.max(1e-6 * meanChannelVariance(x.data, npix, x.channels), 1e-30);
-    const r = await lloyd(backend, x, o.k, seed, o.maxIter ?? 300, varFloor, o.tol ?? 1e-6, o.signal);
+    // The variances are not part of the result, so no variance floor (it would cost a pass over the data).
+    const r = await lloyd(backend, x, o.k, seed, o.maxIter ?? 300, 0, o.tol ?? 1e-6, o.signal);
     return { labels: await backend.labels(), means: r.means, inertia: r.inertia, iterations: r.iterations };
   } finally {
     backend.dispose();
