@@ -252,7 +252,8 @@ function histogramsSection(result: PeakFitResult, status: Float32Array, unit: st
 }
 
 /** A background component as the options table names it; the Shirley step with the side it rises on. */
-function backgroundLabel(b: BackgroundComponent): string {
+function backgroundLabel(b: BackgroundComponent, c: number): string {
+  if (b === 'tougaard' || b === 'tougaardKE') return `${b} (Tougaard's universal background of each pixel's counts, C = ${c} eV², losses towards ${b === 'tougaard' ? 'higher' : 'lower'} energy)`;
   if (b === 'shirley') return 'shirley (active Shirley step of the fitted peaks, rising towards higher energy)';
   if (b === 'shirleyKE') return 'shirleyKE (active Shirley step of the fitted peaks, rising towards lower energy)';
   return b;
@@ -272,7 +273,7 @@ function optionsSection(result: PeakFitResult, info: PeaksReportInfo): Content {
     given.length ? table(['option', 'value'], given, { caption: 'Command-line options' }) : paragraph('Default options.'),
     table(['peak', 'linked to', 'position bounds', 'width'], peaks, { caption: 'The model' }),
     facts([
-      ['background', m.background.length ? m.background.map(backgroundLabel).join(', ') : 'none'],
+      ['background', m.background.length ? m.background.map((b) => backgroundLabel(b, m.tougaardC)).join(', ') : 'none'],
       ['σ bounds', `${m.sigmaBounds[0].toPrecision(3)} … ${m.sigmaBounds[1].toPrecision(3)}`],
       ['window', `${m.window.lo.toFixed(3)} … ${m.window.hi.toFixed(3)} (channel edges; Gaussians are normalised inside it)`],
       ['max iterations', m.maxIterations],
