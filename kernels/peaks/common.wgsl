@@ -11,17 +11,7 @@
 // rises towards higher x, -1 towards lower x), SHIRLEY_DROP (f32: em.ts SHIRLEY_DROP_FACTOR),
 // TOUGAARD (bool: one background component is the pixel's Tougaard density, which
 // kernels/peaks/tougaard.wgsl wrote into the second half of lm_prev; only with LINEAR), TG_LANE
-// (u32: its lane K + b), and the lib peaks/window.
-
-struct Ctl {
-  // Pixels in this chunk (the stride of the channel-major arrays of em_pixel).
-  npix: u32,
-  // Entries of `live_pixels`.
-  count: u32,
-  // EM iterations per dispatch.
-  iters: u32,
-  pad: u32,
-}
+// (u32: its lane K + b), and the libs peaks/window and peaks/ctl (the control block Ctl).
 
 // counts and lm_prev (the previous iteration's log mix per channel) hold the chunk's pixels:
 // channel-major [C][npix] for em_pixel, pixel-major [npix][C] for em_workgroup. With TOUGAARD,

@@ -15,14 +15,7 @@
 // vec4 within a channel), WG (workgroup size), CHANNEL_MAJOR (bool: counts [C][npix] as em_pixel
 // reads them, else [npix][C] as em_workgroup), LOSS_BELOW (bool: the loss side of channel n is
 // m < n, else m > n: set from the axis direction and the component's side), INV_C (f32: 1 / C').
-// Libs: lib/index (linear_workgroup).
-
-struct Ctl {
-  npix: u32,
-  count: u32,
-  iters: u32,
-  pad: u32,
-}
+// Libs: lib/index (linear_workgroup), peaks/ctl (Ctl).
 
 @group(0) @binding(0) var<storage, read> counts: array<f32>;
 @group(0) @binding(1) var<storage, read> axis: array<vec4f>;

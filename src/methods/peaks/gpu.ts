@@ -12,6 +12,7 @@ import commonLib from '../../../kernels/peaks/common.wgsl';
 import emPixelSrc from '../../../kernels/peaks/em_pixel.wgsl';
 import emWorkgroupSrc from '../../../kernels/peaks/em_workgroup.wgsl';
 import tougaardSrc from '../../../kernels/peaks/tougaard.wgsl';
+import ctlLib from '../../../kernels/peaks/ctl.wgsl';
 import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type RunControl } from '../../engine/index.js';
 import { SHIRLEY_DROP_FACTOR } from './em.js';
 import { backgroundDensity, channelWidths } from './lineshapes.js';
@@ -282,6 +283,7 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
   const shared = [
     { name: 'lib/index', code: indexLib },
     { name: 'peaks/window', code: windowLib },
+    { name: 'peaks/ctl', code: ctlLib },
     { name: 'peaks/common', code: commonLib },
   ];
   if (m.gpuKernel === 'pixel') {
@@ -307,7 +309,10 @@ function tougaardKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array, 
   return gpu.kernel({
     name: 'peaks/tougaard',
     code: tougaardSrc,
-    libs: [{ name: 'lib/index', code: indexLib }],
+    libs: [
+      { name: 'lib/index', code: indexLib },
+      { name: 'peaks/ctl', code: ctlLib },
+    ],
     defines: {
       C: energy.length,
       AX: CV + 1,
