@@ -7,48 +7,83 @@
 // Defines: K, DV (= ceil(D / 4)), NPIX.
 @group(0) @binding(1) var<storage, read> means: array<mat4x4f>;
 
-// Pixels per thread of the K <= 4 kernels (nearest.wgsl, loglik.wgsl): each loaded quad of a
-// class mean serves four pixels, so a pixel costs 2·DV loads instead of 5·DV. The host sizes
-// the dispatch by it (src/methods/mrf/gpu.ts pixelGroups).
-const PIX4: u32 = 4u;
+// Pixels per thread of the K <= 4 kernels (nearest.wgsl, loglik.wgsl), four groups of four,
+// each group strided by the workgroup size: each loaded quad of the four class means (one
+// mat4x4f) serves 16 pixels. Measured in the k-means assignment at 32 channels: 8 pixels per
+// thread ~1.8× faster than 4, and 16 ~1.4× faster than 8 (docs/mrf.md). The host sizes the
+// dispatch by it (src/methods/mrf/gpu.ts distanceGroups).
+const PIX: u32 = 16u;
 
-// The squared distances of one feature quad v to the four class means' quads.
-fn quad_dists(v: vec4f, m0: vec4f, m1: vec4f, m2: vec4f, m3: vec4f) -> vec4f {
-  let d0 = v - m0;
-  let d1 = v - m1;
-  let d2 = v - m2;
-  let d3 = v - m3;
+// The squared distances of one feature quad v to the four class means' quads (the columns of m).
+fn quad_dists(v: vec4f, m: mat4x4f) -> vec4f {
+  let d0 = v - m[0];
+  let d1 = v - m[1];
+  let d2 = v - m[2];
+  let d3 = v - m[3];
   return vec4f(dot(d0, d0), dot(d1, d1), dot(d2, d2), dot(d3, d3));
 }
 
+// Distances of a thread's four groups of four pixels: column i of g_n is pixel p_n[i]'s.
+struct Dists16 {
+  g0: mat4x4f,
+  g1: mat4x4f,
+  g2: mat4x4f,
+  g3: mat4x4f,
+}
+
 // K <= 4: all four distances at once (means of classes >= K are zeros; their distances unused),
-// for the four pixels p0..p3 (column i of the result is pixel p_i's).
-fn class_sq_dists4x4(p0: u32, p1: u32, p2: u32, p3: u32) -> mat4x4f {
-  var r0 = vec4f(0.0);
-  var r1 = vec4f(0.0);
-  var r2 = vec4f(0.0);
-  var r3 = vec4f(0.0);
+// for the pixels of the four groups p0 .. p3 (registers, no private arrays: classes.wgsl).
+fn class_sq_dists16(p0: vec4u, p1: vec4u, p2: vec4u, p3: vec4u) -> Dists16 {
+  var r00 = vec4f(0.0);
+  var r01 = vec4f(0.0);
+  var r02 = vec4f(0.0);
+  var r03 = vec4f(0.0);
+  var r10 = vec4f(0.0);
+  var r11 = vec4f(0.0);
+  var r12 = vec4f(0.0);
+  var r13 = vec4f(0.0);
+  var r20 = vec4f(0.0);
+  var r21 = vec4f(0.0);
+  var r22 = vec4f(0.0);
+  var r23 = vec4f(0.0);
+  var r30 = vec4f(0.0);
+  var r31 = vec4f(0.0);
+  var r32 = vec4f(0.0);
+  var r33 = vec4f(0.0);
   for (var j = 0u; j < DV; j++) {
     let m = means[j];
-    r0 += quad_dists(data[p0 * DV + j], m[0], m[1], m[2], m[3]);
-    r1 += quad_dists(data[p1 * DV + j], m[0], m[1], m[2], m[3]);
-    r2 += quad_dists(data[p2 * DV + j], m[0], m[1], m[2], m[3]);
-    r3 += quad_dists(data[p3 * DV + j], m[0], m[1], m[2], m[3]);
+    r00 += quad_dists(data[p0.x * DV + j], m);
+    r01 += quad_dists(data[p0.y * DV + j], m);
+    r02 += quad_dists(data[p0.z * DV + j], m);
+    r03 += quad_dists(data[p0.w * DV + j], m);
+    r10 += quad_dists(data[p1.x * DV + j], m);
+    r11 += quad_dists(data[p1.y * DV + j], m);
+    r12 += quad_dists(data[p1.z * DV + j], m);
+    r13 += quad_dists(data[p1.w * DV + j], m);
+    r20 += quad_dists(data[p2.x * DV + j], m);
+    r21 += quad_dists(data[p2.y * DV + j], m);
+    r22 += quad_dists(data[p2.z * DV + j], m);
+    r23 += quad_dists(data[p2.w * DV + j], m);
+    r30 += quad_dists(data[p3.x * DV + j], m);
+    r31 += quad_dists(data[p3.y * DV + j], m);
+    r32 += quad_dists(data[p3.z * DV + j], m);
+    r33 += quad_dists(data[p3.w * DV + j], m);
   }
-  return mat4x4f(r0, r1, r2, r3);
+  return Dists16(mat4x4f(r00, r01, r02, r03), mat4x4f(r10, r11, r12, r13), mat4x4f(r20, r21, r22, r23), mat4x4f(r30, r31, r32, r33));
 }
 
-// The four pixels of thread `lid` in workgroup g of a K <= 4 kernel, strided by the workgroup
-// size; those past the end repeat the last pixel (loaded, not stored: see pix4_valid).
-fn pix4(g: u32, lid: u32) -> vec4u {
-  let p0 = g * (64u * PIX4) + lid;
-  let last = NPIX - 1u;
-  return vec4u(min(p0, last), min(p0 + 64u, last), min(p0 + 128u, last), min(p0 + 192u, last));
+// Group n (0 .. 3) of the pixels of thread `lid` in workgroup g of a K <= 4 kernel; those past
+// the end repeat the last pixel (loaded, not stored: see pix_group_valid).
+fn pix_group(g: u32, lid: u32, n: u32) -> vec4u {
+  return min(pix_group_unclamped(g, lid, n), vec4u(NPIX - 1u));
 }
 
-fn pix4_valid(g: u32, lid: u32) -> vec4<bool> {
-  let p0 = g * (64u * PIX4) + lid;
-  return vec4u(p0, p0 + 64u, p0 + 128u, p0 + 192u) < vec4u(NPIX);
+fn pix_group_valid(g: u32, lid: u32, n: u32) -> vec4<bool> {
+  return pix_group_unclamped(g, lid, n) < vec4u(NPIX);
+}
+
+fn pix_group_unclamped(g: u32, lid: u32, n: u32) -> vec4u {
+  return vec4u(g * (64u * PIX) + 256u * n + lid) + vec4u(0u, 64u, 128u, 192u);
 }
 
 // Any K: the distance to class c.

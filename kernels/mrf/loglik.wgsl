@@ -15,16 +15,16 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let g = linear_workgroup(wid, nwg);
   // coef[2v] holds the scales of classes 4v..4v+3, coef[2v+1] their offsets.
   if (K <= 4u) {
-    // Four pixels per thread (class_dist.wgsl PIX4).
-    let p = pix4(g, lid);
-    let ok = pix4_valid(g, lid);
-    let r = class_sq_dists4x4(p.x, p.y, p.z, p.w);
-    let a = coef[0];
-    let b = coef[1];
-    if (ok.x) { store4(p.x, a * r[0] + b); }
-    if (ok.y) { store4(p.y, a * r[1] + b); }
-    if (ok.z) { store4(p.z, a * r[2] + b); }
-    if (ok.w) { store4(p.w, a * r[3] + b); }
+    // Sixteen pixels per thread in four groups (class_dist.wgsl PIX).
+    let p0 = pix_group(g, lid, 0u);
+    let p1 = pix_group(g, lid, 1u);
+    let p2 = pix_group(g, lid, 2u);
+    let p3 = pix_group(g, lid, 3u);
+    let r = class_sq_dists16(p0, p1, p2, p3);
+    store_group(p0, pix_group_valid(g, lid, 0u), r.g0);
+    store_group(p1, pix_group_valid(g, lid, 1u), r.g1);
+    store_group(p2, pix_group_valid(g, lid, 2u), r.g2);
+    store_group(p3, pix_group_valid(g, lid, 3u), r.g3);
     return;
   }
   let p = g * 64u + lid;
@@ -42,6 +42,16 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     }
     loglik[p * KV + v] = out;
   }
+}
+
+// K <= 4: the rows of four pixels p from their distances r (column i: pixel p_i), where ok.
+fn store_group(p: vec4u, ok: vec4<bool>, r: mat4x4f) {
+  let a = coef[0];
+  let b = coef[1];
+  if (ok.x) { store4(p.x, a * r[0] + b); }
+  if (ok.y) { store4(p.y, a * r[1] + b); }
+  if (ok.z) { store4(p.z, a * r[2] + b); }
+  if (ok.w) { store4(p.w, a * r[3] + b); }
 }
 
 // K <= 4: the table row of pixel p and its likelihood weights.

@@ -9,14 +9,16 @@
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let g = linear_workgroup(wid, nwg);
   if (K <= 4u) {
-    // Four pixels per thread (class_dist.wgsl PIX4).
-    let p = pix4(g, lid);
-    let ok = pix4_valid(g, lid);
-    let r = class_sq_dists4x4(p.x, p.y, p.z, p.w);
-    if (ok.x) { labels[p.x] = kept(p.x, nearest4(r[0])); }
-    if (ok.y) { labels[p.y] = kept(p.y, nearest4(r[1])); }
-    if (ok.z) { labels[p.z] = kept(p.z, nearest4(r[2])); }
-    if (ok.w) { labels[p.w] = kept(p.w, nearest4(r[3])); }
+    // Sixteen pixels per thread in four groups (class_dist.wgsl PIX).
+    let p0 = pix_group(g, lid, 0u);
+    let p1 = pix_group(g, lid, 1u);
+    let p2 = pix_group(g, lid, 2u);
+    let p3 = pix_group(g, lid, 3u);
+    let r = class_sq_dists16(p0, p1, p2, p3);
+    assign4(p0, pix_group_valid(g, lid, 0u), r.g0);
+    assign4(p1, pix_group_valid(g, lid, 1u), r.g1);
+    assign4(p2, pix_group_valid(g, lid, 2u), r.g2);
+    assign4(p3, pix_group_valid(g, lid, 3u), r.g3);
     return;
   }
   let p = g * 64u + lid;
@@ -41,6 +43,14 @@ fn kept(p: u32, z: u32) -> u32 {
     return select(z, K, labels[p] == K);
   }
   return z;
+}
+
+// K <= 4: the labels of four pixels p from their distances r (column i: pixel p_i), where ok.
+fn assign4(p: vec4u, ok: vec4<bool>, r: mat4x4f) {
+  if (ok.x) { labels[p.x] = kept(p.x, nearest4(r[0])); }
+  if (ok.y) { labels[p.y] = kept(p.y, nearest4(r[1])); }
+  if (ok.z) { labels[p.z] = kept(p.z, nearest4(r[2])); }
+  if (ok.w) { labels[p.w] = kept(p.w, nearest4(r[3])); }
 }
 
 // The class of the smallest of the first K distances (ties to the lower class).

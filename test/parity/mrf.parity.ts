@@ -112,7 +112,7 @@ async function chain(g: MrfBackend, c: MrfBackend, start: Uint32Array, plan: Swe
 
 export const cases: ParityCase[] = [
   {
-    name: 'mrf: k-means assignment and class statistics (K = 3, 4: four pixels per thread; K = 5: one; 7, 16 and 44 channels) match the float64 reference',
+    name: 'mrf: k-means assignment and class statistics (K = 3, 4: 16 pixels per thread; K = 5: one; 7, 16 and 44 channels) match the float64 reference',
     async run(engine) {
       // 7 channels: DV = 2 (stats.wgsl reads vec4s); 16: one mat4x4f block; 44: 3 blocks, the last of 3 quads.
       for (const d of [7, 16, 44]) for (const k of [3, 4, 5]) await kmeansStats(engine, k, false, d);

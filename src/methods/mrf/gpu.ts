@@ -129,9 +129,9 @@ export class GpuMrfBackend implements MrfBackend {
     return Math.ceil(this.npix / WG);
   }
 
-  /** Workgroups of the class-distance kernels (nearest, loglik): four pixels per thread for K <= 4 (class_dist.wgsl PIX4). */
+  /** Workgroups of the class-distance kernels (nearest, loglik): 16 pixels per thread for K <= 4 (class_dist.wgsl PIX). */
   private distanceGroups(): number {
-    return Math.ceil(this.npix / (WG * (this.k <= 4 ? 4 : 1)));
+    return Math.ceil(this.npix / (WG * (this.k <= 4 ? 16 : 1)));
   }
 
   /** A log-likelihood table of zeros for the K classes and PAD_LOGLIK for the padding. */

@@ -1,4 +1,4 @@
-// The K <= 4 class-distance kernels (nearest.wgsl, loglik.wgsl: four pixels per thread) on pixel
+// The K <= 4 class-distance kernels (nearest.wgsl, loglik.wgsl: 16 pixels per thread, four groups of four) on pixel
 // counts that leave a partial last thread, against the float64 reference. (K > 4 and the sweeps:
 // test/parity/mrf.parity.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +14,15 @@ beforeAll(async () => {
 });
 afterAll(() => engine?.close());
 
-describe('class distances, four pixels per thread (K <= 4)', () => {
+describe('class distances, 16 pixels per thread (K <= 4)', () => {
   for (const [ny, nx, d, k] of [
     [37, 53, 7, 3],
     [16, 16, 32, 4],
     [1, 300, 5, 2],
     [5, 51, 4, 1],
+    [20, 30, 9, 2],
   ] as const) {
-    it(`k-means assignment: ${ny}×${nx} pixels (${(ny * nx) % 256} in the last 256), ${d} channels, K = ${k}`, async () => {
+    it(`k-means assignment: ${ny}×${nx} pixels (${(ny * nx) % 1024} in the last 1024), ${d} channels, K = ${k}`, async () => {
       const seed = Math.floor(Math.random() * 2 ** 32);
       const rng = new PhiloxStream(seed, 1);
       const x = { data: Float32Array.from({ length: ny * nx * d }, () => rng.uniformDouble() * 4 - 2), ny, nx, channels: d };
