@@ -51,11 +51,12 @@ export function peakMedians(result: PeakFitResult): PeakStats[] {
   }));
 }
 
-/** Pixel status: 0 converged, 1 stopped at the iteration limit, 2 no counts (not fitted). */
+/** Pixel status: 0 converged, 1 stopped at the iteration limit, 2 no counts, 3 left out by the pixel mask (2 and 3 not fitted). */
 export function pixelStatus(result: PeakFitResult): Float32Array {
   const conv = result.maps.converged!.data;
   const ll = result.maps.loglik!.data;
-  return Float32Array.from(conv, (c, p) => (c === 1 ? 0 : Number.isNaN(ll[p]!) ? 2 : 1));
+  const masked = result.maskedPixels;
+  return Float32Array.from(conv, (c, p) => (masked?.[p] ? 3 : c === 1 ? 0 : Number.isNaN(ll[p]!) ? 2 : 1));
 }
 
 /** Pearson chi^2 per channel of the fitted model: sum (y - mu)^2 / max(mu, 1) / C. */
@@ -206,6 +207,7 @@ function meanFitFigure(result: PeakFitResult, image: SpectrumImage, info: PeaksR
 }
 
 function mapsSection(result: PeakFitResult, status: Float32Array): Content {
+  const s = result.summary;
   const { ny, nx, model: m } = result;
   const map = (name: string, title: string, opts: Parameters<typeof renderMap>[3] = {}) => {
     const nm = result.maps[name]!;
@@ -225,7 +227,7 @@ function mapsSection(result: PeakFitResult, status: Float32Array): Content {
     mapFigure({
       title: 'fit status',
       map: renderMap(status, ny, nx, { colormap: 'labels' }),
-      legend: labelLegendSvg(['converged', 'iteration limit', 'no counts']),
+      legend: labelLegendSvg(s.masked ? ['converged', 'iteration limit', 'no counts', 'masked out'] : ['converged', 'iteration limit', 'no counts']),
     }),
   );
   figures.push(map('loglik', 'log-likelihood'));
@@ -234,7 +236,7 @@ function mapsSection(result: PeakFitResult, status: Float32Array): Content {
   return [
     paragraph(
       `Each map is ${ny} row${ny === 1 ? '' : 's'} × ${nx} column${nx === 1 ? '' : 's'} of pixels, row 0 at the top and column 0 at the left (as the .npy files and matplotlib's imshow). ` +
-        'Colour ranges run from the 1st to the 99th percentile; grey pixels have no value (not fitted: no counts).',
+        `Colour ranges run from the 1st to the 99th percentile; grey pixels have no value (not fitted: no counts${s.masked ? ' or left out by the pixel mask' : ''}).`,
     ),
     linkedNote.length ? paragraph(`Linked peaks (${linkedNote.join(', ')}) share position offset and width with their partner, so only their areas are shown.`) : null,
     grid(figures),
@@ -290,8 +292,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
   const s = result.summary;
   const unit = image.energyUnit;
   const count = (v: number) => status.reduce((a, b) => a + (b === v ? 1 : 0), 0);
-  // Status 2 (not fitted) holds the pixels the mask left out as well as those without counts.
-  const [nConv, nMax, nEmpty] = [count(0), count(1), count(2) - s.masked];
+  const [nConv, nMax, nEmpty] = [count(0), count(1), count(2)];
   const nFitted = P - nEmpty - s.masked;
   const seconds = result.timing.totalMs / 1000;
   const software = /swiftshader|llvmpipe|lavapipe|software/i.test(info.adapter);

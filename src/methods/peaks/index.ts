@@ -54,6 +54,7 @@ export async function fitPeaks(
   const fitted = P - input.empty - input.masked;
   return {
     ...(tougaardOf(m) ? { spectra: input.data } : {}),
+    ...(options.pixelMask ? { maskedPixels: Uint8Array.from({ length: P }, (_, p) => (options.pixelMask![p] ? 0 : 1)) } : {}),
     maps: buildMaps(m, fits, input.totals, image.ny, image.nx),
     ny: image.ny,
     nx: image.nx,

@@ -250,6 +250,8 @@ export interface PeakFitResult {
   model: ResolvedModel;
   backend: 'webgpu' | 'cpu';
   timing: { initMs: number; fitMs: number; totalMs: number };
+  /** Only with a pixel mask: 1 where `pixelMask` left the pixel out, [ny·nx]. */
+  maskedPixels?: Uint8Array;
   /** `empty`: selected pixels without counts; `masked`: pixels `pixelMask` leaves out (neither is fitted). */
   summary: { pixels: number; converged: number; empty: number; masked: number; meanIterations: number; maxIterations: number };
   /** FLOPs of one EM iteration of one pixel (exp/log/div counted as one each): for GFLOP/s. */

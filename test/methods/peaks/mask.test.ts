@@ -8,6 +8,7 @@ import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.j
 import { fitPeaks, type PeakFitOptions } from '../../../src/methods/peaks/index.js';
 import { openTestEngine } from '../../gpu-engine.js';
 import { randomPeakMap } from './random-map.js';
+import { peaksReport, pixelStatus } from '../../../src/report/peaks.js';
 
 const engines: Record<'cpu' | 'webgpu', Engine | undefined> = { cpu: undefined, webgpu: undefined };
 beforeAll(async () => {
@@ -83,6 +84,22 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
     expect(Array.from(r.mean!.spectrum)).toEqual(Array.from(z.mean!.spectrum));
     expect(Object.keys(r.maps)).toEqual(Object.keys(z.maps));
     for (const [name, m] of Object.entries(z.maps)) expect(Array.from(r.maps[name]!.data), `${name}, seed ${seed}`).toEqual(Array.from(m.data));
+  });
+
+  it('the fit status tells masked-out pixels (3) from pixels without counts (2), and the report says so', async () => {
+    const seed = Math.floor(Math.random() * 0xffffffff);
+    const img = deadPixelMap(seed);
+    img.data.fill(0, 4 * img.channels, 5 * img.channels); // pixel 4: no counts, selected
+    const r = await fitPeaks(img, { ...opts, pixelMask: maskWithout(DEAD) }, engines[backend]!);
+    const status = pixelStatus(r);
+    expect(Array.from(status).map((v, p) => (DEAD.includes(p) ? v === 3 : p === 4 ? v === 2 : v <= 1)), `seed ${seed}`).not.toContain(false);
+    const html = peaksReport(r, img, { title: 'dead pixels', source: 'dead.npy', adapter: 'test', given: {} });
+    expect(html).toContain('masked out');
+    expect(html).toContain('or left out by the pixel mask');
+    // Without a mask, no pixel is status 3 and the legend has no 'masked out'.
+    const plain = await fitPeaks(makeSpectrumImage(Float32Array.from(img.data).map((v) => (Number.isFinite(v) && v > 0 ? v : 0)), NY, NX, img.channels, img.energy), opts, engines[backend]!);
+    expect(Array.from(pixelStatus(plain))).not.toContain(3);
+    expect(peaksReport(plain, img, { title: 'dead pixels', source: 'dead.npy', adapter: 'test', given: {} })).not.toContain('masked out');
   });
 
   it('a leaky mask is refused naming the first selected non-finite pixel', async () => {
