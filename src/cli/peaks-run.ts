@@ -9,6 +9,7 @@ import { peakMedians, peaksReport } from '../report/peaks.js';
 import { descendingAxis } from '../report/svg-frame.js';
 import { writeReport } from '../report/write-report.js';
 import { inelasticSideWarnings } from './shirley-side.js';
+import { tougaardScaleWarnings } from './tougaard-scale.js';
 import { formatNumber, formatTable } from './table.js';
 import type { VerbContext } from './verb.js';
 
@@ -96,7 +97,8 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   const headers = ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'];
   // Fixed decimals (a position needs its meV, which 4 significant digits would drop), right-aligned.
   const cell = (v: number, decimals: number, j: number) => fixed(v, decimals).padStart(headers[j]!.length);
-  ctx.out(formatTable(headers, summary.medians.map((m) => [m.peak, cell(m.position, 3, 1), cell(m.fwhm, 3, 2), cell(m.area, 0, 3)])));
+  const d = axisDecimals(run.image);
+  ctx.out(formatTable(headers, summary.medians.map((m) => [m.peak, cell(m.position, d, 1), cell(m.fwhm, d, 2), cell(m.area, 0, 3)])));
   const fitted = summary.pixels - summary.empty - summary.masked;
   const pct = (100 * summary.converged) / Math.max(1, fitted);
   ctx.out(
@@ -104,11 +106,20 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
       ` · ${formatNumber(result.timing.totalMs / 1000, 3)} s · ${formatNumber(summary.spectraPerSecond, 3)} spectra/s · ${backendLine(engine)}`,
   );
   for (const w of inelasticSideWarnings(run.image, run.options.background)) ctx.warn(w);
+  for (const w of tougaardScaleWarnings(run.image, run.options.background, run.options.tougaardC)) ctx.warn(w);
   if (summary.masked > 0) ctx.out(`${summary.masked} pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)`);
   if (summary.empty > 0) ctx.warn(`specmap: ${summary.empty}${summary.masked > 0 ? ' selected' : ''} pixel(s) hold no counts: not fitted (converged = 0, maps NaN)`);
   if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);
   ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
   return summary;
+}
+
+/** Decimals for positions and FWHMs: 3 (meV on an eV axis), or one past the mean channel step's first
+ *  digit on a finer axis (a keV axis' 5e-5 step: 6), so its positions are not rounded to 0.228. */
+function axisDecimals(image: SpectrumImage): number {
+  const n = image.channels;
+  const step = n > 1 ? Math.abs(image.energy[n - 1]! - image.energy[0]!) / (n - 1) : 0;
+  return step > 0 && Number.isFinite(step) ? Math.min(12, Math.max(3, Math.ceil(-Math.log10(step)) + 1)) : 3;
 }
 
 /** v to `decimals` places; a dash where there is no value (no converged pixel). */

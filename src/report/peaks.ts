@@ -254,14 +254,14 @@ function histogramsSection(result: PeakFitResult, status: Float32Array, unit: st
 }
 
 /** A background component as the options table names it; the Shirley step with the side it rises on. */
-function backgroundLabel(b: BackgroundComponent, c: number): string {
-  if (b === 'tougaard' || b === 'tougaardKE') return `${b} (Tougaard's universal background of each pixel's counts, C = ${c} eV², losses towards ${b === 'tougaard' ? 'higher' : 'lower'} energy)`;
+function backgroundLabel(b: BackgroundComponent, c: number, unit: string): string {
+  if (b === 'tougaard' || b === 'tougaardKE') return `${b} (Tougaard's universal background of each pixel's counts, C = ${c} ${unit}², losses towards ${b === 'tougaard' ? 'higher' : 'lower'} energy)`;
   if (b === 'shirley') return 'shirley (active Shirley step of the fitted peaks, rising towards higher energy)';
   if (b === 'shirleyKE') return 'shirleyKE (active Shirley step of the fitted peaks, rising towards lower energy)';
   return b;
 }
 
-function optionsSection(result: PeakFitResult, info: PeaksReportInfo): Content {
+function optionsSection(result: PeakFitResult, info: PeaksReportInfo, unit: string): Content {
   const m = result.model;
   const given = Object.entries(info.given).map(([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(' ') : String(v)] as Content[]);
   const peaks = m.names.map((name, k) => {
@@ -275,7 +275,7 @@ function optionsSection(result: PeakFitResult, info: PeaksReportInfo): Content {
     given.length ? table(['option', 'value'], given, { caption: 'Command-line options' }) : paragraph('Default options.'),
     table(['peak', 'linked to', 'position bounds', 'width'], peaks, { caption: 'The model' }),
     facts([
-      ['background', m.background.length ? m.background.map((b) => backgroundLabel(b, m.tougaardC)).join(', ') : 'none'],
+      ['background', m.background.length ? m.background.map((b) => backgroundLabel(b, m.tougaardC, unit)).join(', ') : 'none'],
       ['σ bounds', `${m.sigmaBounds[0].toPrecision(3)} … ${m.sigmaBounds[1].toPrecision(3)}`],
       ['window', `${m.window.lo.toFixed(3)} … ${m.window.hi.toFixed(3)} (channel edges; Gaussians are normalised inside it)`],
       ['max iterations', m.maxIterations],
@@ -344,7 +344,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
   });
   const meanFig = meanFitFigure(result, image, info);
   if (meanFig) sections.push({ title: 'Mean-spectrum fit', body: meanFig });
-  sections.push({ title: 'Options', body: optionsSection(result, info) });
+  sections.push({ title: 'Options', body: optionsSection(result, info, unit) });
   return reportPage(info.title, sections, {
     subtitle: `Per-pixel peak fitting by spectrum-adapted EM — ${P} spectra, ${result.backend}`,
     footer: `specmap${info.version ? ` ${info.version}` : ''} · ${new Date().toISOString().slice(0, 19).replace('T', ' ')} UTC`,
