@@ -15,6 +15,8 @@ export interface NmfReportInfo {
   adapter: string;
   /** The options as the user gave them. */
   given: Record<string, unknown>;
+  /** Pixels the pixel mask left out (NaN loadings and residual). */
+  masked?: number;
   /** Spectrum correlation of each component with a known truth (synthetic data). */
   truthCorrelation?: number[];
 }
@@ -41,7 +43,7 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
   const k = r.k;
   const summary = facts([
     ['source', info.source],
-    ['data', `${ny} × ${nx} pixels × ${img.channels} channels (${img.energyUnit})`],
+    ['data', `${ny} × ${nx} pixels × ${img.channels} channels (${img.energyUnit})${info.masked ? `; ${info.masked} pixel(s) left out by the pixel mask: not factorised (loadings and residual NaN, grey in the maps)` : ''}`],
     ['method', r.method],
     ['components', k],
     ['iterations', `${r.iterations}${r.converged ? ' (converged)' : ' (stopped at the cap)'}`],

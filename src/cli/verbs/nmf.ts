@@ -152,7 +152,12 @@ export const nmfVerb: Verb = {
     const options = nmfOptionsFrom(ctx, image);
     const made = prepareOutDir(out, ctx.values.force === true);
     // The engine opens inside nmf() once its checks pass; ctx.engine() then returns the same one.
-    const r = await undoFoldersOnError(made, () => nmf(() => ctx.engine(), image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }));
+    const r = await undoFoldersOnError(made, () =>
+      nmf(() => ctx.engine(), image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch((e: unknown) => {
+        throw options.pixelMask ? e : withPixelMaskHint(e);
+      }),
+    );
+    const masked = options.pixelMask ? Array.from(options.pixelMask).filter((m) => !m).length : 0;
     const engine = await ctx.engine();
     const { ny, nx, channels } = image;
     writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
@@ -181,19 +186,28 @@ export const nmfVerb: Verb = {
       seconds: r.seconds,
       backend: r.backend,
       adapter: engine.description,
+      masked,
     });
-    writeReport(out, nmfReport(r, image, { source: file, adapter: engine.description, given }));
+    writeReport(out, nmfReport(r, image, { source: file, adapter: engine.description, given, masked }));
     ctx.out(
       formatTable(
         ['method', 'k', 'iterations', 'converged', 'rel. error', 'orthogonality (maps)', 'time s'],
         [[r.method, r.k, r.iterations, r.converged ? 'yes' : 'no', r.relativeError.toExponential(3), formatNumber(r.orthogonality.loadings, 3), formatNumber(r.seconds.init + r.seconds.iterations, 3)]],
       ),
     );
+    if (masked > 0) ctx.out(`${masked} pixel(s) left out by --pixel-mask: not factorised (loadings and residual NaN)`);
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
     if (!r.converged) ctx.warn(`specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${options.tol ?? 1e-4})`);
     ctx.out(`${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`);
   },
 };
+
+/** nmf()'s refusal of a NaN/Inf ('... (N non-finite values in all)') with the pointer to
+ *  --pixel-mask that fit and segment give; other errors unchanged. */
+function withPixelMaskHint(e: unknown): unknown {
+  if (!(e instanceof InputError) || !/ non-finite values? in all\)$/.test(e.message)) return e;
+  return new InputError(`${e.message.slice(0, -1)}; --pixel-mask FILE leaves dead pixels out)`);
+}
 
 /** [k, npix] component-major maps → [npix, k] pixel-major features. */
 function pixelMajor(maps: Float32Array, k: number, npix: number): Float32Array {
