@@ -28,7 +28,7 @@ const fmt = (v: number) => formatNumber(v, 6);
 function energyLine(img: SpectrumImage): string {
   const e = img.energy;
   const n = e.length;
-  if (img.energyUnit === 'channel') return `channel index 0 … ${n - 1} (no energy axis given)`;
+  if (img.energyUnit === 'channel') return `channel index 0 … ${n - 1} (no energy axis given${axisCandidates(img)})`;
   const first = e[0]!;
   const last = e[n - 1]!;
   if (n < 2) return `${fmt(first)} ${img.energyUnit} (one channel)`;
@@ -45,6 +45,21 @@ function energyLine(img: SpectrumImage): string {
   const uniform = hi - lo <= Math.max(1e-6 * Math.abs(mean), 2 ** -22 * Math.max(Math.abs(first), Math.abs(last)));
   const step = uniform ? `step ${fmt(mean)} (uniform)` : `step ${fmt(lo)} … ${fmt(hi)} (non-uniform)`;
   return `${fmt(first)} → ${fmt(last)} ${img.energyUnit}, ${step}`;
+}
+
+/** '; 'energy' has one value per channel: --energy FILE:energy' for the 1-D numeric arrays (npz members,
+ *  HDF5 datasets) of the file read whose length is the channel count ('' when none): np.savez(data=...,
+ *  energy=...) keeps the axis beside the spectra, but only --energy FILE:NAME reads it. */
+function axisCandidates(img: SpectrumImage): string {
+  const listed = img.meta.datasets;
+  if (!Array.isArray(listed)) return '';
+  const file = String(img.meta.file ?? img.meta.source);
+  const names = (listed as (Hdf5DatasetInfo & { numeric?: boolean })[])
+    .filter((d) => d.numeric !== false && d.path !== img.meta.dataset && d.shape.filter((k) => k !== 1).length === 1 && d.shape.reduce((a, b) => a * b, 1) === img.channels)
+    .map((d) => d.path);
+  if (names.length === 0) return '';
+  const which = names.length === 1 ? `'${names[0]}' has` : `${names.map((x) => `'${x}'`).join(', ')} have`;
+  return `; ${which} one value per channel: --energy ${file}:${names[0]}`;
 }
 
 function findingLine(img: SpectrumImage, f: Finding, unit: 'value' | 'spectrum'): string {

@@ -137,6 +137,20 @@ describe('specmap info', () => {
     expect(lines[6]).toMatch(/^energy    1 → 4 eV/);
   });
 
+  it('without an energy axis, names the 1-D arrays in the file that have one value per channel, and how to use one', async () => {
+    const file = join(dir, 'saved.npz');
+    const cube = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i);
+    const member = (a: Float32Array | Float64Array, shape: number[]) => [encodeNpy(a, shape), { level: 0 }] as [Uint8Array, { level: 0 }];
+    // np.savez(data=cube, energy=E, temps=...): 'temps' has the wrong length and is not named.
+    writeFileSync(file, zipSync({ 'data.npy': member(cube, [2, 3, 4]), 'energy.npy': member(Float64Array.from([1, 2, 3, 4]), [4]), 'temps.npy': member(Float64Array.from([1, 2]), [2]) }));
+    expect((await runInfo([file])).energy).toBe(`channel index 0 … 3 (no energy axis given; 'energy' has one value per channel: --energy ${file}:energy)`);
+    // With the axis given, nothing to say; a file with no such array gets the plain line.
+    expect((await runInfo([file], { energy: `${file}:energy` })).energy).toMatch(/^1 → 4 eV/);
+    const bare = join(dir, 'bare.npz');
+    writeFileSync(bare, zipSync({ 'data.npy': member(cube, [2, 3, 4]) }));
+    expect((await runInfo([bare])).energy).toBe('channel index 0 … 3 (no energy axis given)');
+  });
+
   it('fails with one line for a missing file and for a wrong number of files', async () => {
     await expect(runInfo([join(dir, 'missing.npy')])).rejects.toThrow(new InputError(`${join(dir, 'missing.npy')}: no such file`));
     await expect(runInfo([])).rejects.toThrow("info: give one FILE (got 0); see 'specmap info --help'");
