@@ -53,7 +53,11 @@ export function choiceOption<T extends string>(values: Values, name: string, cho
 export function inputFile(ctx: Pick<VerbContext, 'positionals'>, verb: string, example: string): string {
   const n = ctx.positionals.length;
   if (n === 0) throw new InputError(`${verb}: give the spectra file, e.g. ${example}`);
-  if (n > 1) throw new InputError(`${verb}: one input file only, got ${n}`);
+  if (n > 1) {
+    // A list option written with a space ('--background tougaard, uniform') leaves its tail here.
+    const words = ctx.positionals.map((w) => `'${w}'`).join(', ');
+    throw new InputError(`${verb}: one input file only, got ${n}: ${words} (an option's list split at a space? write it without spaces, e.g. --background tougaard,uniform, or quote it)`);
+  }
   return ctx.positionals[0]!;
 }
 

@@ -8,7 +8,7 @@ import { nmf, NMF_INITS, NMF_METHODS, type NmfOptions, type NmfReference } from 
 import { nmfReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
-import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, numberOption, stringOption } from '../options.js';
+import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, stringOption } from '../options.js';
 import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
 import type { Verb, VerbContext } from '../verb.js';
@@ -140,10 +140,7 @@ export const nmfVerb: Verb = {
     force: { type: 'boolean' },
   },
   async run(ctx) {
-    if (ctx.positionals.length !== 1) {
-      throw new InputError(ctx.positionals.length === 0 ? 'nmf: give the spectra file, e.g. specmap nmf stack.npy -k 3 --out DIR' : `nmf: one input file only, got ${ctx.positionals.length}`);
-    }
-    const file = ctx.positionals[0]!;
+    const file = inputFile(ctx, 'nmf', 'specmap nmf stack.npy -k 3 --out DIR');
     const out = stringOption(ctx.values, 'out');
     if (!out) throw new InputError('nmf: --out DIR is required (the folder for factors, loadings and the report)');
     const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));

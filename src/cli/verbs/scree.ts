@@ -2,12 +2,11 @@
 // the number of NMF components.
 import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile } from '../../data/io/node.js';
 import { assertFinite } from '../../data/validate.js';
-import { InputError } from '../../engine/errors.js';
 import { scree } from '../../methods/nmf/index.js';
 import { screeReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
-import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, numberOption, stringOption } from '../options.js';
+import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, stringOption } from '../options.js';
 import { formatTable } from '../table.js';
 import type { Verb } from '../verb.js';
 
@@ -32,10 +31,7 @@ export const screeVerb: Verb = {
   usesEngine: true,
   options: { ...ENERGY_OPTIONS, components: { type: 'string' }, poisson: { type: 'boolean' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
   async run(ctx) {
-    if (ctx.positionals.length !== 1) {
-      throw new InputError(ctx.positionals.length === 0 ? 'scree: give the spectra file, e.g. specmap scree stack.npy' : `scree: one input file only, got ${ctx.positionals.length}`);
-    }
-    const file = ctx.positionals[0]!;
+    const file = inputFile(ctx, 'scree', 'specmap scree stack.npy');
     const components = numberOption(ctx.values, 'components', { integer: true, min: 1, max: 1000 }) ?? 20;
     const out = stringOption(ctx.values, 'out');
     const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));

@@ -35,6 +35,13 @@ describe('nmf / scree / segment refuse bad input in one line, before the engine 
     });
   }
 
+  it.each(['fit', 'nmf', 'scree', 'segment'])('%s: a second word where one file goes (a list option split at a space) names both words', async (verb) => {
+    // '--background tougaard, uniform' gives the shell two words; 'uniform' lands with the file.
+    const r = await runCli([verb, goodFile, 'uniform', '--out', join(dir, `never-two-${verb}`), '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([`specmap: ${verb}: one input file only, got 2: '${goodFile}', 'uniform' (an option's list split at a space? write it without spaces, e.g. --background tougaard,uniform, or quote it)`]);
+  });
+
   it('segment: a list of spectra (no map) is refused naming the formats a map can come in', async () => {
     const list = writeNpy(join(dir, 'list.npy'), Float32Array.from({ length: 6 * 8 }, (_, i) => 1 + (i % 5)), [6, 8]);
     const r = await runCli(['segment', list, '-k', '2', '--out', join(dir, 'never-list'), '--backend', 'cpu']);
