@@ -52,19 +52,24 @@ export function logPosterior(stats: ClassStats, k: number, d: number, beta: numb
   return stats[L.loglik]! + beta * stats[L.likeEdges]!;
 }
 
-/** Per-channel variance of the data (of the pixels with valid[p] = 1 when given), averaged over channels (float64). */
+/** Per-channel variance of the data (of the pixels with valid[p] = 1 when given), averaged over channels (float64).
+ *  Two passes in pixel order with one accumulator per channel (each channel's sums in the same order as a per-channel loop). */
 export function meanChannelVariance(data: Float32Array, npix: number, d: number, valid: Uint8Array | null = null): number {
   const use = (p: number) => !valid || valid[p] === 1;
   let n = 0;
-  for (let p = 0; p < npix; p++) if (use(p)) n++;
-  let total = 0;
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let p = 0; p < npix; p++) if (use(p)) m += data[p * d + j]!;
-    m /= n;
-    let v = 0;
-    for (let p = 0; p < npix; p++) if (use(p)) v += (data[p * d + j]! - m) ** 2;
-    total += v / n;
+  const mean = new Float64Array(d);
+  for (let p = 0; p < npix; p++) {
+    if (!use(p)) continue;
+    n++;
+    for (let j = 0, o = p * d; j < d; j++) mean[j]! += data[o + j]!;
   }
+  for (let j = 0; j < d; j++) mean[j]! /= n;
+  const ss = new Float64Array(d);
+  for (let p = 0; p < npix; p++) {
+    if (!use(p)) continue;
+    for (let j = 0, o = p * d; j < d; j++) ss[j]! += (data[o + j]! - mean[j]!) ** 2;
+  }
+  let total = 0;
+  for (let j = 0; j < d; j++) total += ss[j]! / n;
   return total / d;
 }
