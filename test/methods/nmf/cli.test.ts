@@ -75,7 +75,7 @@ describe('specmap nmf / scree', () => {
     const path = writeNpy(join(dir, 'dead.npy'), data, [20, 20, 40]);
     const refused = await runCli(['nmf', path, '-k', '3', '--out', join(dir, 'refused'), '--backend', 'webgpu', '-q']);
     expect(refused.code).toBe(2);
-    expect(refused.err).toEqual([`specmap: ${path}: pixel (3, 7) channel 0 is NaN (80 non-finite values in all)`]);
+    expect(refused.err).toEqual([`specmap: ${path}: pixel (3, 7) channel 0 is NaN (80 non-finite values in all; --pixel-mask FILE leaves dead pixels out)`]);
     expect(existsSync(join(dir, 'refused'))).toBe(false);
     const mask = Uint8Array.from({ length: 400 }, (_, p) => (dead.includes(p) ? 0 : 1));
     const maskPath = writeNpy(join(dir, 'mask.npy'), mask, [20, 20]);
