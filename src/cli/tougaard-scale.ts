@@ -27,7 +27,12 @@ export function tougaardScaleWarnings(image: SpectrumImage, background: readonly
   const span = Math.abs(image.energy[n - 1]! - image.energy[0]!);
   const peakLoss = Math.sqrt(c / 3);
   if (n >= 2 && span < SHORT_SHARE * peakLoss) {
-    const keV = unit === 'eV' ? `; if the axis is in keV, give it in eV (× 1000) or pass --tougaard-c ${fmt(c * 1e-6)} (C in keV²)` : '';
+    const keV =
+      unit === 'eV'
+        ? `; if the axis is in keV, give it in eV (× 1000) or pass --tougaard-c ${fmt(c * 1e-6)} (C in keV²)`
+        : unit === 'keV'
+          ? `; the universal value in keV² is ${fmt(TOUGAARD_C * 1e-6)} (--tougaard-c ${fmt(TOUGAARD_C * 1e-6)})`
+          : '';
     return [
       `${head}the energy axis spans only ${fmt(span)} ${unit}, under ${100 * SHORT_SHARE} % of the loss √(C/3) = ${fmt(peakLoss)} ${unit} at which ` +
         `Tougaard's cross-section peaks for C = ${fmt(c)} ${unit}²: across so short a window the background's shape no longer depends on C${keV}`,

@@ -51,6 +51,11 @@ describe('specmap fit --background tougaard: the energy unit against C', () => {
     expect(w, r.err.join('\n')).toHaveLength(1);
     expect(w[0]).toMatch(/^specmap: warning: --background tougaard: the energy axis is in keV, but C = 1643 is the universal value in eV²: pass --tougaard-c 0\.001643 \(C in keV²\) or give the axis in eV$/);
     expect(html).toContain('C = 1643 keV²');
+    // C = 1643 given on the keV axis: the window is too short for it, and the keV² value is named.
+    const given = await fit('kev-1643', ['--energy', axisFile, '--peaks', 'Mo=0.228', '--doublet', '0.00313:0.667', '--tougaard-c', '1643']);
+    const g = scaleWarnings(given.r.err);
+    expect(g, given.r.err.join('\n')).toHaveLength(1);
+    expect(g[0]).toMatch(/^specmap: warning: --background tougaard: the energy axis spans only 0\.014 keV, .*C = 1643 keV².*; the universal value in keV² is 0\.001643 \(--tougaard-c 0\.001643\)$/);
     // With C in keV², nothing to say.
     const ok = await fit('kev-c', ['--energy', axisFile, '--peaks', 'Mo=0.228', '--doublet', '0.00313:0.667', '--tougaard-c', '0.001643']);
     expect(scaleWarnings(ok.r.err)).toEqual([]);
