@@ -4,7 +4,7 @@
 // means[j · KV + (c >> 2)] is class c's channels 4j .. 4j+3 (zero-padded; classes >= K zero).
 // A load per lane is the cost on SwiftShader, and one 64-byte load costs less than four vec4
 // loads (`npm run bench -- loads`): the K <= 4 kernels read the four classes' quad at once.
-// Defines: K, DV (= ceil(D / 4)), NPIX.
+// Defines: K, DV (= ceil(D / 4)), NPIX, DIST_GROUPS.
 @group(0) @binding(1) var<storage, read> means: array<mat4x4f>;
 
 // Pixels per thread of the K <= 4 kernels (nearest.wgsl, loglik.wgsl), four groups of four,
@@ -13,6 +13,10 @@
 // thread ~1.8× faster than 4, and 16 ~1.4× faster than 8 (docs/mrf.md). The host sizes the
 // dispatch by it (src/methods/mrf/gpu.ts distanceGroups).
 const PIX: u32 = 16u;
+// Blocks of 64 · PIX pixels. The K <= 4 kernels run DIST_GROUPS (<= 64) workgroups, each looping
+// over blocks g, g + DIST_GROUPS, ...: SwiftShader pays per workgroup, and 64 workgroups looping
+// ran the assignment ~1.7x faster than one workgroup per block (256 at 512×512; docs/mrf.md).
+const PIX_BLOCKS = (NPIX + 64u * PIX - 1u) / (64u * PIX);
 
 // The squared distances of one feature quad v to the four class means' quads (the columns of m).
 fn quad_dists(v: vec4f, m: mat4x4f) -> vec4f {

@@ -12,22 +12,24 @@
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let g = linear_workgroup(wid, nwg);
+  let g0 = linear_workgroup(wid, nwg);
   // coef[2v] holds the scales of classes 4v..4v+3, coef[2v+1] their offsets.
   if (K <= 4u) {
-    // Sixteen pixels per thread in four groups (class_dist.wgsl PIX).
-    let p0 = pix_group(g, lid, 0u);
-    let p1 = pix_group(g, lid, 1u);
-    let p2 = pix_group(g, lid, 2u);
-    let p3 = pix_group(g, lid, 3u);
-    let r = class_sq_dists16(p0, p1, p2, p3);
-    store_group(p0, pix_group_valid(g, lid, 0u), r.g0);
-    store_group(p1, pix_group_valid(g, lid, 1u), r.g1);
-    store_group(p2, pix_group_valid(g, lid, 2u), r.g2);
-    store_group(p3, pix_group_valid(g, lid, 3u), r.g3);
+    // Sixteen pixels per thread in four groups (class_dist.wgsl PIX), block after block.
+    for (var g = g0; g < PIX_BLOCKS; g += DIST_GROUPS) {
+      let p0 = pix_group(g, lid, 0u);
+      let p1 = pix_group(g, lid, 1u);
+      let p2 = pix_group(g, lid, 2u);
+      let p3 = pix_group(g, lid, 3u);
+      let r = class_sq_dists16(p0, p1, p2, p3);
+      store_group(p0, pix_group_valid(g, lid, 0u), r.g0);
+      store_group(p1, pix_group_valid(g, lid, 1u), r.g1);
+      store_group(p2, pix_group_valid(g, lid, 2u), r.g2);
+      store_group(p3, pix_group_valid(g, lid, 3u), r.g3);
+    }
     return;
   }
-  let p = g * 64u + lid;
+  let p = g0 * 64u + lid;
   if (p >= NPIX) {
     return;
   }

@@ -89,7 +89,7 @@ export class GpuMrfBackend implements MrfBackend {
     // A multiple of 4: stats.wgsl reads the labels 4 to a vec4u.
     this.strip = 4 * Math.ceil(Math.max(256, Math.ceil(npix / MAX_STRIPS)) / 4);
     this.nstrips = Math.ceil(npix / this.strip);
-    const L = { K: k, DV: dv, NPIX: npix };
+    const L = { K: k, DV: dv, NPIX: npix, DIST_GROUPS: this.distanceGroups() };
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
     const strips = { STRIP: this.strip, NSTRIPS: this.nstrips };
     // The class sums read the features 16 channels at a time: one mat4x4f load when DV % 4 = 0 (stats.wgsl).
@@ -129,9 +129,10 @@ export class GpuMrfBackend implements MrfBackend {
     return Math.ceil(this.npix / WG);
   }
 
-  /** Workgroups of the class-distance kernels (nearest, loglik): 16 pixels per thread for K <= 4 (class_dist.wgsl PIX). */
+  /** Workgroups of the class-distance kernels (nearest, loglik): for K <= 4 at most 64, looping
+   *  over blocks of 16 pixels per thread (class_dist.wgsl PIX, DIST_GROUPS); else a pixel per thread. */
   private distanceGroups(): number {
-    return Math.ceil(this.npix / (WG * (this.k <= 4 ? 16 : 1)));
+    return this.k <= 4 ? Math.min(64, Math.ceil(this.npix / (WG * 16))) : Math.ceil(this.npix / WG);
   }
 
   /** A log-likelihood table of zeros for the K classes and PAD_LOGLIK for the padding. */

@@ -3,6 +3,7 @@
 // test/parity/mrf.parity.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/index.js';
+import { statsLayout } from '../../../src/methods/mrf/backend.js';
 import { CpuMrfBackend } from '../../../src/methods/mrf/cpu.js';
 import { GpuMrfBackend } from '../../../src/methods/mrf/gpu.js';
 import { PhiloxStream } from '../../../src/random/index.js';
@@ -21,8 +22,9 @@ describe('class distances, 16 pixels per thread (K <= 4)', () => {
     [1, 300, 5, 2],
     [5, 51, 4, 1],
     [20, 30, 9, 2],
+    [300, 300, 5, 3], // 88 blocks of 1024 pixels on 64 workgroups: the first 24 loop twice
   ] as const) {
-    it(`k-means assignment: ${ny}×${nx} pixels (${(ny * nx) % 1024} in the last 1024), ${d} channels, K = ${k}`, async () => {
+    it(`k-means assignment and log-likelihood table: ${ny}×${nx} pixels (${(ny * nx) % 1024} in the last 1024), ${d} channels, K = ${k}`, async () => {
       const seed = Math.floor(Math.random() * 2 ** 32);
       const rng = new PhiloxStream(seed, 1);
       const x = { data: Float32Array.from({ length: ny * nx * d }, () => rng.uniformDouble() * 4 - 2), ny, nx, channels: d };
@@ -39,7 +41,17 @@ describe('class distances, 16 pixels per thread (K <= 4)', () => {
         for (let p = 0; p < lg.length; p++) if (lg[p] !== lc[p]) diff++;
         // float32 vs float64 distances may flip a near-tie; every pixel (the last ones too) is written.
         expect(diff, `seed ${seed}: labels differ in ${diff} of ${lg.length} pixels`).toBeLessThanOrEqual(2);
-        expect(Math.max(...lg), `seed ${seed}`).toBeLessThan(k);
+        expect(lg.reduce((m, v) => Math.max(m, v), 0), `seed ${seed}`).toBeLessThan(k);
+        // The log-likelihood table (loglik.wgsl, same pixel blocks): its sum at the same labels.
+        const variances = Float64Array.from({ length: k }, () => 0.5 + rng.uniformDouble());
+        for (const b of [g, c]) {
+          b.setLabels(lg);
+          b.setClassParams(means, variances);
+        }
+        const L = statsLayout(k, d);
+        const llg = (await g.stats(means))[L.loglik]!;
+        const llc = (await c.stats(means))[L.loglik]!;
+        expect(Math.abs(llg - llc) / Math.abs(llc), `seed ${seed}: loglik sum GPU ${llg} vs CPU ${llc}`).toBeLessThan(2e-4);
       } finally {
         g.dispose();
         c.dispose();
