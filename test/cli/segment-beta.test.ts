@@ -28,7 +28,7 @@ describe('specmap segment: the estimated beta at its cap', () => {
     expect(errors(r), r.err.join('\n')).toEqual([]);
     expect(r.code).toBe(0);
     expect(note(r.out)).toEqual([
-      `beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood rises without bound (a clean split, not a measured coupling); fix it with --beta B if the prior matters`,
+      `beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood is still rising there (a clean split, not a measured coupling); fix it with --beta B if the prior matters`,
     ]);
   });
 

@@ -149,7 +149,7 @@ export const segmentVerb: Verb = {
     if (r.masked > 0) ctx.out(`${r.masked} pixel(s) left out by --pixel-mask: not segmented (label -1, confidence NaN)`);
     // A clean split leaves the pseudo-likelihood rising to the cap: the table's beta is that cap, not a measurement.
     if (o.beta === 'estimate' && r.betaTrace.at(-1)! >= BETA_MAX) {
-      ctx.out(`beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood rises without bound (a clean split, not a measured coupling); fix it with --beta B if the prior matters`);
+      ctx.out(`beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood is still rising there (a clean split, not a measured coupling); fix it with --beta B if the prior matters`);
     }
     ctx.out(`${backendLine(engine)}\nwrote labels.npy, confidence.npy, probabilities.npy, class_means.npy, class_means.csv, kmeans_labels.npy, traces.csv, summary.json and index.html to ${out}/`);
   },
