@@ -16,10 +16,28 @@ export function pixelMaskOption(values: VerbContext['values'], img: Pick<Spectru
   const file = stringOption(values, 'pixel-mask');
   if (file === undefined) return undefined;
   const arr = parseNpy(readInputFile(file), file);
-  if (arr.data.length !== img.ny * img.nx) throw new InputError(`${file}: the pixel mask has ${arr.data.length} values but the map has ${img.ny} × ${img.nx} pixels`);
+  const { ny, nx } = img;
+  if (arr.data.length !== ny * nx) throw new InputError(`${file}: the pixel mask has ${arr.data.length} values but the map has ${ny} × ${nx} pixels`);
+  // A 2-D mask must be [ny, nx]: a transposed one has the right count but masks the wrong pixels.
+  const shape = arr.shape.filter((d, i) => i < 2 || d !== 1);
+  if (shape.length > 2 || (shape.length === 2 && (shape[0] !== ny || shape[1] !== nx))) {
+    const transposed = shape.length === 2 && shape[0] === nx && shape[1] === ny;
+    throw new InputError(`${file}: the pixel mask has shape (${arr.shape.join(', ')}) but the map is ${ny} × ${nx} pixels${transposed ? ' (transposed? save mask.T)' : ''}: give [ny, nx] or all ${ny * nx} pixels flat`);
+  }
   const mask = arr.data as ArrayLike<number>;
   let selected = 0;
-  for (let p = 0; p < mask.length; p++) if (mask[p]) selected++;
+  for (let p = 0; p < mask.length; p++) {
+    const v = mask[p]!;
+    if (Number.isNaN(v)) throw new InputError(`${file}: the pixel mask holds NaN at pixel (${Math.floor(p / nx)}, ${p % nx}): use 1 for pixels to analyse, 0 for those to leave out`);
+    if (v) selected++;
+  }
   if (selected === 0) throw new InputError(`${file}: the pixel mask selects no pixel (all ${mask.length} values are 0): nothing to analyse`);
   return mask;
+}
+
+/** A method's refusal of a NaN/Inf ('... (N non-finite values in all)') with the pointer to
+ *  --pixel-mask that fit and segment give; other errors unchanged. */
+export function withPixelMaskHint(e: unknown): unknown {
+  if (!(e instanceof InputError) || !/ non-finite values? in all\)$/.test(e.message)) return e;
+  return new InputError(`${e.message.slice(0, -1)}; --pixel-mask FILE leaves dead pixels out)`);
 }

@@ -62,7 +62,7 @@ describe('specmap segment --pixel-mask', () => {
     }
     expect(adjustedRandIndex(kept, truth)).toBeGreaterThan(0.9);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(s.maskedPixels).toBe(nMasked);
+    expect(s.masked).toBe(nMasked);
     expect(s.classSizes.reduce((a: number, b: number) => a + b, 0)).toBe(NY * NX - nMasked);
     expect(Number.isFinite(s.meanConfidence)).toBe(true);
     expect(s.backend).toBe(backend);

@@ -9,7 +9,7 @@ import { nmfReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
 import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, stringOption } from '../options.js';
-import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
+import { PIXEL_MASK_OPTION, pixelMaskOption, withPixelMaskHint } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
 import type { Verb, VerbContext } from '../verb.js';
 import { givenOptions } from './fit.js';
@@ -198,13 +198,6 @@ export const nmfVerb: Verb = {
     ctx.out(`${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`);
   },
 };
-
-/** nmf()'s refusal of a NaN/Inf ('... (N non-finite values in all)') with the pointer to
- *  --pixel-mask that fit and segment give; other errors unchanged. */
-function withPixelMaskHint(e: unknown): unknown {
-  if (!(e instanceof InputError) || !/ non-finite values? in all\)$/.test(e.message)) return e;
-  return new InputError(`${e.message.slice(0, -1)}; --pixel-mask FILE leaves dead pixels out)`);
-}
 
 /** [k, npix] component-major maps → [npix, k] pixel-major features. */
 function pixelMajor(maps: Float32Array, k: number, npix: number): Float32Array {

@@ -1,12 +1,12 @@
 // `specmap scree FILE`: PCA explained variance per component with an elbow estimate, to choose
 // the number of NMF components.
 import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile } from '../../data/io/node.js';
-import { assertFinite } from '../../data/validate.js';
 import { scree } from '../../methods/nmf/index.js';
 import { screeReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
 import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, stringOption } from '../options.js';
+import { PIXEL_MASK_OPTION, pixelMaskOption, withPixelMaskHint } from '../pixel-mask.js';
 import { formatTable } from '../table.js';
 import type { Verb } from '../verb.js';
 
@@ -21,6 +21,7 @@ cumulative share, and the suggested number of components (the largest drop on a 
 ${ENERGY_USAGE}
   --components N       components to report (default 20)
   --poisson            Poisson normalisation first (as \`specmap nmf --poisson\`)
+  --pixel-mask FILE    .npy [ny, nx] (or flat), non-zero = use the pixel: dead/NaN pixels left out (as nmf)
   -o, --out DIR        also write scree.json and index.html (refused if not empty unless --force)
   --force              write into a non-empty output folder`;
 
@@ -29,16 +30,21 @@ export const screeVerb: Verb = {
   summary: 'PCA scree (explained variance per component, elbow) to choose k for nmf',
   usage: USAGE,
   usesEngine: true,
-  options: { ...ENERGY_OPTIONS, components: { type: 'string' }, poisson: { type: 'boolean' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  options: { ...ENERGY_OPTIONS, ...PIXEL_MASK_OPTION, components: { type: 'string' }, poisson: { type: 'boolean' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
   async run(ctx) {
     const file = inputFile(ctx, 'scree', 'specmap scree stack.npy');
     const components = numberOption(ctx.values, 'components', { integer: true, min: 1, max: 1000 }) ?? 20;
     const out = stringOption(ctx.values, 'out');
     const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
-    assertFinite(image); // names the file and pixel, before the engine opens and logs its adapter
+    const pixelMask = pixelMaskOption(ctx.values, image);
     const made = out ? prepareOutDir(out, ctx.values.force === true) : [];
-    // The engine opens inside scree() once its checks pass; ctx.engine() then returns the same one.
-    const s = await undoFoldersOnError(made, () => scree(() => ctx.engine(), image, { components, poisson: ctx.values.poisson === true }));
+    // scree() refuses NaN/Inf among the selected pixels, naming the first, before the engine opens
+    // (and logs its adapter); ctx.engine() then returns the same one.
+    const s = await undoFoldersOnError(made, () =>
+      scree(() => ctx.engine(), image, { components, poisson: ctx.values.poisson === true, ...(pixelMask ? { pixelMask } : {}) }).catch((e: unknown) => {
+        throw pixelMask ? e : withPixelMaskHint(e);
+      }),
+    );
     const engine = await ctx.engine();
     ctx.out(
       formatTable(

@@ -125,7 +125,7 @@ export const segmentVerb: Verb = {
       options: r.options,
       given,
       classSizes: r.classSizes,
-      maskedPixels: r.masked,
+      masked: r.masked,
       classVariances: Array.from(r.variances),
       beta: r.betaTrace.at(-1),
       betaTrace: r.betaTrace,
