@@ -13,7 +13,7 @@
 // thread ~1.8× faster than 4, and 16 ~1.4× faster than 8 (docs/mrf.md). The host sizes the
 // dispatch by it (src/methods/mrf/gpu.ts distanceGroups).
 const PIX: u32 = 16u;
-// Blocks of 64 · PIX pixels. The K <= 4 kernels run DIST_GROUPS (<= 64) workgroups, each looping
+// Blocks of 64 · PIX pixels. The K <= 4 kernels run DIST_GROUPS (<= 64 on a software adapter) workgroups, each looping
 // over blocks g, g + DIST_GROUPS, ...: SwiftShader pays per workgroup, and 64 workgroups looping
 // ran the assignment ~1.7x faster than one workgroup per block (256 at 512×512; docs/mrf.md).
 const PIX_BLOCKS = (NPIX + 64u * PIX - 1u) / (64u * PIX);

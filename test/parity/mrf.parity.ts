@@ -118,6 +118,29 @@ export const cases: ParityCase[] = [
       for (const d of [7, 16, 44]) for (const k of [3, 4, 5]) await kmeansStats(engine, k, false, d);
     },
   },
+  ...([4, 8] as const).map((nb): ParityCase => ({
+    // On a software adapter a sweep dispatch runs at most 8 workgroups that stride over the colour's
+    // thread slots (gibbs.wgsl SWEEP_GROUPS): 131 × 66 pixels are 1179 slots per colour with 4
+    // neighbours (3 passes of 512) and 594 with 8 (2 passes), so every pass is exercised.
+    name: `mrf: Gibbs sweeps where each sweep workgroup strides over several thread blocks (K = 4, ${nb} neighbours) follow the reference chain`,
+    async run(engine) {
+      const ny = 131;
+      const nx = 66;
+      const p = randomProblem(ny, nx, 3, 4);
+      const lat = { ny, nx, neighbours: nb, periodic: false } as const;
+      const [g, c] = both(engine, p, 4, lat);
+      try {
+        for (const b of [g, c]) {
+          b.setClassParams(p.means, p.variances);
+          b.resetCounts();
+        }
+        await lockstep(g, c, p.labels, lat, { beta: 0.9, countFrom: 0, ...NO_ANNEAL, from: 3, count: 3 }, `seed ${p.seed}`);
+      } finally {
+        g.dispose();
+        c.dispose();
+      }
+    },
+  })),
   ...([[8, 4], [4, 6]] as const).map(([nb, k]): ParityCase => ({
     name: `mrf: Gibbs sweeps (K = ${k}, ${nb} neighbours, free edges, annealing and counts) follow the reference chain`,
     async run(engine) {
