@@ -1,12 +1,13 @@
 // `npm run bench -- loads [--rows 65536] [--cols 300] [--repeats 5]`
 //
-// What reading a data matrix costs on this WebGPU backend, by access pattern: the floor under every
+// What a kernel's loads and arithmetic cost on this WebGPU backend. Loads, by access pattern: the floor under every
 // kernel that streams a spectrum image (NMF's X·Hᵀ and Wᵀ·X read all of X each, twice per MU
 // iteration). Each variant sums a rows × cols float32 matrix (78.6 MB at 65536 × 300) once and
 // writes one vec4 per thread so no load can be dropped; the ALU-only variant runs the same loop
 // with no loads. Reported: the best of --repeats wall times, GB/s and ns per vec4 load, beside
 // numpy's single-threaded sum of the same matrix (the host's own streaming rate) and the MU floor
-// the best variant implies (two passes per iteration, 100 iterations). JSON to bench/results/loads.json.
+// the best variant implies (two passes per iteration, 100 iterations). Arithmetic: f32 lane-operations
+// per second of fma, exp, log and divide in independent chains. JSON to bench/results/loads.json.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -149,18 +150,17 @@ const sink = dev.createBuffer({ size: ROWS * 16, usage: GPUBufferUsage.STORAGE }
 console.log(`backend: ${engine.description}; ${cpus().length} CPU cores; load average ${loadavg()[0]!.toFixed(2)}`);
 console.log(`matrix ${ROWS} × ${COLS} float32 (${formatNumber(bytes / 1e6, 3)} MB), best of ${REPEATS}\n`);
 
-const rows: Record<string, unknown>[] = [];
-for (const v of variants) {
-  const module = dev.createShaderModule({ label: v.name, code: v.code });
+/** Best of REPEATS wall times (s) of one dispatch of `code` with `resource` at binding 0 and the sink at 1. */
+async function timeKernel(code: string, label: string, resource: GPUBindingResource, workgroups: number): Promise<number> {
+  const module = dev.createShaderModule({ label, code });
   const pipeline = dev.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const resource = v.source === 'texture' ? tex.createView() : { buffer: v.source === 'uniform' ? small : v.source === 'padded' ? padded : buf };
   const bindGroup = dev.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource }, { binding: 1, resource: { buffer: sink } }] });
   const run = async () => {
     const enc = dev.createCommandEncoder();
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(v.workgroups);
+    pass.dispatchWorkgroups(workgroups);
     pass.end();
     dev.queue.submit([enc.finish()]);
     await dev.queue.onSubmittedWorkDone();
@@ -172,7 +172,35 @@ for (const v of variants) {
     await run();
     best = Math.min(best, (performance.now() - t0) / 1000);
   }
+  return best;
+}
+
+const rows: Record<string, unknown>[] = [];
+for (const v of variants) {
+  const resource = v.source === 'texture' ? tex.createView() : { buffer: v.source === 'uniform' ? small : v.source === 'padded' ? padded : buf };
+  const best = await timeKernel(v.code, v.name, resource, v.workgroups);
   rows.push({ variant: v.name, what: v.what, seconds: best, gbPerSecond: v.loads ? bytes / best / 1e9 : null, nsPerVec4Load: v.loads ? (best * 1e9) / v.loads : null });
+}
+
+// Arithmetic: four independent vec4 chains per thread, OP_ITERS steps, no memory traffic in the
+// loop (as measureFmaPeak): what one lane-operation of each kind costs, fma the reference. The
+// peak-fitting E-step spends an exp and a log per channel beside its multiply-adds.
+const OP_THREADS = 64 * 512;
+const OP_ITERS = 1024;
+const OPS: [string, (v: string) => string][] = [
+  ['fma', (v) => `fma(${v}, m, k)`],
+  ['exp', (v) => `exp(${v} * m - k)`],
+  ['log', (v) => `log(${v} + m)`],
+  ['divide', (v) => `m / (${v} + k)`],
+];
+const opRows: { op: string; seconds: number; gLaneOps: number }[] = [];
+for (const [op, f] of OPS) {
+  const code = head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`var a = src[g.x % 4u] * 1e-3 + vec4f(0.1, 0.2, 0.3, 0.4); var b = a + vec4f(0.5); var c = a + vec4f(0.25); var d = a + vec4f(0.125);
+  let m = vec4f(0.9999); let k = vec4f(1e-4);
+  for (var i = 0u; i < ${OP_ITERS}u; i++) { a = ${f('a')}; b = ${f('b')}; c = ${f('c')}; d = ${f('d')}; }
+  sink[g.x] = a + b + c + d;`);
+  const seconds = await timeKernel(code, op, { buffer: buf }, OP_THREADS / WG);
+  opRows.push({ op, seconds, gLaneOps: (OP_THREADS * OP_ITERS * 16) / seconds / 1e9 });
 }
 engine.close();
 
@@ -187,6 +215,8 @@ console.log(
     ],
   ),
 );
-console.log(`\nMU floor implied by the fastest full-matrix pattern: 2 passes × 100 iterations = ${formatNumber(200 * best, 3)} s (loads alone, no arithmetic).`);
-writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best }, null, 2));
+console.log(`\nMU floor implied by the fastest full-matrix pattern: 2 passes × 100 iterations = ${formatNumber(200 * best, 3)} s (loads alone, no arithmetic).\n`);
+const fma = opRows[0]!.gLaneOps;
+console.log(formatTable(['operation (f32 lane)', 'G lane-ops/s', 'cost in fma'], opRows.map((r) => [r.op, formatNumber(r.gLaneOps, 3), formatNumber(fma / r.gLaneOps, 3)])));
+writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best, arithmetic: opRows }, null, 2));
 process.exit(0);
