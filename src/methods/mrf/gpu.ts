@@ -50,6 +50,35 @@ function padChannels(data: Float32Array, npix: number, d: number, dv: number, va
   return out;
 }
 
+/** Bytes as the user reads them: MiB from 1 MiB up, else KiB (tests lower the limit to KiB). */
+function sizeText(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/**
+ * The features and the log-likelihood table (and the label counts, its size) each live in ONE
+ * storage binding (no pixel blocks); refuses a map whose table would not fit `limit` with one line
+ * naming the map, the bytes, the limit and what to do, before any GPU buffer is made.
+ */
+export function checkBindings(x: PixelFeatures, k: number, limit: number): void {
+  const npix = x.ny * x.nx;
+  const dv = Math.ceil(x.channels / 4);
+  const ks = 4 * Math.ceil(k / 4);
+  const map = `${x.ny}×${x.nx}`;
+  const features = npix * dv * 16;
+  if (features > limit) {
+    throw new InputError(
+      `mrf: the ${map} map's features (${x.channels} channels, stored as ${dv * 4} float32 per pixel) need ${sizeText(features)} in one GPU binding, over this device's limit of ${sizeText(limit)}: segment fewer channels (run 'specmap nmf' first and segment its pixel_loadings.npy), crop the map, or use --backend cpu`,
+    );
+  }
+  const table = npix * ks * 4;
+  if (table > limit) {
+    throw new InputError(
+      `mrf: the ${map} map's log-likelihood table (k = ${k}, stored as ${ks} float32 per pixel) needs ${sizeText(table)} in one GPU binding, over this device's limit of ${sizeText(limit)}: use fewer classes, crop the map, or use --backend cpu`,
+    );
+  }
+}
+
 export class GpuMrfBackend implements MrfBackend {
   readonly npix: number;
   readonly d: number;
@@ -86,12 +115,7 @@ export class GpuMrfBackend implements MrfBackend {
     this.ks = 4 * Math.ceil(k / 4);
     this.dv = Math.ceil(x.channels / 4);
     const { npix, d, ks, dv } = this;
-    const limit = gpu.maxBindingBytes;
-    for (const [what, bytes] of [['features', npix * dv * 16], ['log-likelihood table', npix * ks * 4]] as const) {
-      if (bytes > limit) {
-        throw new InputError(`mrf: the ${what} of ${npix} pixels needs ${(bytes / 2 ** 20).toFixed(0)} MiB in one GPU binding, over the device's ${(limit / 2 ** 20).toFixed(0)} MiB: pass fewer features (e.g. NMF loadings), fewer classes, or use --backend cpu`);
-      }
-    }
+    checkBindings(x, k, gpu.maxBindingBytes);
     // A multiple of 4: stats.wgsl reads the labels 4 to a vec4u.
     this.strip = 4 * Math.ceil(Math.max(256, Math.ceil(npix / MAX_STRIPS)) / 4);
     this.nstrips = Math.ceil(npix / this.strip);
