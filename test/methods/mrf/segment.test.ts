@@ -52,7 +52,30 @@ describe('segmentMrf on a noisy Voronoi grain map (K = 4, 32 channels)', () => {
     expect(r.classSizes.reduce((a, b) => a + b, 0)).toBe(96 * 96);
   });
 
-  it('fixed beta, 8 neighbours, on the CPU reference also reaches ARI >= 0.9', async () => {
+  // Fixed beta 0.6 with 8 neighbours on a small map (48×48, 8 grains, noise 0.9) is near the
+  // Potts critical coupling: the chain often lets one class die (sometimes two) and true classes
+  // share a label. Over 400 fresh seeds (map and chain seed alike, 60/60/40 sweeps) the MRF scored
+  // ARI 0.345–0.972 (5th percentile 0.61, median 0.92; 188 of 400 below 0.9), per-pixel k-means
+  // 0.036–0.275, the gain over k-means 0.278–0.861 (5th percentile 0.47). ARI >= 0.9 is therefore
+  // NOT a claim about this setup; the fresh-seed case asserts what held on all 400 with margin.
+  it('fixed beta, 8 neighbours, CPU reference, fresh seed: the MRF lifts ARI far above per-pixel k-means', async () => {
+    const seed = Math.floor(Math.random() * 2 ** 32);
+    const small = grainMap({ ny: 48, nx: 48, seed, cells: 8 });
+    const r = await segmentMrf(null, small.image, { k: 4, beta: 0.6, neighbours: 8, burnIn: 60, samples: 60, anneal: 40, seed });
+    const ari = adjustedRandIndex(r.labels, small.labels);
+    const kmAri = adjustedRandIndex(r.kmeansLabels, small.labels);
+    const at = `seed ${seed}: MRF ARI ${ari.toFixed(3)}, k-means ARI ${kmAri.toFixed(3)}`;
+    expect(kmAri, at).toBeLessThan(0.35);
+    expect(ari, at).toBeGreaterThanOrEqual(0.25);
+    expect(ari - kmAri, at).toBeGreaterThanOrEqual(0.15);
+    expect(r.betaTrace).toEqual([0.6]);
+    expect(r.backend).toBe('cpu');
+  });
+
+  it('fixed beta, 8 neighbours, CPU reference: regression test of one fixed-seed trajectory (ARI >= 0.9 for map seed 9, chain seed 2)', async () => {
+    // Not a claim about fresh inputs (see above: nearly half of fresh seeds score below 0.9). This pins
+    // the float64 reference's trajectory for one seed pair, which scored 0.958; a change to the
+    // reference's random-number use, k-means seeding or sweep order shows up here.
     const small = grainMap({ ny: 48, nx: 48, seed: 9, cells: 8 });
     const r = await segmentMrf(null, small.image, { k: 4, beta: 0.6, neighbours: 8, burnIn: 60, samples: 60, anneal: 40, seed: 2 });
     expect(adjustedRandIndex(r.labels, small.labels)).toBeGreaterThanOrEqual(0.9);
