@@ -8,6 +8,7 @@ import type { PeakAccuracy } from '../report/peaks-accuracy.js';
 import { peakMedians, peaksReport } from '../report/peaks.js';
 import { descendingAxis } from '../report/svg-frame.js';
 import { writeReport } from '../report/write-report.js';
+import { withPixelMaskHint } from './pixel-mask.js';
 import { inelasticSideWarnings } from './shirley-side.js';
 import { tougaardScaleWarnings } from './tougaard-scale.js';
 import { formatNumber, formatTable } from './table.js';
@@ -68,7 +69,9 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   const made = prepareOutDir(run.out, run.force);
   // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
   const result: PeakFitResult = await undoFoldersOnError(made, () =>
-    fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal }),
+    fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch((e: unknown) => {
+      throw withPixelMaskHint(e);
+    }),
   );
   if (result.summary.empty === result.summary.pixels - result.summary.masked) {
     // The library returns NaN maps for empty spectra (a front end may fit an empty region); on the

@@ -2,6 +2,7 @@
 // pixel. Read once here (a mask of another size or selecting nothing is refused naming the file);
 // the methods then check only the selected pixels and name the first bad one.
 import { parseNpy } from '../data/io/npy.js';
+import { NonFiniteError } from '../data/non-finite.js';
 import { readInputFile } from '../data/io/node.js';
 import type { SpectrumImage } from '../data/types.js';
 import { InputError } from '../engine/errors.js';
@@ -35,9 +36,9 @@ export function pixelMaskOption(values: VerbContext['values'], img: Pick<Spectru
   return mask;
 }
 
-/** A method's refusal of a NaN/Inf ('... (N non-finite values in all)') with the pointer to
- *  --pixel-mask that fit and segment give; other errors unchanged. */
+/** A method's refusal of a NaN/Inf (a NonFiniteError) with the hint worded for the command line
+ *  (--pixel-mask FILE leaves dead pixels out, or: the --pixel-mask selects this pixel); other
+ *  errors unchanged. */
 export function withPixelMaskHint(e: unknown): unknown {
-  if (!(e instanceof InputError) || !/ non-finite values? in all\)$/.test(e.message)) return e;
-  return new InputError(`${e.message.slice(0, -1)}; --pixel-mask FILE leaves dead pixels out)`);
+  return e instanceof NonFiniteError ? e.withHint('cli') : e;
 }

@@ -1,15 +1,10 @@
 // Host-side checks of a spectrum image before it goes to the GPU (WGSL may assume finite math):
 // counts and first locations of NaN/Inf, negative values and all-zero spectra. Browser-safe.
-import { InputError } from '../engine/errors.js';
+import { assertNoNonFinite } from './non-finite.js';
+import type { ValueLocation } from './pixel-name.js';
 import type { SpectrumImage } from './types.js';
 
-/** Where a value sits: pixel index p = y·nx + x, and the channel within its spectrum. */
-export interface ValueLocation {
-  pixel: number;
-  y: number;
-  x: number;
-  channel: number;
-}
+export { describePixel, type ValueLocation } from './pixel-name.js';
 
 export interface Finding {
   count: number;
@@ -89,32 +84,11 @@ export function scanSpectra(img: SpectrumImage): SpectraScan {
   };
 }
 
-/** 'pixel (y, x)' for a map, 'spectrum p' for a list. */
-export function describePixel(img: Pick<SpectrumImage, 'layout'>, loc: Pick<ValueLocation, 'pixel' | 'y' | 'x'>): string {
-  return img.layout === 'map' ? `pixel (${loc.y}, ${loc.x})` : `spectrum ${loc.pixel}`;
-}
-
 /**
- * Throw an InputError at the first NaN or ±Inf, e.g.
+ * Throw a NonFiniteError (an InputError) at the first NaN or ±Inf, e.g.
  * "input.npy: pixel (12, 40) channel 17 is NaN (3 non-finite values in all)".
  * `what` names the data (default: meta.source, else 'input').
  */
-export function assertFinite(img: SpectrumImage, what: string = String(img.meta.source ?? 'input')): void {
-  const { data } = img;
-  let i = 0;
-  // Fast path: most data are clean; only count when something is wrong.
-  for (; i < data.length; i++) {
-    const v = data[i]!;
-    if (v - v !== 0) break;
-  }
-  if (i === data.length) return;
-  let count = 0;
-  for (let j = i; j < data.length; j++) {
-    const v = data[j]!;
-    if (v - v !== 0) count++;
-  }
-  const v = data[i]!;
-  const loc = locate(img, i);
-  const kind = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
-  throw new InputError(`${what}: ${describePixel(img, loc)} channel ${loc.channel} is ${kind} (${count} non-finite value${count === 1 ? '' : 's'} in all)`);
+export function assertFinite(img: SpectrumImage, what?: string): void {
+  assertNoNonFinite(img, { ...(what === undefined ? {} : { what }), hint: null });
 }

@@ -242,7 +242,7 @@ describe('specmap fit', () => {
     });
     const refused = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-dead-refused'), '--backend', 'cpu', '-q']);
     expect(refused.code).toBe(2);
-    expect(errors(refused)).toEqual([`specmap: ${file}: pixel (0, 3), channel 0 holds NaN: spectra must be finite (a pixel mask, CLI --pixel-mask, leaves dead pixels out)`]);
+    expect(errors(refused)).toEqual([`specmap: ${file}: pixel (0, 3) channel 0 is NaN (${C + 1} non-finite values in all; --pixel-mask FILE leaves dead pixels out)`]);
     const maskFile = writeNpy(join(dir, 'dead-mask.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (dead.includes(p) ? 0 : 1)), [NY, NX]);
     const out = join(dir, 'out-dead');
     const r = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', maskFile, '--out', out, '--backend', 'cpu']);
@@ -268,7 +268,7 @@ describe('specmap fit', () => {
     const leaky = writeNpy(join(dir, 'leaky-mask.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (p === 3 ? 0 : 1)), [NY, NX]);
     const partly = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', leaky, '--out', join(dir, 'out-leaky'), '--backend', 'cpu', '-q']);
     expect(partly.code).toBe(2);
-    expect(errors(partly)).toEqual([`specmap: ${file}: pixel (2, 2), channel 40 holds NaN: spectra must be finite (a selected pixel: the pixel mask does not leave it out)`]);
+    expect(errors(partly)).toEqual([`specmap: ${file}: pixel (2, 2) channel 40 is NaN (1 non-finite value in the selected pixels; --pixel-mask selects this pixel)`]);
     expect(existsSync(join(dir, 'out-leaky'))).toBe(false);
     // A mask of another size, or one that selects nothing.
     const wrong = writeNpy(join(dir, 'wrong-mask.npy'), new Uint8Array(NY * (NX + 1)).fill(1), [NY, NX + 1]);
@@ -325,7 +325,7 @@ describe('specmap fit', () => {
   it('bad data or peaks are refused before the GPU adapter opens: the error is the only stderr line and names the file', async () => {
     const nan = variant('nan-gpu.npy', (d) => (d[3 * C + 5] = NaN));
     const cases: [string[], RegExp][] = [
-      [['fit', nan, ...axis, ...doublet], /^specmap: .*nan-gpu\.npy: pixel [^,]*\((row )?0, (column )?3\), channel 5 holds NaN/],
+      [['fit', nan, ...axis, ...doublet], /^specmap: .*nan-gpu\.npy: pixel \(0, 3\) channel 5 is NaN \(1 non-finite value in all; --pixel-mask FILE leaves dead pixels out\)$/],
       [['fit', mapFile, ...axis, '--peaks', '250'], /^specmap: peak 'p1' position 250 lies outside the measured energy range \[224\.975, 239\.025\] \(the outer channel edges\)$/],
       [['fit', mapFile, ...axis, '--peaks', '238:227-229'], /^specmap: peak 'p1' position 238 lies outside its bounds \[227, 229\]$/],
     ];
@@ -346,8 +346,8 @@ describe('specmap fit', () => {
     writeFileSync(shortAxis, Array.from({ length: C - 1 }, (_, i) => String(225 + 0.05 * i)).join('\n'));
     const o = ['--out', join(dir, 'never'), '--backend', 'cpu', '-q'];
     const cases: [string[], RegExp][] = [
-      [['fit', nan, ...axis, ...doublet, ...o], /pixel [^,]*\((row )?0, (column )?3\), channel 5 holds NaN/],
-      [['fit', inf, ...axis, ...doublet, ...o], /pixel [^,]*\((row )?0, (column )?2\), channel 0 holds Infinity/],
+      [['fit', nan, ...axis, ...doublet, ...o], /nan\.npy: pixel \(0, 3\) channel 5 is NaN \(1 non-finite value in all; /],
+      [['fit', inf, ...axis, ...doublet, ...o], /inf\.npy: pixel \(0, 2\) channel 0 is \+Inf \(1 non-finite value in all; /],
       [['fit', mapFile, '--energy', shortAxis, ...doublet, ...o], /energy axis has 280 values but the spectra .* have 281 channels/],
       [['fit', join(dir, 'missing.npy'), ...axis, ...doublet, ...o], /missing\.npy: no such file/],
       [['fit', mapFile, ...axis, ...doublet, '--bogus', ...o], /unknown option '--bogus'/],

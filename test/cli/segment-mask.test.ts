@@ -73,7 +73,7 @@ describe('specmap segment --pixel-mask', () => {
     const leaky = writeNpy(join(dir, 'leaky.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (masked(p) && p !== holes[1] ? 0 : 1)), [NY, NX]);
     const r = await runCli(['segment', file, '-k', '3', ...quick, '--pixel-mask', leaky, '--out', join(dir, 'never-leaky'), '--backend', 'cpu']);
     expect(r.code).toBe(2);
-    expect(errors(r)).toEqual([`specmap: ${file}: pixel (9, 20) channel 0 is NaN (${C} non-finite values in the pixels the --pixel-mask selects; this one it does not leave out)`]);
+    expect(errors(r)).toEqual([`specmap: ${file}: pixel (9, 20) channel 0 is NaN (${C} non-finite values in the selected pixels; --pixel-mask selects this pixel)`]);
     expect(existsSync(join(dir, 'never-leaky'))).toBe(false);
     const wrong = writeNpy(join(dir, 'wrong.npy'), new Uint8Array(NY * NX - 1).fill(1), [NY * NX - 1]);
     const w = await runCli(['segment', file, '-k', '3', '--pixel-mask', wrong, '--out', join(dir, 'never-wrong'), '--backend', 'cpu']);

@@ -151,7 +151,7 @@ export const nmfVerb: Verb = {
     // The engine opens inside nmf() once its checks pass; ctx.engine() then returns the same one.
     const r = await undoFoldersOnError(made, () =>
       nmf(() => ctx.engine(), image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch((e: unknown) => {
-        throw options.pixelMask ? e : withPixelMaskHint(e);
+        throw withPixelMaskHint(e);
       }),
     );
     const masked = options.pixelMask ? Array.from(options.pixelMask).filter((m) => !m).length : 0;

@@ -42,7 +42,7 @@ export const screeVerb: Verb = {
     // (and logs its adapter); ctx.engine() then returns the same one.
     const s = await undoFoldersOnError(made, () =>
       scree(() => ctx.engine(), image, { components, poisson: ctx.values.poisson === true, ...(pixelMask ? { pixelMask } : {}) }).catch((e: unknown) => {
-        throw pixelMask ? e : withPixelMaskHint(e);
+        throw withPixelMaskHint(e);
       }),
     );
     const engine = await ctx.engine();

@@ -1,12 +1,11 @@
 // `specmap segment FILE -k N [--beta B | --estimate-beta] [--neighbours 4|8] --out DIR`:
 // Potts-MRF segmentation of a spectrum image (or of per-pixel features such as NMF loadings).
 import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
-import type { SpectrumImage } from '../../data/types.js';
-import { describePixel } from '../../data/validate.js';
+import { assertNoNonFinite } from '../../data/non-finite.js';
 import { InputError } from '../../engine/errors.js';
 import { BETA_MAX } from '../../methods/mrf/beta.js';
 import { meanConfidence, segmentMrf, type MrfOptions } from '../../methods/mrf/index.js';
-import { nonFinite, pixelMaskOf, resolveMrfOptions } from '../../methods/mrf/model.js';
+import { pixelMaskOf, resolveMrfOptions } from '../../methods/mrf/model.js';
 import { mrfReport } from '../../report/mrf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
@@ -100,7 +99,7 @@ export const segmentVerb: Verb = {
     if (pixelMask) o.pixelMask = pixelMask;
     // Checked before the engine opens and logs its adapter: a NaN among the segmented pixels
     // (named with the file), then every option against the data (k against the selected pixels).
-    assertSegmentedFinite(image, file, pixelMask);
+    assertNoNonFinite(image, { what: file, pixelMask: pixelMaskOf(pixelMask, image.ny, image.nx), hint: 'cli' });
     resolveMrfOptions(image, o);
     const made = prepareOutDir(out, v.force === true);
     const engine = await ctx.engine();
@@ -154,17 +153,3 @@ export const segmentVerb: Verb = {
     ctx.out(`${backendLine(engine)}\nwrote labels.npy, confidence.npy, probabilities.npy, class_means.npy, class_means.csv, kmeans_labels.npy, traces.csv, summary.json and index.html to ${out}/`);
   },
 };
-
-/** Refuses a NaN/Inf in a pixel to be segmented, naming the file, pixel and channel, e.g.
- *  "map.npy: pixel (2, 3) channel 4 is NaN (1 non-finite value in all; ...)". */
-function assertSegmentedFinite(img: SpectrumImage, file: string, pixelMask: ArrayLike<number> | undefined): void {
-  const bad = nonFinite(img, pixelMaskOf(pixelMask, img.ny, img.nx));
-  if (!bad) return;
-  const v = img.data[bad.first]!;
-  const p = Math.floor(bad.first / img.channels);
-  const at = describePixel(img, { pixel: p, y: Math.floor(p / img.nx), x: p % img.nx });
-  const kind = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
-  const values = `${bad.count} non-finite value${bad.count === 1 ? '' : 's'}`;
-  const hint = pixelMask ? `${values} in the pixels the --pixel-mask selects; this one it does not leave out` : `${values} in all; --pixel-mask FILE leaves dead pixels out`;
-  throw new InputError(`${file}: ${at} channel ${bad.first % img.channels} is ${kind} (${hint})`);
-}

@@ -3,6 +3,7 @@
 // Model (METHODS.md §6): labels z_i in 0..K-1 on a 4- or 8-neighbour lattice;
 //   p(z_i | rest) ∝ exp(beta · #{neighbours j with z_j = z_i}) · N(y_i; mu_k, s_k^2 I),
 //   log N = -||y_i - mu_k||^2 / (2 s_k^2) - (D/2) log s_k^2.
+import { assertNoNonFinite } from '../../data/non-finite.js';
 import { InputError } from '../../engine/errors.js';
 import type { Backend } from '../../engine/index.js';
 import type { Progress } from '../../engine/scheduler.js';
@@ -171,20 +172,6 @@ export function pixelMaskOf(mask: ArrayLike<number> | undefined, ny: number, nx:
   return valid;
 }
 
-/** The first NaN/Inf among the selected pixels (all without a mask): its index into data and how many there are. */
-export function nonFinite(x: PixelFeatures, valid: Uint8Array | null): { first: number; count: number } | null {
-  const { channels, data } = x;
-  let first = -1;
-  let count = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v - v !== 0 && (!valid || valid[Math.floor(i / channels)])) {
-      if (count++ === 0) first = i;
-    }
-  }
-  return count ? { first, count } : null;
-}
-
 /**
  * Shape and finiteness of the features: a 2-D image of at least 2×2 pixels, no NaN/Inf in a
  * pixel `pixelMask` selects (every pixel without one). Returns the mask as pixelMaskOf does.
@@ -197,12 +184,7 @@ export function validateFeatures(x: PixelFeatures, pixelMask?: ArrayLike<number>
   if (ny < 2 || nx < 2) throw new InputError(`mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} (is this a list of spectra, not a map?)`);
   if (data.length !== ny * nx * channels) throw new InputError(`mrf: data has ${data.length} values, expected ${ny}×${nx}×${channels} = ${ny * nx * channels}`);
   const valid = pixelMaskOf(pixelMask, ny, nx);
-  const bad = nonFinite(x, valid);
-  if (bad) {
-    const p = Math.floor(bad.first / channels);
-    const hint = valid ? 'a selected pixel: the pixel mask does not leave it out' : 'a pixel mask, CLI --pixel-mask, leaves dead pixels out';
-    throw new InputError(`mrf: non-finite value ${data[bad.first]} at pixel (y=${Math.floor(p / nx)}, x=${p % nx}), channel ${bad.first % channels} (${hint})`);
-  }
+  assertNoNonFinite({ ...x, layout: 'map' }, { what: 'mrf', pixelMask: valid });
   return valid;
 }
 

@@ -4,6 +4,7 @@
 // non-negative method, constant data). Browser-safe.
 import { InputError } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
+import { assertNoNonFinite } from '../../data/non-finite.js';
 import { describePixel } from '../../data/validate.js';
 import type { NmfReference } from './model.js';
 
@@ -79,7 +80,7 @@ export function prepareMatrix(img: SpectrumImage, o: PrepareOptions): PreparedMa
   if (reference && o.poisson) throw new InputError(`${what}: Poisson normalisation needs counts; it cannot follow reference subtraction`);
   // Only the pixels and channels that enter the fit must be finite: a --pixel-mask or
   // --channels range is how NaN pixels (dead, beam-off) are left out.
-  assertSelectedFinite(img, pixels, channels, what);
+  assertNoNonFinite(img, { what, pixelMask: o.pixelMask ?? null, channelMask: o.channelMask ?? null });
   const X = new Float32Array(n * m);
   let min = Infinity;
   let minAt = -1;
@@ -126,29 +127,4 @@ export function prepareMatrix(img: SpectrumImage, o: PrepareOptions): PreparedMa
   let squaredNorm = 0;
   for (const v of X) squaredNorm += v * v;
   return { X, n, m, pixels, channels, rowScale, colScale, reference, squaredNorm };
-}
-
-/** Throw at the first NaN or ±Inf among the selected pixels and channels, naming the pixel and
- *  channel and counting them (as assertFinite does for a whole image). */
-function assertSelectedFinite(img: SpectrumImage, pixels: ArrayLike<number>, channels: ArrayLike<number>, what: string): void {
-  const C = img.channels;
-  let count = 0;
-  let first = -1;
-  for (let r = 0; r < pixels.length; r++) {
-    const o0 = pixels[r]! * C;
-    for (let j = 0; j < channels.length; j++) {
-      const v = img.data[o0 + channels[j]!]!;
-      if (v - v !== 0) {
-        if (count === 0) first = o0 + channels[j]!;
-        count++;
-      }
-    }
-  }
-  if (count === 0) return;
-  const v = img.data[first]!;
-  const p = Math.floor(first / C);
-  const at = describePixel(img, { pixel: p, y: Math.floor(p / img.nx), x: p % img.nx });
-  const kind = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
-  const masked = pixels.length < img.ny * img.nx || channels.length < C ? ' of the selected pixels and channels' : '';
-  throw new InputError(`${what}: ${at} channel ${first % C} is ${kind} (${count} non-finite value${count === 1 ? '' : 's'}${masked} in all)`);
 }

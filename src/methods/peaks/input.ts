@@ -1,12 +1,13 @@
 // Checking a spectrum image before fitting: non-finite values are errors naming the pixel and
-// channel; negative counts are an error or clipped to 0 (option `negative`); each pixel's total
-// counts are needed for the areas, and pixels with none are flagged instead of fitted. A pixel
-// mask leaves pixels out: only the selected ones are checked, and the others are given zero
+// channel (data/non-finite.ts); negative counts are an error or clipped to 0 (option
+// `negative`); each pixel's total counts are needed for the areas, and pixels with none are
+// flagged instead of fitted. A pixel mask leaves pixels out: only the selected ones are checked, and the others are given zero
 // counts, so both backends and the maps treat them exactly as pixels without counts (not fitted:
 // NaN maps, converged 0, iterations 0; left out of the mean spectrum too).
 
 import { InputError } from '../../engine/errors.js';
 import type { SpectrumImage } from '../../data/types.js';
+import { nonFiniteError } from '../../data/non-finite.js';
 import { describePixel } from '../../data/validate.js';
 import type { ResolvedModel } from './model.js';
 
@@ -63,10 +64,8 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel, pixelMask?: Arr
     let sum = 0;
     for (let n = p * C, end = n + C; n < end; n++) {
       const v = data[n]!;
-      if (!Number.isFinite(v)) {
-        const hint = pixelMask ? ' (a selected pixel: the pixel mask does not leave it out)' : ' (a pixel mask, CLI --pixel-mask, leaves dead pixels out)';
-        throw new InputError(`${from}${pixelName(img, p)}, channel ${n - p * C} holds ${v}: spectra must be finite${hint}`);
-      }
+      // The first NaN/±Inf: count them all (over the selected pixels) for the message.
+      if (v - v !== 0) throw nonFiniteError(img, { pixelMask: pixelMask ?? null })!;
       if (v < 0) {
         // Counted to the end, so the message can tell a few dips below zero from background-subtracted data.
         if (negatives++ === 0) firstNegative = n;

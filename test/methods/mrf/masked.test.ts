@@ -181,8 +181,8 @@ describe('segmentMrf refuses a bad pixel mask or a NaN it selects in one line', 
     x.data[(0 * 5 + 1) * 3 + 2] = Infinity;
     const mask = new Uint8Array(20).fill(1);
     mask[1] = 0; // the Inf pixel is left out, the NaN one is not
-    await expect(segmentMrf(null, x, { k: 2, pixelMask: mask })).rejects.toThrow('mrf: non-finite value NaN at pixel (y=2, x=3), channel 1 (a selected pixel: the pixel mask does not leave it out)');
-    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow('mrf: non-finite value Infinity at pixel (y=0, x=1), channel 2 (a pixel mask, CLI --pixel-mask, leaves dead pixels out)');
+    await expect(segmentMrf(null, x, { k: 2, pixelMask: mask })).rejects.toThrow('mrf: pixel (2, 3) channel 1 is NaN (1 non-finite value in the selected pixels; the pixelMask option selects this pixel)');
+    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow('mrf: pixel (0, 1) channel 2 is +Inf (2 non-finite values in all; the pixelMask option leaves dead pixels out)');
     mask[13] = 0;
     await expect(segmentMrf(null, x, { k: 2, pixelMask: mask, burnIn: 2, samples: 2, anneal: 2 })).resolves.toMatchObject({ masked: 2 });
   });

@@ -96,7 +96,7 @@ describe('segmentMrf rejects bad input with one clear line', () => {
   it('NaN, naming the pixel and channel', async () => {
     const x = img(4, 5);
     x.data[(2 * 5 + 3) * 3 + 1] = NaN;
-    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow('mrf: non-finite value NaN at pixel (y=2, x=3), channel 1');
+    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow('mrf: pixel (2, 3) channel 1 is NaN (1 non-finite value in all; the pixelMask option leaves dead pixels out)');
   });
   it('negative beta, wrong neighbours, bad seed, K < 2', async () => {
     await expect(segmentMrf(null, img(4, 4), { k: 2, beta: -0.5 })).rejects.toThrow("mrf: beta must be a finite number >= 0 (or 'estimate'), got -0.5");

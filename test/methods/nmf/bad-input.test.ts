@@ -53,7 +53,7 @@ describe('nmf bad input', () => {
   it('NaN names the pixel and channel', async () => {
     const img = good();
     img.data[(1 * 5 + 2) * 6 + 3] = NaN;
-    expect(await messageOf({ k: 2 }, img)).toBe('stack.npy: pixel (1, 2) channel 3 is NaN (1 non-finite value in all)');
+    expect(await messageOf({ k: 2 }, img)).toBe('stack.npy: pixel (1, 2) channel 3 is NaN (1 non-finite value in all; the pixelMask option leaves dead pixels out)');
   });
 
   it('bad options', async () => {

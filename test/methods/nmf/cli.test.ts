@@ -90,7 +90,7 @@ describe('specmap nmf / scree', () => {
     const leaky = writeNpy(join(dir, 'leaky.npy'), Uint8Array.from({ length: 400 }, (_, p) => (p === dead[0] ? 0 : 1)), [20, 20]);
     const partly = await runCli(['nmf', path, '-k', '3', '--pixel-mask', leaky, '--out', join(dir, 'partly'), '--backend', 'cpu', '-q']);
     expect(partly.code).toBe(2);
-    expect(partly.err).toEqual([`specmap: ${path}: pixel (12, 1) channel 0 is NaN (40 non-finite values of the selected pixels and channels in all)`]);
+    expect(partly.err).toEqual([`specmap: ${path}: pixel (12, 1) channel 0 is NaN (40 non-finite values in the selected pixels; --pixel-mask selects this pixel)`]);
     // The mask reader (src/cli/pixel-mask.ts, shared with fit) refuses another size or an empty selection naming the file.
     const wrong = writeNpy(join(dir, 'wrong.npy'), new Uint8Array(20 * 19).fill(1), [20, 19]);
     const bad = await runCli(['nmf', path, '-k', '3', '--pixel-mask', wrong, '--out', join(dir, 'wrong-out'), '--backend', 'cpu', '-q']);
