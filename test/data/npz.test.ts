@@ -228,6 +228,56 @@ describe('.npz errors: one line naming the file (and member)', () => {
     expect(() => listNpzMembers(bytesSource(flipped), 'f.npz')).not.toThrow();
   });
 
+  it('a flipped byte anywhere in a member, its .npy header included, is reported as the CRC mismatch naming the file and member', async () => {
+    const crcError = (file: string, member: string) =>
+      new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}:${member}: the member's data do not match its CRC-32 \\(recorded 0x[0-9a-f]{8}, read 0x[0-9a-f]{8}\\): the archive is damaged$`);
+    const headerLength = 10 + new DataView(data.buffer, data.byteOffset).getUint16(8, true); // version 1.0: magic, version, length, dict
+    expect(headerLength).toBe(128);
+    const axis = encodeNpy(energy, [ch]);
+    const stored = zipBytes([
+      { name: 'energy.npy', data: axis },
+      { name: 'data.npy', data },
+    ]);
+    const dataStart = stored.length - data.length - 22 - 2 * 46 - 'energy.npy'.length - 'data.npy'.length;
+    expect(Array.from(stored.subarray(dataStart, dataStart + 6))).toEqual(Array.from(data.subarray(0, 6)));
+    // Every byte of the header (magic, version, length field, the dict, its padding), three flips
+    // each, and bytes spread over the data: each is the CRC error, never 'malformed .npy header'.
+    const positions = [...Array.from({ length: headerLength }, (_, i) => i), headerLength, headerLength + 37, data.length - 1];
+    for (const i of positions) {
+      for (const bit of [0x01, 0x10, 0x80]) {
+        const bad = stored.slice();
+        bad[dataStart + i] = bad[dataStart + i]! ^ bit;
+        expect(inputErrorOf(() => decodeSpectrumImage(bad, 'f.npz')), `byte ${i} ^ ${bit}`).toMatch(crcError('f.npz', 'data'));
+      }
+    }
+    // The same through the Node loader (the file read in place), for the spectra and for the axis member.
+    const headerFlip = stored.slice();
+    headerFlip[dataStart + 20] = headerFlip[dataStart + 20]! ^ 0x10; // inside {'descr': '<f4', ...
+    const path = at('header-flip.npz');
+    writeFileSync(path, headerFlip);
+    expect(await inputErrorAsync(() => loadSpectrumImage(path, { dataset: 'data' }))).toMatch(crcError(path, 'data'));
+    const axisFlip = stored.slice();
+    axisFlip[30 + 'energy.npy'.length + 30] = axisFlip[30 + 'energy.npy'.length + 30]! ^ 0x01;
+    const axisPath = at('axis-flip.npz');
+    writeFileSync(axisPath, axisFlip);
+    expect(await inputErrorAsync(() => loadSpectrumImage(axisPath, { dataset: 'data', energyFile: `${axisPath}:energy` }))).toMatch(
+      crcError(axisPath, 'energy'),
+    );
+    // A deflated member (np.savez_compressed) whose inflated header differs from what was written.
+    const damagedNpy = data.slice();
+    damagedNpy[12] = damagedNpy[12]! ^ 0x04;
+    const deflated = zipBytes([{ name: 'data.npy', data: deflateSync(damagedNpy), size: data.length, method: 8, crc: crc32Bitwise(data) }]);
+    expect(inputErrorOf(() => decodeSpectrumImage(deflated, 'c.npz'))).toMatch(crcError('c.npz', 'data'));
+    // An intact member that is not numeric is listed (and refused by name), not called damaged.
+    const text = npyBytes(dictFor('<U3', [2]), new Uint8Array(24));
+    const withText = zipBytes([{ name: 'labels.npy', data: text }, { name: 'data.npy', data }]);
+    expect(listNpzMembers(bytesSource(withText), 't.npz').map((m) => [m.path, m.numeric])).toEqual([
+      ['labels', false],
+      ['data', true],
+    ]);
+    expect(inputErrorOf(() => decodeSpectrumImage(withText, 't.npz', { dataset: 'labels' }))).toMatch(/^t\.npz: member labels holds <U3 values, not numbers/);
+  });
+
   it('corrupt deflated data, a member beyond the end of the file, an unknown compression method', () => {
     const raw = deflateSync(data);
     const broken = raw.slice();

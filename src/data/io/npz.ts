@@ -3,7 +3,8 @@
 // stored member is read in place in chunks, a deflated one inflated (fflate) a piece at a time
 // into the decoder, so the result (float32) is the only full-size array ever held. Browser-safe:
 // the archive is reached through read(offset, n). A member read whole is checked against the CRC-32
-// its directory entry records (as NumPy's zipfile does), so a damaged archive is an error, not data.
+// its directory entry records (as NumPy's zipfile does), so a damaged archive is an error, not data;
+// a damaged .npy header (which fails before the data are read) is reported as the CRC mismatch too.
 import { buf as crc32 } from 'crc-32';
 import { Inflate } from 'fflate';
 import { InputError } from '../../engine/errors.js';
@@ -51,25 +52,63 @@ export function npzListing(members: NpzMember[]): string {
 /** The key np.load gives a member: its name without '.npy'. */
 const keyOf = (memberName: string) => memberName.replace(/\.npy$/, '');
 
+const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
+
+function crcError(label: string, recorded: number, found: number): InputError {
+  return new InputError(`${label}: the member's data do not match its CRC-32 (recorded ${hex(recorded)}, read ${hex(found)}): the archive is damaged`);
+}
+
+/** The CRC error for member `e` when its bytes, read to the end, do not match the CRC-32 its
+ *  directory records; null when they match or cannot be read to the end (that error stands). */
+function damage(src: NpzSource, e: ZipEntry, name: string): InputError | null {
+  let crc = 0;
+  let bytes = 0;
+  try {
+    streamMember(src, e, name, (piece) => {
+      crc = crc32(piece, crc);
+      bytes += piece.length;
+      return true;
+    });
+  } catch (err) {
+    if (err instanceof InputError) return null;
+    throw err;
+  }
+  return bytes === e.size && crc >>> 0 !== e.crc32 ? crcError(`${name}:${keyOf(e.name)}`, e.crc32, crc >>> 0) : null;
+}
+
+/** Run `read` (which reads member `e`); an InputError it throws (a malformed .npy header, data
+ *  shorter than the header promises: what a flipped byte in the header gives) becomes the CRC
+ *  error when the member's bytes do not match their CRC-32, so damage is reported as damage. */
+function damageFirst<T>(src: NpzSource, e: ZipEntry, name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof InputError) throw damage(src, e, name) ?? err;
+    throw err;
+  }
+}
+
 /** Read member `e` of `src` as a byte stream, in pieces, until `take` returns false. With `verify`,
- *  a member read to its end must match its recorded CRC-32. */
+ *  the member is read to its end (past where `take` stops) and must match its recorded CRC-32;
+ *  an error `take` raises is reported as the CRC mismatch when there is one. */
 function streamMember(src: NpzSource, e: ZipEntry, name: string, take: (piece: Uint8Array) => boolean, verify = false): void {
   const label = `${name}:${keyOf(e.name)}`;
   if (verify) {
     let crc = 0;
     let bytes = 0;
-    const inner = take;
-    take = (piece) => {
-      crc = crc32(piece, crc);
-      bytes += piece.length;
-      return inner(piece);
-    };
-    streamMember(src, e, name, take);
+    let more = true;
+    damageFirst(src, e, name, () =>
+      streamMember(src, e, name, (piece) => {
+        crc = crc32(piece, crc);
+        bytes += piece.length;
+        // Past the end of the array the CRC still needs the rest: a header whose shape was damaged
+        // to a smaller one would otherwise pass unchecked.
+        if (more) more = take(piece);
+        return true;
+      }),
+    );
     const found = crc >>> 0;
-    if (bytes === e.size && found !== e.crc32) {
-      const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
-      throw new InputError(`${label}: the member's data do not match its CRC-32 (recorded ${hex(e.crc32)}, read ${hex(found)}): the archive is damaged`);
-    }
+    if (bytes === e.size && found !== e.crc32) throw crcError(label, e.crc32, found);
     return;
   }
   if (e.encrypted) throw new InputError(`${label}: the member is encrypted`);
@@ -100,14 +139,24 @@ export function listNpzMembers(src: NpzSource, name: string): NpzMember[] {
     .map((e) => {
       const label = `${name}:${keyOf(e.name)}`;
       const d = new NpyStreamDecoder(label, e.size, undefined, true);
-      streamMember(src, e, name, (p) => (d.push(p), d.wants));
-      const fields = d.headerFields();
+      const fields = damageFirst(src, e, name, () => {
+        streamMember(src, e, name, (p) => (d.push(p), d.wants));
+        return d.headerFields();
+      });
       let numeric = true;
+      let fits = true;
       try {
-        checkNpyHeader(fields, label);
+        const h = checkNpyHeader(fields, label);
+        fits = h.dataOffset + h.count * h.itemSize === e.size;
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         numeric = false; // a string, object, record or complex member: listed, not read
+      }
+      // A header that parses but names no number type, or a shape the member's size does not hold,
+      // may be a damaged one: the CRC (one pass over the member) tells.
+      if (!numeric || !fits) {
+        const damaged = damage(src, e, name);
+        if (damaged) throw damaged;
       }
       return { path: keyOf(e.name), shape: fields.shape, dtype: fields.descr ?? 'structured', numeric, entry: e };
     });
