@@ -9,7 +9,13 @@
 // Labels are read and written packed (kernels/mrf/packed.wgsl: 4 to a u32, by row and x parity):
 // a thread's 4 pixels are one word, their neighbours 4 words (8 with 8 neighbours) instead of 16
 // (32) per-pixel loads, and one store. SwiftShader runs every storage access per lane.
-// counts[p · 4·KV + k] counts draws of label k. Defines: K, NX, NY, NEIGHBOURS (4 | 8), PERIODIC,
+// Label counts (COUNTS sweeps): counts[p · 4·KV + k] counts draws of label k. For K > 4 each
+// update adds 1 to it (a read-modify-write per pixel). For K <= 4 a thread adds its 4 pixels'
+// draws to 16 8-bit counters in one vec4u, tally[word] (word = the packed word it updates,
+// component m = its pixel m, byte k = label k): one load and one store per thread instead of 8
+// accesses. counts_flush.wgsl adds the tally into counts and zeroes it; the host (gpu.ts) runs it
+// before a counter could pass 255 (every 255 counted sweeps at most) and before counts are read.
+// Defines: K, NX, NY, NEIGHBOURS (4 | 8), PERIODIC,
 // PRODUCTS (K <= 4, sweeps at T = 1 with beta · NEIGHBOURS <= 64: weights lik · exp(beta)^n),
 // COUNTS (the pipeline for sweeps s >= countFrom), MASKED (a pixel mask is in use: a pixel
 // labelled K, left out by the mask, keeps K, is not counted, and is no neighbour to anyone, as a
@@ -35,6 +41,8 @@ struct Sweep {
 @group(0) @binding(5) var<storage, read_write> stepOut: array<u32>;
 // exp(loglik[p] - max_k loglik[p, k]) (loglik.wgsl), K <= 4.
 @group(0) @binding(6) var<storage, read> lik: array<vec4f>;
+// 8-bit label counters of a thread's 4 pixels (above), K <= 4; counts_flush.wgsl empties them.
+@group(0) @binding(7) var<storage, read_write> tally: array<vec4u>;
 
 // Random numbers: pixel (y, x) at sweep s takes word (x & 7) >> 1 of the Philox block with
 // counter (y · GX + (x >> 3), s, x & 1, 0). The pixels of one colour in a row-aligned group of 8
@@ -85,6 +93,7 @@ fn side_words(r: i32, q: u32, g: u32) -> vec2u {
 
 // The new label of pixel p = (y, x) from the labels of its neighbours (K: none), in lattice.ts
 // offsets() order for 8 neighbours; K, uncounted, when `absent` (p is masked: its label is K).
+// Counted here for K > 4 only (update_slot tallies K <= 4).
 fn update(p: u32, absent: bool, invT: f32, word: u32, l0: u32, l1: u32, l2: u32, l3: u32, l4: u32, l5: u32, l6: u32, l7: u32) -> u32 {
   var z: u32;
   let u0 = rng_uniform24(word);
@@ -139,7 +148,7 @@ fn update(p: u32, absent: bool, invT: f32, word: u32, l0: u32, l1: u32, l2: u32,
   if (MASKED && absent) {
     return K;
   }
-  if (COUNTS) {
+  if (COUNTS && K > 4u) {
     counts[p * 4u * KV + z] += 1u;
   }
   return z;
@@ -220,5 +229,11 @@ fn update_slot(t: u32, s: u32, colour: u32) {
   if (FULL_ROWS || x0 + 6u < NX) {
     out = (out & ~(0xffu << 24u)) | (update(base + 6u, byte(own, 3u) == K, invT, rnd.w, byte(mid.y, 3u), byte(down, 3u), byte(mid.x, 3u), byte(up, 3u), byte(below.y, 3u), byte(below.x, 3u), byte(above.x, 3u), byte(above.y, 3u)) << 24u);
   }
-  packed[(y * 2u + xpar) * GX + g] = out;
+  let word = (y * 2u + xpar) * GX + g;
+  packed[word] = out;
+  if (COUNTS && K <= 4u) {
+    // Byte m of `out` is pixel m's draw, K for a masked pixel or one past the row end: uncounted.
+    let z = (vec4u(out) >> vec4u(0u, 8u, 16u, 24u)) & vec4u(0xffu);
+    tally[word] += select(vec4u(0u), vec4u(1u) << (8u * z), z < vec4u(K));
+  }
 }

@@ -10,6 +10,11 @@
 // Masked cases: a fresh random pixel mask (~12 % of the pixels and one dead column left out,
 // their features NaN) under the same tolerances; masked pixels hold label K on both backends,
 // before and after every operation, and are never counted.
+// Label counts over more than 255 counted sweeps (the GPU keeps K <= 4 counts in 8-bit counters,
+// flushed into the u32 counts every 255 counted sweeps and before a read): without data term and
+// at beta 0 both chains draw from bit-identical uniforms, so GPU and CPU counts are equal exactly;
+// with coupling and a data term, sweep by sweep, the GPU counts equal exactly the draws seen in
+// the GPU's labels after each sweep.
 import type { Engine } from '../../src/engine/index.js';
 import { NO_ANNEAL, statsLayout, type MrfBackend, type SweepPlan } from '../../src/methods/mrf/backend.js';
 import { CpuMrfBackend } from '../../src/methods/mrf/cpu.js';
@@ -77,9 +82,10 @@ function distance(lat: Lattice, i: number, j: number): number {
  * with 8): so the differing pixels of a sweep must fit in one window of 3×3 (4 neighbours) or 7×7
  * (8) pixels: one event (1 + 3 neighbours seen). Two events in one sweep: ~(2e-4)^2 / 2 = 2e-8.
  * A kernel bug (wrong neighbour, edge, weight or uniform) differs in many places. Returns the
- * differing count per sweep, and the CPU's labels after the last.
+ * differing count per sweep, and the CPU's labels after the last; `seen` gets the GPU's labels
+ * after each sweep.
  */
-async function lockstep(g: MrfBackend, c: MrfBackend, start: Uint32Array, lat: Lattice, plan: SweepPlan, at: string): Promise<number[] & { labels: Uint32Array }> {
+async function lockstep(g: MrfBackend, c: MrfBackend, start: Uint32Array, lat: Lattice, plan: SweepPlan, at: string, seen?: (gpuLabels: Uint32Array) => void): Promise<number[] & { labels: Uint32Array }> {
   const perSweep: number[] = [];
   let labels = start;
   for (let s = plan.from; s < plan.from + plan.count; s++) {
@@ -88,6 +94,7 @@ async function lockstep(g: MrfBackend, c: MrfBackend, start: Uint32Array, lat: L
       b.sweeps({ ...plan, from: s, count: 1 });
     }
     const lg = await g.labels();
+    seen?.(lg);
     labels = await c.labels();
     const where: number[] = [];
     for (let i = 0; i < lg.length; i++) if (lg[i] !== labels[i]) where.push(i);
@@ -269,7 +276,109 @@ export const cases: ParityCase[] = [
       }
     },
   })),
+  ...([3, 4] as const).flatMap((k) =>
+    ([4, 8] as const).flatMap((nb) =>
+      [false, true].map((masked): ParityCase => {
+        // 21 columns: a partial last packed word (pixels past the row end, never counted).
+        const nx = masked === (nb === 4) ? 21 : 24;
+        return {
+          name: `mrf${masked ? ', pixel mask' : ''}: label counts over 1000+ counted sweeps (K = ${k}, ${nb} neighbours, 16 × ${nx}; beta 0, no data term) equal the reference's exactly, in one call and across calls and resets`,
+          run: (engine) => exactCounts(engine, k, nb, nx, masked),
+        };
+      }),
+    ),
+  ),
+  {
+    name: 'mrf, pixel mask: label counts over 300 counted sweeps run one per call (K = 4, 8 neighbours, 16 × 21, beta 0.9 with data term) equal the draws in the GPU labels exactly and the reference within its rounding flips',
+    async run(engine) {
+      const ny = 16;
+      const nx = 21;
+      const k = 4;
+      const p = randomProblem(ny, nx, 3, k);
+      const valid = maskProblem(p, 5);
+      const lat = { ny, nx, neighbours: 8, periodic: false } as const;
+      const [g, c] = both(engine, p, k, lat, valid);
+      const at = `seed ${p.seed}`;
+      try {
+        for (const b of [g, c]) {
+          b.setClassParams(p.means, p.variances);
+          b.resetCounts();
+        }
+        const drawn = new Uint32Array(ny * nx * k);
+        const flips = await lockstep(g, c, p.labels, lat, { beta: 0.9, countFrom: 0, ...NO_ANNEAL, from: 0, count: 300 }, at, (lg) => {
+          for (let i = 0; i < lg.length; i++) if (lg[i]! < k) drawn[i * k + lg[i]!]!++;
+        });
+        const cg = await g.counts();
+        const wrong = differing(cg, drawn);
+        check(wrong === 0, `GPU counts differ from the draws in its labels in ${wrong} of ${cg.length} entries (first at ${cg.findIndex((v, i) => v !== drawn[i])}); ${at}`);
+        const counted = flips.reduce((a, b) => a + b, 0);
+        const cdiff = differing(cg, await c.counts());
+        check(cdiff <= 2 * counted, `label counts differ in ${cdiff} entries, more than 2 × the ${counted} labels that differed over the counted sweeps; ${at}`);
+      } finally {
+        g.dispose();
+        c.dispose();
+      }
+    },
+  },
 ];
+
+/**
+ * Counts without data term at beta 0 (every draw from the uniform alone; K = 3 and 4 scale it
+ * exactly in float32, see the beta = 0 check above), GPU vs CPU through one sequence of calls:
+ * 1100 sweeps in one call counting from sweep 20 (1080 counted, ~360 (K = 3) or ~270 (K = 4) of
+ * each label per pixel: an 8-bit counter would wrap without the 4 flushes inside the submit),
+ * read; 200 + 100 counted sweeps in two calls (the counters carried across calls, flushed in the
+ * second), read; 7 counted sweeps, a reset, 5 more, read. Every read must equal the CPU's.
+ */
+async function exactCounts(engine: Engine, k: number, nb: 4 | 8, nx: number, masked: boolean): Promise<void> {
+  const ny = 16;
+  const p = randomProblem(ny, nx, 2, k);
+  const valid = masked ? maskProblem(p, 3) : null;
+  const selected = valid ? valid.reduce((a, b) => a + b, 0) : ny * nx;
+  const lat = { ny, nx, neighbours: nb, periodic: false } as const;
+  const [g, c] = both(engine, p, k, lat, valid);
+  const at = `K = ${k}, ${nb} neighbours, 16 × ${nx}${masked ? ', masked' : ''}, seed ${p.seed}`;
+  const plan = { beta: 0, countFrom: 0, ...NO_ANNEAL };
+  const compare = async (sweeps: number, stage: string) => {
+    const cg = await g.counts();
+    const cc = await c.counts();
+    let total = 0;
+    let maskedCounts = 0;
+    for (let i = 0; i < cg.length; i++) {
+      total += cg[i]!;
+      if (valid && !valid[Math.floor(i / k)]) maskedCounts += cg[i]!;
+    }
+    check(maskedCounts === 0 && total === sweeps * selected, `${stage}: GPU counts ${maskedCounts} at masked pixels (expected 0), ${total} in all (expected ${sweeps} counted sweeps × ${selected} pixels); ${at}`);
+    const diff = differing(cg, cc);
+    check(diff === 0, `${stage}: GPU and CPU label counts differ in ${diff} of ${cg.length} entries (first at ${cg.findIndex((v, i) => v !== cc[i])}: GPU ${cg.find((v, i) => v !== cc[i])}); ${at}`);
+  };
+  try {
+    for (const b of [g, c]) {
+      b.setZeroDataTerm();
+      b.setLabels(p.labels);
+      b.resetCounts();
+      b.sweeps({ ...plan, from: 0, count: 1100, countFrom: 20 });
+    }
+    await compare(1080, '1100 sweeps in one call, counted from sweep 20');
+    const lg = await g.labels();
+    const free = differing(lg, await c.labels());
+    check(free === 0, `after 1100 sweeps: ${free} labels differ (bit-identical uniforms at beta 0 must draw the same); ${at}`);
+    for (const b of [g, c]) {
+      b.sweeps({ ...plan, from: 1100, count: 200 });
+      b.sweeps({ ...plan, from: 1300, count: 100 });
+    }
+    await compare(1080 + 300, '200 + 100 more counted sweeps in two calls');
+    for (const b of [g, c]) {
+      b.sweeps({ ...plan, from: 1400, count: 7 });
+      b.resetCounts();
+      b.sweeps({ ...plan, from: 1407, count: 5 });
+    }
+    await compare(5, '7 counted sweeps, a reset, 5 more');
+  } finally {
+    g.dispose();
+    c.dispose();
+  }
+}
 
 /** k-means assignment and class statistics of a fresh random problem with K = k, GPU vs CPU
  *  (with a random pixel mask and NaN features at the masked pixels when `masked`). */

@@ -6,6 +6,7 @@
 // nearest.wgsl and gibbs.wgsl keep a K label as K; stats.wgsl and summary.wgsl skip label K.
 import classDistSrc from '../../../kernels/mrf/class_dist.wgsl';
 import classesSrc from '../../../kernels/mrf/classes.wgsl';
+import countsFlushSrc from '../../../kernels/mrf/counts_flush.wgsl';
 import gibbsSrc from '../../../kernels/mrf/gibbs.wgsl';
 import latticeSrc from '../../../kernels/mrf/lattice.wgsl';
 import loglikSrc from '../../../kernels/mrf/loglik.wgsl';
@@ -32,6 +33,8 @@ const WG = 64;
 const SOFTWARE_SWEEP_GROUPS = 8;
 const SOFTWARE_DISTANCE_GROUPS = 64;
 const MAX_STRIPS = 512;
+/** Counted sweeps the 8-bit label counters of gibbs.wgsl (K <= 4) hold before a flush. */
+const TALLY_SWEEPS = 255;
 
 const libIndex = { name: 'lib/index', code: indexSrc };
 const libRng = { name: 'lib/rng', code: rngSrc };
@@ -88,7 +91,7 @@ export class GpuMrfBackend implements MrfBackend {
   private readonly dv: number;
   private readonly strip: number;
   private readonly nstrips: number;
-  private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'lik' | 'labels' | 'packed' | 'counts' | 'stepA' | 'stepB' | 'partial' | 'summary', GPUBuffer>;
+  private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'lik' | 'labels' | 'packed' | 'counts' | 'tally' | 'stepA' | 'stepB' | 'partial' | 'summary', GPUBuffer>;
   /** One uniform per colour: the sweep parameters and the colour (gibbs.wgsl). */
   private readonly sweepUniforms: GPUBuffer[];
   /** The data-pass kernels, compiled on first use (k-means needs neither loglik nor summary;
@@ -99,6 +102,8 @@ export class GpuMrfBackend implements MrfBackend {
   private readonly geo: Record<string, number | boolean>;
   private readonly colourThreads: number;
   private readonly packedWords: number;
+  /** Counted sweeps whose draws are in the 8-bit counters (tally), not yet in counts (K <= 4). */
+  private unflushed = 0;
 
   constructor(
     private readonly gpu: GpuEngine,
@@ -148,6 +153,8 @@ export class GpuMrfBackend implements MrfBackend {
       labels: gpu.storage(this.withMask(new Uint32Array(4 * Math.ceil(npix / 4))), 'mrf labels'),
       packed: gpu.storage(this.packedWords * 4, 'mrf packed labels'),
       counts: gpu.storage(new Uint32Array(npix * ks), 'mrf counts'),
+      // K <= 4: 16 8-bit label counters per packed word (gibbs.wgsl, counts_flush.wgsl); else unused.
+      tally: gpu.storage(new Uint32Array(k <= 4 ? this.packedWords * 4 : 4), 'mrf label tally'),
       stepA: gpu.storage(new Uint32Array(4), 'mrf step A'),
       stepB: gpu.storage(new Uint32Array(4), 'mrf step B'),
       partial: gpu.storage(this.nstrips * dv * k * 2 * 16, 'mrf partial sums'),
@@ -267,14 +274,27 @@ export class GpuMrfBackend implements MrfBackend {
     // Labels packed for the sweeps and unpacked after them, in the same submit (packed.wgsl).
     const dispatches: Dispatch[] = [{ kernel: this.sweepKernel('pack'), bindings: [b.labels, b.packed], workgroups: Math.ceil(this.packedWords / WG) }];
     for (let s = plan.from; s < plan.from + plan.count; s++) {
-      // Sweeps at T = 1 weigh classes by products (backend.ts likeFactor); annealing by exp.
-      const kernel = this.sweepKernel('main', this.k <= 4 && e1 > 0 && s < plan.annealStart, s >= plan.countFrom);
-      for (const uni of this.sweepUniforms) {
-        dispatches.push({ kernel, bindings: [uni, b.loglik, b.packed, b.counts, step[s & 1]!, step[(s + 1) & 1]!, b.lik], workgroups: groups });
+      const counted = s >= plan.countFrom;
+      // K <= 4 counts in 8-bit counters: emptied into counts before one could pass 255.
+      if (counted && this.k <= 4 && this.unflushed === TALLY_SWEEPS) {
+        dispatches.push(this.flushDispatch());
+        this.unflushed = 0;
       }
+      // Sweeps at T = 1 weigh classes by products (backend.ts likeFactor); annealing by exp.
+      const kernel = this.sweepKernel('main', this.k <= 4 && e1 > 0 && s < plan.annealStart, counted);
+      for (const uni of this.sweepUniforms) {
+        dispatches.push({ kernel, bindings: [uni, b.loglik, b.packed, b.counts, step[s & 1]!, step[(s + 1) & 1]!, b.lik, b.tally], workgroups: groups });
+      }
+      if (counted && this.k <= 4) this.unflushed++;
     }
     dispatches.push({ kernel: this.sweepKernel('unpack'), bindings: [b.labels, b.packed], workgroups: this.pixelGroups() });
     this.gpu.submit(dispatches);
+  }
+
+  /** counts_flush.wgsl: the 8-bit label counters added into counts and zeroed (K <= 4). */
+  private flushDispatch(): Dispatch {
+    const kernel = this.gpu.kernel({ name: 'mrf/counts_flush', code: countsFlushSrc, libs: [libIndex], defines: { NX: this.geo.NX!, NY: this.geo.NY! } });
+    return { kernel, bindings: [this.bufs.tally, this.bufs.counts], workgroups: Math.ceil(this.packedWords / WG) };
   }
 
   /** packed.wgsl's pack or unpack, or the Gibbs colour update ('main') of one kind; compiled on
@@ -333,6 +353,10 @@ export class GpuMrfBackend implements MrfBackend {
 
   async counts(): Promise<Uint32Array> {
     const { k, ks, npix } = this;
+    if (this.unflushed > 0) {
+      this.gpu.submit([this.flushDispatch()]);
+      this.unflushed = 0;
+    }
     const raw = await this.gpu.readU32(this.bufs.counts, npix * ks);
     if (ks === k) return raw;
     const out = new Uint32Array(npix * k);
@@ -342,6 +366,8 @@ export class GpuMrfBackend implements MrfBackend {
 
   resetCounts(): void {
     this.gpu.write(this.bufs.counts, new Uint32Array(this.npix * this.ks));
+    if (this.unflushed > 0) this.gpu.write(this.bufs.tally, new Uint32Array(this.packedWords * 4));
+    this.unflushed = 0;
   }
 
   dispose(): void {
