@@ -6,8 +6,8 @@ import { InputError, type Engine } from '../engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../methods/peaks/index.js';
 import type { PeakAccuracy } from '../report/peaks-accuracy.js';
 import { peakMedians, peaksReport } from '../report/peaks.js';
-import { descendingAxis } from '../report/svg-frame.js';
 import { writeReport } from '../report/write-report.js';
+import { energyDecreasesToRight } from './axis-direction.js';
 import { withPixelMaskHint } from './pixel-mask.js';
 import { inelasticSideWarnings } from './shirley-side.js';
 import { tougaardScaleWarnings } from './tougaard-scale.js';
@@ -26,8 +26,9 @@ export interface PeakRun {
   /** Accuracy against a known truth (the demo), added to summary.json and the report. */
   accuracy?: (result: PeakFitResult) => PeakAccuracy[];
   /**
-   * Plot energy decreasing to the right (binding energy). Default: when the input's axis descends,
-   * as instruments that record binding energy save it (XPS convention).
+   * Plot energy decreasing to the right (binding energy). Default (axis-direction.ts): on a
+   * binding-energy axis (a 'shirley'/'tougaard' background, or a unit that says so), increasing on
+   * a kinetic-energy one, else when the input's axis descends.
    */
   reverseX?: boolean;
 }
@@ -92,7 +93,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     adapter: engine.description,
     given: run.given,
     accuracy,
-    reverseX: run.reverseX ?? descendingAxis(run.image.energy),
+    reverseX: energyDecreasesToRight(run.image, run.options.background, run.reverseX),
   });
   writeReport(run.out, report);
 

@@ -1,5 +1,7 @@
-// The nmf and segment reports draw spectra in the order the input's energy axis runs, as the fit
-// report does: a descending (binding-energy) axis decreases to the right, an ascending one increases.
+// The nmf and segment reports draw spectra in the order the input's energy axis runs: a descending
+// (binding-energy) axis decreases to the right, an ascending one increases. The fit report does so
+// too unless the background states the axis: 'shirley'/'tougaard' (binding energy) decrease to the
+// right whichever way the axis was saved, 'shirleyKE'/'tougaardKE' (kinetic energy) increase.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,4 +58,22 @@ describe('report energy axes follow the input', () => {
       expect(decreasesToRight(readFileSync(join(out, 'index.html'), 'utf8'))).toBe(reversedAxis);
     });
   }
+});
+
+describe('fit report: binding energy decreases to the right', () => {
+  const doublet = ['--peaks', 'Mo=228.0', '--doublet', '3.13:0.667'];
+  const cases: [string, () => string[], string[], boolean][] = [
+    ['ascending, default background (axis order)', () => runs[1]![1](), [], false],
+    ['descending, default background (axis order)', () => runs[0]![1](), [], true],
+    ['ascending, shirley', () => runs[1]![1](), ['--background', 'shirley,uniform'], true],
+    ['ascending, tougaard', () => runs[1]![1](), ['--background', 'tougaard,uniform'], true],
+    ['descending, shirleyKE (kinetic energy)', () => runs[0]![1](), ['--background', 'shirleyKE,uniform'], false],
+    ['descending, tougaardKE (kinetic energy)', () => runs[0]![1](), ['--background', 'tougaardKE,uniform'], false],
+  ];
+  it.each(cases)('%s', async (name, input, background, reversedAxis) => {
+    const out = join(dir, `fit-${name.replace(/\W+/g, '-')}`);
+    const r = await runCli(['fit', ...input(), ...doublet, ...background, '--max-iter', '30', '--out', out, '--backend', 'cpu', '-q']);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    expect(decreasesToRight(readFileSync(join(out, 'index.html'), 'utf8'))).toBe(reversedAxis);
+  });
 });
