@@ -7,11 +7,12 @@
 // groups), NW (width groups), C (channels), LINEAR (bool: the E-step in linear space, for models
 // with a background), UNIFORM_X (bool: the axis is x'_n = x'_0 + n h', computed instead of loaded;
 // the host sets it only with LINEAR), SHIRLEY (bool: one background component is the active
-// Shirley step; only with LINEAR), SH_LANE (u32: its lane K + b), SH_SIGN (f32: +1 when the step
+// Shirley step; only with LINEAR), SH_B (u32: its background index b), SH_SIGN (f32: +1 when the step
 // rises towards higher x, -1 towards lower x), SHIRLEY_DROP (f32: em.ts SHIRLEY_DROP_FACTOR),
 // TOUGAARD (bool: one background component is the pixel's Tougaard density, which
-// kernels/peaks/tougaard.wgsl wrote into the second half of lm_prev; only with LINEAR), TG_LANE
-// (u32: its lane K + b), and the libs peaks/window and peaks/ctl (the control block Ctl).
+// kernels/peaks/tougaard.wgsl wrote into the second half of lm_prev; only with LINEAR), TG_B
+// (u32: its background index b), and the libs peaks/lanes (PL, BL), peaks/window and peaks/ctl
+// (the control block Ctl).
 
 // counts and lm_prev (the previous iteration's log mix per channel) hold the chunk's pixels:
 // channel-major [C][npix] for em_pixel, pixel-major [npix][C] for em_workgroup. With TOUGAARD,
@@ -82,49 +83,48 @@ const TINY: f32 = 1e-30;
 const MIN_VAR_FACTOR: f32 = 1e-6;
 const LOG_SQRT_2PI: f32 = 0.91893853;
 
-// The E-step works on vec4s in named variables: the NC = K + NB components in CV = ceil(NC / 4)
-// groups of four lanes (peaks first, then backgrounds; NC <= 12). No arrays or pointers in the
-// channel loop: a software backend (SwiftShader) keeps small dynamically indexed arrays in memory,
-// which made the loop ~5x slower. One formula serves every lane. In log space (no background):
-//   log term t = coef + lb(x) - (x - pos)^2 inv^2 / 2,
-// with lb = log f_b(x) (from `axis`) and inv = 0 on background lanes, lb = 0 on peak lanes, summed
-// as m + log sum exp(t - m), m the largest. In linear space (LINEAR: a background is present, so
-// the mixture stays far above float32's underflow wherever a channel can have counts):
-//   term t = exp(coef - (x - pos)^2 inv^2 / 2) (alpha + beta x),
-// with alpha + beta x the background density (alpha = 1, beta = 0 on peak lanes): no per-channel
-// loads of log densities, no maximum, and the mixture sum is clamped at 1e-30 before its log.
-// Unused lanes carry a coefficient of -1e30, so they weigh exactly 0.
-// With SHIRLEY the coefficients are held as exp(coef) and the Gaussian factor g = exp(-z^2/2) is
-// computed on its own, t = exp(coef) g (alpha + beta x), because the step needs g too:
+// The E-step works on vectors in named variables, peaks and backgrounds apart: the peaks in
+// lane groups of type PL (vec2f when K <= 2, else vec4f; group 1 holds peaks 4-7 when K > 4),
+// the NB background components in one group of type BL (vec2f when NB <= 2, else vec4f). PL, BL
+// and their helpers come from the host-written lib peaks/lanes (src/methods/peaks/gpu.ts
+// lanesLib). No arrays or pointers in the channel loop: a software backend (SwiftShader) keeps
+// small dynamically indexed arrays in memory, which made the loop ~5x slower; and it pays every
+// lane of a vector operation, so no lane carries work it does not need (a background lane needs
+// no Gaussian, a peak lane no density line).
+// Peaks, in log space (no background):
+//   log term t = coef - (x - pos)^2 inv^2 / 2,
+// coef = log pi - log sigma - log sqrt(2 pi) - log Z, summed as m + log sum exp(t - m), m the
+// largest. In linear space (LINEAR: a background is present, so the mixture stays far above
+// float32's underflow wherever a channel can have counts):
+//   peak term t = exp(coef - (x - pos)^2 inv^2 / 2),  background term pi_b (alpha_b + beta_b x),
+// the latter as one multiply-add with the coefficients bga = pi_b alpha_b and bgb = pi_b beta_b,
+// and the mixture sum clamped at 1e-30 before its log. Unused peak lanes carry a coefficient of
+// -1e30 (0 in linear form) and unused background lanes 0, so they weigh exactly 0.
+// With SHIRLEY the peak coefficients are held as exp(coef) and the Gaussian factor g =
+// exp(-z^2/2) is computed on its own, t = exp(coef) g, because the step needs g too:
 // Phi(-|z|) = erfc(|z|/sqrt 2)/2 = A&S poly(|z|/sqrt 2) g / 2 costs no further exp. The step's term
-// pi_S f_S(x) = sum_k e_sh_k Phi(SH_SIGN z_k) (e_sh_k = pi_S pi_k / window mass of the step) goes
-// into lane SH_LANE (whose own alpha = beta = 0), so it joins the sums as every background does.
+// pi_S f_S(x) = sum_k e_sh_k Phi(SH_SIGN z_k) (e_sh_k = pi_S pi_k / window mass of the step) is
+// background lane SH_B (whose own bga = bgb = 0). With TOUGAARD, background lane TG_B (bga = pi_T,
+// bgb = 0) is multiplied by the pixel's Tougaard density at the channel.
+// `axis` keeps the layout of CV = ceil((K + NB) / 4) vec4s of log background densities per channel
+// (the host's, for tougaard.wgsl too), then (x', w', 0, 0); the E-step reads only x'.
 const CV: u32 = (NC + 3u) / 4u;
-// vec4s per channel in `axis`: CV of lb, then (x', 0, 0, 0).
+// vec4s per channel in `axis`: CV of lb, then (x', w', 0, 0).
 const AX: u32 = CV + 1u;
 const OFF_LANE: f32 = -1e30;
 
-// The E-step's view of the parameters per lane group: centre, 1/sigma, log coefficient
-// (log pi - log sigma - log sqrt(2 pi) - log Z for peaks, log pi for backgrounds).
-var<private> e_pos0: vec4f;
-var<private> e_inv0: vec4f;
-var<private> e_coef0: vec4f;
-var<private> e_pos1: vec4f;
-var<private> e_inv1: vec4f;
-var<private> e_coef1: vec4f;
-var<private> e_pos2: vec4f;
-var<private> e_inv2: vec4f;
-var<private> e_coef2: vec4f;
-// Linear space: the background densities alpha + beta x' per lane group (set once per pixel).
-var<private> e_alpha0: vec4f;
-var<private> e_beta0: vec4f;
-var<private> e_alpha1: vec4f;
-var<private> e_beta1: vec4f;
-var<private> e_alpha2: vec4f;
-var<private> e_beta2: vec4f;
-// SHIRLEY: the step's coefficient per peak lane (peaks occupy lane groups 0 and 1 at most).
-var<private> e_sh0: vec4f;
-var<private> e_sh1: vec4f;
+// The E-step's view of the parameters per peak lane group: centre, 1/sigma, coefficient (log, or
+// linear with SHIRLEY); the background coefficients; SHIRLEY: the step's coefficient per peak.
+var<private> e_pos0: PL;
+var<private> e_inv0: PL;
+var<private> e_coef0: PL;
+var<private> e_pos1: PL;
+var<private> e_inv1: PL;
+var<private> e_coef1: PL;
+var<private> e_bga: BL;
+var<private> e_bgb: BL;
+var<private> e_sh0: PL;
+var<private> e_sh1: PL;
 
 // The parameters and their window terms (the M-step's view), and the pixel's iteration state.
 var<private> p_pos: array<f32, K>;
@@ -138,56 +138,51 @@ var<private> p_iter: f32;
 // The reduced sums of one E-step, flat (the M-step's input; lanes as L_* above).
 var<private> sums: array<f32, LANES>;
 
-// One thread's partial sums of an E-step, per lane group: sum w, sum w d, sum w d^2 (d = x - pos).
+// One thread's partial sums of an E-step, per peak lane group: sum w, sum w d, sum w d^2 (d = x - pos);
+// per background lane sum w.
 struct Acc {
-  n0: vec4f,
-  a0: vec4f,
-  b0: vec4f,
-  n1: vec4f,
-  a1: vec4f,
-  b1: vec4f,
-  n2: vec4f,
-  a2: vec4f,
-  b2: vec4f,
+  n0: PL,
+  a0: PL,
+  b0: PL,
+  n1: PL,
+  a1: PL,
+  b1: PL,
+  nb: BL,
   ll: f32,
   dll: f32,
   sq: f32,
 }
 
-// Phi(SH_SIGN z) per lane, from z and g = exp(-z^2/2).
-fn step_cdf4(z: vec4f, g: vec4f) -> vec4f {
-  let tail = 0.5 * erfc_pos4(abs(z) * INV_SQRT2, g);
-  return select(tail, 1.0 - tail, SH_SIGN * z >= vec4f(0.0));
+// Phi(SH_SIGN z) per lane, from z and g = exp(-z^2/2): A&S 7.1.26 (window.wgsl erfc_pos) with the
+// Gaussian factor given.
+fn step_cdf(z: PL, g: PL) -> PL {
+  let x = abs(z) * INV_SQRT2;
+  let t = 1.0 / (1.0 + AS_P * x);
+  let tail = 0.5 * t * (AS_A1 + t * (AS_A2 + t * (AS_A3 + t * (AS_A4 + t * AS_A5)))) * g;
+  return select(tail, 1.0 - tail, SH_SIGN * z >= PL(0.0));
 }
 
-fn hmax(v: vec4f) -> f32 {
-  return max(max(v.x, v.y), max(v.z, v.w));
-}
-
-// Component j's value from three lane groups.
-fn pick(v0: vec4f, v1: vec4f, v2: vec4f, j: u32) -> f32 {
+// Peak j's value from two lane groups.
+fn pick(v0: PL, v1: PL, j: u32) -> f32 {
   if (j < 4u) {
     return v0[j];
   }
-  if (j < 8u) {
-    return v1[j - 4u];
-  }
-  return v2[j - 8u];
+  return v1[j - 4u];
 }
 
 // Lane l of the partial sums (the order of `sums`).
 fn acc_lane(acc: Acc, l: u32) -> f32 {
   if (l < L_A) {
-    return pick(acc.n0, acc.n1, acc.n2, l);
+    return pick(acc.n0, acc.n1, l);
   }
   if (l < L_B) {
-    return pick(acc.a0, acc.a1, acc.a2, l - L_A);
+    return pick(acc.a0, acc.a1, l - L_A);
   }
   if (l < L_NB) {
-    return pick(acc.b0, acc.b1, acc.b2, l - L_B);
+    return pick(acc.b0, acc.b1, l - L_B);
   }
   if (l < L_LL) {
-    return pick(acc.n0, acc.n1, acc.n2, K + l - L_NB);
+    return acc.nb[l - L_NB];
   }
   if (l == L_LL) {
     return acc.ll;
@@ -199,164 +194,107 @@ fn acc_lane(acc: Acc, l: u32) -> f32 {
 }
 
 // The E-step over channels n = first, first + step, ... < C of one pixel whose channel n sits
-// at index base + n * stride of `counts` and `lm_prev`; only channels with counts contribute.
+// at index base + n * stride of `counts` and `lm_prev`. Branch-free: a channel without counts
+// adds exactly 0 to every sum (y = 0 weighs every term; its log mix stays finite), and a test to
+// skip it cost ~10 % of the E-step on SwiftShader, which runs both sides of a divergent branch.
 fn estep(first: u32, step: u32, base: u32, stride: u32) -> Acc {
   let p0 = e_pos0;
   let i0 = e_inv0;
   let c0 = e_coef0;
-  let a0 = e_alpha0;
-  let b0 = e_beta0;
   let p1 = e_pos1;
   let i1 = e_inv1;
   let c1 = e_coef1;
-  let a1 = e_alpha1;
-  let b1 = e_beta1;
-  let p2 = e_pos2;
-  let i2 = e_inv2;
-  let c2 = e_coef2;
-  let a2 = e_alpha2;
-  let b2 = e_beta2;
+  let bga = e_bga;
+  let bgb = e_bgb;
   let x0 = model[M_X0];
   let xh = model[M_XH];
   var r = Acc();
   for (var n = first; n < C; n += step) {
     let at = base + n * stride;
     let y = counts[at];
-    if (y > 0.0) {
-      var x: vec4f;
-      if (UNIFORM_X) {
-        x = vec4f(fma(f32(n), xh, x0));
-      } else {
-        x = vec4f(axis[n * AX + CV].x);
-      }
-      let d0 = x - p0;
-      let z0 = d0 * i0;
-      var d1 = vec4f(0.0);
-      var t1 = vec4f(0.0);
-      var d2 = vec4f(0.0);
-      var t2 = vec4f(0.0);
-      var t0: vec4f;
-      var s: f32;
-      var lm: f32;
+    var xs: f32;
+    if (UNIFORM_X) {
+      xs = fma(f32(n), xh, x0);
+    } else {
+      xs = axis[n * AX + CV].x;
+    }
+    let x = PL(xs);
+    let d0 = x - p0;
+    let z0 = d0 * i0;
+    var d1 = PL(0.0);
+    var t1 = PL(0.0);
+    var t0: PL;
+    var tb = BL(0.0);
+    var s: f32;
+    var lm: f32;
+    if (LINEAR) {
+      tb = fma(bgb, BL(xs), bga);
       if (SHIRLEY) {
         let g0 = exp(-0.5 * z0 * z0);
-        t0 = c0 * g0 * fma(b0, x, a0);
-        var ts = dot(e_sh0, step_cdf4(z0, g0));
-        if (CV > 1u) {
+        t0 = c0 * g0;
+        var ts = dot(e_sh0, step_cdf(z0, g0));
+        if (K > 4u) {
           d1 = x - p1;
           let z1 = d1 * i1;
           let g1 = exp(-0.5 * z1 * z1);
-          t1 = c1 * g1 * fma(b1, x, a1);
-          if (K > 4u) {
-            ts += dot(e_sh1, step_cdf4(z1, g1));
-          }
+          t1 = c1 * g1;
+          ts += dot(e_sh1, step_cdf(z1, g1));
         }
-        if (CV > 2u) {
-          d2 = x - p2;
-          let z2 = d2 * i2;
-          t2 = c2 * exp(-0.5 * z2 * z2) * fma(b2, x, a2);
-        }
-        if (SH_LANE < 4u) {
-          t0[SH_LANE & 3u] = ts;
-        } else if (SH_LANE < 8u) {
-          t1[SH_LANE & 3u] = ts;
-        } else {
-          t2[SH_LANE & 3u] = ts;
-        }
-        s = dot(t0, vec4f(1.0));
-        if (CV > 1u) {
-          s += dot(t1, vec4f(1.0));
-        }
-        if (CV > 2u) {
-          s += dot(t2, vec4f(1.0));
-        }
-        s = max(s, TINY);
-        lm = log(s);
-      } else if (LINEAR) {
-        t0 = exp(c0 - 0.5 * z0 * z0) * fma(b0, x, a0);
-        if (CV > 1u) {
-          d1 = x - p1;
-          let z1 = d1 * i1;
-          t1 = exp(c1 - 0.5 * z1 * z1) * fma(b1, x, a1);
-        }
-        if (CV > 2u) {
-          d2 = x - p2;
-          let z2 = d2 * i2;
-          t2 = exp(c2 - 0.5 * z2 * z2) * fma(b2, x, a2);
-        }
-        if (TOUGAARD) {
-          // The lane's alpha = 1, beta = 0 (gpu.ts modelBuffer): its term is pi_T times this.
-          let ft = lm_prev[at + ctl.npix * C];
-          if (TG_LANE < 4u) {
-            t0[TG_LANE & 3u] *= ft;
-          } else if (TG_LANE < 8u) {
-            t1[TG_LANE & 3u] *= ft;
-          } else {
-            t2[TG_LANE & 3u] *= ft;
-          }
-        }
-        s = dot(t0, vec4f(1.0));
-        if (CV > 1u) {
-          s += dot(t1, vec4f(1.0));
-        }
-        if (CV > 2u) {
-          s += dot(t2, vec4f(1.0));
-        }
-        s = max(s, TINY);
-        lm = log(s);
+        tb[SH_B] = ts;
       } else {
-        t0 = c0 + axis[n * AX] - 0.5 * z0 * z0;
-        var mx = hmax(t0);
-        if (CV > 1u) {
+        t0 = exp(c0 - 0.5 * z0 * z0);
+        if (K > 4u) {
           d1 = x - p1;
           let z1 = d1 * i1;
-          t1 = c1 + axis[n * AX + 1u] - 0.5 * z1 * z1;
-          mx = max(mx, hmax(t1));
+          t1 = exp(c1 - 0.5 * z1 * z1);
         }
-        if (CV > 2u) {
-          d2 = x - p2;
-          let z2 = d2 * i2;
-          t2 = c2 + axis[n * AX + 2u] - 0.5 * z2 * z2;
-          mx = max(mx, hmax(t2));
-        }
-        let m = vec4f(mx);
-        t0 = exp(t0 - m);
-        s = dot(t0, vec4f(1.0));
-        if (CV > 1u) {
-          t1 = exp(t1 - m);
-          s += dot(t1, vec4f(1.0));
-        }
-        if (CV > 2u) {
-          t2 = exp(t2 - m);
-          s += dot(t2, vec4f(1.0));
-        }
-        lm = mx + log(s);
       }
-      r.ll += y * lm;
-      r.dll += y * (lm - lm_prev[at]);
-      lm_prev[at] = lm;
-      let yerr = y * (abs(lm) + 1.0);
-      r.sq += yerr * yerr;
-      let q = y / s;
-      let w0 = t0 * q;
-      let wd0 = w0 * d0;
-      r.n0 += w0;
-      r.a0 += wd0;
-      r.b0 += wd0 * d0;
-      if (CV > 1u) {
-        let w1 = t1 * q;
-        let wd1 = w1 * d1;
-        r.n1 += w1;
-        r.a1 += wd1;
-        r.b1 += wd1 * d1;
+      if (TOUGAARD) {
+        tb[TG_B] *= lm_prev[at + ctl.npix * C];
       }
-      if (CV > 2u) {
-        let w2 = t2 * q;
-        let wd2 = w2 * d2;
-        r.n2 += w2;
-        r.a2 += wd2;
-        r.b2 += wd2 * d2;
+      s = dot(t0, PL(1.0)) + dot(tb, BL(1.0));
+      if (K > 4u) {
+        s += dot(t1, PL(1.0));
       }
+      s = max(s, TINY);
+      lm = log(s);
+    } else {
+      t0 = c0 - 0.5 * z0 * z0;
+      var mx = pl_max(t0);
+      if (K > 4u) {
+        d1 = x - p1;
+        let z1 = d1 * i1;
+        t1 = c1 - 0.5 * z1 * z1;
+        mx = max(mx, pl_max(t1));
+      }
+      t0 = exp(t0 - PL(mx));
+      s = dot(t0, PL(1.0));
+      if (K > 4u) {
+        t1 = exp(t1 - PL(mx));
+        s += dot(t1, PL(1.0));
+      }
+      lm = mx + log(s);
+    }
+    r.ll += y * lm;
+    r.dll += y * (lm - lm_prev[at]);
+    lm_prev[at] = lm;
+    let yerr = y * (abs(lm) + 1.0);
+    r.sq += yerr * yerr;
+    let q = y / s;
+    let w0 = t0 * q;
+    let wd0 = w0 * d0;
+    r.n0 += w0;
+    r.a0 += wd0;
+    r.b0 += wd0 * d0;
+    if (K > 4u) {
+      let w1 = t1 * q;
+      let wd1 = w1 * d1;
+      r.n1 += w1;
+      r.a1 += wd1;
+      r.b1 += wd1 * d1;
+    }
+    if (LINEAR) {
+      r.nb += tb * q;
     }
   }
   return r;
@@ -364,9 +302,9 @@ fn estep(first: u32, step: u32, base: u32, stride: u32) -> Acc {
 
 // Window terms and E-step coefficients of the current parameters.
 fn derive() {
-  var pos = array<f32, 12>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-  var inv = array<f32, 12>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-  var coef = array<f32, 12>(OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE);
+  var pos = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+  var inv = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+  var coef = array<f32, 8>(OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE, OFF_LANE);
   for (var k = 0u; k < K; k++) {
     let s = p_sig[k];
     let wt = gauss_window(p_pos[k], s, model[M_LO], model[M_HI]);
@@ -376,8 +314,17 @@ fn derive() {
     inv[k] = 1.0 / s;
     coef[k] = log(max(p_wt[k], TINY)) - log(s) - LOG_SQRT_2PI - wt.log_z;
   }
-  for (var b = 0u; b < NB; b++) {
-    coef[K + b] = log(max(p_wt[K + b], TINY));
+  if (LINEAR) {
+    // pi_b (alpha_b + beta_b x'): the background densities of the model buffer times their weights.
+    var bga = array<f32, 4>(0.0, 0.0, 0.0, 0.0);
+    var bgb = array<f32, 4>(0.0, 0.0, 0.0, 0.0);
+    for (var b = 0u; b < NB; b++) {
+      let w = max(p_wt[K + b], TINY);
+      bga[b] = w * model[M_BGA + b];
+      bgb[b] = w * model[M_BGB + b];
+    }
+    e_bga = bl_from(bga);
+    e_bgb = bl_from(bgb);
   }
   if (SHIRLEY) {
     // The step of these parameters, normalised over the window (em.ts eStep, lineshapes.ts
@@ -386,48 +333,26 @@ fn derive() {
     for (var k = 0u; k < K; k++) {
       norm += p_wt[k] * step_mass(p_pos[k], p_sig[k], SH_SIGN, model[M_LO], model[M_HI]);
     }
-    var sh = array<f32, 12>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    var sh = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     if (norm > TINY) {
-      let scale = p_wt[SH_LANE] / norm;
+      // (min: the index must be in range even where SHIRLEY is false and SH_B inert.)
+      let scale = p_wt[min(K + SH_B, NC - 1u)] / norm;
       for (var k = 0u; k < K; k++) {
         sh[k] = p_wt[k] * scale;
       }
     }
-    e_sh0 = lanes4(sh, 0u);
-    e_sh1 = lanes4(sh, 1u);
-    for (var j = 0u; j < 12u; j++) {
+    e_sh0 = pl_from(sh, 0u);
+    e_sh1 = pl_from(sh, 1u);
+    for (var j = 0u; j < 8u; j++) {
       coef[j] = exp(coef[j]);
     }
   }
-  e_pos0 = lanes4(pos, 0u);
-  e_inv0 = lanes4(inv, 0u);
-  e_coef0 = lanes4(coef, 0u);
-  e_pos1 = lanes4(pos, 1u);
-  e_inv1 = lanes4(inv, 1u);
-  e_coef1 = lanes4(coef, 1u);
-  e_pos2 = lanes4(pos, 2u);
-  e_inv2 = lanes4(inv, 2u);
-  e_coef2 = lanes4(coef, 2u);
-}
-
-// The linear-space background densities per lane (alpha = 1, beta = 0 on peak and unused lanes).
-fn background_lanes() {
-  var alpha = array<f32, 12>(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0);
-  var beta = array<f32, 12>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-  for (var b = 0u; b < NB; b++) {
-    alpha[K + b] = model[M_BGA + b];
-    beta[K + b] = model[M_BGB + b];
-  }
-  e_alpha0 = lanes4(alpha, 0u);
-  e_beta0 = lanes4(beta, 0u);
-  e_alpha1 = lanes4(alpha, 1u);
-  e_beta1 = lanes4(beta, 1u);
-  e_alpha2 = lanes4(alpha, 2u);
-  e_beta2 = lanes4(beta, 2u);
-}
-
-fn lanes4(a: array<f32, 12>, group: u32) -> vec4f {
-  return vec4f(a[4u * group], a[4u * group + 1u], a[4u * group + 2u], a[4u * group + 3u]);
+  e_pos0 = pl_from(pos, 0u);
+  e_inv0 = pl_from(inv, 0u);
+  e_coef0 = pl_from(coef, 0u);
+  e_pos1 = pl_from(pos, 1u);
+  e_inv1 = pl_from(inv, 1u);
+  e_coef1 = pl_from(coef, 1u);
 }
 
 // Resume a pixel: false when it is not running (converged, stopped, or without counts).
@@ -444,7 +369,6 @@ fn load_state(base: u32) -> bool {
   }
   p_llprev = state[base + S_LL];
   p_iter = state[base + S_IT];
-  background_lanes();
   derive();
   return true;
 }

@@ -10,7 +10,7 @@
 // the next dispatch spends no lanes on finished pixels.
 //
 // Defines: WG (workgroup size) and those of peaks/common.
-// Libs: lib/index (linear_workgroup), peaks/window, peaks/common.
+// Libs: lib/index (linear_workgroup), peaks/lanes, peaks/window, peaks/ctl, peaks/common.
 
 // Bindings: peaks/common.
 

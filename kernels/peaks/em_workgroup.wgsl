@@ -8,21 +8,23 @@
 // `next_live` (running[0] counts them).
 //
 // Defines: WG = RED_WG (power of two), RED_LANES = LANES, and those of peaks/common.
-// Libs: lib/index, lib/reduce, peaks/window, peaks/common.
+// Libs: lib/index, lib/reduce, peaks/lanes, peaks/window, peaks/ctl, peaks/common.
 
 // Bindings: peaks/common.
 
-// The E-step view, published by thread 0 after each M-step.
-var<workgroup> w_view: array<vec4f, 9>;
-// SHIRLEY: the step's coefficients (e_sh0, e_sh1).
-var<workgroup> w_step: array<vec4f, 2>;
+// The E-step view, published by thread 0 after each M-step: the peak lane groups (position,
+// 1/sigma, coefficient, twice), the background coefficients, and (SHIRLEY) the step's coefficients.
+var<workgroup> w_peaks: array<PL, 6>;
+var<workgroup> w_bg: array<BL, 2>;
+var<workgroup> w_step: array<PL, 2>;
 var<workgroup> w_done: u32;
 var<workgroup> w_pix: u32;
 
 fn publish() {
-  w_view = array<vec4f, 9>(e_pos0, e_inv0, e_coef0, e_pos1, e_inv1, e_coef1, e_pos2, e_inv2, e_coef2);
+  w_peaks = array<PL, 6>(e_pos0, e_inv0, e_coef0, e_pos1, e_inv1, e_coef1);
+  w_bg = array<BL, 2>(e_bga, e_bgb);
   if (SHIRLEY) {
-    w_step = array<vec4f, 2>(e_sh0, e_sh1);
+    w_step = array<PL, 2>(e_sh0, e_sh1);
   }
 }
 
@@ -44,19 +46,17 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     return;
   }
   let pix = workgroupUniformLoad(&w_pix);
-  background_lanes();
   let base = pix * STATE;
   let total = state[base + S_TOTAL];
   for (var it = 0u; it < ctl.iters; it++) {
-    e_pos0 = w_view[0];
-    e_inv0 = w_view[1];
-    e_coef0 = w_view[2];
-    e_pos1 = w_view[3];
-    e_inv1 = w_view[4];
-    e_coef1 = w_view[5];
-    e_pos2 = w_view[6];
-    e_inv2 = w_view[7];
-    e_coef2 = w_view[8];
+    e_pos0 = w_peaks[0];
+    e_inv0 = w_peaks[1];
+    e_coef0 = w_peaks[2];
+    e_pos1 = w_peaks[3];
+    e_inv1 = w_peaks[4];
+    e_coef1 = w_peaks[5];
+    e_bga = w_bg[0];
+    e_bgb = w_bg[1];
     if (SHIRLEY) {
       e_sh0 = w_step[0];
       e_sh1 = w_step[1];

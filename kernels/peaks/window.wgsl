@@ -19,13 +19,6 @@ fn erfc_pos(x: f32) -> f32 {
   return poly * exp(-x * x);
 }
 
-// The same per lane, x >= 0, given exp(-x^2) (the E-step has it already as a Gaussian's exp(-z^2/2)).
-fn erfc_pos4(x: vec4f, gauss: vec4f) -> vec4f {
-  let t = 1.0 / (1.0 + AS_P * x);
-  let poly = t * (AS_A1 + t * (AS_A2 + t * (AS_A3 + t * (AS_A4 + t * AS_A5))));
-  return poly * gauss;
-}
-
 // The antiderivative of the normal distribution function, G(z) = z Phi(z) + phi(z), through
 // G(z) = z + G(-z) for z > 0 so that the tail term stays small and exact.
 fn normal_cdf_integral(z: f32) -> f32 {

@@ -35,24 +35,25 @@ export function workgroupFor(channels: number): number {
 }
 
 /** FLOPs of one EM iteration of one pixel (exp, log and division count one each): the E-step per
- * channel with counts, plus, for the workgroup kernel, the tree reduction of the 3K + B + 3 sums.
- * With a background (linear space, common.wgsl LINEAR): 14 per peak (offset, scaled offset, square,
- * half and subtract, exp, times the lane's density, sum, weight, 3 products and 3 sums), 7 per
- * background component (exp of its log weight, density a + b x, product, sum, weight, sum), and
- * 14 for the channel (its x, the clamp and log of the mixture, the log-likelihood, its change and
- * its rounding scale, counts / mixture). Without (log space): 15 per peak, 13 for the channel.
- * An active Shirley component adds 14 per peak (the step's Phi from the Gaussian factor the peak
- * already has: |z| / sqrt 2, 1 + p u, the division, five multiply-adds of the A&S polynomial, times
- * the factor, the half, the side's 1 - tail, its coefficient and the sum) and is counted as a
- * background component for its weight and sums. A Tougaard component adds 1 (its density times the
- * lane's term) to its 7; its density's ~3 C^2 FLOPs once per pixel (kernels/peaks/tougaard.wgsl) are not
- * per iteration and are left out, as is the M-step (O(K) per pixel). */
+ * channel, plus, for the workgroup kernel, the tree reduction of the 3K + B + 3 sums. With a
+ * background (linear space, common.wgsl LINEAR): 13 per peak (offset, scaled offset, square, half
+ * and subtract, exp, sum, weight, 3 products and 3 sums), 5 per background component (its density
+ * pi (a + b x) as one multiply-add, sum, weight and its sum as one multiply-add), and 14 for the
+ * channel (its x, the clamp and log of the mixture, the log-likelihood, its change and its rounding
+ * scale, counts / mixture). Without (log space): 15 per peak, 13 for the channel. An active Shirley
+ * component adds 14 per peak (the step's Phi from the Gaussian factor the peak already has: |z| /
+ * sqrt 2, 1 + p u, the division, five multiply-adds of the A&S polynomial, times the factor, the
+ * half, the side's 1 - tail, its coefficient and the sum) and is counted as a background component
+ * for its weight and sums. A Tougaard component adds 1 (its density times the lane's term) to its
+ * 5; its density's ~3 C^2 FLOPs once per pixel (kernels/peaks/tougaard.wgsl) are not per iteration
+ * and are left out, as is the M-step (O(K) per pixel). Every channel counts, with or without counts:
+ * the E-step is branch-free. Lanes the vector types carry beyond K and B (PL, BL) are not counted. */
 export function flopsPerIteration(m: ResolvedModel, channels: number): number {
   const K = m.K;
   const B = m.background.length;
   const reduction = m.gpuKernel === 'workgroup' ? (3 * K + B + 3) * (workgroupFor(channels) - 1) : 0;
   const step = (shirleyOf(m) ? 14 * K : 0) + (tougaardOf(m) ? 1 : 0);
-  const perChannel = B > 0 ? 14 * K + 7 * B + 14 + step : 15 * K + 13;
+  const perChannel = B > 0 ? 13 * K + 5 * B + 14 + step : 15 * K + 13;
   return channels * perChannel + reduction;
 }
 
@@ -273,15 +274,16 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
     UNIFORM_X: NB > 0 && isUniformAxis(energy),
     // The active Shirley step (NB > 0 with it, so LINEAR holds); the constants are inert without it.
     SHIRLEY: shirley !== null,
-    SH_LANE: { u32: shirley ? K + shirley.index : 0 },
+    SH_B: { u32: shirley ? shirley.index : 0 },
     SH_SIGN: { f32: shirley ? shirley.sign : 1 },
     SHIRLEY_DROP: { f32: SHIRLEY_DROP_FACTOR },
     // The pixel's Tougaard density (NB > 0 with it, so LINEAR holds); inert without it.
     TOUGAARD: tougaard !== null,
-    TG_LANE: { u32: tougaard ? K + tougaard.index : 0 },
+    TG_B: { u32: tougaard ? tougaard.index : 0 },
   };
   const shared = [
     { name: 'lib/index', code: indexLib },
+    lanesLib(K, NB),
     { name: 'peaks/window', code: windowLib },
     { name: 'peaks/ctl', code: ctlLib },
     { name: 'peaks/common', code: commonLib },
@@ -296,6 +298,25 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
     libs: [...shared, { name: 'lib/reduce', code: reduceLib }],
     defines: { ...common, WG, RED_WG: WG, RED_LANES: 3 * K + NB + 3 },
   });
+}
+
+/** The E-step's lane types (kernels/peaks/common.wgsl): PL for a group of peaks, vec2f when K <= 2
+ * (else vec4f, peaks 4-7 in a second group), BL for the background components, vec2f when NB <= 2;
+ * with their helpers pl_max (largest lane), pl_from (group g of 8 values) and bl_from. Named by the
+ * widths: the pipeline cache keys libraries by name. A software backend pays every lane of a
+ * vector operation, so a 2-peak model on 2 lanes does half the peak arithmetic of 4. */
+function lanesLib(K: number, NB: number): { name: string; code: string } {
+  const pw = K <= 2 ? 2 : 4;
+  const bw = NB <= 2 ? 2 : 4;
+  const lanes = (w: number, a: string, o: string) => Array.from({ length: w }, (_, i) => `${a}[${o}${i}u]`).join(', ');
+  const code = [
+    `alias PL = vec${pw}f;`,
+    `alias BL = vec${bw}f;`,
+    pw === 2 ? 'fn pl_max(v: PL) -> f32 { return max(v.x, v.y); }' : 'fn pl_max(v: PL) -> f32 { return max(max(v.x, v.y), max(v.z, v.w)); }',
+    `fn pl_from(a: array<f32, 8>, g: u32) -> PL { return PL(${lanes(pw, 'a', '4u * g + ')}); }`,
+    `fn bl_from(a: array<f32, 4>) -> BL { return BL(${lanes(bw, 'a', '')}); }`,
+  ].join('\n');
+  return { name: `peaks/lanes-p${pw}-b${bw}`, code };
 }
 
 /** The kernel that writes every pixel's Tougaard density into the second half of lm_prev
