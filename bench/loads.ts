@@ -7,13 +7,16 @@
 // with no loads. Reported: the best of --repeats wall times, GB/s and ns per vec4 load, beside
 // numpy's single-threaded sum of the same matrix (the host's own streaming rate) and the MU floor
 // the best variant implies (two passes per iteration, 100 iterations). Arithmetic: f32 lane-operations
-// per second of fma, exp, log and divide in independent chains. JSON to bench/results/loads.json.
+// per second of fma, exp, log and divide in independent chains; Philox4x32-10 blocks per second here
+// and in one JS thread. JSON to bench/results/loads.json.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatNumber, formatTable } from '../src/cli/table.js';
 import { openEngine } from '../src/engine/index.js';
+import { philox4x32 } from '../src/random/philox.js';
+import rngLib from '../kernels/lib/rng.wgsl';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string' }, cols: { type: 'string' }, repeats: { type: 'string' } } });
 const ROWS = Number(args.rows ?? 65536);
@@ -202,7 +205,29 @@ for (const [op, f] of OPS) {
   const seconds = await timeKernel(code, op, { buffer: buf }, OP_THREADS / WG);
   opRows.push({ op, seconds, gLaneOps: (OP_THREADS * OP_ITERS * 16) / seconds / 1e9 });
 }
+// Philox4x32-10, specmap's one random generator (kernels/lib/rng.wgsl; u32 multiplies and the
+// 16-bit-halves mulhi, no f32): blocks per second on this backend and in one JS thread
+// (src/random/philox.ts, as the CPU references call it). A Gibbs label update takes a quarter block.
+const PH_ITERS = 64;
+const phCode = head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + rngLib + main(`var acc = bitcast<vec4u>(src[g.x % 4u]);
+  for (var i = 0u; i < ${PH_ITERS}u; i++) { acc ^= philox4x32(vec4u(g.x, i, acc.x & 1u, 0u), vec2u(7u, 3u)); }
+  sink[g.x] = bitcast<vec4f>(acc);`);
+const phSeconds = await timeKernel(phCode, 'philox', { buffer: buf }, OP_THREADS / WG);
+const phGpu = (OP_THREADS * PH_ITERS) / phSeconds;
 engine.close();
+const phJs = (() => {
+  const out = new Uint32Array(4);
+  const n = 1 << 20;
+  let best = Infinity;
+  let x = 0;
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) x ^= philox4x32(i, r, x & 1, 0, 7, 3, out)[0]!;
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  if (x === 0.5) console.log(x); // keeps the loop's result alive
+  return n / best;
+})();
 
 const np = numpySum();
 const best = Math.min(...rows.filter((r) => r.gbPerSecond !== null && !String(r.variant).startsWith('same')).map((r) => r.seconds as number));
@@ -218,5 +243,10 @@ console.log(
 console.log(`\nMU floor implied by the fastest full-matrix pattern: 2 passes × 100 iterations = ${formatNumber(200 * best, 3)} s (loads alone, no arithmetic).\n`);
 const fma = opRows[0]!.gLaneOps;
 console.log(formatTable(['operation (f32 lane)', 'G lane-ops/s', 'cost in fma'], opRows.map((r) => [r.op, formatNumber(r.gLaneOps, 3), formatNumber(fma / r.gLaneOps, 3)])));
-writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best, arithmetic: opRows }, null, 2));
+console.log(
+  `\nPhilox4x32-10: ${formatNumber(phGpu / 1e6, 3)} M blocks/s on this backend, ${formatNumber(phJs / 1e6, 3)} M blocks/s in one JS thread (${formatNumber(phGpu / phJs, 3)}×); ` +
+    `a Gibbs label update takes a quarter block: the generator alone caps the sweep at ${formatNumber((4 * phGpu) / 1e6, 3)} M updates/s here.`,
+);
+const philox = { gpuBlocksPerSecond: phGpu, jsBlocksPerSecond: phJs, gpuOverJs: phGpu / phJs };
+writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best, arithmetic: opRows, philox }, null, 2));
 process.exit(0);
