@@ -4,6 +4,7 @@ export { openEngine, measureFmaPeak, flags, InputError, AbortError, GpuUnavailab
 export { makeSpectrumImage, spectrumOf, pixelCount, type SpectrumImage, type NamedMap, type MapSet } from './data/types.js';
 export { parseNpy, encodeNpy, parseTextTable, decodeSpectrumImage, decodeEnergyAxis, linearEnergy, checkEnergyAxis, mapSetToCsv, summarizeMapSet, encodeJson, type NpyArray, type DecodeOptions, type MapSummary } from './data/io/index.js';
 export { scanSpectra, assertFinite, type SpectraScan, type Finding, type ValueLocation } from './data/validate.js';
+export { NonFiniteError, type NonFiniteDetail } from './data/non-finite.js';
 export * as report from './report/index.js';
 export { peaksReport, peakMedians, pixelStatus, peakAccuracy, type PeaksReportInfo, type PeakAccuracy, type PeakStats } from './report/peaks.js';
 export { nmf, scree, NMF_METHODS, NMF_INITS, type NmfOptions, type NmfResult, type NmfMethod, type NmfInit, type NmfReference, type ScreeOptions, type ScreeResult } from './methods/nmf/index.js';
