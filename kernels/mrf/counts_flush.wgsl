@@ -3,9 +3,7 @@
 // (packed.wgsl): component m counts pixel x = 8g + q + 2m of row y, its byte k the draws of
 // label k. With K <= 4 a pixel's counts are one vec4u, counts[p] (counts[p · 4 + k] as u32).
 // Pixels past the row end have no counts (their counters stay 0); masked pixels' counters are 0.
-// Defines: NX, NY.
-const GX = (NX + 7u) / 8u;
-const PACKED_WORDS = NY * 2u * GX;
+// Defines: NX, NY. Libs: lib/index, mrf/words.
 
 @group(0) @binding(0) var<storage, read_write> tally: array<vec4u>;
 @group(0) @binding(1) var<storage, read_write> counts: array<vec4u>;
@@ -17,9 +15,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (t >= PACKED_WORDS) {
     return;
   }
-  let row = t / GX;
-  let y = row >> 1u;
-  let x0 = 8u * (t - row * GX) + (row & 1u);
+  let o = word_origin(t);
+  let y = o.x;
+  let x0 = o.y;
   let c = tally[t];
   let bytes = vec4u(0u, 8u, 16u, 24u);
   for (var m = 0u; m < 4u; m++) {

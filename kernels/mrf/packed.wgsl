@@ -4,9 +4,7 @@
 // writes only words of its own parity (4 neighbours: q = (y + colour) & 1; 8: (y & 1, q) is the
 // colour) and reads only words of other colours, so a thread's 4 pixels are one word and their
 // neighbours 4 (or 8) words. `pack` fills it from labels[p] before a block of sweeps, `unpack`
-// writes labels[p] back after it. Defines: K, NX, NY.
-const GX = (NX + 7u) / 8u;
-const PACKED_WORDS = NY * 2u * GX;
+// writes labels[p] back after it. Defines: K, NX, NY. Libs: lib/index, mrf/words.
 
 @group(0) @binding(0) var<storage, read_write> labels: array<u32>;
 @group(0) @binding(1) var<storage, read_write> packed: array<u32>;
@@ -18,9 +16,9 @@ fn pack(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (t >= PACKED_WORDS) {
     return;
   }
-  let row = t / GX;
-  let y = row >> 1u;
-  let x0 = 8u * (t - row * GX) + (row & 1u);
+  let o = word_origin(t);
+  let y = o.x;
+  let x0 = o.y;
   var w = 0u;
   for (var m = 0u; m < 4u; m++) {
     let x = x0 + 2u * m;

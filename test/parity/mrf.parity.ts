@@ -56,6 +56,17 @@ function checkMasked(labels: Uint32Array, valid: Uint8Array, k: number, at: stri
   }
 }
 
+/** All label counts, and those at pixels a mask leaves out (counts [pixel][k]; no mask: 0). */
+function countTotals(counts: Uint32Array, k: number, valid: Uint8Array | null | undefined): { total: number; maskedCounts: number } {
+  let total = 0;
+  let maskedCounts = 0;
+  for (let i = 0; i < counts.length; i++) {
+    total += counts[i]!;
+    if (valid && !valid[Math.floor(i / k)]) maskedCounts += counts[i]!;
+  }
+  return { total, maskedCounts };
+}
+
 function differing(a: Uint32Array, b: Uint32Array): number {
   let n = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
@@ -252,12 +263,7 @@ export const cases: ParityCase[] = [
         checkMasked(await g.labels(), valid, k, `GPU after 3 sweeps; ${at}`);
         const cg = await g.counts();
         const cc = await c.counts();
-        let total = 0;
-        let maskedCounts = 0;
-        for (let i = 0; i < cg.length; i++) {
-          total += cg[i]!;
-          if (!valid[Math.floor(i / k)]) maskedCounts += cg[i]!;
-        }
+        const { total, maskedCounts } = countTotals(cg, k, valid);
         check(maskedCounts === 0 && total === 2 * selected, `GPU counts: ${maskedCounts} at masked pixels (expected 0), ${total} in all (expected 2 counted sweeps × ${selected} selected pixels); ${at}`);
         const cdiff = differing(cg, cc);
         const counted = flips[1]! + flips[2]!;
@@ -342,12 +348,7 @@ async function exactCounts(engine: Engine, k: number, nb: 4 | 8, nx: number, mas
   const compare = async (sweeps: number, stage: string) => {
     const cg = await g.counts();
     const cc = await c.counts();
-    let total = 0;
-    let maskedCounts = 0;
-    for (let i = 0; i < cg.length; i++) {
-      total += cg[i]!;
-      if (valid && !valid[Math.floor(i / k)]) maskedCounts += cg[i]!;
-    }
+    const { total, maskedCounts } = countTotals(cg, k, valid);
     check(maskedCounts === 0 && total === sweeps * selected, `${stage}: GPU counts ${maskedCounts} at masked pixels (expected 0), ${total} in all (expected ${sweeps} counted sweeps × ${selected} pixels); ${at}`);
     const diff = differing(cg, cc);
     check(diff === 0, `${stage}: GPU and CPU label counts differ in ${diff} of ${cg.length} entries (first at ${cg.findIndex((v, i) => v !== cc[i])}: GPU ${cg.find((v, i) => v !== cc[i])}); ${at}`);

@@ -12,6 +12,7 @@ import latticeSrc from '../../../kernels/mrf/lattice.wgsl';
 import loglikSrc from '../../../kernels/mrf/loglik.wgsl';
 import nearestSrc from '../../../kernels/mrf/nearest.wgsl';
 import packedSrc from '../../../kernels/mrf/packed.wgsl';
+import wordsSrc from '../../../kernels/mrf/words.wgsl';
 import statsSrc from '../../../kernels/mrf/stats.wgsl';
 import blocksMatSrc from '../../../kernels/mrf/blocks_mat.wgsl';
 import blocksVec4Src from '../../../kernels/mrf/blocks_vec4.wgsl';
@@ -37,6 +38,7 @@ const MAX_STRIPS = 512;
 const TALLY_SWEEPS = 255;
 
 const libIndex = { name: 'lib/index', code: indexSrc };
+const libWords = { name: 'mrf/words', code: wordsSrc };
 const libRng = { name: 'lib/rng', code: rngSrc };
 const libClasses = { name: 'mrf/classes', code: classesSrc };
 const libDist = { name: 'mrf/class_dist', code: classDistSrc };
@@ -293,7 +295,7 @@ export class GpuMrfBackend implements MrfBackend {
 
   /** counts_flush.wgsl: the 8-bit label counters added into counts and zeroed (K <= 4). */
   private flushDispatch(): Dispatch {
-    const kernel = this.gpu.kernel({ name: 'mrf/counts_flush', code: countsFlushSrc, libs: [libIndex], defines: { NX: this.geo.NX!, NY: this.geo.NY! } });
+    const kernel = this.gpu.kernel({ name: 'mrf/counts_flush', code: countsFlushSrc, libs: [libIndex, libWords], defines: { NX: this.geo.NX!, NY: this.geo.NY! } });
     return { kernel, bindings: [this.bufs.tally, this.bufs.counts], workgroups: Math.ceil(this.packedWords / WG) };
   }
 
@@ -307,7 +309,7 @@ export class GpuMrfBackend implements MrfBackend {
       kernel =
         entry === 'main'
           ? this.gpu.kernel({ name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses], defines: { ...defines, PRODUCTS: products, COUNTS: counts, MASKED: this.valid !== null, THREADS: this.colourThreads, SWEEP_GROUPS: this.sweepGroups() } })
-          : this.gpu.kernel({ name: 'mrf/packed', code: packedSrc, libs: [libIndex], defines, entry });
+          : this.gpu.kernel({ name: 'mrf/packed', code: packedSrc, libs: [libIndex, libWords], defines, entry });
       this.sweepKernels.set(key, kernel);
     }
     return kernel;
