@@ -126,6 +126,32 @@ const variants: Variant[] = [
   },
 ];
 
+// X·Hᵀ's arithmetic (k multiply-adds per element of X) on the fastest load pattern, with and without
+// the loads: whether a product's loads and multiply-adds add up or overlap on this backend. H sits in
+// registers (a real product loads it too: this is a lower bound on the product's time).
+const PRODUCT_KS = [3, 8];
+const range = (n: number) => Array.from({ length: n }, (_, j) => j);
+function productVariant(k: number, loads: boolean): Variant {
+  // h from one load before the loop (so both variants bind src; the compiler cannot fold h).
+  const acc = range(k).map((j) => `var a${j} = vec4f(0.0); let h${j} = src[g.x % 4u][${j % 4}] * 1e-3 + ${(0.5 + j / 16).toFixed(4)};`).join(' ');
+  const cols = range(4).map((q) => range(k).map((j) => `a${j} = fma(${loads ? `m[${q}]` : 'x'}, h${j}, a${j});`).join(' ')).join('\n    ');
+  const body = loads ? `let m = src[o + c];` : `let x = vec4f(f32(c));`;
+  return {
+    name: `X·Hᵀ arithmetic, k = ${k}${loads ? ', mat4x4 loads' : ', no loads'}`,
+    what: loads ? `the mat4x4 rows, ${k} vec4 multiply-adds per vec4 loaded` : `the same ${k} multiply-adds per vec4, on a register instead of a load`,
+    code: head('@group(0) @binding(0) var<storage, read> src: array<mat4x4f>;') + main(`let o = g.x * ${V16}u; ${acc}
+  for (var c = 0u; c < ${V16}u; c++) {
+    ${body}
+    ${cols}
+  }
+  sink[g.x] = ${range(k).map((j) => `a${j}`).join(' + ')};`),
+    source: 'padded',
+    workgroups: ROWS / WG,
+    loads: loads ? ROWS * V : 0,
+  };
+}
+for (const k of PRODUCT_KS) variants.push(productVariant(k, true), productVariant(k, false));
+
 function numpySum(): number | null {
   const py = `import numpy as np, time
 x = np.random.default_rng(0).random((${ROWS}, ${COLS}), dtype=np.float32)
@@ -240,7 +266,19 @@ console.log(
     ],
   ),
 );
-console.log(`\nMU floor implied by the fastest full-matrix pattern: 2 passes × 100 iterations = ${formatNumber(200 * best, 3)} s (loads alone, no arithmetic).\n`);
+console.log(`\nMU floor implied by the fastest full-matrix pattern: 2 passes × 100 iterations = ${formatNumber(200 * best, 3)} s (loads alone, no arithmetic).`);
+const timeOf = (name: string) => rows.find((r) => r.variant === name)!.seconds as number;
+const mat = timeOf('mat4x4 (64 B), row per thread');
+const products = PRODUCT_KS.map((k) => {
+  const both = timeOf(`X·Hᵀ arithmetic, k = ${k}, mat4x4 loads`);
+  const alu = timeOf(`X·Hᵀ arithmetic, k = ${k}, no loads`);
+  console.log(
+    `X·Hᵀ, k = ${k}: loads + multiply-adds ${formatNumber(both * 1000, 3)} ms per pass; loads alone ${formatNumber(mat * 1000, 3)} + multiply-adds alone ${formatNumber(alu * 1000, 3)} = ${formatNumber((mat + alu) * 1000, 3)} ms; ` +
+      `MU floor (2 such passes × 100 iterations, H free) ${formatNumber(200 * both, 3)} s`,
+  );
+  return { k, secondsWithLoads: both, secondsArithmeticOnly: alu, secondsLoadsOnly: mat, muFloorSeconds: 200 * both };
+});
+console.log('');
 const fma = opRows[0]!.gLaneOps;
 console.log(formatTable(['operation (f32 lane)', 'G lane-ops/s', 'cost in fma'], opRows.map((r) => [r.op, formatNumber(r.gLaneOps, 3), formatNumber(fma / r.gLaneOps, 3)])));
 console.log(
@@ -248,5 +286,5 @@ console.log(
     `a Gibbs label update takes a quarter block: the generator alone caps the sweep at ${formatNumber((4 * phGpu) / 1e6, 3)} M updates/s here.`,
 );
 const philox = { gpuBlocksPerSecond: phGpu, jsBlocksPerSecond: phJs, gpuOverJs: phGpu / phJs };
-writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best, arithmetic: opRows, philox }, null, 2));
+writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best, products, arithmetic: opRows, philox }, null, 2));
 process.exit(0);
