@@ -33,7 +33,21 @@ export function temperature(plan: Pick<SweepPlan, 'annealStart' | 'decay' | 'tMi
  */
 export type ClassStats = Float64Array;
 
+/**
+ * What a backend is made for. 'mrf': everything the Potts-MRF driver uses. 'kmeans': only what
+ * Lloyd iterations use (assignNearest, stats(centres, true), setLabels, labels): the per-pixel
+ * log-likelihood table, likelihood weights and label counts are not allocated, and the methods
+ * that need them throw (sweepsOnly).
+ */
+export type BackendPurpose = 'mrf' | 'kmeans';
+
+/** Throws a plain Error (a programming error, not bad input) when a k-means-only backend is asked for `what`. */
+export function sweepsOnly(purpose: BackendPurpose, what: string): void {
+  if (purpose === 'kmeans') throw new Error(`mrf backend: ${what} needs the Gibbs sweep buffers, but this backend was made for k-means only (purpose 'kmeans'); make it with purpose 'mrf'`);
+}
+
 export interface MrfBackend {
+  readonly purpose: BackendPurpose;
   readonly npix: number;
   readonly k: number;
   readonly d: number;
@@ -47,7 +61,8 @@ export interface MrfBackend {
   setLabels(labels: Uint32Array): void;
   sweeps(plan: SweepPlan): void;
   /** Class statistics around `centres`; with `classesOnly` the loglik and like-edge entries are
-   *  left 0 (k-means needs only the class counts and sums, and the GPU then skips a pass). */
+   *  left 0 (k-means needs only the class counts and sums, and the GPU then skips a pass). A
+   *  k-means-only backend takes only `classesOnly`. */
   stats(centres: Float64Array, classesOnly?: boolean): Promise<ClassStats>;
   labels(): Promise<Uint32Array>;
   /** counts[p·K + k]: sweeps in which pixel p drew label k (since the last reset). */

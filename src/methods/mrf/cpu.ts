@@ -3,8 +3,8 @@
 // Pixels a pixel mask leaves out (valid[p] = 0) hold label K (no class) throughout: they are
 // never read or updated, count as absent neighbours and add to no statistic.
 import { philox4x32, uniform24 } from '../../random/philox.js';
-import type { ClassStats, MrfBackend, SweepPlan } from './backend.js';
-import { likeFactor, statsLayout, temperature } from './backend.js';
+import type { BackendPurpose, ClassStats, MrfBackend, SweepPlan } from './backend.js';
+import { likeFactor, statsLayout, sweepsOnly, temperature } from './backend.js';
 import { colourCount, colourOf, neighbourIndex, offsets, type Lattice } from './lattice.js';
 import type { PixelFeatures } from './model.js';
 
@@ -26,13 +26,16 @@ export class CpuMrfBackend implements MrfBackend {
     private readonly stream: number,
     /** 1 = segment the pixel, 0 = left out (null: every pixel). */
     private readonly valid: Uint8Array | null = null,
+    /** 'kmeans': no log-likelihood table, weights or counts (empty), and their methods throw. */
+    readonly purpose: BackendPurpose = 'mrf',
   ) {
     this.npix = x.ny * x.nx;
     this.d = x.channels;
-    this.loglik = new Float64Array(this.npix * k);
-    this.lik = new Float64Array(this.npix * k);
+    const table = purpose === 'mrf' ? this.npix * k : 0;
+    this.loglik = new Float64Array(table);
+    this.lik = new Float64Array(table);
     this.z = new Uint32Array(this.npix);
-    this.count = new Uint32Array(this.npix * k);
+    this.count = new Uint32Array(table);
     this.setLabels(this.z);
   }
 
@@ -42,6 +45,7 @@ export class CpuMrfBackend implements MrfBackend {
 
   /** log N(y_p; mu_k, s_k^2 I) without the constant -(D/2) log 2π. */
   setClassParams(means: Float64Array, variances: Float64Array): void {
+    sweepsOnly(this.purpose, 'setClassParams');
     const { k, d, x } = this;
     for (let p = 0; p < this.npix; p++) {
       if (this.masked(p)) continue; // table rows of masked pixels stay 0, never read
@@ -57,6 +61,7 @@ export class CpuMrfBackend implements MrfBackend {
   }
 
   setZeroDataTerm(): void {
+    sweepsOnly(this.purpose, 'setZeroDataTerm');
     this.loglik.fill(0);
     this.lik.fill(1);
   }
@@ -86,6 +91,7 @@ export class CpuMrfBackend implements MrfBackend {
   }
 
   sweeps(plan: SweepPlan): void {
+    sweepsOnly(this.purpose, 'sweeps');
     const { k, lat } = this;
     const offs = offsets(lat.neighbours);
     const like = new Float64Array(k);
@@ -148,6 +154,7 @@ export class CpuMrfBackend implements MrfBackend {
   }
 
   async stats(centres: Float64Array, classesOnly = false): Promise<ClassStats> {
+    if (!classesOnly) sweepsOnly(this.purpose, 'stats with the log-likelihood and like-edge sums');
     const { k, d, x, lat } = this;
     const L = statsLayout(k, d);
     const out = new Float64Array(L.length);
@@ -181,10 +188,12 @@ export class CpuMrfBackend implements MrfBackend {
   }
 
   async counts(): Promise<Uint32Array> {
+    sweepsOnly(this.purpose, 'counts');
     return this.count.slice();
   }
 
   resetCounts(): void {
+    sweepsOnly(this.purpose, 'resetCounts');
     this.count.fill(0);
   }
 

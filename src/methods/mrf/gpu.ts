@@ -21,8 +21,8 @@ import indexSrc from '../../../kernels/lib/index.wgsl';
 import rngSrc from '../../../kernels/lib/rng.wgsl';
 import { InputError } from '../../engine/errors.js';
 import type { Dispatch, GpuEngine, KernelSpec } from '../../engine/index.js';
-import type { ClassStats, MrfBackend, SweepPlan } from './backend.js';
-import { likeFactor, statsLayout } from './backend.js';
+import type { BackendPurpose, ClassStats, MrfBackend, SweepPlan } from './backend.js';
+import { likeFactor, statsLayout, sweepsOnly } from './backend.js';
 import { colourCount, type Lattice } from './lattice.js';
 import type { PixelFeatures } from './model.js';
 
@@ -63,9 +63,11 @@ function sizeText(bytes: number): string {
 /**
  * The features and the log-likelihood table (and the label counts, its size) each live in ONE
  * storage binding (no pixel blocks); refuses a map whose table would not fit `limit` with one line
- * naming the map, the bytes, the limit and what to do, before any GPU buffer is made.
+ * naming the map, the bytes, the limit and what to do, before any GPU buffer is made. A k-means-only
+ * backend makes no table: only its features are checked (its labels and class sums take at most half
+ * the features' bytes from 256 pixels up, K <= 32, and a few KiB below; its centres a few KiB).
  */
-export function checkBindings(x: PixelFeatures, k: number, limit: number): void {
+export function checkBindings(x: PixelFeatures, k: number, limit: number, purpose: BackendPurpose = 'mrf'): void {
   const npix = x.ny * x.nx;
   const dv = Math.ceil(x.channels / 4);
   const ks = 4 * Math.ceil(k / 4);
@@ -76,6 +78,7 @@ export function checkBindings(x: PixelFeatures, k: number, limit: number): void 
       `mrf: the ${map} map's features (${x.channels} channels, stored as ${dv * 4} float32 per pixel) need ${sizeText(features)} in one GPU binding, over this device's limit of ${sizeText(limit)}: segment fewer channels (run 'specmap nmf' first and segment its pixel_loadings.npy), crop the map, or use --backend cpu`,
     );
   }
+  if (purpose === 'kmeans') return;
   const table = npix * ks * 4;
   if (table > limit) {
     throw new InputError(
@@ -116,13 +119,16 @@ export class GpuMrfBackend implements MrfBackend {
     private readonly stream: number,
     /** 1 = segment the pixel, 0 = left out (null: every pixel). */
     private readonly valid: Uint8Array | null = null,
+    /** 'kmeans': the sweep-only buffers below are 16-byte placeholders and their methods throw. */
+    readonly purpose: BackendPurpose = 'mrf',
   ) {
     this.npix = x.ny * x.nx;
     this.d = x.channels;
     this.ks = 4 * Math.ceil(k / 4);
     this.dv = Math.ceil(x.channels / 4);
     const { npix, d, ks, dv } = this;
-    checkBindings(x, k, gpu.maxBindingBytes);
+    checkBindings(x, k, gpu.maxBindingBytes, purpose);
+    const sweeping = purpose === 'mrf';
     // A multiple of 4: stats.wgsl reads the labels 4 to a vec4u.
     this.strip = 4 * Math.ceil(Math.max(256, Math.ceil(npix / MAX_STRIPS)) / 4);
     this.nstrips = Math.ceil(npix / this.strip);
@@ -138,29 +144,31 @@ export class GpuMrfBackend implements MrfBackend {
       summary: { name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } },
     };
     this.geo = geo;
-    this.sweepUniforms = Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`));
+    this.sweepUniforms = sweeping ? Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`)) : [];
     // One thread per row and group of 8 columns (4 pixels of its colour): see gibbs.wgsl.
     const gx = Math.ceil(lat.nx / 8);
     this.colourThreads = lat.neighbours === 4 ? lat.ny * gx : Math.ceil(lat.ny / 2) * gx;
     this.packedWords = lat.ny * 2 * gx;
+    // Buffers only the sweeps (and the full stats) use: a 16-byte placeholder for k-means, never bound.
+    const forSweeps = (contents: () => Float32Array | Uint32Array | number, label: string) => (sweeping ? gpu.storage(contents(), label) : gpu.storage(16, `${label} (unused: k-means only)`));
     this.bufs = {
       data: gpu.storage(padChannels(x.data, npix, d, dv, valid), 'mrf features'),
       means: gpu.storage(ks * dv * 16, 'mrf means'),
-      coef: gpu.storage(2 * ks * 4, 'mrf coef'),
+      coef: forSweeps(() => 2 * ks * 4, 'mrf coef'),
       centres: gpu.storage(k * dv * 16, 'mrf centres'),
-      loglik: gpu.storage(this.zeroTable(), 'mrf loglik'),
+      loglik: forSweeps(() => this.zeroTable(), 'mrf loglik'),
       // exp(loglik - max) for the sweeps at T = 1 (K <= 4 only; otherwise the binding is bound but unused).
-      lik: gpu.storage(k <= 4 ? this.zeroLik() : new Float32Array(4), 'mrf likelihood weights'),
+      lik: forSweeps(() => (k <= 4 ? this.zeroLik() : new Float32Array(4)), 'mrf likelihood weights'),
       // Padded to whole vec4 (stats.wgsl reads 4 labels at a time; the padding is never a pixel).
       labels: gpu.storage(this.withMask(new Uint32Array(4 * Math.ceil(npix / 4))), 'mrf labels'),
-      packed: gpu.storage(this.packedWords * 4, 'mrf packed labels'),
-      counts: gpu.storage(new Uint32Array(npix * ks), 'mrf counts'),
+      packed: forSweeps(() => this.packedWords * 4, 'mrf packed labels'),
+      counts: forSweeps(() => new Uint32Array(npix * ks), 'mrf counts'),
       // K <= 4: 16 8-bit label counters per packed word (gibbs.wgsl, counts_flush.wgsl); else unused.
-      tally: gpu.storage(new Uint32Array(k <= 4 ? this.packedWords * 4 : 4), 'mrf label tally'),
-      stepA: gpu.storage(new Uint32Array(4), 'mrf step A'),
-      stepB: gpu.storage(new Uint32Array(4), 'mrf step B'),
+      tally: forSweeps(() => new Uint32Array(k <= 4 ? this.packedWords * 4 : 4), 'mrf label tally'),
+      stepA: forSweeps(() => new Uint32Array(4), 'mrf step A'),
+      stepB: forSweeps(() => new Uint32Array(4), 'mrf step B'),
       partial: gpu.storage(this.nstrips * dv * k * 2 * 16, 'mrf partial sums'),
-      summary: gpu.storage(this.nstrips * 16, 'mrf strip summaries'),
+      summary: forSweeps(() => this.nstrips * 16, 'mrf strip summaries'),
     };
   }
 
@@ -215,6 +223,7 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   setClassParams(means: Float64Array, variances: Float64Array): void {
+    sweepsOnly(this.purpose, 'setClassParams');
     const { k, d } = this;
     // coef[8v .. 8v+3]: scales of classes 4v..4v+3; coef[8v+4 .. 8v+7]: their offsets.
     const coef = new Float32Array(2 * this.ks);
@@ -230,6 +239,7 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   setZeroDataTerm(): void {
+    sweepsOnly(this.purpose, 'setZeroDataTerm');
     this.gpu.write(this.bufs.loglik, this.zeroTable());
     if (this.k <= 4) this.gpu.write(this.bufs.lik, this.zeroLik());
   }
@@ -251,6 +261,7 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   sweeps(plan: SweepPlan): void {
+    sweepsOnly(this.purpose, 'sweeps');
     if (plan.count <= 0) return;
     const b = this.bufs;
     const u = new ArrayBuffer(32);
@@ -316,6 +327,7 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   async stats(centres: Float64Array, classesOnly = false): Promise<ClassStats> {
+    if (!classesOnly) sweepsOnly(this.purpose, 'stats with the log-likelihood and like-edge sums');
     const { k, d, dv, nstrips } = this;
     const b = this.bufs;
     this.writeClassVectors(b.centres, centres, k);
@@ -354,6 +366,7 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   async counts(): Promise<Uint32Array> {
+    sweepsOnly(this.purpose, 'counts');
     const { k, ks, npix } = this;
     if (this.unflushed > 0) {
       this.gpu.submit([this.flushDispatch()]);
@@ -367,6 +380,7 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   resetCounts(): void {
+    sweepsOnly(this.purpose, 'resetCounts');
     this.gpu.write(this.bufs.counts, new Uint32Array(this.npix * this.ks));
     if (this.unflushed > 0) this.gpu.write(this.bufs.tally, new Uint32Array(this.packedWords * 4));
     this.unflushed = 0;

@@ -8,7 +8,7 @@ import { PhiloxStream } from '../../random/stream.js';
 import type { MrfBackend } from './backend.js';
 import { MAX_CLASSES, validateFeatures, type PixelFeatures } from './model.js';
 import { paramsFromStats, type ClassParams } from './params.js';
-import { makeBackend } from './select.js';
+import { GIBBS_STREAM, makeBackend } from './select.js';
 
 export const KMEANS_STREAM = 1;
 
@@ -95,7 +95,8 @@ export async function kmeans(engine: Engine | null, x: PixelFeatures, o: { k: nu
   const npix = x.ny * x.nx;
   if (!Number.isInteger(o.k) || o.k < 1 || o.k > Math.min(npix, MAX_CLASSES)) throw new InputError(`kmeans: k must be an integer in [1, ${Math.min(npix, MAX_CLASSES)}] for ${npix} pixels, got ${o.k}`);
   const seed = o.seed ?? 1;
-  const backend = makeBackend(engine, x, o.k, { ny: x.ny, nx: x.nx, neighbours: 4, periodic: false }, seed);
+  // Lloyd iterations only: no log-likelihood table or label counts (nor their binding check).
+  const backend = makeBackend(engine, x, o.k, { ny: x.ny, nx: x.nx, neighbours: 4, periodic: false }, seed, GIBBS_STREAM, null, 'kmeans');
   try {
     // The variances are not part of the result, so no variance floor (it would cost a pass over the data).
     const r = await lloyd(backend, x, o.k, seed, o.maxIter ?? 300, 0, o.tol ?? 1e-6, o.signal);
