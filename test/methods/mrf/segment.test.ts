@@ -23,33 +23,66 @@ describe('segmentMrf on a noisy Voronoi grain map (K = 4, 32 channels)', () => {
     engine = await openTestEngine();
   });
   afterAll(() => engine?.close());
-  const g = grainMap({ ny: 96, nx: 96, seed: 3 });
 
-  it('k-means on single pixels scores ARI near 0.25; the MRF (WebGPU, estimated beta) reaches ARI >= 0.9', async () => {
-    const km = await kmeans(engine, g.image, { k: 4, seed: 1 });
-    const kmAri = adjustedRandIndex(km.labels, g.labels);
-    const r = await segmentMrf(engine, g.image, { k: 4, burnIn: 150, samples: 150, anneal: 100, seed: 1 });
+  /** The 96×96 map of one seed, per-pixel k-means and the WebGPU MRF (estimated beta, 150/150/100 sweeps) on it. */
+  async function segment96(mapSeed: number, chainSeed: number) {
+    const g = grainMap({ ny: 96, nx: 96, seed: mapSeed });
+    const km = await kmeans(engine, g.image, { k: 4, seed: chainSeed });
+    const r = await segmentMrf(engine, g.image, { k: 4, burnIn: 150, samples: 150, anneal: 100, seed: chainSeed });
     const ari = adjustedRandIndex(r.labels, g.labels);
-    console.log(`grain map 96×96, noise 0.9: k-means ARI ${kmAri.toFixed(3)}, MRF ARI ${ari.toFixed(3)}, beta ${r.betaTrace.at(-1)!.toFixed(3)}`);
-    expect(kmAri).toBeGreaterThan(0.1);
-    expect(kmAri).toBeLessThan(0.4);
-    expect(ari).toBeGreaterThanOrEqual(0.9);
-    expect(r.backend).toBe('webgpu');
-    expect(r.betaTrace.length).toBe(16);
-    expect(r.betaTrace.at(-1)!).toBeGreaterThan(0.5);
-    expect(r.sweeps).toBe(400);
-    expect(r.logPosteriorTrace.every(Number.isFinite)).toBe(true);
+    const kmAri = adjustedRandIndex(km.labels, g.labels);
+    const spectrumError = meanSpectrumError(r.labels, g.labels, r.means, g.spectra, 4, 32);
+    const meanConf = r.confidence.reduce((a, b) => a + b, 0) / r.confidence.length;
+    return { r, ari, kmAri, spectrumError, meanConf };
+  }
+
+  // Over 180 fresh seeds (map and chain seed alike) on the software GPU: per-pixel k-means ARI
+  // 0.133-0.276; MRF ARI 0.523-0.973 (median 0.958; 19 of 180 below 0.9), the gain over k-means
+  // 0.391-0.794; final beta 1.39-1.87; mean confidence 0.941-0.985; class-mean spectrum error
+  // 0.017-0.301 (median 0.021; 15 of 180 above 0.05). The runs below 0.9 are k-means starts that
+  // put two true classes under one label and split another, which the chain does not undo (one true
+  // class is then the majority of no found class); on 5 of 6 such maps chain seeds 1-3 reached
+  // 0.89-0.97. So ARI >= 0.9 holds for ~9 in 10 fresh seeds, not all: this case asserts what held on
+  // all 180 with margin, and the fixed-seed case below pins one good trajectory.
+  it('fresh seed: k-means on single pixels scores ARI near 0.25; the MRF (WebGPU, estimated beta) lifts it far above', async () => {
+    const seed = Math.floor(Math.random() * 2 ** 32);
+    const { r, ari, kmAri, spectrumError, meanConf } = await segment96(seed, seed);
+    const beta = r.betaTrace.at(-1)!;
+    const at = `seed ${seed}: MRF ARI ${ari.toFixed(3)}, k-means ARI ${kmAri.toFixed(3)}, beta ${beta.toFixed(3)}, mean confidence ${meanConf.toFixed(3)}, spectrum error ${spectrumError.toFixed(3)}`;
+    console.log(`grain map 96×96, noise 0.9, ${at}`);
+    expect(kmAri, at).toBeGreaterThan(0.05);
+    expect(kmAri, at).toBeLessThan(0.4);
+    expect(ari, at).toBeGreaterThanOrEqual(0.35);
+    expect(ari - kmAri, at).toBeGreaterThanOrEqual(0.25);
+    expect(r.backend, at).toBe('webgpu');
+    expect(r.betaTrace.length, at).toBe(16);
+    expect(beta, at).toBeGreaterThan(1);
+    expect(beta, at).toBeLessThan(2.5);
+    expect(r.sweeps, at).toBe(400);
+    expect(r.logPosteriorTrace.every(Number.isFinite), at).toBe(true);
     // Posterior probabilities: rows sum to 1; confidence = the largest; high where the map is right.
     for (let p = 0; p < 96 * 96; p += 97) {
       let s = 0;
       for (let c = 0; c < 4; c++) s += r.probabilities[p * 4 + c]!;
-      expect(s).toBeCloseTo(1, 5);
-      expect(r.confidence[p]).toBeGreaterThanOrEqual(0.25);
+      expect(s, `${at}, pixel ${p}`).toBeCloseTo(1, 5);
+      expect(r.confidence[p], `${at}, pixel ${p}`).toBeGreaterThanOrEqual(0.25);
     }
-    const meanConf = r.confidence.reduce((a, b) => a + b, 0) / r.confidence.length;
-    expect(meanConf).toBeGreaterThan(0.85);
-    expect(meanSpectrumError(r.labels, g.labels, r.means, g.spectra, 4, 32)).toBeLessThan(0.05);
-    expect(r.classSizes.reduce((a, b) => a + b, 0)).toBe(96 * 96);
+    expect(meanConf, at).toBeGreaterThan(0.85);
+    // Up to 0.30 measured when two true classes share a label (one class mean then sits between two spectra).
+    expect(spectrumError, at).toBeLessThan(0.4);
+    expect(r.classSizes.reduce((a, b) => a + b, 0), at).toBe(96 * 96);
+  });
+
+  it('WebGPU, estimated beta: regression test of one fixed-seed trajectory (ARI >= 0.9 for map seed 3, chain seed 1)', async () => {
+    // Not a claim about fresh inputs (see above: ~1 in 10 fresh seeds scores below 0.9). This pins the
+    // GPU chain's trajectory for one seed pair, which scored 0.964 (k-means 0.247, beta 1.517, spectrum
+    // error < 0.05); a change to the kernels' random-number use, k-means seeding or sweep order shows up here.
+    const { r, ari, kmAri, spectrumError } = await segment96(3, 1);
+    expect(kmAri).toBeGreaterThan(0.1);
+    expect(kmAri).toBeLessThan(0.4);
+    expect(ari).toBeGreaterThanOrEqual(0.9);
+    expect(spectrumError).toBeLessThan(0.05);
+    expect(r.backend).toBe('webgpu');
   });
 
   // Fixed beta 0.6 with 8 neighbours on a small map (48×48, 8 grains, noise 0.9) is near the
