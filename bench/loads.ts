@@ -240,6 +240,42 @@ const phCode = head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;
   sink[g.x] = bitcast<vec4f>(acc);`);
 const phSeconds = await timeKernel(phCode, 'philox', { buffer: buf }, OP_THREADS / WG);
 const phGpu = (OP_THREADS * PH_ITERS) / phSeconds;
+// The peak-fitting E-step's arithmetic alone, for 2 Gaussians + 2 background lines (the bench's
+// model): per channel the axis value, each peak's offset, scaled offset and exp, the background
+// lines, the mixture, its clamp and log, counts / mixture, the 5 sums per peak and 1 per
+// background, the log-likelihood and its change: the operations no E-step of this model can skip,
+// on registers (no loads, counts made up from the channel index). Its time per channel is the floor
+// under any peaks kernel on this backend.
+const ES_CHANNELS = 281;
+const ES_REPEATS = 8;
+const esCode = head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`let v = src[g.x % 4u];
+  let p = vec2f(-0.2, 0.25) + v.xy * 1e-3; let i = vec2f(20.0, 18.0); let c = vec2f(1.0, 0.6); let ba = vec2f(0.3, 0.2); let bb = vec2f(0.1, -0.1);
+  var n0 = vec2f(0.0); var a0 = vec2f(0.0); var b0 = vec2f(0.0); var nb = vec2f(0.0); var ll = 0.0; var dll = 0.0; var lmp = 0.0;
+  for (var r = 0u; r < ${ES_REPEATS}u; r++) {
+    for (var n = 0u; n < ${ES_CHANNELS}u; n++) {
+      let y = f32((n + g.x) & 7u) + 1.0;
+      let xs = fma(f32(n), 0.0071, -1.0);
+      let d = vec2f(xs) - p;
+      let z = d * i;
+      let t = exp(fma(-0.5 * z, z, c));
+      let tb = fma(bb, vec2f(xs), ba);
+      let s = max(t.x + t.y + tb.x + tb.y, 1e-30);
+      let lm = log(s);
+      ll = fma(y, lm, ll);
+      dll = fma(y, lm - lmp, dll);
+      lmp = lm;
+      let q = y / s;
+      let w = t * q;
+      let wd = w * d;
+      n0 += w;
+      a0 += wd;
+      b0 = fma(wd, d, b0);
+      nb = fma(tb, vec2f(q), nb);
+    }
+  }
+  sink[g.x] = vec4f(n0 + a0 + b0 + nb, ll, dll);`);
+const esSeconds = await timeKernel(esCode, 'estep-arithmetic', { buffer: buf }, OP_THREADS / WG);
+const esNsPerChannel = (esSeconds * 1e9) / (OP_THREADS * ES_CHANNELS * ES_REPEATS);
 engine.close();
 const phJs = (() => {
   const out = new Uint32Array(4);
@@ -286,5 +322,10 @@ console.log(
     `a Gibbs label update takes a quarter block: the generator alone caps the sweep at ${formatNumber((4 * phGpu) / 1e6, 3)} M updates/s here.`,
 );
 const philox = { gpuBlocksPerSecond: phGpu, jsBlocksPerSecond: phJs, gpuOverJs: phGpu / phJs };
-writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best, products, arithmetic: opRows, philox }, null, 2));
+console.log(
+  `Peak-fitting E-step arithmetic alone (2 Gaussians + 2 background lines, registers only): ${formatNumber(esNsPerChannel, 3)} ns per channel-iteration; ` +
+    `for the peaks bench's 281 channels that is ${formatNumber(esNsPerChannel * 281 * 1e-3, 3)} µs per pixel-iteration, the floor under any kernel for that model here.`,
+);
+const estep = { nsPerChannel: esNsPerChannel, channels: ES_CHANNELS, repeats: ES_REPEATS };
+writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best, products, arithmetic: opRows, philox, estep }, null, 2));
 process.exit(0);
