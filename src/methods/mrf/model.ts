@@ -20,6 +20,10 @@ export interface PixelFeatures {
 
 export type Neighbours = 4 | 8;
 
+export type MrfInit = 'kmeans' | 'kmeans-smoothed';
+export const INIT_DEFAULT: MrfInit = 'kmeans-smoothed';
+export const KMEANS_RESTARTS_DEFAULT = 8;
+
 export interface MrfOptions {
   /** Number of classes K (2 <= K <= 32, at most the number of pixels). */
   k: number;
@@ -41,8 +45,16 @@ export interface MrfOptions {
   emEvery?: number;
   /** Seed of the Philox streams (k-means++ and the Gibbs sampler). Default 1. */
   seed?: number;
-  /** Largest number of k-means (Lloyd) iterations for the initialisation. Default 100. */
+  /** Largest number of k-means (Lloyd) iterations for the initialisation (per restart). Default 100. */
   kmeansIterations?: number;
+  /**
+   * What the k-means start clusters: 'kmeans' the features themselves, 'kmeans-smoothed' each
+   * pixel's features averaged over its 3×3 neighbourhood (masked pixels excluded). The chain
+   * always runs on the features themselves. Default INIT_DEFAULT.
+   */
+  init?: MrfInit;
+  /** k-means++ restarts for the start; the lowest-inertia run is kept. Default KMEANS_RESTARTS_DEFAULT. */
+  kmeansRestarts?: number;
   /**
    * Pixels to segment, length ny·nx, non-zero = use the pixel (as `fitPeaks` and `nmf` take it).
    * The others (dead or hot pixels, NaN holes) take no part: they may hold NaN, are never read,
@@ -65,6 +77,8 @@ export interface MrfResolved {
   emEvery: number;
   seed: number;
   kmeansIterations: number;
+  init: MrfInit;
+  kmeansRestarts: number;
 }
 
 /** The label of a pixel left out by the pixel mask in MrfResult.labels and kmeansLabels. */
@@ -88,7 +102,7 @@ export interface MrfResult {
   betaTrace: number[];
   /** log p(z, y | theta, beta) up to the Potts normaliser: after each EM block, then every 100 sweeps and at each phase end. */
   logPosteriorTrace: number[];
-  /** k-means initialisation labels [ny, nx] (MASKED_LABEL where masked) and its iterations. */
+  /** The labels the chain started from (the kept k-means run's) [ny, nx] (MASKED_LABEL where masked), and that run's Lloyd iterations. */
   kmeansLabels: Int32Array;
   kmeansIterations: number;
   ny: number;
@@ -137,6 +151,8 @@ export function resolveMrfOptions(x: PixelFeatures, o: MrfOptions): MrfResolved 
   if (!(tMin > 0 && tMin <= 1)) throw new InputError(`mrf: tMin must be in (0, 1], got ${tMin}`);
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InputError(`mrf: seed must be an integer in [0, 2^32), got ${seed}`);
+  const init = o.init ?? INIT_DEFAULT;
+  if (init !== 'kmeans' && init !== 'kmeans-smoothed') throw new InputError(`mrf: init must be 'kmeans' or 'kmeans-smoothed', got ${String(init)}`);
   return {
     k: o.k,
     beta,
@@ -149,6 +165,8 @@ export function resolveMrfOptions(x: PixelFeatures, o: MrfOptions): MrfResolved 
     emEvery: intOption(o.emEvery, 10, 'emEvery', 1),
     seed,
     kmeansIterations: intOption(o.kmeansIterations, 100, 'kmeansIterations', 1),
+    init,
+    kmeansRestarts: intOption(o.kmeansRestarts, KMEANS_RESTARTS_DEFAULT, 'kmeansRestarts', 1),
     valid,
     selected,
   };

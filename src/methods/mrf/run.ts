@@ -1,4 +1,5 @@
-// The Potts-MRF segmentation driver: k-means initialisation, stochastic EM burn-in (class
+// The Potts-MRF segmentation driver: k-means start (kmeansStart: by default the best of 8
+// k-means++ restarts on 3×3-smoothed features), stochastic EM burn-in (class
 // parameters and optionally beta re-estimated every `emEvery` sweeps), sampling at fixed
 // parameters for posterior label probabilities, then simulated annealing to a MAP label map.
 // The same driver runs on either backend; only the backend decides CPU or WebGPU.
@@ -7,7 +8,7 @@ import { flags } from '../../engine/flags.js';
 import type { Engine } from '../../engine/index.js';
 import { NO_ANNEAL, NO_COUNTS, type SweepPlan } from './backend.js';
 import { estimateBeta } from './beta.js';
-import { lloyd } from './kmeans.js';
+import { kmeansStart } from './kmeans.js';
 import type { Lattice } from './lattice.js';
 import { MASKED_LABEL, resolveMrfOptions, type MrfOptions, type MrfResult, type PixelFeatures } from './model.js';
 import { logPosterior, meanChannelVariance, paramsFromStats } from './params.js';
@@ -39,7 +40,7 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
   const total = o.burnIn + o.samples + o.anneal;
   const progress = (done: number, stage: string) => options.onProgress?.({ done, total, stage });
   try {
-    const km = await lloyd(backend, x, k, o.seed, o.kmeansIterations, varFloor, 1e-6, options.signal, valid);
+    const km = await kmeansStart(engine, backend, x, k, lat, o.seed, { restarts: o.kmeansRestarts, smoothed: o.init === 'kmeans-smoothed', maxIter: o.kmeansIterations, varFloor, signal: options.signal, valid });
     const kmeansLabels = resultLabels(await backend.labels(), k);
     let { means, variances } = km;
     let beta = o.beta === 'estimate' ? o.betaInit : o.beta;
