@@ -18,13 +18,18 @@ import { openEngine } from '../src/engine/index.js';
 import { philox4x32 } from '../src/random/philox.js';
 import rngLib from '../kernels/lib/rng.wgsl';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string' }, cols: { type: 'string' }, repeats: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { rows: { type: 'string' }, cols: { type: 'string' }, repeats: { type: 'string' } },
+});
 const ROWS = Number(args.rows ?? 65536);
 const COLS = Number(args.cols ?? 300);
 const REPEATS = Number(args.repeats ?? 5);
 const WG = 64;
 const PER = 64; // matrix rows per texel row of the texture variant
-if (!(ROWS > 0 && ROWS % PER === 0 && ROWS / PER <= 8192) || !(COLS > 0 && COLS % 4 === 0 && COLS <= 512)) throw new Error('--rows: a multiple of 64 up to 524288; --cols: a multiple of 4 up to 512 (the texture holds 64 rows per texel row)');
+if (!(ROWS > 0 && ROWS % PER === 0 && ROWS / PER <= 8192) || !(COLS > 0 && COLS % 4 === 0 && COLS <= 512))
+  throw new Error(
+    '--rows: a multiple of 64 up to 524288; --cols: a multiple of 4 up to 512 (the texture holds 64 rows per texel row)',
+  );
 const V = COLS / 4; // vec4 per row
 const TILE_ROWS = 16;
 const V16 = Math.ceil(V / 4); // mat4x4 per padded row // workgroup-memory variant: rows per workgroup tile
@@ -33,7 +38,8 @@ const head = (src: string) => `${src}\n@group(0) @binding(1) var<storage, read_w
 const sum = (load: (c: string) => string) => `var a = vec4f(0.0); var b = vec4f(0.0);
   for (var c = 0u; c + 1u < ${V}u; c += 2u) { a += ${load('c')}; b += ${load('c + 1u')}; }
   if (${V % 2}u == 1u) { a += ${load(`${V - 1}u`)}; }`;
-const main = (body: string) => `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {\n  ${body}\n}`;
+const main = (body: string) =>
+  `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {\n  ${body}\n}`;
 
 interface Variant {
   name: string;
@@ -51,7 +57,9 @@ const variants: Variant[] = [
   {
     name: 'vec4, row per thread',
     what: 'each thread reads its own row as vec4 (the NMF/peaks layout)',
-    code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`let o = g.x * ${V}u; ${sum((c) => `src[o + ${c}]`)}\n  sink[g.x] = a + b;`),
+    code:
+      head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
+      main(`let o = g.x * ${V}u; ${sum((c) => `src[o + ${c}]`)}\n  sink[g.x] = a + b;`),
     source: 'storage',
     workgroups: ROWS / WG,
     loads: ROWS * V,
@@ -59,7 +67,9 @@ const variants: Variant[] = [
   {
     name: 'mat4x4 (64 B), row per thread',
     what: 'rows padded to 64 B, read 16 floats per load',
-    code: head('@group(0) @binding(0) var<storage, read> src: array<mat4x4f>;') + main(`let o = g.x * ${V16}u; var a = vec4f(0.0); var b = vec4f(0.0);
+    code:
+      head('@group(0) @binding(0) var<storage, read> src: array<mat4x4f>;') +
+      main(`let o = g.x * ${V16}u; var a = vec4f(0.0); var b = vec4f(0.0);
   for (var c = 0u; c < ${V16}u; c++) { let m = src[o + c]; a += m[0] + m[2]; b += m[1] + m[3]; }
   sink[g.x] = a + b;`),
     source: 'padded',
@@ -69,7 +79,9 @@ const variants: Variant[] = [
   {
     name: 'vec4, coalesced',
     what: 'column-major: neighbouring threads read neighbouring vec4s',
-    code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`${sum((c) => `src[(${c}) * ${ROWS}u + g.x]`)}\n  sink[g.x] = a + b;`),
+    code:
+      head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
+      main(`${sum((c) => `src[(${c}) * ${ROWS}u + g.x]`)}\n  sink[g.x] = a + b;`),
     source: 'storage',
     workgroups: ROWS / WG,
     loads: ROWS * V,
@@ -77,7 +89,11 @@ const variants: Variant[] = [
   {
     name: 'texture, rgba32float',
     what: 'textureLoad of a 2-D texture holding the rows',
-    code: head('@group(0) @binding(0) var src: texture_2d<f32>;') + main(`let x0 = (g.x % ${PER}u) * ${V}u; let y = g.x / ${PER}u; ${sum((c) => `textureLoad(src, vec2u(x0 + ${c}, y), 0)`)}\n  sink[g.x] = a + b;`),
+    code:
+      head('@group(0) @binding(0) var src: texture_2d<f32>;') +
+      main(
+        `let x0 = (g.x % ${PER}u) * ${V}u; let y = g.x / ${PER}u; ${sum((c) => `textureLoad(src, vec2u(x0 + ${c}, y), 0)`)}\n  sink[g.x] = a + b;`,
+      ),
     source: 'texture',
     workgroups: ROWS / WG,
     loads: ROWS * V,
@@ -85,7 +101,9 @@ const variants: Variant[] = [
   {
     name: 'same address in every lane, storage',
     what: 'a 4 KiB block every thread reads alike (cache-resident)',
-    code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`let o = (w.x % 8u) * 16u; ${sum((c) => `src[o + (${c}) % 128u]`)}\n  sink[g.x] = a + b;`),
+    code:
+      head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
+      main(`let o = (w.x % 8u) * 16u; ${sum((c) => `src[o + (${c}) % 128u]`)}\n  sink[g.x] = a + b;`),
     source: 'storage',
     workgroups: ROWS / WG,
     loads: ROWS * V,
@@ -93,7 +111,9 @@ const variants: Variant[] = [
   {
     name: 'same address in every lane, uniform buffer',
     what: 'the same block as a uniform buffer',
-    code: head('@group(0) @binding(0) var<uniform> src: array<vec4f, 256>;') + main(`let o = (w.x % 8u) * 16u; ${sum((c) => `src[o + (${c}) % 128u]`)}\n  sink[g.x] = a + b;`),
+    code:
+      head('@group(0) @binding(0) var<uniform> src: array<vec4f, 256>;') +
+      main(`let o = (w.x % 8u) * 16u; ${sum((c) => `src[o + (${c}) % 128u]`)}\n  sink[g.x] = a + b;`),
     source: 'uniform',
     workgroups: ROWS / WG,
     loads: ROWS * V,
@@ -117,7 +137,9 @@ const variants: Variant[] = [
   {
     name: 'no loads (ALU only)',
     what: 'the same loop adding constants: the loop and dispatch cost',
-    code: head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`var a = src[g.x % 4u]; var b = a * 0.5;
+    code:
+      head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
+      main(`var a = src[g.x % 4u]; var b = a * 0.5;
   for (var c = 0u; c + 1u < ${V}u; c += 2u) { a += vec4f(f32(c)); b += vec4f(f32(c + 1u)); }
   sink[g.x] = a + b;`),
     source: 'storage',
@@ -133,18 +155,32 @@ const PRODUCT_KS = [3, 8];
 const range = (n: number) => Array.from({ length: n }, (_, j) => j);
 function productVariant(k: number, loads: boolean): Variant {
   // h from one load before the loop (so both variants bind src; the compiler cannot fold h).
-  const acc = range(k).map((j) => `var a${j} = vec4f(0.0); let h${j} = src[g.x % 4u][${j % 4}] * 1e-3 + ${(0.5 + j / 16).toFixed(4)};`).join(' ');
-  const cols = range(4).map((q) => range(k).map((j) => `a${j} = fma(${loads ? `m[${q}]` : 'x'}, h${j}, a${j});`).join(' ')).join('\n    ');
+  const acc = range(k)
+    .map((j) => `var a${j} = vec4f(0.0); let h${j} = src[g.x % 4u][${j % 4}] * 1e-3 + ${(0.5 + j / 16).toFixed(4)};`)
+    .join(' ');
+  const cols = range(4)
+    .map((q) =>
+      range(k)
+        .map((j) => `a${j} = fma(${loads ? `m[${q}]` : 'x'}, h${j}, a${j});`)
+        .join(' '),
+    )
+    .join('\n    ');
   const body = loads ? `let m = src[o + c];` : `let x = vec4f(f32(c));`;
   return {
     name: `X·Hᵀ arithmetic, k = ${k}${loads ? ', mat4x4 loads' : ', no loads'}`,
-    what: loads ? `the mat4x4 rows, ${k} vec4 multiply-adds per vec4 loaded` : `the same ${k} multiply-adds per vec4, on a register instead of a load`,
-    code: head('@group(0) @binding(0) var<storage, read> src: array<mat4x4f>;') + main(`let o = g.x * ${V16}u; ${acc}
+    what: loads
+      ? `the mat4x4 rows, ${k} vec4 multiply-adds per vec4 loaded`
+      : `the same ${k} multiply-adds per vec4, on a register instead of a load`,
+    code:
+      head('@group(0) @binding(0) var<storage, read> src: array<mat4x4f>;') +
+      main(`let o = g.x * ${V16}u; ${acc}
   for (var c = 0u; c < ${V16}u; c++) {
     ${body}
     ${cols}
   }
-  sink[g.x] = ${range(k).map((j) => `a${j}`).join(' + ')};`),
+  sink[g.x] = ${range(k)
+    .map((j) => `a${j}`)
+    .join(' + ')};`),
     source: 'padded',
     workgroups: ROWS / WG,
     loads: loads ? ROWS * V : 0,
@@ -173,17 +209,35 @@ dev.queue.writeBuffer(buf, 0, data);
 const padded = dev.createBuffer({ size: ROWS * V16 * 64, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
 const small = dev.createBuffer({ size: 4096, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
 dev.queue.writeBuffer(small, 0, data.subarray(0, 1024));
-const tex = dev.createTexture({ size: [TEX_W, ROWS / PER], format: 'rgba32float', usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST });
-dev.queue.writeTexture({ texture: tex }, data, { bytesPerRow: TEX_W * 16, rowsPerImage: ROWS / PER }, [TEX_W, ROWS / PER]);
+const tex = dev.createTexture({
+  size: [TEX_W, ROWS / PER],
+  format: 'rgba32float',
+  usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST,
+});
+dev.queue.writeTexture({ texture: tex }, data, { bytesPerRow: TEX_W * 16, rowsPerImage: ROWS / PER }, [
+  TEX_W,
+  ROWS / PER,
+]);
 const sink = dev.createBuffer({ size: ROWS * 16, usage: GPUBufferUsage.STORAGE });
 console.log(`backend: ${engine.description}; ${cpus().length} CPU cores; load average ${loadavg()[0]!.toFixed(2)}`);
 console.log(`matrix ${ROWS} × ${COLS} float32 (${formatNumber(bytes / 1e6, 3)} MB), best of ${REPEATS}\n`);
 
 /** Best of REPEATS wall times (s) of one dispatch of `code` with `resource` at binding 0 and the sink at 1. */
-async function timeKernel(code: string, label: string, resource: GPUBindingResource, workgroups: number): Promise<number> {
+async function timeKernel(
+  code: string,
+  label: string,
+  resource: GPUBindingResource,
+  workgroups: number,
+): Promise<number> {
   const module = dev.createShaderModule({ label, code });
   const pipeline = dev.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const bindGroup = dev.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource }, { binding: 1, resource: { buffer: sink } }] });
+  const bindGroup = dev.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource },
+      { binding: 1, resource: { buffer: sink } },
+    ],
+  });
   const run = async () => {
     const enc = dev.createCommandEncoder();
     const pass = enc.beginComputePass();
@@ -206,9 +260,18 @@ async function timeKernel(code: string, label: string, resource: GPUBindingResou
 
 const rows: Record<string, unknown>[] = [];
 for (const v of variants) {
-  const resource = v.source === 'texture' ? tex.createView() : { buffer: v.source === 'uniform' ? small : v.source === 'padded' ? padded : buf };
+  const resource =
+    v.source === 'texture'
+      ? tex.createView()
+      : { buffer: v.source === 'uniform' ? small : v.source === 'padded' ? padded : buf };
   const best = await timeKernel(v.code, v.name, resource, v.workgroups);
-  rows.push({ variant: v.name, what: v.what, seconds: best, gbPerSecond: v.loads ? bytes / best / 1e9 : null, nsPerVec4Load: v.loads ? (best * 1e9) / v.loads : null });
+  rows.push({
+    variant: v.name,
+    what: v.what,
+    seconds: best,
+    gbPerSecond: v.loads ? bytes / best / 1e9 : null,
+    nsPerVec4Load: v.loads ? (best * 1e9) / v.loads : null,
+  });
 }
 
 // Arithmetic: four independent vec4 chains per thread, OP_ITERS steps, no memory traffic in the
@@ -224,7 +287,9 @@ const OPS: [string, (v: string) => string][] = [
 ];
 const opRows: { op: string; seconds: number; gLaneOps: number }[] = [];
 for (const [op, f] of OPS) {
-  const code = head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`var a = src[g.x % 4u] * 1e-3 + vec4f(0.1, 0.2, 0.3, 0.4); var b = a + vec4f(0.5); var c = a + vec4f(0.25); var d = a + vec4f(0.125);
+  const code =
+    head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
+    main(`var a = src[g.x % 4u] * 1e-3 + vec4f(0.1, 0.2, 0.3, 0.4); var b = a + vec4f(0.5); var c = a + vec4f(0.25); var d = a + vec4f(0.125);
   let m = vec4f(0.9999); let k = vec4f(1e-4);
   for (var i = 0u; i < ${OP_ITERS}u; i++) { a = ${f('a')}; b = ${f('b')}; c = ${f('c')}; d = ${f('d')}; }
   sink[g.x] = a + b + c + d;`);
@@ -235,7 +300,10 @@ for (const [op, f] of OPS) {
 // 16-bit-halves mulhi, no f32): blocks per second on this backend and in one JS thread
 // (src/random/philox.ts, as the CPU references call it). A Gibbs label update takes a quarter block.
 const PH_ITERS = 64;
-const phCode = head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + rngLib + main(`var acc = bitcast<vec4u>(src[g.x % 4u]);
+const phCode =
+  head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
+  rngLib +
+  main(`var acc = bitcast<vec4u>(src[g.x % 4u]);
   for (var i = 0u; i < ${PH_ITERS}u; i++) { acc ^= philox4x32(vec4u(g.x, i, acc.x & 1u, 0u), vec2u(7u, 3u)); }
   sink[g.x] = bitcast<vec4f>(acc);`);
 const phSeconds = await timeKernel(phCode, 'philox', { buffer: buf }, OP_THREADS / WG);
@@ -248,7 +316,9 @@ const phGpu = (OP_THREADS * PH_ITERS) / phSeconds;
 // under any peaks kernel on this backend.
 const ES_CHANNELS = 281;
 const ES_REPEATS = 8;
-const esCode = head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') + main(`let v = src[g.x % 4u];
+const esCode =
+  head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
+  main(`let v = src[g.x % 4u];
   let p = vec2f(-0.2, 0.25) + v.xy * 1e-3; let i = vec2f(20.0, 18.0); let c = vec2f(1.0, 0.6); let ba = vec2f(0.3, 0.2); let bb = vec2f(0.1, -0.1);
   var n0 = vec2f(0.0); var a0 = vec2f(0.0); var b0 = vec2f(0.0); var nb = vec2f(0.0); var ll = 0.0; var dll = 0.0; var lmp = 0.0;
   for (var r = 0u; r < ${ES_REPEATS}u; r++) {
@@ -292,17 +362,39 @@ const phJs = (() => {
 })();
 
 const np = numpySum();
-const best = Math.min(...rows.filter((r) => r.gbPerSecond !== null && !String(r.variant).startsWith('same')).map((r) => r.seconds as number));
+const best = Math.min(
+  ...rows
+    .filter((r) => r.gbPerSecond !== null && !String(r.variant).startsWith('same'))
+    .map((r) => r.seconds as number),
+);
 console.log(
   formatTable(
     ['access pattern', 'ms per pass', 'GB/s', 'ns per vec4 load', 'what'],
     [
-      ...rows.map((r) => [r.variant as string, formatNumber((r.seconds as number) * 1000, 3), r.gbPerSecond === null ? '' : formatNumber(r.gbPerSecond as number, 3), r.nsPerVec4Load === null ? '' : formatNumber(r.nsPerVec4Load as number, 3), r.what as string]),
-      ...(np === null ? [] : [['numpy x.sum(), one host thread', formatNumber(np * 1000, 3), formatNumber(bytes / np / 1e9, 3), '', 'the same matrix read by the host CPU (python3-numpy)']]),
+      ...rows.map((r) => [
+        r.variant as string,
+        formatNumber((r.seconds as number) * 1000, 3),
+        r.gbPerSecond === null ? '' : formatNumber(r.gbPerSecond as number, 3),
+        r.nsPerVec4Load === null ? '' : formatNumber(r.nsPerVec4Load as number, 3),
+        r.what as string,
+      ]),
+      ...(np === null
+        ? []
+        : [
+            [
+              'numpy x.sum(), one host thread',
+              formatNumber(np * 1000, 3),
+              formatNumber(bytes / np / 1e9, 3),
+              '',
+              'the same matrix read by the host CPU (python3-numpy)',
+            ],
+          ]),
     ],
   ),
 );
-console.log(`\nMU floor implied by the fastest full-matrix pattern: 2 passes × 100 iterations = ${formatNumber(200 * best, 3)} s (loads alone, no arithmetic).`);
+console.log(
+  `\nMU floor implied by the fastest full-matrix pattern: 2 passes × 100 iterations = ${formatNumber(200 * best, 3)} s (loads alone, no arithmetic).`,
+);
 const timeOf = (name: string) => rows.find((r) => r.variant === name)!.seconds as number;
 const mat = timeOf('mat4x4 (64 B), row per thread');
 const products = PRODUCT_KS.map((k) => {
@@ -316,7 +408,12 @@ const products = PRODUCT_KS.map((k) => {
 });
 console.log('');
 const fma = opRows[0]!.gLaneOps;
-console.log(formatTable(['operation (f32 lane)', 'G lane-ops/s', 'cost in fma'], opRows.map((r) => [r.op, formatNumber(r.gLaneOps, 3), formatNumber(fma / r.gLaneOps, 3)])));
+console.log(
+  formatTable(
+    ['operation (f32 lane)', 'G lane-ops/s', 'cost in fma'],
+    opRows.map((r) => [r.op, formatNumber(r.gLaneOps, 3), formatNumber(fma / r.gLaneOps, 3)]),
+  ),
+);
 console.log(
   `\nPhilox4x32-10: ${formatNumber(phGpu / 1e6, 3)} M blocks/s on this backend, ${formatNumber(phJs / 1e6, 3)} M blocks/s in one JS thread (${formatNumber(phGpu / phJs, 3)}×); ` +
     `a Gibbs label update takes a quarter block: the generator alone caps the sweep at ${formatNumber((4 * phGpu) / 1e6, 3)} M updates/s here.`,
@@ -327,5 +424,26 @@ console.log(
     `for the peaks bench's 281 channels that is ${formatNumber(esNsPerChannel * 281 * 1e-3, 3)} µs per pixel-iteration, the floor under any kernel for that model here.`,
 );
 const estep = { nsPerChannel: esNsPerChannel, channels: ES_CHANNELS, repeats: ES_REPEATS };
-writeFileSync('bench/results/loads.json', JSON.stringify({ date: new Date().toISOString(), backend: engine.description, cpus: cpus().length, load: loadavg()[0], rows: ROWS, cols: COLS, results: rows, numpySumSeconds: np, muFloorSeconds: 200 * best, products, arithmetic: opRows, philox, estep }, null, 2));
+writeFileSync(
+  'bench/results/loads.json',
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      backend: engine.description,
+      cpus: cpus().length,
+      load: loadavg()[0],
+      rows: ROWS,
+      cols: COLS,
+      results: rows,
+      numpySumSeconds: np,
+      muFloorSeconds: 200 * best,
+      products,
+      arithmetic: opRows,
+      philox,
+      estep,
+    },
+    null,
+    2,
+  ),
+);
 process.exit(0);

@@ -44,7 +44,8 @@ const quick = args.quick === true;
 const size = Math.round(Number(args.size ?? (quick ? 128 : 512)));
 const sweeps = Math.round(Number(args.sweeps ?? (quick ? 200 : 1000)));
 const cpuSweeps = Math.round(Number(args['cpu-sweeps'] ?? (quick ? 5 : 20)));
-if (!(size >= 8 && sweeps >= 10 && cpuSweeps >= 1)) throw new Error('--size >= 8, --sweeps >= 10 and --cpu-sweeps >= 1 are required');
+if (!(size >= 8 && sweeps >= 10 && cpuSweeps >= 1))
+  throw new Error('--size >= 8, --sweeps >= 10 and --cpu-sweeps >= 1 are required');
 
 interface Row {
   impl: string;
@@ -56,19 +57,33 @@ interface Row {
 }
 
 /** Label updates per second of `n` sampling-phase sweeps (labels read back at the end). */
-async function sweepRate(backend: MrfBackend, means: Float64Array, variances: Float64Array, n: number, perSubmit: number): Promise<number> {
+async function sweepRate(
+  backend: MrfBackend,
+  means: Float64Array,
+  variances: Float64Array,
+  n: number,
+  perSubmit: number,
+): Promise<number> {
   backend.setClassParams(means, variances);
   backend.resetCounts();
   backend.sweeps({ from: 0, count: 2, beta: 1, countFrom: 0, ...NO_ANNEAL }); // compile (GPU) / JIT (CPU) warm-up
   await backend.labels();
   const t0 = performance.now();
-  for (let s = 2; s < n + 2; s += perSubmit) backend.sweeps({ from: s, count: Math.min(perSubmit, n + 2 - s), beta: 1, countFrom: 0, ...NO_ANNEAL });
+  for (let s = 2; s < n + 2; s += perSubmit)
+    backend.sweeps({ from: s, count: Math.min(perSubmit, n + 2 - s), beta: 1, countFrom: 0, ...NO_ANNEAL });
   await backend.labels();
   return (n * backend.npix) / ((performance.now() - t0) / 1000);
 }
 
-function sklearnKmeans(xPath: string, truthPath: string, labelsPath: string): { seconds: number; ari: number; n_iter: number; sklearn: string } | { error: string } {
-  const r = spawnSync(PY, ['bench/peers/kmeans_sklearn.py', xPath, truthPath, String(K), labelsPath], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function sklearnKmeans(
+  xPath: string,
+  truthPath: string,
+  labelsPath: string,
+): { seconds: number; ari: number; n_iter: number; sklearn: string } | { error: string } {
+  const r = spawnSync(PY, ['bench/peers/kmeans_sklearn.py', xPath, truthPath, String(K), labelsPath], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() ?? 'failed' };
   return JSON.parse(r.stdout);
 }
@@ -95,15 +110,36 @@ async function main(): Promise<void> {
       if ('error' in sk) console.error(`  scikit-learn: ${sk.error}`);
       else {
         sklearnVersion = sk.sklearn;
-        const ours = adjustedRandIndex(parseNpy(new Uint8Array(readFileSync(labelsPath)), labelsPath).data as Uint32Array, g.labels);
-        if (Math.abs(ours - sk.ari) > 1e-9) throw new Error(`ARI mismatch on scikit-learn's labels: specmap ${ours}, sklearn ${sk.ari}`);
-        rows.push({ impl: `scikit-learn ${sk.sklearn} KMeans (k-means++, n_init 1)`, sweeps: null, updatesPerSecond: null, seconds: sk.seconds, ari: sk.ari, note: `${sk.n_iter} iterations` });
+        const ours = adjustedRandIndex(
+          parseNpy(new Uint8Array(readFileSync(labelsPath)), labelsPath).data as Uint32Array,
+          g.labels,
+        );
+        if (Math.abs(ours - sk.ari) > 1e-9)
+          throw new Error(`ARI mismatch on scikit-learn's labels: specmap ${ours}, sklearn ${sk.ari}`);
+        rows.push({
+          impl: `scikit-learn ${sk.sklearn} KMeans (k-means++, n_init 1)`,
+          sweeps: null,
+          updatesPerSecond: null,
+          seconds: sk.seconds,
+          ari: sk.ari,
+          note: `${sk.n_iter} iterations`,
+        });
       }
     }
-    for (const [e, impl] of [[engine, `specmap k-means WebGPU (${where}, f32)`], [null, 'specmap k-means CPU reference (f64)']] as const) {
+    for (const [e, impl] of [
+      [engine, `specmap k-means WebGPU (${where}, f32)`],
+      [null, 'specmap k-means CPU reference (f64)'],
+    ] as const) {
       const t0 = performance.now();
       const km = await kmeans(e, g.image, { k: K, seed: 1 });
-      rows.push({ impl, sweeps: null, updatesPerSecond: null, seconds: (performance.now() - t0) / 1000, ari: adjustedRandIndex(km.labels, g.labels), note: `${km.iterations} iterations` });
+      rows.push({
+        impl,
+        sweeps: null,
+        updatesPerSecond: null,
+        seconds: (performance.now() - t0) / 1000,
+        ari: adjustedRandIndex(km.labels, g.labels),
+        note: `${km.iterations} iterations`,
+      });
       console.error(`  ${impl}: done`);
     }
 
@@ -131,10 +167,22 @@ async function main(): Promise<void> {
     } finally {
       for (const b of backends) b.dispose();
     }
-    for (const t of timed) rows.push({ impl: t.impl, sweeps: t.n, updatesPerSecond: t.rate, seconds: t.seconds, ari: null, note: 'sampling phase: T = 1, counts on; best of 3 alternating rounds' });
+    for (const t of timed)
+      rows.push({
+        impl: t.impl,
+        sweeps: t.n,
+        updatesPerSecond: t.rate,
+        seconds: t.seconds,
+        ari: null,
+        note: 'sampling phase: T = 1, counts on; best of 3 alternating rounds',
+      });
 
     // Whole MRF runs.
-    const schedule = (n: number) => ({ burnIn: Math.round(0.3 * n), samples: Math.round(0.5 * n), anneal: n - Math.round(0.3 * n) - Math.round(0.5 * n) });
+    const schedule = (n: number) => ({
+      burnIn: Math.round(0.3 * n),
+      samples: Math.round(0.5 * n),
+      anneal: n - Math.round(0.3 * n) - Math.round(0.5 * n),
+    });
     const runs: [Engine | null, number, string][] = [[engine, sweeps, `specmap MRF WebGPU (${where}, f32)`]];
     if (sweeps > 200) runs.push([engine, 200, `specmap MRF WebGPU, short schedule (${where})`]);
     if (!args['no-cpu-full']) runs.push([null, sweeps, 'specmap MRF CPU reference (f64)']);
@@ -142,7 +190,14 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const r: MrfResult = await segmentMrf(e, g.image, { k: K, ...schedule(n), seed: 1 });
       const seconds = (performance.now() - t0) / 1000;
-      rows.push({ impl, sweeps: r.sweeps, updatesPerSecond: r.labelUpdates / seconds, seconds, ari: adjustedRandIndex(r.labels, g.labels), note: `beta ${r.betaTrace.at(-1)!.toFixed(3)}, mean confidence ${(r.confidence.reduce((a, b) => a + b, 0) / npix).toFixed(3)}` });
+      rows.push({
+        impl,
+        sweeps: r.sweeps,
+        updatesPerSecond: r.labelUpdates / seconds,
+        seconds,
+        ari: adjustedRandIndex(r.labels, g.labels),
+        note: `beta ${r.betaTrace.at(-1)!.toFixed(3)}, mean confidence ${(r.confidence.reduce((a, b) => a + b, 0) / npix).toFixed(3)}`,
+      });
       console.error(`  ${impl}: ${seconds.toFixed(1)} s`);
     }
   } finally {
@@ -185,7 +240,22 @@ async function main(): Promise<void> {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(
     'bench/results/mrf.json',
-    JSON.stringify({ date: new Date().toISOString(), machine, size, k: K, channels: CHANNELS, sweeps, peakGflops: peak.gflops, gpuOverCpuThroughput: gpuRate / cpuRate, sklearn: sklearnVersion, rows }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine,
+        size,
+        k: K,
+        channels: CHANNELS,
+        sweeps,
+        peakGflops: peak.gflops,
+        gpuOverCpuThroughput: gpuRate / cpuRate,
+        sklearn: sklearnVersion,
+        rows,
+      },
+      null,
+      2,
+    ) + '\n',
   );
 }
 

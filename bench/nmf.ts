@@ -87,10 +87,25 @@ async function squareProduct(gpu: GpuEngine, N: number): Promise<number> {
   return (2 * N ** 3) / best / 1e9;
 }
 
-function sklearn(path: string, k: number): { mu?: { seconds: number; relative_error: number }; cd?: { seconds: number; relative_error: number }; version?: string; error?: string } {
-  const r = spawnSync(PY, ['bench/peers/nmf_sklearn.py', path, String(k), String(iters)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function sklearn(
+  path: string,
+  k: number,
+): {
+  mu?: { seconds: number; relative_error: number };
+  cd?: { seconds: number; relative_error: number };
+  version?: string;
+  error?: string;
+} {
+  const r = spawnSync(PY, ['bench/peers/nmf_sklearn.py', path, String(k), String(iters)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
-  const out = JSON.parse(r.stdout) as { error?: string; sklearn?: string; solvers?: Record<string, { seconds: number; relative_error: number }> };
+  const out = JSON.parse(r.stdout) as {
+    error?: string;
+    sklearn?: string;
+    solvers?: Record<string, { seconds: number; relative_error: number }>;
+  };
   if (out.error) return { error: out.error };
   return { mu: out.solvers?.mu, cd: out.solvers?.cd, version: out.sklearn };
 }
@@ -114,15 +129,28 @@ async function main(): Promise<void> {
         const matrix = `${n} × ${m}`;
         // Reading X once, row per thread, at this shape: the floor under every pass over the data.
         const stream = await measureStreamRead(gpu, n, Math.ceil(m / 4));
-        console.error(`  ${n} × ${m}: one read of X takes ${(stream.seconds * 1e3).toFixed(1)} ms (${(stream.bytesPerSecond / 1e9).toFixed(2)} GB/s)`);
-        const truth = (r: NmfResult) => Math.min(...matchComponents(data.spectra, k, r.factors.data, r.k, m).correlation);
+        console.error(
+          `  ${n} × ${m}: one read of X takes ${(stream.seconds * 1e3).toFixed(1)} ms (${(stream.bytesPerSecond / 1e9).toFixed(2)} GB/s)`,
+        );
+        const truth = (r: NmfResult) =>
+          Math.min(...matchComponents(data.spectra, k, r.factors.data, r.k, m).correlation);
         const run = async (e: Engine, method: NmfMethod, impl: string) => {
           const t0 = performance.now();
           const r = await nmf(e, data.image, { k, method, maxIter: iters, tol: 0, init: 'nndsvda' });
           const seconds = (performance.now() - t0) / 1000;
           const gflops = e.gpu && method === 'mu' ? (muFlops(n, m, k) * iters) / r.seconds.iterations / 1e9 : null;
           const readFloorSeconds = gflops === null ? null : 2 * iters * stream.seconds;
-          rows.push({ matrix, k, impl, seconds, iterSeconds: r.seconds.iterations, relativeError: r.relativeError, truth: truth(r), gflops, readFloorSeconds });
+          rows.push({
+            matrix,
+            k,
+            impl,
+            seconds,
+            iterSeconds: r.seconds.iterations,
+            relativeError: r.relativeError,
+            truth: truth(r),
+            gflops,
+            readFloorSeconds,
+          });
           console.error(`  ${matrix} k=${k} ${impl}: ${seconds.toFixed(2)} s`);
         };
         await run(engine, 'mu', `specmap WebGPU MU (${gpu.isSoftware ? 'SwiftShader = CPU' : 'GPU'}, f32)`);
@@ -139,8 +167,22 @@ async function main(): Promise<void> {
             console.error(`  scikit-learn: ${sk.error}`);
           } else {
             sklearnVersion = sk.version ?? '';
-            for (const [solver, res] of [['mu', sk.mu], ['cd', sk.cd]] as const) {
-              if (res) rows.push({ matrix, k, impl: `scikit-learn ${sklearnVersion} '${solver}' (f32)`, seconds: res.seconds, iterSeconds: null, relativeError: res.relative_error, truth: null, gflops: null, readFloorSeconds: null });
+            for (const [solver, res] of [
+              ['mu', sk.mu],
+              ['cd', sk.cd],
+            ] as const) {
+              if (res)
+                rows.push({
+                  matrix,
+                  k,
+                  impl: `scikit-learn ${sklearnVersion} '${solver}' (f32)`,
+                  seconds: res.seconds,
+                  iterSeconds: null,
+                  relativeError: res.relative_error,
+                  truth: null,
+                  gflops: null,
+                  readFloorSeconds: null,
+                });
             }
           }
         }
@@ -150,9 +192,26 @@ async function main(): Promise<void> {
     engine.close();
   }
 
-  const skFor = (r: Row, solver: 'mu' | 'cd') => rows.find((x) => x.matrix === r.matrix && x.k === r.k && x.impl.startsWith('scikit-learn') && x.impl.includes(`'${solver}'`));
+  const skFor = (r: Row, solver: 'mu' | 'cd') =>
+    rows.find(
+      (x) =>
+        x.matrix === r.matrix && x.k === r.k && x.impl.startsWith('scikit-learn') && x.impl.includes(`'${solver}'`),
+    );
   const table = formatTable(
-    ['matrix', 'k', 'implementation', 'time s', 'iterations s', 'X-read floor s', '× sklearn', 'rel. error', 'Δ err vs sklearn', 'truth corr', 'GFLOP/s', '% of peak'],
+    [
+      'matrix',
+      'k',
+      'implementation',
+      'time s',
+      'iterations s',
+      'X-read floor s',
+      '× sklearn',
+      'rel. error',
+      'Δ err vs sklearn',
+      'truth corr',
+      'GFLOP/s',
+      '% of peak',
+    ],
     rows.map((r) => {
       const peer = skFor(r, r.impl.includes('HALS') || r.impl.includes("'cd'") ? 'cd' : 'mu');
       return [
@@ -164,7 +223,9 @@ async function main(): Promise<void> {
         r.readFloorSeconds === null ? '' : formatNumber(r.readFloorSeconds, 3),
         peer && !r.impl.startsWith('scikit') ? `${formatNumber(r.seconds / peer.seconds, 3)}×` : '',
         r.relativeError.toExponential(4),
-        peer && !r.impl.startsWith('scikit') ? `${(((r.relativeError - peer.relativeError) / peer.relativeError) * 100).toFixed(3)}%` : '',
+        peer && !r.impl.startsWith('scikit')
+          ? `${(((r.relativeError - peer.relativeError) / peer.relativeError) * 100).toFixed(3)}%`
+          : '',
         r.truth === null ? '' : r.truth.toFixed(4),
         r.gflops === null ? '' : formatNumber(r.gflops, 3),
         r.gflops === null ? '' : `${((r.gflops / peak.gflops) * 100).toFixed(0)}%`,
@@ -179,7 +240,7 @@ async function main(): Promise<void> {
     '',
     table,
     '',
-    'time s: whole fit (init + iterations); iterations s: specmap\'s iterations and loss checks alone. × sklearn: time over',
+    "time s: whole fit (init + iterations); iterations s: specmap's iterations and loss checks alone. × sklearn: time over",
     "scikit-learn's (MU vs 'mu', HALS vs 'cd'). GFLOP/s: MU products over the iteration time. X-read floor: the iterations' least",
     'possible time on this backend, two reads of X per iteration at the measured streaming-read rate (measureStreamRead).',
     'Software WebGPU timings are CPU timings.',
@@ -188,7 +249,19 @@ async function main(): Promise<void> {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(
     'bench/results/nmf.json',
-    JSON.stringify({ date: new Date().toISOString(), machine, iterations: iters, peakGflops: peak.gflops, squareProductGflops: square, sklearn: sklearnVersion || null, rows }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine,
+        iterations: iters,
+        peakGflops: peak.gflops,
+        squareProductGflops: square,
+        sklearn: sklearnVersion || null,
+        rows,
+      },
+      null,
+      2,
+    ) + '\n',
   );
 }
 

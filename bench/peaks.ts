@@ -53,7 +53,12 @@ const P = nx * ny;
 const cpuPixels = Math.min(P, int(args['cpu-pixels'], quick ? 100 : 2000));
 const data = mo3dMap({ nx, ny, seed: 7 });
 const C = data.image.channels;
-const options: PeakFitOptions = { peaks: [{ name: 'p1' }, { name: 'p2' }], background: ['rampUp', 'rampDown'], maxIterations, tol };
+const options: PeakFitOptions = {
+  peaks: [{ name: 'p1' }, { name: 'p2' }],
+  background: ['rampUp', 'rampDown'],
+  maxIterations,
+  tol,
+};
 
 /** Evenly spread pixel indices (the subsets the slow methods fit). */
 function spread(n: number): number[] {
@@ -70,7 +75,8 @@ function subsetImage(idx: number[]) {
 function python(script: string, argv: string[]): Record<string, unknown> {
   const r = spawnSync(PY, [script, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.error) throw new Error(`${script}: ${r.error.message} (is ${PY} installed?)`);
-  if (r.status !== 0) throw new Error(`${script} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.status !== 0)
+    throw new Error(`${script} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
 
@@ -90,7 +96,15 @@ function peerMaps(out: Record<string, unknown>, idx: number[]): MapSet {
 // specmap's p1/p2 are ordered as the mean-spectrum fit found them: pair each with the truth by position.
 function truthPairs(r: PeakFitResult): [string, string][] {
   const low = r.start.position[0]! <= r.start.position[1]!;
-  return low ? [['p1', 'Mo3d52'], ['p2', 'Mo3d32']] : [['p1', 'Mo3d32'], ['p2', 'Mo3d52']];
+  return low
+    ? [
+        ['p1', 'Mo3d52'],
+        ['p2', 'Mo3d32'],
+      ]
+    : [
+        ['p1', 'Mo3d32'],
+        ['p2', 'Mo3d52'],
+      ];
 }
 
 interface Row {
@@ -141,9 +155,17 @@ async function main() {
   // (b) CPU reference on a subset, from the same start.
   const cpuIdx = spread(cpuPixels);
   const cpuData = subsetImage(cpuIdx);
-  const cpuTotals = Float64Array.from(cpuIdx, (_, i) => cpuData.subarray(i * C, (i + 1) * C).reduce((a, b) => a + b, 0));
+  const cpuTotals = Float64Array.from(cpuIdx, (_, i) =>
+    cpuData.subarray(i * C, (i + 1) * C).reduce((a, b) => a + b, 0),
+  );
   const t0 = performance.now();
-  const cpuFits = await fitPixelsCpu({ m: r.model, energy: data.image.energy, data: cpuData, totals: cpuTotals, start: r.start });
+  const cpuFits = await fitPixelsCpu({
+    m: r.model,
+    energy: data.image.energy,
+    data: cpuData,
+    totals: cpuTotals,
+    start: r.start,
+  });
   const cpuSeconds = (performance.now() - t0) / 1000;
   const cpuMapsSub = buildMaps(r.model, cpuFits, cpuTotals, 1, cpuIdx.length);
   const cpuMaps: MapSet = {};
@@ -172,7 +194,14 @@ async function main() {
   let totalMean = 0;
   for (let p = 0; p < P; p++) for (let n = 0; n < C; n++) totalMean += flat[p * C + n]! / P;
   const sigma = r.start.sigma;
-  writeFileSync(`${TMP}/init.json`, JSON.stringify({ positions: r.start.position, sigmas: sigma, areas: r.start.weight.slice(0, 2).map((w) => w * totalMean) }));
+  writeFileSync(
+    `${TMP}/init.json`,
+    JSON.stringify({
+      positions: r.start.position,
+      sigmas: sigma,
+      areas: r.start.weight.slice(0, 2).map((w) => w * totalMean),
+    }),
+  );
 
   let numpyGpuAgreement = { median: NaN, p95: NaN, max: NaN };
   // The numpy EM claims to be the CPU reference's algorithm: on the reference's pixels both are
@@ -195,16 +224,32 @@ async function main() {
       accuracy: peakAccuracy(npMaps, data.truth, pairs),
       note: 'all pixels',
     });
-    const diffs = Array.from({ length: P }, (_, p) => Math.abs(npMaps.p1_position!.data[p]! - r.maps.p1_position!.data[p]!));
-    numpyGpuAgreement = { median: median(diffs), p95: quantile(diffs, 0.95), max: Math.max(...diffs.filter(Number.isFinite)) };
+    const diffs = Array.from({ length: P }, (_, p) =>
+      Math.abs(npMaps.p1_position!.data[p]! - r.maps.p1_position!.data[p]!),
+    );
+    numpyGpuAgreement = {
+      median: median(diffs),
+      p95: quantile(diffs, 0.95),
+      max: Math.max(...diffs.filter(Number.isFinite)),
+    };
     const npPos = np.position as (number | null)[][];
     numpyCpuCheck = {
       sameIterations: cpuIdx.filter((p, i) => npIter[p] === cpuFits.iterations[i]).length / cpuIdx.length,
-      maxPositionDiff: Math.max(...cpuIdx.flatMap((p, i) => npPos.map((row, k) => Math.abs((row[p] ?? NaN) - cpuFits.position[k * cpuIdx.length + i]!)))),
+      maxPositionDiff: Math.max(
+        ...cpuIdx.flatMap((p, i) =>
+          npPos.map((row, k) => Math.abs((row[p] ?? NaN) - cpuFits.position[k * cpuIdx.length + i]!)),
+        ),
+      ),
     };
 
     // (d) lmfit on a subset.
-    const lm = python('bench/peers/peaks_lmfit.py', [`${TMP}/data.npy`, `${TMP}/energy.npy`, `${TMP}/init.json`, '--limit', String(lmfitPixels)]);
+    const lm = python('bench/peers/peaks_lmfit.py', [
+      `${TMP}/data.npy`,
+      `${TMP}/energy.npy`,
+      `${TMP}/init.json`,
+      '--limit',
+      String(lmfitPixels),
+    ]);
     const lmIdx = lm.indices as number[];
     rows.push({
       method: `lmfit ${String(lm.version)} leastsq (2 Gaussians + line)`,
@@ -218,14 +263,28 @@ async function main() {
     });
     // The GPU's accuracy on lmfit's pixels, for a like-for-like accuracy comparison.
     const gpuOnLm = peakAccuracy(r.maps, data.truth, pairs, lmIdx);
-    rows[rows.length - 1]!.note += `; WebGPU on these pixels: |Δpos| median ${gpuOnLm.map((a) => formatNumber(a.positionMedian, 2)).join(' / ')} eV`;
+    rows[rows.length - 1]!.note +=
+      `; WebGPU on these pixels: |Δpos| median ${gpuOnLm.map((a) => formatNumber(a.positionMedian, 2)).join(' / ')} eV`;
   }
 
   const ref = (name: string) => rows.find((x) => x.method.startsWith(name))?.spectraPerSecond;
   const npRate = ref('numpy');
   const lmRate = ref('lmfit');
   const table = formatTable(
-    ['method', 'pixels', 'time (s)', 'spectra/s', '× numpy EM', '× lmfit', '|Δpos| p1 (eV)', '|Δpos| p2 (eV)', 'converged', 'mean iter.', 'µs/pixel-iter.', 'note'],
+    [
+      'method',
+      'pixels',
+      'time (s)',
+      'spectra/s',
+      '× numpy EM',
+      '× lmfit',
+      '|Δpos| p1 (eV)',
+      '|Δpos| p2 (eV)',
+      'converged',
+      'mean iter.',
+      'µs/pixel-iter.',
+      'note',
+    ],
     rows.map((x) => [
       x.method,
       x.pixels,

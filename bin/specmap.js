@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const bundle = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 if (!existsSync(bundle)) {
-  process.stderr.write("specmap: not built yet: run 'bash scripts/setup.sh' (or 'npm run build') in the specmap folder\n");
+  process.stderr.write(
+    "specmap: not built yet: run 'bash scripts/setup.sh' (or 'npm run build') in the specmap folder\n",
+  );
   process.exit(2);
 }
 const { main } = await import('../dist/cli.js');

@@ -32,7 +32,8 @@ async function bundle(): Promise<string> {
 }
 
 function serve(js: string): Promise<{ server: Server; url: string }> {
-  const html = '<!doctype html><meta charset="utf-8"><title>specmap parity</title><script type="module" src="/entry.js"></script>';
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>specmap parity</title><script type="module" src="/entry.js"></script>';
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/entry.js')) {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
@@ -52,7 +53,8 @@ function serve(js: string): Promise<{ server: Server; url: string }> {
 
 /** Run the parity suites (all, or those named) inside headless Chromium. */
 export async function runParityInChromium(opts: { suites?: string[]; timeoutMs?: number } = {}): Promise<ChromiumRun> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set SPECMAP_CHROMIUM)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set SPECMAP_CHROMIUM)`);
   const js = await bundle();
   const { server, url } = await serve(js);
   const browser = await puppeteer.launch({
@@ -77,7 +79,10 @@ export async function runParityInChromium(opts: { suites?: string[]; timeoutMs?:
     page.on('pageerror', (e) => consoleLines.push(`pageerror: ${(e as Error).message}`));
     const query = opts.suites?.length ? `?suite=${opts.suites.join(',')}` : '';
     await page.goto(url + query);
-    await page.waitForFunction('window.__specmap && window.__specmap.done', { timeout: opts.timeoutMs ?? 15 * 60_000, polling: 250 });
+    await page.waitForFunction('window.__specmap && window.__specmap.done', {
+      timeout: opts.timeoutMs ?? 15 * 60_000,
+      polling: 250,
+    });
     const state = (await page.evaluate('window.__specmap')) as Omit<ChromiumRun, 'console'>;
     return { ...state, console: consoleLines };
   } finally {

@@ -35,7 +35,13 @@ async function main(): Promise<void> {
         await c.run(engine);
         state.results.push({ suite, name: c.name, ok: true, ms: performance.now() - t0 });
       } catch (e) {
-        state.results.push({ suite, name: c.name, ok: false, ms: performance.now() - t0, error: String((e as Error)?.message ?? e) });
+        state.results.push({
+          suite,
+          name: c.name,
+          ok: false,
+          ms: performance.now() - t0,
+          error: String((e as Error)?.message ?? e),
+        });
       }
     }
   }

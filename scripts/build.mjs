@@ -11,6 +11,19 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', external: ['webgpu', 'h5wasm'] }),
-  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', platform: 'neutral', mainFields: ['module', 'main'], external: ['webgpu', 'node:*'] }),
+  build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    external: ['webgpu', 'h5wasm'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    external: ['webgpu', 'node:*'],
+  }),
 ]);

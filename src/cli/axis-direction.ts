@@ -11,7 +11,10 @@ import { descendingAxis } from '../report/svg-frame.js';
 export type EnergyKind = 'binding' | 'kinetic';
 
 /** The axis kind the background components or the unit state, or null when neither does. */
-export function energyKind(image: Pick<SpectrumImage, 'energyUnit'>, background: readonly BackgroundComponent[] = []): EnergyKind | null {
+export function energyKind(
+  image: Pick<SpectrumImage, 'energyUnit'>,
+  background: readonly BackgroundComponent[] = [],
+): EnergyKind | null {
   if (background.some((b) => b === 'shirley' || b === 'tougaard')) return 'binding';
   if (background.some((b) => b === 'shirleyKE' || b === 'tougaardKE')) return 'kinetic';
   const unit = image.energyUnit;
@@ -22,7 +25,11 @@ export function energyKind(image: Pick<SpectrumImage, 'energyUnit'>, background:
 
 /** Whether the report's energy axes decrease to the right: `explicit` (the caller's choice) when
  *  given, else by the axis kind, else when the axis descends. */
-export function energyDecreasesToRight(image: Pick<SpectrumImage, 'energyUnit' | 'energy'>, background?: readonly BackgroundComponent[], explicit?: boolean): boolean {
+export function energyDecreasesToRight(
+  image: Pick<SpectrumImage, 'energyUnit' | 'energy'>,
+  background?: readonly BackgroundComponent[],
+  explicit?: boolean,
+): boolean {
   if (explicit !== undefined) return explicit;
   const kind = energyKind(image, background);
   return kind === null ? descendingAxis(image.energy) : kind === 'binding';

@@ -73,7 +73,8 @@ export function joinNegativeValues(args: string[], options: OptionSpec): string[
     }
     const long = /^--([\w-]+)$/.exec(a)?.[1];
     const short = /^-(\w)$/.exec(a)?.[1];
-    const name = long ?? (short && Object.keys(options).find((k) => (options[k] as { short?: string }).short === short));
+    const name =
+      long ?? (short && Object.keys(options).find((k) => (options[k] as { short?: string }).short === short));
     const next = args[i + 1];
     if (name && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
       out.push(`--${name}=${next}`);
@@ -144,7 +145,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       out: io.out,
       warn: (l) => io.err(l),
       engine: async () => {
-        if (!engine) engine = await openEngine({ backend: backend as Backend, log: (m) => (quiet && !/warning/.test(m) ? undefined : io.err(m)) });
+        if (!engine)
+          engine = await openEngine({
+            backend: backend as Backend,
+            log: (m) => (quiet && !/warning/.test(m) ? undefined : io.err(m)),
+          });
         return engine;
       },
       progress: (label) => {
@@ -172,7 +177,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`specmap: ${err.message}`);
       return 3;
     }
-    io.err(`specmap ${verb.name}: ${err?.message?.split('\n')[0] ?? String(e)}${debug ? '' : ' (run with --debug for details)'}`);
+    io.err(
+      `specmap ${verb.name}: ${err?.message?.split('\n')[0] ?? String(e)}${debug ? '' : ' (run with --debug for details)'}`,
+    );
     if (debug && err?.stack) io.err(err.stack);
     return 1;
   } finally {

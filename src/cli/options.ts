@@ -32,7 +32,8 @@ export function numberOption(values: Values, name: string, rule: NumberRule = {}
   if (s === undefined) return undefined;
   const v = s.trim() === '' ? NaN : Number(s);
   const kind = rule.integer ? 'an integer' : 'a number';
-  if (!Number.isFinite(v) || (rule.integer && !Number.isInteger(v))) throw new InputError(`--${name} must be ${kind}, not '${s}'`);
+  if (!Number.isFinite(v) || (rule.integer && !Number.isInteger(v)))
+    throw new InputError(`--${name} must be ${kind}, not '${s}'`);
   const lowOk = rule.min === undefined || (rule.exclusiveMin ? v > rule.min : v >= rule.min);
   if (!lowOk || (rule.max !== undefined && v > rule.max)) {
     const lo = rule.min === undefined ? '' : `${rule.exclusiveMin ? '>' : '>='} ${rule.min}`;
@@ -45,7 +46,8 @@ export function numberOption(values: Values, name: string, rule: NumberRule = {}
 export function choiceOption<T extends string>(values: Values, name: string, choices: readonly T[]): T | undefined {
   const s = stringOption(values, name);
   if (s === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(s)) throw new InputError(`--${name} must be ${choices.join(' or ')}, not '${s}'`);
+  if (!(choices as readonly string[]).includes(s))
+    throw new InputError(`--${name} must be ${choices.join(' or ')}, not '${s}'`);
   return s as T;
 }
 
@@ -56,7 +58,9 @@ export function inputFile(ctx: Pick<VerbContext, 'positionals'>, verb: string, e
   if (n > 1) {
     // A list option written with a space ('--background tougaard, uniform') leaves its tail here.
     const words = ctx.positionals.map((w) => `'${w}'`).join(', ');
-    throw new InputError(`${verb}: one input file only, got ${n}: ${words} (an option's list split at a space? write it without spaces, e.g. --background tougaard,uniform, or quote it)`);
+    throw new InputError(
+      `${verb}: one input file only, got ${n}: ${words} (an option's list split at a space? write it without spaces, e.g. --background tougaard,uniform, or quote it)`,
+    );
   }
   return ctx.positionals[0]!;
 }
@@ -94,12 +98,19 @@ export const ENERGY_USAGE = `  --dataset PATH       HDF5/NeXus input: the datase
 /** --dataset PATH, and --energy FILE or --e0 with --de, as loadSpectrumImage options. */
 export function energyLoadOptions(values: Values): LoadOptions {
   const dataset = stringOption(values, 'dataset');
-  if (dataset !== undefined && dataset.trim() === '') throw new InputError('--dataset needs a path in the HDF5 file or an array name in the .npz, e.g. --dataset /entry/data/data or --dataset arr_0');
+  if (dataset !== undefined && dataset.trim() === '')
+    throw new InputError(
+      '--dataset needs a path in the HDF5 file or an array name in the .npz, e.g. --dataset /entry/data/data or --dataset arr_0',
+    );
   const energyFile = stringOption(values, 'energy');
   const e0 = numberOption(values, 'e0');
   const de = numberOption(values, 'de');
-  if (energyFile !== undefined && (e0 !== undefined || de !== undefined)) throw new InputError('give either --energy FILE or --e0 and --de, not both');
-  if ((e0 === undefined) !== (de === undefined)) throw new InputError(`--${e0 === undefined ? 'de' : 'e0'} needs --${e0 === undefined ? 'e0' : 'de'} too (a linear axis e0 + i·de)`);
+  if (energyFile !== undefined && (e0 !== undefined || de !== undefined))
+    throw new InputError('give either --energy FILE or --e0 and --de, not both');
+  if ((e0 === undefined) !== (de === undefined))
+    throw new InputError(
+      `--${e0 === undefined ? 'de' : 'e0'} needs --${e0 === undefined ? 'e0' : 'de'} too (a linear axis e0 + i·de)`,
+    );
   if (de === 0) throw new InputError('--de must not be 0');
   const opts: LoadOptions = {};
   if (values['rows-as-spectra'] === true) opts.rowsAsSpectra = true;

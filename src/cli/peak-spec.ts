@@ -15,7 +15,9 @@ import { InputError } from '../engine/errors.js';
 import type { BackgroundComponent, PeakSpec } from '../methods/peaks/model.js';
 
 const NUM = '[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?';
-const PEAK_RE = new RegExp(`^(?:([A-Za-z][A-Za-z0-9_-]*)=)?(${NUM})(!?)(?:@(${NUM}))?(?::(${NUM})(?:-|\\.\\.)(${NUM}))?(!?)$`);
+const PEAK_RE = new RegExp(
+  `^(?:([A-Za-z][A-Za-z0-9_-]*)=)?(${NUM})(!?)(?:@(${NUM}))?(?::(${NUM})(?:-|\\.\\.)(${NUM}))?(!?)$`,
+);
 const AUTO_RE = /^auto(?::(\d+))?$/;
 const DOUBLET_RE = new RegExp(`^(?:([A-Za-z0-9_-]+)=)?(${NUM}):(${NUM})(?::([A-Za-z][A-Za-z0-9_-]*))?$`);
 
@@ -27,7 +29,8 @@ export function parsePeaks(values: string[]): PeakSpec[] {
   }
   const auto = AUTO_RE.exec(items[0]!.toLowerCase());
   if (auto) {
-    if (items.length > 1) throw new InputError(`--peaks auto:K cannot be combined with other peaks ('${values.join(',')}')`);
+    if (items.length > 1)
+      throw new InputError(`--peaks auto:K cannot be combined with other peaks ('${values.join(',')}')`);
     const k = Number(auto[1]);
     if (!auto[1] || !(k >= 1)) throw new InputError(`--peaks auto needs a peak count, e.g. auto:2 (got '${items[0]}')`);
     return Array.from({ length: k }, () => ({}));
@@ -62,7 +65,10 @@ interface DoubletArg {
 
 function parseDoublet(text: string): DoubletArg {
   const m = DOUBLET_RE.exec(text.trim());
-  if (!m) throw new InputError(`--doublet: cannot read '${text}' (write SPLIT:RATIO, e.g. 3.13:0.667, or PEAK=SPLIT:RATIO[:NAME])`);
+  if (!m)
+    throw new InputError(
+      `--doublet: cannot read '${text}' (write SPLIT:RATIO, e.g. 3.13:0.667, or PEAK=SPLIT:RATIO[:NAME])`,
+    );
   const d: DoubletArg = { split: Number(m[2]), ratio: Number(m[3]), text };
   if (m[1] !== undefined) d.base = m[1];
   if (m[4] !== undefined) d.name = m[4];
@@ -78,14 +84,18 @@ export function applyDoublets(peaks: PeakSpec[], values: string[]): PeakSpec[] {
   const args = values.map(parseDoublet);
   const target = new Map<number, DoubletArg>();
   const assign = (i: number, d: DoubletArg) => {
-    if (target.has(i)) throw new InputError(`--doublet: peak '${names[i]}' is given two doublet partners ('${target.get(i)!.text}' and '${d.text}')`);
+    if (target.has(i))
+      throw new InputError(
+        `--doublet: peak '${names[i]}' is given two doublet partners ('${target.get(i)!.text}' and '${d.text}')`,
+      );
     target.set(i, d);
   };
   for (const d of args.filter((a) => a.base !== undefined)) {
     const byName = names.indexOf(d.base!);
     const byIndex = /^\d+$/.test(d.base!) ? Number(d.base) - 1 : -1;
     const i = byName >= 0 ? byName : byIndex;
-    if (i < 0 || i >= base.length) throw new InputError(`--doublet '${d.text}': no peak '${d.base}' (peaks: ${names.join(', ')})`);
+    if (i < 0 || i >= base.length)
+      throw new InputError(`--doublet '${d.text}': no peak '${d.base}' (peaks: ${names.join(', ')})`);
     assign(i, d);
   }
   const unnamed = args.filter((a) => a.base === undefined);
@@ -95,7 +105,9 @@ export function applyDoublets(peaks: PeakSpec[], values: string[]): PeakSpec[] {
     });
   } else if (unnamed.length > 1) {
     if (unnamed.length !== base.length) {
-      throw new InputError(`--doublet given ${unnamed.length} times for ${base.length} peaks: give it once (all peaks), once per peak, or as PEAK=SPLIT:RATIO`);
+      throw new InputError(
+        `--doublet given ${unnamed.length} times for ${base.length} peaks: give it once (all peaks), once per peak, or as PEAK=SPLIT:RATIO`,
+      );
     }
     unnamed.forEach((d, i) => assign(i, d));
   }
@@ -130,7 +142,10 @@ export function parseBackground(text: string): BackgroundComponent[] {
     else if (it === 'shirleyke' || it === 'shirley-ke') add('shirleyKE');
     else if (it === 'tougaard') add('tougaard');
     else if (it === 'tougaardke' || it === 'tougaard-ke') add('tougaardKE');
-    else throw new InputError(`--background: unknown component '${it}' (use uniform, ramps, rampUp, rampDown, shirley, shirleyKE, tougaard, tougaardKE, or none)`);
+    else
+      throw new InputError(
+        `--background: unknown component '${it}' (use uniform, ramps, rampUp, rampDown, shirley, shirleyKE, tougaard, tougaardKE, or none)`,
+      );
   }
   return out;
 }

@@ -56,7 +56,11 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
     meanIterations: s.meanIterations,
     maxIterationsRun: s.maxIterations,
     medians: peakMedians(result),
-    meanSpectrumFit: result.mean && { params: result.mean.params, loglik: result.mean.loglik, startLoglik: result.mean.startLoglik },
+    meanSpectrumFit: result.mean && {
+      params: result.mean.params,
+      loglik: result.mean.loglik,
+      startLoglik: result.mean.startLoglik,
+    },
     start: result.start,
   };
 }
@@ -70,9 +74,11 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   const made = prepareOutDir(run.out, run.force);
   // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
   const result: PeakFitResult = await undoFoldersOnError(made, () =>
-    fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch((e: unknown) => {
-      throw withPixelMaskHint(e);
-    }),
+    fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch(
+      (e: unknown) => {
+        throw withPixelMaskHint(e);
+      },
+    ),
   );
   if (result.summary.empty === result.summary.pixels - result.summary.masked) {
     // The library returns NaN maps for empty spectra (a front end may fit an empty region); on the
@@ -80,7 +86,9 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     removeMadeFolders(made);
     const n = result.summary.empty;
     const sel = result.summary.masked > 0 ? ' selected' : '';
-    throw new InputError(`${run.source}: ${n === 1 ? `the${sel} spectrum holds` : `all ${n}${sel} spectra hold`} no counts${run.options.negative === 'clip' ? ' once negative values are set to 0' : ''}: nothing to fit`);
+    throw new InputError(
+      `${run.source}: ${n === 1 ? `the${sel} spectrum holds` : `all ${n}${sel} spectra hold`} no counts${run.options.negative === 'clip' ? ' once negative values are set to 0' : ''}: nothing to fit`,
+    );
   }
   const engine = await ctx.engine();
   const accuracy = run.accuracy?.(result);
@@ -102,7 +110,12 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   // Fixed decimals (a position needs its meV, which 4 significant digits would drop), right-aligned.
   const cell = (v: number, decimals: number, j: number) => fixed(v, decimals).padStart(headers[j]!.length);
   const d = axisDecimals(run.image);
-  ctx.out(formatTable(headers, summary.medians.map((m) => [m.peak, cell(m.position, d, 1), cell(m.fwhm, d, 2), cell(m.area, 0, 3)])));
+  ctx.out(
+    formatTable(
+      headers,
+      summary.medians.map((m) => [m.peak, cell(m.position, d, 1), cell(m.fwhm, d, 2), cell(m.area, 0, 3)]),
+    ),
+  );
   const fitted = summary.pixels - summary.empty - summary.masked;
   const pct = (100 * summary.converged) / Math.max(1, fitted);
   ctx.out(
@@ -111,9 +124,16 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   );
   for (const w of inelasticSideWarnings(run.image, run.options.background)) ctx.warn(w);
   for (const w of tougaardScaleWarnings(run.image, run.options.background, run.options.tougaardC)) ctx.warn(w);
-  if (summary.masked > 0) ctx.out(`${summary.masked} pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)`);
-  if (summary.empty > 0) ctx.warn(`specmap: ${summary.empty}${summary.masked > 0 ? ' selected' : ''} pixel(s) hold no counts: not fitted (converged = 0, maps NaN)`);
-  if (summary.notConverged > 0) ctx.warn(`specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`);
+  if (summary.masked > 0)
+    ctx.out(`${summary.masked} pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)`);
+  if (summary.empty > 0)
+    ctx.warn(
+      `specmap: ${summary.empty}${summary.masked > 0 ? ' selected' : ''} pixel(s) hold no counts: not fitted (converged = 0, maps NaN)`,
+    );
+  if (summary.notConverged > 0)
+    ctx.warn(
+      `specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`,
+    );
   ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
   return summary;
 }

@@ -2,7 +2,10 @@
 // line every few seconds otherwise (logs, CI).
 import type { Progress } from '../engine/index.js';
 
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): ((p: Progress) => void) & { finish(): void } {
+export function progressBar(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): ((p: Progress) => void) & { finish(): void } {
   const t0 = Date.now();
   let lastDraw = 0;
   let drawn = false;
@@ -20,9 +23,13 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     if (tty) {
       const width = 28;
       const fill = Math.round(frac * width);
-      stream.write(`\r${label}${stage} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(frac * 100).toFixed(0).padStart(3)}% ${elapsed.toFixed(1)}s${eta}   `);
+      stream.write(
+        `\r${label}${stage} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(frac * 100).toFixed(0).padStart(3)}% ${elapsed.toFixed(1)}s${eta}   `,
+      );
     } else {
-      stream.write(`${label}${stage}: ${(frac * 100).toFixed(0)}% (${p.done}/${p.total}) ${elapsed.toFixed(1)}s${eta}\n`);
+      stream.write(
+        `${label}${stage}: ${(frac * 100).toFixed(0)}% (${p.done}/${p.total}) ${elapsed.toFixed(1)}s${eta}\n`,
+      );
     }
     drawn = true;
     drawnLast = p;

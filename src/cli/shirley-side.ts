@@ -40,8 +40,16 @@ function ends(image: SpectrumImage): Ends | null {
   const last = level(mean, C - w, C);
   const unit = image.energyUnit === 'channel' ? '' : ` ${image.energyUnit}`;
   const range = (a: number, b: number) => `${fmt(image.energy[a]!)}–${fmt(image.energy[b]!)}${unit}`;
-  const [lowRange, highRange] = ascending ? [range(0, w - 1), range(C - w, C - 1)] : [range(C - 1, C - w), range(w - 1, 0)];
-  return { low: ascending ? first : last, high: ascending ? last : first, lowRange, highRange, peak: mean.reduce((a, b) => Math.max(a, b), -Infinity) };
+  const [lowRange, highRange] = ascending
+    ? [range(0, w - 1), range(C - w, C - 1)]
+    : [range(C - 1, C - w), range(w - 1, 0)];
+  return {
+    low: ascending ? first : last,
+    high: ascending ? last : first,
+    lowRange,
+    highRange,
+    peak: mean.reduce((a, b) => Math.max(a, b), -Infinity),
+  };
 }
 
 /** The inelastic background components: whether their losses lie towards higher energy, their mirror
@@ -62,7 +70,10 @@ type Inelastic = keyof typeof SIDES;
  *   model has nothing for it there but the peaks, which widen (a flat 40-count background under
  *   a 1.2 eV peak was fitted as FWHM 7.3 eV with 'shirley' alone).
  */
-export function inelasticSideWarnings(image: SpectrumImage, background: readonly BackgroundComponent[] | undefined): string[] {
+export function inelasticSideWarnings(
+  image: SpectrumImage,
+  background: readonly BackgroundComponent[] | undefined,
+): string[] {
   const side = (background?.find((b) => b in SIDES) ?? null) as Inelastic | null;
   const e = side && ends(image);
   if (!side || !e) return [];

@@ -13,15 +13,24 @@ const SHORT_SHARE = 0.05;
 
 /** One warning line when the axis' unit and C do not go together (none otherwise). `tougaardC` is the
  *  --tougaard-c given (undefined: the default). */
-export function tougaardScaleWarnings(image: SpectrumImage, background: readonly BackgroundComponent[] | undefined, tougaardC: number | undefined): string[] {
+export function tougaardScaleWarnings(
+  image: SpectrumImage,
+  background: readonly BackgroundComponent[] | undefined,
+  tougaardC: number | undefined,
+): string[] {
   const side = background?.find((b) => b === 'tougaard' || b === 'tougaardKE');
   if (!side) return [];
   const c = tougaardC ?? TOUGAARD_C;
   const head = `specmap: warning: --background ${side}: `;
   const unit = image.energyUnit;
-  if (unit === 'channel') return [`${head}no energy axis was given (--energy, or --e0 and --de): C = ${fmt(c)} eV² is applied to the channel index as if it were eV`];
+  if (unit === 'channel')
+    return [
+      `${head}no energy axis was given (--energy, or --e0 and --de): C = ${fmt(c)} eV² is applied to the channel index as if it were eV`,
+    ];
   if (unit === 'keV' && tougaardC === undefined) {
-    return [`${head}the energy axis is in keV, but C = ${fmt(c)} is the universal value in eV²: pass --tougaard-c ${fmt(c * 1e-6)} (C in keV²) or give the axis in eV`];
+    return [
+      `${head}the energy axis is in keV, but C = ${fmt(c)} is the universal value in eV²: pass --tougaard-c ${fmt(c * 1e-6)} (C in keV²) or give the axis in eV`,
+    ];
   }
   const n = image.channels;
   const span = Math.abs(image.energy[n - 1]! - image.energy[0]!);

@@ -6,7 +6,10 @@ import type { Engine } from '../engine/index.js';
 import type { Progress } from '../engine/index.js';
 
 /** Option declarations in node:util parseArgs form. */
-export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }>;
+export type OptionSpec = Record<
+  string,
+  { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }
+>;
 
 export interface VerbContext {
   /** Parsed options (strings/booleans as parseArgs gives them) and positional arguments. */

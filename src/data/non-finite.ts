@@ -81,7 +81,12 @@ function nonFiniteMessage(d: NonFiniteDetail): string {
       ? 'in the selected channels'
       : 'in all';
   const option = d.hint === 'cli' ? '--pixel-mask' : 'the pixelMask option';
-  const hint = d.hint === null ? '' : d.selectedPixels ? `; ${option} selects this pixel` : `; ${d.hint === 'cli' ? '--pixel-mask FILE' : option} leaves dead pixels out`;
+  const hint =
+    d.hint === null
+      ? ''
+      : d.selectedPixels
+        ? `; ${option} selects this pixel`
+        : `; ${d.hint === 'cli' ? '--pixel-mask FILE' : option} leaves dead pixels out`;
   return `${d.what}: ${at} channel ${d.first % d.channels} is ${kind} (${d.count} non-finite value${d.count === 1 ? '' : 's'} ${where}${hint})`;
 }
 

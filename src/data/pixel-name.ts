@@ -10,6 +10,9 @@ export interface ValueLocation {
 }
 
 /** 'pixel (y, x)' for a map, 'spectrum p' for a list. */
-export function describePixel(img: Pick<SpectrumImage, 'layout'>, loc: Pick<ValueLocation, 'pixel' | 'y' | 'x'>): string {
+export function describePixel(
+  img: Pick<SpectrumImage, 'layout'>,
+  loc: Pick<ValueLocation, 'pixel' | 'y' | 'x'>,
+): string {
   return img.layout === 'map' ? `pixel (${loc.y}, ${loc.x})` : `spectrum ${loc.pixel}`;
 }

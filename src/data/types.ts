@@ -48,7 +48,9 @@ export function makeSpectrumImage(
   extra: Partial<Pick<SpectrumImage, 'energyUnit' | 'layout' | 'meta'>> = {},
 ): SpectrumImage {
   if (data.length !== ny * nx * channels) {
-    throw new Error(`data has ${data.length} values but ${ny}×${nx} pixels × ${channels} channels = ${ny * nx * channels}`);
+    throw new Error(
+      `data has ${data.length} values but ${ny}×${nx} pixels × ${channels} channels = ${ny * nx * channels}`,
+    );
   }
   if (energy && energy.length !== channels) {
     throw new Error(`energy axis has ${energy.length} values but the spectra have ${channels} channels`);

@@ -33,14 +33,21 @@ interface GpuEntry {
 }
 
 function isNode(): boolean {
-  return typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { window?: unknown }).window === 'undefined';
+  return (
+    typeof process !== 'undefined' &&
+    !!process.versions?.node &&
+    typeof (globalThis as { window?: unknown }).window === 'undefined'
+  );
 }
 
 let dawn: GpuEntry | null = null;
 
 async function nodeGpu(): Promise<GpuEntry> {
   if (dawn) return dawn;
-  const mod = (await import('webgpu')) as unknown as { create(o: string[]): GpuEntry; globals: Record<string, unknown> };
+  const mod = (await import('webgpu')) as unknown as {
+    create(o: string[]): GpuEntry;
+    globals: Record<string, unknown>;
+  };
   Object.assign(globalThis, mod.globals);
   dawn = mod.create([]);
   return dawn;
@@ -54,14 +61,20 @@ async function fileExists(path: string): Promise<boolean> {
 function describe(info: GPUAdapterInfo | undefined): { text: string; software: boolean } {
   const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s && s.length > 0);
   const text = parts.length ? parts.join(' / ') : 'unknown adapter';
-  const software = /swiftshader|llvmpipe|lavapipe|software|cpu/i.test(text) || (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
+  const software =
+    /swiftshader|llvmpipe|lavapipe|software|cpu/i.test(text) ||
+    (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
   return { text, software };
 }
 
 async function requestAdapter(): Promise<{ adapter: GPUAdapter; via: string } | { error: string }> {
   if (!isNode()) {
     const gpu = (globalThis as { navigator?: { gpu?: GpuEntry } }).navigator?.gpu;
-    if (!gpu) return { error: 'this browser has no WebGPU (navigator.gpu is missing; it needs a secure context such as https or 127.0.0.1)' };
+    if (!gpu)
+      return {
+        error:
+          'this browser has no WebGPU (navigator.gpu is missing; it needs a secure context such as https or 127.0.0.1)',
+      };
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     return adapter ? { adapter, via: 'browser' } : { error: 'the browser offers no WebGPU adapter' };
   }
@@ -71,7 +84,8 @@ async function requestAdapter(): Promise<{ adapter: GPUAdapter; via: string } | 
   const haveSwiftShader = await fileExists(SWIFTSHADER_ICD);
   if (!userIcd && haveSwiftShader) {
     const added = process.env.VK_ADD_DRIVER_FILES;
-    if (!added?.includes(SWIFTSHADER_ICD)) process.env.VK_ADD_DRIVER_FILES = added ? `${added}:${SWIFTSHADER_ICD}` : SWIFTSHADER_ICD;
+    if (!added?.includes(SWIFTSHADER_ICD))
+      process.env.VK_ADD_DRIVER_FILES = added ? `${added}:${SWIFTSHADER_ICD}` : SWIFTSHADER_ICD;
   }
   let adapter: GPUAdapter | null = null;
   let loadError = '';
@@ -82,7 +96,8 @@ async function requestAdapter(): Promise<{ adapter: GPUAdapter; via: string } | 
   }
   if (adapter) return { adapter, via: 'Dawn' };
   if (userIcd) return { error: `no WebGPU adapter through VK_ICD_FILENAMES=${userIcd}${loadError}` };
-  if (haveSwiftShader) return { error: `SwiftShader is installed but gave no adapter${loadError}; is libvulkan1 installed?` };
+  if (haveSwiftShader)
+    return { error: `SwiftShader is installed but gave no adapter${loadError}; is libvulkan1 installed?` };
   return { error: `no WebGPU adapter found${loadError}` };
 }
 

@@ -43,7 +43,11 @@ export class GpuEngine {
 
   /** Largest storage buffer one binding may hold, bounded by flags.maxChunkBytes. */
   get maxBindingBytes(): number {
-    return Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize, flags.maxChunkBytes);
+    return Math.min(
+      this.device.limits.maxStorageBufferBindingSize,
+      this.device.limits.maxBufferSize,
+      flags.maxChunkBytes,
+    );
   }
 
   /** Compile (once) the pipeline for a kernel; cached by file name + constants + entry. */
@@ -86,13 +90,20 @@ export class GpuEngine {
   /** A uniform buffer holding `data` (padded to 16 bytes). */
   uniform(data: TypedArray | ArrayBuffer, label = 'uniform'): GPUBuffer {
     const bytes = data.byteLength;
-    const buf = this.pool.acquire(Math.max(16, Math.ceil(bytes / 16) * 16), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label);
+    const buf = this.pool.acquire(
+      Math.max(16, Math.ceil(bytes / 16) * 16),
+      GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      label,
+    );
     this.write(buf, data);
     return buf;
   }
 
   write(buf: GPUBuffer, data: TypedArray | ArrayBuffer, byteOffset = 0): void {
-    const view = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const view =
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     // writeBuffer needs sizes in multiples of 4; all our element types are 4 bytes.
     this.device.queue.writeBuffer(buf, byteOffset, view as Uint8Array<ArrayBuffer>, 0, view.byteLength);
   }
@@ -125,14 +136,18 @@ export class GpuEngine {
   /** Encode the dispatches in order in one compute pass (each dispatch is its own usage scope in
    * WebGPU, so a dispatch sees the storage writes of the ones before it), then optional copies,
    * and submit them as one command buffer. */
-  submit(dispatches: Dispatch[], copies: { src: GPUBuffer; dst: GPUBuffer; bytes: number; srcOffset?: number; dstOffset?: number }[] = []): void {
+  submit(
+    dispatches: Dispatch[],
+    copies: { src: GPUBuffer; dst: GPUBuffer; bytes: number; srcOffset?: number; dstOffset?: number }[] = [],
+  ): void {
     this.assertAlive();
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
     for (const d of dispatches) {
       pass.setPipeline(d.kernel);
       pass.setBindGroup(0, this.bindGroup(d.kernel, d.bindings));
-      const [x, y, z] = typeof d.workgroups === 'number' ? grid(d.workgroups, flags.maxWorkgroupsPerDimension) : d.workgroups;
+      const [x, y, z] =
+        typeof d.workgroups === 'number' ? grid(d.workgroups, flags.maxWorkgroupsPerDimension) : d.workgroups;
       if (x > 0) pass.dispatchWorkgroups(x, y, z);
     }
     pass.end();
@@ -176,10 +191,12 @@ export class GpuEngine {
     let result: T;
     try {
       result = await fn();
-    } finally {
-      const err = await this.device.popErrorScope();
-      if (err) throw new Error(`${what}: WebGPU validation error: ${err.message}`);
+    } catch (e) {
+      await this.device.popErrorScope();
+      throw e;
     }
+    const err = await this.device.popErrorScope();
+    if (err) throw new Error(`${what}: WebGPU validation error: ${err.message}`);
     return result;
   }
 

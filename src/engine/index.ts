@@ -1,4 +1,12 @@
-export { openEngine, resolveEngine, SWIFTSHADER_ICD, type Backend, type Engine, type EngineOptions, type EngineSource } from './device.js';
+export {
+  openEngine,
+  resolveEngine,
+  SWIFTSHADER_ICD,
+  type Backend,
+  type Engine,
+  type EngineOptions,
+  type EngineSource,
+} from './device.js';
 export { GpuEngine, type Dispatch, type TypedArray } from './gpu.js';
 export { grid, kernelKey, kernelSource, type Define, type KernelSpec } from './kernel.js';
 export { planChunks, runChunked, throttle, type Chunk, type Progress, type RunControl } from './scheduler.js';

@@ -43,7 +43,12 @@ export interface StreamResult {
 
 /** Best of `repeats` timed passes reading `rows` rows of `rowVec4` vec4s (16 bytes each), one row per
  * thread: the least time any kernel needs to read a row-major matrix of that shape once. */
-export async function measureStreamRead(gpu: GpuEngine, rows: number, rowVec4: number, repeats = 3): Promise<StreamResult> {
+export async function measureStreamRead(
+  gpu: GpuEngine,
+  rows: number,
+  rowVec4: number,
+  repeats = 3,
+): Promise<StreamResult> {
   const even = rowVec4 + (rowVec4 % 2);
   const kernel = gpu.kernel({ name: 'engine/load_peak', code: loadPeak, defines: { WG, ROW_VEC4: even } });
   const [x, y] = grid(Math.ceil(rows / WG), flags.maxWorkgroupsPerDimension);

@@ -48,10 +48,11 @@ export class BufferPool {
 
   /** Free pooled buffers not in use (e.g. after a large job). */
   trim(): void {
-    for (const list of this.free.values()) for (const b of list) {
-      this.allocatedBytes -= b.size;
-      b.destroy();
-    }
+    for (const list of this.free.values())
+      for (const b of list) {
+        this.allocatedBytes -= b.size;
+        b.destroy();
+      }
     this.free.clear();
   }
 

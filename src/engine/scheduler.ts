@@ -63,7 +63,10 @@ export async function runChunked<P, R>(
 }
 
 /** Report progress at most every `ms` milliseconds (plus the final call). */
-export function throttle(onProgress: ((p: Progress) => void) | undefined, ms = 200): ((p: Progress) => void) | undefined {
+export function throttle(
+  onProgress: ((p: Progress) => void) | undefined,
+  ms = 200,
+): ((p: Progress) => void) | undefined {
   if (!onProgress) return undefined;
   let last = 0;
   return (p) => {

@@ -95,6 +95,7 @@ export function boxMuller(a: number, b: number): [number, number] {
 
 /** Throws a one-line InputError unless v is an integer in [0, 2^32) (seeds, streams). */
 export function checkU32(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new InputError(`${what} must be an integer in [0, 2^32), got ${v}`);
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+    throw new InputError(`${what} must be an integer in [0, 2^32), got ${v}`);
   return v;
 }

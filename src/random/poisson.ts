@@ -21,7 +21,8 @@ export function logFactorial(k: number): number {
 
 /** One Poisson(lambda) draw; `uniform` returns doubles in [0, 1). */
 export function poisson(lambda: number, uniform: () => number): number {
-  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new InputError(`Poisson mean must be finite and >= 0, got ${lambda}`);
+  if (!(lambda >= 0) || !Number.isFinite(lambda))
+    throw new InputError(`Poisson mean must be finite and >= 0, got ${lambda}`);
   if (lambda === 0) return 0;
   return lambda < 10 ? poissonInversion(lambda, uniform) : poissonPtrs(lambda, uniform);
 }
@@ -54,6 +55,7 @@ function poissonPtrs(lambda: number, uniform: () => number): number {
     const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k))
+      return k;
   }
 }

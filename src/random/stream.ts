@@ -45,7 +45,8 @@ export class PhiloxStream {
 
   /** Unbiased integer in [0, n) for 1 <= n <= 2^32 (rejection of the biased tail). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 4294967296) throw new RangeError(`int(n) needs an integer 1 <= n <= 2^32, got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > 4294967296)
+      throw new RangeError(`int(n) needs an integer 1 <= n <= 2^32, got ${n}`);
     const limit = 4294967296 - (4294967296 % n);
     for (;;) {
       const x = this.u32();

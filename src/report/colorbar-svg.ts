@@ -16,13 +16,22 @@ export function colorbarTicks(vmin: number, vmax: number, { log = false, count =
   const values = log ? logTicks(vmin, vmax) : niceTicks(vmin, vmax, count);
   const labels = formatTicks(values);
   const pos = (v: number) => (log ? Math.log(v / vmin) / Math.log(vmax / vmin) : (v - vmin) / (vmax - vmin));
-  return values.map((value, i) => ({ value, position: pos(value), label: labels[i]! })).filter((t) => t.position >= -1e-9 && t.position <= 1 + 1e-9);
+  return values
+    .map((value, i) => ({ value, position: pos(value), label: labels[i]! }))
+    .filter((t) => t.position >= -1e-9 && t.position <= 1 + 1e-9);
 }
 
 let gradientCounter = 0;
 
 /** A horizontal colour bar: gradient, ticks and labels beneath, an optional label (unit) above. */
-export function colorbarSvg(o: { vmin: number; vmax: number; colormap: ColormapName; log?: boolean; label?: string; width?: number }): string {
+export function colorbarSvg(o: {
+  vmin: number;
+  vmax: number;
+  colormap: ColormapName;
+  log?: boolean;
+  label?: string;
+  width?: number;
+}): string {
   const width = o.width ?? 256;
   const pad = 22; // room for half an end tick label such as "229.31"
   const barTop = o.label ? 18 : 4;

@@ -55,7 +55,14 @@ export function histogram(o: HistogramOptions): string {
   const notes: string[] = [];
   if (h.below + h.above > 0) notes.push(`${h.below + h.above} outside the range shown`);
   if (h.nonFinite > 0) notes.push(`${h.nonFinite} NaN/Inf`);
-  const frameOpts = { ...o, xDomain: padDomain(range, 0.02), yDomain, yLabel: o.yLabel ?? 'count', note: notes.join(', ') || undefined, yIntegers: true };
+  const frameOpts = {
+    ...o,
+    xDomain: padDomain(range, 0.02),
+    yDomain,
+    yLabel: o.yLabel ?? 'count',
+    note: notes.join(', ') || undefined,
+    yIntegers: true,
+  };
   const f = makeFrame(frameOpts);
   const base = f.y(yDomain[0]);
   const bars: string[] = [];
@@ -64,7 +71,9 @@ export function histogram(o: HistogramOptions): string {
     const x0 = f.x(h.edges[i]!);
     const x1 = f.x(h.edges[i + 1]!);
     const y = f.y(c);
-    bars.push(`<rect x="${px(Math.min(x0, x1))}" y="${px(y)}" width="${px(Math.max(0.5, Math.abs(x1 - x0) - 0.6))}" height="${px(base - y)}"/>`);
+    bars.push(
+      `<rect x="${px(Math.min(x0, x1))}" y="${px(y)}" width="${px(Math.max(0.5, Math.abs(x1 - x0) - 0.6))}" height="${px(base - y)}"/>`,
+    );
   });
   return frameSvg(f, frameOpts, `<g fill="${o.color ?? '#4e79a7'}">${bars.join('')}</g>`);
 }

@@ -46,7 +46,10 @@ export function dataUri(bytes: Uint8Array, mime = 'image/png'): string {
 }
 
 /** An image: PNG bytes are embedded as a data URI; a string is a path relative to the page. */
-export function image(src: Uint8Array | string, { alt = '', width, pixelated = false }: { alt?: string; width?: number; pixelated?: boolean } = {}): Html {
+export function image(
+  src: Uint8Array | string,
+  { alt = '', width, pixelated = false }: { alt?: string; width?: number; pixelated?: boolean } = {},
+): Html {
   const url = typeof src === 'string' ? src : dataUri(src);
   const w = width ? ` width="${width}"` : '';
   return new Html(`<img src="${escapeXml(url)}" alt="${escapeXml(alt)}"${w}${pixelated ? ' class="pixelated"' : ''}>`);
@@ -63,14 +66,32 @@ export function figure(content: Content, caption?: Content): Html {
 /** Narrowest colour bar (px) that still shows three tick labels and a unit. */
 const MIN_COLORBAR_WIDTH = 200;
 
-export function mapFigure(o: { title: string; map: RenderedMap | Uint8Array | string; unit?: string; legend?: string; caption?: Content; href?: string }): Html {
+export function mapFigure(o: {
+  title: string;
+  map: RenderedMap | Uint8Array | string;
+  unit?: string;
+  legend?: string;
+  caption?: Content;
+  href?: string;
+}): Html {
   const r = o.map instanceof Uint8Array || typeof o.map === 'string' ? null : o.map;
-  const img = image(r ? (o.href ?? r.png) : (o.map as Uint8Array | string), { alt: o.title, width: r ? Math.min(r.width, 360) : undefined, pixelated: true });
+  const img = image(r ? (o.href ?? r.png) : (o.map as Uint8Array | string), {
+    alt: o.title,
+    width: r ? Math.min(r.width, 360) : undefined,
+    pixelated: true,
+  });
   const bar =
     o.legend ??
     (r && r.colormap !== 'labels'
       ? // As wide as the map, but never too narrow for its tick labels (a line scan is 1 pixel wide).
-        colorbarSvg({ vmin: r.vmin, vmax: r.vmax, colormap: r.colormap, log: r.log, label: o.unit, width: Math.max(MIN_COLORBAR_WIDTH, Math.min(r.width, 360)) })
+        colorbarSvg({
+          vmin: r.vmin,
+          vmax: r.vmax,
+          colormap: r.colormap,
+          log: r.log,
+          label: o.unit,
+          width: Math.max(MIN_COLORBAR_WIDTH, Math.min(r.width, 360)),
+        })
       : '');
   return new Html(
     `<figure class="map"><div class="map-title">${escapeXml(o.title)}</div>${img.html}${bar ? `<div class="colorbar">${bar}</div>` : ''}` +
@@ -88,16 +109,23 @@ const NUMBER_TEXT = /^(—|[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)$/;
  * zeros: '1.000'), a dash or empty are right-aligned.
  */
 export function table(headers: string[], rows: Cell[][], { caption }: { caption?: Content } = {}): Html {
-  const isNumeric = (c: Cell) => typeof c === 'number' || c === null || c === undefined || (typeof c === 'string' && NUMBER_TEXT.test(c));
+  const isNumeric = (c: Cell) =>
+    typeof c === 'number' || c === null || c === undefined || (typeof c === 'string' && NUMBER_TEXT.test(c));
   const numeric = headers.map((_, j) => rows.length > 0 && rows.every((r) => isNumeric(r[j])));
   const th = headers.map((h, j) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeXml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, j) => `<td${numeric[j] ? ' class="num"' : ''}>${render(c)}</td>`).join('')}</tr>`).join('');
-  return new Html(`<table>${caption ? `<caption>${render(caption)}</caption>` : ''}<thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`);
+  const body = rows
+    .map((r) => `<tr>${r.map((c, j) => `<td${numeric[j] ? ' class="num"' : ''}>${render(c)}</td>`).join('')}</tr>`)
+    .join('');
+  return new Html(
+    `<table>${caption ? `<caption>${render(caption)}</caption>` : ''}<thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`,
+  );
 }
 
 /** Key facts as a compact two-column list (input file, shape, timings ...). */
 export function facts(pairs: [string, Content][]): Html {
-  return new Html(`<dl class="facts">${pairs.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${render(v)}</dd>`).join('')}</dl>`);
+  return new Html(
+    `<dl class="facts">${pairs.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${render(v)}</dd>`).join('')}</dl>`,
+  );
 }
 
 /** Items side by side, wrapping on narrow screens (a gallery of maps). */
@@ -111,19 +139,29 @@ export interface Section {
 }
 
 function slug(s: string, i: number): string {
-  return `s${i + 1}-${s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}`;
+  return `s${i + 1}-${s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)}`;
 }
 
 /**
  * The whole page: title, optional subtitle, a table of contents when there are three or more
  * sections, the sections, and a footer line.
  */
-export function reportPage(title: string, sections: Section[], { subtitle, footer }: { subtitle?: Content; footer?: Content } = {}): string {
+export function reportPage(
+  title: string,
+  sections: Section[],
+  { subtitle, footer }: { subtitle?: Content; footer?: Content } = {},
+): string {
   const toc =
     sections.length >= 3
       ? `<nav><ol>${sections.map((s, i) => `<li><a href="#${slug(s.title, i)}">${escapeXml(s.title)}</a></li>`).join('')}</ol></nav>`
       : '';
-  const body = sections.map((s, i) => `<section id="${slug(s.title, i)}"><h2>${escapeXml(s.title)}</h2>${render(s.body)}</section>`).join('\n');
+  const body = sections
+    .map((s, i) => `<section id="${slug(s.title, i)}"><h2>${escapeXml(s.title)}</h2>${render(s.body)}</section>`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

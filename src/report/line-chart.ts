@@ -1,6 +1,16 @@
 // Spectra, fitted components and residuals on one set of axes (SVG).
 import { seriesColor } from './colormap.js';
-import { extent, frameSvg, legend, makeFrame, padDomain, px, type ChartOptions, type Frame, type XYSeries } from './svg-frame.js';
+import {
+  extent,
+  frameSvg,
+  legend,
+  makeFrame,
+  padDomain,
+  px,
+  type ChartOptions,
+  type Frame,
+  type XYSeries,
+} from './svg-frame.js';
 
 export interface Series extends XYSeries {
   dashed?: boolean;
@@ -70,7 +80,8 @@ function screenPoints(f: Frame, series: XYSeries[]): number[] {
 export function lineChart(o: LineChartOptions): string {
   if (o.series.length === 0) throw new Error('lineChart: no series');
   o.series.forEach((s) => {
-    if (s.x.length !== s.y.length) throw new Error(`lineChart: series '${s.name}' has ${s.x.length} x values and ${s.y.length} y values`);
+    if (s.x.length !== s.y.length)
+      throw new Error(`lineChart: series '${s.name}' has ${s.x.length} x values and ${s.y.length} y values`);
   });
   const xDomain = o.xDomain ?? padDomain(extent(...o.series.map((s) => s.x)), 0);
   const yDomain = o.yDomain ?? (o.logY ? logDomain(o.series) : padDomain(extent(...o.series.map((s) => s.y))));
@@ -85,7 +96,8 @@ export function lineChart(o: LineChartOptions): string {
         for (let k = 0; k < s.x.length; k++) {
           const a = s.x[k]!;
           const b = s.y[k]!;
-          if (a - a === 0 && b - b === 0 && (!o.logY || b > 0)) dots.push(`<circle cx="${px(f.x(a))}" cy="${px(f.y(b))}" r="${r}"/>`);
+          if (a - a === 0 && b - b === 0 && (!o.logY || b > 0))
+            dots.push(`<circle cx="${px(f.x(a))}" cy="${px(f.y(b))}" r="${r}"/>`);
         }
         return `<g fill="${colors[i]}" fill-opacity="0.75">${dots.join('')}</g>`;
       }
@@ -94,9 +106,18 @@ export function lineChart(o: LineChartOptions): string {
     })
     .join('');
   const rules = (o.hRules ?? [])
-    .map((v) => `<line x1="${f.left}" x2="${f.right}" y1="${px(f.y(v))}" y2="${px(f.y(v))}" stroke="#888" stroke-dasharray="3 3"/>`)
+    .map(
+      (v) =>
+        `<line x1="${f.left}" x2="${f.right}" y1="${px(f.y(v))}" y2="${px(f.y(v))}" stroke="#888" stroke-dasharray="3 3"/>`,
+    )
     .join('');
   const showLegend = o.legend ?? o.series.length > 1;
-  const overlay = showLegend ? legend(f, o.series.map((s, i) => ({ name: s.name, color: colors[i]!, dashed: s.dashed, square: s.points })), screenPoints(f, o.series)) : '';
+  const overlay = showLegend
+    ? legend(
+        f,
+        o.series.map((s, i) => ({ name: s.name, color: colors[i]!, dashed: s.dashed, square: s.points })),
+        screenPoints(f, o.series),
+      )
+    : '';
   return frameSvg(f, frameOpts, rules + body, overlay);
 }

@@ -27,7 +27,13 @@ export function defaultScale(ny: number, nx: number, minSide = 256): number {
 }
 
 /** Colour each map pixel (RGB, ny × nx × 3) before enlarging. */
-function colourPixels(values: ArrayLike<number>, n: number, opts: MapPngOptions, vmin: number, vmax: number): Uint8Array {
+function colourPixels(
+  values: ArrayLike<number>,
+  n: number,
+  opts: MapPngOptions,
+  vmin: number,
+  vmax: number,
+): Uint8Array {
   const rgb = new Uint8Array(n * 3);
   if (opts.colormap === 'labels') {
     for (let i = 0; i < n; i++) {
@@ -75,13 +81,22 @@ function enlarge(rgb: Uint8Array, ny: number, nx: number, s: number): Uint8Array
 export function renderMap(values: ArrayLike<number>, ny: number, nx: number, opts: MapPngOptions = {}): RenderedMap {
   if (values.length !== ny * nx) throw new Error(`renderMap: ${values.length} values for a ${ny}×${nx} map`);
   const scale = opts.scale ?? defaultScale(ny, nx);
-  if (!Number.isInteger(scale) || scale < 1) throw new Error(`renderMap: scale must be a positive integer, not ${scale}`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new Error(`renderMap: scale must be a positive integer, not ${scale}`);
   const labels = opts.colormap === 'labels';
   const [vmin, vmax] = labels ? [NaN, NaN] : displayRange(values, opts);
   if (opts.log && !(vmin > 0)) throw new Error(`renderMap: a log colour scale needs vmin > 0, not ${vmin}`);
   const rgb = enlarge(colourPixels(values, ny * nx, opts, vmin, vmax), ny, nx, scale);
   const png = encode({ width: nx * scale, height: ny * scale, data: rgb, channels: 3, depth: 8 });
-  return { png, width: nx * scale, height: ny * scale, vmin, vmax, colormap: opts.colormap ?? 'viridis', log: opts.log === true };
+  return {
+    png,
+    width: nx * scale,
+    height: ny * scale,
+    vmin,
+    vmax,
+    colormap: opts.colormap ?? 'viridis',
+    log: opts.log === true,
+  };
 }
 
 /** PNG bytes of a map (see renderMap for the range and colour map it used). */

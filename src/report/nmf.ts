@@ -4,7 +4,18 @@
 import type { SpectrumImage } from '../data/types.js';
 import type { NmfResult, ScreeResult } from '../methods/nmf/index.js';
 import { barChart } from './bar-chart.js';
-import { facts, figure, grid, mapFigure, paragraph, reportPage, svgBlock, table, type Content, type Section } from './html.js';
+import {
+  facts,
+  figure,
+  grid,
+  mapFigure,
+  paragraph,
+  reportPage,
+  svgBlock,
+  table,
+  type Content,
+  type Section,
+} from './html.js';
 import { lineChart } from './line-chart.js';
 import { renderMap } from './map-png.js';
 import { descendingAxis } from './svg-frame.js';
@@ -27,7 +38,11 @@ function factorsChart(r: NmfResult, img: SpectrumImage, values: Float32Array, ti
   const k = r.k;
   const C = img.channels;
   return lineChart({
-    series: Array.from({ length: k }, (_, t) => ({ name: `component ${t + 1}`, x: img.energy, y: values.subarray(t * C, (t + 1) * C) })),
+    series: Array.from({ length: k }, (_, t) => ({
+      name: `component ${t + 1}`,
+      x: img.energy,
+      y: values.subarray(t * C, (t + 1) * C),
+    })),
     xLabel: `energy (${img.energyUnit})`,
     yLabel: 'intensity',
     title,
@@ -43,13 +58,19 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
   const k = r.k;
   const summary = facts([
     ['source', info.source],
-    ['data', `${ny} × ${nx} pixels × ${img.channels} channels (${img.energyUnit})${info.masked ? `; ${info.masked} pixel(s) left out by the pixel mask: not factorised (loadings and residual NaN, grey in the maps)` : ''}`],
+    [
+      'data',
+      `${ny} × ${nx} pixels × ${img.channels} channels (${img.energyUnit})${info.masked ? `; ${info.masked} pixel(s) left out by the pixel mask: not factorised (loadings and residual NaN, grey in the maps)` : ''}`,
+    ],
     ['method', r.method],
     ['components', k],
     ['iterations', `${r.iterations}${r.converged ? ' (converged)' : ' (stopped at the cap)'}`],
     ['relative error ‖X − WH‖/‖X‖', sig(r.relativeError)],
     ['final loss', sig(r.loss[r.loss.length - 1]!)],
-    ['orthogonality (max off-diagonal cosine)', `maps ${sig(r.orthogonality.loadings, 3)}, spectra ${sig(r.orthogonality.factors, 3)}`],
+    [
+      'orthogonality (max off-diagonal cosine)',
+      `maps ${sig(r.orthogonality.loadings, 3)}, spectra ${sig(r.orthogonality.factors, 3)}`,
+    ],
     ['restarts (final error each)', r.restartErrors.map((e) => sig(e)).join(', ')],
     ['time', `${sig(r.seconds.init, 3)} s start, ${sig(r.seconds.iterations, 3)} s iterations`],
     ['backend', `${r.backend}: ${info.adapter}`],
@@ -72,7 +93,13 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
   });
   const sections: Section[] = [
     { title: 'Summary', body: summary },
-    { title: 'Factors (component spectra)', body: figure(svgBlock(factorsChart(r, img, r.factors.data, '')), 'Each component spectrum (NMF factor), on the energy axis.') },
+    {
+      title: 'Factors (component spectra)',
+      body: figure(
+        svgBlock(factorsChart(r, img, r.factors.data, '')),
+        'Each component spectrum (NMF factor), on the energy axis.',
+      ),
+    },
     { title: 'Loadings (abundance maps)', body: grid(maps) },
     {
       title: 'Residual',
@@ -84,11 +111,36 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
         }),
       ]),
     },
-    { title: 'Convergence', body: figure(svgBlock(loss), 'The loss at every convergence check (every 10 iterations).') },
+    {
+      title: 'Convergence',
+      body: figure(svgBlock(loss), 'The loss at every convergence check (every 10 iterations).'),
+    },
     ...(r.reference
-      ? [{ title: 'Reference spectrum', body: figure(svgBlock(lineChart({ series: [{ name: 'reference', x: img.energy, y: r.reference }], xLabel: `energy (${img.energyUnit})`, reverseX: descendingAxis(img.energy), width: 520, height: 240 })), 'Subtracted from every pixel before the fit.') }]
+      ? [
+          {
+            title: 'Reference spectrum',
+            body: figure(
+              svgBlock(
+                lineChart({
+                  series: [{ name: 'reference', x: img.energy, y: r.reference }],
+                  xLabel: `energy (${img.energyUnit})`,
+                  reverseX: descendingAxis(img.energy),
+                  width: 520,
+                  height: 240,
+                }),
+              ),
+              'Subtracted from every pixel before the fit.',
+            ),
+          },
+        ]
       : []),
-    { title: 'Options', body: table(['option', 'value'], Object.entries(info.given).map(([key, v]): Content[] => [key, String(v)])) },
+    {
+      title: 'Options',
+      body: table(
+        ['option', 'value'],
+        Object.entries(info.given).map(([key, v]): Content[] => [key, String(v)]),
+      ),
+    },
   ];
   return reportPage(`NMF (${r.method}, k = ${k}): ${info.source}`, sections, { footer: paragraph('specmap nmf') });
 }
@@ -96,12 +148,44 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
 export function screeReport(s: ScreeResult, info: { source: string; adapter: string; shape: string }): string {
   const L = s.explained.length;
   const labels = Array.from({ length: L }, (_, i) => String(i + 1));
-  const bars = barChart({ labels, values: s.explained, yLabel: 'explained variance ratio', xLabel: 'component', width: 640, height: 300 });
-  const cumulative = lineChart({ series: [{ name: 'cumulative', x: Float64Array.from({ length: L }, (_, i) => i + 1), y: s.cumulative }], xLabel: 'components', yLabel: 'cumulative explained variance', width: 640, height: 260 });
-  const rows = Array.from({ length: L }, (_, i): Content[] => [i + 1, sig(s.explained[i]!), sig(s.cumulative[i]!), sig(s.singularValues[i]!)]);
+  const bars = barChart({
+    labels,
+    values: s.explained,
+    yLabel: 'explained variance ratio',
+    xLabel: 'component',
+    width: 640,
+    height: 300,
+  });
+  const cumulative = lineChart({
+    series: [{ name: 'cumulative', x: Float64Array.from({ length: L }, (_, i) => i + 1), y: s.cumulative }],
+    xLabel: 'components',
+    yLabel: 'cumulative explained variance',
+    width: 640,
+    height: 260,
+  });
+  const rows = Array.from({ length: L }, (_, i): Content[] => [
+    i + 1,
+    sig(s.explained[i]!),
+    sig(s.cumulative[i]!),
+    sig(s.singularValues[i]!),
+  ]);
   return reportPage(`Scree: ${info.source}`, [
-    { title: 'Summary', body: facts([['source', info.source], ['data', info.shape], ['suggested k (largest drop on a log scale)', s.elbow], ['backend', info.adapter]]) },
-    { title: 'Explained variance', body: [figure(svgBlock(bars), 'PCA of the centred spectra: the share of the variance each component explains.'), figure(svgBlock(cumulative))] },
+    {
+      title: 'Summary',
+      body: facts([
+        ['source', info.source],
+        ['data', info.shape],
+        ['suggested k (largest drop on a log scale)', s.elbow],
+        ['backend', info.adapter],
+      ]),
+    },
+    {
+      title: 'Explained variance',
+      body: [
+        figure(svgBlock(bars), 'PCA of the centred spectra: the share of the variance each component explains.'),
+        figure(svgBlock(cumulative)),
+      ],
+    },
     { title: 'Table', body: table(['component', 'explained', 'cumulative', 'singular value'], rows) },
   ]);
 }

@@ -29,7 +29,12 @@ export interface PeakAccuracy {
  * (maps `<name>_position`, `_fwhm`, `_area` on both sides). Only pixels with converged = 1 count;
  * `pixels` restricts further (e.g. the subset a slow peer fitted).
  */
-export function peakAccuracy(fit: MapSet, truth: MapSet, pairs: [string, string][], pixels?: ArrayLike<number>): PeakAccuracy[] {
+export function peakAccuracy(
+  fit: MapSet,
+  truth: MapSet,
+  pairs: [string, string][],
+  pixels?: ArrayLike<number>,
+): PeakAccuracy[] {
   const converged = fit.converged?.data;
   const P = fit[`${pairs[0]![0]}_position`]?.data.length ?? 0;
   const idx = pixels ? Array.from(pixels) : Array.from({ length: P }, (_, p) => p);

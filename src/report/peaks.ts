@@ -9,7 +9,20 @@ import { labelLegendSvg } from './colorbar-svg.js';
 import { seriesColor } from './colormap.js';
 import { escapeXml } from './escape.js';
 import { histogram } from './histogram.js';
-import { facts, figure, grid, Html, mapFigure, paragraph, render, reportPage, svgBlock, table, type Content, type Section } from './html.js';
+import {
+  facts,
+  figure,
+  grid,
+  Html,
+  mapFigure,
+  paragraph,
+  render,
+  reportPage,
+  svgBlock,
+  table,
+  type Content,
+  type Section,
+} from './html.js';
 import { lineChart, type Series } from './line-chart.js';
 import { renderMap } from './map-png.js';
 import { median, type PeakAccuracy } from './peaks-accuracy.js';
@@ -83,20 +96,30 @@ interface PickedPixel {
 }
 
 /** A typical pixel (position closest to the median), the worst fits among a sample, unconverged ones. */
-function pickPixels(result: PeakFitResult, image: SpectrumImage, status: Float32Array): { picked: PickedPixel[]; sampled: number } {
+function pickPixels(
+  result: PeakFitResult,
+  image: SpectrumImage,
+  status: Float32Array,
+): { picked: PickedPixel[]; sampled: number } {
   const P = status.length;
   const base = result.model.names[result.model.groupBase[0]!]!;
   const pos = result.maps[`${base}_position`]!.data;
   const med = median(Array.from(pos).filter((_, p) => status[p] === 0));
   let typical = -1;
-  for (let p = 0; p < P; p++) if (status[p] === 0 && (typical < 0 || Math.abs(pos[p]! - med) < Math.abs(pos[typical]! - med))) typical = p;
+  for (let p = 0; p < P; p++)
+    if (status[p] === 0 && (typical < 0 || Math.abs(pos[p]! - med) < Math.abs(pos[typical]! - med))) typical = p;
   const stride = Math.max(1, Math.ceil(P / RESIDUAL_SAMPLE));
   const scored: { p: number; chi: number }[] = [];
   for (let p = 0; p < P; p += stride) if (status[p] === 0) scored.push({ p, chi: misfit(result, image, p) });
   scored.sort((a, b) => b.chi - a.chi);
   const picked: PickedPixel[] = [];
   if (typical >= 0) picked.push({ p: typical, why: `typical: ${base} position closest to the median` });
-  for (const s of scored.slice(0, 2)) if (s.p !== typical) picked.push({ p: s.p, why: `worst fit among ${scored.length} sampled converged pixels (χ²/channel ${s.chi.toPrecision(3)})` });
+  for (const s of scored.slice(0, 2))
+    if (s.p !== typical)
+      picked.push({
+        p: s.p,
+        why: `worst fit among ${scored.length} sampled converged pixels (χ²/channel ${s.chi.toPrecision(3)})`,
+      });
   let unconverged = 0;
   for (let p = 0; p < P && unconverged < 2; p++) {
     if (status[p] === 1) {
@@ -115,11 +138,25 @@ const DATA_COLOR = '#8a8f98';
 const FIT_COLOR = '#1d2430';
 
 /** Data as points, the fitted total, and each component (backgrounds dashed) in fixed colours. */
-function curveSeries(x: Float64Array, y: ArrayLike<number>, total: Float64Array, names: string[], components: Float64Array[], dataName: string): Series[] {
+function curveSeries(
+  x: Float64Array,
+  y: ArrayLike<number>,
+  total: Float64Array,
+  names: string[],
+  components: Float64Array[],
+  dataName: string,
+): Series[] {
   return [
     { name: dataName, x, y, points: true, color: DATA_COLOR },
     { name: 'fit', x, y: total, color: FIT_COLOR, lineWidth: 2 },
-    ...names.map((name, i) => ({ name, x, y: components[i]!, color: seriesColor(i), dashed: name.startsWith('background'), lineWidth: 1.4 })),
+    ...names.map((name, i) => ({
+      name,
+      x,
+      y: components[i]!,
+      color: seriesColor(i),
+      dashed: name.startsWith('background'),
+      lineWidth: 1.4,
+    })),
   ];
 }
 
@@ -155,7 +192,16 @@ function spectrumFigure(result: PeakFitResult, image: SpectrumImage, pick: Picke
   const x = curves.energy;
   const unit = image.energyUnit;
   const series = curveSeries(x, y, curves.total, curves.names, curves.components, 'data');
-  const top = lineChart({ series, xLabel: `energy (${unit})`, yLabel: 'counts', title: `${pixelLabel(image, pick.p)}`, reverseX: info.reverseX, width: 560, height: 300, legend: false });
+  const top = lineChart({
+    series,
+    xLabel: `energy (${unit})`,
+    yLabel: 'counts',
+    title: `${pixelLabel(image, pick.p)}`,
+    reverseX: info.reverseX,
+    width: 560,
+    height: 300,
+    legend: false,
+  });
   const resid = Float64Array.from(y, (v, n) => v - curves.total[n]!);
   const bottom = lineChart({
     series: [{ name: 'data − fit', x, y: resid, color: '#c0392b', lineWidth: 1.2 }],
@@ -201,7 +247,10 @@ function meanFitFigure(result: PeakFitResult, image: SpectrumImage, info: PeaksR
   const starts = mean.startLoglik.map((ll, i) => [i + 1, ll, ll === mean.loglik ? 'kept' : ''] as Content[]);
   return new Html(
     curveLegend(curves.names, 'mean spectrum').html +
-      figure(svgBlock(svg), `The mean spectrum over pixels with counts and the best of ${mean.startLoglik.length} EM starts; its parameters seeded every pixel.`).html +
+      figure(
+        svgBlock(svg),
+        `The mean spectrum over pixels with counts and the best of ${mean.startLoglik.length} EM starts; its parameters seeded every pixel.`,
+      ).html +
       table(['start', 'log-likelihood', ''], starts, { caption: 'Multi-start fit of the mean spectrum' }).html,
   );
 }
@@ -227,7 +276,11 @@ function mapsSection(result: PeakFitResult, status: Float32Array): Content {
     mapFigure({
       title: 'fit status',
       map: renderMap(status, ny, nx, { colormap: 'labels' }),
-      legend: labelLegendSvg(s.masked ? ['converged', 'iteration limit', 'no counts', 'masked out'] : ['converged', 'iteration limit', 'no counts']),
+      legend: labelLegendSvg(
+        s.masked
+          ? ['converged', 'iteration limit', 'no counts', 'masked out']
+          : ['converged', 'iteration limit', 'no counts'],
+      ),
     }),
   );
   figures.push(map('loglik', 'log-likelihood'));
@@ -238,7 +291,11 @@ function mapsSection(result: PeakFitResult, status: Float32Array): Content {
       `Each map is ${ny} row${ny === 1 ? '' : 's'} × ${nx} column${nx === 1 ? '' : 's'} of pixels, row 0 at the top and column 0 at the left (as the .npy files and matplotlib's imshow). ` +
         `Colour ranges run from the 1st to the 99th percentile; grey pixels have no value (not fitted: no counts${s.masked ? ' or left out by the pixel mask' : ''}).`,
     ),
-    linkedNote.length ? paragraph(`Linked peaks (${linkedNote.join(', ')}) share position offset and width with their partner, so only their areas are shown.`) : null,
+    linkedNote.length
+      ? paragraph(
+          `Linked peaks (${linkedNote.join(', ')}) share position offset and width with their partner, so only their areas are shown.`,
+        )
+      : null,
     grid(figures),
   ];
 }
@@ -248,14 +305,23 @@ function histogramsSection(result: PeakFitResult, status: Float32Array, unit: st
   const items = m.groupBase.map((k) => {
     const name = m.names[k]!;
     const vals = Float32Array.from(result.maps[`${name}_position`]!.data).filter((_, p) => status[p] === 0);
-    return svgBlock(histogram({ values: vals, xLabel: `${name} position (${unit})`, title: `${name} position, converged pixels`, width: 520, height: 280 }));
+    return svgBlock(
+      histogram({
+        values: vals,
+        xLabel: `${name} position (${unit})`,
+        title: `${name} position, converged pixels`,
+        width: 520,
+        height: 280,
+      }),
+    );
   });
   return wideGrid(items);
 }
 
 /** A background component as the options table names it; the Shirley step with the side it rises on. */
 function backgroundLabel(b: BackgroundComponent, c: number, unit: string): string {
-  if (b === 'tougaard' || b === 'tougaardKE') return `${b} (Tougaard's universal background of each pixel's counts, C = ${c} ${unit}², losses towards ${b === 'tougaard' ? 'higher' : 'lower'} energy)`;
+  if (b === 'tougaard' || b === 'tougaardKE')
+    return `${b} (Tougaard's universal background of each pixel's counts, C = ${c} ${unit}², losses towards ${b === 'tougaard' ? 'higher' : 'lower'} energy)`;
   if (b === 'shirley') return 'shirley (active Shirley step of the fitted peaks, rising towards higher energy)';
   if (b === 'shirleyKE') return 'shirleyKE (active Shirley step of the fitted peaks, rising towards lower energy)';
   return b;
@@ -263,24 +329,49 @@ function backgroundLabel(b: BackgroundComponent, c: number, unit: string): strin
 
 function optionsSection(result: PeakFitResult, info: PeaksReportInfo, unit: string): Content {
   const m = result.model;
-  const given = Object.entries(info.given).map(([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(' ') : String(v)] as Content[]);
+  const given = Object.entries(info.given).map(
+    ([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(' ') : String(v)] as Content[],
+  );
   const peaks = m.names.map((name, k) => {
     const g = m.group[k]!;
     const base = m.groupBase[g]!;
-    const link = base === k ? '' : `${m.names[base]} + ${Number(m.offset[k]!.toPrecision(6))}, area × ${Number(m.ratio[k]!.toPrecision(4))}`;
-    const bounds = m.groupFixed[g] ? 'fixed' : `${m.groupBounds[g]![0].toFixed(3)} … ${m.groupBounds[g]![1].toFixed(3)}`;
-    return [name, link || '—', base === k ? bounds : '—', m.sharedWidth ? 'shared by all' : base === k ? 'own' : `= ${m.names[base]}`] as Content[];
+    const link =
+      base === k
+        ? ''
+        : `${m.names[base]} + ${Number(m.offset[k]!.toPrecision(6))}, area × ${Number(m.ratio[k]!.toPrecision(4))}`;
+    const bounds = m.groupFixed[g]
+      ? 'fixed'
+      : `${m.groupBounds[g]![0].toFixed(3)} … ${m.groupBounds[g]![1].toFixed(3)}`;
+    return [
+      name,
+      link || '—',
+      base === k ? bounds : '—',
+      m.sharedWidth ? 'shared by all' : base === k ? 'own' : `= ${m.names[base]}`,
+    ] as Content[];
   });
   return [
-    given.length ? table(['option', 'value'], given, { caption: 'Command-line options' }) : paragraph('Default options.'),
+    given.length
+      ? table(['option', 'value'], given, { caption: 'Command-line options' })
+      : paragraph('Default options.'),
     table(['peak', 'linked to', 'position bounds', 'width'], peaks, { caption: 'The model' }),
     facts([
-      ['background', m.background.length ? m.background.map((b) => backgroundLabel(b, m.tougaardC, unit)).join(', ') : 'none'],
+      [
+        'background',
+        m.background.length ? m.background.map((b) => backgroundLabel(b, m.tougaardC, unit)).join(', ') : 'none',
+      ],
       ['σ bounds', `${m.sigmaBounds[0].toPrecision(3)} … ${m.sigmaBounds[1].toPrecision(3)}`],
-      ['window', `${m.window.lo.toFixed(3)} … ${m.window.hi.toFixed(3)} (channel edges; Gaussians are normalised inside it)`],
+      [
+        'window',
+        `${m.window.lo.toFixed(3)} … ${m.window.hi.toFixed(3)} (channel edges; Gaussians are normalised inside it)`,
+      ],
       ['max iterations', m.maxIterations],
       ['tolerance', `|ΔlogL| ≤ ${m.tol} · |logL|`],
-      ['initialisation', m.init === 'mean' ? `multi-start fit of the mean spectrum (${m.starts} starts, seed ${m.seed})` : 'the given positions and FWHMs'],
+      [
+        'initialisation',
+        m.init === 'mean'
+          ? `multi-start fit of the mean spectrum (${m.starts} starts, seed ${m.seed})`
+          : 'the given positions and FWHMs',
+      ],
       ['negative counts', m.negative],
     ]),
   ];
@@ -299,18 +390,43 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
   const sections: Section[] = [];
 
   const flags: Content[] = [];
-  if (nMax > 0) flags.push(paragraph(`⚠ ${nMax} pixel(s) stopped at the iteration limit (${result.model.maxIterations}) without converging: their values are shown but flagged in the status map.`));
-  if (nEmpty > 0) flags.push(paragraph(`⚠ ${nEmpty} pixel(s) hold no counts: not fitted (converged = 0, values NaN, grey in the maps).`));
-  if (s.masked > 0) flags.push(paragraph(`${s.masked} pixel(s) left out by the pixel mask: not fitted (converged = 0, values NaN, grey in the maps).`));
+  if (nMax > 0)
+    flags.push(
+      paragraph(
+        `⚠ ${nMax} pixel(s) stopped at the iteration limit (${result.model.maxIterations}) without converging: their values are shown but flagged in the status map.`,
+      ),
+    );
+  if (nEmpty > 0)
+    flags.push(
+      paragraph(`⚠ ${nEmpty} pixel(s) hold no counts: not fitted (converged = 0, values NaN, grey in the maps).`),
+    );
+  if (s.masked > 0)
+    flags.push(
+      paragraph(
+        `${s.masked} pixel(s) left out by the pixel mask: not fitted (converged = 0, values NaN, grey in the maps).`,
+      ),
+    );
   sections.push({
     title: 'Summary',
     body: [
       facts([
         ['input', info.source],
-        ['spectra', `${image.ny} × ${image.nx} = ${P} pixels × ${image.channels} channels (${image.energy[0]!.toFixed(3)} … ${image.energy[image.channels - 1]!.toFixed(3)} ${unit})`],
-        ['backend', `${result.backend}: ${info.adapter}${result.backend === 'webgpu' && software ? ' (software adapter: runs on the CPU)' : ''}`],
-        ['time', `${seconds.toFixed(2)} s (mean-spectrum start ${(result.timing.initMs / 1000).toFixed(2)} s, pixel fits ${(result.timing.fitMs / 1000).toFixed(2)} s) — ${Math.round(P / seconds)} spectra/s`],
-        ['converged', `${nConv} of ${nFitted} fitted pixels (${((100 * nConv) / Math.max(1, nFitted)).toFixed(1)} %), ${s.meanIterations.toFixed(1)} iterations on average, at most ${s.maxIterations}`],
+        [
+          'spectra',
+          `${image.ny} × ${image.nx} = ${P} pixels × ${image.channels} channels (${image.energy[0]!.toFixed(3)} … ${image.energy[image.channels - 1]!.toFixed(3)} ${unit})`,
+        ],
+        [
+          'backend',
+          `${result.backend}: ${info.adapter}${result.backend === 'webgpu' && software ? ' (software adapter: runs on the CPU)' : ''}`,
+        ],
+        [
+          'time',
+          `${seconds.toFixed(2)} s (mean-spectrum start ${(result.timing.initMs / 1000).toFixed(2)} s, pixel fits ${(result.timing.fitMs / 1000).toFixed(2)} s) — ${Math.round(P / seconds)} spectra/s`,
+        ],
+        [
+          'converged',
+          `${nConv} of ${nFitted} fitted pixels (${((100 * nConv) / Math.max(1, nFitted)).toFixed(1)} %), ${s.meanIterations.toFixed(1)} iterations on average, at most ${s.maxIterations}`,
+        ],
       ]),
       flags,
       table(
@@ -324,22 +440,41 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
     sections.push({
       title: 'Accuracy against the truth',
       body: table(
-        ['peak', 'pixels', `|Δ position| median (${unit})`, `|Δ position| 95th pct (${unit})`, `|Δ FWHM| median (${unit})`, 'area relative error, median'],
-        info.accuracy.map((a) => [a.peak, a.pixels, sig3(a.positionMedian), sig3(a.positionP95), sig3(a.fwhmMedian), sig3(a.areaRelMedian)]),
+        [
+          'peak',
+          'pixels',
+          `|Δ position| median (${unit})`,
+          `|Δ position| 95th pct (${unit})`,
+          `|Δ FWHM| median (${unit})`,
+          'area relative error, median',
+        ],
+        info.accuracy.map((a) => [
+          a.peak,
+          a.pixels,
+          sig3(a.positionMedian),
+          sig3(a.positionP95),
+          sig3(a.fwhmMedian),
+          sig3(a.areaRelMedian),
+        ]),
         { caption: 'Fitted maps against the generator’s truth, converged pixels' },
       ),
     });
   }
   // A map one row high (a line scan along x) is a map too: its strip of pixels is shown.
-  if (image.layout === 'map' && result.ny * result.nx > 1) sections.push({ title: 'Maps', body: mapsSection(result, status) });
+  if (image.layout === 'map' && result.ny * result.nx > 1)
+    sections.push({ title: 'Maps', body: mapsSection(result, status) });
   sections.push({ title: 'Position histograms', body: histogramsSection(result, status, unit) });
   const { picked, sampled } = pickPixels(result, image, status);
   sections.push({
     title: 'Pixel spectra',
     body: [
-      paragraph(`Data (points), the fitted total and each component, with residuals below. Worst fits are ranked by χ² per channel among ${sampled} evenly sampled converged pixels.`),
+      paragraph(
+        `Data (points), the fitted total and each component, with residuals below. Worst fits are ranked by χ² per channel among ${sampled} evenly sampled converged pixels.`,
+      ),
       curveLegend([...result.model.names, ...result.model.background.map((b) => `background_${b}`)]),
-      picked.length ? wideGrid(picked.map((pk) => spectrumFigure(result, image, pk, info))) : paragraph('No fitted pixels to show.'),
+      picked.length
+        ? wideGrid(picked.map((pk) => spectrumFigure(result, image, pk, info)))
+        : paragraph('No fitted pixels to show.'),
     ],
   });
   const meanFig = meanFitFigure(result, image, info);

@@ -24,7 +24,8 @@ export function scatterChart(o: ScatterOptions): string {
   const colors = o.series.map((s, i) => s.color ?? seriesColor(i));
   const body = o.series
     .map((s, i) => {
-      if (s.x.length !== s.y.length) throw new Error(`scatterChart: series '${s.name}' has ${s.x.length} x values and ${s.y.length} y values`);
+      if (s.x.length !== s.y.length)
+        throw new Error(`scatterChart: series '${s.name}' has ${s.x.length} x values and ${s.y.length} y values`);
       const dots: string[] = [];
       for (let k = 0; k < s.x.length; k += stride) {
         const a = s.x[k]!;
@@ -34,6 +35,12 @@ export function scatterChart(o: ScatterOptions): string {
       return `<g fill="${colors[i]}" fill-opacity="0.55">${dots.join('')}</g>`;
     })
     .join('');
-  const overlay = o.series.length > 1 ? legend(f, o.series.map((s, i) => ({ name: s.name, color: colors[i]!, square: true }))) : '';
+  const overlay =
+    o.series.length > 1
+      ? legend(
+          f,
+          o.series.map((s, i) => ({ name: s.name, color: colors[i]!, square: true })),
+        )
+      : '';
   return frameSvg(f, frameOpts, body, overlay);
 }

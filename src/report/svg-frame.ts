@@ -104,26 +104,42 @@ export function makeFrame(o: FrameOptions): Frame {
   const bottom = height - (o.xLabel ? 46 : 30);
   const [x0, x1] = o.xDomain;
   const [y0, y1] = o.logY ? [Math.log10(o.yDomain[0]), Math.log10(o.yDomain[1])] : o.yDomain;
-  const x = (v: number) => (o.reverseX ? right - ((v - x0) / (x1 - x0)) * (right - left) : left + ((v - x0) / (x1 - x0)) * (right - left));
+  const x = (v: number) =>
+    o.reverseX ? right - ((v - x0) / (x1 - x0)) * (right - left) : left + ((v - x0) / (x1 - x0)) * (right - left);
   const y = (v: number) => bottom - (((o.logY ? Math.log10(v) : v) - y0) / (y1 - y0)) * (bottom - top);
-  return { width, height, left, right, top, bottom, x, y, clipId: `specmap-clip-${++clipCounter}`, logY: o.logY === true };
+  return {
+    width,
+    height,
+    left,
+    right,
+    top,
+    bottom,
+    x,
+    y,
+    clipId: `specmap-clip-${++clipCounter}`,
+    logY: o.logY === true,
+  };
 }
 
 /** Grid lines, tick labels, axis labels and title. */
 function axes(f: Frame, o: FrameOptions): string {
   const parts: string[] = [];
-  const xt = o.xCategories ?? (() => {
-    const t = niceTicks(o.xDomain[0], o.xDomain[1], Math.max(2, Math.round((f.right - f.left) / 90)));
-    const labels = formatTicks(t);
-    return t.map((v, i) => ({ at: v, label: labels[i]! }));
-  })();
+  const xt =
+    o.xCategories ??
+    (() => {
+      const t = niceTicks(o.xDomain[0], o.xDomain[1], Math.max(2, Math.round((f.right - f.left) / 90)));
+      const labels = formatTicks(t);
+      return t.map((v, i) => ({ at: v, label: labels[i]! }));
+    })();
   for (const { at, label } of xt) {
     const X = px(f.x(at));
     if (!o.xCategories) parts.push(`<line x1="${X}" x2="${X}" y1="${f.top}" y2="${f.bottom}" stroke="#ececec"/>`);
     parts.push(`<line x1="${X}" x2="${X}" y1="${f.bottom}" y2="${f.bottom + 4}" stroke="#666"/>`);
     parts.push(`<text x="${X}" y="${f.bottom + 17}" text-anchor="middle">${escapeXml(label)}</text>`);
   }
-  const yAll = o.logY ? logTicks(o.yDomain[0], o.yDomain[1]) : niceTicks(o.yDomain[0], o.yDomain[1], Math.max(2, Math.round((f.bottom - f.top) / 60)));
+  const yAll = o.logY
+    ? logTicks(o.yDomain[0], o.yDomain[1])
+    : niceTicks(o.yDomain[0], o.yDomain[1], Math.max(2, Math.round((f.bottom - f.top) / 60)));
   const yv = o.yIntegers ? yAll.filter((v) => Number.isInteger(v)) : yAll;
   const yl = formatTicks(yv);
   yv.forEach((v, i) => {
@@ -131,14 +147,20 @@ function axes(f: Frame, o: FrameOptions): string {
     parts.push(`<line x1="${f.left}" x2="${f.right}" y1="${Y}" y2="${Y}" stroke="#ececec"/>`);
     parts.push(`<text x="${f.left - 7}" y="${Y}" dy="0.35em" text-anchor="end">${escapeXml(yl[i]!)}</text>`);
   });
-  parts.push(`<rect x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}" fill="none" stroke="#999"/>`);
-  if (o.xLabel) parts.push(`<text x="${px((f.left + f.right) / 2)}" y="${f.height - 10}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`);
+  parts.push(
+    `<rect x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}" fill="none" stroke="#999"/>`,
+  );
+  if (o.xLabel)
+    parts.push(
+      `<text x="${px((f.left + f.right) / 2)}" y="${f.height - 10}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`,
+    );
   if (o.yLabel) {
     const cy = px((f.top + f.bottom) / 2);
     parts.push(`<text transform="translate(16 ${cy}) rotate(-90)" text-anchor="middle">${escapeXml(o.yLabel)}</text>`);
   }
   if (o.title) parts.push(`<text x="${f.left}" y="20" font-weight="600" font-size="13">${escapeXml(o.title)}</text>`);
-  if (o.note) parts.push(`<text x="${f.left}" y="${o.title ? 37 : 20}" fill="#666" font-size="11">${escapeXml(o.note)}</text>`);
+  if (o.note)
+    parts.push(`<text x="${f.left}" y="${o.title ? 37 : 20}" fill="#666" font-size="11">${escapeXml(o.note)}</text>`);
   return parts.join('');
 }
 
@@ -160,7 +182,11 @@ export function frameSvg(f: Frame, o: FrameOptions, body: string, overlay = ''):
  * The legend box, in the plot corner that hides the fewest of `points` (screen x, y pairs; ties
  * and no points: top right), so it does not sit on the data.
  */
-export function legend(f: Frame, entries: { name: string; color: string; dashed?: boolean; square?: boolean }[], points?: ArrayLike<number>): string {
+export function legend(
+  f: Frame,
+  entries: { name: string; color: string; dashed?: boolean; square?: boolean }[],
+  points?: ArrayLike<number>,
+): string {
   if (entries.length === 0) return '';
   const w = 36 + Math.max(...entries.map((e) => e.name.length)) * 7.2;
   const h = entries.length * 17 + 7;

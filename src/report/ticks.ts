@@ -20,7 +20,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 
 function ticksAt(a: number, b: number, step: number): number[] {
   const out: number[] = [];
-  for (let k = Math.ceil(a / step - 1e-9); k * step <= b + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
+  for (let k = Math.ceil(a / step - 1e-9); k * step <= b + step * 1e-9; k++)
+    out.push(Number((k * step).toPrecision(12)));
   return out;
 }
 
@@ -30,7 +31,8 @@ export function logTicks(lo: number, hi: number): number[] {
   const b = Math.max(lo, hi);
   if (!(a > 0) || !Number.isFinite(b)) return [];
   const decades: number[] = [];
-  for (let e = Math.ceil(Math.log10(a) - 1e-9); 10 ** e <= b * (1 + 1e-9); e++) decades.push(Number((10 ** e).toPrecision(12)));
+  for (let e = Math.ceil(Math.log10(a) - 1e-9); 10 ** e <= b * (1 + 1e-9); e++)
+    decades.push(Number((10 ** e).toPrecision(12)));
   if (decades.length >= 2) return decades;
   const out: number[] = [];
   for (let e = Math.floor(Math.log10(a)); 10 ** e <= b; e++) {
@@ -45,9 +47,11 @@ export function logTicks(lo: number, hi: number): number[] {
 /** Labels for a set of ticks: the same number of decimals for all, exponent form for very large/small. */
 export function formatTicks(ticks: number[]): string[] {
   const big = Math.max(0, ...ticks.map(Math.abs));
-  if (big >= 1e5 || (big > 0 && big < 1e-3)) return ticks.map((t) => (t === 0 ? '0' : t.toExponential(1).replace('e+', 'e')));
+  if (big >= 1e5 || (big > 0 && big < 1e-3))
+    return ticks.map((t) => (t === 0 ? '0' : t.toExponential(1).replace('e+', 'e')));
   let decimals = 0;
-  while (decimals < 6 && ticks.some((t) => Math.abs(Number(t.toFixed(decimals)) - t) > Math.abs(t) * 1e-9 + 1e-12)) decimals++;
+  while (decimals < 6 && ticks.some((t) => Math.abs(Number(t.toFixed(decimals)) - t) > Math.abs(t) * 1e-9 + 1e-12))
+    decimals++;
   return ticks.map((t) => {
     const s = t.toFixed(decimals);
     return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;

@@ -18,8 +18,10 @@ describe('energyKind', () => {
   });
 
   it('else a unit that says binding or kinetic energy; plain eV, keV or channel say neither', () => {
-    for (const u of ['eV BE', 'binding energy (eV)', 'B.E. eV', 'eV (Binding)']) expect(energyKind(axis(ascending, u)), u).toBe('binding');
-    for (const u of ['eV KE', 'kinetic energy / eV', 'K.E.']) expect(energyKind(axis(descending, u)), u).toBe('kinetic');
+    for (const u of ['eV BE', 'binding energy (eV)', 'B.E. eV', 'eV (Binding)'])
+      expect(energyKind(axis(ascending, u)), u).toBe('binding');
+    for (const u of ['eV KE', 'kinetic energy / eV', 'K.E.'])
+      expect(energyKind(axis(descending, u)), u).toBe('kinetic');
     for (const u of ['eV', 'keV', 'meV', 'channel', 'BEAM eV']) expect(energyKind(axis(ascending, u)), u).toBeNull();
     // The background's statement wins over the unit's.
     expect(energyKind(axis(ascending, 'eV KE'), ['shirley'])).toBe('binding');

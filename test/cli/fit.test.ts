@@ -35,7 +35,16 @@ describe('specmap fit', () => {
     const r = await runCli(['fit', mapFile, ...axis, ...doublet, '--out', out, '--backend', 'cpu', '-q']);
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
-    for (const f of ['Mo_position', 'Mo_fwhm', 'Mo_area', 'Mo_doublet_area', 'background', 'loglik', 'converged', 'iterations']) {
+    for (const f of [
+      'Mo_position',
+      'Mo_fwhm',
+      'Mo_area',
+      'Mo_doublet_area',
+      'background',
+      'loglik',
+      'converged',
+      'iterations',
+    ]) {
       const npy = readNpy(join(out, `${f}.npy`));
       expect(npy.shape).toEqual([NY, NX]);
     }
@@ -54,7 +63,16 @@ describe('specmap fit', () => {
     expect(summary.medians.map((m: { peak: string }) => m.peak)).toEqual(['Mo', 'Mo_doublet']);
     expect(Math.abs(summary.medians[1].position - summary.medians[0].position - 3.13)).toBeLessThan(1e-4);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
-    for (const s of ['Summary', 'Maps', 'Position histograms', 'Pixel spectra', 'Mean-spectrum fit', 'Options', 'Mo_doublet']) expect(html).toContain(s);
+    for (const s of [
+      'Summary',
+      'Maps',
+      'Position histograms',
+      'Pixel spectra',
+      'Mean-spectrum fit',
+      'Options',
+      'Mo_doublet',
+    ])
+      expect(html).toContain(s);
     expect(r.out).toMatch(/\nMo_doublet\s+23\d\.\d{3}\s+0\.\d{3}\s+\d+\n/);
     expect(r.out).toMatch(/spectra\/s · cpu/);
   });
@@ -74,8 +92,34 @@ describe('specmap fit', () => {
 
   it('passes the fitting options through to the model it records', async () => {
     const out = join(dir, 'out-options');
-    const argv = ['fit', mapFile, ...axis, '--peaks', 'a=228.0:227.5-228.5,b=231.1!', '--shared-width', '--background', 'uniform'];
-    const r = await runCli([...argv, '--tol', '1e-6', '--ll-floor', '0', '--max-iter', '40', '--starts', '2', '--seed', '9', '--out', out, '--backend', 'cpu', '-q']);
+    const argv = [
+      'fit',
+      mapFile,
+      ...axis,
+      '--peaks',
+      'a=228.0:227.5-228.5,b=231.1!',
+      '--shared-width',
+      '--background',
+      'uniform',
+    ];
+    const r = await runCli([
+      ...argv,
+      '--tol',
+      '1e-6',
+      '--ll-floor',
+      '0',
+      '--max-iter',
+      '40',
+      '--starts',
+      '2',
+      '--seed',
+      '9',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).model;
     expect([m.tol, m.llFloor, m.maxIterations, m.starts, m.seed, m.sharedWidth]).toEqual([1e-6, 0, 40, 2, 9, true]);
@@ -87,7 +131,19 @@ describe('specmap fit', () => {
 
   it('--background shirley,uniform fits the active Shirley step: maps, summary model and the report name it', async () => {
     const out = join(dir, 'out-shirley');
-    const r = await runCli(['fit', mapFile, ...axis, ...doublet, '--background', 'shirley,uniform', '--out', out, '--backend', 'cpu', '-q']);
+    const r = await runCli([
+      'fit',
+      mapFile,
+      ...axis,
+      ...doublet,
+      '--background',
+      'shirley,uniform',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -110,16 +166,44 @@ describe('specmap fit', () => {
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).toContain('background_shirley');
     expect(html).toContain('active Shirley step of the fitted peaks, rising towards higher energy');
-    const bad = await runCli(['fit', mapFile, ...axis, ...doublet, '--background', 'shirley,shirleyKE', '--out', join(dir, 'out-two'), '--backend', 'cpu', '-q']);
+    const bad = await runCli([
+      'fit',
+      mapFile,
+      ...axis,
+      ...doublet,
+      '--background',
+      'shirley,shirleyKE',
+      '--out',
+      join(dir, 'out-two'),
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.err).toHaveLength(1);
-    expect(bad.err[0]).toBe("specmap: background: 'shirley' (the step rising towards higher energy: binding energy) and 'shirleyKE' (towards lower energy: kinetic energy) are two orientations of one step: use one");
+    expect(bad.err[0]).toBe(
+      "specmap: background: 'shirley' (the step rising towards higher energy: binding energy) and 'shirleyKE' (towards lower energy: kinetic energy) are two orientations of one step: use one",
+    );
   });
 
   it('a Shirley step on the wrong side of the peaks is named in a warning (binding- and kinetic-energy axes), the right side is not', async () => {
     const side = (r: { err: string[] }) => r.err.filter((l) => /puts the step on the/.test(l));
     const run = (ax: string[], peaks: string[], bg: string, name: string) =>
-      runCli(['fit', mapFile, ...ax, ...peaks, '--background', bg, '--out', join(dir, name), '--backend', 'cpu', '-q', '--max-iter', '50']);
+      runCli([
+        'fit',
+        mapFile,
+        ...ax,
+        ...peaks,
+        '--background',
+        bg,
+        '--out',
+        join(dir, name),
+        '--backend',
+        'cpu',
+        '-q',
+        '--max-iter',
+        '50',
+      ]);
     // The generator's step rises towards higher binding energy (225 -> 239 eV, ascending).
     const be = await run(axis, doublet, 'shirley,uniform', 'side-be-ok');
     expect(be.code).toBe(0);
@@ -127,7 +211,9 @@ describe('specmap fit', () => {
     const beWrong = await run(axis, doublet, 'shirleyKE,uniform', 'side-be-wrong');
     expect(beWrong.code).toBe(0);
     expect(side(beWrong)).toHaveLength(1);
-    expect(side(beWrong)[0]).toMatch(/^specmap: warning: --background shirleyKE puts the step on the low-energy side \(kinetic energy\), but the mean spectrum is lower there \([\d.]+ at 225–226\.\d+ eV vs [\d.]+ at 237\.\d+–239 eV\).*use shirley$/);
+    expect(side(beWrong)[0]).toMatch(
+      /^specmap: warning: --background shirleyKE puts the step on the low-energy side \(kinetic energy\), but the mean spectrum is lower there \([\d.]+ at 225–226\.\d+ eV vs [\d.]+ at 237\.\d+–239 eV\).*use shirley$/,
+    );
     // The same counts on a kinetic-energy axis (KE = 1482.1 - BE: descending, 1257.1 -> 1243.1 eV).
     const ke = ['--e0', '1257.1', '--de', '-0.05'];
     const kePeaks = ['--peaks', '1254.1,1251.0'];
@@ -137,12 +223,28 @@ describe('specmap fit', () => {
     const keWrong = await run(ke, kePeaks, 'shirley,uniform', 'side-ke-wrong');
     expect(keWrong.code).toBe(0);
     expect(side(keWrong)).toHaveLength(1);
-    expect(side(keWrong)[0]).toMatch(/--background shirley puts the step on the high-energy side \(binding energy\).*if the axis is kinetic energy, use shirleyKE$/);
+    expect(side(keWrong)[0]).toMatch(
+      /--background shirley puts the step on the high-energy side \(binding energy\).*if the axis is kinetic energy, use shirleyKE$/,
+    );
   });
 
   it('--background tougaard,uniform: background_tougaard map and report; --tougaard-c; the orientation warning; exclusive and bad options in one line', async () => {
     const out = join(dir, 'out-tougaard');
-    const r = await runCli(['fit', mapFile, ...axis, ...doublet, '--background', 'tougaard,uniform', '--tougaard-c', '1200', '--out', out, '--backend', 'cpu', '-q']);
+    const r = await runCli([
+      'fit',
+      mapFile,
+      ...axis,
+      ...doublet,
+      '--background',
+      'tougaard,uniform',
+      '--tougaard-c',
+      '1200',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -163,31 +265,86 @@ describe('specmap fit', () => {
     }
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('background_tougaard');
     // The losses on the wrong side (tougaardKE on this binding-energy axis) are named.
-    const wrong = await runCli(['fit', mapFile, ...axis, ...doublet, '--background', 'tougaardKE,uniform', '--out', join(dir, 'out-tougaard-ke'), '--backend', 'cpu', '-q', '--max-iter', '50']);
+    const wrong = await runCli([
+      'fit',
+      mapFile,
+      ...axis,
+      ...doublet,
+      '--background',
+      'tougaardKE,uniform',
+      '--out',
+      join(dir, 'out-tougaard-ke'),
+      '--backend',
+      'cpu',
+      '-q',
+      '--max-iter',
+      '50',
+    ]);
     expect(wrong.code).toBe(0);
-    expect(wrong.err.filter((l) => /puts the Tougaard background on the low-energy side \(kinetic energy\).*use tougaard$/.test(l))).toHaveLength(1);
+    expect(
+      wrong.err.filter((l) =>
+        /puts the Tougaard background on the low-energy side \(kinetic energy\).*use tougaard$/.test(l),
+      ),
+    ).toHaveLength(1);
     const bad = async (args: string[], name: string) => {
-      const b = await runCli(['fit', mapFile, ...axis, ...doublet, ...args, '--out', join(dir, name), '--backend', 'cpu', '-q']);
+      const b = await runCli([
+        'fit',
+        mapFile,
+        ...axis,
+        ...doublet,
+        ...args,
+        '--out',
+        join(dir, name),
+        '--backend',
+        'cpu',
+        '-q',
+      ]);
       expect(b.code).toBe(2);
       expect(b.err).toHaveLength(1);
       return b.err[0];
     };
-    expect(await bad(['--background', 'tougaard,tougaardKE'], 'bad-tg-1')).toMatch(/^specmap: background: 'tougaard' \(losses towards higher energy: binding energy\) and 'tougaardKE' .* use one$/);
-    expect(await bad(['--background', 'shirley,tougaard,uniform'], 'bad-tg-2')).toBe("specmap: background: 'shirley' and 'tougaard' both model the inelastic losses of the peaks: use one");
-    expect(await bad(['--background', 'tougaard,uniform', '--tougaard-c', '0'], 'bad-tg-3')).toBe('specmap: --tougaard-c must be > 0, not 0');
-    expect(await bad(['--background', 'tougaard,uniform', '--tougaard-c', 'big'], 'bad-tg-4')).toBe("specmap: --tougaard-c must be a number, not 'big'");
-    expect(await bad(['--tougaard-c', '1643'], 'bad-tg-5')).toBe('specmap: --tougaard-c applies only with --background tougaard or tougaardKE');
+    expect(await bad(['--background', 'tougaard,tougaardKE'], 'bad-tg-1')).toMatch(
+      /^specmap: background: 'tougaard' \(losses towards higher energy: binding energy\) and 'tougaardKE' .* use one$/,
+    );
+    expect(await bad(['--background', 'shirley,tougaard,uniform'], 'bad-tg-2')).toBe(
+      "specmap: background: 'shirley' and 'tougaard' both model the inelastic losses of the peaks: use one",
+    );
+    expect(await bad(['--background', 'tougaard,uniform', '--tougaard-c', '0'], 'bad-tg-3')).toBe(
+      'specmap: --tougaard-c must be > 0, not 0',
+    );
+    expect(await bad(['--background', 'tougaard,uniform', '--tougaard-c', 'big'], 'bad-tg-4')).toBe(
+      "specmap: --tougaard-c must be a number, not 'big'",
+    );
+    expect(await bad(['--tougaard-c', '1643'], 'bad-tg-5')).toBe(
+      'specmap: --tougaard-c applies only with --background tougaard or tougaardKE',
+    );
   });
 
   it("'shirley' alone on data with a flat background names the missing flat part; on background-free data it does not", async () => {
     const alone = (r: { err: string[] }) => r.err.filter((l) => /alone is zero/.test(l));
     const run = (file: string, bg: string, name: string) =>
-      runCli(['fit', file, ...axis, ...doublet, '--background', bg, '--out', join(dir, name), '--backend', 'cpu', '-q', '--max-iter', '50']);
+      runCli([
+        'fit',
+        file,
+        ...axis,
+        ...doublet,
+        '--background',
+        bg,
+        '--out',
+        join(dir, name),
+        '--backend',
+        'cpu',
+        '-q',
+        '--max-iter',
+        '50',
+      ]);
     // The generator's 25 counts per channel under the step.
     const flat = await run(mapFile, 'shirley', 'alone-flat');
     expect(flat.code).toBe(0);
     expect(alone(flat)).toHaveLength(1);
-    expect(alone(flat)[0]).toMatch(/^specmap: warning: --background shirley alone is zero on the low-energy side of the peaks, but the mean spectrum is 2\d\.\d+ at 225–226\.\d+ eV \([\d.]+ % of its maximum\): only the peaks can take it up, so they widen; use --background shirley,uniform$/);
+    expect(alone(flat)[0]).toMatch(
+      /^specmap: warning: --background shirley alone is zero on the low-energy side of the peaks, but the mean spectrum is 2\d\.\d+ at 225–226\.\d+ eV \([\d.]+ % of its maximum\): only the peaks can take it up, so they widen; use --background shirley,uniform$/,
+    );
     expect(alone(await run(mapFile, 'shirley,uniform', 'alone-uniform'))).toEqual([]);
     // The same generator without the flat offset: nothing on the low-energy side.
     const noOffset = mo3dMap({ nx: NX, ny: NY, seed: 3, offset: 0 });
@@ -240,13 +397,42 @@ describe('specmap fit', () => {
       d[12 * C + 40] = NaN;
       d.fill(0, 7 * C, 8 * C); // and one empty (selected) pixel
     });
-    const refused = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-dead-refused'), '--backend', 'cpu', '-q']);
+    const refused = await runCli([
+      'fit',
+      file,
+      ...axis,
+      ...doublet,
+      '--out',
+      join(dir, 'out-dead-refused'),
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(refused.code).toBe(2);
-    expect(errors(refused)).toEqual([`specmap: ${file}: pixel (0, 3) channel 0 is NaN (${C + 1} non-finite values in all; --pixel-mask FILE leaves dead pixels out)`]);
-    const maskFile = writeNpy(join(dir, 'dead-mask.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (dead.includes(p) ? 0 : 1)), [NY, NX]);
+    expect(errors(refused)).toEqual([
+      `specmap: ${file}: pixel (0, 3) channel 0 is NaN (${C + 1} non-finite values in all; --pixel-mask FILE leaves dead pixels out)`,
+    ]);
+    const maskFile = writeNpy(
+      join(dir, 'dead-mask.npy'),
+      Uint8Array.from({ length: NY * NX }, (_, p) => (dead.includes(p) ? 0 : 1)),
+      [NY, NX],
+    );
     const out = join(dir, 'out-dead');
-    const r = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', maskFile, '--out', out, '--backend', 'cpu']);
-    expect(errors(r), r.err.join('\n')).toEqual(['specmap: 1 selected pixel(s) hold no counts: not fitted (converged = 0, maps NaN)']);
+    const r = await runCli([
+      'fit',
+      file,
+      ...axis,
+      ...doublet,
+      '--pixel-mask',
+      maskFile,
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+    ]);
+    expect(errors(r), r.err.join('\n')).toEqual([
+      'specmap: 1 selected pixel(s) hold no counts: not fitted (converged = 0, maps NaN)',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('2 pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)');
     expect(r.out).toContain(`converged ${NY * NX - 3}/${NY * NX - 3} (`);
@@ -265,20 +451,66 @@ describe('specmap fit', () => {
     expect(html).toContain('2 pixel(s) left out by the pixel mask');
     expect(html).toContain('1 pixel(s) hold no counts');
     // A mask that keeps a NaN pixel names it (the first selected one, not the first in the map).
-    const leaky = writeNpy(join(dir, 'leaky-mask.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (p === 3 ? 0 : 1)), [NY, NX]);
-    const partly = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', leaky, '--out', join(dir, 'out-leaky'), '--backend', 'cpu', '-q']);
+    const leaky = writeNpy(
+      join(dir, 'leaky-mask.npy'),
+      Uint8Array.from({ length: NY * NX }, (_, p) => (p === 3 ? 0 : 1)),
+      [NY, NX],
+    );
+    const partly = await runCli([
+      'fit',
+      file,
+      ...axis,
+      ...doublet,
+      '--pixel-mask',
+      leaky,
+      '--out',
+      join(dir, 'out-leaky'),
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(partly.code).toBe(2);
-    expect(errors(partly)).toEqual([`specmap: ${file}: pixel (2, 2) channel 40 is NaN (1 non-finite value in the selected pixels; --pixel-mask selects this pixel)`]);
+    expect(errors(partly)).toEqual([
+      `specmap: ${file}: pixel (2, 2) channel 40 is NaN (1 non-finite value in the selected pixels; --pixel-mask selects this pixel)`,
+    ]);
     expect(existsSync(join(dir, 'out-leaky'))).toBe(false);
     // A mask of another size, or one that selects nothing.
     const wrong = writeNpy(join(dir, 'wrong-mask.npy'), new Uint8Array(NY * (NX + 1)).fill(1), [NY, NX + 1]);
-    const bad = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', wrong, '--out', join(dir, 'out-wrong'), '--backend', 'cpu', '-q']);
+    const bad = await runCli([
+      'fit',
+      file,
+      ...axis,
+      ...doublet,
+      '--pixel-mask',
+      wrong,
+      '--out',
+      join(dir, 'out-wrong'),
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(bad.code).toBe(2);
-    expect(errors(bad)).toEqual([`specmap: ${wrong}: the pixel mask has ${NY * (NX + 1)} values but the map has ${NY} × ${NX} pixels`]);
+    expect(errors(bad)).toEqual([
+      `specmap: ${wrong}: the pixel mask has ${NY * (NX + 1)} values but the map has ${NY} × ${NX} pixels`,
+    ]);
     const none = writeNpy(join(dir, 'none-mask.npy'), new Uint8Array(NY * NX), [NY, NX]);
-    const nothing = await runCli(['fit', file, ...axis, ...doublet, '--pixel-mask', none, '--out', join(dir, 'out-none'), '--backend', 'cpu', '-q']);
+    const nothing = await runCli([
+      'fit',
+      file,
+      ...axis,
+      ...doublet,
+      '--pixel-mask',
+      none,
+      '--out',
+      join(dir, 'out-none'),
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(nothing.code).toBe(2);
-    expect(errors(nothing)).toEqual([`specmap: ${none}: the pixel mask selects no pixel (all ${NY * NX} values are 0): nothing to analyse`]);
+    expect(errors(nothing)).toEqual([
+      `specmap: ${none}: the pixel mask selects no pixel (all ${NY * NX} values are 0): nothing to analyse`,
+    ]);
   });
 
   it('negative counts stop the run naming the pixel, unless --negative clip', async () => {
@@ -286,18 +518,34 @@ describe('specmap fit', () => {
     const r = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-neg'), '--backend', 'cpu', '-q']);
     expect(r.code).toBe(2);
     expect(errors(r)).toHaveLength(1);
-    expect(r.err[0]).toMatch(/^specmap: .*neg\.npy: pixel [^,]*\((row )?1, (column )?1\), channel 10 holds negative counts .*--negative clip/);
-    const c = await runCli(['fit', file, ...axis, ...doublet, '--out', join(dir, 'out-clip'), '--backend', 'cpu', '-q', '--negative', 'clip']);
+    expect(r.err[0]).toMatch(
+      /^specmap: .*neg\.npy: pixel [^,]*\((row )?1, (column )?1\), channel 10 holds negative counts .*--negative clip/,
+    );
+    const c = await runCli([
+      'fit',
+      file,
+      ...axis,
+      ...doublet,
+      '--out',
+      join(dir, 'out-clip'),
+      '--backend',
+      'cpu',
+      '-q',
+      '--negative',
+      'clip',
+    ]);
     expect(c.code).toBe(0);
   });
 
   it('a descending (binding-energy) axis is plotted decreasing to the right in the report, an ascending one increasing', async () => {
     const reversed = new Float32Array(NY * NX * C);
-    for (let p = 0; p < NY * NX; p++) for (let c = 0; c < C; c++) reversed[p * C + c] = data.image.data[p * C + C - 1 - c]!;
+    for (let p = 0; p < NY * NX; p++)
+      for (let c = 0; c < C; c++) reversed[p * C + c] = data.image.data[p * C + C - 1 - c]!;
     const descFile = writeNpy(join(dir, 'map-desc.npy'), reversed, [NY, NX, C]);
     /** x coordinates of the tick labels 230 and 235 on the first energy axis of the report. */
     const tickX = (html: string) => {
-      const at = (label: string) => Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" text-anchor="middle">${label}</text>`).exec(html)![1]);
+      const at = (label: string) =>
+        Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" text-anchor="middle">${label}</text>`).exec(html)![1]);
       return [at('230'), at('235')] as const;
     };
     const runs: [string, string[], boolean][] = [
@@ -325,9 +573,18 @@ describe('specmap fit', () => {
   it('bad data or peaks are refused before the GPU adapter opens: the error is the only stderr line and names the file', async () => {
     const nan = variant('nan-gpu.npy', (d) => (d[3 * C + 5] = NaN));
     const cases: [string[], RegExp][] = [
-      [['fit', nan, ...axis, ...doublet], /^specmap: .*nan-gpu\.npy: pixel \(0, 3\) channel 5 is NaN \(1 non-finite value in all; --pixel-mask FILE leaves dead pixels out\)$/],
-      [['fit', mapFile, ...axis, '--peaks', '250'], /^specmap: peak 'p1' position 250 lies outside the measured energy range \[224\.975, 239\.025\] \(the outer channel edges\)$/],
-      [['fit', mapFile, ...axis, '--peaks', '238:227-229'], /^specmap: peak 'p1' position 238 lies outside its bounds \[227, 229\]$/],
+      [
+        ['fit', nan, ...axis, ...doublet],
+        /^specmap: .*nan-gpu\.npy: pixel \(0, 3\) channel 5 is NaN \(1 non-finite value in all; --pixel-mask FILE leaves dead pixels out\)$/,
+      ],
+      [
+        ['fit', mapFile, ...axis, '--peaks', '250'],
+        /^specmap: peak 'p1' position 250 lies outside the measured energy range \[224\.975, 239\.025\] \(the outer channel edges\)$/,
+      ],
+      [
+        ['fit', mapFile, ...axis, '--peaks', '238:227-229'],
+        /^specmap: peak 'p1' position 238 lies outside its bounds \[227, 229\]$/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const r = await runCli([...argv, '--out', join(dir, 'never-gpu', 'deeper'), '--backend', 'webgpu']);
@@ -346,9 +603,18 @@ describe('specmap fit', () => {
     writeFileSync(shortAxis, Array.from({ length: C - 1 }, (_, i) => String(225 + 0.05 * i)).join('\n'));
     const o = ['--out', join(dir, 'never'), '--backend', 'cpu', '-q'];
     const cases: [string[], RegExp][] = [
-      [['fit', nan, ...axis, ...doublet, ...o], /nan\.npy: pixel \(0, 3\) channel 5 is NaN \(1 non-finite value in all; /],
-      [['fit', inf, ...axis, ...doublet, ...o], /inf\.npy: pixel \(0, 2\) channel 0 is \+Inf \(1 non-finite value in all; /],
-      [['fit', mapFile, '--energy', shortAxis, ...doublet, ...o], /energy axis has 280 values but the spectra .* have 281 channels/],
+      [
+        ['fit', nan, ...axis, ...doublet, ...o],
+        /nan\.npy: pixel \(0, 3\) channel 5 is NaN \(1 non-finite value in all; /,
+      ],
+      [
+        ['fit', inf, ...axis, ...doublet, ...o],
+        /inf\.npy: pixel \(0, 2\) channel 0 is \+Inf \(1 non-finite value in all; /,
+      ],
+      [
+        ['fit', mapFile, '--energy', shortAxis, ...doublet, ...o],
+        /energy axis has 280 values but the spectra .* have 281 channels/,
+      ],
       [['fit', join(dir, 'missing.npy'), ...axis, ...doublet, ...o], /missing\.npy: no such file/],
       [['fit', mapFile, ...axis, ...doublet, '--bogus', ...o], /unknown option '--bogus'/],
       [['fit', mapFile, ...axis, ...o], /--peaks is required/],

@@ -27,7 +27,10 @@ describe('verb help', () => {
   it('nmf --help names exactly the methods that prune and merge components (they may return fewer than N)', async () => {
     const { NMF_METHODS, prunes } = await import('../../src/methods/nmf/model.js');
     const usage = verbs.find((v) => v.name === 'nmf')!.usage.replace(/\s+/g, ' ');
-    const said = /; ((?:\w+, )*\w+ and \w+) drop components under 1 % of the total and merge spectra with cosine >= 0\.99, so they may return fewer than N/.exec(usage);
+    const said =
+      /; ((?:\w+, )*\w+ and \w+) drop components under 1 % of the total and merge spectra with cosine >= 0\.99, so they may return fewer than N/.exec(
+        usage,
+      );
     expect(said, usage).not.toBeNull();
     expect(said![1]!.split(/, | and /).sort()).toEqual(NMF_METHODS.filter(prunes).slice().sort());
   });

@@ -60,7 +60,10 @@ describe('specmap CLI', () => {
   });
 
   it('an option followed by another option (its value forgotten) asks for a value, with the = form for a dash', async () => {
-    for (const args of [['--level', '--out', 'dir'], ['--level', '-x']]) {
+    for (const args of [
+      ['--level', '--out', 'dir'],
+      ['--level', '-x'],
+    ]) {
       const io = capture();
       expect(await main(['probe-test', 'x', ...args], io)).toBe(2);
       expect(io.errLines).toHaveLength(1);
@@ -78,7 +81,12 @@ describe('specmap CLI', () => {
       expect(await main(['probe-test', 'x', ...args, '--backend', 'cpu'], io)).toBe(0);
       expect(io.outLines.join('\n')).toContain(want);
     }
-    expect(joinNegativeValues(['-o', '-1.5', '--quiet', '-3'], { out: { type: 'string', short: 'o' }, quiet: { type: 'boolean' } })).toEqual(['--out=-1.5', '--quiet', '-3']);
+    expect(
+      joinNegativeValues(['-o', '-1.5', '--quiet', '-3'], {
+        out: { type: 'string', short: 'o' },
+        quiet: { type: 'boolean' },
+      }),
+    ).toEqual(['--out=-1.5', '--quiet', '-3']);
     expect(joinNegativeValues(['--', '--level', '-1'], { level: { type: 'string' } })).toEqual(['--', '--level', '-1']);
   });
 

@@ -18,7 +18,11 @@ const masked = (p: number) => p % NX === 4 || p === 2 * NX + 1;
 const data = Float32Array.from(g.image.data, (v) => Math.abs(v) + 0.1);
 for (let p = 0; p < NY * NX; p++) if (masked(p)) data.fill(NaN, p * C, (p + 1) * C);
 const file = writeNpy(join(dir, 'holes.npy'), data, [NY, NX, C]);
-const maskFile = writeNpy(join(dir, 'mask.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (masked(p) ? 0 : 1)), [NY, NX]);
+const maskFile = writeNpy(
+  join(dir, 'mask.npy'),
+  Uint8Array.from({ length: NY * NX }, (_, p) => (masked(p) ? 0 : 1)),
+  [NY, NX],
+);
 const nMasked = NY + 1;
 
 describe('specmap nmf --pixel-mask', () => {
@@ -27,7 +31,9 @@ describe('specmap nmf --pixel-mask', () => {
     expect(r.code).toBe(2);
     const e = errors(r);
     expect(e).toHaveLength(1);
-    expect(e[0]).toMatch(/^specmap: .*holes\.npy: pixel \(0, 4\) channel 0 is NaN \(\d+ non-finite values in all; --pixel-mask FILE leaves dead pixels out\)$/);
+    expect(e[0]).toMatch(
+      /^specmap: .*holes\.npy: pixel \(0, 4\) channel 0 is NaN \(\d+ non-finite values in all; --pixel-mask FILE leaves dead pixels out\)$/,
+    );
   });
 
   it('with it, the left-out pixels are counted (stdout, summary.json, report); segment on its pixel_loadings with the same mask labels them -1', async () => {
@@ -42,7 +48,25 @@ describe('specmap nmf --pixel-mask', () => {
     for (let p = 0; p < NY * NX; p++) expect(Number.isNaN(feats[p * 2]!), `pixel ${p}`).toBe(masked(p));
 
     const seg = join(dir, 'seg');
-    const s = await runCli(['segment', join(out, 'pixel_loadings.npy'), '-k', '2', '--burn-in', '20', '--samples', '20', '--anneal', '10', '--pixel-mask', maskFile, '--out', seg, '--backend', 'cpu', '-q']);
+    const s = await runCli([
+      'segment',
+      join(out, 'pixel_loadings.npy'),
+      '-k',
+      '2',
+      '--burn-in',
+      '20',
+      '--samples',
+      '20',
+      '--anneal',
+      '10',
+      '--pixel-mask',
+      maskFile,
+      '--out',
+      seg,
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(errors(s), s.err.join('\n')).toEqual([]);
     expect(s.code).toBe(0);
     const labels = readNpy(join(seg, 'labels.npy')).data;

@@ -14,7 +14,11 @@ data[(2 * NX + 3) * C + 7] = NaN; // the first in storage order: pixel (2, 3) ch
 data[(3 * NX + 1) * C] = -Infinity; // pixel (3, 1) channel 0
 const file = writeNpy(join(dir, 'bad.npy'), data, [NY, NX, C]);
 // Leaves pixel (3, 1) out, keeps (2, 3).
-const leaky = writeNpy(join(dir, 'leaky.npy'), Uint8Array.from({ length: NY * NX }, (_, p) => (p === 3 * NX + 1 ? 0 : 1)), [NY, NX]);
+const leaky = writeNpy(
+  join(dir, 'leaky.npy'),
+  Uint8Array.from({ length: NY * NX }, (_, p) => (p === 3 * NX + 1 ? 0 : 1)),
+  [NY, NX],
+);
 
 const verbs: [string, string[]][] = [
   ['fit', ['--e0', '225', '--de', '0.05', '--peaks', '226']],
@@ -27,12 +31,30 @@ describe('NaN/Inf: one wording across verbs', () => {
   it.each(verbs)('%s names the file, pixel, channel and count, and points at --pixel-mask', async (verb, args) => {
     const r = await runCli([verb, file, ...args, '--out', join(dir, `never-${verb}`), '--backend', 'cpu', '-q']);
     expect(r.code).toBe(2);
-    expect(r.err).toEqual([`specmap: ${file}: pixel (2, 3) channel 7 is NaN (2 non-finite values in all; --pixel-mask FILE leaves dead pixels out)`]);
+    expect(r.err).toEqual([
+      `specmap: ${file}: pixel (2, 3) channel 7 is NaN (2 non-finite values in all; --pixel-mask FILE leaves dead pixels out)`,
+    ]);
   });
 
-  it.each(verbs)('%s with a --pixel-mask that keeps a bad pixel names it and counts only the selected pixels', async (verb, args) => {
-    const r = await runCli([verb, file, ...args, '--pixel-mask', leaky, '--out', join(dir, `never-leaky-${verb}`), '--backend', 'cpu', '-q']);
-    expect(r.code).toBe(2);
-    expect(r.err).toEqual([`specmap: ${file}: pixel (2, 3) channel 7 is NaN (1 non-finite value in the selected pixels; --pixel-mask selects this pixel)`]);
-  });
+  it.each(verbs)(
+    '%s with a --pixel-mask that keeps a bad pixel names it and counts only the selected pixels',
+    async (verb, args) => {
+      const r = await runCli([
+        verb,
+        file,
+        ...args,
+        '--pixel-mask',
+        leaky,
+        '--out',
+        join(dir, `never-leaky-${verb}`),
+        '--backend',
+        'cpu',
+        '-q',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.err).toEqual([
+        `specmap: ${file}: pixel (2, 3) channel 7 is NaN (1 non-finite value in the selected pixels; --pixel-mask selects this pixel)`,
+      ]);
+    },
+  );
 });

@@ -54,7 +54,9 @@ describe('--doublet', () => {
     expect(() => applyDoublets([{ position: 1 }], ['3.13'])).toThrow(/--doublet: cannot read '3.13'/);
     expect(() => applyDoublets([{ position: 1 }], ['1:0'])).toThrow(/ratio must be > 0/);
     expect(() => applyDoublets([{ position: 1 }], ['X=1:1'])).toThrow(/no peak 'X'/);
-    expect(() => applyDoublets([{ position: 1 }, { position: 2 }, { position: 3 }], ['1:1', '2:1'])).toThrow(/given 2 times for 3 peaks/);
+    expect(() => applyDoublets([{ position: 1 }, { position: 2 }, { position: 3 }], ['1:1', '2:1'])).toThrow(
+      /given 2 times for 3 peaks/,
+    );
     expect(() => applyDoublets([{ position: 1 }], ['1=1:1', 'p1=2:1'])).toThrow(/two doublet partners/);
   });
 });
@@ -70,7 +72,9 @@ describe('--background', () => {
     expect(parseBackground('tougaard,uniform')).toEqual(['tougaard', 'uniform']);
     expect(parseBackground('uniform,Tougaard-KE')).toEqual(['uniform', 'tougaardKE']);
     expect(parseBackground('tougaardke')).toEqual(['tougaardKE']);
-    expect(() => parseBackground('tougard')).toThrow(/unknown component 'tougard' \(use .*shirley, shirleyKE, tougaard, tougaardKE, or none\)/);
+    expect(() => parseBackground('tougard')).toThrow(
+      /unknown component 'tougard' \(use .*shirley, shirleyKE, tougaard, tougaardKE, or none\)/,
+    );
   });
 });
 
@@ -78,7 +82,9 @@ describe('option values', () => {
   it('numbers are checked with the option named', () => {
     expect(numberOption({ 'max-iter': '20' }, 'max-iter', { integer: true, min: 1 })).toBe(20);
     expect(numberOption({}, 'max-iter')).toBeUndefined();
-    expect(() => numberOption({ 'max-iter': '2.5' }, 'max-iter', { integer: true })).toThrow(/--max-iter must be an integer, not '2.5'/);
+    expect(() => numberOption({ 'max-iter': '2.5' }, 'max-iter', { integer: true })).toThrow(
+      /--max-iter must be an integer, not '2.5'/,
+    );
     expect(() => numberOption({ tol: 'x' }, 'tol')).toThrow(/--tol must be a number/);
     expect(() => numberOption({ tol: '-1' }, 'tol', { min: 0, max: 1 })).toThrow(/--tol must be >= 0 and <= 1, not -1/);
   });

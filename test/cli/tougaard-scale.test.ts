@@ -28,16 +28,36 @@ async function fit(name: string, args: string[]) {
 
 describe('specmap fit --background tougaard: the energy unit against C', () => {
   it('an eV axis: no scale warning; C in eV² in the report', async () => {
-    const { r, html } = await fit('ev', ['--e0', '225', '--de', '0.05', '--peaks', 'Mo=228.0', '--doublet', '3.13:0.667']);
+    const { r, html } = await fit('ev', [
+      '--e0',
+      '225',
+      '--de',
+      '0.05',
+      '--peaks',
+      'Mo=228.0',
+      '--doublet',
+      '3.13:0.667',
+    ]);
     expect(scaleWarnings(r.err)).toEqual([]);
     expect(html).toContain('C = 1643 eV²');
   });
 
   it('a keV axis read as eV (.npy axis, no unit): the window is named as too short for C, with both ways out; positions keep their digits', async () => {
-    const { r } = await fit('kev-as-ev', ['--e0', '0.225', '--de', '0.00005', '--peaks', 'Mo=0.228', '--doublet', '0.00313:0.667']);
+    const { r } = await fit('kev-as-ev', [
+      '--e0',
+      '0.225',
+      '--de',
+      '0.00005',
+      '--peaks',
+      'Mo=0.228',
+      '--doublet',
+      '0.00313:0.667',
+    ]);
     const w = scaleWarnings(r.err);
     expect(w, r.err.join('\n')).toHaveLength(1);
-    expect(w[0]).toMatch(/^specmap: warning: --background tougaard: the energy axis spans only 0\.014 eV, .*C = 1643 eV².*if the axis is in keV, give it in eV \(× 1000\) or pass --tougaard-c 0\.001643 \(C in keV²\)$/);
+    expect(w[0]).toMatch(
+      /^specmap: warning: --background tougaard: the energy axis spans only 0\.014 eV, .*C = 1643 eV².*if the axis is in keV, give it in eV \(× 1000\) or pass --tougaard-c 0\.001643 \(C in keV²\)$/,
+    );
     // The Mo row: the position to the axis' resolution (0.05 eV = 5e-5 keV: 6 decimals), not '0.228'.
     const row = r.out.split('\n').find((l) => /^Mo\s/.test(l))!;
     expect(row).toMatch(/^Mo\s+0\.22\d{4}\s+0\.000\d{3}\s+\d+$/);
@@ -45,19 +65,44 @@ describe('specmap fit --background tougaard: the energy unit against C', () => {
 
   it('an axis labelled keV with the default C: told to pass C in keV²; the report says keV²', async () => {
     const axisFile = join(dir, 'axis-kev.txt');
-    writeFileSync(axisFile, ['Energy (keV)', ...Array.from(data.image.energy, (e) => String(e / 1000))].join('\n') + '\n');
+    writeFileSync(
+      axisFile,
+      ['Energy (keV)', ...Array.from(data.image.energy, (e) => String(e / 1000))].join('\n') + '\n',
+    );
     const { r, html } = await fit('kev', ['--energy', axisFile, '--peaks', 'Mo=0.228', '--doublet', '0.00313:0.667']);
     const w = scaleWarnings(r.err);
     expect(w, r.err.join('\n')).toHaveLength(1);
-    expect(w[0]).toMatch(/^specmap: warning: --background tougaard: the energy axis is in keV, but C = 1643 is the universal value in eV²: pass --tougaard-c 0\.001643 \(C in keV²\) or give the axis in eV$/);
+    expect(w[0]).toMatch(
+      /^specmap: warning: --background tougaard: the energy axis is in keV, but C = 1643 is the universal value in eV²: pass --tougaard-c 0\.001643 \(C in keV²\) or give the axis in eV$/,
+    );
     expect(html).toContain('C = 1643 keV²');
     // C = 1643 given on the keV axis: the window is too short for it, and the keV² value is named.
-    const given = await fit('kev-1643', ['--energy', axisFile, '--peaks', 'Mo=0.228', '--doublet', '0.00313:0.667', '--tougaard-c', '1643']);
+    const given = await fit('kev-1643', [
+      '--energy',
+      axisFile,
+      '--peaks',
+      'Mo=0.228',
+      '--doublet',
+      '0.00313:0.667',
+      '--tougaard-c',
+      '1643',
+    ]);
     const g = scaleWarnings(given.r.err);
     expect(g, given.r.err.join('\n')).toHaveLength(1);
-    expect(g[0]).toMatch(/^specmap: warning: --background tougaard: the energy axis spans only 0\.014 keV, .*C = 1643 keV².*; the universal value in keV² is 0\.001643 \(--tougaard-c 0\.001643\)$/);
+    expect(g[0]).toMatch(
+      /^specmap: warning: --background tougaard: the energy axis spans only 0\.014 keV, .*C = 1643 keV².*; the universal value in keV² is 0\.001643 \(--tougaard-c 0\.001643\)$/,
+    );
     // With C in keV², nothing to say.
-    const ok = await fit('kev-c', ['--energy', axisFile, '--peaks', 'Mo=0.228', '--doublet', '0.00313:0.667', '--tougaard-c', '0.001643']);
+    const ok = await fit('kev-c', [
+      '--energy',
+      axisFile,
+      '--peaks',
+      'Mo=0.228',
+      '--doublet',
+      '0.00313:0.667',
+      '--tougaard-c',
+      '0.001643',
+    ]);
     expect(scaleWarnings(ok.r.err)).toEqual([]);
     expect(ok.html).toContain('C = 0.001643 keV²');
   });
@@ -66,6 +111,8 @@ describe('specmap fit --background tougaard: the energy unit against C', () => {
     const { r } = await fit('channel', ['--peaks', '60', '--doublet', '62.6:0.667']);
     const w = scaleWarnings(r.err);
     expect(w, r.err.join('\n')).toHaveLength(1);
-    expect(w[0]).toMatch(/^specmap: warning: --background tougaard: no energy axis was given \(--energy, or --e0 and --de\): C = 1643 eV² is applied to the channel index as if it were eV$/);
+    expect(w[0]).toMatch(
+      /^specmap: warning: --background tougaard: no energy axis was given \(--energy, or --e0 and --de\): C = 1643 eV² is applied to the channel index as if it were eV$/,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { parseTextTable } from '../../src/data/io/text-table.js';
 
 describe('formatFloat32', () => {
   it('writes the shortest decimal that reads back to the same float32', () => {
-    expect([formatFloat32(0.1), formatFloat32(1), formatFloat32(-2.5), formatFloat32(1e-20)]).toEqual(['0.1', '1', '-2.5', '1e-20']);
+    expect([formatFloat32(0.1), formatFloat32(1), formatFloat32(-2.5), formatFloat32(1e-20)]).toEqual([
+      '0.1',
+      '1',
+      '-2.5',
+      '1e-20',
+    ]);
     expect([formatFloat32(NaN), formatFloat32(Infinity), formatFloat32(-Infinity)]).toEqual(['nan', 'inf', '-inf']);
     const r = new Float32Array(2000).map(() => (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 20 - 10));
     for (const v of r) expect(Math.fround(Number(formatFloat32(v)))).toBe(v);
@@ -18,7 +23,10 @@ describe('mapSetToCsv', () => {
     const area = Float32Array.from({ length: ny * nx }, () => Math.random() * 100);
     const pos = Float32Array.from({ length: 2 * ny * nx }, () => 280 + Math.random());
     area[5] = NaN;
-    const csv = mapSetToCsv({ area: { data: area, shape: [ny, nx], unit: 'counts' }, position: { data: pos, shape: [2, ny, nx] } });
+    const csv = mapSetToCsv({
+      area: { data: area, shape: [ny, nx], unit: 'counts' },
+      position: { data: pos, shape: [2, ny, nx] },
+    });
     const t = parseTextTable(csv, 'maps.csv');
     expect(t.names).toEqual(['y', 'x', 'area', 'position_0', 'position_1']);
     expect(t.rows).toBe(ny * nx);
@@ -31,9 +39,9 @@ describe('mapSetToCsv', () => {
   });
 
   it('refuses maps over different pixels', () => {
-    expect(() => mapSetToCsv({ a: { data: new Float32Array(4), shape: [2, 2] }, b: { data: new Float32Array(6), shape: [2, 3] } })).toThrow(
-      "map 'b' has 2×3 pixels but 'a' has 2×2",
-    );
+    expect(() =>
+      mapSetToCsv({ a: { data: new Float32Array(4), shape: [2, 2] }, b: { data: new Float32Array(6), shape: [2, 3] } }),
+    ).toThrow("map 'b' has 2×3 pixels but 'a' has 2×2");
   });
 });
 

@@ -32,7 +32,11 @@ export function nxdataGroup(f: H5File, signalName: string): { entry: Group; data
 }
 
 /** A NeXus file: /entry (NXentry) / data (NXdata) holding `signal` with @axes [..., axis]. */
-export function nexusTree(f: H5File, signal: { name: string; data: Data; shape: number[] }, axis?: { name: string; values: Float64Array; units?: string }): Group {
+export function nexusTree(
+  f: H5File,
+  signal: { name: string; data: Data; shape: number[] },
+  axis?: { name: string; values: Float64Array; units?: string },
+): Group {
   const { entry, data } = nxdataGroup(f, signal.name);
   dataset(data, signal.name, signal.data, signal.shape);
   if (axis) {

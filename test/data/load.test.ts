@@ -30,7 +30,14 @@ describe('loadSpectrumImage: .npy', () => {
   it('reads a 2-D float64 array as a list (converted to float32) and a 1-D array as one spectrum', async () => {
     const d64 = Float64Array.from({ length: 12 }, (_, i) => i / 3);
     const list = await loadSpectrumImage(file('list.npy', encodeNpy(d64, [4, 3])), { e0: 280, de: 0.5 });
-    expect([list.ny, list.nx, list.channels, list.layout, list.energyUnit, list.meta.dtype]).toEqual([1, 4, 3, 'list', 'eV', '<f8']);
+    expect([list.ny, list.nx, list.channels, list.layout, list.energyUnit, list.meta.dtype]).toEqual([
+      1,
+      4,
+      3,
+      'list',
+      'eV',
+      '<f8',
+    ]);
     expect(list.data).toBeInstanceOf(Float32Array);
     expect(Array.from(list.data)).toEqual(Array.from(d64, Math.fround));
     expect(Array.from(list.energy)).toEqual([280, 280.5, 281]);
@@ -40,12 +47,16 @@ describe('loadSpectrumImage: .npy', () => {
 
   it('takes the energy axis from an .npy or text energy file, with its unit from a header', async () => {
     const cube = file('c2.npy', encodeNpy(ramp(2 * 2 * 4), [2, 2, 4]));
-    const e1 = await loadSpectrumImage(cube, { energyFile: file('e.npy', encodeNpy(new Float64Array([700, 700.5, 701, 701.5]), [4])) });
+    const e1 = await loadSpectrumImage(cube, {
+      energyFile: file('e.npy', encodeNpy(new Float64Array([700, 700.5, 701, 701.5]), [4])),
+    });
     expect(Array.from(e1.energy)).toEqual([700, 700.5, 701, 701.5]);
     expect(e1.energyUnit).toBe('eV');
     const e2 = await loadSpectrumImage(cube, { energyFile: file('e.txt', 'Energy (keV)\n1.0\n1.1\n1.2\n1.3\n') });
     expect([e2.energyUnit, e2.energy[3]]).toEqual(['keV', 1.3]);
-    const e3 = await loadSpectrumImage(cube, { energyFile: file('erow.csv', '# descending binding energy\n290,289,288,287\n') });
+    const e3 = await loadSpectrumImage(cube, {
+      energyFile: file('erow.csv', '# descending binding energy\n290,289,288,287\n'),
+    });
     expect(Array.from(e3.energy)).toEqual([290, 289, 288, 287]);
   });
 });
@@ -62,7 +73,9 @@ describe('loadSpectrumImage: text', () => {
   });
 
   it('reads a table of spectra: first column energy, one column per spectrum, names kept', async () => {
-    const img = await loadSpectrumImage(file('tab.tsv', 'E [keV]\ts1\ts2\n1\t10\t20\n2\t11\t21\n3\t12\t22\n4\t13\t23\n'));
+    const img = await loadSpectrumImage(
+      file('tab.tsv', 'E [keV]\ts1\ts2\n1\t10\t20\n2\t11\t21\n3\t12\t22\n4\t13\t23\n'),
+    );
     expect([img.layout, img.ny, img.nx, img.channels, img.energyUnit]).toEqual(['list', 1, 2, 4, 'keV']);
     expect(Array.from(img.data)).toEqual([10, 11, 12, 13, 20, 21, 22, 23]);
     expect(img.meta.names).toEqual(['s1', 's2']);
@@ -85,7 +98,9 @@ describe('loadSpectrumImage: text', () => {
 
 describe('loadSpectrumImage: errors name the file and say what is wrong', () => {
   it('missing file, folder, unreadable file, unknown extension', async () => {
-    expect(await inputErrorAsync(() => loadSpectrumImage(join(dir, 'nope.npy')))).toBe(`${join(dir, 'nope.npy')}: no such file`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(join(dir, 'nope.npy')))).toBe(
+      `${join(dir, 'nope.npy')}: no such file`,
+    );
     const sub = join(dir, 'sub.npy');
     mkdirSync(sub);
     expect(await inputErrorAsync(() => loadSpectrumImage(sub))).toBe(`${sub}: is a folder, not a file`);
@@ -93,33 +108,49 @@ describe('loadSpectrumImage: errors name the file and say what is wrong', () => 
       // root reads any file, so permission errors can only be provoked as another user.
       const locked = file('locked.csv', '1\n');
       chmodSync(locked, 0);
-      expect(await inputErrorAsync(() => loadSpectrumImage(locked))).toBe(`${locked}: cannot read it (permission denied)`);
+      expect(await inputErrorAsync(() => loadSpectrumImage(locked))).toBe(
+        `${locked}: cannot read it (permission denied)`,
+      );
     }
     expect(await inputErrorAsync(() => loadSpectrumImage(file('x.mat', 'MATLAB')))).toBe(
       `${join(dir, 'x.mat')}: unknown file type '.mat' (supported: .npy, .npz, .csv, .tsv, .txt, .dat, .h5, .hdf5, .nxs, .nx5); save the variable: np.save('map.npy', scipy.io.loadmat(f)['name'])`,
     );
     // A .npz is read now: a file by that name that is no zip says so.
-    expect(await inputErrorAsync(() => loadSpectrumImage(file('x.npz', 'zip')))).toBe(`${join(dir, 'x.npz')}: not a zip archive as np.savez writes (no end-of-central-directory record)`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(file('x.npz', 'zip')))).toBe(
+      `${join(dir, 'x.npz')}: not a zip archive as np.savez writes (no end-of-central-directory record)`,
+    );
     expect(await inputErrorAsync(() => loadSpectrumImage(file('x.xyz', 'hdf')))).toBe(
       `${join(dir, 'x.xyz')}: unknown file type '.xyz' (supported: .npy, .npz, .csv, .tsv, .txt, .dat, .h5, .hdf5, .nxs, .nx5)`,
     );
     // Refused by name before it is opened: even a missing .mat is called the wrong type.
-    expect(await inputErrorAsync(() => loadSpectrumImage(join(dir, 'absent.mat')))).toMatch(/absent\.mat: unknown file type '\.mat'/);
-    expect(await inputErrorAsync(() => loadSpectrumImage(join(dir, 'absent.h5')))).toBe(`${join(dir, 'absent.h5')}: no such file`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(join(dir, 'absent.mat')))).toMatch(
+      /absent\.mat: unknown file type '\.mat'/,
+    );
+    expect(await inputErrorAsync(() => loadSpectrumImage(join(dir, 'absent.h5')))).toBe(
+      `${join(dir, 'absent.h5')}: no such file`,
+    );
   });
 
   it('malformed header, truncated data, unsupported dimensionality', async () => {
     const bad = file('bad.npy', npyBytes("{'descr': '<f4', 'fortran_order': False, }", new Uint8Array(8)));
-    expect(await inputErrorAsync(() => loadSpectrumImage(bad))).toMatch(/bad\.npy: malformed \.npy header \(no 'shape'\)/);
+    expect(await inputErrorAsync(() => loadSpectrumImage(bad))).toMatch(
+      /bad\.npy: malformed \.npy header \(no 'shape'\)/,
+    );
     const cut = file('cut.npy', encodeNpy(ramp(24), [2, 3, 4]).subarray(0, 128 + 50));
-    expect(await inputErrorAsync(() => loadSpectrumImage(cut))).toBe(`${cut}: truncated data: shape (2, 3, 4) of '<f4' needs 96 bytes but the file holds 50`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(cut))).toBe(
+      `${cut}: truncated data: shape (2, 3, 4) of '<f4' needs 96 bytes but the file holds 50`,
+    );
     const four = file('four.npy', npyBytes(dictFor('<f4', [1, 1, 1, 2]), new Uint8Array(8)));
-    expect(await inputErrorAsync(() => loadSpectrumImage(four))).toMatch(/four\.npy: expected a 3-D \[ny, nx, energy\] map.*got shape \(1, 1, 1, 2\)/);
+    expect(await inputErrorAsync(() => loadSpectrumImage(four))).toMatch(
+      /four\.npy: expected a 3-D \[ny, nx, energy\] map.*got shape \(1, 1, 1, 2\)/,
+    );
   });
 
   it('ragged CSV row with its line number', async () => {
     const p = file('ragged.csv', 'E,a,b\n1,2,3\n2,3\n');
-    expect(await inputErrorAsync(() => loadSpectrumImage(p))).toBe(`${p} line 3: 2 values where line 1 has 3 (ragged row)`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(p))).toBe(
+      `${p} line 3: 2 values where line 1 has 3 (ragged row)`,
+    );
   });
 
   it('an energy axis that matches the first dimension of a cube: a stack saved energy-first, with the fix', async () => {
@@ -136,7 +167,9 @@ describe('loadSpectrumImage: errors name the file and say what is wrong', () => 
     writeFileSync(big, '');
     truncateSync(big, 2.5 * 2 ** 30);
     try {
-      expect(await inputErrorAsync(() => loadSpectrumImage(big))).toBe(`${big}: larger than 2 GiB, too big to read as text: save the spectra as .npy (read in chunks, any size)`);
+      expect(await inputErrorAsync(() => loadSpectrumImage(big))).toBe(
+        `${big}: larger than 2 GiB, too big to read as text: save the spectra as .npy (read in chunks, any size)`,
+      );
     } finally {
       rmSync(big);
     }
@@ -148,22 +181,43 @@ describe('loadSpectrumImage: errors name the file and say what is wrong', () => 
       `${rows}: the first column is not an energy axis (not monotonic) but the first row is: one spectrum per row? (CLI --rows-as-spectra, library rowsAsSpectra: true)`,
     );
     const img = await loadSpectrumImage(rows, { rowsAsSpectra: true });
-    expect([img.nx, img.channels, Array.from(img.energy), Array.from(img.data)]).toEqual([2, 4, [700, 701, 702, 703], [5, 9, 4, 2, 6, 8, 3, 1]]);
+    expect([img.nx, img.channels, Array.from(img.energy), Array.from(img.data)]).toEqual([
+      2,
+      4,
+      [700, 701, 702, 703],
+      [5, 9, 4, 2, 6, 8, 3, 1],
+    ]);
   });
 
   it('energy axis of the wrong length (both numbers), non-monotonic, conflicting options', async () => {
     const cube = file('c3.npy', encodeNpy(ramp(2 * 2 * 4), [2, 2, 4]));
     const e5 = file('e5.txt', '1\n2\n3\n4\n5\n');
-    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: e5 }))).toBe(`${e5}: energy axis has 5 values but the spectra in ${cube} have 4 channels`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: e5 }))).toBe(
+      `${e5}: energy axis has 5 values but the spectra in ${cube} have 4 channels`,
+    );
     const zig = file('zig.txt', '1\n2\n1.5\n3\n');
-    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: zig }))).toBe(`${zig}: energy axis is not monotonic at channel 2 (2 then 1.5, after 1)`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: zig }))).toBe(
+      `${zig}: energy axis is not monotonic at channel 2 (2 then 1.5, after 1)`,
+    );
     const flat = file('flat.csv', 'E,I\n5,1\n5,2\n');
-    expect(await inputErrorAsync(() => loadSpectrumImage(flat))).toBe(`${flat}: energy axis is not monotonic at channel 1 (5 then 5)`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(flat))).toBe(
+      `${flat}: energy axis is not monotonic at channel 1 (5 then 5)`,
+    );
     const grid = file('grid.txt', '1 2\n3 4\n');
-    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: grid }))).toBe(`${grid}: an energy file must hold one column or one row of numbers, got 2 rows × 2 columns`);
-    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: e5, e0: 1, de: 1 }))).toBe('give either an energy file or --e0/--de, not both');
-    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { e0: 1 }))).toBe('--e0 and --de go together: give both');
-    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { e0: 1, de: 0 }))).toBe("--de must be a non-zero number, not '0'");
-    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: join(dir, 'none.txt') }))).toBe(`${join(dir, 'none.txt')}: no such file`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: grid }))).toBe(
+      `${grid}: an energy file must hold one column or one row of numbers, got 2 rows × 2 columns`,
+    );
+    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: e5, e0: 1, de: 1 }))).toBe(
+      'give either an energy file or --e0/--de, not both',
+    );
+    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { e0: 1 }))).toBe(
+      '--e0 and --de go together: give both',
+    );
+    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { e0: 1, de: 0 }))).toBe(
+      "--de must be a non-zero number, not '0'",
+    );
+    expect(await inputErrorAsync(() => loadSpectrumImage(cube, { energyFile: join(dir, 'none.txt') }))).toBe(
+      `${join(dir, 'none.txt')}: no such file`,
+    );
   });
 });

@@ -10,7 +10,14 @@ import { dictFor, npyBytes } from './npy-bytes.js';
 const dir = mkdtempSync(join(tmpdir(), 'specmap-npyfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function writeNpy(name: string, descr: string, values: number[], set: (v: DataView, o: number, x: number) => void, size: number, opts = {}): string {
+function writeNpy(
+  name: string,
+  descr: string,
+  values: number[],
+  set: (v: DataView, o: number, x: number) => void,
+  size: number,
+  opts = {},
+): string {
   const payload = new Uint8Array(values.length * size);
   const view = new DataView(payload.buffer);
   values.forEach((x, i) => set(view, i * size, x));
@@ -25,12 +32,16 @@ describe('readNpyAsFloat32 of a Fortran-order file', () => {
     const [a, b, c] = [4, 3, 7];
     const payload = new Uint8Array(a * b * c * 4);
     const view = new DataView(payload.buffer);
-    for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) for (let k = 0; k < c; k++) view.setFloat32(4 * (i + a * (j + b * k)), 100 * i + 10 * j + k, true);
+    for (let i = 0; i < a; i++)
+      for (let j = 0; j < b; j++)
+        for (let k = 0; k < c; k++) view.setFloat32(4 * (i + a * (j + b * k)), 100 * i + 10 * j + k, true);
     const path = join(dir, 'fortran.npy');
     writeFileSync(path, npyBytes(dictFor('<f4', [a, b, c], true), payload));
     const arr = read(path, 16);
     expect(arr.shape).toEqual([a, b, c]);
-    for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) for (let k = 0; k < c; k++) expect(arr.data[(i * b + j) * c + k]).toBe(100 * i + 10 * j + k);
+    for (let i = 0; i < a; i++)
+      for (let j = 0; j < b; j++)
+        for (let k = 0; k < c; k++) expect(arr.data[(i * b + j) * c + k]).toBe(100 * i + 10 * j + k);
   });
 });
 
@@ -66,6 +77,8 @@ describe('readNpyAsFloat32 (chunked file reads)', () => {
   it('names the file when the data are cut short', () => {
     const path = join(dir, 'short.npy');
     writeFileSync(path, npyBytes(dictFor('<f4', [10]), new Uint8Array(12)));
-    expect(inputErrorOf(() => read(path))).toBe(`${path}: truncated data: shape (10,) of '<f4' needs 40 bytes but the file holds 12`);
+    expect(inputErrorOf(() => read(path))).toBe(
+      `${path}: truncated data: shape (10,) of '<f4' needs 40 bytes but the file holds 12`,
+    );
   });
 });

@@ -21,7 +21,10 @@ function expectedOf(h: number): number {
     else {
       let e = -14;
       let m = frac;
-      while ((m & 0x400) === 0) (m <<= 1), e--;
+      while ((m & 0x400) === 0) {
+        m <<= 1;
+        e--;
+      }
       f.setUint32(0, (sign | ((e + 127) << 23) | ((m & 0x3ff) << 13)) >>> 0);
     }
   }
@@ -36,7 +39,10 @@ function halves(le: boolean): Uint8Array {
 }
 
 describe('float16 .npy', () => {
-  for (const [descr, le] of [['<f2', true], ['>f2', false]] as const) {
+  for (const [descr, le] of [
+    ['<f2', true],
+    ['>f2', false],
+  ] as const) {
     it(`decodes all 65536 ${descr} values exactly (normals, subnormals, ±0, ±inf, NaN)`, () => {
       const arr = parseNpy(npyBytes(dictFor(descr, [256, 256]), halves(le)), 'h.npy');
       expect(arr.data).toBeInstanceOf(Float32Array);
@@ -45,7 +51,8 @@ describe('float16 .npy', () => {
         const want = expectedOf(h);
         const got = arr.data[h]!;
         if (Number.isNaN(want)) expect(got, `bits 0x${h.toString(16)}`).toBeNaN();
-        else if (got !== want || Object.is(got, -0) !== Object.is(want, -0)) expect.fail(`bits 0x${h.toString(16)}: ${got}, expected ${want}`);
+        else if (got !== want || Object.is(got, -0) !== Object.is(want, -0))
+          expect.fail(`bits 0x${h.toString(16)}: ${got}, expected ${want}`);
       }
     });
   }
@@ -65,6 +72,8 @@ describe('float16 .npy', () => {
     v.setUint16(2 * ((1 * 3 + 2) * 4 + 3), 0x7e00, false); // pixel (1, 2) channel 3
     const img = decodeSpectrumImage(npyBytes(dictFor('>f2', [2, 3, 4]), b), 'half.npy');
     expect(img.meta.dtype).toBe('>f2');
-    expect(inputErrorOf(() => assertFinite(img))).toBe('half.npy: pixel (1, 2) channel 3 is NaN (1 non-finite value in all)');
+    expect(inputErrorOf(() => assertFinite(img))).toBe(
+      'half.npy: pixel (1, 2) channel 3 is NaN (1 non-finite value in all)',
+    );
   });
 });

@@ -12,14 +12,34 @@ const DTYPES: { descr: string; size: number; set: Setter; values: number[] }[] =
   { descr: '<i1', size: 1, set: (v, o, x) => v.setInt8(o, x), values: [-128, 127, 0, -1, 5, 9] },
   { descr: '|i1', size: 1, set: (v, o, x) => v.setInt8(o, x), values: [-128, 127, 0, -1, 5, 9] },
   { descr: '<i2', size: 2, set: (v, o, x, le) => v.setInt16(o, x, le), values: [-32768, 32767, 0, -1, 300, 9] },
-  { descr: '<i4', size: 4, set: (v, o, x, le) => v.setInt32(o, x, le), values: [-2147483648, 2147483647, 0, -1, 70000, 9] },
-  { descr: '>i4', size: 4, set: (v, o, x, le) => v.setInt32(o, x, le), values: [-2147483648, 2147483647, 0, -1, 70000, 9] },
-  { descr: '<i8', size: 8, set: (v, o, x, le) => v.setBigInt64(o, BigInt(x), le), values: [-(2 ** 53), 2 ** 53, 0, -1, 1e12, 9] },
+  {
+    descr: '<i4',
+    size: 4,
+    set: (v, o, x, le) => v.setInt32(o, x, le),
+    values: [-2147483648, 2147483647, 0, -1, 70000, 9],
+  },
+  {
+    descr: '>i4',
+    size: 4,
+    set: (v, o, x, le) => v.setInt32(o, x, le),
+    values: [-2147483648, 2147483647, 0, -1, 70000, 9],
+  },
+  {
+    descr: '<i8',
+    size: 8,
+    set: (v, o, x, le) => v.setBigInt64(o, BigInt(x), le),
+    values: [-(2 ** 53), 2 ** 53, 0, -1, 1e12, 9],
+  },
   { descr: '<u1', size: 1, set: (v, o, x) => v.setUint8(o, x), values: [0, 255, 1, 128, 7, 9] },
   { descr: '|u1', size: 1, set: (v, o, x) => v.setUint8(o, x), values: [0, 255, 1, 128, 7, 9] },
   { descr: '<u2', size: 2, set: (v, o, x, le) => v.setUint16(o, x, le), values: [0, 65535, 1, 40000, 7, 9] },
   { descr: '<u4', size: 4, set: (v, o, x, le) => v.setUint32(o, x, le), values: [0, 4294967295, 1, 3e9, 7, 9] },
-  { descr: '<u8', size: 8, set: (v, o, x, le) => v.setBigUint64(o, BigInt(x), le), values: [0, 2 ** 53, 1, 3e15, 7, 9] },
+  {
+    descr: '<u8',
+    size: 8,
+    set: (v, o, x, le) => v.setBigUint64(o, BigInt(x), le),
+    values: [0, 2 ** 53, 1, 3e15, 7, 9],
+  },
   { descr: '|b1', size: 1, set: (v, o, x) => v.setUint8(o, x), values: [0, 1, 1, 0, 1, 0] },
 ];
 
@@ -29,7 +49,6 @@ function payload(size: number, set: Setter, values: number[], le: boolean): Uint
   values.forEach((x, i) => set(view, i * size, x, le));
   return out;
 }
-
 
 describe('parseNpy', () => {
   for (const t of DTYPES) {
@@ -54,7 +73,11 @@ describe('parseNpy', () => {
 
   it('reads an unpadded header, a 3-D shape and bytes at an odd offset', () => {
     const values = Array.from({ length: 24 }, (_, i) => i * 0.5 - 3);
-    const bytes = npyBytes(dictFor('<f4', [2, 3, 4]), payload(4, (v, o, x, le) => v.setFloat32(o, x, le), values, true), { pad: false });
+    const bytes = npyBytes(
+      dictFor('<f4', [2, 3, 4]),
+      payload(4, (v, o, x, le) => v.setFloat32(o, x, le), values, true),
+      { pad: false },
+    );
     const shifted = new Uint8Array(bytes.length + 3);
     shifted.set(bytes, 3);
     const arr = parseNpy(shifted.subarray(3), 'odd.npy');
@@ -63,7 +86,13 @@ describe('parseNpy', () => {
   });
 
   it('accepts Fortran order when only one dimension exceeds 1 (same bytes as C order)', () => {
-    const arr = parseNpy(npyBytes(dictFor('<i2', [1, 3], true), payload(2, (v, o, x, le) => v.setInt16(o, x, le), [4, 5, 6], true)), 'f.npy');
+    const arr = parseNpy(
+      npyBytes(
+        dictFor('<i2', [1, 3], true),
+        payload(2, (v, o, x, le) => v.setInt16(o, x, le), [4, 5, 6], true),
+      ),
+      'f.npy',
+    );
     expect(Array.from(arr.data)).toEqual([4, 5, 6]);
   });
 
@@ -71,31 +100,56 @@ describe('parseNpy', () => {
     const shape = [3, 4, 5];
     // Element [i, j, k] holds 100 i + 10 j + k; in Fortran order it sits at i + 3 (j + 4 k).
     const fortran = new Array<number>(60);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) fortran[i + 3 * (j + 4 * k)] = 100 * i + 10 * j + k;
-    const arr = parseNpy(npyBytes(dictFor('>f8', shape, true), payload(8, (v, o, x, le) => v.setFloat64(o, x, le), fortran, false)), 'cube.npy');
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) fortran[i + 3 * (j + 4 * k)] = 100 * i + 10 * j + k;
+    const arr = parseNpy(
+      npyBytes(
+        dictFor('>f8', shape, true),
+        payload(8, (v, o, x, le) => v.setFloat64(o, x, le), fortran, false),
+      ),
+      'cube.npy',
+    );
     expect(arr.shape).toEqual(shape);
     const expected: number[] = [];
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) expected.push(100 * i + 10 * j + k);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) expected.push(100 * i + 10 * j + k);
     expect(Array.from(arr.data)).toEqual(expected);
-    const twoD = parseNpy(npyBytes(dictFor('<i2', [2, 3], true), payload(2, (v, o, x, le) => v.setInt16(o, x, le), [1, 4, 2, 5, 3, 6], true)), 'm.npy');
+    const twoD = parseNpy(
+      npyBytes(
+        dictFor('<i2', [2, 3], true),
+        payload(2, (v, o, x, le) => v.setInt16(o, x, le), [1, 4, 2, 5, 3, 6], true),
+      ),
+      'm.npy',
+    );
     expect(Array.from(twoD.data)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('rejects a missing magic string, an unknown version, a malformed header and an unsupported dtype', () => {
-    expect(inputErrorOf(() => parseNpy(new TextEncoder().encode('hello world, not numpy'), 'x.npy'))).toMatch(/^x\.npy: not a \.npy file/);
+    expect(inputErrorOf(() => parseNpy(new TextEncoder().encode('hello world, not numpy'), 'x.npy'))).toMatch(
+      /^x\.npy: not a \.npy file/,
+    );
     const v9 = npyBytes(dictFor('<f4', [1]), new Uint8Array(4));
     v9[6] = 9;
     expect(inputErrorOf(() => parseNpy(v9, 'x.npy'))).toMatch(/^x\.npy: unsupported \.npy format version 9\.0/);
-    expect(inputErrorOf(() => parseNpy(npyBytes("{'descr': '<f4', 'shape': (2,), }", new Uint8Array(8)), 'x.npy'))).toMatch(
-      /^x\.npy: malformed \.npy header \(no 'fortran_order'\)/,
+    expect(
+      inputErrorOf(() => parseNpy(npyBytes("{'descr': '<f4', 'shape': (2,), }", new Uint8Array(8)), 'x.npy')),
+    ).toMatch(/^x\.npy: malformed \.npy header \(no 'fortran_order'\)/);
+    expect(
+      inputErrorOf(() =>
+        parseNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -1), }", new Uint8Array(8)), 'x.npy'),
+      ),
+    ).toMatch(/^x\.npy: malformed \.npy header \(shape entry '-1'/);
+    expect(inputErrorOf(() => parseNpy(npyBytes(dictFor('<c8', [1]), new Uint8Array(8)), 'x.npy'))).toMatch(
+      /^x\.npy: unsupported dtype '<c8'/,
     );
-    expect(inputErrorOf(() => parseNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -1), }", new Uint8Array(8)), 'x.npy'))).toMatch(
-      /^x\.npy: malformed \.npy header \(shape entry '-1'/,
-    );
-    expect(inputErrorOf(() => parseNpy(npyBytes(dictFor('<c8', [1]), new Uint8Array(8)), 'x.npy'))).toMatch(/^x\.npy: unsupported dtype '<c8'/);
-    expect(inputErrorOf(() => parseNpy(npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)), 'x.npy'))).toMatch(
-      /^x\.npy: structured/,
-    );
+    expect(
+      inputErrorOf(() =>
+        parseNpy(
+          npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)),
+          'x.npy',
+        ),
+      ),
+    ).toMatch(/^x\.npy: structured/);
     const cut = npyBytes(dictFor('<f4', [1]), new Uint8Array(4)).subarray(0, 30);
     expect(inputErrorOf(() => parseNpy(cut, 'x.npy'))).toMatch(/^x\.npy: truncated \.npy header/);
   });
@@ -106,7 +160,9 @@ describe('parseNpy', () => {
 
   it('rejects truncated data with both byte counts', () => {
     const bytes = npyBytes(dictFor('<f8', [3, 4]), new Uint8Array(90));
-    expect(inputErrorOf(() => parseNpy(bytes, 'short.npy'))).toBe("short.npy: truncated data: shape (3, 4) of '<f8' needs 96 bytes but the file holds 90");
+    expect(inputErrorOf(() => parseNpy(bytes, 'short.npy'))).toBe(
+      "short.npy: truncated data: shape (3, 4) of '<f8' needs 96 bytes but the file holds 90",
+    );
   });
 });
 

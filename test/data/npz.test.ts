@@ -43,13 +43,22 @@ function npz(members: Record<string, Uint8Array>, level: 0 | 6): Uint8Array {
 const savez = (members: Record<string, Uint8Array>, level: 0 | 6 = 0) => npz(members, level);
 
 describe('.npz: choosing and reading the member', () => {
-  for (const [how, level] of [['stored (np.savez)', 0], ['deflated (np.savez_compressed)', 6]] as const) {
+  for (const [how, level] of [
+    ['stored (np.savez)', 0],
+    ['deflated (np.savez_compressed)', 6],
+  ] as const) {
     it(`${how}: the only 2-D/3-D member is read; the file and member name the data; members listed`, async () => {
       const bytes = savez({ energy: encodeNpy(energy, [ch]), data: encodeNpy(cube, [ny, nx, ch]) }, level);
       const img = decodeSpectrumImage(bytes, 'scan.npz');
       expect([img.ny, img.nx, img.channels, img.layout]).toEqual([ny, nx, ch, 'map']);
       expect(Array.from(img.data)).toEqual(Array.from(cube));
-      expect(img.meta).toMatchObject({ source: 'scan.npz:data', file: 'scan.npz', dataset: 'data', container: 'npz', dtype: '<f4' });
+      expect(img.meta).toMatchObject({
+        source: 'scan.npz:data',
+        file: 'scan.npz',
+        dataset: 'data',
+        container: 'npz',
+        dtype: '<f4',
+      });
       expect(img.meta.datasets).toEqual([
         { path: 'energy', shape: [ch], dtype: '<f8', numeric: true },
         { path: 'data', shape: [ny, nx, ch], dtype: '<f4', numeric: true },
@@ -85,13 +94,20 @@ describe('.npz: choosing and reading the member', () => {
     f64.forEach((v, i) => new DataView(be.buffer).setInt32(4 * i, Math.round(v * 100), false));
     // Column-major [2, 3, 4]: element (i, j, k) at i + 2 (j + 3 k).
     const fortran = new Uint8Array(24 * 8);
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) new DataView(fortran.buffer).setFloat64(8 * (i + 2 * (j + 3 * k)), f64[(i * 3 + j) * 4 + k]!, true);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++)
+        for (let k = 0; k < 4; k++)
+          new DataView(fortran.buffer).setFloat64(8 * (i + 2 * (j + 3 * k)), f64[(i * 3 + j) * 4 + k]!, true);
     const half = new Uint8Array(24 * 2);
     for (let i = 0; i < 24; i++) new DataView(half.buffer).setUint16(2 * i, 0x3c00 + 64 * i, true); // 1, 1.0625, ... 1.9375, then 2, 2.125, ... (the exponent steps up)
     const cases: [string, Uint8Array, number[]][] = [
       ['>i4', npyBytes(dictFor('>i4', [2, 3, 4]), be), Array.from(f64, (v) => Math.round(v * 100))],
       ['fortran <f8', npyBytes(dictFor('<f8', [2, 3, 4], true), fortran), Array.from(f64, Math.fround)],
-      ['<f2', npyBytes(dictFor('<f2', [2, 3, 4]), half), Array.from({ length: 24 }, (_, i) => (i < 16 ? 1 + i / 16 : 2 + (i - 16) / 8))],
+      [
+        '<f2',
+        npyBytes(dictFor('<f2', [2, 3, 4]), half),
+        Array.from({ length: 24 }, (_, i) => (i < 16 ? 1 + i / 16 : 2 + (i - 16) / 8)),
+      ],
     ];
     for (const [label, member, want] of cases) {
       const img = decodeSpectrumImage(savez({ m: member }, 6), 'd.npz');
@@ -130,11 +146,16 @@ describe('.npz: choosing and reading the member', () => {
     expect(Array.from(img.energy)).toEqual(Array.from(energy));
     // A deflated member in the hand-built layout too.
     const raw = encodeNpy(cube, [ny, nx, ch]);
-    const d = decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: deflateSync(raw), size: raw.length, method: 8, crc: crc32Bitwise(raw) }], { zip64: true }), 'd64.npz');
+    const d = decodeSpectrumImage(
+      zipBytes([{ name: 'data.npy', data: deflateSync(raw), size: raw.length, method: 8, crc: crc32Bitwise(raw) }], {
+        zip64: true,
+      }),
+      'd64.npz',
+    );
     expect(Array.from(d.data)).toEqual(Array.from(cube));
   });
 
-  it('the stream decoder gives parseNpy\'s result for pieces of any size (seeded random cuts)', () => {
+  it("the stream decoder gives parseNpy's result for pieces of any size (seeded random cuts)", () => {
     const seed = 4242;
     const r = rng(seed);
     const v = Float64Array.from({ length: 7 * 11 }, () => r() * 100 - 50);
@@ -142,7 +163,7 @@ describe('.npz: choosing and reading the member', () => {
     const want = Array.from(parseNpy(bytes, 'x.npy').data);
     for (let trial = 0; trial < 50; trial++) {
       const d = new NpyStreamDecoder('x.npy', bytes.length, (k) => new Float64Array(k));
-      for (let p = 0; p < bytes.length; ) {
+      for (let p = 0; p < bytes.length;) {
         const step = 1 + Math.floor(r() * (r() < 0.5 ? 5 : 200));
         d.push(bytes.subarray(p, p + step));
         p += step;
@@ -158,15 +179,25 @@ describe('.npz errors: one line naming the file (and member)', () => {
 
   it('a wrong --dataset lists the members with shapes; a non-numeric or 1-D member is refused by name', () => {
     const bytes = savez({ data, labels: strings, energy: encodeNpy(energy, [ch]) });
-    expect(inputErrorOf(() => decodeSpectrumImage(bytes, 's.npz', { dataset: 'dta' }))).toBe("s.npz: no member 'dta' (members: data (3, 4, 5) <f4, labels (2,) <U3, energy (5,) <f8)");
-    expect(inputErrorOf(() => decodeSpectrumImage(bytes, 's.npz', { dataset: 'labels' }))).toBe('s.npz: member labels holds <U3 values, not numbers (supported: integers, bool, float16/32/64)');
+    expect(inputErrorOf(() => decodeSpectrumImage(bytes, 's.npz', { dataset: 'dta' }))).toBe(
+      "s.npz: no member 'dta' (members: data (3, 4, 5) <f4, labels (2,) <U3, energy (5,) <f8)",
+    );
+    expect(inputErrorOf(() => decodeSpectrumImage(bytes, 's.npz', { dataset: 'labels' }))).toBe(
+      's.npz: member labels holds <U3 values, not numbers (supported: integers, bool, float16/32/64)',
+    );
     expect(inputErrorOf(() => decodeSpectrumImage(bytes, 's.npz', { dataset: 'energy' }))).toBe(
       's.npz: member energy has shape (5,): expected a 3-D [ny, nx, channels] map or a 2-D [spectra, channels] list',
     );
     const noSpectra = savez({ labels: strings, energy: encodeNpy(energy, [ch]) });
-    expect(inputErrorOf(() => decodeSpectrumImage(noSpectra, 'n.npz'))).toBe('n.npz: no numeric 2-D or 3-D array to read as spectra (members: labels (2,) <U3, energy (5,) <f8)');
-    const structured = savez({ rec: npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2, 3), }", new Uint8Array(24)) });
-    expect(inputErrorOf(() => decodeSpectrumImage(structured, 'r.npz'))).toBe('r.npz: no numeric 2-D or 3-D array to read as spectra (members: rec (2, 3) structured)');
+    expect(inputErrorOf(() => decodeSpectrumImage(noSpectra, 'n.npz'))).toBe(
+      'n.npz: no numeric 2-D or 3-D array to read as spectra (members: labels (2,) <U3, energy (5,) <f8)',
+    );
+    const structured = savez({
+      rec: npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2, 3), }", new Uint8Array(24)),
+    });
+    expect(inputErrorOf(() => decodeSpectrumImage(structured, 'r.npz'))).toBe(
+      'r.npz: no numeric 2-D or 3-D array to read as spectra (members: rec (2, 3) structured)',
+    );
   });
 
   it('the energy axis from a .npz: a missing, several, or a non-1-D member', async () => {
@@ -180,8 +211,12 @@ describe('.npz errors: one line naming the file (and member)', () => {
     expect(await inputErrorAsync(() => loadSpectrumImage(cubePath, { energyFile: `${path}:e3` }))).toBe(
       `${path}: no member 'e3' for the energy axis (members: data (3, 4, 5) <f4, e1 (5,) <f8, e2 (5,) <f8)`,
     );
-    expect(await inputErrorAsync(() => loadSpectrumImage(cubePath, { energyFile: `${path}:data` }))).toBe(`${path}:data: an energy axis must be 1-D, got shape (3, 4, 5)`);
-    expect(Array.from((await loadSpectrumImage(cubePath, { energyFile: `${path}:e2` })).energy)).toEqual(Array.from(energy));
+    expect(await inputErrorAsync(() => loadSpectrumImage(cubePath, { energyFile: `${path}:data` }))).toBe(
+      `${path}:data: an energy axis must be 1-D, got shape (3, 4, 5)`,
+    );
+    expect(Array.from((await loadSpectrumImage(cubePath, { energyFile: `${path}:e2` })).energy)).toEqual(
+      Array.from(energy),
+    );
   });
 
   it('not a zip, a cut-short zip, an empty file, a damaged directory, a truncated member', async () => {
@@ -198,39 +233,62 @@ describe('.npz errors: one line naming the file (and member)', () => {
     const dirAt = new DataView(good.buffer).getUint32(good.length - 6, true);
     const damaged = good.slice();
     damaged[dirAt] = 0; // the directory entry's signature
-    expect(inputErrorOf(() => decodeSpectrumImage(damaged, 'd.npz'))).toBe('d.npz: corrupt zip archive (directory entry 1 of 1 is damaged)');
+    expect(inputErrorOf(() => decodeSpectrumImage(damaged, 'd.npz'))).toBe(
+      'd.npz: corrupt zip archive (directory entry 1 of 1 is damaged)',
+    );
     const badLocal = good.slice();
     badLocal[0] = 0;
-    expect(inputErrorOf(() => decodeSpectrumImage(badLocal, 'l.npz'))).toBe('l.npz: corrupt zip archive (no local header for member data.npy at byte 0)');
+    expect(inputErrorOf(() => decodeSpectrumImage(badLocal, 'l.npz'))).toBe(
+      'l.npz: corrupt zip archive (no local header for member data.npy at byte 0)',
+    );
     // zip64: the end record's locator points at something else; the directory lies past the end.
     const z64 = zipBytes([{ name: 'data.npy', data }], { zip64: true });
     const noRecord = z64.slice();
     noRecord[z64.length - 22 - 20 - 56] = 0; // the zip64 end record's signature
-    expect(inputErrorOf(() => decodeSpectrumImage(noRecord, 'n.npz'))).toBe('n.npz: corrupt zip archive (the zip64 end record is missing)');
+    expect(inputErrorOf(() => decodeSpectrumImage(noRecord, 'n.npz'))).toBe(
+      'n.npz: corrupt zip archive (the zip64 end record is missing)',
+    );
     const past = good.slice();
     new DataView(past.buffer).setUint32(past.length - 6, past.length, true); // the directory's offset
-    expect(inputErrorOf(() => decodeSpectrumImage(past, 'p.npz'))).toMatch(/^p\.npz: corrupt zip archive \(the directory at byte \d+ \(\d+ bytes\) lies beyond the end of the file \(\d+ bytes\): truncated\?\)$/);
+    expect(inputErrorOf(() => decodeSpectrumImage(past, 'p.npz'))).toMatch(
+      /^p\.npz: corrupt zip archive \(the directory at byte \d+ \(\d+ bytes\) lies beyond the end of the file \(\d+ bytes\): truncated\?\)$/,
+    );
     // A member whose .npy header promises more data than the member holds.
     const short = zipBytes([{ name: 'data.npy', data: data.subarray(0, data.length - 40) }]);
-    expect(inputErrorOf(() => decodeSpectrumImage(short, 's.npz'))).toBe("s.npz:data: truncated data: shape (3, 4, 5) of '<f4' needs 240 bytes but the file holds 200");
+    expect(inputErrorOf(() => decodeSpectrumImage(short, 's.npz'))).toBe(
+      "s.npz:data: truncated data: shape (3, 4, 5) of '<f4' needs 240 bytes but the file holds 200",
+    );
   });
 
   it('a member whose data do not match the CRC-32 its directory records is refused (stored and deflated), as NumPy refuses it', () => {
     const flipped = zipBytes([{ name: 'data.npy', data }]);
     const at = 30 + 'data.npy'.length + data.length - 3; // a byte of the last value
     flipped[at] = flipped[at]! ^ 0x10;
-    expect(inputErrorOf(() => decodeSpectrumImage(flipped, 'f.npz'))).toMatch(/^f\.npz:data: the member's data do not match its CRC-32 \(recorded 0x[0-9a-f]{8}, read 0x[0-9a-f]{8}\): the archive is damaged$/);
+    expect(inputErrorOf(() => decodeSpectrumImage(flipped, 'f.npz'))).toMatch(
+      /^f\.npz:data: the member's data do not match its CRC-32 \(recorded 0x[0-9a-f]{8}, read 0x[0-9a-f]{8}\): the archive is damaged$/,
+    );
     const raw = deflateSync(data);
-    expect(decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: raw, size: data.length, method: 8, crc: crc32Bitwise(data) }]), 'ok.npz').data.length).toBe(60);
-    const wrongCrc = zipBytes([{ name: 'data.npy', data: raw, size: data.length, method: 8, crc: crc32Bitwise(data) ^ 1 }]);
-    expect(inputErrorOf(() => decodeSpectrumImage(wrongCrc, 'w.npz'))).toMatch(/^w\.npz:data: the member's data do not match its CRC-32/);
+    expect(
+      decodeSpectrumImage(
+        zipBytes([{ name: 'data.npy', data: raw, size: data.length, method: 8, crc: crc32Bitwise(data) }]),
+        'ok.npz',
+      ).data.length,
+    ).toBe(60);
+    const wrongCrc = zipBytes([
+      { name: 'data.npy', data: raw, size: data.length, method: 8, crc: crc32Bitwise(data) ^ 1 },
+    ]);
+    expect(inputErrorOf(() => decodeSpectrumImage(wrongCrc, 'w.npz'))).toMatch(
+      /^w\.npz:data: the member's data do not match its CRC-32/,
+    );
     // Listing members (info) reads headers only and does not need the whole member.
     expect(() => listNpzMembers(bytesSource(flipped), 'f.npz')).not.toThrow();
   });
 
   it('a flipped byte anywhere in a member, its .npy header included, is reported as the CRC mismatch naming the file and member', async () => {
     const crcError = (file: string, member: string) =>
-      new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}:${member}: the member's data do not match its CRC-32 \\(recorded 0x[0-9a-f]{8}, read 0x[0-9a-f]{8}\\): the archive is damaged$`);
+      new RegExp(
+        `^${file.replace(/[.\\/]/g, '\\$&')}:${member}: the member's data do not match its CRC-32 \\(recorded 0x[0-9a-f]{8}, read 0x[0-9a-f]{8}\\): the archive is damaged$`,
+      );
     const headerLength = 10 + new DataView(data.buffer, data.byteOffset).getUint16(8, true); // version 1.0: magic, version, length, dict
     expect(headerLength).toBe(128);
     const axis = encodeNpy(energy, [ch]);
@@ -242,12 +300,20 @@ describe('.npz errors: one line naming the file (and member)', () => {
     expect(Array.from(stored.subarray(dataStart, dataStart + 6))).toEqual(Array.from(data.subarray(0, 6)));
     // Every byte of the header (magic, version, length field, the dict, its padding), three flips
     // each, and bytes spread over the data: each is the CRC error, never 'malformed .npy header'.
-    const positions = [...Array.from({ length: headerLength }, (_, i) => i), headerLength, headerLength + 37, data.length - 1];
+    const positions = [
+      ...Array.from({ length: headerLength }, (_, i) => i),
+      headerLength,
+      headerLength + 37,
+      data.length - 1,
+    ];
     for (const i of positions) {
       for (const bit of [0x01, 0x10, 0x80]) {
         const bad = stored.slice();
         bad[dataStart + i] = bad[dataStart + i]! ^ bit;
-        expect(inputErrorOf(() => decodeSpectrumImage(bad, 'f.npz')), `byte ${i} ^ ${bit}`).toMatch(crcError('f.npz', 'data'));
+        expect(
+          inputErrorOf(() => decodeSpectrumImage(bad, 'f.npz')),
+          `byte ${i} ^ ${bit}`,
+        ).toMatch(crcError('f.npz', 'data'));
       }
     }
     // The same through the Node loader (the file read in place), for the spectra and for the axis member.
@@ -260,52 +326,69 @@ describe('.npz errors: one line naming the file (and member)', () => {
     axisFlip[30 + 'energy.npy'.length + 30] = axisFlip[30 + 'energy.npy'.length + 30]! ^ 0x01;
     const axisPath = at('axis-flip.npz');
     writeFileSync(axisPath, axisFlip);
-    expect(await inputErrorAsync(() => loadSpectrumImage(axisPath, { dataset: 'data', energyFile: `${axisPath}:energy` }))).toMatch(
-      crcError(axisPath, 'energy'),
-    );
+    expect(
+      await inputErrorAsync(() => loadSpectrumImage(axisPath, { dataset: 'data', energyFile: `${axisPath}:energy` })),
+    ).toMatch(crcError(axisPath, 'energy'));
     // A deflated member (np.savez_compressed) whose inflated header differs from what was written.
     const damagedNpy = data.slice();
     damagedNpy[12] = damagedNpy[12]! ^ 0x04;
-    const deflated = zipBytes([{ name: 'data.npy', data: deflateSync(damagedNpy), size: data.length, method: 8, crc: crc32Bitwise(data) }]);
+    const deflated = zipBytes([
+      { name: 'data.npy', data: deflateSync(damagedNpy), size: data.length, method: 8, crc: crc32Bitwise(data) },
+    ]);
     expect(inputErrorOf(() => decodeSpectrumImage(deflated, 'c.npz'))).toMatch(crcError('c.npz', 'data'));
     // An intact member that is not numeric is listed (and refused by name), not called damaged.
     const text = npyBytes(dictFor('<U3', [2]), new Uint8Array(24));
-    const withText = zipBytes([{ name: 'labels.npy', data: text }, { name: 'data.npy', data }]);
+    const withText = zipBytes([
+      { name: 'labels.npy', data: text },
+      { name: 'data.npy', data },
+    ]);
     expect(listNpzMembers(bytesSource(withText), 't.npz').map((m) => [m.path, m.numeric])).toEqual([
       ['labels', false],
       ['data', true],
     ]);
-    expect(inputErrorOf(() => decodeSpectrumImage(withText, 't.npz', { dataset: 'labels' }))).toMatch(/^t\.npz: member labels holds <U3 values, not numbers/);
+    expect(inputErrorOf(() => decodeSpectrumImage(withText, 't.npz', { dataset: 'labels' }))).toMatch(
+      /^t\.npz: member labels holds <U3 values, not numbers/,
+    );
   });
 
   it('corrupt deflated data, a member beyond the end of the file, an unknown compression method', () => {
     const raw = deflateSync(data);
     const broken = raw.slice();
     broken[0] = 0xff; // block type 3: reserved, invalid in any deflate stream
-    expect(inputErrorOf(() => decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: broken, size: data.length, method: 8 }]), 'c.npz'))).toMatch(
-      /^c\.npz:data: corrupt deflated data \(.+\)$/,
-    );
+    expect(
+      inputErrorOf(() =>
+        decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: broken, size: data.length, method: 8 }]), 'c.npz'),
+      ),
+    ).toMatch(/^c\.npz:data: corrupt deflated data \(.+\)$/);
     // The inflated stream ends before the .npy's data do.
     const cut = deflateSync(data.subarray(0, 150));
-    expect(inputErrorOf(() => decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: cut, size: data.length, method: 8 }]), 'e.npz'))).toBe(
-      "e.npz:data: truncated data: shape (3, 4, 5) of '<f4' needs 240 bytes but the file holds 22",
-    );
+    expect(
+      inputErrorOf(() =>
+        decodeSpectrumImage(zipBytes([{ name: 'data.npy', data: cut, size: data.length, method: 8 }]), 'e.npz'),
+      ),
+    ).toBe("e.npz:data: truncated data: shape (3, 4, 5) of '<f4' needs 240 bytes but the file holds 22");
     const big = zipBytes([{ name: 'data.npy', data }]);
     const lying = big.slice();
     const dirAt = new DataView(lying.buffer).getUint32(lying.length - 6, true);
     new DataView(lying.buffer).setUint32(dirAt + 20, data.length + 1000, true); // compressed size
     new DataView(lying.buffer).setUint32(dirAt + 24, data.length + 1000, true);
-    expect(inputErrorOf(() => decodeSpectrumImage(lying, 'b.npz'))).toMatch(/^b\.npz: corrupt zip archive \(member data\.npy needs 1368 bytes from byte 38 but the file holds \d+: truncated\?\)$/);
+    expect(inputErrorOf(() => decodeSpectrumImage(lying, 'b.npz'))).toMatch(
+      /^b\.npz: corrupt zip archive \(member data\.npy needs 1368 bytes from byte 38 but the file holds \d+: truncated\?\)$/,
+    );
     const bzip = zipBytes([{ name: 'data.npy', data }]);
     const dirB = new DataView(bzip.buffer).getUint32(bzip.length - 6, true);
     new DataView(bzip.buffer).setUint16(dirB + 10, 12, true); // bzip2
-    expect(inputErrorOf(() => decodeSpectrumImage(bzip, 'z.npz'))).toBe('z.npz:data: compression method 12 is not supported (np.savez stores, np.savez_compressed deflates)');
+    expect(inputErrorOf(() => decodeSpectrumImage(bzip, 'z.npz'))).toBe(
+      'z.npz:data: compression method 12 is not supported (np.savez stores, np.savez_compressed deflates)',
+    );
   });
 
   it('--dataset on a .npy or a table is refused, naming both kinds of file it applies to', async () => {
     const p = at('plain.npy');
     writeFileSync(p, data);
-    expect(await inputErrorAsync(() => loadSpectrumImage(p, { dataset: 'data' }))).toBe(`--dataset names a dataset in an HDF5 file or an array in a .npz, but ${p} is neither (.npy)`);
+    expect(await inputErrorAsync(() => loadSpectrumImage(p, { dataset: 'data' }))).toBe(
+      `--dataset names a dataset in an HDF5 file or an array in a .npz, but ${p} is neither (.npy)`,
+    );
   });
 });
 
@@ -340,7 +423,10 @@ np.save(sys.argv[1] + '/np-a.npy', a)
     expect(h.meta.dtype).toBe('<f2');
     expect(h.channels).toBe(3);
     want.forEach((v, i) => {
-      if (i % 6 < 3) expect(Math.abs(h.data[Math.floor(i / 6) * 3 + (i % 6)]! - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11 + 1e-7);
+      if (i % 6 < 3)
+        expect(Math.abs(h.data[Math.floor(i / 6) * 3 + (i % 6)]! - v)).toBeLessThanOrEqual(
+          Math.abs(v) * 2 ** -11 + 1e-7,
+        );
     });
   });
 });

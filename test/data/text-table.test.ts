@@ -24,7 +24,10 @@ describe('parseTextTable', () => {
   }
 
   it('skips # comment lines and blank lines, reads a header row, and numbers lines from 1', () => {
-    const t = parseTextTable('# exported by beamline\n\n"Energy (eV)", "px 1",px2,\n# mid comment\n1,2,3,\n4,5,6,\n', 'h.csv');
+    const t = parseTextTable(
+      '# exported by beamline\n\n"Energy (eV)", "px 1",px2,\n# mid comment\n1,2,3,\n4,5,6,\n',
+      'h.csv',
+    );
     expect(t.names).toEqual(['Energy (eV)', 'px 1', 'px2']);
     expect(Array.from(t.values)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(t.lineOf).toEqual([5, 6]);
@@ -38,13 +41,21 @@ describe('parseTextTable', () => {
   });
 
   it('reads NaN and infinities as NumPy and pandas write them', () => {
-    expect([parseNumber('nan'), parseNumber('NaN'), parseNumber('-inf'), parseNumber('Infinity'), parseNumber('"2.5"')]).toEqual([NaN, NaN, -Infinity, Infinity, 2.5]);
+    expect([
+      parseNumber('nan'),
+      parseNumber('NaN'),
+      parseNumber('-inf'),
+      parseNumber('Infinity'),
+      parseNumber('"2.5"'),
+    ]).toEqual([NaN, NaN, -Infinity, Infinity, 2.5]);
     expect(parseNumber('abc')).toBeNull();
     expect(parseNumber('')).toBeNull();
   });
 
   it('can be told there is no header, or that there is one', () => {
-    expect(() => parseTextTable('a,b\n1,2', 'x.csv', { header: false })).toThrow("x.csv line 1: 'a' in column 1 is not a number");
+    expect(() => parseTextTable('a,b\n1,2', 'x.csv', { header: false })).toThrow(
+      "x.csv line 1: 'a' in column 1 is not a number",
+    );
     expect(parseTextTable('1,2\n3,4', 'x.csv', { header: true }).names).toEqual(['1', '2']);
   });
 
@@ -88,7 +99,9 @@ describe('parseTextTable', () => {
   });
 
   it('names the line of a ragged row, of a bad value, of an empty field', () => {
-    expect(() => parseTextTable('1,2,3\n4,5,6\n7,8\n', 'r.csv')).toThrow('r.csv line 3: 2 values where line 1 has 3 (ragged row)');
+    expect(() => parseTextTable('1,2,3\n4,5,6\n7,8\n', 'r.csv')).toThrow(
+      'r.csv line 3: 2 values where line 1 has 3 (ragged row)',
+    );
     expect(() => parseTextTable('E,I\n1,2\n3,x7\n', 'b.csv')).toThrow("b.csv line 3: 'x7' in column 2 is not a number");
     expect(() => parseTextTable('1,,3\n', 'e.csv')).toThrow('e.csv line 1: column 2 is empty');
     expect(() => parseTextTable('E,I\n1,2\n2,\n3,4\n', 'h.csv')).toThrow('h.csv line 3: column 2 is empty');

@@ -29,7 +29,11 @@ describe('scanSpectra', () => {
     expect(s.min).toBe(-2);
     let total = 0;
     let max = -Infinity;
-    for (const v of img.data) if (Number.isFinite(v)) (total += v), (max = Math.max(max, v));
+    for (const v of img.data) {
+      if (!Number.isFinite(v)) continue;
+      total += v;
+      max = Math.max(max, v);
+    }
     expect(s.total).toBeCloseTo(total, 6);
     expect(s.max).toBe(max);
     expect(s.mean).toBeCloseTo(total / (s.values - 4), 9);
@@ -54,14 +58,25 @@ describe('assertFinite', () => {
     img.data[at(img, 12, 40, 17)] = NaN;
     img.data[at(img, 13, 0, 0)] = Infinity;
     img.data[at(img, 19, 49, 29)] = NaN;
-    expect(inputErrorOf(() => assertFinite(img))).toBe('input.npy: pixel (12, 40) channel 17 is NaN (3 non-finite values in all)');
+    expect(inputErrorOf(() => assertFinite(img))).toBe(
+      'input.npy: pixel (12, 40) channel 17 is NaN (3 non-finite values in all)',
+    );
     img.data[at(img, 1, 2, 3)] = -Infinity;
-    expect(inputErrorOf(() => assertFinite(img, 'stack.csv'))).toBe('stack.csv: pixel (1, 2) channel 3 is -Inf (4 non-finite values in all)');
+    expect(inputErrorOf(() => assertFinite(img, 'stack.csv'))).toBe(
+      'stack.csv: pixel (1, 2) channel 3 is -Inf (4 non-finite values in all)',
+    );
   });
 
   it('names a spectrum (not a pixel) in a list, and a single bad value in the singular', () => {
-    const list = makeSpectrumImage(Float32Array.from({ length: 12 }, (_, i) => i), 1, 4, 3);
+    const list = makeSpectrumImage(
+      Float32Array.from({ length: 12 }, (_, i) => i),
+      1,
+      4,
+      3,
+    );
     list.data[7] = Infinity;
-    expect(inputErrorOf(() => assertFinite(list, 'list.csv'))).toBe('list.csv: spectrum 2 channel 1 is +Inf (1 non-finite value in all)');
+    expect(inputErrorOf(() => assertFinite(list, 'list.csv'))).toBe(
+      'list.csv: spectrum 2 channel 1 is +Inf (1 non-finite value in all)',
+    );
   });
 });

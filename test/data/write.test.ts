@@ -21,8 +21,12 @@ describe('prepareOutDir', () => {
     const dir = join(root, 'full');
     mkdirSync(dir);
     writeFileSync(join(dir, 'keep.txt'), 'mine');
-    expect(inputErrorOf(() => prepareOutDir(dir, false))).toBe(`output folder ${dir} is not empty (use --force to write into it)`);
-    expect(inputErrorOf(() => prepareOutDir(join(dir, 'keep.txt'), true))).toBe(`output folder ${join(dir, 'keep.txt')} is a file`);
+    expect(inputErrorOf(() => prepareOutDir(dir, false))).toBe(
+      `output folder ${dir} is not empty (use --force to write into it)`,
+    );
+    expect(inputErrorOf(() => prepareOutDir(join(dir, 'keep.txt'), true))).toBe(
+      `output folder ${join(dir, 'keep.txt')} is a file`,
+    );
   });
 
   it('returns the folders it made, which removeMadeFolders takes back while they are empty', () => {
@@ -42,13 +46,19 @@ describe('prepareOutDir', () => {
     const file = join(root, 'plain.txt');
     writeFileSync(file, 'x');
     const dir = join(file, 'sub');
-    expect(inputErrorOf(() => prepareOutDir(dir, false))).toBe(`output folder ${dir}: a part of the path is a file, not a folder`);
-    expect(inputErrorOf(() => prepareOutDir(join(dir, 'deeper'), false))).toBe(`output folder ${join(dir, 'deeper')}: a part of the path is a file, not a folder`);
+    expect(inputErrorOf(() => prepareOutDir(dir, false))).toBe(
+      `output folder ${dir}: a part of the path is a file, not a folder`,
+    );
+    expect(inputErrorOf(() => prepareOutDir(join(dir, 'deeper'), false))).toBe(
+      `output folder ${join(dir, 'deeper')}: a part of the path is a file, not a folder`,
+    );
   });
 
   it('a folder that cannot be made is refused at once (under /proc mkdir answers ENOENT: no endless retry)', () => {
     const dir = '/proc/specmap-test-out/maps';
-    expect(inputErrorOf(() => prepareOutDir(dir, false))).toMatch(/^output folder \/proc\/specmap-test-out\/maps: cannot create it \(/);
+    expect(inputErrorOf(() => prepareOutDir(dir, false))).toMatch(
+      /^output folder \/proc\/specmap-test-out\/maps: cannot create it \(/,
+    );
   });
 
   it('with force writes into the folder: keeps other files, overwrites only what it writes', () => {
@@ -70,12 +80,18 @@ describe('prepareOutDir', () => {
 
   it('turns a write into a missing folder or onto a folder into one line', () => {
     const gone = join(root, 'gone');
-    expect(inputErrorOf(() => writeJsonFile(join(gone, 'x.json'), {}))).toBe(`cannot write ${join(gone, 'x.json')} (no such folder)`);
+    expect(inputErrorOf(() => writeJsonFile(join(gone, 'x.json'), {}))).toBe(
+      `cannot write ${join(gone, 'x.json')} (no such folder)`,
+    );
     mkdirSync(join(root, 'area.npy'));
-    expect(inputErrorOf(() => writeMapSet(root, { area: { data: new Float32Array(1), shape: [1] } }))).toBe(`cannot write ${join(root, 'area.npy')} (a folder of that name exists)`);
+    expect(inputErrorOf(() => writeMapSet(root, { area: { data: new Float32Array(1), shape: [1] } }))).toBe(
+      `cannot write ${join(root, 'area.npy')} (a folder of that name exists)`,
+    );
   });
 
   it('refuses a map name that is not a plain file name', () => {
-    expect(() => writeMapSet(root, { '../escape': { data: new Float32Array(1), shape: [1] } })).toThrow("'../escape.npy' is not a safe file name");
+    expect(() => writeMapSet(root, { '../escape': { data: new Float32Array(1), shape: [1] } })).toThrow(
+      "'../escape.npy' is not a safe file name",
+    );
   });
 });

@@ -30,7 +30,10 @@ const enc = new TextEncoder();
  * offsets with a zip64 extra field holding the real ones, and a zip64 end record and locator
  * precede an end record whose counts and offsets are all 0xFF.
  */
-export function zipBytes(members: RawMember[], { zip64 = false, comment = '' }: { zip64?: boolean; comment?: string } = {}): Uint8Array {
+export function zipBytes(
+  members: RawMember[],
+  { zip64 = false, comment = '' }: { zip64?: boolean; comment?: string } = {},
+): Uint8Array {
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;

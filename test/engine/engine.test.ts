@@ -1,10 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flags, grid, kernelKey, kernelSource, measureFmaPeak, measureStreamRead, openEngine, planChunks, runChunked, type Engine } from '../../src/engine/index.js';
+import {
+  flags,
+  grid,
+  kernelKey,
+  kernelSource,
+  measureFmaPeak,
+  measureStreamRead,
+  openEngine,
+  planChunks,
+  runChunked,
+  type Engine,
+} from '../../src/engine/index.js';
 import { openTestEngine } from '../gpu-engine.js';
 
 describe('kernel specs', () => {
   it('emits typed constants and a key naming exactly what changes the source', () => {
-    const spec = { name: 'x', code: 'fn f() {}', defines: { K: 3, TOL: 1.5, ONE: { f32: 1 }, FLAG: true, NEG: { i32: -2 } } };
+    const spec = {
+      name: 'x',
+      code: 'fn f() {}',
+      defines: { K: 3, TOL: 1.5, ONE: { f32: 1 }, FLAG: true, NEG: { i32: -2 } },
+    };
     const src = kernelSource(spec);
     expect(src).toContain('const K: u32 = 3u;');
     expect(src).toContain('const TOL: f32 = 1.5;');
@@ -51,7 +66,14 @@ describe('scheduler', () => {
     expect(progress[progress.length - 1]).toBe(10);
     const ac = new AbortController();
     ac.abort();
-    await expect(runChunked(chunks, () => 0, async () => 0, { signal: ac.signal })).rejects.toThrow(/abort/);
+    await expect(
+      runChunked(
+        chunks,
+        () => 0,
+        async () => 0,
+        { signal: ac.signal },
+      ),
+    ).rejects.toThrow(/abort/);
   });
 });
 
@@ -107,7 +129,9 @@ describe('webgpu device (fails when no adapter: GPU tests never skip)', () => {
   });
 
   it('reports WGSL compile errors as one readable error', async () => {
-    await expect(engine.gpu!.kernelChecked({ name: 'test/broken', code: 'fn main( {' })).rejects.toThrow(/test\/broken failed to compile/);
+    await expect(engine.gpu!.kernelChecked({ name: 'test/broken', code: 'fn main( {' })).rejects.toThrow(
+      /test\/broken failed to compile/,
+    );
   });
 
   // Wall-clock measurements: the floors (0.05 GFLOP/s: 268 MFLOP in < 5.4 s; 1 MB/s: 3.1 MB in

@@ -34,8 +34,17 @@ function randomProblem(ny: number, nx: number, d: number, k: number, seed = fres
   return { x: { data, ny, nx, channels: d }, means, variances, labels, seed };
 }
 
-function both(engine: Engine, p: ReturnType<typeof randomProblem>, k: number, lat: Lattice, valid: Uint8Array | null = null) {
-  return [new GpuMrfBackend(engine.gpu!, p.x, k, lat, p.seed, 0, valid), new CpuMrfBackend(p.x, k, lat, p.seed, 0, valid)] as const;
+function both(
+  engine: Engine,
+  p: ReturnType<typeof randomProblem>,
+  k: number,
+  lat: Lattice,
+  valid: Uint8Array | null = null,
+) {
+  return [
+    new GpuMrfBackend(engine.gpu!, p.x, k, lat, p.seed, 0, valid),
+    new CpuMrfBackend(p.x, k, lat, p.seed, 0, valid),
+  ] as const;
 }
 
 /** A random pixel mask (~12 % left out, and column `dead`) from the problem's seed; the masked
@@ -57,7 +66,11 @@ function checkMasked(labels: Uint32Array, valid: Uint8Array, k: number, at: stri
 }
 
 /** All label counts, and those at pixels a mask leaves out (counts [pixel][k]; no mask: 0). */
-function countTotals(counts: Uint32Array, k: number, valid: Uint8Array | null | undefined): { total: number; maskedCounts: number } {
+function countTotals(
+  counts: Uint32Array,
+  k: number,
+  valid: Uint8Array | null | undefined,
+): { total: number; maskedCounts: number } {
   let total = 0;
   let maskedCounts = 0;
   for (let i = 0; i < counts.length; i++) {
@@ -96,7 +109,15 @@ function distance(lat: Lattice, i: number, j: number): number {
  * differing count per sweep, and the CPU's labels after the last; `seen` gets the GPU's labels
  * after each sweep.
  */
-async function lockstep(g: MrfBackend, c: MrfBackend, start: Uint32Array, lat: Lattice, plan: SweepPlan, at: string, seen?: (gpuLabels: Uint32Array) => void): Promise<number[] & { labels: Uint32Array }> {
+async function lockstep(
+  g: MrfBackend,
+  c: MrfBackend,
+  start: Uint32Array,
+  lat: Lattice,
+  plan: SweepPlan,
+  at: string,
+  seen?: (gpuLabels: Uint32Array) => void,
+): Promise<number[] & { labels: Uint32Array }> {
   const perSweep: number[] = [];
   let labels = start;
   for (let s = plan.from; s < plan.from + plan.count; s++) {
@@ -110,22 +131,38 @@ async function lockstep(g: MrfBackend, c: MrfBackend, start: Uint32Array, lat: L
     const where: number[] = [];
     for (let i = 0; i < lg.length; i++) if (lg[i] !== labels[i]) where.push(i);
     const reach = lat.neighbours === 8 ? 3 : 1;
-    const spread = where.length > (2 * reach + 1) ** 2 ? Infinity : Math.max(0, ...where.flatMap((i) => where.map((j) => distance(lat, i, j))));
-    check(spread <= 2 * reach, `sweep ${s}: ${where.length} of ${lg.length} labels differ${where.length ? ` (pixels ${where.slice(0, 8).join(', ')}${where.length > 8 ? ', ...' : ''})` : ''}, more than one rounding flip and its neighbours; ${at}`);
+    const spread =
+      where.length > (2 * reach + 1) ** 2
+        ? Infinity
+        : Math.max(0, ...where.flatMap((i) => where.map((j) => distance(lat, i, j))));
+    check(
+      spread <= 2 * reach,
+      `sweep ${s}: ${where.length} of ${lg.length} labels differ${where.length ? ` (pixels ${where.slice(0, 8).join(', ')}${where.length > 8 ? ', ...' : ''})` : ''}, more than one rounding flip and its neighbours; ${at}`,
+    );
     perSweep.push(where.length);
   }
   return Object.assign(perSweep, { labels });
 }
 
 /** The sweeps of `plan` in one call from `start` on both: at most `share` of the labels differ. */
-async function chain(g: MrfBackend, c: MrfBackend, start: Uint32Array, plan: SweepPlan, share: number, at: string): Promise<void> {
+async function chain(
+  g: MrfBackend,
+  c: MrfBackend,
+  start: Uint32Array,
+  plan: SweepPlan,
+  share: number,
+  at: string,
+): Promise<void> {
   for (const b of [g, c]) {
     b.setLabels(start);
     b.sweeps(plan);
   }
   const lg = await g.labels();
   const diff = differing(lg, await c.labels());
-  check(diff <= share * lg.length, `${plan.count} sweeps in one call: ${diff} of ${lg.length} labels differ (> ${share * 100} %); ${at}`);
+  check(
+    diff <= share * lg.length,
+    `${plan.count} sweeps in one call: ${diff} of ${lg.length} labels differ (> ${share * 100} %); ${at}`,
+  );
 }
 
 export const cases: ParityCase[] = [
@@ -152,14 +189,26 @@ export const cases: ParityCase[] = [
           b.setClassParams(p.means, p.variances);
           b.resetCounts();
         }
-        await lockstep(g, c, p.labels, lat, { beta: 0.9, countFrom: 0, ...NO_ANNEAL, from: 3, count: 3 }, `seed ${p.seed}`);
+        await lockstep(
+          g,
+          c,
+          p.labels,
+          lat,
+          { beta: 0.9, countFrom: 0, ...NO_ANNEAL, from: 3, count: 3 },
+          `seed ${p.seed}`,
+        );
       } finally {
         g.dispose();
         c.dispose();
       }
     },
   })),
-  ...([[8, 4], [4, 6]] as const).map(([nb, k]): ParityCase => ({
+  ...(
+    [
+      [8, 4],
+      [4, 6],
+    ] as const
+  ).map(([nb, k]): ParityCase => ({
     name: `mrf: Gibbs sweeps (K = ${k}, ${nb} neighbours, free edges, annealing and counts) follow the reference chain`,
     async run(engine) {
       const ny = 41;
@@ -178,11 +227,17 @@ export const cases: ParityCase[] = [
         const cc = await c.counts();
         let total = 0;
         for (let i = 0; i < cg.length; i++) total += cg[i]!;
-        check(total === 2 * ny * nx, `GPU counts sum to ${total}, expected 2 counted sweeps × ${ny * nx} pixels; seed ${p.seed}`);
+        check(
+          total === 2 * ny * nx,
+          `GPU counts sum to ${total}, expected 2 counted sweeps × ${ny * nx} pixels; seed ${p.seed}`,
+        );
         // Each label that differed in a counted sweep (8 and 9) moves exactly 2 count entries.
         const cdiff = differing(cg, cc);
         const counted = flips[1]! + flips[2]!;
-        check(cdiff <= 2 * counted, `label counts differ in ${cdiff} entries, more than 2 × the ${counted} labels that differed in the counted sweeps; seed ${p.seed}`);
+        check(
+          cdiff <= 2 * counted,
+          `label counts differ in ${cdiff} entries, more than 2 × the ${counted} labels that differed in the counted sweeps; seed ${p.seed}`,
+        );
         // The same 3 sweeps in one call (the sweep index travels on the GPU, and with it the
         // temperature): one rounding flip (1 in ~1500 runs) spreads to a few neighbours over the
         // later sweeps (up to 7 of these 2706 labels seen; 2 % is 54), while a wrong sweep index or
@@ -202,14 +257,22 @@ export const cases: ParityCase[] = [
         const lc0 = await c.labels();
         const free = differing(lg0, lc0);
         const roundedUp = lg0.filter((z, i) => z === lc0[i]! + 1).length;
-        check(free <= (k > 4 ? 1 : 0) && roundedUp === free, `beta = 0, no data term: ${free} labels differ (${roundedUp} by +1 class; the uniforms must be bit-identical, at most one rounded onto a boundary for K > 4); seed ${p.seed}`);
+        check(
+          free <= (k > 4 ? 1 : 0) && roundedUp === free,
+          `beta = 0, no data term: ${free} labels differ (${roundedUp} by +1 class; the uniforms must be bit-identical, at most one rounded onto a boundary for K > 4); seed ${p.seed}`,
+        );
       } finally {
         g.dispose();
         c.dispose();
       }
     },
   })),
-  ...([[4, 3], [8, 4]] as const).map(([nb, k]): ParityCase => ({
+  ...(
+    [
+      [4, 3],
+      [8, 4],
+    ] as const
+  ).map(([nb, k]): ParityCase => ({
     name: `mrf: Gibbs sweeps on a periodic lattice of 46 columns (K = ${k}, ${nb} neighbours) follow the reference chain`,
     async run(engine) {
       const ny = 30;
@@ -219,13 +282,41 @@ export const cases: ParityCase[] = [
       const [g, c] = both(engine, p, k, lat);
       try {
         for (const b of [g, c]) b.setClassParams(p.means, p.variances);
-        const first = await lockstep(g, c, p.labels, lat, { from: 3, count: 3, beta: 0.8, countFrom: 0xffffffff, ...NO_ANNEAL }, `seed ${p.seed}`);
-        await chain(g, c, p.labels, { from: 3, count: 3, beta: 0.8, countFrom: 0xffffffff, ...NO_ANNEAL }, 0.02, `seed ${p.seed}`);
+        const first = await lockstep(
+          g,
+          c,
+          p.labels,
+          lat,
+          { from: 3, count: 3, beta: 0.8, countFrom: 0xffffffff, ...NO_ANNEAL },
+          `seed ${p.seed}`,
+        );
+        await chain(
+          g,
+          c,
+          p.labels,
+          { from: 3, count: 3, beta: 0.8, countFrom: 0xffffffff, ...NO_ANNEAL },
+          0.02,
+          `seed ${p.seed}`,
+        );
         // Potts prior only (no data term), beta 0.5: identical weights up to rounding, every edge used.
         for (const b of [g, c]) b.setZeroDataTerm();
-        const prior = await lockstep(g, c, first.labels, lat, { from: 0, count: 4, beta: 0.5, countFrom: 0xffffffff, ...NO_ANNEAL }, `data term off, beta 0.5; seed ${p.seed}`);
+        const prior = await lockstep(
+          g,
+          c,
+          first.labels,
+          lat,
+          { from: 0, count: 4, beta: 0.5, countFrom: 0xffffffff, ...NO_ANNEAL },
+          `data term off, beta 0.5; seed ${p.seed}`,
+        );
         // beta 9: with 8 neighbours beta · 8 > 64, so both weigh by exp at T = 1 (backend.ts likeFactor).
-        await lockstep(g, c, prior.labels, lat, { from: 4, count: 2, beta: 9, countFrom: 0xffffffff, ...NO_ANNEAL }, `data term off, beta 9; seed ${p.seed}`);
+        await lockstep(
+          g,
+          c,
+          prior.labels,
+          lat,
+          { from: 4, count: 2, beta: 9, countFrom: 0xffffffff, ...NO_ANNEAL },
+          `data term off, beta 9; seed ${p.seed}`,
+        );
       } finally {
         g.dispose();
         c.dispose();
@@ -239,7 +330,13 @@ export const cases: ParityCase[] = [
       await kmeansStats(engine, 4, true, 32);
     },
   },
-  ...([[8, 4], [4, 6], [4, 3]] as const).map(([nb, k]): ParityCase => ({
+  ...(
+    [
+      [8, 4],
+      [4, 6],
+      [4, 3],
+    ] as const
+  ).map(([nb, k]): ParityCase => ({
     name: `mrf, pixel mask: Gibbs sweeps (K = ${k}, ${nb} neighbours, free edges, annealing and counts) follow the reference chain; masked pixels stay K, absent as neighbours, uncounted`,
     async run(engine) {
       const ny = 41;
@@ -264,16 +361,29 @@ export const cases: ParityCase[] = [
         const cg = await g.counts();
         const cc = await c.counts();
         const { total, maskedCounts } = countTotals(cg, k, valid);
-        check(maskedCounts === 0 && total === 2 * selected, `GPU counts: ${maskedCounts} at masked pixels (expected 0), ${total} in all (expected 2 counted sweeps × ${selected} selected pixels); ${at}`);
+        check(
+          maskedCounts === 0 && total === 2 * selected,
+          `GPU counts: ${maskedCounts} at masked pixels (expected 0), ${total} in all (expected 2 counted sweeps × ${selected} selected pixels); ${at}`,
+        );
         const cdiff = differing(cg, cc);
         const counted = flips[1]! + flips[2]!;
-        check(cdiff <= 2 * counted, `label counts differ in ${cdiff} entries, more than 2 × the ${counted} labels that differed in the counted sweeps; ${at}`);
+        check(
+          cdiff <= 2 * counted,
+          `label counts differ in ${cdiff} entries, more than 2 × the ${counted} labels that differed in the counted sweeps; ${at}`,
+        );
         await chain(g, c, p.labels, { ...plan, from: 7, count: 3 }, 0.02, at);
         checkMasked(await g.labels(), valid, k, `GPU after 3 sweeps in one call; ${at}`);
         // Potts prior alone at a strong coupling: every selected pixel's weights come from its
         // neighbours only, so a masked pixel taken as a class (or as a neighbour at all) shows at once.
         for (const b of [g, c]) b.setZeroDataTerm();
-        const prior = await lockstep(g, c, flips.labels, lat, { from: 0, count: 3, beta: 1.5, countFrom: 0xffffffff, ...NO_ANNEAL }, `data term off, beta 1.5; ${at}`);
+        const prior = await lockstep(
+          g,
+          c,
+          flips.labels,
+          lat,
+          { from: 0, count: 3, beta: 1.5, countFrom: 0xffffffff, ...NO_ANNEAL },
+          `data term off, beta 1.5; ${at}`,
+        );
         checkMasked(prior.labels, valid, k, `CPU, prior alone; ${at}`);
         checkMasked(await g.labels(), valid, k, `GPU, prior alone; ${at}`);
       } finally {
@@ -311,15 +421,29 @@ export const cases: ParityCase[] = [
           b.resetCounts();
         }
         const drawn = new Uint32Array(ny * nx * k);
-        const flips = await lockstep(g, c, p.labels, lat, { beta: 0.9, countFrom: 0, ...NO_ANNEAL, from: 0, count: 300 }, at, (lg) => {
-          for (let i = 0; i < lg.length; i++) if (lg[i]! < k) drawn[i * k + lg[i]!]!++;
-        });
+        const flips = await lockstep(
+          g,
+          c,
+          p.labels,
+          lat,
+          { beta: 0.9, countFrom: 0, ...NO_ANNEAL, from: 0, count: 300 },
+          at,
+          (lg) => {
+            for (let i = 0; i < lg.length; i++) if (lg[i]! < k) drawn[i * k + lg[i]!]!++;
+          },
+        );
         const cg = await g.counts();
         const wrong = differing(cg, drawn);
-        check(wrong === 0, `GPU counts differ from the draws in its labels in ${wrong} of ${cg.length} entries (first at ${cg.findIndex((v, i) => v !== drawn[i])}); ${at}`);
+        check(
+          wrong === 0,
+          `GPU counts differ from the draws in its labels in ${wrong} of ${cg.length} entries (first at ${cg.findIndex((v, i) => v !== drawn[i])}); ${at}`,
+        );
         const counted = flips.reduce((a, b) => a + b, 0);
         const cdiff = differing(cg, await c.counts());
-        check(cdiff <= 2 * counted, `label counts differ in ${cdiff} entries, more than 2 × the ${counted} labels that differed over the counted sweeps; ${at}`);
+        check(
+          cdiff <= 2 * counted,
+          `label counts differ in ${cdiff} entries, more than 2 × the ${counted} labels that differed over the counted sweeps; ${at}`,
+        );
       } finally {
         g.dispose();
         c.dispose();
@@ -349,9 +473,15 @@ async function exactCounts(engine: Engine, k: number, nb: 4 | 8, nx: number, mas
     const cg = await g.counts();
     const cc = await c.counts();
     const { total, maskedCounts } = countTotals(cg, k, valid);
-    check(maskedCounts === 0 && total === sweeps * selected, `${stage}: GPU counts ${maskedCounts} at masked pixels (expected 0), ${total} in all (expected ${sweeps} counted sweeps × ${selected} pixels); ${at}`);
+    check(
+      maskedCounts === 0 && total === sweeps * selected,
+      `${stage}: GPU counts ${maskedCounts} at masked pixels (expected 0), ${total} in all (expected ${sweeps} counted sweeps × ${selected} pixels); ${at}`,
+    );
     const diff = differing(cg, cc);
-    check(diff === 0, `${stage}: GPU and CPU label counts differ in ${diff} of ${cg.length} entries (first at ${cg.findIndex((v, i) => v !== cc[i])}: GPU ${cg.find((v, i) => v !== cc[i])}); ${at}`);
+    check(
+      diff === 0,
+      `${stage}: GPU and CPU label counts differ in ${diff} of ${cg.length} entries (first at ${cg.findIndex((v, i) => v !== cc[i])}: GPU ${cg.find((v, i) => v !== cc[i])}); ${at}`,
+    );
   };
   try {
     for (const b of [g, c]) {
@@ -363,7 +493,10 @@ async function exactCounts(engine: Engine, k: number, nb: 4 | 8, nx: number, mas
     await compare(1080, '1100 sweeps in one call, counted from sweep 20');
     const lg = await g.labels();
     const free = differing(lg, await c.labels());
-    check(free === 0, `after 1100 sweeps: ${free} labels differ (bit-identical uniforms at beta 0 must draw the same); ${at}`);
+    check(
+      free === 0,
+      `after 1100 sweeps: ${free} labels differ (bit-identical uniforms at beta 0 must draw the same); ${at}`,
+    );
     for (const b of [g, c]) {
       b.sweeps({ ...plan, from: 1100, count: 200 });
       b.sweeps({ ...plan, from: 1300, count: 100 });
@@ -392,7 +525,10 @@ async function kmeansStats(engine: Engine, k: number, masked = false, d = 7): Pr
     c.assignNearest(p.means);
     const lg = await g.labels();
     const diff = differing(lg, await c.labels());
-    check(diff <= 2, `nearest-mean labels differ in ${diff} of ${lg.length} pixels (> 2 near-ties); K = ${k}, ${d} channels, seed ${p.seed}`);
+    check(
+      diff <= 2,
+      `nearest-mean labels differ in ${diff} of ${lg.length} pixels (> 2 near-ties); K = ${k}, ${d} channels, seed ${p.seed}`,
+    );
     if (valid) checkMasked(lg, valid, k, `GPU nearest-mean labels; K = ${k}, ${d} channels, seed ${p.seed}`);
     g.setLabels(p.labels);
     c.setLabels(p.labels);
@@ -405,11 +541,21 @@ async function kmeansStats(engine: Engine, k: number, masked = false, d = 7): Pr
       const sg = await g.stats(p.means, classesOnly);
       const sc = await c.stats(p.means, classesOnly);
       for (let i = 0; i < L.length; i++) {
-        const scale = i === L.loglik ? Math.max(Math.abs(sc[i]!), classesOnly ? 1 : 0) : Math.max(1, Math.abs(sc[i]!), i < L.loglik ? sc[Math.floor(i / L.stride) * L.stride]! : 1);
+        const scale =
+          i === L.loglik
+            ? Math.max(Math.abs(sc[i]!), classesOnly ? 1 : 0)
+            : Math.max(1, Math.abs(sc[i]!), i < L.loglik ? sc[Math.floor(i / L.stride) * L.stride]! : 1);
         const err = Math.abs(sg[i]! - sc[i]!) / scale;
-        check(Number.isFinite(sc[i]!) && err < 2e-4, `class statistic ${i} of ${L.length}${classesOnly ? ' (classes only)' : ''}: GPU ${sg[i]} vs CPU ${sc[i]} (relative ${err.toExponential(2)} >= 2e-4); K = ${k}, ${d} channels, seed ${p.seed}`);
+        check(
+          Number.isFinite(sc[i]!) && err < 2e-4,
+          `class statistic ${i} of ${L.length}${classesOnly ? ' (classes only)' : ''}: GPU ${sg[i]} vs CPU ${sc[i]} (relative ${err.toExponential(2)} >= 2e-4); K = ${k}, ${d} channels, seed ${p.seed}`,
+        );
       }
-      if (classesOnly) check(sg[L.loglik] === 0 && sg[L.likeEdges] === 0, `classes-only statistics carry loglik ${sg[L.loglik]} and like edges ${sg[L.likeEdges]} (want 0); K = ${k}, ${d} channels, seed ${p.seed}`);
+      if (classesOnly)
+        check(
+          sg[L.loglik] === 0 && sg[L.likeEdges] === 0,
+          `classes-only statistics carry loglik ${sg[L.loglik]} and like edges ${sg[L.likeEdges]} (want 0); K = ${k}, ${d} channels, seed ${p.seed}`,
+        );
     }
   } finally {
     g.dispose();

@@ -26,11 +26,12 @@ function randomData(r: Draws, n: number, m: number, k: number, signed: boolean):
   const W = Float64Array.from({ length: n * k }, () => (r.unit() < 0.3 ? 0 : r.unit()));
   const H = Float64Array.from({ length: k * m }, () => (r.unit() < 0.3 ? 0 : r.unit()));
   const X = new Float32Array(n * m);
-  for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) {
-    let v = 0.02 * r.unit();
-    for (let t = 0; t < k; t++) v += W[i * k + t]! * H[t * m + c]!;
-    X[i * m + c] = v;
-  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < m; c++) {
+      let v = 0.02 * r.unit();
+      for (let t = 0; t < k; t++) v += W[i * k + t]! * H[t * m + c]!;
+      X[i * m + c] = v;
+    }
   if (signed) {
     for (let c = 0; c < m; c++) {
       let s = 0;
@@ -53,7 +54,8 @@ function relMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 function product(W: Float64Array, H: Float64Array, n: number, m: number, k: number): Float64Array {
   const out = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) for (let c = 0; c < m; c++) out[i * m + c] += W[i * k + t]! * H[t * m + c]!;
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < k; t++) for (let c = 0; c < m; c++) out[i * m + c] += W[i * k + t]! * H[t * m + c]!;
   return out;
 }
 
@@ -71,7 +73,11 @@ function variantCase(method: NmfMethod): ParityCase {
       const X = randomData(r, n, m, k, method === 'semi');
       // Two row blocks of X on the GPU, so the block path is always exercised.
       const maxBlockBytes = Math.ceil(n / 2) * Math.ceil(m / 4) * 16;
-      const s = nmfSettings({ k, method, maxIter: NMF_PARITY.iterations, tol: 0, init: 'random', seed: r.seed, pruneShare: 0 }, n, m);
+      const s = nmfSettings(
+        { k, method, maxIter: NMF_PARITY.iterations, tol: 0, init: 'random', seed: r.seed, pruneShare: 0 },
+        n,
+        m,
+      );
       const gb = new GpuNmfBackend(gpu, X, n, m, { maxBlockBytes });
       const cb = new CpuNmfBackend(X, n, m);
       try {
@@ -81,12 +87,21 @@ function variantCase(method: NmfMethod): ParityCase {
         const c = (await factorise(cb, s)).best;
         check(g.k === c.k, `${method} ${at}: GPU kept ${g.k} components, CPU ${c.k}`);
         const de = Math.abs(g.error - c.error) / c.error;
-        check(de <= NMF_PARITY.error, `${method} ${at}: final error GPU ${g.error} vs CPU ${c.error}, relative difference ${de.toExponential(2)} > ${NMF_PARITY.error}`);
+        check(
+          de <= NMF_PARITY.error,
+          `${method} ${at}: final error GPU ${g.error} vs CPU ${c.error}, relative difference ${de.toExponential(2)} > ${NMF_PARITY.error}`,
+        );
         const dr = relMax(product(g.W, g.H, n, m, g.k), product(c.W, c.H, n, m, c.k));
-        check(dr <= NMF_PARITY.reconstruction, `${method} ${at}: max |ΔWH| / max |WH| = ${dr.toExponential(2)} > ${NMF_PARITY.reconstruction}`);
+        check(
+          dr <= NMF_PARITY.reconstruction,
+          `${method} ${at}: max |ΔWH| / max |WH| = ${dr.toExponential(2)} > ${NMF_PARITY.reconstruction}`,
+        );
         for (let i = 0; i < g.loss.length; i++) {
           const dl = Math.abs(g.loss[i]! - c.loss[i]!) / c.loss[0]!;
-          check(dl <= NMF_PARITY.error, `${method} ${at}: loss curve differs at check ${i}: ${g.loss[i]} vs ${c.loss[i]}`);
+          check(
+            dl <= NMF_PARITY.error,
+            `${method} ${at}: loss curve differs at check ${i}: ${g.loss[i]} vs ${c.loss[i]}`,
+          );
         }
       } finally {
         gb.dispose();
@@ -112,14 +127,26 @@ export const cases: ParityCase[] = [
         const at = `(n=${n}, m=${m}, k=${k}; seed ${r.seed})`;
         check(gb.blocks.length >= 3, `${at}: expected >= 3 row blocks, got ${gb.blocks.length}`);
         const dg = relMax(await gb.gram(), await cb.gram());
-        check(dg <= NMF_PARITY.product, `Gram ${at}: relative max difference ${dg.toExponential(2)} > ${NMF_PARITY.product}`);
+        check(
+          dg <= NMF_PARITY.product,
+          `Gram ${at}: relative max difference ${dg.toExponential(2)} > ${NMF_PARITY.product}`,
+        );
         const ds = relMax(await gb.columnSums(), await cb.columnSums());
-        check(ds <= NMF_PARITY.product, `column sums ${at}: relative max difference ${ds.toExponential(2)} > ${NMF_PARITY.product}`);
+        check(
+          ds <= NMF_PARITY.product,
+          `column sums ${at}: relative max difference ${ds.toExponential(2)} > ${NMF_PARITY.product}`,
+        );
         const dp = relMax(await gb.project(V, k), await cb.project(V, k));
-        check(dp <= NMF_PARITY.product, `X·V ${at}: relative max difference ${dp.toExponential(2)} > ${NMF_PARITY.product}`);
+        check(
+          dp <= NMF_PARITY.product,
+          `X·V ${at}: relative max difference ${dp.toExponential(2)} > ${NMF_PARITY.product}`,
+        );
         const U = Float64Array.from({ length: n * k }, () => r.unit() - 0.5);
         const dt = relMax(await gb.projectT(U, k), await cb.projectT(U, k));
-        check(dt <= NMF_PARITY.product, `XᵀU ${at}: relative max difference ${dt.toExponential(2)} > ${NMF_PARITY.product}`);
+        check(
+          dt <= NMF_PARITY.product,
+          `XᵀU ${at}: relative max difference ${dt.toExponential(2)} > ${NMF_PARITY.product}`,
+        );
         // The randomized SVD of the NNDSVD start through either backend's products: the same
         // leading singular values (a uniform random matrix has a clear first one; the rest are
         // close together, so only the first is compared tightly).
@@ -127,7 +154,10 @@ export const cases: ParityCase[] = [
         const sg = await randomizedSvd(gb, n, m, kk, { seed: 3 });
         const sc = await randomizedSvd(cb, n, m, kk, { seed: 3 });
         const d0 = Math.abs(sg.S[0]! - sc.S[0]!) / sc.S[0]!;
-        check(d0 <= NMF_PARITY.product, `randomized SVD ${at}: first singular value differs by ${d0.toExponential(2)} (relative) > ${NMF_PARITY.product}`);
+        check(
+          d0 <= NMF_PARITY.product,
+          `randomized SVD ${at}: first singular value differs by ${d0.toExponential(2)} (relative) > ${NMF_PARITY.product}`,
+        );
       } finally {
         gb.dispose();
       }

@@ -39,7 +39,12 @@ import type { SpectrumImage } from '../../src/data/types.js';
  * measured <= 1.1e-6 over 4 runs; a 1 % error in C shows as 1.1e-5),
  * exactly 0 where the reference is all 0. Returns the largest deviation found. */
 export const TOUGAARD_DENSITY_TOLERANCE = 1e-5;
-async function checkTougaardDensities(engine: Engine, image: SpectrumImage, options: PeakFitOptions, label: string): Promise<number> {
+async function checkTougaardDensities(
+  engine: Engine,
+  image: SpectrumImage,
+  options: PeakFitOptions,
+  label: string,
+): Promise<number> {
   const m = resolveModel(options, image.energy);
   const t = tougaardOf(m)!;
   const C = image.channels;
@@ -51,10 +56,17 @@ async function checkTougaardDensities(engine: Engine, image: SpectrumImage, opti
       const top = ref.reduce((a, b) => Math.max(a, b), 0);
       for (let n = 0; n < C; n++) {
         const v = g[p * C + n]!;
-        if (top === 0) check(v === 0, `${label}, ${gpuKernel} layout: pixel ${p} has no Tougaard density on the CPU but ${v} at channel ${n} on the GPU`);
+        if (top === 0)
+          check(
+            v === 0,
+            `${label}, ${gpuKernel} layout: pixel ${p} has no Tougaard density on the CPU but ${v} at channel ${n} on the GPU`,
+          );
         else {
           const d = Math.abs(v - ref[n]!) / top;
-          check(d <= TOUGAARD_DENSITY_TOLERANCE, `${label}, ${gpuKernel} layout: pixel ${p} channel ${n}: Tougaard density ${v} on the GPU, ${ref[n]} on the CPU (${d.toExponential(2)} of its maximum)`);
+          check(
+            d <= TOUGAARD_DENSITY_TOLERANCE,
+            `${label}, ${gpuKernel} layout: pixel ${p} channel ${n}: Tougaard density ${v} on the GPU, ${ref[n]} on the CPU (${d.toExponential(2)} of its maximum)`,
+          );
           worst = Math.max(worst, d);
         }
       }
@@ -63,11 +75,23 @@ async function checkTougaardDensities(engine: Engine, image: SpectrumImage, opti
   return worst;
 }
 
-export const PEAKS_TOLERANCE = { positionChannels: 0.01, fwhmRel: 2e-3, areaRel: 2e-3, areaOfTotal: 1e-4, loglikPerCount: 5e-5, convergedAgree: 0.99 };
+export const PEAKS_TOLERANCE = {
+  positionChannels: 0.01,
+  fwhmRel: 2e-3,
+  areaRel: 2e-3,
+  areaOfTotal: 1e-4,
+  loglikPerCount: 5e-5,
+  convergedAgree: 0.99,
+};
 
 /** Largest deviations of the GPU fit from the CPU fit, over pixels where both converged, and the
  * tolerances they break (none: `bad` is empty). */
-export function compareFits(cpu: PeakFitResult, gpu: PeakFitResult, step: number, opts: { fixedIterations?: boolean } = {}): { bad: string[]; worst: Record<string, number> } {
+export function compareFits(
+  cpu: PeakFitResult,
+  gpu: PeakFitResult,
+  step: number,
+  opts: { fixedIterations?: boolean } = {},
+): { bad: string[]; worst: Record<string, number> } {
   const T = PEAKS_TOLERANCE;
   const P = cpu.ny * cpu.nx;
   const bad: string[] = [];
@@ -92,8 +116,12 @@ export function compareFits(cpu: PeakFitResult, gpu: PeakFitResult, step: number
     if (fixed || done >= budget / 2) slow++;
     else bad.push(`pixel ${p}: converged cpu ${cc[p]} (${ci[p]} iterations) / gpu ${gc[p]} (${gi[p]} iterations)`);
   }
-  if (!fixed && slow > Math.max(1, (1 - T.convergedAgree) * P)) bad.push(`converged flags differ on ${slow} slow pixels of ${P} (more than ${(1 - T.convergedAgree) * 100} % or one)`);
-  const total = (p: number) => cpu.model.names.reduce((s, n) => s + cpu.maps[`${n}_area`]!.data[p]!, 0) + cpu.maps.background!.data[p]!;
+  if (!fixed && slow > Math.max(1, (1 - T.convergedAgree) * P))
+    bad.push(
+      `converged flags differ on ${slow} slow pixels of ${P} (more than ${(1 - T.convergedAgree) * 100} % or one)`,
+    );
+  const total = (p: number) =>
+    cpu.model.names.reduce((s, n) => s + cpu.maps[`${n}_area`]!.data[p]!, 0) + cpu.maps.background!.data[p]!;
   const worst = { pos: 0, fwhm: 0, area: 0, ll: 0 };
   const where = { pos: -1, fwhm: -1, area: -1, ll: -1 };
   const note = (key: keyof typeof worst, v: number, p: number) => {
@@ -107,7 +135,8 @@ export function compareFits(cpu: PeakFitResult, gpu: PeakFitResult, step: number
     if (empty) {
       for (const [name, m] of Object.entries(gpu.maps)) {
         const v = m.data[p]!;
-        if (name === 'converged' || name === 'iterations' ? v !== 0 : !Number.isNaN(v)) bad.push(`empty pixel ${p}: gpu ${name} = ${v}`);
+        if (name === 'converged' || name === 'iterations' ? v !== 0 : !Number.isNaN(v))
+          bad.push(`empty pixel ${p}: gpu ${name} = ${v}`);
       }
       continue;
     }
@@ -128,10 +157,23 @@ export function compareFits(cpu: PeakFitResult, gpu: PeakFitResult, step: number
   say('relative FWHM error', worst.fwhm, T.fwhmRel, where.fwhm);
   say('area error / (2e-3 area + 1e-4 total)', worst.area, 1, where.area);
   say('loglik error per count', worst.ll, T.loglikPerCount, where.ll);
-  return { bad, worst: { positionChannels: worst.pos, fwhmRel: worst.fwhm, areaScaled: worst.area, loglikPerCount: worst.ll, convergedAgree: agree / P } };
+  return {
+    bad,
+    worst: {
+      positionChannels: worst.pos,
+      fwhmRel: worst.fwhm,
+      areaScaled: worst.area,
+      loglikPerCount: worst.ll,
+      convergedAgree: agree / P,
+    },
+  };
 }
 
-async function both(engine: Engine, image: SpectrumImage, options: PeakFitOptions): Promise<{ cpu: PeakFitResult; gpu: PeakFitResult }> {
+async function both(
+  engine: Engine,
+  image: SpectrumImage,
+  options: PeakFitOptions,
+): Promise<{ cpu: PeakFitResult; gpu: PeakFitResult }> {
   const cpuEngine = await openEngine({ backend: 'cpu', log: () => undefined });
   const cpu = await fitPeaks(image, options, cpuEngine);
   const gpu = await fitPeaks(image, options, engine);
@@ -188,7 +230,10 @@ export const cases: ParityCase[] = [
       report('options, workgroup kernel', map.seed, compareFits(cpu, wg, map.step).bad);
       const c = gpu.maps.c_position!.data;
       const moved = c.reduce((w, v) => Math.max(w, Math.abs(v - p3)), 0);
-      check(moved <= 1e-6 * Math.abs(p3) + 1e-4 * map.step, `fixed peak moved on the GPU by ${moved} (float32 scaling round trip allows ${1e-6 * Math.abs(p3) + 1e-4 * map.step})`);
+      check(
+        moved <= 1e-6 * Math.abs(p3) + 1e-4 * map.step,
+        `fixed peak moved on the GPU by ${moved} (float32 scaling round trip allows ${1e-6 * Math.abs(p3) + 1e-4 * map.step})`,
+      );
     },
   },
   {
@@ -216,19 +261,45 @@ export const cases: ParityCase[] = [
       map.image.data.fill(0, 3 * C, 4 * C);
       // A user start off the truth (a third of a channel, widths 20 % wide), so that the 30 iterations
       // move every parameter; no mean-spectrum fit (with tol 0 it would run its full 2000 iterations).
-      const peaks = map.positions.map((position, k) => ({ position: position + map.step / 3, fwhm: 1.2 * map.sigmas[k]! * 2.3548 }));
-      const options: PeakFitOptions = { peaks, background: ['shirley', 'uniform'], init: 'user', tol: 0, llFloor: 0, maxIterations: 30 };
+      const peaks = map.positions.map((position, k) => ({
+        position: position + map.step / 3,
+        fwhm: 1.2 * map.sigmas[k]! * 2.3548,
+      }));
+      const options: PeakFitOptions = {
+        peaks,
+        background: ['shirley', 'uniform'],
+        init: 'user',
+        tol: 0,
+        llFloor: 0,
+        maxIterations: 30,
+      };
       const { cpu, gpu } = await both(engine, map.image, options);
       const fixedIterations = { fixedIterations: true };
-      report(`shirley, K=${K}, ${pixels} pixels, ${C} channels, pixel kernel`, map.seed, compareFits(cpu, gpu, map.step, fixedIterations).bad);
+      report(
+        `shirley, K=${K}, ${pixels} pixels, ${C} channels, pixel kernel`,
+        map.seed,
+        compareFits(cpu, gpu, map.step, fixedIterations).bad,
+      );
       const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
-      report(`shirley, K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`, map.seed, compareFits(cpu, wg, map.step, fixedIterations).bad);
+      report(
+        `shirley, K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`,
+        map.seed,
+        compareFits(cpu, wg, map.step, fixedIterations).bad,
+      );
       // The same spectra on the energy axis mirrored (x -> -x, so stored descending): the step now
       // rises towards lower x, which is 'shirleyKE'; listed second, its lane is K + 1.
       const mirrored = { ...map.image, energy: map.image.energy.map((e) => -e) };
-      const ke: PeakFitOptions = { ...options, peaks: peaks.map((p) => ({ ...p, position: -p.position })), background: ['uniform', 'shirleyKE'] };
+      const ke: PeakFitOptions = {
+        ...options,
+        peaks: peaks.map((p) => ({ ...p, position: -p.position })),
+        background: ['uniform', 'shirleyKE'],
+      };
       const m2 = await both(engine, mirrored, ke);
-      report(`shirleyKE, K=${K}, mirrored axis, pixel kernel`, map.seed, compareFits(m2.cpu, m2.gpu, map.step, fixedIterations).bad);
+      report(
+        `shirleyKE, K=${K}, mirrored axis, pixel kernel`,
+        map.seed,
+        compareFits(m2.cpu, m2.gpu, map.step, fixedIterations).bad,
+      );
     },
   },
   {
@@ -244,56 +315,106 @@ export const cases: ParityCase[] = [
       // so its Tougaard density is 0 (weight and area 0 on both backends, the rest fitted).
       map.image.data.fill(0, 5 * C, 6 * C);
       map.image.data[6 * C - 1] = 40;
-      const peaks = map.positions.map((position, k) => ({ position: position + map.step / 3, fwhm: 1.2 * map.sigmas[k]! * 2.3548 }));
+      const peaks = map.positions.map((position, k) => ({
+        position: position + map.step / 3,
+        fwhm: 1.2 * map.sigmas[k]! * 2.3548,
+      }));
       // A fixed number of iterations (as the Shirley case; see the header).
-      const options: PeakFitOptions = { peaks, background: ['tougaard', 'uniform'], init: 'user', tol: 0, llFloor: 0, maxIterations: 10 };
+      const options: PeakFitOptions = {
+        peaks,
+        background: ['tougaard', 'uniform'],
+        init: 'user',
+        tol: 0,
+        llFloor: 0,
+        maxIterations: 10,
+      };
       const fixedIterations = { fixedIterations: true };
       const zeroDensity = (r: PeakFitResult, what: string) => {
         const a = r.maps[`background_${r.model.background.find((b) => b.startsWith('tougaard'))}`]!.data[5]!;
         check(a === 0, `${what}: the pixel without a Tougaard density has Tougaard area ${a}, expected 0`);
         // (Every map but the peaks' fractions, 0/0 when the peaks take none of the counts, as in any fit.)
-        for (const [name, m] of Object.entries(r.maps)) if (!name.endsWith('_fraction')) check(Number.isFinite(m.data[5]!), `${what}: pixel 5 ${name} = ${m.data[5]}`);
+        for (const [name, m] of Object.entries(r.maps))
+          if (!name.endsWith('_fraction'))
+            check(Number.isFinite(m.data[5]!), `${what}: pixel 5 ${name} = ${m.data[5]}`);
       };
       await checkTougaardDensities(engine, map.image, options, `tougaard, K=${K} (seed ${map.seed})`);
       const { cpu, gpu } = await both(engine, map.image, options);
       zeroDensity(cpu, 'cpu');
       zeroDensity(gpu, 'gpu pixel kernel');
       // Pixel 5 is checked above; compareFits sees it as not fitted on both sides.
-      const other = (r: PeakFitResult) => ({ ...r, maps: Object.fromEntries(Object.entries(r.maps).map(([n, m]) => [n, { ...m, data: m.data.map((v, p) => (p === 5 ? (n === 'converged' || n === 'iterations' ? 0 : NaN) : v)) }])) });
-      report(`tougaard, K=${K}, ${pixels} pixels, ${C} channels, pixel kernel`, map.seed, compareFits(other(cpu), other(gpu), map.step, fixedIterations).bad);
+      const other = (r: PeakFitResult) => ({
+        ...r,
+        maps: Object.fromEntries(
+          Object.entries(r.maps).map(([n, m]) => [
+            n,
+            { ...m, data: m.data.map((v, p) => (p === 5 ? (n === 'converged' || n === 'iterations' ? 0 : NaN) : v)) },
+          ]),
+        ),
+      });
+      report(
+        `tougaard, K=${K}, ${pixels} pixels, ${C} channels, pixel kernel`,
+        map.seed,
+        compareFits(other(cpu), other(gpu), map.step, fixedIterations).bad,
+      );
       const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
       zeroDensity(wg, 'gpu workgroup kernel');
-      report(`tougaard, K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`, map.seed, compareFits(other(cpu), other(wg), map.step, fixedIterations).bad);
+      report(
+        `tougaard, K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`,
+        map.seed,
+        compareFits(other(cpu), other(wg), map.step, fixedIterations).bad,
+      );
       // The mirrored axis (x -> -x, stored descending): losses now lie towards lower x, 'tougaardKE',
       // listed second (lane K + 1); pixel 5's counts sit in its lowest-x channel, still no density.
       const mirrored = { ...map.image, energy: map.image.energy.map((e) => -e) };
-      const ke: PeakFitOptions = { ...options, peaks: peaks.map((p) => ({ ...p, position: -p.position })), background: ['uniform', 'tougaardKE'] };
+      const ke: PeakFitOptions = {
+        ...options,
+        peaks: peaks.map((p) => ({ ...p, position: -p.position })),
+        background: ['uniform', 'tougaardKE'],
+      };
       await checkTougaardDensities(engine, mirrored, ke, `tougaardKE, mirrored axis (seed ${map.seed})`);
       const m2 = await both(engine, mirrored, ke);
       zeroDensity(m2.cpu, 'cpu, mirrored');
       zeroDensity(m2.gpu, 'gpu, mirrored');
-      report(`tougaardKE, K=${K}, mirrored axis, pixel kernel`, map.seed, compareFits(other(m2.cpu), other(m2.gpu), map.step, fixedIterations).bad);
+      report(
+        `tougaardKE, K=${K}, mirrored axis, pixel kernel`,
+        map.seed,
+        compareFits(other(m2.cpu), other(m2.gpu), map.step, fixedIterations).bad,
+      );
     },
   },
   {
     name: 'peaks: GPU chunked (7 pixels per chunk) equals unchunked exactly, for both kernels, with a linear and a Tougaard background; every output written',
     async run(engine) {
-      for (const gpuKernel of KERNELS) for (const tougaard of [false, true]) await chunkedEqualsWhole(engine, gpuKernel, tougaard);
+      for (const gpuKernel of KERNELS)
+        for (const tougaard of [false, true]) await chunkedEqualsWhole(engine, gpuKernel, tougaard);
     },
   },
 ];
 
-async function chunkedEqualsWhole(engine: Engine, gpuKernel: (typeof KERNELS)[number], tougaard: boolean): Promise<void> {
+async function chunkedEqualsWhole(
+  engine: Engine,
+  gpuKernel: (typeof KERNELS)[number],
+  tougaard: boolean,
+): Promise<void> {
   // With a Tougaard component each chunk's densities sit at offset (chunk pixels) x C of its scratch.
   const map = randomPeakMap({ pixels: 40, K: 2, tougaard: tougaard ? 2866 * 5 : 0 });
-  const opts: PeakFitOptions = { peaks: 2, starts: 2, seed: map.seed, gpuKernel, ...(tougaard ? { background: ['tougaard', 'uniform'] } : {}) };
+  const opts: PeakFitOptions = {
+    peaks: 2,
+    starts: 2,
+    seed: map.seed,
+    gpuKernel,
+    ...(tougaard ? { background: ['tougaard', 'uniform'] } : {}),
+  };
   const whole = await fitPeaks(map.image, opts, engine);
   const chunked = await fitPeaks(map.image, { ...opts, maxChunkPixels: 7 }, engine);
   for (const [name, m] of Object.entries(whole.maps)) {
     const c = chunked.maps[name]!.data;
     for (let p = 0; p < m.data.length; p++) {
       check(Number.isFinite(m.data[p]!), `unchunked ${name}[${p}] = ${m.data[p]} (unwritten output?)`);
-      check(Object.is(m.data[p], c[p]), `${gpuKernel} kernel${tougaard ? ', tougaard' : ''}: chunked ${name}[${p}] = ${c[p]} but unchunked ${m.data[p]}`);
+      check(
+        Object.is(m.data[p], c[p]),
+        `${gpuKernel} kernel${tougaard ? ', tougaard' : ''}: chunked ${name}[${p}] = ${c[p]} but unchunked ${m.data[p]}`,
+      );
     }
   }
 }

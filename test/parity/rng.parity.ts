@@ -26,21 +26,47 @@ const DRAW = `@group(0) @binding(0) var<storage, read> p: array<u32>;
 }`;
 
 const KAT: [number[], number[], number[]][] = [
-  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
-  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
-  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+  [
+    [0, 0, 0, 0],
+    [0, 0],
+    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
+  ],
+  [
+    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+    [0xffffffff, 0xffffffff],
+    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+  ],
+  [
+    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+    [0xa4093822, 0x299f31d0],
+    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+  ],
 ];
 
 /** Run the draw kernel for nBlocks consecutive counters starting at c (c[0] + i for block i). */
 async function gpuDraw(engine: Engine, c: number[], k: number[], nBlocks: number) {
   const gpu = engine.gpu!;
-  const kernel = gpu.kernel({ name: 'parity/rng_draw', code: DRAW, libs: [{ name: 'lib/index', code: indexSrc }, { name: 'lib/rng', code: rngSrc }], defines: { NBLOCKS: nBlocks } });
+  const kernel = gpu.kernel({
+    name: 'parity/rng_draw',
+    code: DRAW,
+    libs: [
+      { name: 'lib/index', code: indexSrc },
+      { name: 'lib/rng', code: rngSrc },
+    ],
+    defines: { NBLOCKS: nBlocks },
+  });
   const p = gpu.storage(Uint32Array.from([...c, ...k]));
   const words = gpu.storage(nBlocks * 16);
   const unif = gpu.storage(nBlocks * 16);
   const norm = gpu.storage(nBlocks * 8);
-  await gpu.validated('rng draw', () => gpu.submit([{ kernel, bindings: [p, words, unif, norm], workgroups: Math.ceil(nBlocks / 64) }]));
-  const out = { words: await gpu.readU32(words, nBlocks * 4), unif: await gpu.readF32(unif, nBlocks * 4), norm: await gpu.readF32(norm, nBlocks * 2) };
+  await gpu.validated('rng draw', () =>
+    gpu.submit([{ kernel, bindings: [p, words, unif, norm], workgroups: Math.ceil(nBlocks / 64) }]),
+  );
+  const out = {
+    words: await gpu.readU32(words, nBlocks * 4),
+    unif: await gpu.readF32(unif, nBlocks * 4),
+    norm: await gpu.readF32(norm, nBlocks * 2),
+  };
   gpu.release(p, words, unif, norm);
   return out;
 }
@@ -53,7 +79,10 @@ export const cases: ParityCase[] = [
     async run(engine) {
       for (const [c, k, want] of KAT) {
         const got = Array.from((await gpuDraw(engine, c, k, 1)).words);
-        check(got.every((w, j) => w === want[j]), `WGSL philox(${c.map((x) => x.toString(16))}; ${k.map((x) => x.toString(16))}) = ${got.map((x) => x.toString(16))}, want ${want.map((x) => x.toString(16))}`);
+        check(
+          got.every((w, j) => w === want[j]),
+          `WGSL philox(${c.map((x) => x.toString(16))}; ${k.map((x) => x.toString(16))}) = ${got.map((x) => x.toString(16))}, want ${want.map((x) => x.toString(16))}`,
+        );
       }
     },
   },
@@ -66,11 +95,17 @@ export const cases: ParityCase[] = [
       const k = [u32(), u32()];
       const g = await gpuDraw(engine, c, k, nBlocks);
       const block = new Uint32Array(4);
-      let wordDiff = 0, unifDiff = 0, worstNormal = 0, firstBad = -1;
+      let wordDiff = 0,
+        unifDiff = 0,
+        worstNormal = 0,
+        firstBad = -1;
       for (let i = 0; i < nBlocks; i++) {
         philox4x32((c[0]! + i) >>> 0, c[1]!, c[2]!, c[3]!, k[0]!, k[1]!, block);
         for (let j = 0; j < 4; j++) {
-          if (g.words[4 * i + j] !== block[j]) { wordDiff++; if (firstBad < 0) firstBad = i; }
+          if (g.words[4 * i + j] !== block[j]) {
+            wordDiff++;
+            if (firstBad < 0) firstBad = i;
+          }
           if (g.unif[4 * i + j] !== Math.fround(uniform24(block[j]!))) unifDiff++;
         }
         const [z0, z1] = boxMuller(block[0]!, block[1]!);
@@ -78,12 +113,22 @@ export const cases: ParityCase[] = [
         // log 2^-21 absolute near 1 (r^2 = -2 log u, so r is off by up to 2^-21 / r).
         const r = Math.hypot(z0, z1);
         const bound = r * 2 ** -11 + 2 ** -21 / Math.max(r, 1e-3) + 1e-5;
-        worstNormal = Math.max(worstNormal, Math.abs(g.norm[2 * i]! - z0) / bound, Math.abs(g.norm[2 * i + 1]! - z1) / bound);
+        worstNormal = Math.max(
+          worstNormal,
+          Math.abs(g.norm[2 * i]! - z0) / bound,
+          Math.abs(g.norm[2 * i + 1]! - z1) / bound,
+        );
       }
       const key = `key (${k.map((x) => x.toString(16))}), counter (${c.map((x) => x.toString(16))})`;
-      check(wordDiff === 0, `${wordDiff} of ${4 * nBlocks} WGSL words differ from TypeScript (first at block ${firstBad}); ${key}`);
+      check(
+        wordDiff === 0,
+        `${wordDiff} of ${4 * nBlocks} WGSL words differ from TypeScript (first at block ${firstBad}); ${key}`,
+      );
       check(unifDiff === 0, `${unifDiff} WGSL uniforms differ from TypeScript's uniform24; ${key}`);
-      check(worstNormal <= 1, `f32 Box-Muller normals differ from float64 by ${worstNormal.toFixed(3)} x the bound r 2^-11 + 2^-21/r + 1e-5; ${key}`);
+      check(
+        worstNormal <= 1,
+        `f32 Box-Muller normals differ from float64 by ${worstNormal.toFixed(3)} x the bound r 2^-11 + 2^-21/r + 1e-5; ${key}`,
+      );
     },
   },
 ];

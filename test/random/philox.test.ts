@@ -3,9 +3,21 @@ import { logFactorial, mulhi32, philox4x32, PhiloxStream, uniform24, uniform53 }
 
 // Random123 tests/kat_vectors, philox4x32 10 rounds: counter words, key words, expected output.
 const KAT: [number[], number[], number[]][] = [
-  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
-  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
-  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+  [
+    [0, 0, 0, 0],
+    [0, 0],
+    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
+  ],
+  [
+    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+    [0xffffffff, 0xffffffff],
+    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+  ],
+  [
+    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+    [0xa4093822, 0x299f31d0],
+    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+  ],
 ];
 
 describe('Philox4x32-10', () => {
@@ -44,7 +56,8 @@ describe('PhiloxStream', () => {
   it('reproduces block n of (seed, stream) word by word', () => {
     const s = new PhiloxStream(12345, 3);
     const words = Array.from({ length: 12 }, () => s.u32());
-    for (let n = 0; n < 3; n++) expect(words.slice(4 * n, 4 * n + 4)).toEqual(Array.from(philox4x32(n, 0, 0, 0, 12345, 3)));
+    for (let n = 0; n < 3; n++)
+      expect(words.slice(4 * n, 4 * n + 4)).toEqual(Array.from(philox4x32(n, 0, 0, 0, 12345, 3)));
     expect(s.position).toBe(12);
   });
 
@@ -57,7 +70,11 @@ describe('PhiloxStream', () => {
   it('uniform and normal moments agree with theory within 5 standard errors', () => {
     const s = new PhiloxStream(99);
     const n = 200_000;
-    let su = 0, suu = 0, sz = 0, szz = 0, sz4 = 0;
+    let su = 0,
+      suu = 0,
+      sz = 0,
+      szz = 0,
+      sz4 = 0;
     for (let i = 0; i < n; i++) {
       const u = s.uniform();
       su += u;
@@ -96,7 +113,9 @@ describe('Poisson sampler', () => {
   it.each([0.3, 3, 9.9, 10, 37, 2500])('lambda = %d: mean and variance within 5 standard errors', (lam) => {
     const s = new PhiloxStream(2024, Math.round(lam * 10));
     const n = 40_000;
-    let m = 0, m2 = 0, bad = 0;
+    let m = 0,
+      m2 = 0,
+      bad = 0;
     for (let i = 0; i < n; i++) {
       const k = s.poisson(lam);
       if (!Number.isInteger(k) || k < 0) bad++;
@@ -120,12 +139,29 @@ describe('Poisson sampler', () => {
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
     // Cells with expected count >= 20, the two tails lumped.
-    let chi2 = 0, cells = 0, lowObs = 0, lowExp = 0, k = 0;
+    let chi2 = 0,
+      cells = 0,
+      lowObs = 0,
+      lowExp = 0,
+      k = 0;
     const pmf = (j: number) => Math.exp(-lam + j * Math.log(lam) - logFactorial(j));
-    while (n * pmf(k) < 20) { lowObs += counts.get(k) ?? 0; lowExp += n * pmf(k); k++; }
-    if (lowExp > 0) { chi2 += (lowObs - lowExp) ** 2 / lowExp; cells++; }
+    while (n * pmf(k) < 20) {
+      lowObs += counts.get(k) ?? 0;
+      lowExp += n * pmf(k);
+      k++;
+    }
+    if (lowExp > 0) {
+      chi2 += (lowObs - lowExp) ** 2 / lowExp;
+      cells++;
+    }
     let accExp = lowExp;
-    while (n * pmf(k) >= 20) { const e = n * pmf(k); chi2 += ((counts.get(k) ?? 0) - e) ** 2 / e; accExp += e; cells++; k++; }
+    while (n * pmf(k) >= 20) {
+      const e = n * pmf(k);
+      chi2 += ((counts.get(k) ?? 0) - e) ** 2 / e;
+      accExp += e;
+      cells++;
+      k++;
+    }
     let hiObs = 0;
     for (const [j, c] of counts) if (j >= k) hiObs += c;
     const hiExp = n - accExp;

@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
-import { base64, facts, figure, grid, Html, image, mapFigure, paragraph, render, reportPage, table } from '../../src/report/html.js';
+import {
+  base64,
+  facts,
+  figure,
+  grid,
+  Html,
+  image,
+  mapFigure,
+  paragraph,
+  render,
+  reportPage,
+  table,
+} from '../../src/report/html.js';
 import { renderMap } from '../../src/report/map-png.js';
 import { writeReport } from '../../src/report/write-report.js';
 
@@ -23,7 +35,11 @@ describe('html builders', () => {
   });
 
   it('embeds PNG bytes as a data URI that decodes back to the same image', () => {
-    const r = renderMap(Float32Array.from({ length: 12 }, (_, i) => i), 3, 4);
+    const r = renderMap(
+      Float32Array.from({ length: 12 }, (_, i) => i),
+      3,
+      4,
+    );
     const img = image(r.png, { alt: 'a<b' }).html;
     const uri = /src="data:image\/png;base64,([^"]+)"/.exec(img)![1]!;
     const png = decode(Uint8Array.from(Buffer.from(uri, 'base64')));
@@ -33,15 +49,26 @@ describe('html builders', () => {
   });
 
   it('gives a map figure a colour bar with its unit, a label map none', () => {
-    const cont = mapFigure({ title: 'Area', map: renderMap(Float32Array.from({ length: 16 }, Math.random), 4, 4), unit: 'counts' }).html;
+    const cont = mapFigure({
+      title: 'Area',
+      map: renderMap(Float32Array.from({ length: 16 }, Math.random), 4, 4),
+      unit: 'counts',
+    }).html;
     expect(cont).toContain('class="colorbar"');
     expect(cont).toContain('>counts<');
-    const labels = mapFigure({ title: 'Classes', map: renderMap(new Float32Array([0, 1, 1, 0]), 2, 2, { colormap: 'labels' }) }).html;
+    const labels = mapFigure({
+      title: 'Classes',
+      map: renderMap(new Float32Array([0, 1, 1, 0]), 2, 2, { colormap: 'labels' }),
+    }).html;
     expect(labels).not.toContain('class="colorbar"');
   });
 
   it("keeps a line scan's colour bar wide enough to read (a 24 × 1 map is 11 px wide)", () => {
-    const r = renderMap(Float32Array.from({ length: 24 }, (_, i) => 229 + i / 50), 24, 1);
+    const r = renderMap(
+      Float32Array.from({ length: 24 }, (_, i) => 229 + i / 50),
+      24,
+      1,
+    );
     expect(r.width).toBeLessThan(20);
     const html = mapFigure({ title: 'position', map: r, unit: 'eV' }).html;
     const width = Number(/<div class="colorbar"><svg [^>]*width="(\d+)"/.exec(html)![1]);
@@ -50,14 +77,27 @@ describe('html builders', () => {
   });
 
   it('right-aligns columns of numbers formatted as text (trailing zeros kept) and dashes', () => {
-    const t = table(['peak', 'FWHM'], [['Mo', '1.000'], ['S', '—'], ['x', '-2.5e-3']]).html;
+    const t = table(
+      ['peak', 'FWHM'],
+      [
+        ['Mo', '1.000'],
+        ['S', '—'],
+        ['x', '-2.5e-3'],
+      ],
+    ).html;
     expect(t).toContain('<th class="num">FWHM</th>');
     expect(t).toContain('<td class="num">1.000</td>');
     expect(t).toContain('<th>peak</th>');
   });
 
   it('right-aligns numeric table columns and escapes cells', () => {
-    const t = table(['name', 'value'], [['<x>', 1.5], ['y', null]]).html;
+    const t = table(
+      ['name', 'value'],
+      [
+        ['<x>', 1.5],
+        ['y', null],
+      ],
+    ).html;
     expect(t).toContain('<th class="num">value</th>');
     expect(t).toContain('<td>&lt;x&gt;</td><td class="num">1.5</td>');
     expect(facts([['file', 'a&b.npy']]).html).toBe('<dl class="facts"><dt>file</dt><dd>a&amp;b.npy</dd></dl>');

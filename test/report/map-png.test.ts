@@ -4,7 +4,8 @@ import { colormapLut, labelColor, NAN_RGB } from '../../src/report/colormap.js';
 import { renderColorbarPng, renderMap, renderMapPng } from '../../src/report/map-png.js';
 import { displayRange, quantileSorted } from '../../src/report/range.js';
 
-const pixel = (img: ReturnType<typeof decode>, x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
+const pixel = (img: ReturnType<typeof decode>, x: number, y: number) =>
+  Array.from(img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
 
 describe('renderMapPng', () => {
   it('decodes to the enlarged size with NaN pixels grey and each map pixel a uniform square', () => {
@@ -15,7 +16,12 @@ describe('renderMapPng', () => {
     const img = decode(renderMapPng(values, ny, nx));
     const s = Math.ceil(256 / 10); // 26: long side 260 ≥ 256
     expect([img.width, img.height, img.channels, img.depth]).toEqual([nx * s, ny * s, 3, 8]);
-    for (const [dx, dy] of [[0, 0], [s - 1, s - 1], [5, 9]]) expect(pixel(img, 4 * s + dx!, 3 * s + dy!)).toEqual([...NAN_RGB]);
+    for (const [dx, dy] of [
+      [0, 0],
+      [s - 1, s - 1],
+      [5, 9],
+    ])
+      expect(pixel(img, 4 * s + dx!, 3 * s + dy!)).toEqual([...NAN_RGB]);
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++) {
         expect(pixel(img, x * s + s - 1, y * s + s - 1)).toEqual(pixel(img, x * s, y * s));
@@ -40,11 +46,18 @@ describe('renderMapPng', () => {
     const big = renderMap(new Float32Array(300 * 20).fill(1), 20, 300);
     expect([big.width, big.height]).toEqual([300, 20]);
     const img = decode(renderMapPng(new Float32Array([0, 1, 2, NaN]), 1, 4, { colormap: 'labels', scale: 1 }));
-    expect([0, 1, 2, 3].map((x) => pixel(img, x, 0))).toEqual([labelColor(0), labelColor(1), labelColor(2), [...NAN_RGB]]);
+    expect([0, 1, 2, 3].map((x) => pixel(img, x, 0))).toEqual([
+      labelColor(0),
+      labelColor(1),
+      labelColor(2),
+      [...NAN_RGB],
+    ]);
   });
 
   it('refuses a log scale over a range that is not positive', () => {
-    expect(() => renderMap(new Float32Array([1, 2]), 1, 2, { log: true, vmin: 0, vmax: 2 })).toThrow('a log colour scale needs vmin > 0, not 0');
+    expect(() => renderMap(new Float32Array([1, 2]), 1, 2, { log: true, vmin: 0, vmax: 2 })).toThrow(
+      'a log colour scale needs vmin > 0, not 0',
+    );
   });
 
   it('renders a colour bar low → high', () => {

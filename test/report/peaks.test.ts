@@ -53,7 +53,9 @@ describe('peaks report', () => {
     expect(html).toContain('Position histograms');
     expect(html).toContain('spectrum 0');
     const conv = r.maps.converged!.data;
-    const pos = Array.from(r.maps.Mo3d52_position!.data).filter((_, p) => conv[p] === 1).sort((a, b) => a - b);
+    const pos = Array.from(r.maps.Mo3d52_position!.data)
+      .filter((_, p) => conv[p] === 1)
+      .sort((a, b) => a - b);
     const mid = pos.length % 2 ? pos[(pos.length - 1) / 2]! : (pos[pos.length / 2 - 1]! + pos[pos.length / 2]!) / 2;
     expect(peakMedians(r)[0]!.position).toBeCloseTo(mid, 10);
   });
@@ -69,7 +71,11 @@ describe('peakAccuracy', () => {
       a_area: m([110, 100, 90, 100, 5]),
       converged: m([1, 1, 1, 1, 0]),
     };
-    const truth: MapSet = { t_position: m([1, 2, 3, 4, 5]), t_fwhm: m([1, 1.5, 1, 1, 1]), t_area: m([100, 100, 100, 100, 100]) };
+    const truth: MapSet = {
+      t_position: m([1, 2, 3, 4, 5]),
+      t_fwhm: m([1, 1.5, 1, 1, 1]),
+      t_area: m([100, 100, 100, 100, 100]),
+    };
     const [a] = peakAccuracy(fit, truth, [['a', 't']]);
     expect(a!.pixels).toBe(4);
     // errors 0.1, 0, 0.3, 0 (float32 rounding aside)

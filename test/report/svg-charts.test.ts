@@ -17,7 +17,8 @@ function expectBalanced(svg: string): void {
   expect(stack).toEqual([]);
   expect(svg.startsWith('<svg')).toBe(true);
 }
-const coords = (path: string) => [...path.matchAll(/[ML]([\d.-]+) ([\d.-]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+const coords = (path: string) =>
+  [...path.matchAll(/[ML]([\d.-]+) ([\d.-]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 
 describe('ticks', () => {
   it('picks round steps covering the range', () => {
@@ -45,7 +46,14 @@ describe('lineChart', () => {
   const y = x.map((e) => Math.exp(-((e - 285) ** 2)));
 
   it('draws one path per line series, markers for point series, a legend with escaped names', () => {
-    const svg = lineChart({ series: [{ name: 'data <raw>', x, y, points: true }, { name: 'fit', x, y }], xLabel: 'E (eV)', yLabel: 'counts' });
+    const svg = lineChart({
+      series: [
+        { name: 'data <raw>', x, y, points: true },
+        { name: 'fit', x, y },
+      ],
+      xLabel: 'E (eV)',
+      yLabel: 'counts',
+    });
     expectBalanced(svg);
     expect(svg.match(/<circle/g)).toHaveLength(50);
     expect(svg.match(/<path /g)).toHaveLength(1);
@@ -84,7 +92,9 @@ describe('lineChart', () => {
 
   it('draws horizontal reference lines inside the plot', () => {
     const svg = lineChart({ series: [{ name: 'r', x, y: y.map((v) => v - 0.5) }], hRules: [0] });
-    const rule = /<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="[\d.]+" stroke="#888" stroke-dasharray="3 3"\/>/.exec(svg);
+    const rule = /<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="[\d.]+" stroke="#888" stroke-dasharray="3 3"\/>/.exec(
+      svg,
+    );
     expect(rule).not.toBeNull();
     const pts = coords(/<path d="([^"]+)"/.exec(svg)![1]!);
     const ys = pts.map((p) => p[1]!);
@@ -93,25 +103,43 @@ describe('lineChart', () => {
   });
 
   it('refuses series whose x and y differ in length', () => {
-    expect(() => lineChart({ series: [{ name: 'bad', x, y: y.subarray(1) }] })).toThrow("series 'bad' has 50 x values and 49 y values");
+    expect(() => lineChart({ series: [{ name: 'bad', x, y: y.subarray(1) }] })).toThrow(
+      "series 'bad' has 50 x values and 49 y values",
+    );
   });
 });
 
 describe('line chart legend placement', () => {
   /** x, y of the legend's box (the rect with the translucent white fill). */
   const box = (svg: string) => {
-    const m = /<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="[\d.]+" fill="#fff" fill-opacity="0.85"/.exec(svg)!;
+    const m = /<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="[\d.]+" fill="#fff" fill-opacity="0.85"/.exec(
+      svg,
+    )!;
     return [Number(m[1]), Number(m[2])] as const;
   };
   const x = Float64Array.from({ length: 200 }, (_, i) => i);
   it('keeps to the top right when the data leave it free', () => {
-    const falling = lineChart({ series: [{ name: 'a', x, y: x.map((v) => 200 - v) }, { name: 'b', x, y: x.map((v) => 150 - v / 2) }], width: 600, height: 300 });
+    const falling = lineChart({
+      series: [
+        { name: 'a', x, y: x.map((v) => 200 - v) },
+        { name: 'b', x, y: x.map((v) => 150 - v / 2) },
+      ],
+      width: 600,
+      height: 300,
+    });
     const [bx, by] = box(falling);
     expect(bx).toBeGreaterThan(300);
     expect(by).toBeLessThan(150);
   });
   it('moves off the data: rising curves fill the top right, the box goes elsewhere', () => {
-    const rising = lineChart({ series: [{ name: 'a', x, y: x.map((v) => v) }, { name: 'b', x, y: x.map((v) => v * 0.9) }], width: 600, height: 300 });
+    const rising = lineChart({
+      series: [
+        { name: 'a', x, y: x.map((v) => v) },
+        { name: 'b', x, y: x.map((v) => v * 0.9) },
+      ],
+      width: 600,
+      height: 300,
+    });
     const [bx, by] = box(rising);
     expect(bx < 300 || by > 150, `legend at ${bx}, ${by}`).toBe(true);
   });
@@ -128,7 +156,9 @@ describe('histogram, scatter, bars, colour bars', () => {
     const sum = histogramCounts(values, 10, [0, 1]).counts.reduce((a, b) => a + b, 0);
     expect(sum).toBe(1000);
     expect(svg.match(/<rect x=/g)!.length).toBeGreaterThanOrEqual(10);
-    expect(histogram({ values: [0, 1, 2, 100, NaN], bins: 3, range: [0, 2] })).toContain('1 outside the range shown, 1 NaN/Inf');
+    expect(histogram({ values: [0, 1, 2, 100, NaN], bins: 3, range: [0, 2] })).toContain(
+      '1 outside the range shown, 1 NaN/Inf',
+    );
   });
 
   it('labels the count axis of a histogram of a few values with whole numbers only', () => {
@@ -140,7 +170,16 @@ describe('histogram, scatter, bars, colour bars', () => {
 
   it('thins a big scatter and says so', () => {
     const n = 10_000;
-    const svg = scatterChart({ series: [{ name: 'p', x: Float32Array.from({ length: n }, Math.random), y: Float32Array.from({ length: n }, Math.random) }], maxPoints: 1000 });
+    const svg = scatterChart({
+      series: [
+        {
+          name: 'p',
+          x: Float32Array.from({ length: n }, Math.random),
+          y: Float32Array.from({ length: n }, Math.random),
+        },
+      ],
+      maxPoints: 1000,
+    });
     expectBalanced(svg);
     expect(svg.match(/<circle/g)).toHaveLength(1000);
     expect(svg).toContain('1 in 10 points shown');
@@ -158,7 +197,14 @@ describe('histogram, scatter, bars, colour bars', () => {
     expect(t.map((k) => k.label)).toEqual(['0.2', '0.4', '0.6', '0.8']);
     expect(t[0]!.position).toBeCloseTo((0.2 - 0.13) / 0.74, 12);
     const l = colorbarTicks(1, 1000, { log: true });
-    expect(l.map((k) => [k.label, k.position])).toEqual([['1', 0], ['10', 1 / 3], ['100', 2 / 3], ['1000', 1]].map(([a, b]) => [a, expect.closeTo(b as number, 12)]));
+    expect(l.map((k) => [k.label, k.position])).toEqual(
+      [
+        ['1', 0],
+        ['10', 1 / 3],
+        ['100', 2 / 3],
+        ['1000', 1],
+      ].map(([a, b]) => [a, expect.closeTo(b as number, 12)]),
+    );
     const svg = colorbarSvg({ vmin: 0, vmax: 10, colormap: 'viridis', label: 'counts & more' });
     expectBalanced(svg);
     expect(svg).toContain('counts &amp; more');

@@ -39,9 +39,16 @@ export const demo: Verb = {
   summary: 'fit the bundled synthetic Mo 3d map and compare with its truth (no data needed)',
   usage: USAGE,
   usesEngine: true,
-  options: { size: { type: 'string' }, seed: { type: 'string' }, background: { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  options: {
+    size: { type: 'string' },
+    seed: { type: 'string' },
+    background: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+  },
   async run(ctx) {
-    if (ctx.positionals.length > 0) throw new InputError(`demo: takes no file (it generates its data), got '${ctx.positionals[0]}'`);
+    if (ctx.positionals.length > 0)
+      throw new InputError(`demo: takes no file (it generates its data), got '${ctx.positionals[0]}'`);
     const size = numberOption(ctx.values, 'size', { integer: true, min: 1, max: 4096 }) ?? 100;
     const seed = numberOption(ctx.values, 'seed', { integer: true, min: 0, max: 0xffffffff }) ?? 1;
     const out = stringOption(ctx.values, 'out') ?? 'specmap-demo';

@@ -2,7 +2,17 @@
 import { loadSpectrumImage } from '../../data/io/node.js';
 import { InputError } from '../../engine/errors.js';
 import type { PeakFitOptions } from '../../methods/peaks/index.js';
-import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, requiredOut, stringList, stringOption } from '../options.js';
+import {
+  choiceOption,
+  energyLoadOptions,
+  ENERGY_OPTIONS,
+  ENERGY_USAGE,
+  inputFile,
+  numberOption,
+  requiredOut,
+  stringList,
+  stringOption,
+} from '../options.js';
 import { applyDoublets, parseBackground, parsePeaks } from '../peak-spec.js';
 import { runPeakFit } from '../peaks-run.js';
 import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
@@ -69,20 +79,25 @@ export const FIT_METHOD_OPTIONS = {
 } as const;
 
 /** The fit options the command line gives (shared by `fit`; `demo` takes a subset). */
-export function peakFitOptionsFrom(values: Parameters<Verb['run']>[0]['values'], base: Partial<PeakFitOptions> = {}): PeakFitOptions {
+export function peakFitOptionsFrom(
+  values: Parameters<Verb['run']>[0]['values'],
+  base: Partial<PeakFitOptions> = {},
+): PeakFitOptions {
   const peakText = stringList(values, 'peaks');
   let peaks = base.peaks;
   if (peakText.length > 0) peaks = parsePeaks(peakText);
   if (peaks === undefined) throw new InputError('--peaks is required, e.g. --peaks 228.0,231.1 or --peaks auto:2');
   const doublets = stringList(values, 'doublet');
-  if (doublets.length > 0) peaks = applyDoublets(typeof peaks === 'number' ? Array.from({ length: peaks }, () => ({})) : peaks, doublets);
+  if (doublets.length > 0)
+    peaks = applyDoublets(typeof peaks === 'number' ? Array.from({ length: peaks }, () => ({})) : peaks, doublets);
   const opts: PeakFitOptions = { ...base, peaks };
   if (values['shared-width'] === true) opts.sharedWidth = true;
   const bg = stringOption(values, 'background');
   if (bg !== undefined) opts.background = parseBackground(bg);
   const tougaardC = numberOption(values, 'tougaard-c', { min: 0, exclusiveMin: true });
   if (tougaardC !== undefined) {
-    if (!opts.background?.some((b) => b === 'tougaard' || b === 'tougaardKE')) throw new InputError('--tougaard-c applies only with --background tougaard or tougaardKE');
+    if (!opts.background?.some((b) => b === 'tougaard' || b === 'tougaardKE'))
+      throw new InputError('--tougaard-c applies only with --background tougaard or tougaardKE');
     opts.tougaardC = tougaardC;
   }
   const init = choiceOption(values, 'init', ['mean', 'user'] as const);
@@ -104,15 +119,24 @@ export function peakFitOptionsFrom(values: Parameters<Verb['run']>[0]['values'],
 
 /** The options exactly as typed, for summary.json and the report. */
 export function givenOptions(values: Parameters<Verb['run']>[0]['values']): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== undefined && !['help', 'debug', 'quiet'].includes(k)));
+  return Object.fromEntries(
+    Object.entries(values).filter(([k, v]) => v !== undefined && !['help', 'debug', 'quiet'].includes(k)),
+  );
 }
 
 export const fit: Verb = {
   name: 'fit',
-  summary: 'per-pixel peak fitting (EM, Gaussian peaks + linear, Shirley or Tougaard background): maps, CSV, HTML report',
+  summary:
+    'per-pixel peak fitting (EM, Gaussian peaks + linear, Shirley or Tougaard background): maps, CSV, HTML report',
   usage: USAGE,
   usesEngine: true,
-  options: { ...ENERGY_OPTIONS, ...FIT_METHOD_OPTIONS, ...PIXEL_MASK_OPTION, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  options: {
+    ...ENERGY_OPTIONS,
+    ...FIT_METHOD_OPTIONS,
+    ...PIXEL_MASK_OPTION,
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+  },
   async run(ctx) {
     const file = inputFile(ctx, 'fit', 'specmap fit map.npy --peaks 228.0 --out DIR');
     const out = requiredOut(ctx.values, 'fit', 'maps and the report');
@@ -120,6 +144,13 @@ export const fit: Verb = {
     const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
     const pixelMask = pixelMaskOption(ctx.values, image);
     if (pixelMask) options.pixelMask = pixelMask;
-    await runPeakFit(ctx, { image, options, source: file, out, force: ctx.values.force === true, given: givenOptions(ctx.values) });
+    await runPeakFit(ctx, {
+      image,
+      options,
+      source: file,
+      out,
+      force: ctx.values.force === true,
+      given: givenOptions(ctx.values),
+    });
   },
 };

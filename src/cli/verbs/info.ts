@@ -2,7 +2,13 @@
 // statistics, and where any NaN/Inf, negative values and all-zero spectra are.
 import { encodeJson } from '../../data/io/encode-maps.js';
 import { describeShape } from '../../data/io/hdf5-file.js';
-import { isHdf5Input, listDatasets, loadSpectrumImage, withHdf5File, type Hdf5DatasetInfo } from '../../data/io/node.js';
+import {
+  isHdf5Input,
+  listDatasets,
+  loadSpectrumImage,
+  withHdf5File,
+  type Hdf5DatasetInfo,
+} from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { describePixel, scanSpectra, type Finding, type SpectraScan } from '../../data/validate.js';
 import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE } from '../options.js';
@@ -55,7 +61,13 @@ function axisCandidates(img: SpectrumImage): string {
   if (!Array.isArray(listed)) return '';
   const file = String(img.meta.file ?? img.meta.source);
   const names = (listed as (Hdf5DatasetInfo & { numeric?: boolean })[])
-    .filter((d) => d.numeric !== false && d.path !== img.meta.dataset && d.shape.filter((k) => k !== 1).length === 1 && d.shape.reduce((a, b) => a * b, 1) === img.channels)
+    .filter(
+      (d) =>
+        d.numeric !== false &&
+        d.path !== img.meta.dataset &&
+        d.shape.filter((k) => k !== 1).length === 1 &&
+        d.shape.reduce((a, b) => a * b, 1) === img.channels,
+    )
     .map((d) => d.path);
   if (names.length === 0) return '';
   const which = names.length === 1 ? `'${names[0]}' has` : `${names.map((x) => `'${x}'`).join(', ')} have`;
@@ -101,7 +113,10 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
   ];
   if (Array.isArray(meta.names)) {
     const names = meta.names as string[];
-    rows.splice(3, 0, ['columns', names.slice(0, 8).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '')]);
+    rows.splice(3, 0, [
+      'columns',
+      names.slice(0, 8).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : ''),
+    ]);
   }
   return rows;
 }
@@ -134,7 +149,13 @@ async function listTreeOnError(ctx: VerbContext, file: string): Promise<void> {
 }
 
 function delimiterName(d: unknown): string {
-  return d === ',' ? 'comma-separated' : d === '\t' ? 'tab-separated' : d === ';' ? 'semicolon-separated' : 'whitespace-separated';
+  return d === ','
+    ? 'comma-separated'
+    : d === '\t'
+      ? 'tab-separated'
+      : d === ';'
+        ? 'semicolon-separated'
+        : 'whitespace-separated';
 }
 
 export const info: Verb = {
@@ -144,7 +165,8 @@ export const info: Verb = {
   options: { ...ENERGY_OPTIONS, json: { type: 'boolean' } },
   usesEngine: false,
   async run(ctx) {
-    if (ctx.positionals.length !== 1) throw new InputError(`info: give one FILE (got ${ctx.positionals.length}); see 'specmap info --help'`);
+    if (ctx.positionals.length !== 1)
+      throw new InputError(`info: give one FILE (got ${ctx.positionals.length}); see 'specmap info --help'`);
     const file = ctx.positionals[0]!;
     const img = await loadSpectrumImage(file, energyLoadOptions(ctx.values)).catch(async (e: unknown) => {
       if (e instanceof InputError) await listTreeOnError(ctx, file);
@@ -153,7 +175,13 @@ export const info: Verb = {
     const scan = scanSpectra(img);
     if (ctx.values.json === true) {
       const { data: _data, ...rest } = img;
-      ctx.out(encodeJson({ ...rest, energy: { first: img.energy[0], last: img.energy[img.channels - 1], unit: img.energyUnit }, scan }).trimEnd());
+      ctx.out(
+        encodeJson({
+          ...rest,
+          energy: { first: img.energy[0], last: img.energy[img.channels - 1], unit: img.energyUnit },
+          scan,
+        }).trimEnd(),
+      );
       return;
     }
     printRows(ctx, describeSpectra(img, scan));

@@ -1,14 +1,30 @@
 // `specmap nmf FILE -k N [--method ...] --out DIR`: non-negative matrix factorisation of a
 // spectrum image into component spectra (factors) and abundance maps (loadings).
 import { parseNpy } from '../../data/io/npy.js';
-import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, readInputFile, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import {
+  loadSpectrumImage,
+  prepareOutDir,
+  undoFoldersOnError,
+  readInputFile,
+  writeJsonFile,
+  writeNpyFile,
+  writeOutput,
+} from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
 import { nmf, NMF_INITS, NMF_METHODS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
 import { nmfReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
-import { choiceOption, energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, stringOption } from '../options.js';
+import {
+  choiceOption,
+  energyLoadOptions,
+  ENERGY_OPTIONS,
+  ENERGY_USAGE,
+  inputFile,
+  numberOption,
+  stringOption,
+} from '../options.js';
 import { PIXEL_MASK_OPTION, pixelMaskOption, withPixelMaskHint } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
 import type { Verb, VerbContext } from '../verb.js';
@@ -53,26 +69,32 @@ ${ENERGY_USAGE}
 example: specmap nmf stack.npy --e0 700 --de 0.1 -k 3 --method hals --out nmf-out`;
 
 function readVector(path: string, what: string): Float32Array {
-  if (path.toLowerCase().endsWith('.npy')) return Float32Array.from(parseNpy(readInputFile(path), path).data as ArrayLike<number>);
+  if (path.toLowerCase().endsWith('.npy'))
+    return Float32Array.from(parseNpy(readInputFile(path), path).data as ArrayLike<number>);
   const text = new TextDecoder().decode(readInputFile(path));
   const values = text
     .split(/[\s,;]+/)
     .filter((s) => s.length > 0 && !s.startsWith('#'))
     .map(Number);
-  if (values.some((v) => !Number.isFinite(v))) throw new InputError(`${path}: ${what} must be numbers, one per channel`);
+  if (values.some((v) => !Number.isFinite(v)))
+    throw new InputError(`${path}: ${what} must be numbers, one per channel`);
   return Float32Array.from(values);
 }
 
 function parseReference(text: string, img: SpectrumImage): NmfReference {
   if (text === 'mean') return 'mean';
-  if (text.startsWith('spectrum:')) return { spectrum: readVector(text.slice('spectrum:'.length), 'the reference spectrum') };
+  if (text.startsWith('spectrum:'))
+    return { spectrum: readVector(text.slice('spectrum:'.length), 'the reference spectrum') };
   if (text.startsWith('region:')) {
     const parts = text.slice('region:'.length).split(':').map(Number);
     if (parts.length !== 4 || parts.some((v) => !Number.isInteger(v) || v < 0)) {
       throw new InputError(`--reference region:Y0:Y1:X0:X1 needs four non-negative integers, not '${text}'`);
     }
     const [y0, y1, x0, x1] = parts as [number, number, number, number];
-    if (y1 > img.ny || x1 > img.nx || y0 >= y1 || x0 >= x1) throw new InputError(`--reference ${text}: the region must lie inside the ${img.ny} × ${img.nx} map and be non-empty`);
+    if (y1 > img.ny || x1 > img.nx || y0 >= y1 || x0 >= x1)
+      throw new InputError(
+        `--reference ${text}: the region must lie inside the ${img.ny} × ${img.nx} map and be non-empty`,
+      );
     const region = new Uint8Array(img.ny * img.nx);
     for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) region[y * img.nx + x] = 1;
     return { region };
@@ -84,7 +106,8 @@ function channelMask(text: string, img: SpectrumImage): Uint8Array {
   const m = /^(-?[\d.eE+-]+):(-?[\d.eE+-]+)$/.exec(text);
   const e0 = m ? Number(m[1]) : NaN;
   const e1 = m ? Number(m[2]) : NaN;
-  if (!Number.isFinite(e0) || !Number.isFinite(e1) || e0 > e1) throw new InputError(`--channels must be E0:E1 with E0 <= E1, not '${text}'`);
+  if (!Number.isFinite(e0) || !Number.isFinite(e1) || e0 > e1)
+    throw new InputError(`--channels must be E0:E1 with E0 <= E1, not '${text}'`);
   return Uint8Array.from(img.energy, (e) => (e >= e0 && e <= e1 ? 1 : 0));
 }
 
@@ -92,7 +115,8 @@ function channelMask(text: string, img: SpectrumImage): Uint8Array {
 export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions {
   const v = ctx.values;
   const k = numberOption(v, 'k', { integer: true, min: 1 });
-  if (k === undefined) throw new InputError('nmf: -k N is required (the number of components; `specmap scree FILE` helps choose)');
+  if (k === undefined)
+    throw new InputError('nmf: -k N is required (the number of components; `specmap scree FILE` helps choose)');
   const o: NmfOptions = { k };
   const method = choiceOption(v, 'method', NMF_METHODS);
   if (method) o.method = method;
@@ -150,9 +174,11 @@ export const nmfVerb: Verb = {
     const made = prepareOutDir(out, ctx.values.force === true);
     // The engine opens inside nmf() once its checks pass; ctx.engine() then returns the same one.
     const r = await undoFoldersOnError(made, () =>
-      nmf(() => ctx.engine(), image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch((e: unknown) => {
-        throw withPixelMaskHint(e);
-      }),
+      nmf(() => ctx.engine(), image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch(
+        (e: unknown) => {
+          throw withPixelMaskHint(e);
+        },
+      ),
     );
     const masked = options.pixelMask ? Array.from(options.pixelMask).filter((m) => !m).length : 0;
     const engine = await ctx.engine();
@@ -163,9 +189,15 @@ export const nmfVerb: Verb = {
     writeNpyFile(`${out}/pixel_loadings.npy`, pixelMajor(r.loadings.data, r.k, ny * nx), [ny, nx, r.k]);
     writeNpyFile(`${out}/residual.npy`, r.residual.data, r.residual.shape);
     const header = ['energy', ...Array.from({ length: r.k }, (_, t) => `component_${t + 1}`)].join(',');
-    const lines = Array.from({ length: channels }, (_, c) => [image.energy[c], ...Array.from({ length: r.k }, (_, t) => r.factors.data[t * channels + c])].join(','));
+    const lines = Array.from({ length: channels }, (_, c) =>
+      [image.energy[c], ...Array.from({ length: r.k }, (_, t) => r.factors.data[t * channels + c])].join(','),
+    );
     writeOutput(out, 'factors.csv', `${header}\n${lines.join('\n')}\n`);
-    writeOutput(out, 'loss.csv', `iteration,loss\n${Array.from(r.loss, (l, i) => `${r.lossIterations[i]},${l}`).join('\n')}\n`);
+    writeOutput(
+      out,
+      'loss.csv',
+      `iteration,loss\n${Array.from(r.loss, (l, i) => `${r.lossIterations[i]},${l}`).join('\n')}\n`,
+    );
     const given = givenOptions(ctx.values);
     writeJsonFile(`${out}/summary.json`, {
       source: file,
@@ -189,13 +221,28 @@ export const nmfVerb: Verb = {
     ctx.out(
       formatTable(
         ['method', 'k', 'iterations', 'converged', 'rel. error', 'orthogonality (maps)', 'time s'],
-        [[r.method, r.k, r.iterations, r.converged ? 'yes' : 'no', r.relativeError.toExponential(3), formatNumber(r.orthogonality.loadings, 3), formatNumber(r.seconds.init + r.seconds.iterations, 3)]],
+        [
+          [
+            r.method,
+            r.k,
+            r.iterations,
+            r.converged ? 'yes' : 'no',
+            r.relativeError.toExponential(3),
+            formatNumber(r.orthogonality.loadings, 3),
+            formatNumber(r.seconds.init + r.seconds.iterations, 3),
+          ],
+        ],
       ),
     );
     if (masked > 0) ctx.out(`${masked} pixel(s) left out by --pixel-mask: not factorised (loadings and residual NaN)`);
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
-    if (!r.converged) ctx.warn(`specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${options.tol ?? 1e-4})`);
-    ctx.out(`${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`);
+    if (!r.converged)
+      ctx.warn(
+        `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${options.tol ?? 1e-4})`,
+      );
+    ctx.out(
+      `${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`,
+    );
   },
 };
 

@@ -30,7 +30,14 @@ export const screeVerb: Verb = {
   summary: 'PCA scree (explained variance per component, elbow) to choose k for nmf',
   usage: USAGE,
   usesEngine: true,
-  options: { ...ENERGY_OPTIONS, ...PIXEL_MASK_OPTION, components: { type: 'string' }, poisson: { type: 'boolean' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  options: {
+    ...ENERGY_OPTIONS,
+    ...PIXEL_MASK_OPTION,
+    components: { type: 'string' },
+    poisson: { type: 'boolean' },
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+  },
   async run(ctx) {
     const file = inputFile(ctx, 'scree', 'specmap scree stack.npy');
     const components = numberOption(ctx.values, 'components', { integer: true, min: 1, max: 1000 }) ?? 20;
@@ -41,7 +48,11 @@ export const screeVerb: Verb = {
     // scree() refuses NaN/Inf among the selected pixels, naming the first, before the engine opens
     // (and logs its adapter); ctx.engine() then returns the same one.
     const s = await undoFoldersOnError(made, () =>
-      scree(() => ctx.engine(), image, { components, poisson: ctx.values.poisson === true, ...(pixelMask ? { pixelMask } : {}) }).catch((e: unknown) => {
+      scree(() => ctx.engine(), image, {
+        components,
+        poisson: ctx.values.poisson === true,
+        ...(pixelMask ? { pixelMask } : {}),
+      }).catch((e: unknown) => {
         throw withPixelMaskHint(e);
       }),
     );
@@ -54,8 +65,22 @@ export const screeVerb: Verb = {
     );
     ctx.out(`suggested k = ${s.elbow} (largest drop in explained variance on a log scale) · ${backendLine(engine)}`);
     if (out) {
-      writeJsonFile(`${out}/scree.json`, { source: file, explained: Array.from(s.explained), cumulative: Array.from(s.cumulative), singularValues: Array.from(s.singularValues), elbow: s.elbow, totalVariance: s.totalVariance });
-      writeReport(out, screeReport(s, { source: file, adapter: engine.description, shape: `${image.ny} × ${image.nx} pixels × ${image.channels} channels` }));
+      writeJsonFile(`${out}/scree.json`, {
+        source: file,
+        explained: Array.from(s.explained),
+        cumulative: Array.from(s.cumulative),
+        singularValues: Array.from(s.singularValues),
+        elbow: s.elbow,
+        totalVariance: s.totalVariance,
+      });
+      writeReport(
+        out,
+        screeReport(s, {
+          source: file,
+          adapter: engine.description,
+          shape: `${image.ny} × ${image.nx} pixels × ${image.channels} channels`,
+        }),
+      );
       ctx.out(`wrote scree.json and index.html to ${out}/`);
     }
   },

@@ -1,6 +1,13 @@
 // `specmap segment FILE -k N [--beta B | --estimate-beta] [--neighbours 4|8] --out DIR`:
 // Potts-MRF segmentation of a spectrum image (or of per-pixel features such as NMF loadings).
-import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
+import {
+  loadSpectrumImage,
+  prepareOutDir,
+  undoFoldersOnError,
+  writeJsonFile,
+  writeNpyFile,
+  writeOutput,
+} from '../../data/io/node.js';
 import { assertNoNonFinite } from '../../data/non-finite.js';
 import { InputError } from '../../engine/errors.js';
 import { BETA_MAX } from '../../methods/mrf/beta.js';
@@ -9,7 +16,15 @@ import { pixelMaskOf, resolveMrfOptions } from '../../methods/mrf/model.js';
 import { mrfReport } from '../../report/mrf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
-import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, requiredOut, stringOption } from '../options.js';
+import {
+  energyLoadOptions,
+  ENERGY_OPTIONS,
+  ENERGY_USAGE,
+  inputFile,
+  numberOption,
+  requiredOut,
+  stringOption,
+} from '../options.js';
 import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
 import type { Verb } from '../verb.js';
@@ -75,7 +90,8 @@ export const segmentVerb: Verb = {
     const k = numberOption(v, 'k', { integer: true, min: 2, max: 32 });
     if (k === undefined) throw new InputError('segment: -k N is required (the number of classes)');
     const beta = numberOption(v, 'beta', { min: 0 });
-    if (beta !== undefined && v['estimate-beta'] === true) throw new InputError('segment: give either --beta B or --estimate-beta, not both');
+    if (beta !== undefined && v['estimate-beta'] === true)
+      throw new InputError('segment: give either --beta B or --estimate-beta, not both');
     const nb = stringOption(v, 'neighbours');
     if (nb !== undefined && nb !== '4' && nb !== '8') throw new InputError(`--neighbours must be 4 or 8, not '${nb}'`);
     const o: MrfOptions = {
@@ -93,7 +109,9 @@ export const segmentVerb: Verb = {
     for (const key of Object.keys(o) as (keyof MrfOptions)[]) if (o[key] === undefined) delete o[key];
     const image = await loadSpectrumImage(file, energyLoadOptions(v));
     if (image.layout === 'list' || image.ny < 2 || image.nx < 2) {
-      throw new InputError(`${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`);
+      throw new InputError(
+        `${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`,
+      );
     }
     const pixelMask = pixelMaskOption(v, image);
     if (pixelMask) o.pixelMask = pixelMask;
@@ -104,7 +122,9 @@ export const segmentVerb: Verb = {
     const made = prepareOutDir(out, v.force === true);
     const engine = await ctx.engine();
     const t0 = performance.now();
-    const r = await undoFoldersOnError(made, () => segmentMrf(engine, image, { ...o, onProgress: ctx.progress('segment'), signal: ctx.signal }));
+    const r = await undoFoldersOnError(made, () =>
+      segmentMrf(engine, image, { ...o, onProgress: ctx.progress('segment'), signal: ctx.signal }),
+    );
     const seconds = (performance.now() - t0) / 1000;
     const { ny, nx, channels } = image;
     writeNpyFile(`${out}/labels.npy`, r.labels, [ny, nx]);
@@ -113,10 +133,16 @@ export const segmentVerb: Verb = {
     writeNpyFile(`${out}/class_means.npy`, Float32Array.from(r.means), [k, channels]);
     writeNpyFile(`${out}/kmeans_labels.npy`, r.kmeansLabels, [ny, nx]);
     const header = ['energy', ...Array.from({ length: k }, (_, c) => `class_${c}`)].join(',');
-    const rows = Array.from({ length: channels }, (_, j) => [image.energy[j], ...Array.from({ length: k }, (_, c) => r.means[c * channels + j])].join(','));
+    const rows = Array.from({ length: channels }, (_, j) =>
+      [image.energy[j], ...Array.from({ length: k }, (_, c) => r.means[c * channels + j])].join(','),
+    );
     writeOutput(out, 'class_means.csv', `${header}\n${rows.join('\n')}\n`);
     const n = Math.max(r.betaTrace.length, r.logPosteriorTrace.length);
-    writeOutput(out, 'traces.csv', `index,beta,log_posterior\n${Array.from({ length: n }, (_, i) => `${i},${r.betaTrace[i] ?? ''},${r.logPosteriorTrace[i] ?? ''}`).join('\n')}\n`);
+    writeOutput(
+      out,
+      'traces.csv',
+      `index,beta,log_posterior\n${Array.from({ length: n }, (_, i) => `${i},${r.betaTrace[i] ?? ''},${r.logPosteriorTrace[i] ?? ''}`).join('\n')}\n`,
+    );
     const given = givenOptions(v);
     writeJsonFile(`${out}/summary.json`, {
       source: file,
@@ -137,19 +163,43 @@ export const segmentVerb: Verb = {
       backend: r.backend,
       adapter: engine.description,
     });
-    writeReport(out, mrfReport(r, { source: file, adapter: engine.description, given, energy: image.energy, energyUnit: image.energyUnit, seconds }));
+    writeReport(
+      out,
+      mrfReport(r, {
+        source: file,
+        adapter: engine.description,
+        given,
+        energy: image.energy,
+        energyUnit: image.energyUnit,
+        seconds,
+      }),
+    );
     const meanConf = meanConfidence(r);
     ctx.out(
       formatTable(
         ['classes', 'pixels per class', 'beta', 'sweeps', 'mean confidence', 'time s'],
-        [[k, r.classSizes.join(' / '), formatNumber(r.betaTrace.at(-1)!, 4), r.sweeps, formatNumber(meanConf, 3), formatNumber(seconds, 3)]],
+        [
+          [
+            k,
+            r.classSizes.join(' / '),
+            formatNumber(r.betaTrace.at(-1)!, 4),
+            r.sweeps,
+            formatNumber(meanConf, 3),
+            formatNumber(seconds, 3),
+          ],
+        ],
       ),
     );
-    if (r.masked > 0) ctx.out(`${r.masked} pixel(s) left out by --pixel-mask: not segmented (label -1, confidence NaN)`);
+    if (r.masked > 0)
+      ctx.out(`${r.masked} pixel(s) left out by --pixel-mask: not segmented (label -1, confidence NaN)`);
     // A clean split leaves the pseudo-likelihood rising to the cap: the table's beta is that cap, not a measurement.
     if (o.beta === 'estimate' && r.betaTrace.at(-1)! >= BETA_MAX) {
-      ctx.out(`beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood is still rising there (a clean split, not a measured coupling); fix it with --beta B if the prior matters`);
+      ctx.out(
+        `beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood is still rising there (a clean split, not a measured coupling); fix it with --beta B if the prior matters`,
+      );
     }
-    ctx.out(`${backendLine(engine)}\nwrote labels.npy, confidence.npy, probabilities.npy, class_means.npy, class_means.csv, kmeans_labels.npy, traces.csv, summary.json and index.html to ${out}/`);
+    ctx.out(
+      `${backendLine(engine)}\nwrote labels.npy, confidence.npy, probabilities.npy, class_means.npy, class_means.csv, kmeans_labels.npy, traces.csv, summary.json and index.html to ${out}/`,
+    );
   },
 };

@@ -48,7 +48,9 @@ export function checkSpectraExtension(name: string, extra: readonly string[] = [
   const supported = [...SPECTRA_EXTENSIONS, ...extra];
   if (supported.includes(ext)) return;
   const hint = extra.includes(ext) ? undefined : CONVERT_HINTS[ext];
-  throw new InputError(`${name}: unknown file type '${ext || '(no extension)'}' (supported: ${supported.join(', ')})${hint ? `; ${hint}` : ''}`);
+  throw new InputError(
+    `${name}: unknown file type '${ext || '(no extension)'}' (supported: ${supported.join(', ')})${hint ? `; ${hint}` : ''}`,
+  );
 }
 
 export function extensionOf(name: string): string {
@@ -75,12 +77,23 @@ function fromNpy(arr: NpyArray, name: string): Decoded {
   if (s.length === 3) [ny, nx] = [s[0]!, s[1]!];
   else if (s.length === 2) nx = s[0]!;
   else if (s.length !== 1) {
-    throw new InputError(`${name}: expected a 3-D [ny, nx, energy] map, a 2-D [spectra, energy] list or one 1-D spectrum, got shape (${s.join(', ')})`);
+    throw new InputError(
+      `${name}: expected a 3-D [ny, nx, energy] map, a 2-D [spectra, energy] list or one 1-D spectrum, got shape (${s.join(', ')})`,
+    );
   }
   const channels = s[s.length - 1]!;
   if (ny * nx * channels === 0) throw new InputError(`${name}: holds no spectra (shape (${s.join(', ')}))`);
   const data = arr.data instanceof Float32Array ? arr.data : Float32Array.from(arr.data);
-  return { data, ny, nx, channels, layout: s.length === 3 ? 'map' : 'list', energy: null, unit: null, meta: { dtype: arr.dtype, shape: s } };
+  return {
+    data,
+    ny,
+    nx,
+    channels,
+    layout: s.length === 3 ? 'map' : 'list',
+    energy: null,
+    unit: null,
+    meta: { dtype: arr.dtype, shape: s },
+  };
 }
 
 function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
@@ -88,12 +101,16 @@ function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
   const { rows: R, cols: C, values } = t;
   const meta: Record<string, unknown> = { dtype: 'text', delimiter: t.delimiter };
   if (opts.rowsAsSpectra) {
-    if (R < 2) throw new InputError(`${name}: with rows as spectra the first row holds the energies and the next rows the spectra, but there is only 1 row`);
+    if (R < 2)
+      throw new InputError(
+        `${name}: with rows as spectra the first row holds the energies and the next rows the spectra, but there is only 1 row`,
+      );
     const data = Float32Array.from(values.subarray(C));
     return { data, ny: 1, nx: R - 1, channels: C, layout: 'list', energy: values.slice(0, C), unit: null, meta };
   }
   const hasEnergy = opts.energyColumn ?? C >= 2;
-  if (hasEnergy && C < 2) throw new InputError(`${name}: the first column is the energy axis but there is no column of intensities`);
+  if (hasEnergy && C < 2)
+    throw new InputError(`${name}: the first column is the energy axis but there is no column of intensities`);
   const first = hasEnergy ? 1 : 0;
   const count = C - first;
   const data = new Float32Array(count * R);
@@ -101,20 +118,37 @@ function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
     for (let r = 0; r < R; r++) data[s * R + r] = values[r * C + first + s]!;
   }
   const energy = hasEnergy ? Float64Array.from({ length: R }, (_, r) => values[r * C]!) : null;
-  if (energy && !opts.energy && opts.e0 === undefined && firstNonMonotonic(energy) >= 0 && C >= 3 && firstNonMonotonic(values.subarray(0, C)) < 0) {
+  if (
+    energy &&
+    !opts.energy &&
+    opts.e0 === undefined &&
+    firstNonMonotonic(energy) >= 0 &&
+    C >= 3 &&
+    firstNonMonotonic(values.subarray(0, C)) < 0
+  ) {
     throw new InputError(
       `${name}: the first column is not an energy axis (not monotonic) but the first row is: one spectrum per row? ` +
         `(CLI --rows-as-spectra, library rowsAsSpectra: true)`,
     );
   }
   if (t.names) meta.names = t.names.slice(first);
-  return { data, ny: 1, nx: count, channels: R, layout: 'list', energy, unit: hasEnergy ? unitFromName(t.names?.[0]) : null, meta };
+  return {
+    data,
+    ny: 1,
+    nx: count,
+    channels: R,
+    layout: 'list',
+    energy,
+    unit: hasEnergy ? unitFromName(t.names?.[0]) : null,
+    meta,
+  };
 }
 
 function checkEnergyOptions(opts: DecodeOptions): boolean {
   const hasLinear = opts.e0 !== undefined || opts.de !== undefined;
   if (opts.energy && hasLinear) throw new InputError('give either an energy file or --e0/--de, not both');
-  if (hasLinear && (opts.e0 === undefined || opts.de === undefined)) throw new InputError('--e0 and --de go together: give both');
+  if (hasLinear && (opts.e0 === undefined || opts.de === undefined))
+    throw new InputError('--e0 and --de go together: give both');
   return hasLinear;
 }
 
@@ -160,14 +194,17 @@ export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: Decod
   checkEnergyOptions(opts);
   if (ext === '.npz') return spectrumImageFromNpz(bytesSource(bytes), name, opts);
   checkDatasetOption(name, opts.dataset);
-  const d = ext === '.npy' ? fromNpy(parseNpy(bytes, name), name) : fromText(new TextDecoder().decode(bytes), name, opts);
+  const d =
+    ext === '.npy' ? fromNpy(parseNpy(bytes, name), name) : fromText(new TextDecoder().decode(bytes), name, opts);
   return finish(d, name, ext.slice(1), opts);
 }
 
 /** `dataset` names an array inside an HDF5 file or a .npz: refused for other files. */
 export function checkDatasetOption(name: string, dataset: string | undefined): void {
   if (dataset !== undefined) {
-    throw new InputError(`--dataset names a dataset in an HDF5 file or an array in a .npz, but ${name} is neither (${extensionOf(name) || 'no extension'})`);
+    throw new InputError(
+      `--dataset names a dataset in an HDF5 file or an array in a .npz, but ${name} is neither (${extensionOf(name) || 'no extension'})`,
+    );
   }
 }
 
@@ -183,14 +220,25 @@ export function spectrumImageFromNpz(src: NpzSource, name: string, opts: DecodeO
   const m = chooseNpzMember(members, name, opts.dataset);
   const arr = readNpzMember(src, m, name);
   const datasets = members.map(({ path, shape, dtype, numeric }) => ({ path, shape, dtype, numeric }));
-  return spectrumImageFromNpy(arr, `${name}:${m.path}`, opts, 'npy', { container: 'npz', file: name, dataset: m.path, datasets });
+  return spectrumImageFromNpy(arr, `${name}:${m.path}`, opts, 'npy', {
+    container: 'npz',
+    file: name,
+    dataset: m.path,
+    datasets,
+  });
 }
 
 /**
  * A spectrum image from an already read array (the Node loader streams big .npy files and HDF5
  * datasets into one). `format` and `meta` go into the image's meta beside dtype and shape.
  */
-export function spectrumImageFromNpy(arr: NpyArray, name: string, opts: DecodeOptions = {}, format = 'npy', meta: Record<string, unknown> = {}): SpectrumImage {
+export function spectrumImageFromNpy(
+  arr: NpyArray,
+  name: string,
+  opts: DecodeOptions = {},
+  format = 'npy',
+  meta: Record<string, unknown> = {},
+): SpectrumImage {
   checkEnergyOptions(opts);
   const d = fromNpy(arr, name);
   d.meta = { ...d.meta, ...meta };

@@ -18,7 +18,8 @@ export function formatFloat32(v: number): string {
 export function mapGrid(name: string, m: NamedMap): { ny: number; nx: number; planes: number } {
   const s = m.shape;
   const count = s.reduce((a, b) => a * b, 1);
-  if (count !== m.data.length) throw new Error(`map '${name}': shape (${s.join(', ')}) holds ${count} values but data has ${m.data.length}`);
+  if (count !== m.data.length)
+    throw new Error(`map '${name}': shape (${s.join(', ')}) holds ${count} values but data has ${m.data.length}`);
   if (s.length === 1) return { ny: 1, nx: s[0]!, planes: 1 };
   if (s.length === 2) return { ny: s[0]!, nx: s[1]!, planes: 1 };
   if (s.length === 3) return { ny: s[1]!, nx: s[2]!, planes: s[0]! };
@@ -35,7 +36,8 @@ export function mapSetToCsv(maps: MapSet): string {
   const grids = names.map((n) => mapGrid(n, maps[n]!));
   const { ny, nx } = grids[0]!;
   grids.forEach((g, i) => {
-    if (g.ny * g.nx !== ny * nx) throw new Error(`mapSetToCsv: map '${names[i]}' has ${g.ny}×${g.nx} pixels but '${names[0]}' has ${ny}×${nx}`);
+    if (g.ny * g.nx !== ny * nx)
+      throw new Error(`mapSetToCsv: map '${names[i]}' has ${g.ny}×${g.nx} pixels but '${names[0]}' has ${ny}×${nx}`);
   });
   const header = ['y', 'x'];
   names.forEach((n, i) => {
@@ -105,7 +107,8 @@ export function encodeJson(value: unknown): string {
       value,
       (_key, v: unknown) => {
         if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-        if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : null));
+        if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+          return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : null));
         if (typeof v === 'bigint') return Number(v);
         return v;
       },

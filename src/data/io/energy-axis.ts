@@ -54,7 +54,8 @@ export function unitFromName(columnName: string | undefined): string | null {
  * `name` is the file name.
  */
 export function decodeEnergyAxis(bytes: Uint8Array, name: string): { energy: Float64Array; unit: string | null } {
-  if (name.toLowerCase().endsWith('.npz')) return { energy: readNpzAxis(bytesSource(bytes), name, null).energy, unit: null };
+  if (name.toLowerCase().endsWith('.npz'))
+    return { energy: readNpzAxis(bytesSource(bytes), name, null).energy, unit: null };
   if (name.toLowerCase().endsWith('.npy')) {
     const arr = parseNpy(bytes, name);
     if (arr.shape.filter((d) => d !== 1).length > 1) {
@@ -64,7 +65,9 @@ export function decodeEnergyAxis(bytes: Uint8Array, name: string): { energy: Flo
   }
   const table = parseTextTable(new TextDecoder().decode(bytes), name);
   if (table.rows > 1 && table.cols > 1) {
-    throw new InputError(`${name}: an energy file must hold one column or one row of numbers, got ${table.rows} rows × ${table.cols} columns`);
+    throw new InputError(
+      `${name}: an energy file must hold one column or one row of numbers, got ${table.rows} rows × ${table.cols} columns`,
+    );
   }
   return { energy: table.values, unit: unitFromName(table.names?.[0]) };
 }

@@ -68,7 +68,8 @@ function isLibraryError(e: unknown): boolean {
 export async function withHdf5File<T>(path: string, read: (file: H5File) => T): Promise<T> {
   withInputFile(path, (fd) => {
     if (fstatSync(fd).size === 0) throw new InputError(`${path}: the file is empty (0 bytes)`);
-    if (!hasHdf5Signature(fd, true)) throw new InputError(`${path}: not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n at its start)`);
+    if (!hasHdf5Signature(fd, true))
+      throw new InputError(`${path}: not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n at its start)`);
   });
   const h5 = await h5wasm();
   let file: H5File;
@@ -97,16 +98,39 @@ export interface Hdf5DatasetInfo {
   numeric: boolean;
 }
 
-const CLASS_NAMES = ['integer', 'float', 'time', 'string', 'bitfield', 'opaque', 'compound', 'reference', 'enum', 'vlen', 'array'];
+const CLASS_NAMES = [
+  'integer',
+  'float',
+  'time',
+  'string',
+  'bitfield',
+  'opaque',
+  'compound',
+  'reference',
+  'enum',
+  'vlen',
+  'array',
+];
 
 export function describeType(m: Metadata): { dtype: string; numeric: boolean } {
   const order = m.size === 1 ? '|' : m.littleEndian ? '<' : '>';
-  if (m.type === 0 && [1, 2, 4, 8].includes(m.size)) return { dtype: `${order}${m.signed ? 'i' : 'u'}${m.size}`, numeric: true };
+  if (m.type === 0 && [1, 2, 4, 8].includes(m.size))
+    return { dtype: `${order}${m.signed ? 'i' : 'u'}${m.size}`, numeric: true };
   if (m.type === 1) return { dtype: `${order}f${m.size}`, numeric: m.size === 4 || m.size === 8 };
   return { dtype: CLASS_NAMES[m.type] ?? `class ${m.type}`, numeric: false };
 }
 
-type NumericArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+type NumericArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
 type NumericArrayType = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumericArray;
 
 const INTEGER_ARRAYS: Record<number, [NumericArrayType, NumericArrayType]> = {
@@ -118,7 +142,12 @@ const INTEGER_ARRAYS: Record<number, [NumericArrayType, NumericArrayType]> = {
 
 /** The typed array that views a numeric dataset's values as HDF5 reads them (little-endian). */
 export function arrayTypeOf(m: Metadata): NumericArrayType {
-  const t = m.type === 0 ? INTEGER_ARRAYS[m.size]?.[m.signed ? 0 : 1] : m.type === 1 ? { 4: Float32Array, 8: Float64Array }[m.size] : undefined;
+  const t =
+    m.type === 0
+      ? INTEGER_ARRAYS[m.size]?.[m.signed ? 0 : 1]
+      : m.type === 1
+        ? { 4: Float32Array, 8: Float64Array }[m.size]
+        : undefined;
   if (!t) throw new Error(`arrayTypeOf: not a numeric type (class ${m.type}, ${m.size} bytes)`);
   return t as NumericArrayType;
 }
@@ -148,7 +177,11 @@ function objectKey(ds: Dataset): string {
  */
 export function listedInfo(file: H5File, ds: Dataset, datasets: Hdf5DatasetInfo[]): Hdf5DatasetInfo {
   const key = objectKey(ds);
-  return datasets.find((d) => d.path === absolute(ds.path)) ?? datasets.find((d) => objectKey(file.get(d.path) as Dataset) === key) ?? datasetInfo(ds);
+  return (
+    datasets.find((d) => d.path === absolute(ds.path)) ??
+    datasets.find((d) => objectKey(file.get(d.path) as Dataset) === key) ??
+    datasetInfo(ds)
+  );
 }
 
 /**

@@ -3,7 +3,18 @@
 // and reading it into float32 a hyperslab at a time.
 import type { Dataset, Entity, File as H5File, Group } from 'h5wasm/node';
 import { InputError } from '../../engine/errors.js';
-import { absolute, arrayTypeOf, datasetInfo, datasetLabel, describeShape, entityKind, hdf5Module, listDatasets, listedInfo, type Hdf5DatasetInfo } from './hdf5-file.js';
+import {
+  absolute,
+  arrayTypeOf,
+  datasetInfo,
+  datasetLabel,
+  describeShape,
+  entityKind,
+  hdf5Module,
+  listDatasets,
+  listedInfo,
+  type Hdf5DatasetInfo,
+} from './hdf5-file.js';
 import { READ_CHUNK_BYTES } from './npy-stream.js';
 
 const MAX_LISTED = 8;
@@ -28,7 +39,10 @@ function stringAttr(obj: Group | Dataset, name: string): string | null {
   return null;
 }
 
-function entity(file: H5File, path: string): { kind: 'Dataset' | 'Group' | 'other' | 'none'; obj: Group | Dataset | null } {
+function entity(
+  file: H5File,
+  path: string,
+): { kind: 'Dataset' | 'Group' | 'other' | 'none'; obj: Group | Dataset | null } {
   let e: Entity | null;
   try {
     e = file.get(path);
@@ -53,7 +67,8 @@ export function nexusSignal(file: H5File): { group: string; signal: string | nul
   for (let depth = 0; depth < 4; depth++) {
     const g = entity(file, group).obj as Group;
     const signal = stringAttr(g, 'signal');
-    if (signal !== null && entity(file, join(group, signal)).kind === 'Dataset') return { group, signal: join(group, signal) };
+    if (signal !== null && entity(file, join(group, signal)).kind === 'Dataset')
+      return { group, signal: join(group, signal) };
     const next = stringAttr(g, 'default');
     if (next === null || entity(file, join(group, next)).kind !== 'Group') break;
     group = join(group, next);
@@ -73,11 +88,16 @@ export interface ChosenSpectra {
 function checkSpectraDataset(d: Hdf5DatasetInfo, name: string): void {
   const where = `${name}: dataset ${d.path}`;
   if (!d.numeric) {
-    const why = d.dtype.startsWith('<f2') || d.dtype.startsWith('>f2') ? `float16 ('${d.dtype}') is not supported` : `holds ${d.dtype} values, not numbers`;
+    const why =
+      d.dtype.startsWith('<f2') || d.dtype.startsWith('>f2')
+        ? `float16 ('${d.dtype}') is not supported`
+        : `holds ${d.dtype} values, not numbers`;
     throw new InputError(`${where} ${why} (specmap reads integer and float32/64 datasets)`);
   }
   if (d.shape.length !== 2 && d.shape.length !== 3) {
-    throw new InputError(`${where} has shape ${describeShape(d.shape)}: expected a 3-D [ny, nx, channels] map or a 2-D [spectra, channels] list`);
+    throw new InputError(
+      `${where} has shape ${describeShape(d.shape)}: expected a 3-D [ny, nx, channels] map or a 2-D [spectra, channels] list`,
+    );
   }
   if (d.shape.includes(0)) throw new InputError(`${where} holds no spectra (shape ${describeShape(d.shape)})`);
 }
@@ -102,7 +122,11 @@ function nexusEnergyAxis(file: H5File, path: string, rank: number, name: string)
   if (stringAttr(group, 'signal') !== path.slice(cut + 1) || !('axes' in group.attrs)) return null;
   const raw = group.get_attribute('axes', true);
   // NeXus writes an array of names; older files one string 'y:x:energy' (or comma-separated).
-  const names = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(/[:,\s]+/).filter(Boolean) : [];
+  const names = Array.isArray(raw)
+    ? raw.map(String)
+    : typeof raw === 'string'
+      ? raw.split(/[:,\s]+/).filter(Boolean)
+      : [];
   const last = names.length === rank ? names[rank - 1] : undefined;
   if (last !== undefined) {
     const energyAt = names.findIndex((n, i) => i < rank - 1 && n !== '.' && energyLike(file, groupPath, n));
@@ -148,8 +172,14 @@ export function chooseSpectra(file: H5File, name: string, requested?: string): C
       const inDefault = candidates.filter((d) => nexus.group !== '/' && d.path.startsWith(`${nexus.group}/`));
       const pick = inDefault.length === 1 ? inDefault : candidates;
       if (pick.length === 1) info = pick[0];
-      else if (pick.length === 0) throw new InputError(`${name}: no numeric 2-D or 3-D dataset to read as spectra (datasets: ${listing(datasets)})`);
-      else throw new InputError(`${name}: ${pick.length} datasets could hold the spectra: ${listing(pick)}; choose one with --dataset PATH`);
+      else if (pick.length === 0)
+        throw new InputError(
+          `${name}: no numeric 2-D or 3-D dataset to read as spectra (datasets: ${listing(datasets)})`,
+        );
+      else
+        throw new InputError(
+          `${name}: ${pick.length} datasets could hold the spectra: ${listing(pick)}; choose one with --dataset PATH`,
+        );
     }
   }
   checkSpectraDataset(info!, name);
@@ -181,7 +211,8 @@ function* slabs(shape: number[], perRead: number): Generator<[number[], number[]
     return;
   }
   for (let y = 0; y < ny; y++) {
-    for (let x = 0; x < nx; x += perRead) yield [[y, x, 0], [1, Math.min(perRead, nx - x), channels], (y * nx + x) * channels];
+    for (let x = 0; x < nx; x += perRead)
+      yield [[y, x, 0], [1, Math.min(perRead, nx - x), channels], (y * nx + x) * channels];
   }
 }
 
@@ -203,13 +234,24 @@ export function readSpectraFloat32(file: H5File, info: Hdf5DatasetInfo, chunkByt
   const M = hdf5Module();
   const bytes = Math.min(perRead, spectra) * channels * meta.size;
   const ptr = M._malloc(bytes);
-  if (ptr === 0) throw new InputError(`${file.filename}:${info.path}: cannot allocate ${bytes} bytes in the WebAssembly heap to read it`);
+  if (ptr === 0)
+    throw new InputError(
+      `${file.filename}:${info.path}: cannot allocate ${bytes} bytes in the WebAssembly heap to read it`,
+    );
   try {
     for (const [offset, count, at] of slabs(shape, perRead)) {
       const big = (v: number[]) => v.map(BigInt);
       M.get_dataset_data(file.file_id, info.path, big(count), big(offset), big(count.map(() => 1)), BigInt(ptr));
       // The heap may have grown (a new buffer) during the read: view it only now.
-      copyInto(out, new View(M.HEAPU8.buffer, ptr, count.reduce((a, b) => a * b, 1)), at);
+      copyInto(
+        out,
+        new View(
+          M.HEAPU8.buffer,
+          ptr,
+          count.reduce((a, b) => a * b, 1),
+        ),
+        at,
+      );
     }
   } finally {
     M._free(ptr);
@@ -221,20 +263,31 @@ export function readSpectraFloat32(file: H5File, info: Hdf5DatasetInfo, chunkByt
  * A 1-D numeric dataset (an energy axis) as float64 with its @units attribute. `path` null: the
  * file's only 1-D numeric dataset. `name` is the file name.
  */
-export function readAxis(file: H5File, name: string, path: string | null): { energy: Float64Array; unit: string | null; path: string } {
+export function readAxis(
+  file: H5File,
+  name: string,
+  path: string | null,
+): { energy: Float64Array; unit: string | null; path: string } {
   if (path === null) {
     const ones = listDatasets(file).filter((d) => d.numeric && d.shape.filter((n) => n !== 1).length === 1);
     if (ones.length !== 1) {
-      throw new InputError(`${name}: ${ones.length === 0 ? 'no 1-D numeric dataset' : `${ones.length} 1-D datasets`} to read as the energy axis (${listing(ones)}); name one as --energy ${name}:/path`);
+      throw new InputError(
+        `${name}: ${ones.length === 0 ? 'no 1-D numeric dataset' : `${ones.length} 1-D datasets`} to read as the energy axis (${listing(ones)}); name one as --energy ${name}:/path`,
+      );
     }
     path = ones[0]!.path;
   }
   const e = entity(file, absolute(path));
-  if (e.kind !== 'Dataset') throw new InputError(`${name}: no dataset ${absolute(path)} for the energy axis (datasets: ${listing(listDatasets(file))})`);
+  if (e.kind !== 'Dataset')
+    throw new InputError(
+      `${name}: no dataset ${absolute(path)} for the energy axis (datasets: ${listing(listDatasets(file))})`,
+    );
   const ds = e.obj as Dataset;
   const d = datasetInfo(ds);
-  if (!d.numeric) throw new InputError(`${name}: dataset ${d.path} holds ${d.dtype} values, not an energy axis of numbers`);
-  if (d.shape.filter((n) => n !== 1).length > 1) throw new InputError(`${name}:${d.path}: an energy axis must be 1-D, got shape ${describeShape(d.shape)}`);
+  if (!d.numeric)
+    throw new InputError(`${name}: dataset ${d.path} holds ${d.dtype} values, not an energy axis of numbers`);
+  if (d.shape.filter((n) => n !== 1).length > 1)
+    throw new InputError(`${name}:${d.path}: an energy axis must be 1-D, got shape ${describeShape(d.shape)}`);
   const values = ds.value as Read;
   const energy = Float64Array.from({ length: values.length }, (_, i) => Number(values[i]!));
   return { energy, unit: stringAttr(ds, 'units'), path: d.path };

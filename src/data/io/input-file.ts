@@ -7,7 +7,10 @@ function fileError(path: string, e: unknown): InputError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new InputError(`${path}: no such file`);
   if (code === 'EACCES' || code === 'EPERM') return new InputError(`${path}: cannot read it (permission denied)`);
-  if (code === 'ERR_FS_FILE_TOO_LARGE') return new InputError(`${path}: larger than 2 GiB, too big to read as text: save the spectra as .npy (read in chunks, any size)`);
+  if (code === 'ERR_FS_FILE_TOO_LARGE')
+    return new InputError(
+      `${path}: larger than 2 GiB, too big to read as text: save the spectra as .npy (read in chunks, any size)`,
+    );
   return new InputError(`${path}: cannot read it (${code ?? (e as Error).message})`);
 }
 

@@ -2,7 +2,16 @@
 // decodeSpectrumImage with the bytes instead.
 import { fstatSync } from 'node:fs';
 import type { SpectrumImage } from '../types.js';
-import { checkDatasetOption, checkSpectraExtension, decodeSpectrumImage, extensionOf, SPECTRA_EXTENSIONS, spectrumImageFromNpy, spectrumImageFromNpz, type DecodeOptions } from './decode-spectra.js';
+import {
+  checkDatasetOption,
+  checkSpectraExtension,
+  decodeSpectrumImage,
+  extensionOf,
+  SPECTRA_EXTENSIONS,
+  spectrumImageFromNpy,
+  spectrumImageFromNpz,
+  type DecodeOptions,
+} from './decode-spectra.js';
 import { decodeEnergyAxis } from './energy-axis.js';
 import { HDF5_EXTENSIONS, hasHdf5Signature, withHdf5File } from './hdf5-file.js';
 import { chooseSpectra, readAxis, readSpectraFloat32 } from './hdf5-spectra.js';
@@ -40,7 +49,8 @@ export function isHdf5Input(path: string): boolean {
 /** 'map.h5:/entry/energy' → the file and the dataset (null: none named), when the file is HDF5. */
 export function splitHdf5Ref(spec: string): { file: string; dataset: string | null } | null {
   const colon = spec.lastIndexOf(':');
-  if (colon > 0 && HDF5_EXTENSIONS.includes(extensionOf(spec.slice(0, colon)))) return { file: spec.slice(0, colon), dataset: spec.slice(colon + 1) || null };
+  if (colon > 0 && HDF5_EXTENSIONS.includes(extensionOf(spec.slice(0, colon))))
+    return { file: spec.slice(0, colon), dataset: spec.slice(colon + 1) || null };
   if (HDF5_EXTENSIONS.includes(extensionOf(spec))) return { file: spec, dataset: null };
   return null;
 }
@@ -48,7 +58,8 @@ export function splitHdf5Ref(spec: string): { file: string; dataset: string | nu
 /** 'scan.npz:energy' → the file and the member (null: none named), when the file is a .npz. */
 export function splitNpzRef(spec: string): { file: string; member: string | null } | null {
   const colon = spec.lastIndexOf(':');
-  if (colon > 0 && extensionOf(spec.slice(0, colon)) === '.npz') return { file: spec.slice(0, colon), member: spec.slice(colon + 1) || null };
+  if (colon > 0 && extensionOf(spec.slice(0, colon)) === '.npz')
+    return { file: spec.slice(0, colon), member: spec.slice(colon + 1) || null };
   if (extensionOf(spec) === '.npz') return { file: spec, member: null };
   return null;
 }
@@ -88,12 +99,17 @@ async function loadHdf5(path: string, decode: DecodeOptions, dataset: string | u
   if (axis) {
     const channels = chosen.info.shape[chosen.info.shape.length - 1]!;
     const e = axis.energy;
-    opts.energy = e.length === channels + 1 ? Float64Array.from({ length: channels }, (_, i) => (e[i]! + e[i + 1]!) / 2) : e;
+    opts.energy =
+      e.length === channels + 1 ? Float64Array.from({ length: channels }, (_, i) => (e[i]! + e[i + 1]!) / 2) : e;
     opts.energySource = `${path}:${axis.path}`;
     opts.energyUnit ??= axis.unit ?? undefined;
   }
   const name = `${path}:${chosen.info.path}`;
-  return spectrumImageFromNpy(arr, name, opts, 'hdf5', { file: path, dataset: chosen.info.path, datasets: chosen.datasets });
+  return spectrumImageFromNpy(arr, name, opts, 'hdf5', {
+    file: path,
+    dataset: chosen.info.path,
+    datasets: chosen.datasets,
+  });
 }
 
 /**
@@ -117,7 +133,13 @@ export async function loadSpectrumImage(path: string, opts: LoadOptions = {}): P
     decode.energyUnit ??= axis.unit ?? undefined;
   }
   if (hdf5) return loadHdf5(path, decode, dataset);
-  if (ext === '.npz') return withInputFile(path, (fd) => spectrumImageFromNpz(fdSource(fd), path, { ...decode, dataset }));
-  if (ext === '.npy') return spectrumImageFromNpy(withInputFile(path, (fd) => readNpyAsFloat32(path, fd)), path, decode);
+  if (ext === '.npz')
+    return withInputFile(path, (fd) => spectrumImageFromNpz(fdSource(fd), path, { ...decode, dataset }));
+  if (ext === '.npy')
+    return spectrumImageFromNpy(
+      withInputFile(path, (fd) => readNpyAsFloat32(path, fd)),
+      path,
+      decode,
+    );
   return decodeSpectrumImage(readInputFile(path), path, decode);
 }

@@ -3,4 +3,12 @@ export { isHdf5Input, loadSpectrumImage, splitHdf5Ref, splitNpzRef, type LoadOpt
 export { readInputFile, withInputFile } from './input-file.js';
 export { HDF5_EXTENSIONS, withHdf5File, listDatasets, type Hdf5DatasetInfo } from './hdf5-file.js';
 export { readNpyAsFloat32 } from './npy-file.js';
-export { prepareOutDir, removeMadeFolders, undoFoldersOnError, writeJsonFile, writeMapSet, writeNpyFile, writeOutput } from './write.js';
+export {
+  prepareOutDir,
+  removeMadeFolders,
+  undoFoldersOnError,
+  writeJsonFile,
+  writeMapSet,
+  writeNpyFile,
+  writeOutput,
+} from './write.js';

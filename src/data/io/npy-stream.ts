@@ -1,7 +1,18 @@
 // A .npy file decoded as its bytes arrive, in pieces of any size: straight from a file in chunks,
 // from a stored .npz member in place, or from an inflate stream. Only the header and the
 // converted result are kept (the values go into the output array as they come). Browser-safe.
-import { checkNpyHeader, checkNpyLength, decodeNpyValues, fortranToC, npyHeaderLength, parseNpyHeaderFields, type NpyArray, type NpyData, type NpyHeader, type NpyHeaderFields } from './npy.js';
+import {
+  checkNpyHeader,
+  checkNpyLength,
+  decodeNpyValues,
+  fortranToC,
+  npyHeaderLength,
+  parseNpyHeaderFields,
+  type NpyArray,
+  type NpyData,
+  type NpyHeader,
+  type NpyHeaderFields,
+} from './npy.js';
 
 /** Bytes per read (a multiple of 8, so every read holds whole elements of any dtype); the HDF5 reader reads as much per hyperslab. */
 export const READ_CHUNK_BYTES = 1 << 24;
@@ -114,9 +125,15 @@ export class NpyStreamDecoder {
  * Pass the `length` bytes that `read(offset, n)` returns (offsets from their start) to `take`,
  * the first 4 KiB (a .npy header) and then `chunkBytes` at a time, until `take` returns false.
  */
-export function streamRegion(read: (offset: number, n: number) => Uint8Array, length: number, take: (piece: Uint8Array) => boolean, chunkBytes = READ_CHUNK_BYTES): void {
-  if (chunkBytes % 8 !== 0 || chunkBytes <= 0) throw new Error(`streamRegion: chunkBytes must be a positive multiple of 8, not ${chunkBytes}`);
-  for (let at = 0, more = true; at < length && more; ) {
+export function streamRegion(
+  read: (offset: number, n: number) => Uint8Array,
+  length: number,
+  take: (piece: Uint8Array) => boolean,
+  chunkBytes = READ_CHUNK_BYTES,
+): void {
+  if (chunkBytes % 8 !== 0 || chunkBytes <= 0)
+    throw new Error(`streamRegion: chunkBytes must be a positive multiple of 8, not ${chunkBytes}`);
+  for (let at = 0, more = true; at < length && more;) {
     const piece = read(at, Math.min(at === 0 ? Math.min(HEAD_BYTES, chunkBytes) : chunkBytes, length - at));
     if (piece.length === 0) break;
     more = take(piece);

@@ -3,7 +3,8 @@
 // Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 import { InputError } from '../../engine/errors.js';
 
-export type NpyData = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+export type NpyData =
+  Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
 
 export interface NpyArray {
   /** Values in C (row-major) order. 64-bit integers come back as Float64Array (exact up to 2^53), float16 as Float32Array (exact). */
@@ -38,7 +39,8 @@ function halfToFloat(bits: number): number {
     for (let h = 0; h < 65536; h++) {
       const exp = (h >> 10) & 0x1f;
       const frac = h & 0x3ff;
-      const mag = exp === 0 ? frac * 2 ** -24 : exp === 31 ? (frac === 0 ? Infinity : NaN) : (1024 + frac) * 2 ** (exp - 25);
+      const mag =
+        exp === 0 ? frac * 2 ** -24 : exp === 31 ? (frac === 0 ? Infinity : NaN) : (1024 + frac) * 2 ** (exp - 25);
       halfTable[h] = h & 0x8000 ? -mag : mag;
     }
   }
@@ -46,7 +48,12 @@ function halfToFloat(bits: number): number {
 }
 
 const KINDS: Record<string, Kind> = {
-  f2: { native: false, size: 2, make: (n) => new Float32Array(n), get: (v, i, le) => halfToFloat(v.getUint16(i * 2, le)) },
+  f2: {
+    native: false,
+    size: 2,
+    make: (n) => new Float32Array(n),
+    get: (v, i, le) => halfToFloat(v.getUint16(i * 2, le)),
+  },
   f4: { native: true, size: 4, make: (n) => new Float32Array(n), get: (v, i, le) => v.getFloat32(i * 4, le) },
   f8: { native: true, size: 8, make: (n) => new Float64Array(n), get: (v, i, le) => v.getFloat64(i * 8, le) },
   i1: { native: true, size: 1, make: (n) => new Int8Array(n), get: (v, i) => v.getInt8(i) },
@@ -56,7 +63,12 @@ const KINDS: Record<string, Kind> = {
   u1: { native: true, size: 1, make: (n) => new Uint8Array(n), get: (v, i) => v.getUint8(i) },
   u2: { native: true, size: 2, make: (n) => new Uint16Array(n), get: (v, i, le) => v.getUint16(i * 2, le) },
   u4: { native: true, size: 4, make: (n) => new Uint32Array(n), get: (v, i, le) => v.getUint32(i * 4, le) },
-  u8: { native: false, size: 8, make: (n) => new Float64Array(n), get: (v, i, le) => Number(v.getBigUint64(i * 8, le)) },
+  u8: {
+    native: false,
+    size: 8,
+    make: (n) => new Float64Array(n),
+    get: (v, i, le) => Number(v.getBigUint64(i * 8, le)),
+  },
   b1: { native: false, size: 1, make: (n) => new Uint8Array(n), get: (v, i) => (v.getUint8(i) ? 1 : 0) },
 };
 
@@ -79,7 +91,10 @@ function parseHeader(text: string, name: string): { descr: string | null; fortra
   if (!fortran) throw bad("no 'fortran_order'");
   const shapeMatch = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
   if (!shapeMatch) throw bad("no 'shape'");
-  const parts = shapeMatch[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = shapeMatch[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const shape = parts.map((s) => {
     const n = Number(s.replace(/L$/, '')); // Python 2 wrote longs as 3L
     if (!Number.isInteger(n) || n < 0) throw bad(`shape entry '${s}' is not a size`);
@@ -152,7 +167,10 @@ export function parseNpyHeaderFields(bytes: Uint8Array, name: string): NpyHeader
     throw new InputError(`${name}: unsupported .npy format version ${major}.${bytes[7]} (supported: 1.0, 2.0, 3.0)`);
   }
   const dataOffset = headerStart + headerLen;
-  if (dataOffset > bytes.length) throw new InputError(`${name}: truncated .npy header (says ${headerLen} bytes, file has ${bytes.length - headerStart})`);
+  if (dataOffset > bytes.length)
+    throw new InputError(
+      `${name}: truncated .npy header (says ${headerLen} bytes, file has ${bytes.length - headerStart})`,
+    );
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataOffset));
   return { ...parseHeader(text, name), dataOffset };
 }
@@ -169,7 +187,8 @@ export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
 /** The header fields checked: a dtype specmap reads (else an InputError naming `name`). */
 export function checkNpyHeader(f: NpyHeaderFields, name: string): NpyHeader {
   const { descr, fortran, shape, dataOffset } = f;
-  if (descr === null) throw new InputError(`${name}: structured (record) arrays are not supported; save a plain numeric array`);
+  if (descr === null)
+    throw new InputError(`${name}: structured (record) arrays are not supported; save a plain numeric array`);
   const order = descr[0];
   const kind = KINDS[descr.slice(1)];
   if (!kind || !'<>|='.includes(order ?? '') || (order === '|' && kind.size !== 1)) {
@@ -178,7 +197,16 @@ export function checkNpyHeader(f: NpyHeaderFields, name: string): NpyHeader {
   const littleEndian = order === '<' || order === '|' || (order === '=' && HOST_LITTLE);
   // One dimension above 1: Fortran and C order hold the same bytes.
   const columnMajor = fortran && shape.filter((d) => d > 1).length > 1;
-  return { dtype: descr, shape, count: shape.reduce((a, b) => a * b, 1), itemSize: kind.size, dataOffset, littleEndian, kind, fortran: columnMajor };
+  return {
+    dtype: descr,
+    shape,
+    count: shape.reduce((a, b) => a * b, 1),
+    itemSize: kind.size,
+    dataOffset,
+    littleEndian,
+    kind,
+    fortran: columnMajor,
+  };
 }
 
 /**
@@ -212,7 +240,9 @@ export function fortranToC<T extends NpyData>(data: T, shape: number[]): T {
 export function checkNpyLength(h: NpyHeader, available: number, name: string): void {
   const needed = h.count * h.itemSize;
   if (available < needed) {
-    throw new InputError(`${name}: truncated data: shape ${describeShape(h.shape)} of '${h.dtype}' needs ${needed} bytes but the file holds ${available}`);
+    throw new InputError(
+      `${name}: truncated data: shape ${describeShape(h.shape)} of '${h.dtype}' needs ${needed} bytes but the file holds ${available}`,
+    );
   }
 }
 
@@ -263,7 +293,8 @@ const DESCR_OF: [new (n: number) => NpyData, string][] = [
 export function encodeNpy(data: NpyData, shape: number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`encodeNpy: bad shape ${describeShape(shape)}`);
-  if (count !== data.length) throw new Error(`encodeNpy: shape ${describeShape(shape)} holds ${count} values but the data has ${data.length}`);
+  if (count !== data.length)
+    throw new Error(`encodeNpy: shape ${describeShape(shape)} holds ${count} values but the data has ${data.length}`);
   const descr = DESCR_OF.find(([ctor]) => data instanceof ctor)?.[1];
   if (!descr) throw new Error('encodeNpy: unsupported array type');
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${describeShape(shape)}, }`;

@@ -45,7 +45,10 @@ function describeShape(shape: number[]): string {
 /** 'data (3, 4, 6) <f4, energy (6,) <f8': members named in a one-line message. */
 export function npzListing(members: NpzMember[]): string {
   if (members.length === 0) return 'none';
-  const shown = members.slice(0, MAX_LISTED).map((m) => `${m.path} ${describeShape(m.shape)} ${m.dtype}`).join(', ');
+  const shown = members
+    .slice(0, MAX_LISTED)
+    .map((m) => `${m.path} ${describeShape(m.shape)} ${m.dtype}`)
+    .join(', ');
   return members.length > MAX_LISTED ? `${shown}, … (${members.length} in all)` : shown;
 }
 
@@ -55,7 +58,9 @@ const keyOf = (memberName: string) => memberName.replace(/\.npy$/, '');
 const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
 
 function crcError(label: string, recorded: number, found: number): InputError {
-  return new InputError(`${label}: the member's data do not match its CRC-32 (recorded ${hex(recorded)}, read ${hex(found)}): the archive is damaged`);
+  return new InputError(
+    `${label}: the member's data do not match its CRC-32 (recorded ${hex(recorded)}, read ${hex(found)}): the archive is damaged`,
+  );
 }
 
 /** The CRC error for member `e` when its bytes, read to the end, do not match the CRC-32 its
@@ -91,7 +96,13 @@ function damageFirst<T>(src: NpzSource, e: ZipEntry, name: string, read: () => T
 /** Read member `e` of `src` as a byte stream, in pieces, until `take` returns false. With `verify`,
  *  the member is read to its end (past where `take` stops) and must match its recorded CRC-32;
  *  an error `take` raises is reported as the CRC mismatch when there is one. */
-function streamMember(src: NpzSource, e: ZipEntry, name: string, take: (piece: Uint8Array) => boolean, verify = false): void {
+function streamMember(
+  src: NpzSource,
+  e: ZipEntry,
+  name: string,
+  take: (piece: Uint8Array) => boolean,
+  verify = false,
+): void {
   const label = `${name}:${keyOf(e.name)}`;
   if (verify) {
     let crc = 0;
@@ -112,7 +123,10 @@ function streamMember(src: NpzSource, e: ZipEntry, name: string, take: (piece: U
     return;
   }
   if (e.encrypted) throw new InputError(`${label}: the member is encrypted`);
-  if (e.method !== 0 && e.method !== 8) throw new InputError(`${label}: compression method ${e.method} is not supported (np.savez stores, np.savez_compressed deflates)`);
+  if (e.method !== 0 && e.method !== 8)
+    throw new InputError(
+      `${label}: compression method ${e.method} is not supported (np.savez stores, np.savez_compressed deflates)`,
+    );
   const start = entryDataOffset(src.read, src.size, e, name);
   if (e.method === 0) return streamRegion((at, n) => src.read(start + at, n), e.size, take);
   let more = true;
@@ -174,14 +188,21 @@ export function chooseNpzMember(members: NpzMember[], name: string, requested?: 
     if (!m) throw new InputError(`${name}: no member '${key}' (members: ${npzListing(members)})`);
   } else {
     const candidates = members.filter((x) => x.numeric && (x.shape.length === 2 || x.shape.length === 3));
-    if (candidates.length === 0) throw new InputError(`${name}: no numeric 2-D or 3-D array to read as spectra (members: ${npzListing(members)})`);
-    if (candidates.length > 1) throw new InputError(`${name}: ${candidates.length} arrays could hold the spectra: ${npzListing(candidates)}; choose one with --dataset NAME`);
+    if (candidates.length === 0)
+      throw new InputError(`${name}: no numeric 2-D or 3-D array to read as spectra (members: ${npzListing(members)})`);
+    if (candidates.length > 1)
+      throw new InputError(
+        `${name}: ${candidates.length} arrays could hold the spectra: ${npzListing(candidates)}; choose one with --dataset NAME`,
+      );
     m = candidates[0]!;
   }
   const where = `${name}: member ${m.path}`;
-  if (!m.numeric) throw new InputError(`${where} holds ${m.dtype} values, not numbers (supported: integers, bool, float16/32/64)`);
+  if (!m.numeric)
+    throw new InputError(`${where} holds ${m.dtype} values, not numbers (supported: integers, bool, float16/32/64)`);
   if (m.shape.length !== 2 && m.shape.length !== 3) {
-    throw new InputError(`${where} has shape ${describeShape(m.shape)}: expected a 3-D [ny, nx, channels] map or a 2-D [spectra, channels] list`);
+    throw new InputError(
+      `${where} has shape ${describeShape(m.shape)}: expected a 3-D [ny, nx, channels] map or a 2-D [spectra, channels] list`,
+    );
   }
   return m;
 }
@@ -197,14 +218,20 @@ export function readNpzMember(src: NpzSource, m: NpzMember, name: string, make?:
  * A 1-D numeric member (an energy axis) as float64: `member` by name, or (null) the archive's
  * only 1-D numeric member. `name` is the file name.
  */
-export function readNpzAxis(src: NpzSource, name: string, member: string | null): { energy: Float64Array; path: string } {
+export function readNpzAxis(
+  src: NpzSource,
+  name: string,
+  member: string | null,
+): { energy: Float64Array; path: string } {
   const members = listNpzMembers(src, name);
   const oneD = (x: NpzMember) => x.shape.filter((n) => n !== 1).length <= 1;
   let m: NpzMember | undefined;
   if (member === null) {
     const ones = members.filter((x) => x.numeric && oneD(x));
     if (ones.length !== 1) {
-      throw new InputError(`${name}: ${ones.length === 0 ? 'no 1-D numeric array' : `${ones.length} 1-D arrays`} to read as the energy axis (members: ${npzListing(members)}); name one as --energy ${name}:NAME`);
+      throw new InputError(
+        `${name}: ${ones.length === 0 ? 'no 1-D numeric array' : `${ones.length} 1-D arrays`} to read as the energy axis (members: ${npzListing(members)}); name one as --energy ${name}:NAME`,
+      );
     }
     m = ones[0]!;
   } else {
@@ -212,7 +239,9 @@ export function readNpzAxis(src: NpzSource, name: string, member: string | null)
     m = members.find((x) => x.path === key);
     if (!m) throw new InputError(`${name}: no member '${key}' for the energy axis (members: ${npzListing(members)})`);
   }
-  if (!m.numeric) throw new InputError(`${name}: member ${m.path} holds ${m.dtype} values, not an energy axis of numbers`);
-  if (!oneD(m)) throw new InputError(`${name}:${m.path}: an energy axis must be 1-D, got shape ${describeShape(m.shape)}`);
+  if (!m.numeric)
+    throw new InputError(`${name}: member ${m.path} holds ${m.dtype} values, not an energy axis of numbers`);
+  if (!oneD(m))
+    throw new InputError(`${name}:${m.path}: an energy axis must be 1-D, got shape ${describeShape(m.shape)}`);
   return { energy: readNpzMember(src, m, name, (n) => new Float64Array(n)).data as Float64Array, path: m.path };
 }

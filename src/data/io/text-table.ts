@@ -40,7 +40,9 @@ function detectDelimiter(line: string): Delimiter {
     // '1,5 2,25 3,0': numbers with decimal commas separated by spaces. Read as comma-separated,
     // such a line has fields like '5 2' that are no number, so it is never a valid CSV row.
     const tokens = line.split(/\s+/);
-    const spaced = tokens.length >= 2 && tokens.every((t) => SPACED_DECIMAL_COMMA.test(t) || (!t.includes(',') && parseNumber(t) !== null));
+    const spaced =
+      tokens.length >= 2 &&
+      tokens.every((t) => SPACED_DECIMAL_COMMA.test(t) || (!t.includes(',') && parseNumber(t) !== null));
     return spaced && tokens.some((t) => t.includes(',')) ? 'whitespace' : ',';
   }
   return 'whitespace';
@@ -54,7 +56,9 @@ function splitLine(line: string, d: Delimiter): string[] {
 }
 
 function unquote(s: string): string {
-  return s.length >= 2 && ((s[0] === '"' && s.endsWith('"')) || (s[0] === "'" && s.endsWith("'"))) ? s.slice(1, -1).trim() : s;
+  return s.length >= 2 && ((s[0] === '"' && s.endsWith('"')) || (s[0] === "'" && s.endsWith("'")))
+    ? s.slice(1, -1).trim()
+    : s;
 }
 
 /** A number, or NaN/±Inf spelled as NumPy and pandas write them; null when the field is not a number. */
@@ -113,7 +117,9 @@ export function parseTextTable(text: string, name: string, opts: TextTableOption
       if (fields.length === cols - 1 && delimiter !== 'whitespace' && t.endsWith(delimiter)) {
         throw new InputError(`${name} line ${lineNo}: column ${cols} is empty`);
       }
-      throw new InputError(`${name} line ${lineNo}: ${fields.length} value${fields.length === 1 ? '' : 's'} where line ${firstLine} has ${cols} (ragged row)`);
+      throw new InputError(
+        `${name} line ${lineNo}: ${fields.length} value${fields.length === 1 ? '' : 's'} where line ${firstLine} has ${cols} (ragged row)`,
+      );
     }
     for (let j = 0; j < cols; j++) {
       const f = unquote(fields[j]!);
@@ -125,7 +131,9 @@ export function parseTextTable(text: string, name: string, opts: TextTableOption
       const v = comma ? Number(f.replace(',', '.')) : parseNumber(f);
       if (v === null) {
         const raw = fields[j]!;
-        throw new InputError(`${name} line ${lineNo}: ${raw === '' ? `column ${j + 1} is empty` : `'${raw.slice(0, 40)}' in column ${j + 1} is not a number`}`);
+        throw new InputError(
+          `${name} line ${lineNo}: ${raw === '' ? `column ${j + 1} is empty` : `'${raw.slice(0, 40)}' in column ${j + 1} is not a number`}`,
+        );
       }
       values.push(v);
     }
@@ -139,5 +147,12 @@ export function parseTextTable(text: string, name: string, opts: TextTableOption
         `every comma in this space-separated table has 3 digits after it; write the numbers with a decimal point, or without thousands separators`,
     );
   }
-  return { values: Float64Array.from(values), rows: lineOf.length, cols, names, delimiter: delimiter ?? 'whitespace', lineOf };
+  return {
+    values: Float64Array.from(values),
+    rows: lineOf.length,
+    cols,
+    names,
+    delimiter: delimiter ?? 'whitespace',
+    lineOf,
+  };
 }

@@ -57,9 +57,12 @@ export function prepareOutDir(dir: string, force: boolean): string[] {
     try {
       entries = readdirSync(dir);
     } catch (e) {
-      throw new InputError(`output folder ${dir}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InputError(
+        `output folder ${dir}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
-    if (!force && entries.length > 0) throw new InputError(`output folder ${dir} is not empty (use --force to write into it)`);
+    if (!force && entries.length > 0)
+      throw new InputError(`output folder ${dir} is not empty (use --force to write into it)`);
     return [];
   }
   const made: string[] = [];
@@ -94,13 +97,15 @@ export function removeMadeFolders(made: string[]): void {
 }
 
 function checkFileName(name: string): void {
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`'${name}' is not a safe file name (letters, digits, _ . - only)`);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name))
+    throw new Error(`'${name}' is not a safe file name (letters, digits, _ . - only)`);
 }
 
 /** writeFileSync, with the failures a user can fix (permissions, full or read-only disk) as one line. */
 function writeFile(path: string, content: Uint8Array | string): void {
   // Even under --force an output never replaces a file this run read (input inside --out).
-  if (isInputFile(path)) throw new InputError(`refusing to write ${path}: it is an input of this run; choose another --out folder`);
+  if (isInputFile(path))
+    throw new InputError(`refusing to write ${path}: it is an input of this run; choose another --out folder`);
   try {
     writeFileSync(path, content);
   } catch (e) {
@@ -130,7 +135,11 @@ export function writeJsonFile(path: string, value: unknown): void {
  * Each map as dir/<name>.npy (float32, its own shape) and, unless csv is false, all of them in
  * dir/<csvName> (default maps.csv; one row per pixel). Returns the paths written.
  */
-export function writeMapSet(dir: string, maps: MapSet, { csv = true, csvName = 'maps.csv' }: { csv?: boolean; csvName?: string } = {}): string[] {
+export function writeMapSet(
+  dir: string,
+  maps: MapSet,
+  { csv = true, csvName = 'maps.csv' }: { csv?: boolean; csvName?: string } = {},
+): string[] {
   const written = Object.entries(maps).map(([name, m]) => writeOutput(dir, `${name}.npy`, encodeNpy(m.data, m.shape)));
   if (csv) written.push(writeOutput(dir, csvName, mapSetToCsv(maps)));
   return written;

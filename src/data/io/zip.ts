@@ -57,7 +57,9 @@ export function readZipDirectory(read: ReadAt, size: number, name: string): ZipE
   }
   if (end < 0) {
     const zipStart = tail.length >= 4 && tailStart === 0 && tv.getUint32(0, true) === LOCAL;
-    throw new InputError(`${name}: not a zip archive as np.savez writes (no end-of-central-directory record${zipStart ? '; the file is cut short' : ''})`);
+    throw new InputError(
+      `${name}: not a zip archive as np.savez writes (no end-of-central-directory record${zipStart ? '; the file is cut short' : ''})`,
+    );
   }
   let count = tv.getUint16(end + 10, true);
   let dirSize = tv.getUint32(end + 12, true);
@@ -72,13 +74,17 @@ export function readZipDirectory(read: ReadAt, size: number, name: string): ZipE
     dirSize = u64(rv, 40);
     dirOffset = u64(rv, 48);
   }
-  if (dirOffset + dirSize > size) throw corrupt(`the directory at byte ${dirOffset} (${dirSize} bytes) lies beyond the end of the file (${size} bytes): truncated?`);
+  if (dirOffset + dirSize > size)
+    throw corrupt(
+      `the directory at byte ${dirOffset} (${dirSize} bytes) lies beyond the end of the file (${size} bytes): truncated?`,
+    );
   const dir = read(dirOffset, dirSize);
   const dv = view(dir);
   const entries: ZipEntry[] = [];
   let p = 0;
   for (let k = 0; k < count; k++) {
-    if (p + 46 > dir.length || dv.getUint32(p, true) !== CENTRAL) throw corrupt(`directory entry ${k + 1} of ${count} is damaged`);
+    if (p + 46 > dir.length || dv.getUint32(p, true) !== CENTRAL)
+      throw corrupt(`directory entry ${k + 1} of ${count} is damaged`);
     const nameLen = dv.getUint16(p + 28, true);
     const extraLen = dv.getUint16(p + 30, true);
     const commentLen = dv.getUint16(p + 32, true);
@@ -103,12 +109,13 @@ export function readZipDirectory(read: ReadAt, size: number, name: string): ZipE
 /** Fields at 0xFFFFFFFF in the directory entry come from its zip64 extra field, in this order. */
 function readZip64Extra(extra: Uint8Array, e: ZipEntry): void {
   const v = view(extra);
-  for (let p = 0; p + 4 <= extra.length; ) {
+  for (let p = 0; p + 4 <= extra.length;) {
     const id = v.getUint16(p, true);
     const len = v.getUint16(p + 2, true);
     if (id === ZIP64_EXTRA) {
       let q = p + 4;
-      const next = (): number | null => (q + 8 <= p + 4 + len && q + 8 <= extra.length ? ((q += 8), u64(v, q - 8)) : null);
+      const next = (): number | null =>
+        q + 8 <= p + 4 + len && q + 8 <= extra.length ? ((q += 8), u64(v, q - 8)) : null;
       if (e.size === MAX32) e.size = next() ?? e.size;
       if (e.compressedSize === MAX32) e.compressedSize = next() ?? e.compressedSize;
       if (e.headerOffset === MAX32) e.headerOffset = next() ?? e.headerOffset;
@@ -122,10 +129,15 @@ function readZip64Extra(extra: Uint8Array, e: ZipEntry): void {
 export function entryDataOffset(read: ReadAt, size: number, e: ZipEntry, name: string): number {
   const h = read(e.headerOffset, 30);
   const v = view(h);
-  if (h.length < 30 || v.getUint32(0, true) !== LOCAL) throw new InputError(`${name}: corrupt zip archive (no local header for member ${e.name} at byte ${e.headerOffset})`);
+  if (h.length < 30 || v.getUint32(0, true) !== LOCAL)
+    throw new InputError(
+      `${name}: corrupt zip archive (no local header for member ${e.name} at byte ${e.headerOffset})`,
+    );
   const start = e.headerOffset + 30 + v.getUint16(26, true) + v.getUint16(28, true);
   if (start + e.compressedSize > size) {
-    throw new InputError(`${name}: corrupt zip archive (member ${e.name} needs ${e.compressedSize} bytes from byte ${start} but the file holds ${size}: truncated?)`);
+    throw new InputError(
+      `${name}: corrupt zip archive (member ${e.name} needs ${e.compressedSize} bytes from byte ${start} but the file holds ${size}: truncated?)`,
+    );
   }
   return start;
 }

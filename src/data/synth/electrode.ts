@@ -36,7 +36,8 @@ export interface ElectrodeData {
 export const ELECTRODE_STREAM = 0xe1ec;
 
 function positiveInt(v: number, what: string, min: number): number {
-  if (!Number.isInteger(v) || v < min) throw new InputError(`electrode: ${what} must be an integer >= ${min}, got ${v}`);
+  if (!Number.isInteger(v) || v < min)
+    throw new InputError(`electrode: ${what} must be an integer >= ${min}, got ${v}`);
   return v;
 }
 
@@ -48,9 +49,12 @@ function phaseSpectrum(t: number, e: number): number {
   const step = (c: number, h: number) => h * (0.5 + Math.atan((e - c) / 0.6) / Math.PI);
   const main = 1 + 0.3 * (t % 2);
   return (
-    peak(l3, 0.4, main) + peak(l3 - 1.1 + 0.3 * t, 0.4, 0.35 - 0.05 * (t % 3)) +
-    peak(l3 + 12.8, 0.6, 0.45) + peak(l3 + 14.2 - 0.4 * t, 0.6, 0.3 + 0.1 * t) +
-    step(l3 + 0.8, 0.08) + step(l3 + 13.6, 0.04)
+    peak(l3, 0.4, main) +
+    peak(l3 - 1.1 + 0.3 * t, 0.4, 0.35 - 0.05 * (t % 3)) +
+    peak(l3 + 12.8, 0.6, 0.45) +
+    peak(l3 + 14.2 - 0.4 * t, 0.6, 0.3 + 0.1 * t) +
+    step(l3 + 0.8, 0.08) +
+    step(l3 + 13.6, 0.04)
   );
 }
 
@@ -66,7 +70,8 @@ export function electrodeStack(o: ElectrodeOptions = {}): ElectrodeData {
 
   const energy = Float64Array.from({ length: channels }, (_, j) => 700 + (30 * j) / (channels - 1));
   const spectra = new Float64Array(k * channels);
-  for (let t = 0; t < k; t++) for (let j = 0; j < channels; j++) spectra[t * channels + j] = phaseSpectrum(t, energy[j]!);
+  for (let t = 0; t < k; t++)
+    for (let j = 0; j < channels; j++) spectra[t * channels + j] = phaseSpectrum(t, energy[j]!);
 
   // Particles on a jittered grid of cells, the phases dealt out evenly; every third particle is
   // core-shell (its rim is the next phase), so maps overlap at rims while each phase keeps pure pixels.
@@ -84,27 +89,31 @@ export function electrodeStack(o: ElectrodeOptions = {}): ElectrodeData {
     const r = Math.min(ch, cw) * (0.32 + 0.12 * rng.uniform());
     const h = 0.6 + 0.8 * rng.uniform();
     const shell = k > 1 && i % 3 === 2;
-    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-      const d = Math.sqrt((y - cy) ** 2 + (x - cx) ** 2) / r;
-      if (d > 2) continue;
-      const thick = h / (1 + Math.exp((d - 1) * 8)); // flat top, soft rim
-      const rim = shell ? 1 / (1 + Math.exp((0.6 - d) * 10)) : 0; // 0 in the core, 1 at the rim
-      maps[t * npix + y * nx + x] += thick * (1 - rim);
-      if (shell) maps[((t + 1) % k) * npix + y * nx + x] += thick * rim;
-    }
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++) {
+        const d = Math.sqrt((y - cy) ** 2 + (x - cx) ** 2) / r;
+        if (d > 2) continue;
+        const thick = h / (1 + Math.exp((d - 1) * 8)); // flat top, soft rim
+        const rim = shell ? 1 / (1 + Math.exp((0.6 - d) * 10)) : 0; // 0 in the core, 1 at the rim
+        maps[t * npix + y * nx + x] += thick * (1 - rim);
+        if (shell) maps[((t + 1) % k) * npix + y * nx + x] += thick * rim;
+      }
   }
 
   const data = new Float32Array(npix * channels);
   let peak = 0;
-  for (let p = 0; p < npix; p++) for (let j = 0; j < channels; j++) {
-    let v = 0;
-    for (let t = 0; t < k; t++) v += maps[t * npix + p]! * spectra[t * channels + j]!;
-    data[p * channels + j] = v;
-    peak = Math.max(peak, v);
-  }
+  for (let p = 0; p < npix; p++)
+    for (let j = 0; j < channels; j++) {
+      let v = 0;
+      for (let t = 0; t < k; t++) v += maps[t * npix + p]! * spectra[t * channels + j]!;
+      data[p * channels + j] = v;
+      peak = Math.max(peak, v);
+    }
   // Shot-noise-like: the standard deviation grows as sqrt(signal), so empty pixels stay (almost)
   // empty and clipping at 0 (which would add a spurious flat component) is rare.
-  if (noise > 0) for (let i = 0; i < data.length; i++) data[i] = Math.max(0, data[i]! + noise * Math.sqrt(peak * data[i]!) * rng.normal());
+  if (noise > 0)
+    for (let i = 0; i < data.length; i++)
+      data[i] = Math.max(0, data[i]! + noise * Math.sqrt(peak * data[i]!) * rng.normal());
   const image = makeSpectrumImage(data, ny, nx, channels, energy, {
     energyUnit: 'eV',
     meta: { source: 'synthetic electrode', generator: 'electrode', k, noise, seed: o.seed ?? 1 },

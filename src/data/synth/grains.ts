@@ -47,7 +47,8 @@ export function grainMap(o: GrainOptions = {}): GrainData {
   const cells = positiveInt(o.cells ?? Math.max(2 * k, Math.round((ny * nx) / 400)), 'cells', 1);
   const noise = o.noise ?? 0.9;
   const amplitude = o.amplitude ?? 0.5;
-  if (!(noise >= 0) || !(amplitude > 0)) throw new InputError(`grains: noise must be >= 0 and amplitude > 0, got ${noise}, ${amplitude}`);
+  if (!(noise >= 0) || !(amplitude > 0))
+    throw new InputError(`grains: noise must be >= 0 and amplitude > 0, got ${noise}, ${amplitude}`);
   const seed = o.seed ?? 1;
   const rng = new PhiloxStream(seed, GRAIN_STREAM);
 
@@ -55,7 +56,8 @@ export function grainMap(o: GrainOptions = {}): GrainData {
   const width = Math.max(1, channels / (2 * k));
   for (let c = 0; c < k; c++) {
     const centre = ((c + 0.5) / k) * (channels - 1);
-    for (let j = 0; j < channels; j++) spectra[c * channels + j] = 1 + amplitude * Math.exp(-0.5 * ((j - centre) / width) ** 2);
+    for (let j = 0; j < channels; j++)
+      spectra[c * channels + j] = 1 + amplitude * Math.exp(-0.5 * ((j - centre) / width) ** 2);
   }
 
   // Seeds and their classes; every class gets at least one cell when cells >= k.
@@ -87,6 +89,8 @@ export function grainMap(o: GrainOptions = {}): GrainData {
       for (let j = 0; j < channels; j++) data[p * channels + j] = spectra[c * channels + j]! + noise * rng.normal();
     }
   }
-  const image = makeSpectrumImage(data, ny, nx, channels, undefined, { meta: { generator: 'grains', ny, nx, k, channels, cells, noise, amplitude, seed } });
+  const image = makeSpectrumImage(data, ny, nx, channels, undefined, {
+    meta: { generator: 'grains', ny, nx, k, channels, cells, noise, amplitude, seed },
+  });
   return { image, labels, spectra, k };
 }

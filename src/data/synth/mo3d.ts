@@ -139,7 +139,22 @@ export function mo3dMap(opts: Mo3dOptions = {}): Mo3dData {
   const image = makeSpectrumImage(data, ny, nx, channels, energy, {
     energyUnit: 'eV',
     layout: 'map',
-    meta: { generator: 'mo3d', seed, noise, nx, ny, energyStart: e0, energyEnd: e1, energyStep: de, position: pos0, positionRange: posRange, fwhm: fwhm0, area: area0, offset, step },
+    meta: {
+      generator: 'mo3d',
+      seed,
+      noise,
+      nx,
+      ny,
+      energyStart: e0,
+      energyEnd: e1,
+      energyStep: de,
+      position: pos0,
+      positionRange: posRange,
+      fwhm: fwhm0,
+      area: area0,
+      offset,
+      step,
+    },
   });
   return {
     image,

@@ -7,7 +7,8 @@ import { InputError } from '../../engine/errors.js';
 const pairs = (n: number) => (n * (n - 1)) / 2;
 
 export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new InputError(`adjustedRandIndex: labelings have ${a.length} and ${b.length} elements`);
+  if (a.length !== b.length)
+    throw new InputError(`adjustedRandIndex: labelings have ${a.length} and ${b.length} elements`);
   const n = a.length;
   const table = new Map<number, Map<number, number>>();
   const rows = new Map<number, number>();

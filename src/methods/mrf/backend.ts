@@ -43,7 +43,10 @@ export type BackendPurpose = 'mrf' | 'kmeans';
 
 /** Throws a plain Error (a programming error, not bad input) when a k-means-only backend is asked for `what`. */
 export function sweepsOnly(purpose: BackendPurpose, what: string): void {
-  if (purpose === 'kmeans') throw new Error(`mrf backend: ${what} needs the Gibbs sweep buffers, but this backend was made for k-means only (purpose 'kmeans'); make it with purpose 'mrf'`);
+  if (purpose === 'kmeans')
+    throw new Error(
+      `mrf backend: ${what} needs the Gibbs sweep buffers, but this backend was made for k-means only (purpose 'kmeans'); make it with purpose 'mrf'`,
+    );
 }
 
 export interface MrfBackend {

@@ -96,7 +96,23 @@ export class GpuMrfBackend implements MrfBackend {
   private readonly dv: number;
   private readonly strip: number;
   private readonly nstrips: number;
-  private readonly bufs: Record<'data' | 'means' | 'coef' | 'centres' | 'loglik' | 'lik' | 'labels' | 'packed' | 'counts' | 'tally' | 'stepA' | 'stepB' | 'partial' | 'summary', GPUBuffer>;
+  private readonly bufs: Record<
+    | 'data'
+    | 'means'
+    | 'coef'
+    | 'centres'
+    | 'loglik'
+    | 'lik'
+    | 'labels'
+    | 'packed'
+    | 'counts'
+    | 'tally'
+    | 'stepA'
+    | 'stepB'
+    | 'partial'
+    | 'summary',
+    GPUBuffer
+  >;
   /** One uniform per colour: the sweep parameters and the colour (gibbs.wgsl). */
   private readonly sweepUniforms: GPUBuffer[];
   /** The data-pass kernels, compiled on first use (k-means needs neither loglik nor summary;
@@ -136,21 +152,37 @@ export class GpuMrfBackend implements MrfBackend {
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
     const strips = { STRIP: this.strip, NSTRIPS: this.nstrips };
     // The class sums read the features 16 channels at a time: one mat4x4f load when DV % 4 = 0 (stats.wgsl).
-    const blocks = dv % 4 === 0 ? { name: 'mrf/blocks_mat', code: blocksMatSrc } : { name: 'mrf/blocks_vec4', code: blocksVec4Src };
+    const blocks =
+      dv % 4 === 0 ? { name: 'mrf/blocks_mat', code: blocksMatSrc } : { name: 'mrf/blocks_vec4', code: blocksVec4Src };
     this.specs = {
       loglik: { name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libClasses, libDist], defines: L },
-      nearest: { name: 'mrf/nearest', code: nearestSrc, libs: [libIndex, libClasses, libDist], defines: { ...L, MASKED: valid !== null } },
+      nearest: {
+        name: 'mrf/nearest',
+        code: nearestSrc,
+        libs: [libIndex, libClasses, libDist],
+        defines: { ...L, MASKED: valid !== null },
+      },
       stats: { name: 'mrf/stats', code: statsSrc, libs: [libIndex, libClasses, blocks], defines: { ...L, ...strips } },
-      summary: { name: 'mrf/summary', code: summarySrc, libs: [libIndex, libClasses, libLattice], defines: { K: k, NPIX: npix, ...geo, ...strips } },
+      summary: {
+        name: 'mrf/summary',
+        code: summarySrc,
+        libs: [libIndex, libClasses, libLattice],
+        defines: { K: k, NPIX: npix, ...geo, ...strips },
+      },
     };
     this.geo = geo;
-    this.sweepUniforms = sweeping ? Array.from({ length: colourCount(lat.neighbours) }, (_, c) => gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`)) : [];
+    this.sweepUniforms = sweeping
+      ? Array.from({ length: colourCount(lat.neighbours) }, (_, c) =>
+          gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`),
+        )
+      : [];
     // One thread per row and group of 8 columns (4 pixels of its colour): see gibbs.wgsl.
     const gx = Math.ceil(lat.nx / 8);
     this.colourThreads = lat.neighbours === 4 ? lat.ny * gx : Math.ceil(lat.ny / 2) * gx;
     this.packedWords = lat.ny * 2 * gx;
     // Buffers only the sweeps (and the full stats) use: a 16-byte placeholder for k-means, never bound.
-    const forSweeps = (contents: () => Float32Array | Uint32Array | number, label: string) => (sweeping ? gpu.storage(contents(), label) : gpu.storage(16, `${label} (unused: k-means only)`));
+    const forSweeps = (contents: () => Float32Array | Uint32Array | number, label: string) =>
+      sweeping ? gpu.storage(contents(), label) : gpu.storage(16, `${label} (unused: k-means only)`);
     this.bufs = {
       data: gpu.storage(padChannels(x.data, npix, d, dv, valid), 'mrf features'),
       means: gpu.storage(ks * dv * 16, 'mrf means'),
@@ -193,7 +225,8 @@ export class GpuMrfBackend implements MrfBackend {
   /** A log-likelihood table of zeros for the K classes and PAD_LOGLIK for the padding. */
   private zeroTable(): Float32Array {
     const t = new Float32Array(this.npix * this.ks);
-    if (this.ks > this.k) for (let p = 0; p < this.npix; p++) t.fill(PAD_LOGLIK, p * this.ks + this.k, (p + 1) * this.ks);
+    if (this.ks > this.k)
+      for (let p = 0; p < this.npix; p++) t.fill(PAD_LOGLIK, p * this.ks + this.k, (p + 1) * this.ks);
     return t;
   }
 
@@ -235,7 +268,13 @@ export class GpuMrfBackend implements MrfBackend {
     this.writeMeans(means);
     this.gpu.write(this.bufs.coef, coef);
     const b = this.bufs;
-    this.gpu.submit([{ kernel: this.gpu.kernel(this.specs.loglik), bindings: [b.data, b.means, b.coef, b.loglik, b.lik], workgroups: this.distanceGroups() }]);
+    this.gpu.submit([
+      {
+        kernel: this.gpu.kernel(this.specs.loglik),
+        bindings: [b.data, b.means, b.coef, b.loglik, b.lik],
+        workgroups: this.distanceGroups(),
+      },
+    ]);
   }
 
   setZeroDataTerm(): void {
@@ -247,7 +286,13 @@ export class GpuMrfBackend implements MrfBackend {
   assignNearest(means: Float64Array): void {
     this.writeMeans(means);
     const b = this.bufs;
-    this.gpu.submit([{ kernel: this.gpu.kernel(this.specs.nearest), bindings: [b.data, b.means, b.labels], workgroups: this.distanceGroups() }]);
+    this.gpu.submit([
+      {
+        kernel: this.gpu.kernel(this.specs.nearest),
+        bindings: [b.data, b.means, b.labels],
+        workgroups: this.distanceGroups(),
+      },
+    ]);
   }
 
   setLabels(labels: Uint32Array): void {
@@ -285,7 +330,13 @@ export class GpuMrfBackend implements MrfBackend {
     this.gpu.write(step[plan.from & 1]!, Uint32Array.of(plan.from, 0, 0, 0));
     const groups = this.sweepGroups();
     // Labels packed for the sweeps and unpacked after them, in the same submit (packed.wgsl).
-    const dispatches: Dispatch[] = [{ kernel: this.sweepKernel('pack'), bindings: [b.labels, b.packed], workgroups: Math.ceil(this.packedWords / WG) }];
+    const dispatches: Dispatch[] = [
+      {
+        kernel: this.sweepKernel('pack'),
+        bindings: [b.labels, b.packed],
+        workgroups: Math.ceil(this.packedWords / WG),
+      },
+    ];
     for (let s = plan.from; s < plan.from + plan.count; s++) {
       const counted = s >= plan.countFrom;
       // K <= 4 counts in 8-bit counters: emptied into counts before one could pass 255.
@@ -296,17 +347,30 @@ export class GpuMrfBackend implements MrfBackend {
       // Sweeps at T = 1 weigh classes by products (backend.ts likeFactor); annealing by exp.
       const kernel = this.sweepKernel('main', this.k <= 4 && e1 > 0 && s < plan.annealStart, counted);
       for (const uni of this.sweepUniforms) {
-        dispatches.push({ kernel, bindings: [uni, b.loglik, b.packed, b.counts, step[s & 1]!, step[(s + 1) & 1]!, b.lik, b.tally], workgroups: groups });
+        dispatches.push({
+          kernel,
+          bindings: [uni, b.loglik, b.packed, b.counts, step[s & 1]!, step[(s + 1) & 1]!, b.lik, b.tally],
+          workgroups: groups,
+        });
       }
       if (counted && this.k <= 4) this.unflushed++;
     }
-    dispatches.push({ kernel: this.sweepKernel('unpack'), bindings: [b.labels, b.packed], workgroups: this.pixelGroups() });
+    dispatches.push({
+      kernel: this.sweepKernel('unpack'),
+      bindings: [b.labels, b.packed],
+      workgroups: this.pixelGroups(),
+    });
     this.gpu.submit(dispatches);
   }
 
   /** counts_flush.wgsl: the 8-bit label counters added into counts and zeroed (K <= 4). */
   private flushDispatch(): Dispatch {
-    const kernel = this.gpu.kernel({ name: 'mrf/counts_flush', code: countsFlushSrc, libs: [libIndex, libWords], defines: { NX: this.geo.NX!, NY: this.geo.NY! } });
+    const kernel = this.gpu.kernel({
+      name: 'mrf/counts_flush',
+      code: countsFlushSrc,
+      libs: [libIndex, libWords],
+      defines: { NX: this.geo.NX!, NY: this.geo.NY! },
+    });
     return { kernel, bindings: [this.bufs.tally, this.bufs.counts], workgroups: Math.ceil(this.packedWords / WG) };
   }
 
@@ -319,7 +383,19 @@ export class GpuMrfBackend implements MrfBackend {
       const defines = { K: this.k, ...this.geo };
       kernel =
         entry === 'main'
-          ? this.gpu.kernel({ name: 'mrf/gibbs', code: gibbsSrc, libs: [libIndex, libRng, libClasses], defines: { ...defines, PRODUCTS: products, COUNTS: counts, MASKED: this.valid !== null, THREADS: this.colourThreads, SWEEP_GROUPS: this.sweepGroups() } })
+          ? this.gpu.kernel({
+              name: 'mrf/gibbs',
+              code: gibbsSrc,
+              libs: [libIndex, libRng, libClasses],
+              defines: {
+                ...defines,
+                PRODUCTS: products,
+                COUNTS: counts,
+                MASKED: this.valid !== null,
+                THREADS: this.colourThreads,
+                SWEEP_GROUPS: this.sweepGroups(),
+              },
+            })
           : this.gpu.kernel({ name: 'mrf/packed', code: packedSrc, libs: [libIndex, libWords], defines, entry });
       this.sweepKernels.set(key, kernel);
     }
@@ -331,8 +407,19 @@ export class GpuMrfBackend implements MrfBackend {
     const { k, d, dv, nstrips } = this;
     const b = this.bufs;
     this.writeClassVectors(b.centres, centres, k);
-    const dispatches: Dispatch[] = [{ kernel: this.gpu.kernel(this.specs.stats), bindings: [b.data, b.centres, b.labels, b.partial], workgroups: Math.ceil((nstrips * Math.ceil(dv / 4)) / WG) }];
-    if (!classesOnly) dispatches.push({ kernel: this.gpu.kernel(this.specs.summary), bindings: [b.loglik, b.labels, b.summary], workgroups: Math.ceil(nstrips / WG) });
+    const dispatches: Dispatch[] = [
+      {
+        kernel: this.gpu.kernel(this.specs.stats),
+        bindings: [b.data, b.centres, b.labels, b.partial],
+        workgroups: Math.ceil((nstrips * Math.ceil(dv / 4)) / WG),
+      },
+    ];
+    if (!classesOnly)
+      dispatches.push({
+        kernel: this.gpu.kernel(this.specs.summary),
+        bindings: [b.loglik, b.labels, b.summary],
+        workgroups: Math.ceil(nstrips / WG),
+      });
     this.gpu.submit(dispatches);
     const part = await this.gpu.readF32(b.partial, nstrips * dv * k * 8);
     const L = statsLayout(k, d);

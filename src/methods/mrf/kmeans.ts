@@ -26,7 +26,13 @@ export function restartStream(restart: number): number {
  * (0 = left out by a pixel mask) only the selected pixels are drawn and measured, in the same
  * order: without a mask the draws are those of every pixel.
  */
-export function kmeansPlusPlus(x: PixelFeatures, k: number, seed: number, valid: Uint8Array | null = null, stream = KMEANS_STREAM): Float64Array {
+export function kmeansPlusPlus(
+  x: PixelFeatures,
+  k: number,
+  seed: number,
+  valid: Uint8Array | null = null,
+  stream = KMEANS_STREAM,
+): Float64Array {
   const d = x.channels;
   const npix = x.ny * x.nx;
   const pixels = valid ? Uint32Array.from({ length: npix }, (_, p) => p).filter((p) => valid[p]) : null;
@@ -73,7 +79,18 @@ export interface KmeansOutcome extends ClassParams {
 
 /** Lloyd iterations on `backend` (made with the same `valid`) from k-means++ centres drawn from
  *  Philox stream (seed, `stream`); leaves the final assignment in the backend's labels. */
-export async function lloyd(backend: MrfBackend, x: PixelFeatures, k: number, seed: number, maxIter: number, varFloor: number, tol = 1e-6, signal?: AbortSignal, valid: Uint8Array | null = null, stream = KMEANS_STREAM): Promise<KmeansOutcome> {
+export async function lloyd(
+  backend: MrfBackend,
+  x: PixelFeatures,
+  k: number,
+  seed: number,
+  maxIter: number,
+  varFloor: number,
+  tol = 1e-6,
+  signal?: AbortSignal,
+  valid: Uint8Array | null = null,
+  stream = KMEANS_STREAM,
+): Promise<KmeansOutcome> {
   let centres = kmeansPlusPlus(x, k, seed, valid, stream);
   let prev = Infinity;
   let it = 0;
@@ -100,13 +117,29 @@ export interface KmeansResult {
 }
 
 /** k-means (k-means++ seeding, Lloyd iterations on the GPU when the engine has one). */
-export async function kmeans(engine: Engine | null, x: PixelFeatures, o: { k: number; seed?: number; maxIter?: number; tol?: number; signal?: AbortSignal }): Promise<KmeansResult> {
+export async function kmeans(
+  engine: Engine | null,
+  x: PixelFeatures,
+  o: { k: number; seed?: number; maxIter?: number; tol?: number; signal?: AbortSignal },
+): Promise<KmeansResult> {
   validateFeatures(x);
   const npix = x.ny * x.nx;
-  if (!Number.isInteger(o.k) || o.k < 1 || o.k > Math.min(npix, MAX_CLASSES)) throw new InputError(`kmeans: k must be an integer in [1, ${Math.min(npix, MAX_CLASSES)}] for ${npix} pixels, got ${o.k}`);
+  if (!Number.isInteger(o.k) || o.k < 1 || o.k > Math.min(npix, MAX_CLASSES))
+    throw new InputError(
+      `kmeans: k must be an integer in [1, ${Math.min(npix, MAX_CLASSES)}] for ${npix} pixels, got ${o.k}`,
+    );
   const seed = o.seed ?? 1;
   // Lloyd iterations only: no log-likelihood table or label counts (nor their binding check).
-  const backend = makeBackend(engine, x, o.k, { ny: x.ny, nx: x.nx, neighbours: 4, periodic: false }, seed, GIBBS_STREAM, null, 'kmeans');
+  const backend = makeBackend(
+    engine,
+    x,
+    o.k,
+    { ny: x.ny, nx: x.nx, neighbours: 4, periodic: false },
+    seed,
+    GIBBS_STREAM,
+    null,
+    'kmeans',
+  );
   try {
     // The variances are not part of the result, so no variance floor (it would cost a pass over the data).
     const r = await lloyd(backend, x, o.k, seed, o.maxIter ?? 300, 0, o.tol ?? 1e-6, o.signal);
@@ -163,7 +196,15 @@ export interface StartOptions {
  * `iterations` is the kept run's Lloyd iterations and `inertia` its inertia (on the smoothed
  * features when smoothed).
  */
-export async function kmeansStart(engine: Engine | null, backend: MrfBackend, x: PixelFeatures, k: number, lat: Lattice, seed: number, o: StartOptions): Promise<KmeansOutcome> {
+export async function kmeansStart(
+  engine: Engine | null,
+  backend: MrfBackend,
+  x: PixelFeatures,
+  k: number,
+  lat: Lattice,
+  seed: number,
+  o: StartOptions,
+): Promise<KmeansOutcome> {
   const xs = o.smoothed ? smoothFeatures(x, o.valid) : x;
   const own = o.smoothed ? makeBackend(engine, xs, k, lat, seed, GIBBS_STREAM, o.valid, 'kmeans') : backend;
   try {

@@ -15,8 +15,22 @@ export interface Lattice {
 /** Neighbour offsets [dy, dx]; the first half are the "forward" edges (each edge counted once). */
 export function offsets(n: Neighbours): [number, number][] {
   return n === 4
-    ? [[0, 1], [1, 0], [0, -1], [-1, 0]]
-    : [[0, 1], [1, 0], [1, 1], [1, -1], [0, -1], [-1, 0], [-1, -1], [-1, 1]];
+    ? [
+        [0, 1],
+        [1, 0],
+        [0, -1],
+        [-1, 0],
+      ]
+    : [
+        [0, 1],
+        [1, 0],
+        [1, 1],
+        [1, -1],
+        [0, -1],
+        [-1, 0],
+        [-1, -1],
+        [-1, 1],
+      ];
 }
 
 export function colourCount(n: Neighbours): number {
@@ -49,5 +63,8 @@ export function edgeCount(lat: Lattice): number {
 /** A periodic checkerboard needs even sides, or neighbours would share a colour. */
 export function checkLattice(lat: Lattice): void {
   if (lat.ny < 2 || lat.nx < 2) throw new InputError(`mrf: lattice must be at least 2×2, got ${lat.ny}×${lat.nx}`);
-  if (lat.periodic && (lat.ny % 2 || lat.nx % 2)) throw new InputError(`mrf: a periodic lattice needs even sides for the checkerboard colouring, got ${lat.ny}×${lat.nx}`);
+  if (lat.periodic && (lat.ny % 2 || lat.nx % 2))
+    throw new InputError(
+      `mrf: a periodic lattice needs even sides for the checkerboard colouring, got ${lat.ny}×${lat.nx}`,
+    );
 }

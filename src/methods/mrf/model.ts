@@ -129,14 +129,21 @@ function intOption(v: number | undefined, dflt: number, name: string, min: numbe
  * Checks shape, the pixel mask, finiteness of the selected pixels and every option; returns the
  * options with defaults filled in and the mask as 0/1 per pixel (null without one).
  */
-export function resolveMrfOptions(x: PixelFeatures, o: MrfOptions): MrfResolved & { valid: Uint8Array | null; selected: number } {
+export function resolveMrfOptions(
+  x: PixelFeatures,
+  o: MrfOptions,
+): MrfResolved & { valid: Uint8Array | null; selected: number } {
   const valid = validateFeatures(x, o.pixelMask);
   const npix = x.ny * x.nx;
   const selected = valid ? countSelected(valid) : npix;
-  if (!Number.isInteger(o.k) || o.k < 2) throw new InputError(`mrf: k (number of classes) must be an integer >= 2, got ${o.k}`);
-  if (o.k > MAX_CLASSES) throw new InputError(`mrf: k = ${o.k} exceeds the supported maximum of ${MAX_CLASSES} classes`);
+  if (!Number.isInteger(o.k) || o.k < 2)
+    throw new InputError(`mrf: k (number of classes) must be an integer >= 2, got ${o.k}`);
+  if (o.k > MAX_CLASSES)
+    throw new InputError(`mrf: k = ${o.k} exceeds the supported maximum of ${MAX_CLASSES} classes`);
   if (o.k > selected) {
-    const of = valid ? `${selected} pixels the pixel mask selects in the ${x.ny}×${x.nx} image` : `${npix} pixels of the ${x.ny}×${x.nx} image`;
+    const of = valid
+      ? `${selected} pixels the pixel mask selects in the ${x.ny}×${x.nx} image`
+      : `${npix} pixels of the ${x.ny}×${x.nx} image`;
     throw new InputError(`mrf: k = ${o.k} classes is more than the ${of}`);
   }
   const beta = o.beta ?? 'estimate';
@@ -144,15 +151,18 @@ export function resolveMrfOptions(x: PixelFeatures, o: MrfOptions): MrfResolved 
     throw new InputError(`mrf: beta must be a finite number >= 0 (or 'estimate'), got ${beta}`);
   }
   const betaInit = o.betaInit ?? 0.5;
-  if (!(Number.isFinite(betaInit) && betaInit >= 0)) throw new InputError(`mrf: betaInit must be a finite number >= 0, got ${betaInit}`);
+  if (!(Number.isFinite(betaInit) && betaInit >= 0))
+    throw new InputError(`mrf: betaInit must be a finite number >= 0, got ${betaInit}`);
   const neighbours = o.neighbours ?? 4;
   if (neighbours !== 4 && neighbours !== 8) throw new InputError(`mrf: neighbours must be 4 or 8, got ${neighbours}`);
   const tMin = o.tMin ?? 0.05;
   if (!(tMin > 0 && tMin <= 1)) throw new InputError(`mrf: tMin must be in (0, 1], got ${tMin}`);
   const seed = o.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InputError(`mrf: seed must be an integer in [0, 2^32), got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new InputError(`mrf: seed must be an integer in [0, 2^32), got ${seed}`);
   const init = o.init ?? INIT_DEFAULT;
-  if (init !== 'kmeans' && init !== 'kmeans-smoothed') throw new InputError(`mrf: init must be 'kmeans' or 'kmeans-smoothed', got ${String(init)}`);
+  if (init !== 'kmeans' && init !== 'kmeans-smoothed')
+    throw new InputError(`mrf: init must be 'kmeans' or 'kmeans-smoothed', got ${String(init)}`);
   return {
     k: o.k,
     beta,
@@ -182,7 +192,8 @@ function countSelected(valid: Uint8Array): number {
 export function pixelMaskOf(mask: ArrayLike<number> | undefined, ny: number, nx: number): Uint8Array | null {
   if (mask === undefined) return null;
   const npix = ny * nx;
-  if (mask.length !== npix) throw new InputError(`mrf: pixelMask has ${mask.length} values but the image has ${ny} × ${nx} = ${npix} pixels`);
+  if (mask.length !== npix)
+    throw new InputError(`mrf: pixelMask has ${mask.length} values but the image has ${ny} × ${nx} = ${npix} pixels`);
   const valid = new Uint8Array(npix);
   let selected = 0;
   for (let p = 0; p < npix; p++) selected += valid[p] = mask[p] ? 1 : 0;
@@ -199,8 +210,14 @@ export function validateFeatures(x: PixelFeatures, pixelMask?: ArrayLike<number>
   if (!Number.isInteger(ny) || !Number.isInteger(nx) || !Number.isInteger(channels) || channels < 1) {
     throw new InputError(`mrf: image shape must be integers ny, nx, channels >= 1, got ${ny}×${nx}×${channels}`);
   }
-  if (ny < 2 || nx < 2) throw new InputError(`mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} (is this a list of spectra, not a map?)`);
-  if (data.length !== ny * nx * channels) throw new InputError(`mrf: data has ${data.length} values, expected ${ny}×${nx}×${channels} = ${ny * nx * channels}`);
+  if (ny < 2 || nx < 2)
+    throw new InputError(
+      `mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} (is this a list of spectra, not a map?)`,
+    );
+  if (data.length !== ny * nx * channels)
+    throw new InputError(
+      `mrf: data has ${data.length} values, expected ${ny}×${nx}×${channels} = ${ny * nx * channels}`,
+    );
   const valid = pixelMaskOf(pixelMask, ny, nx);
   assertNoNonFinite({ ...x, layout: 'map' }, { what: 'mrf', pixelMask: valid });
   return valid;
@@ -216,11 +233,35 @@ export function meanConfidence(r: Pick<MrfResult, 'confidence' | 'masked'>): num
 /** The result as named maps (for writers and reports). */
 export function mrfMaps(r: MrfResult): Record<string, NamedMap> {
   return {
-    labels: { data: Float32Array.from(r.labels), shape: [r.ny, r.nx], unit: '', description: 'MAP class label (simulated annealing), 0..K-1; -1 where the pixel mask leaves the pixel out' },
-    confidence: { data: r.confidence, shape: [r.ny, r.nx], unit: '', description: 'posterior probability of the most probable label (NaN where masked)' },
-    probabilities: { data: r.probabilities, shape: [r.ny, r.nx, r.k], unit: '', description: 'posterior label probabilities from Gibbs sample counts' },
+    labels: {
+      data: Float32Array.from(r.labels),
+      shape: [r.ny, r.nx],
+      unit: '',
+      description: 'MAP class label (simulated annealing), 0..K-1; -1 where the pixel mask leaves the pixel out',
+    },
+    confidence: {
+      data: r.confidence,
+      shape: [r.ny, r.nx],
+      unit: '',
+      description: 'posterior probability of the most probable label (NaN where masked)',
+    },
+    probabilities: {
+      data: r.probabilities,
+      shape: [r.ny, r.nx, r.k],
+      unit: '',
+      description: 'posterior label probabilities from Gibbs sample counts',
+    },
     class_means: { data: Float32Array.from(r.means), shape: [r.k, r.channels], description: 'class mean spectra' },
-    class_variances: { data: Float32Array.from(r.variances), shape: [r.k], description: 'class variances (isotropic, per channel)' },
-    kmeans_labels: { data: Float32Array.from(r.kmeansLabels), shape: [r.ny, r.nx], unit: '', description: 'k-means initialisation labels (-1 where masked)' },
+    class_variances: {
+      data: Float32Array.from(r.variances),
+      shape: [r.k],
+      description: 'class variances (isotropic, per channel)',
+    },
+    kmeans_labels: {
+      data: Float32Array.from(r.kmeansLabels),
+      shape: [r.ny, r.nx],
+      unit: '',
+      description: 'k-means initialisation labels (-1 where masked)',
+    },
   };
 }

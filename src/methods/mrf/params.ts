@@ -18,7 +18,14 @@ export interface ClassParams {
  * keeps its previous mean and variance; variances are floored at `varFloor` (a fraction of
  * the data's variance, so a class of identical pixels cannot make the likelihood infinite).
  */
-export function paramsFromStats(stats: ClassStats, centres: Float64Array, prevVariances: Float64Array | null, k: number, d: number, varFloor: number): ClassParams {
+export function paramsFromStats(
+  stats: ClassStats,
+  centres: Float64Array,
+  prevVariances: Float64Array | null,
+  k: number,
+  d: number,
+  varFloor: number,
+): ClassParams {
   const L = statsLayout(k, d);
   const means = new Float64Array(k * d);
   const variances = new Float64Array(k);
@@ -54,7 +61,12 @@ export function logPosterior(stats: ClassStats, k: number, d: number, beta: numb
 
 /** Per-channel variance of the data (of the pixels with valid[p] = 1 when given), averaged over channels (float64).
  *  Two passes in pixel order with one accumulator per channel (each channel's sums in the same order as a per-channel loop). */
-export function meanChannelVariance(data: Float32Array, npix: number, d: number, valid: Uint8Array | null = null): number {
+export function meanChannelVariance(
+  data: Float32Array,
+  npix: number,
+  d: number,
+  valid: Uint8Array | null = null,
+): number {
   const use = (p: number) => !valid || valid[p] === 1;
   let n = 0;
   const mean = new Float64Array(d);

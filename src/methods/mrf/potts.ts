@@ -54,8 +54,10 @@ export function batchMeans(xs: number[], batches = 20): { mean: number; stdErr: 
 export async function samplePotts(engine: Engine | null, o: PottsOptions): Promise<PottsResult> {
   const lat: Lattice = { ny: o.ny, nx: o.nx, neighbours: o.neighbours ?? 4, periodic: o.periodic ?? true };
   checkLattice(lat);
-  if (!Number.isInteger(o.k) || o.k < 2 || o.k > MAX_CLASSES) throw new InputError(`potts: k must be an integer in [2, ${MAX_CLASSES}], got ${o.k}`);
-  if (!(Number.isFinite(o.beta) && o.beta >= 0)) throw new InputError(`potts: beta must be a finite number >= 0, got ${o.beta}`);
+  if (!Number.isInteger(o.k) || o.k < 2 || o.k > MAX_CLASSES)
+    throw new InputError(`potts: k must be an integer in [2, ${MAX_CLASSES}], got ${o.k}`);
+  if (!(Number.isFinite(o.beta) && o.beta >= 0))
+    throw new InputError(`potts: beta must be a finite number >= 0, got ${o.beta}`);
   const every = o.measureEvery ?? 1;
   const seed = o.seed ?? 1;
   const npix = lat.ny * lat.nx;
@@ -73,7 +75,7 @@ export async function samplePotts(engine: Engine | null, o: PottsOptions): Promi
     const edges = edgeCount(lat);
     const L = statsLayout(o.k, 1);
     const likeFraction: number[] = [];
-    for (let s = 0; s < o.sweeps; ) {
+    for (let s = 0; s < o.sweeps;) {
       const n = s < o.burnIn ? Math.min(o.burnIn - s, 50) : Math.min(every, o.sweeps - s);
       backend.sweeps({ from: s, count: n, beta: o.beta, countFrom: NO_COUNTS, ...NO_ANNEAL });
       s += n;

@@ -40,13 +40,27 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
   const total = o.burnIn + o.samples + o.anneal;
   const progress = (done: number, stage: string) => options.onProgress?.({ done, total, stage });
   try {
-    const km = await kmeansStart(engine, backend, x, k, lat, o.seed, { restarts: o.kmeansRestarts, smoothed: o.init === 'kmeans-smoothed', maxIter: o.kmeansIterations, varFloor, signal: options.signal, valid });
+    const km = await kmeansStart(engine, backend, x, k, lat, o.seed, {
+      restarts: o.kmeansRestarts,
+      smoothed: o.init === 'kmeans-smoothed',
+      maxIter: o.kmeansIterations,
+      varFloor,
+      signal: options.signal,
+      valid,
+    });
     const kmeansLabels = resultLabels(await backend.labels(), k);
     let { means, variances } = km;
     let beta = o.beta === 'estimate' ? o.betaInit : o.beta;
     const betaTrace: number[] = [beta];
     const logPosteriorTrace: number[] = [];
-    const plan = (from: number, count: number, extra: Partial<SweepPlan> = {}): SweepPlan => ({ from, count, beta, countFrom: NO_COUNTS, ...NO_ANNEAL, ...extra });
+    const plan = (from: number, count: number, extra: Partial<SweepPlan> = {}): SweepPlan => ({
+      from,
+      count,
+      beta,
+      countFrom: NO_COUNTS,
+      ...NO_ANNEAL,
+      ...extra,
+    });
 
     // Stochastic EM burn-in.
     let s = 0;

@@ -30,8 +30,16 @@ function correlation(A: ArrayLike<number>, a: number, B: ArrayLike<number>, b: n
  * Returns the correlation of each true row with its partner (0 where ke < kt leaves it unpaired)
  * and the partner's index (-1 if none). Exhaustive over assignments (fine for k ≤ 8), greedy beyond.
  */
-export function matchComponents(truth: ArrayLike<number>, kt: number, est: ArrayLike<number>, ke: number, m: number): { correlation: number[]; partner: number[] } {
-  const C = Array.from({ length: kt }, (_, a) => Array.from({ length: ke }, (_, b) => correlation(truth, a, est, b, m)));
+export function matchComponents(
+  truth: ArrayLike<number>,
+  kt: number,
+  est: ArrayLike<number>,
+  ke: number,
+  m: number,
+): { correlation: number[]; partner: number[] } {
+  const C = Array.from({ length: kt }, (_, a) =>
+    Array.from({ length: ke }, (_, b) => correlation(truth, a, est, b, m)),
+  );
   let bestSum = -Infinity;
   let best: number[] = [];
   if (kt <= 8 && ke <= 8) {

@@ -12,7 +12,11 @@ export const SEMI_RIDGE = 1e-6;
 
 export class CpuNmfBackend implements NmfBackend {
   readonly X: Float64Array;
-  constructor(X: ArrayLike<number>, readonly n: number, readonly m: number) {
+  constructor(
+    X: ArrayLike<number>,
+    readonly n: number,
+    readonly m: number,
+  ) {
     this.X = Float64Array.from(X);
   }
   async gram(): Promise<Float64Array> {
@@ -36,10 +40,11 @@ export class CpuNmfBackend implements NmfBackend {
   async project(V: Float64Array, k: number): Promise<Float64Array> {
     const { X, n, m } = this;
     const out = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) {
-      const x = X[i * m + c]!;
-      for (let j = 0; j < k; j++) out[i * k + j] += x * V[c * k + j]!;
-    }
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < m; c++) {
+        const x = X[i * m + c]!;
+        for (let j = 0; j < k; j++) out[i * k + j] += x * V[c * k + j]!;
+      }
     return out;
   }
   async projectT(U: Float64Array, l: number): Promise<Float64Array> {
@@ -66,7 +71,13 @@ class CpuNmfState implements NmfState {
   private penW: Float64Array;
   private penH: Float64Array;
 
-  constructor(private readonly data: CpuNmfBackend, private readonly s: NmfSettings, private W: Float64Array, private H: Float64Array, readonly k: number) {
+  constructor(
+    private readonly data: CpuNmfBackend,
+    private readonly s: NmfSettings,
+    private W: Float64Array,
+    private H: Float64Array,
+    readonly k: number,
+  ) {
     this.n = data.n;
     this.m = data.m;
     this.penW = new Float64Array(k).fill(s.l1W);
@@ -111,45 +122,50 @@ class CpuNmfState implements NmfState {
     const { n, m, k, H } = this;
     const X = this.data.X;
     const P = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) {
-      let s = 0;
-      for (let c = 0; c < m; c++) s += X[i * m + c]! * H[t * m + c]!;
-      P[i * k + t] = s;
-    }
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < k; t++) {
+        let s = 0;
+        for (let c = 0; c < m; c++) s += X[i * m + c]! * H[t * m + c]!;
+        P[i * k + t] = s;
+      }
     return P;
   }
   private WtA(A: Float64Array): Float64Array {
     const { n, m, k, W } = this;
     const P = new Float64Array(k * m);
-    for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) {
-      const w = W[i * k + t]!;
-      for (let c = 0; c < m; c++) P[t * m + c] += w * A[i * m + c]!;
-    }
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < k; t++) {
+        const w = W[i * k + t]!;
+        for (let c = 0; c < m; c++) P[t * m + c] += w * A[i * m + c]!;
+      }
     return P;
   }
   private HHt(): Float64Array {
     const { m, k, H } = this;
     const G = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-      let s = 0;
-      for (let c = 0; c < m; c++) s += H[a * m + c]! * H[b * m + c]!;
-      G[a * k + b] = s;
-    }
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) {
+        let s = 0;
+        for (let c = 0; c < m; c++) s += H[a * m + c]! * H[b * m + c]!;
+        G[a * k + b] = s;
+      }
     return G;
   }
   private WtW(): Float64Array {
     const { n, k, W } = this;
     const G = new Float64Array(k * k);
-    for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) G[a * k + b] += W[i * k + a]! * W[i * k + b]!;
+    for (let i = 0; i < n; i++)
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) G[a * k + b] += W[i * k + a]! * W[i * k + b]!;
     return G;
   }
   private WH(): Float64Array {
     const { n, m, k, W, H } = this;
     const out = new Float64Array(n * m);
-    for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) {
-      const w = W[i * k + t]!;
-      for (let c = 0; c < m; c++) out[i * m + c] += w * H[t * m + c]!;
-    }
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < k; t++) {
+        const w = W[i * k + t]!;
+        for (let c = 0; c < m; c++) out[i * m + c] += w * H[t * m + c]!;
+      }
     return out;
   }
 
@@ -160,11 +176,12 @@ class CpuNmfState implements NmfState {
     const P = this.XHt();
     const G = this.HHt();
     const next = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) {
-      let den = this.penW[t]!;
-      for (let j = 0; j < k; j++) den += W[i * k + j]! * G[j * k + t]!;
-      next[i * k + t] = (W[i * k + t]! * Math.max(P[i * k + t]!, 0)) / Math.max(den, NMF_EPS);
-    }
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < k; t++) {
+        let den = this.penW[t]!;
+        for (let j = 0; j < k; j++) den += W[i * k + j]! * G[j * k + t]!;
+        next[i * k + t] = (W[i * k + t]! * Math.max(P[i * k + t]!, 0)) / Math.max(den, NMF_EPS);
+      }
     this.W = next;
   }
   /** H ← H ⊙ WᵀX / (WᵀW H + l1H), or for ONMF (orthogonal spectra, H Hᵀ → I; Ding et al. 2006, whose square root
@@ -176,21 +193,23 @@ class CpuNmfState implements NmfState {
     if (orthogonal) {
       // M = Wᵀ X Hᵀ = P Hᵀ (k×k); the denominator is M H (Ding et al. 2006; Choi 2008).
       M = new Float64Array(k * k);
-      for (let t = 0; t < k; t++) for (let j = 0; j < k; j++) {
-        let s = 0;
-        for (let c = 0; c < m; c++) s += P[t * m + c]! * H[j * m + c]!;
-        M[t * k + j] = s;
-      }
+      for (let t = 0; t < k; t++)
+        for (let j = 0; j < k; j++) {
+          let s = 0;
+          for (let c = 0; c < m; c++) s += P[t * m + c]! * H[j * m + c]!;
+          M[t * k + j] = s;
+        }
     } else {
       M = this.WtW();
     }
     const next = new Float64Array(k * m);
-    for (let t = 0; t < k; t++) for (let c = 0; c < m; c++) {
-      let den = this.penH[t]!;
-      for (let j = 0; j < k; j++) den += M[t * k + j]! * H[j * m + c]!;
-      const ratio = Math.max(P[t * m + c]!, 0) / Math.max(den, NMF_EPS);
-      next[t * m + c] = H[t * m + c]! * (orthogonal ? Math.sqrt(ratio) : ratio);
-    }
+    for (let t = 0; t < k; t++)
+      for (let c = 0; c < m; c++) {
+        let den = this.penH[t]!;
+        for (let j = 0; j < k; j++) den += M[t * k + j]! * H[j * m + c]!;
+        const ratio = Math.max(P[t * m + c]!, 0) / Math.max(den, NMF_EPS);
+        next[t * m + c] = H[t * m + c]! * (orthogonal ? Math.sqrt(ratio) : ratio);
+      }
     this.H = next;
   }
   /** R = X / max(WH, eps), the data term of the KL updates. */
@@ -207,11 +226,12 @@ class CpuNmfState implements NmfState {
     const rowH = new Float64Array(k);
     for (let t = 0; t < k; t++) for (let c = 0; c < m; c++) rowH[t] += H[t * m + c]!;
     const next = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) {
-      let p = 0;
-      for (let c = 0; c < m; c++) p += R[i * m + c]! * H[t * m + c]!;
-      next[i * k + t] = (W[i * k + t]! * Math.max(p, 0)) / Math.max(rowH[t]! + this.penW[t]!, NMF_EPS);
-    }
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < k; t++) {
+        let p = 0;
+        for (let c = 0; c < m; c++) p += R[i * m + c]! * H[t * m + c]!;
+        next[i * k + t] = (W[i * k + t]! * Math.max(p, 0)) / Math.max(rowH[t]! + this.penW[t]!, NMF_EPS);
+      }
     this.W = next;
   }
   /** KL: H ← H ⊙ (Wᵀ R) / (Σ_i W_it + l1H). */
@@ -221,9 +241,10 @@ class CpuNmfState implements NmfState {
     const colW = new Float64Array(k);
     for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) colW[t] += W[i * k + t]!;
     const next = new Float64Array(k * m);
-    for (let t = 0; t < k; t++) for (let c = 0; c < m; c++) {
-      next[t * m + c] = (H[t * m + c]! * Math.max(P[t * m + c]!, 0)) / Math.max(colW[t]! + this.penH[t]!, NMF_EPS);
-    }
+    for (let t = 0; t < k; t++)
+      for (let c = 0; c < m; c++) {
+        next[t * m + c] = (H[t * m + c]! * Math.max(P[t * m + c]!, 0)) / Math.max(colW[t]! + this.penH[t]!, NMF_EPS);
+      }
     this.H = next;
   }
   /** HALS for W, column by column: W_it ← max(0, W_it − ((W HHᵀ)_it − (XHᵀ)_it + l1_t + wo Σ_{j≠t} W_ij) / (HHᵀ)_tt). */
@@ -272,11 +293,12 @@ class CpuNmfState implements NmfState {
     const P = this.WtA(this.data.X);
     const Ginv = invertGram(this.WtW(), k, SEMI_RIDGE);
     const next = new Float64Array(k * m);
-    for (let t = 0; t < k; t++) for (let c = 0; c < m; c++) {
-      let s = 0;
-      for (let j = 0; j < k; j++) s += Ginv[t * k + j]! * P[j * m + c]!;
-      next[t * m + c] = s;
-    }
+    for (let t = 0; t < k; t++)
+      for (let c = 0; c < m; c++) {
+        let s = 0;
+        for (let j = 0; j < k; j++) s += Ginv[t * k + j]! * P[j * m + c]!;
+        next[t * m + c] = s;
+      }
     this.H = next;
   }
 

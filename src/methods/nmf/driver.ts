@@ -38,7 +38,11 @@ function meanOf(colSums: Float64Array, n: number): number {
 }
 
 /** Run every restart and return the one with the lowest final error (plus all final errors). */
-export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: DriverControl = {}): Promise<{ best: NmfRun; restartErrors: number[]; initSeconds: number }> {
+export async function factorise(
+  backend: NmfBackend,
+  s: NmfSettings,
+  ctl: DriverControl = {},
+): Promise<{ best: NmfRun; restartErrors: number[]; initSeconds: number }> {
   let initSeconds = 0;
   const { n, m } = backend;
   const colSums = await backend.columnSums();
@@ -54,7 +58,9 @@ export async function factorise(backend: NmfBackend, s: NmfSettings, ctl: Driver
     const t0 = performance.now();
     if (r === 0 && s.init !== 'random') {
       // The randomized range finder where it is cheaper than XᵀX (long spectra), else the exact Gram route.
-      svd ??= randomizedIsCheaper(n, m, s.k) ? await randomizedSvd(backend, n, m, s.k, { seed: s.seed }) : await svdFromGram(await backend.gram(), m, s.k, (V, k) => backend.project(V, k), n);
+      svd ??= randomizedIsCheaper(n, m, s.k)
+        ? await randomizedSvd(backend, n, m, s.k, { seed: s.seed })
+        : await svdFromGram(await backend.gram(), m, s.k, (V, k) => backend.project(V, k), n);
       start = nndsvd(svd, n, m, s.init === 'nndsvda' ? Math.abs(meanX) : null);
     } else {
       start = randomStart(n, m, s.k, meanX, s.seed + r);
@@ -84,7 +90,12 @@ async function ardPenalties(state: NmfState, err: number, n: number, m: number):
 }
 
 /** Components to keep after pruning small ones and merging near-identical spectra; null if none change. */
-export function pruneAndMerge(WtW: Float64Array, HHt: Float64Array, k: number, s: NmfSettings): { keep: number[]; mergeInto: Map<number, number> } | null {
+export function pruneAndMerge(
+  WtW: Float64Array,
+  HHt: Float64Array,
+  k: number,
+  s: NmfSettings,
+): { keep: number[]; mergeInto: Map<number, number> } | null {
   const nw = Array.from({ length: k }, (_, t) => Math.sqrt(Math.max(WtW[t * k + t]!, 0)));
   const nh = Array.from({ length: k }, (_, t) => Math.sqrt(Math.max(HHt[t * k + t]!, 0)));
   const energy = nw.map((v, t) => v * nh[t]!);
@@ -108,7 +119,15 @@ export function pruneAndMerge(WtW: Float64Array, HHt: Float64Array, k: number, s
 
 /** Apply a prune/merge plan to W (n×k) and H (k×m): merged maps are added to their partner's,
  * scaled by the ratio of spectrum norms so that w_a h_a + w_b h_b is kept when h_b ∥ h_a. */
-function reduceComponents(W: Float64Array, H: Float64Array, n: number, m: number, k: number, HHt: Float64Array, plan: { keep: number[]; mergeInto: Map<number, number> }) {
+function reduceComponents(
+  W: Float64Array,
+  H: Float64Array,
+  n: number,
+  m: number,
+  k: number,
+  HHt: Float64Array,
+  plan: { keep: number[]; mergeInto: Map<number, number> },
+) {
   const k2 = plan.keep.length;
   const W2 = new Float64Array(n * k2);
   const H2 = new Float64Array(k2 * m);
@@ -124,7 +143,15 @@ function reduceComponents(W: Float64Array, H: Float64Array, n: number, m: number
   return { W: W2, H: H2, k: k2 };
 }
 
-async function runOne(backend: NmfBackend, s: NmfSettings, W0: Float64Array, H0: Float64Array, k0: number, ctl: DriverControl, restart: number): Promise<NmfRun> {
+async function runOne(
+  backend: NmfBackend,
+  s: NmfSettings,
+  W0: Float64Array,
+  H0: Float64Array,
+  k0: number,
+  ctl: DriverControl,
+  restart: number,
+): Promise<NmfRun> {
   const { n, m } = backend;
   let state = backend.start(s, W0, H0, k0);
   const t0 = performance.now();
@@ -178,7 +205,19 @@ async function runOne(backend: NmfBackend, s: NmfSettings, W0: Float64Array, H0:
     const grams = await state.grams();
     const iterateSeconds = (performance.now() - t0) / 1000;
     const error = await state.error();
-    return { W, H, k: state.k, loss, lossIterations, iterations: it, converged, error, rowErrors, grams, iterateSeconds };
+    return {
+      W,
+      H,
+      k: state.k,
+      loss,
+      lossIterations,
+      iterations: it,
+      converged,
+      error,
+      rowErrors,
+      grams,
+      iterateSeconds,
+    };
   } finally {
     state.dispose();
   }

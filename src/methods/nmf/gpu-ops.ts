@@ -61,14 +61,22 @@ export class NmfOps {
     return b;
   }
 
-  private k(name: string, code: string, defines: Record<string, number | boolean | { f32: number }> = {}): GPUComputePipeline {
+  private k(
+    name: string,
+    code: string,
+    defines: Record<string, number | boolean | { f32: number }> = {},
+  ): GPUComputePipeline {
     return this.gpu.kernel({ name: `nmf/${name}`, code, libs: LIBS, defines: { WG, ...defines } });
   }
 
   /** C (rows × 4nq) = A (rows × 4inner4) · B (4inner4 × 4nq). */
   abt(A: GPUBuffer, rows: number, inner4: number, B: GPUBuffer, nq: number, C: GPUBuffer): Dispatch {
     const QB = nq >= 2 ? 2 : 1;
-    return { kernel: this.k('abt', abtSrc, { QB }), bindings: [this.uniform([rows, inner4, nq, 0]), A, B, C], workgroups: Math.ceil(rows / (WG * ABT_ROWS)) * Math.ceil(nq / QB) };
+    return {
+      kernel: this.k('abt', abtSrc, { QB }),
+      bindings: [this.uniform([rows, inner4, nq, 0]), A, B, C],
+      workgroups: Math.ceil(rows / (WG * ABT_ROWS)) * Math.ceil(nq / QB),
+    };
   }
 
   /** out (4b4 × 4aq) = Σ over the blocks' rows of Aᵀ B, through `partials` (sized by partialBytes).
@@ -82,38 +90,88 @@ export class NmfOps {
     const threads = Math.ceil(b4 / 4) * aq;
     for (const b of blocks) {
       const slices = Math.ceil(b.rows / sliceRows);
-      ds.push({ kernel: this.k('atb', atbSrc, { SYMMETRIC: symmetric }), bindings: [this.uniform([b.rows, aq, b4, sliceRows, off, slices, 0, 0]), b.A, b.B, partials], workgroups: Math.ceil((threads * slices) / WG) });
+      ds.push({
+        kernel: this.k('atb', atbSrc, { SYMMETRIC: symmetric }),
+        bindings: [this.uniform([b.rows, aq, b4, sliceRows, off, slices, 0, 0]), b.A, b.B, partials],
+        workgroups: Math.ceil((threads * slices) / WG),
+      });
       off += slices;
     }
-    ds.push({ kernel: this.k('reduce_slices', reduceSrc), bindings: [this.uniform([len4, off, 0, 0]), partials, out], workgroups: Math.ceil(len4 / WG) });
+    ds.push({
+      kernel: this.k('reduce_slices', reduceSrc),
+      bindings: [this.uniform([len4, off, 0, 0]), partials, out],
+      workgroups: Math.ceil(len4 / WG),
+    });
     return ds;
   }
 
   /** Bytes of the partial-sum buffer an atb over these rows needs. */
   static partialBytes(blockRows: number[], aq: number, b4: number): number {
     const len4 = 4 * b4 * aq;
-    const sliceRows = sliceRowsFor(blockRows.reduce((a, b) => a + b, 0), len4);
+    const sliceRows = sliceRowsFor(
+      blockRows.reduce((a, b) => a + b, 0),
+      len4,
+    );
     const slices = blockRows.reduce((s, r) => s + Math.ceil(r / sliceRows), 0);
     return slices * len4 * 16;
   }
 
   /** F ← F ⊙ max(Num,0) / max(Den + l1, eps) (its square root with `root`); perRow: Den has F's shape, else one quad row (KL sums). */
-  mu(F: GPUBuffer, rows: number, kq: number, Num: GPUBuffer, Den: GPUBuffer, l1: GPUBuffer, perRow: boolean, root = false): Dispatch {
+  mu(
+    F: GPUBuffer,
+    rows: number,
+    kq: number,
+    Num: GPUBuffer,
+    Den: GPUBuffer,
+    l1: GPUBuffer,
+    perRow: boolean,
+    root = false,
+  ): Dispatch {
     const kernel = this.k('mu', muSrc, { MODE: perRow ? 0 : 1, ROOT: root, EPS: { f32: NMF_EPS } });
-    return { kernel, bindings: [this.uniform([rows * kq, kq, 0, 0]), F, Num, Den, l1], workgroups: Math.ceil((rows * kq) / WG) };
+    return {
+      kernel,
+      bindings: [this.uniform([rows * kq, kq, 0, 0]), F, Num, Den, l1],
+      workgroups: Math.ceil((rows * kq) / WG),
+    };
   }
 
   /** All k HALS column steps of F, every row at once (kernels/nmf/hals_rows.wgsl). */
-  hals(F: GPUBuffer, rows: number, kq: number, k: number, Num: GPUBuffer, G: GPUBuffer, l1: GPUBuffer, wo: number): Dispatch {
+  hals(
+    F: GPUBuffer,
+    rows: number,
+    kq: number,
+    k: number,
+    Num: GPUBuffer,
+    G: GPUBuffer,
+    l1: GPUBuffer,
+    wo: number,
+  ): Dispatch {
     const u = this.uniform([rows, kq, k, 0, { f32: wo }, { f32: 0 }, { f32: 0 }, { f32: 0 }]);
     return { kernel: this.k('hals_rows', halsRowsSrc), bindings: [u, F, Num, G, l1], workgroups: Math.ceil(rows / WG) };
   }
 
   /** mode 'frobenius' | 'kl': per-row error into rowOut and per-workgroup sums into partials at partOff;
    * 'ratio': R = X / max(WH, eps). */
-  modelError(mode: 'frobenius' | 'kl' | 'ratio', X: GPUBuffer, WH: GPUBuffer, rows: number, m4: number, rowOut: GPUBuffer, partials: GPUBuffer, partOff: number, R: GPUBuffer): Dispatch {
-    const kernel = this.k('model_error', modelErrorSrc, { MODE: mode === 'frobenius' ? 0 : mode === 'kl' ? 1 : 2, EPS: { f32: NMF_EPS } });
-    return { kernel, bindings: [this.uniform([rows, m4, partOff, 0]), X, WH, rowOut, partials, R], workgroups: Math.ceil(rows / WG) };
+  modelError(
+    mode: 'frobenius' | 'kl' | 'ratio',
+    X: GPUBuffer,
+    WH: GPUBuffer,
+    rows: number,
+    m4: number,
+    rowOut: GPUBuffer,
+    partials: GPUBuffer,
+    partOff: number,
+    R: GPUBuffer,
+  ): Dispatch {
+    const kernel = this.k('model_error', modelErrorSrc, {
+      MODE: mode === 'frobenius' ? 0 : mode === 'kl' ? 1 : 2,
+      EPS: { f32: NMF_EPS },
+    });
+    return {
+      kernel,
+      bindings: [this.uniform([rows, m4, partOff, 0]), X, WH, rowOut, partials, R],
+      workgroups: Math.ceil(rows / WG),
+    };
   }
 
   static errorPartials(rows: number): number {
@@ -121,7 +179,11 @@ export class NmfOps {
   }
 
   transpose(src: GPUBuffer, rows: number, cols: number, dst: GPUBuffer): Dispatch {
-    return { kernel: this.k('transpose', transposeSrc), bindings: [this.uniform([rows, cols, 0, 0]), src, dst], workgroups: Math.ceil((rows * cols) / WG) };
+    return {
+      kernel: this.k('transpose', transposeSrc),
+      bindings: [this.uniform([rows, cols, 0, 0]), src, dst],
+      workgroups: Math.ceil((rows * cols) / WG),
+    };
   }
 
   /** Columns of F divided (or multiplied, `multiply`) by sqrt(diag G). */
@@ -132,7 +194,11 @@ export class NmfOps {
 
   /** Ginv = (G + ridge)⁻¹ for the leading k×k block of a 4kq × 4kq Gram matrix. */
   inverse(G: GPUBuffer, k: number, kq: number, Ginv: GPUBuffer): Dispatch {
-    const kernel = this.gpu.kernel({ name: 'nmf/inverse', code: inverseSrc, defines: { K: k, K4: 4 * kq, RIDGE: { f32: SEMI_RIDGE } } });
+    const kernel = this.gpu.kernel({
+      name: 'nmf/inverse',
+      code: inverseSrc,
+      defines: { K: k, K4: 4 * kq, RIDGE: { f32: SEMI_RIDGE } },
+    });
     return { kernel, bindings: [G, Ginv], workgroups: 1 };
   }
 

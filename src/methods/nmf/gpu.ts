@@ -36,7 +36,13 @@ export class GpuNmfBackend implements NmfBackend {
   readonly m4: number;
   readonly onesM: GPUBuffer;
 
-  constructor(readonly gpu: GpuEngine, X: Float32Array, readonly n: number, readonly m: number, o: GpuNmfOptions = {}) {
+  constructor(
+    readonly gpu: GpuEngine,
+    X: Float32Array,
+    readonly n: number,
+    readonly m: number,
+    o: GpuNmfOptions = {},
+  ) {
     this.ops = new NmfOps(gpu);
     this.m4 = quads(m);
     const rowBytes = this.m4 * 16;
@@ -56,7 +62,14 @@ export class GpuNmfBackend implements NmfBackend {
   /** Run an atb product of the data blocks (A_b = X or per-block buffers) and read 4b4 × 4aq floats. */
   private async atbRead(blocks: AtbBlock[], aq: number, b4: number, symmetric = false): Promise<Float32Array> {
     const { gpu } = this;
-    const part = gpu.storage(NmfOps.partialBytes(blocks.map((b) => b.rows), aq, b4), 'nmf-partials');
+    const part = gpu.storage(
+      NmfOps.partialBytes(
+        blocks.map((b) => b.rows),
+        aq,
+        b4,
+      ),
+      'nmf-partials',
+    );
     const out = gpu.storage(4 * b4 * aq * 16, 'nmf-out');
     try {
       return await gpu.validated('nmf product', async () => {
@@ -71,7 +84,12 @@ export class GpuNmfBackend implements NmfBackend {
   async gram(): Promise<Float64Array> {
     const { m, m4 } = this;
     // Symmetric: the kernel computes the upper triangle (a <= b) only; mirror it.
-    const f = await this.atbRead(this.blocks.map((b) => ({ A: b.X, B: b.X, rows: b.rows })), m4, m4, true);
+    const f = await this.atbRead(
+      this.blocks.map((b) => ({ A: b.X, B: b.X, rows: b.rows })),
+      m4,
+      m4,
+      true,
+    );
     const G = new Float64Array(m * m);
     for (let a = 0; a < m; a++) {
       for (let b = a; b < m; b++) {
@@ -84,7 +102,11 @@ export class GpuNmfBackend implements NmfBackend {
   }
 
   async columnSums(): Promise<Float64Array> {
-    const f = await this.atbRead(this.blocks.map((b) => ({ A: b.X, B: b.ones, rows: b.rows })), this.m4, 1);
+    const f = await this.atbRead(
+      this.blocks.map((b) => ({ A: b.X, B: b.ones, rows: b.rows })),
+      this.m4,
+      1,
+    );
     return Float64Array.from(f.subarray(0, this.m));
   }
 
@@ -182,7 +204,13 @@ class GpuNmfState implements NmfState {
   private readonly partials = new Map<string, GPUBuffer>();
   private readonly kl: boolean;
 
-  constructor(private readonly data: GpuNmfBackend, private readonly s: NmfSettings, W: Float64Array, Hm: Float64Array, readonly k: number) {
+  constructor(
+    private readonly data: GpuNmfBackend,
+    private readonly s: NmfSettings,
+    W: Float64Array,
+    Hm: Float64Array,
+    readonly k: number,
+  ) {
     const gpu = (this.gpu = data.gpu);
     this.ops = data.ops;
     const kq = (this.kq = quads(k));
@@ -235,9 +263,25 @@ class GpuNmfState implements NmfState {
   }
 
   /** atb over the pixel blocks with per-block A and B. */
-  private atbPixels(A: (b: FactorBlock) => GPUBuffer, aq: number, B: (b: FactorBlock) => GPUBuffer, b4: number, out: GPUBuffer): Dispatch[] {
+  private atbPixels(
+    A: (b: FactorBlock) => GPUBuffer,
+    aq: number,
+    B: (b: FactorBlock) => GPUBuffer,
+    b4: number,
+    out: GPUBuffer,
+  ): Dispatch[] {
     const blocks = this.fb.map((b) => ({ A: A(b), B: B(b), rows: b.rows }));
-    return this.ops.atb(blocks, aq, b4, this.part(this.fb.map((b) => b.rows), aq, b4), out);
+    return this.ops.atb(
+      blocks,
+      aq,
+      b4,
+      this.part(
+        this.fb.map((b) => b.rows),
+        aq,
+        b4,
+      ),
+      out,
+    );
   }
 
   /** atb over the channel rows of the spectra (one block). */
@@ -247,11 +291,19 @@ class GpuNmfState implements NmfState {
 
   private wh(): Dispatch[] {
     const { ops, kq, m4 } = this;
-    return [ops.transpose(this.Ht, this.mRows, 4 * kq, this.H), ...this.fb.map((b) => ops.abt(b.W, b.rows, kq, this.H, m4, b.WH))];
+    return [
+      ops.transpose(this.Ht, this.mRows, 4 * kq, this.H),
+      ...this.fb.map((b) => ops.abt(b.W, b.rows, kq, this.H, m4, b.WH)),
+    ];
   }
 
   private ratio(): Dispatch[] {
-    return [...this.wh(), ...this.fb.map((b) => this.ops.modelError('ratio', b.X, b.WH, b.rows, this.m4, b.rowErr, this.errPart, b.errOff, b.R!))];
+    return [
+      ...this.wh(),
+      ...this.fb.map((b) =>
+        this.ops.modelError('ratio', b.X, b.WH, b.rows, this.m4, b.rowErr, this.errPart, b.errOff, b.R!),
+      ),
+    ];
   }
 
   // ---- the half-steps
@@ -267,12 +319,28 @@ class GpuNmfState implements NmfState {
 
   private muH(orthogonal: boolean): Dispatch[] {
     const { ops, kq, m4, mRows } = this;
-    const ds = [...this.atbPixels((b) => b.W, kq, (b) => b.X, m4, this.PH)];
+    const ds = [
+      ...this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.X,
+        m4,
+        this.PH,
+      ),
+    ];
     if (orthogonal) {
       ds.push(...this.atbChannels(this.PH, kq, this.Ht, kq, this.M));
       ds.push(ops.abt(this.Ht, mRows, kq, this.M, kq, this.DH));
     } else {
-      ds.push(...this.atbPixels((b) => b.W, kq, (b) => b.W, kq, this.GW));
+      ds.push(
+        ...this.atbPixels(
+          (b) => b.W,
+          kq,
+          (b) => b.W,
+          kq,
+          this.GW,
+        ),
+      );
       ds.push(ops.abt(this.Ht, mRows, kq, this.GW, kq, this.DH));
     }
     ds.push(ops.mu(this.Ht, mRows, kq, this.PH, this.DH, this.penH, true, orthogonal));
@@ -293,36 +361,82 @@ class GpuNmfState implements NmfState {
     const { ops, kq, m4 } = this;
     return [
       ...this.ratio(),
-      ...this.atbPixels((b) => b.W, kq, (b) => b.R!, m4, this.PH),
-      ...this.atbPixels((b) => b.W, kq, (b) => b.ones, 1, this.sums),
+      ...this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.R!,
+        m4,
+        this.PH,
+      ),
+      ...this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.ones,
+        1,
+        this.sums,
+      ),
       ops.mu(this.Ht, this.mRows, kq, this.PH, this.sums, this.penH, false),
     ];
   }
 
   private halsW(): Dispatch[] {
     const { ops, kq, m4 } = this;
-    const ds = [...this.fb.map((b) => ops.abt(b.X, b.rows, m4, this.Ht, kq, b.PW)), ...this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH)];
+    const ds = [
+      ...this.fb.map((b) => ops.abt(b.X, b.rows, m4, this.Ht, kq, b.PW)),
+      ...this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH),
+    ];
     for (const b of this.fb) ds.push(ops.hals(b.W, b.rows, kq, this.k, b.PW, this.GH, this.penW, this.s.wo));
     return ds;
   }
 
   private halsH(): Dispatch[] {
     const { ops, kq, m4 } = this;
-    const ds = [...this.atbPixels((b) => b.W, kq, (b) => b.X, m4, this.PH), ...this.atbPixels((b) => b.W, kq, (b) => b.W, kq, this.GW)];
+    const ds = [
+      ...this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.X,
+        m4,
+        this.PH,
+      ),
+      ...this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.W,
+        kq,
+        this.GW,
+      ),
+    ];
     ds.push(ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0));
     return ds;
   }
 
   private unitSpectra(): Dispatch[] {
     const { ops, kq } = this;
-    return [...this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH), ops.scaleColumns(this.Ht, this.mRows, kq, this.GH, false), ...this.fb.map((b) => ops.scaleColumns(b.W, b.rows, kq, this.GH, true))];
+    return [
+      ...this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH),
+      ops.scaleColumns(this.Ht, this.mRows, kq, this.GH, false),
+      ...this.fb.map((b) => ops.scaleColumns(b.W, b.rows, kq, this.GH, true)),
+    ];
   }
 
   private leastSquaresH(): Dispatch[] {
     const { ops, kq, m4 } = this;
     return [
-      ...this.atbPixels((b) => b.W, kq, (b) => b.X, m4, this.PH),
-      ...this.atbPixels((b) => b.W, kq, (b) => b.W, kq, this.GW),
+      ...this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.X,
+        m4,
+        this.PH,
+      ),
+      ...this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.W,
+        kq,
+        this.GW,
+      ),
       ops.inverse(this.GW, this.k, kq, this.M),
       ops.abt(this.PH, this.mRows, kq, this.M, kq, this.Ht),
     ];
@@ -366,7 +480,12 @@ class GpuNmfState implements NmfState {
 
   private errorPass(): Dispatch[] {
     const mode = this.kl ? 'kl' : 'frobenius';
-    return [...this.wh(), ...this.fb.map((b) => this.ops.modelError(mode, b.X, b.WH, b.rows, this.m4, b.rowErr, this.errPart, b.errOff, this.ops.dummy))];
+    return [
+      ...this.wh(),
+      ...this.fb.map((b) =>
+        this.ops.modelError(mode, b.X, b.WH, b.rows, this.m4, b.rowErr, this.errPart, b.errOff, this.ops.dummy),
+      ),
+    ];
   }
 
   async error(): Promise<number> {
@@ -393,14 +512,33 @@ class GpuNmfState implements NmfState {
 
   async grams(): Promise<{ WtW: Float64Array; HHt: Float64Array }> {
     const { kq } = this;
-    const WtW = await this.kByK(this.GW, this.atbPixels((b) => b.W, kq, (b) => b.W, kq, this.GW));
+    const WtW = await this.kByK(
+      this.GW,
+      this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.W,
+        kq,
+        this.GW,
+      ),
+    );
     const HHt = await this.kByK(this.GH, this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH));
     return { WtW, HHt };
   }
 
   async l1Norms(): Promise<{ w: Float64Array; h: Float64Array }> {
     const { k, kq } = this;
-    const w = await this.run(this.atbPixels((b) => b.W, kq, (b) => b.ones, 1, this.sums), this.sums, k);
+    const w = await this.run(
+      this.atbPixels(
+        (b) => b.W,
+        kq,
+        (b) => b.ones,
+        1,
+        this.sums,
+      ),
+      this.sums,
+      k,
+    );
     const h = await this.run(this.atbChannels(this.Ht, kq, this.data.onesM, 1, this.sums), this.sums, k);
     return { w: Float64Array.from(w), h: Float64Array.from(h) };
   }

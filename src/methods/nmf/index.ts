@@ -6,7 +6,15 @@ import type { NmfBackend } from './backend.js';
 import { CpuNmfBackend } from './cpu.js';
 import { factorise } from './driver.js';
 import { GpuNmfBackend, type GpuNmfOptions } from './gpu.js';
-import { NMF_DEFAULT_METHOD, needsNonNegative, nmfSettings, usesKl, type NmfOptions, type NmfReference, type NmfResult } from './model.js';
+import {
+  NMF_DEFAULT_METHOD,
+  needsNonNegative,
+  nmfSettings,
+  usesKl,
+  type NmfOptions,
+  type NmfReference,
+  type NmfResult,
+} from './model.js';
 import { prepareMatrix, type PreparedMatrix } from './preprocess.js';
 import { checkScreeInput, screeOf, type ScreeResult } from './scree.js';
 
@@ -20,10 +28,11 @@ function backendFor(engine: Engine, P: PreparedMatrix, gpuOptions?: GpuNmfOption
 /** Largest off-diagonal cosine similarity of a k×k Gram matrix. */
 function maxCosine(G: Float64Array, k: number): number {
   let worst = 0;
-  for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) {
-    const d = Math.sqrt(G[a * k + a]! * G[b * k + b]!);
-    if (d > 0) worst = Math.max(worst, Math.abs(G[a * k + b]!) / d);
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = a + 1; b < k; b++) {
+      const d = Math.sqrt(G[a * k + a]! * G[b * k + b]!);
+      if (d > 0) worst = Math.max(worst, Math.abs(G[a * k + b]!) / d);
+    }
   return worst;
 }
 
@@ -31,7 +40,12 @@ function maxCosine(G: Float64Array, k: number): number {
  * Factorise a spectrum image X (pixels × channels) ≈ W H into k component spectra (factors,
  * k × channels) and their abundance maps (loadings, k × ny × nx).
  */
-export async function nmf(engineSource: EngineSource, img: SpectrumImage, options: NmfOptions, internal: { gpu?: GpuNmfOptions } = {}): Promise<NmfResult> {
+export async function nmf(
+  engineSource: EngineSource,
+  img: SpectrumImage,
+  options: NmfOptions,
+  internal: { gpu?: GpuNmfOptions } = {},
+): Promise<NmfResult> {
   const what = String(img.meta.source ?? 'input');
   const method = options.method ?? NMF_DEFAULT_METHOD;
   const P = prepareMatrix(img, {
@@ -47,7 +61,10 @@ export async function nmf(engineSource: EngineSource, img: SpectrumImage, option
   const engine = await resolveEngine(engineSource);
   const backend = backendFor(engine, P, internal.gpu);
   try {
-    const { best, restartErrors, initSeconds } = await factorise(backend, s, { onProgress: options.onProgress, signal: options.signal });
+    const { best, restartErrors, initSeconds } = await factorise(backend, s, {
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
     const { k, W, H } = best;
     const { ny, nx, channels } = img;
     const npix = ny * nx;
@@ -66,11 +83,17 @@ export async function nmf(engineSource: EngineSource, img: SpectrumImage, option
       const scale = P.colScale ? (P.colScale[j]! > 0 ? 1 / P.colScale[j]! : 0) : 1;
       for (let t = 0; t < k; t++) factors[t * channels + c] = H[t * P.m + j]! * scale;
     }
-    const relativeError = usesKl(method) ? Math.sqrt(frobeniusOf(P, W, H, k)) / Math.sqrt(P.squaredNorm) : best.error / Math.sqrt(P.squaredNorm);
+    const relativeError = usesKl(method)
+      ? Math.sqrt(frobeniusOf(P, W, H, k)) / Math.sqrt(P.squaredNorm)
+      : best.error / Math.sqrt(P.squaredNorm);
     return {
       factors: { data: factors, shape: [k, channels], description: 'component spectra (NMF factors)' },
       loadings: { data: loadings, shape: [k, ny, nx], description: 'abundance maps (NMF loadings)' },
-      residual: { data: residual, shape: [ny, nx], description: usesKl(method) ? 'per-pixel KL divergence of the fit' : 'per-pixel residual norm ‖x − WH‖' },
+      residual: {
+        data: residual,
+        shape: [ny, nx],
+        description: usesKl(method) ? 'per-pixel KL divergence of the fit' : 'per-pixel residual norm ‖x − WH‖',
+      },
       loss: Float64Array.from(best.loss),
       lossIterations: Int32Array.from(best.lossIterations),
       iterations: best.iterations,
@@ -92,11 +115,12 @@ export async function nmf(engineSource: EngineSource, img: SpectrumImage, option
 /** ‖X − WH‖_F² on the host (for the KL method's relative Frobenius error). */
 function frobeniusOf(P: PreparedMatrix, W: Float64Array, H: Float64Array, k: number): number {
   let s = 0;
-  for (let i = 0; i < P.n; i++) for (let c = 0; c < P.m; c++) {
-    let wh = 0;
-    for (let t = 0; t < k; t++) wh += W[i * k + t]! * H[t * P.m + c]!;
-    s += (P.X[i * P.m + c]! - wh) ** 2;
-  }
+  for (let i = 0; i < P.n; i++)
+    for (let c = 0; c < P.m; c++) {
+      let wh = 0;
+      for (let t = 0; t < k; t++) wh += W[i * k + t]! * H[t * P.m + c]!;
+      s += (P.X[i * P.m + c]! - wh) ** 2;
+    }
   return s;
 }
 
@@ -113,7 +137,11 @@ export interface ScreeOptions {
  * PCA scree of a spectrum image: explained variance per component and an elbow estimate for k.
  * The engine opens (when given as a function) only after the data and options pass their checks.
  */
-export async function scree(engineSource: EngineSource, img: SpectrumImage, options: ScreeOptions = {}): Promise<ScreeResult> {
+export async function scree(
+  engineSource: EngineSource,
+  img: SpectrumImage,
+  options: ScreeOptions = {},
+): Promise<ScreeResult> {
   const what = String(img.meta.source ?? 'input');
   const P = prepareMatrix(img, { what, ...options, nonNegativeMethod: null });
   checkScreeInput(P.n, what, options.pixelMask !== undefined);

@@ -13,7 +13,13 @@ export interface TruncatedSvd {
 }
 
 /** The SVD of X from its Gram matrix G = XᵀX (m×m) and a projection callback computing X·V. */
-export async function svdFromGram(G: Float64Array, m: number, k: number, project: (V: Float64Array, k: number) => Promise<Float64Array>, n: number): Promise<TruncatedSvd> {
+export async function svdFromGram(
+  G: Float64Array,
+  m: number,
+  k: number,
+  project: (V: Float64Array, k: number) => Promise<Float64Array>,
+  n: number,
+): Promise<TruncatedSvd> {
   const e = leadingEigen(G, m, Math.min(m, k + 10), k);
   const V = new Float64Array(m * k);
   for (let r = 0; r < m; r++) for (let j = 0; j < k; j++) V[r * k + j] = e.vectors[r * e.values.length + j]!;
@@ -27,7 +33,12 @@ export async function svdFromGram(G: Float64Array, m: number, k: number, project
 const EPS = 1e-6;
 
 /** NNDSVD (or NNDSVDa: zeros filled with `fill`, sklearn uses mean(X)). Returns W n×k and H k×m. */
-export function nndsvd(svd: TruncatedSvd, n: number, m: number, fill: number | null): { W: Float64Array; H: Float64Array } {
+export function nndsvd(
+  svd: TruncatedSvd,
+  n: number,
+  m: number,
+  fill: number | null,
+): { W: Float64Array; H: Float64Array } {
   const { U, S, V, k } = svd;
   const W = new Float64Array(n * k);
   const H = new Float64Array(k * m);
@@ -76,7 +87,13 @@ export function nndsvd(svd: TruncatedSvd, n: number, m: number, fill: number | n
 }
 
 /** sklearn's random start: |N(0,1)| · sqrt(mean(X)/k), W from stream 0 and H from stream 1 of `seed`. */
-export function randomStart(n: number, m: number, k: number, meanX: number, seed: number): { W: Float64Array; H: Float64Array } {
+export function randomStart(
+  n: number,
+  m: number,
+  k: number,
+  meanX: number,
+  seed: number,
+): { W: Float64Array; H: Float64Array } {
   const scale = Math.sqrt(Math.abs(meanX) / k) || 1;
   const sw = new PhiloxStream(seed, 0);
   const sh = new PhiloxStream(seed, 1);

@@ -78,7 +78,13 @@ function orthonormalise(Q: Float64Array, m: number, L: number): void {
  * Iterates until the `need` leading eigenvalues converge (the rest of the block speeds them up).
  * Returns eigenvalues (descending, clamped at 0) and eigenvectors as columns of V (m×L).
  */
-export function leadingEigen(G: Float64Array, m: number, L: number, need = L, maxSteps = 1000): { values: Float64Array; vectors: Float64Array } {
+export function leadingEigen(
+  G: Float64Array,
+  m: number,
+  L: number,
+  need = L,
+  maxSteps = 1000,
+): { values: Float64Array; vectors: Float64Array } {
   L = Math.min(L, m);
   if (L === m || m <= 64) {
     const full = jacobiEigen(G, m);
@@ -104,23 +110,27 @@ export function leadingEigen(G: Float64Array, m: number, L: number, need = L, ma
     }
     // Rayleigh–Ritz: T = Qᵀ G Q (L×L), rotate Q by T's eigenvectors.
     const T = new Float64Array(L * L);
-    for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) {
-      let s = 0;
-      for (let r = 0; r < m; r++) s += Q[r * L + i]! * Z[r * L + j]!;
-      T[i * L + j] = s;
-    }
-    for (let i = 0; i < L; i++) for (let j = 0; j < i; j++) T[i * L + j] = T[j * L + i] = 0.5 * (T[i * L + j]! + T[j * L + i]!);
+    for (let i = 0; i < L; i++)
+      for (let j = 0; j < L; j++) {
+        let s = 0;
+        for (let r = 0; r < m; r++) s += Q[r * L + i]! * Z[r * L + j]!;
+        T[i * L + j] = s;
+      }
+    for (let i = 0; i < L; i++)
+      for (let j = 0; j < i; j++) T[i * L + j] = T[j * L + i] = 0.5 * (T[i * L + j]! + T[j * L + i]!);
     const e = jacobiEigen(T, L);
     values = e.values;
     vectors = new Float64Array(m * L);
-    for (let r = 0; r < m; r++) for (let j = 0; j < L; j++) {
-      let s = 0;
-      for (let i = 0; i < L; i++) s += Q[r * L + i]! * e.vectors[i * L + j]!;
-      vectors[r * L + j] = s;
-    }
+    for (let r = 0; r < m; r++)
+      for (let j = 0; j < L; j++) {
+        let s = 0;
+        for (let i = 0; i < L; i++) s += Q[r * L + i]! * e.vectors[i * L + j]!;
+        vectors[r * L + j] = s;
+      }
     // Converged when the `need` leading eigenvalues stop moving (to 1e-13 of the largest).
     let change = 0;
-    for (let j = 0; j < Math.min(need, L); j++) change = Math.max(change, Math.abs(values[j]! - prev[j]!) / Math.max(values[0]!, 1e-300));
+    for (let j = 0; j < Math.min(need, L); j++)
+      change = Math.max(change, Math.abs(values[j]! - prev[j]!) / Math.max(values[0]!, 1e-300));
     if (step > 3 && change < 1e-13) break;
     prev = values;
     Q = Z;

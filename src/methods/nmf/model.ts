@@ -99,22 +99,37 @@ export interface NmfResult {
 
 /** The method when none is given: HALS, as scikit-learn's default solver 'cd'. */
 export const NMF_DEFAULT_METHOD: NmfMethod = 'hals';
-const DEFAULTS = { method: NMF_DEFAULT_METHOD, maxIter: 200, tol: 1e-4, init: 'nndsvda', seed: 0, restarts: 1, l1W: 0, l1H: 0, pruneShare: 0.01, mergeCosine: 0.99 } as const;
+const DEFAULTS = {
+  method: NMF_DEFAULT_METHOD,
+  maxIter: 200,
+  tol: 1e-4,
+  init: 'nndsvda',
+  seed: 0,
+  restarts: 1,
+  l1W: 0,
+  l1H: 0,
+  pruneShare: 0.01,
+  mergeCosine: 0.99,
+} as const;
 
 function num(name: string, v: unknown, ok: (x: number) => boolean, rule: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new InputError(`nmf option ${name} must be ${rule}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
+    throw new InputError(`nmf option ${name} must be ${rule}, got ${String(v)}`);
   return v;
 }
 
 /** Validate options against the data size and fill in defaults. */
 export function nmfSettings(o: NmfOptions, pixels: number, channels: number): NmfSettings {
   const method = o.method ?? DEFAULTS.method;
-  if (!NMF_METHODS.includes(method)) throw new InputError(`nmf option method must be one of ${NMF_METHODS.join(', ')}, got '${String(method)}'`);
+  if (!NMF_METHODS.includes(method))
+    throw new InputError(`nmf option method must be one of ${NMF_METHODS.join(', ')}, got '${String(method)}'`);
   const init = o.init ?? DEFAULTS.init;
-  if (!NMF_INITS.includes(init)) throw new InputError(`nmf option init must be one of ${NMF_INITS.join(', ')}, got '${String(init)}'`);
+  if (!NMF_INITS.includes(init))
+    throw new InputError(`nmf option init must be one of ${NMF_INITS.join(', ')}, got '${String(init)}'`);
   const k = num('k', o.k, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
   const limit = Math.min(pixels, channels);
-  if (k > limit) throw new InputError(`nmf: k = ${k} is larger than min(pixels, channels) = min(${pixels}, ${channels}) = ${limit}`);
+  if (k > limit)
+    throw new InputError(`nmf: k = ${k} is larger than min(pixels, channels) = min(${pixels}, ${channels}) = ${limit}`);
   if (k > 64) throw new InputError(`nmf: k = ${k} is more components than this implementation supports (64)`);
   const so = method === 'so' || method === 'ard';
   return {
@@ -123,13 +138,28 @@ export function nmfSettings(o: NmfOptions, pixels: number, channels: number): Nm
     init,
     maxIter: num('maxIter', o.maxIter ?? DEFAULTS.maxIter, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1'),
     tol: num('tol', o.tol ?? DEFAULTS.tol, (x) => x >= 0, 'a number >= 0'),
-    seed: num('seed', o.seed ?? DEFAULTS.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32 - 64, 'an integer in [0, 2^32 - 64)'),
-    restarts: num('restarts', o.restarts ?? DEFAULTS.restarts, (x) => Number.isInteger(x) && x >= 1 && x <= 64, 'an integer in [1, 64]'),
+    seed: num(
+      'seed',
+      o.seed ?? DEFAULTS.seed,
+      (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32 - 64,
+      'an integer in [0, 2^32 - 64)',
+    ),
+    restarts: num(
+      'restarts',
+      o.restarts ?? DEFAULTS.restarts,
+      (x) => Number.isInteger(x) && x >= 1 && x <= 64,
+      'an integer in [1, 64]',
+    ),
     l1W: num('l1W', o.l1W ?? DEFAULTS.l1W, (x) => x >= 0, 'a number >= 0'),
     l1H: num('l1H', o.l1H ?? DEFAULTS.l1H, (x) => x >= 0, 'a number >= 0'),
     wo: num('wo', o.wo ?? (so ? 0.1 : 0), (x) => x >= 0, 'a number >= 0'),
     pruneShare: num('pruneShare', o.pruneShare ?? DEFAULTS.pruneShare, (x) => x >= 0 && x < 1, 'a number in [0, 1)'),
-    mergeCosine: num('mergeCosine', o.mergeCosine ?? DEFAULTS.mergeCosine, (x) => x > 0 && x <= 1, 'a number in (0, 1]'),
+    mergeCosine: num(
+      'mergeCosine',
+      o.mergeCosine ?? DEFAULTS.mergeCosine,
+      (x) => x > 0 && x <= 1,
+      'a number in (0, 1]',
+    ),
   };
 }
 

@@ -38,7 +38,8 @@ export interface PrepareOptions {
 
 function selected(mask: ArrayLike<number> | undefined, length: number, name: string, what: string): Int32Array {
   if (!mask) return Int32Array.from({ length }, (_, i) => i);
-  if (mask.length !== length) throw new InputError(`${what}: ${name} has ${mask.length} entries but the data have ${length}`);
+  if (mask.length !== length)
+    throw new InputError(`${what}: ${name} has ${mask.length} entries but the data have ${length}`);
   const idx: number[] = [];
   for (let i = 0; i < length; i++) if (mask[i]) idx.push(i);
   if (idx.length === 0) throw new InputError(`${what}: ${name} selects nothing`);
@@ -57,9 +58,14 @@ function referenceSpectrum(img: SpectrumImage, ref: NmfReference, pixels: Int32A
   };
   if (ref === 'mean') return mean(pixels);
   if ('spectrum' in ref) {
-    if (ref.spectrum.length !== C) throw new InputError(`${what}: the reference spectrum has ${ref.spectrum.length} channels but the data have ${C}`);
+    if (ref.spectrum.length !== C)
+      throw new InputError(
+        `${what}: the reference spectrum has ${ref.spectrum.length} channels but the data have ${C}`,
+      );
     const s = Float32Array.from(ref.spectrum);
-    for (let c = 0; c < C; c++) if (!Number.isFinite(s[c]!)) throw new InputError(`${what}: the reference spectrum is not finite at channel ${c}`);
+    for (let c = 0; c < C; c++)
+      if (!Number.isFinite(s[c]!))
+        throw new InputError(`${what}: the reference spectrum is not finite at channel ${c}`);
     return s;
   }
   if ('region' in ref) {
@@ -77,7 +83,8 @@ export function prepareMatrix(img: SpectrumImage, o: PrepareOptions): PreparedMa
   const m = channels.length;
   const C = img.channels;
   const reference = o.reference ? referenceSpectrum(img, o.reference, pixels, what) : null;
-  if (reference && o.poisson) throw new InputError(`${what}: Poisson normalisation needs counts; it cannot follow reference subtraction`);
+  if (reference && o.poisson)
+    throw new InputError(`${what}: Poisson normalisation needs counts; it cannot follow reference subtraction`);
   // Only the pixels and channels that enter the fit must be finite: a --pixel-mask or
   // --channels range is how NaN pixels (dead, beam-off) are left out.
   assertNoNonFinite(img, { what, pixelMask: o.pixelMask ?? null, channelMask: o.channelMask ?? null });
@@ -101,7 +108,9 @@ export function prepareMatrix(img: SpectrumImage, o: PrepareOptions): PreparedMa
     }
   }
   if (constant) {
-    throw new InputError(`${what}: the data${reference ? ' minus the reference' : ''} are constant (every value is ${first}); there is nothing to factorise`);
+    throw new InputError(
+      `${what}: the data${reference ? ' minus the reference' : ''} are constant (every value is ${first}); there is nothing to factorise`,
+    );
   }
   if (o.nonNegativeMethod && min < 0) {
     const p = pixels[Math.floor(minAt / m)]!;
@@ -116,10 +125,11 @@ export function prepareMatrix(img: SpectrumImage, o: PrepareOptions): PreparedMa
   if (o.poisson) {
     const rs = new Float64Array(n);
     const cs = new Float64Array(m);
-    for (let r = 0; r < n; r++) for (let j = 0; j < m; j++) {
-      rs[r] += X[r * m + j]!;
-      cs[j] += X[r * m + j]!;
-    }
+    for (let r = 0; r < n; r++)
+      for (let j = 0; j < m; j++) {
+        rs[r] += X[r * m + j]!;
+        cs[j] += X[r * m + j]!;
+      }
     rowScale = rs.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
     colScale = cs.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
     for (let r = 0; r < n; r++) for (let j = 0; j < m; j++) X[r * m + j] *= rowScale[r]! * colScale[j]!;

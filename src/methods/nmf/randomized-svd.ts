@@ -29,7 +29,12 @@ export interface RandomizedSvdOptions {
 export const RANDOMIZED_DEFAULTS = { oversample: 10, power: 4 } as const;
 
 /** The range finder's columns for rank k of an n×m matrix. */
-export function rangeColumns(n: number, m: number, k: number, oversample: number = RANDOMIZED_DEFAULTS.oversample): number {
+export function rangeColumns(
+  n: number,
+  m: number,
+  k: number,
+  oversample: number = RANDOMIZED_DEFAULTS.oversample,
+): number {
   return Math.min(k + oversample, m, n);
 }
 
@@ -70,7 +75,13 @@ export function orthonormalise(A: Float64Array, rows: number, l: number): Float6
 }
 
 /** The leading k singular triplets of the n×m matrix behind `x`. */
-export async function randomizedSvd(x: RangeProducts, n: number, m: number, k: number, o: RandomizedSvdOptions = {}): Promise<TruncatedSvd> {
+export async function randomizedSvd(
+  x: RangeProducts,
+  n: number,
+  m: number,
+  k: number,
+  o: RandomizedSvdOptions = {},
+): Promise<TruncatedSvd> {
   const l = rangeColumns(n, m, k, o.oversample);
   const power = o.power ?? RANDOMIZED_DEFAULTS.power;
   const rng = new PhiloxStream(o.seed ?? 0, 0x5d);

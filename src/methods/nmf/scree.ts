@@ -51,7 +51,8 @@ export async function screeOf(backend: NmfBackend, components: number): Promise<
   const s = await backend.columnSums();
   const C = new Float64Array(m * m);
   let total = 0;
-  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) C[a * m + b] = (G[a * m + b]! - (s[a]! * s[b]!) / n) / Math.max(n - 1, 1);
+  for (let a = 0; a < m; a++)
+    for (let b = 0; b < m; b++) C[a * m + b] = (G[a * m + b]! - (s[a]! * s[b]!) / n) / Math.max(n - 1, 1);
   for (let a = 0; a < m; a++) total += Math.max(C[a * m + a]!, 0);
   const L = Math.min(components, m, n);
   const { values } = leadingEigen(C, m, L);

@@ -27,8 +27,26 @@
 // linear ones, but one per spectrum: Tougaard's integral of that spectrum's own counts, normalised
 // over the window (lineshapes.ts tougaardTemplate), derived once before the EM (spectrumAxis).
 
-import { backgroundDensity, channelWidths, gaussWindow, LOG_SQRT_2PI, shirleyCoefficients, shirleyDensity, tougaardTemplate, type WindowTerms } from './lineshapes.js';
-import { isShirley, isTougaard, shirleyOf, tougaardOf, widthGroups, type PeakParams, type ResolvedModel, type SpectrumFit } from './model.js';
+import {
+  backgroundDensity,
+  channelWidths,
+  gaussWindow,
+  LOG_SQRT_2PI,
+  shirleyCoefficients,
+  shirleyDensity,
+  tougaardTemplate,
+  type WindowTerms,
+} from './lineshapes.js';
+import {
+  isShirley,
+  isTougaard,
+  shirleyOf,
+  tougaardOf,
+  widthGroups,
+  type PeakParams,
+  type ResolvedModel,
+  type SpectrumFit,
+} from './model.js';
 
 /** Denominator clamp, the same as the float32 kernel's. */
 export const TINY = 1e-30;
@@ -60,7 +78,9 @@ export interface Axis {
 
 export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
   const x = Float64Array.from(energy as ArrayLike<number>);
-  const logBg = m.background.map((b) => (isShirley(b) || isTougaard(b) ? new Float64Array(0) : x.map((xn) => Math.log(backgroundDensity(b, xn, m.window)))));
+  const logBg = m.background.map((b) =>
+    isShirley(b) || isTougaard(b) ? new Float64Array(0) : x.map((xn) => Math.log(backgroundDensity(b, xn, m.window))),
+  );
   return { x, width: channelWidths(x), logBg };
 }
 
@@ -88,16 +108,25 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
   const nb = m.background.length;
   const nc = K + nb;
   const coef = new Float64Array(nc);
-  for (let k = 0; k < K; k++) coef[k] = Math.log(Math.max(p.weight[k]!, TINY)) - Math.log(p.sigma[k]!) - LOG_SQRT_2PI - wt[k]!.logZ;
+  for (let k = 0; k < K; k++)
+    coef[k] = Math.log(Math.max(p.weight[k]!, TINY)) - Math.log(p.sigma[k]!) - LOG_SQRT_2PI - wt[k]!.logZ;
   for (let b = 0; b < nb; b++) coef[K + b] = Math.log(Math.max(p.weight[K + b]!, TINY));
-  const st: EStats = { N: new Float64Array(K), A: new Float64Array(K), B: new Float64Array(K), Nb: new Float64Array(nb), loglik: 0, roundScale2: 0 };
+  const st: EStats = {
+    N: new Float64Array(K),
+    A: new Float64Array(K),
+    B: new Float64Array(K),
+    Nb: new Float64Array(nb),
+    loglik: 0,
+    roundScale2: 0,
+  };
   const logHalfL = Math.log((m.window.hi - m.window.lo) / 2);
   const t = new Float64Array(nc);
   // The Shirley density of these parameters: f_S(x) = sum_k stepCoef_k Phi(s (x - c_k) / s_k).
   const shirley = shirleyOf(m);
   const stepCoef = shirley ? shirleyCoefficients(p, K, shirley.sign, m.window) : null;
   const tougaard = tougaardOf(m);
-  if (tougaard && axis.logBg[tougaard.index]!.length !== axis.x.length) throw new Error('eStep: the Tougaard density is missing (use spectrumAxis for the spectrum)');
+  if (tougaard && axis.logBg[tougaard.index]!.length !== axis.x.length)
+    throw new Error('eStep: the Tougaard density is missing (use spectrumAxis for the spectrum)');
   for (let n = 0; n < axis.x.length; n++) {
     const yn = y[n]!;
     if (yn === 0) continue;
@@ -116,7 +145,7 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
       mx = Math.max(mx, t[K + b]!);
     }
     let s = 0;
-    for (let j = 0; j < nc; j++) s += (t[j] = Math.exp(t[j]! - mx));
+    for (let j = 0; j < nc; j++) s += t[j] = Math.exp(t[j]! - mx);
     const lm = mx + Math.log(s);
     st.loglik += yn * lm;
     const r = yn * (Math.abs(lm + logHalfL) + 1);
@@ -204,7 +233,13 @@ export function hasConverged(it: number, change: number, limit: number, shirley:
 /** EM on one spectrum (with its own Tougaard density, spectrumAxis) from `start` until the log-likelihood change is <= max(tol |LL|, llFloor x
  * rounding scale) (model.ts), or the log-likelihood drops after the first M-step (hasConverged), or
  * maxIterations M-steps. The returned parameters are those whose log-likelihood is reported. */
-export function fitSpectrum(m: ResolvedModel, shared: Axis, y: ArrayLike<number>, start: PeakParams, maxIterations = m.maxIterations): SpectrumFit {
+export function fitSpectrum(
+  m: ResolvedModel,
+  shared: Axis,
+  y: ArrayLike<number>,
+  start: PeakParams,
+  maxIterations = m.maxIterations,
+): SpectrumFit {
   const axis = spectrumAxis(m, shared, y);
   let total = 0;
   for (let n = 0; n < axis.x.length; n++) total += y[n]!;
@@ -215,7 +250,8 @@ export function fitSpectrum(m: ResolvedModel, shared: Axis, y: ArrayLike<number>
     const wt = windowTerms(m, p);
     const st = eStep(m, axis, y, p, wt);
     const limit = Math.max(m.tol * Math.abs(st.loglik), m.llFloor * Math.sqrt(st.roundScale2));
-    if (hasConverged(it, st.loglik - prev, limit, shirley)) return { params: p, loglik: st.loglik, iterations: it, converged: true };
+    if (hasConverged(it, st.loglik - prev, limit, shirley))
+      return { params: p, loglik: st.loglik, iterations: it, converged: true };
     if (it === maxIterations) return { params: p, loglik: st.loglik, iterations: it, converged: false };
     prev = st.loglik;
     p = mStep(m, p, wt, st, total);

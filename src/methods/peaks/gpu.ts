@@ -17,7 +17,15 @@ import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type Run
 import { SHIRLEY_DROP_FACTOR } from './em.js';
 import { backgroundDensity, channelWidths } from './lineshapes.js';
 import { allocPixelFits, type PixelFits, type PixelJob } from './maps.js';
-import { isShirley, isTougaard, shirleyOf, tougaardOf, widthGroups, type BackgroundComponent, type ResolvedModel } from './model.js';
+import {
+  isShirley,
+  isTougaard,
+  shirleyOf,
+  tougaardOf,
+  widthGroups,
+  type BackgroundComponent,
+  type ResolvedModel,
+} from './model.js';
 
 /** Most pixels per chunk on a software (CPU) backend, so that one dispatch stays near a second
  * and abort/progress stay responsive. Hardware backends take what fits the binding limit. */
@@ -150,7 +158,8 @@ function axisBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float3
     // (The Shirley and Tougaard lanes' stay 0: a model with either always takes the linear-space
     // E-step, which reads none of these.)
     m.background.forEach((b, j) => {
-      if (!isShirley(b) && !isTougaard(b)) out[n * stride + m.K + j] = Math.log(backgroundDensity(b, energy[n]!, m.window)) + Math.log(sc.scale);
+      if (!isShirley(b) && !isTougaard(b))
+        out[n * stride + m.K + j] = Math.log(backgroundDensity(b, energy[n]!, m.window)) + Math.log(sc.scale);
     });
   }
   return out;
@@ -193,7 +202,8 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
             state.set(startState, i * S);
             const total = totals[c.start + i]!;
             state[i * S + S + S_TOTAL] = total;
-            if (total === 0) state[i * S + S + S_STATUS] = STATUS_EMPTY; // not listed, never fitted
+            if (total === 0)
+              state[i * S + S + S_STATUS] = STATUS_EMPTY; // not listed, never fitted
             else active.push(i);
           }
           const rows = data.subarray(c.start * C, c.end * C);
@@ -215,11 +225,17 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
             let [src, dst] = [bufs.listA, bufs.listB];
             let count = prep.active.length;
             for (let d = 0; count > 0; d++) {
-              if (d >= maxDispatches) throw new Error(`peaks/em: ${count} pixels still running after maxIterations ${m.maxIterations} (kernel bug)`);
+              if (d >= maxDispatches)
+                throw new Error(
+                  `peaks/em: ${count} pixels still running after maxIterations ${m.maxIterations} (kernel bug)`,
+                );
               gpu.write(bufs.running, zero);
               gpu.write(bufs.ctl, new Uint32Array([np, count, iters, 0]));
               // The chunk's Tougaard densities, once, ahead of its first EM dispatch (which sees its writes).
-              const template = tougaard && d === 0 ? [tougaardDispatch(tougaard, bufs.counts, axisBuf, bufs.lmPrev, bufs.ctl, np)] : [];
+              const template =
+                tougaard && d === 0
+                  ? [tougaardDispatch(tougaard, bufs.counts, axisBuf, bufs.lmPrev, bufs.ctl, np)]
+                  : [];
               gpu.submit([
                 ...template,
                 {
@@ -312,7 +328,9 @@ function lanesLib(K: number, NB: number): { name: string; code: string } {
   const code = [
     `alias PL = vec${pw}f;`,
     `alias BL = vec${bw}f;`,
-    pw === 2 ? 'fn pl_max(v: PL) -> f32 { return max(v.x, v.y); }' : 'fn pl_max(v: PL) -> f32 { return max(max(v.x, v.y), max(v.z, v.w)); }',
+    pw === 2
+      ? 'fn pl_max(v: PL) -> f32 { return max(v.x, v.y); }'
+      : 'fn pl_max(v: PL) -> f32 { return max(max(v.x, v.y), max(v.z, v.w)); }',
     `fn pl_from(a: array<f32, 8>, g: u32) -> PL { return PL(${lanes(pw, 'a', '4u * g + ')}); }`,
     `fn bl_from(a: array<f32, 4>) -> BL { return BL(${lanes(bw, 'a', '')}); }`,
   ].join('\n');
@@ -321,12 +339,17 @@ function lanesLib(K: number, NB: number): { name: string; code: string } {
 
 /** The kernel that writes every pixel's Tougaard density into the second half of lm_prev
  * (kernels/peaks/tougaard.wgsl), or null without a Tougaard component. */
-function tougaardKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array, sc: Scaling): GPUComputePipeline | null {
+function tougaardKernel(
+  gpu: GpuEngine,
+  m: ResolvedModel,
+  energy: Float64Array,
+  sc: Scaling,
+): GPUComputePipeline | null {
   const t = tougaardOf(m);
   if (!t) return null;
   const CV = Math.ceil((m.K + m.background.length) / 4);
   // Losses lie at higher x for 'tougaard': at lower channel indices of a descending axis.
-  const lossBelow = (t.sign > 0) === m.window.ascending;
+  const lossBelow = t.sign > 0 === m.window.ascending;
   return gpu.kernel({
     name: 'peaks/tougaard',
     code: tougaardSrc,
@@ -348,14 +371,26 @@ function tougaardKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array, 
 
 /** The dispatch that writes the Tougaard densities of `np` pixels into the second half of `scratch`
  * (ctl holds np first). */
-function tougaardDispatch(kernel: GPUComputePipeline, counts: GPUBuffer, axis: GPUBuffer, scratch: GPUBuffer, ctl: GPUBuffer, np: number) {
+function tougaardDispatch(
+  kernel: GPUComputePipeline,
+  counts: GPUBuffer,
+  axis: GPUBuffer,
+  scratch: GPUBuffer,
+  ctl: GPUBuffer,
+  np: number,
+) {
   return { kernel, bindings: [counts, axis, scratch, ctl], workgroups: Math.ceil(np / PIXEL_WG) };
 }
 
 /** Every pixel's Tougaard density (per energy unit, [P][C]) as the EM kernels compute and read it
  * (kernels/peaks/tougaard.wgsl in the layout of m.gpuKernel), in one chunk: for checks against the
  * float64 reference (lineshapes.ts tougaardTemplate). */
-export async function tougaardDensitiesGpu(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array, data: Float32Array): Promise<Float32Array> {
+export async function tougaardDensitiesGpu(
+  gpu: GpuEngine,
+  m: ResolvedModel,
+  energy: Float64Array,
+  data: Float32Array,
+): Promise<Float32Array> {
   const C = energy.length;
   const P = data.length / C;
   const sc = scaling(m);
@@ -367,10 +402,13 @@ export async function tougaardDensitiesGpu(gpu: GpuEngine, m: ResolvedModel, ene
   const scratch = gpu.storage(P * scratchBytesPerPixel(m, C), 'peaks-lm-prev');
   const ctl = gpu.uniform(new Uint32Array([P, 0, 0, 0]), 'peaks-ctl');
   try {
-    await gpu.validated('peaks/tougaard', async () => gpu.submit([tougaardDispatch(kernel, counts, axisBuf, scratch, ctl, P)]));
+    await gpu.validated('peaks/tougaard', async () =>
+      gpu.submit([tougaardDispatch(kernel, counts, axisBuf, scratch, ctl, P)]),
+    );
     const t = await gpu.readF32(scratch, P * C, P * C);
     const out = new Float32Array(P * C);
-    for (let p = 0; p < P; p++) for (let n = 0; n < C; n++) out[p * C + n] = t[perPixel ? n * P + p : p * C + n]! / sc.scale;
+    for (let p = 0; p < P; p++)
+      for (let n = 0; n < C; n++) out[p * C + n] = t[perPixel ? n * P + p : p * C + n]! / sc.scale;
     return out;
   } finally {
     gpu.release(counts, axisBuf, scratch, ctl);
@@ -378,7 +416,15 @@ export async function tougaardDensitiesGpu(gpu: GpuEngine, m: ResolvedModel, ene
 }
 
 /** Kernel state (scaled units) of pixels start..start+np into the per-pixel results (energy units). */
-function unpack(m: ResolvedModel, st: Float32Array, np: number, start: number, P: number, sc: Scaling, out: PixelFits): void {
+function unpack(
+  m: ResolvedModel,
+  st: Float32Array,
+  np: number,
+  start: number,
+  P: number,
+  sc: Scaling,
+  out: PixelFits,
+): void {
   const K = m.K;
   const NC = K + m.background.length;
   const S = stateSize(m);

@@ -28,7 +28,8 @@ export async function fitPeaks(
   const m = resolveModel(options, image.energy);
   const input = checkInput(image, m, options.pixelMask);
   throwIfAborted(ctl.signal);
-  const mean = m.init === 'mean' ? fitMeanSpectrum(m, image.energy, meanSpectrum(input.data, input.totals, image.channels)) : null;
+  const mean =
+    m.init === 'mean' ? fitMeanSpectrum(m, image.energy, meanSpectrum(input.data, input.totals, image.channels)) : null;
   const start = mean ? mean.params : userStart(m);
   let t1 = performance.now();
   let engine: Engine;
@@ -54,7 +55,9 @@ export async function fitPeaks(
   const fitted = P - input.empty - input.masked;
   return {
     ...(tougaardOf(m) ? { spectra: input.data } : {}),
-    ...(options.pixelMask ? { maskedPixels: Uint8Array.from({ length: P }, (_, p) => (options.pixelMask![p] ? 0 : 1)) } : {}),
+    ...(options.pixelMask
+      ? { maskedPixels: Uint8Array.from({ length: P }, (_, p) => (options.pixelMask![p] ? 0 : 1)) }
+      : {}),
     maps: buildMaps(m, fits, input.totals, image.ny, image.nx),
     ny: image.ny,
     nx: image.nx,
@@ -64,7 +67,14 @@ export async function fitPeaks(
     model: m,
     backend: engine.gpu ? 'webgpu' : 'cpu',
     timing: { initMs: t1 - t0, fitMs: t2 - t1, totalMs: performance.now() - t0 },
-    summary: { pixels: P, converged, empty: input.empty, masked: input.masked, meanIterations: fitted ? iterSum / fitted : 0, maxIterations: iterMax },
+    summary: {
+      pixels: P,
+      converged,
+      empty: input.empty,
+      masked: input.masked,
+      meanIterations: fitted ? iterSum / fitted : 0,
+      maxIterations: iterMax,
+    },
     flopsPerIteration: flopsPerIteration(m, image.channels),
   };
 }

@@ -40,9 +40,11 @@ export function userStart(m: ResolvedModel): PeakParams {
   const mu = m.groupBase.map((k, g) => {
     if (!Number.isNaN(m.startPosition[k]!)) return m.startPosition[k]!;
     const [lo, hi] = m.groupBounds[g]!;
-    return lo + ((++j) / (unset + 1)) * (hi - lo);
+    return lo + (++j / (unset + 1)) * (hi - lo);
   });
-  const sigma = m.groupBase.map((k) => clampSigma(m, Number.isNaN(m.startFwhm[k]!) ? L / (8 * G) : m.startFwhm[k]! / FWHM_PER_SIGMA));
+  const sigma = m.groupBase.map((k) =>
+    clampSigma(m, Number.isNaN(m.startFwhm[k]!) ? L / (8 * G) : m.startFwhm[k]! / FWHM_PER_SIGMA),
+  );
   return expand(m, mu, sigma);
 }
 
@@ -82,7 +84,8 @@ export function fitMeanSpectrum(m: ResolvedModel, energy: Float64Array, mean: Fl
     const start = s === 0 ? userStart(m) : randomStart(m, rng);
     const fit = fitSpectrum(m, axis, mean, start, Math.max(m.maxIterations, 2000));
     startLoglik.push(fit.loglik);
-    if (Number.isFinite(fit.loglik) && (!best || fit.loglik > best.loglik)) best = { ...fit, spectrum: mean, startLoglik };
+    if (Number.isFinite(fit.loglik) && (!best || fit.loglik > best.loglik))
+      best = { ...fit, spectrum: mean, startLoglik };
   }
   if (!best) best = { params: userStart(m), loglik: NaN, iterations: 0, converged: false, spectrum: mean, startLoglik };
   return best;

@@ -29,7 +29,8 @@ function pixelName(img: SpectrumImage, p: number): string {
 
 /** Check a pixel mask (length ny·nx, non-zero = fit) and count the pixels it leaves out. */
 function checkMask(mask: ArrayLike<number>, P: number, ny: number, nx: number): number {
-  if (mask.length !== P) throw new InputError(`pixelMask has ${mask.length} values but the map has ${ny} × ${nx} = ${P} pixels`);
+  if (mask.length !== P)
+    throw new InputError(`pixelMask has ${mask.length} values but the map has ${ny} × ${nx} = ${P} pixels`);
   let masked = 0;
   for (let p = 0; p < P; p++) if (!mask[p]) masked++;
   if (masked === P) throw new InputError(`pixelMask selects no pixel (all ${P} are 0): nothing to fit`);
@@ -41,8 +42,10 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel, pixelMask?: Arr
   // Messages start with the file the spectra came from, when the loader recorded it.
   const from = typeof img.meta?.source === 'string' ? `${img.meta.source}: ` : '';
   const P = img.ny * img.nx;
-  if (data.length !== P * C) throw new InputError(`image data has ${data.length} values, expected ${img.ny}×${img.nx}×${C} = ${P * C}`);
-  if (img.energy.length !== C) throw new InputError(`energy axis has ${img.energy.length} values but the spectra have ${C} channels`);
+  if (data.length !== P * C)
+    throw new InputError(`image data has ${data.length} values, expected ${img.ny}×${img.nx}×${C} = ${P * C}`);
+  if (img.energy.length !== C)
+    throw new InputError(`energy axis has ${img.energy.length} values but the spectra have ${C} channels`);
   const masked = pixelMask ? checkMask(pixelMask, P, img.ny, img.nx) : 0;
   let out = data;
   let clipped = 0;

@@ -27,14 +27,28 @@ export function erf(x: number): number {
 
 // W. J. Cody's rational Chebyshev approximations (Math. Comp. 23, 631 (1969); the coefficients of
 // his CALERF): erf on |x| <= 0.46875, erfc on (0.46875, 4] and beyond 4, each to ~1e-16 relative
-// with a few multiply-adds (the Shirley step evaluates one per channel and peak).
+// with a few multiply-adds (the Shirley step evaluates one per channel and peak). The literals are
+// Cody's as printed, a few digits past double precision.
+/* eslint-disable no-loss-of-precision */
 const ERF_A = [3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947, 0.185777706184603153];
 const ERF_B = [23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062];
-const ERFC_C = [0.564188496988670089, 8.88314979438837594, 66.1191906371416295, 298.635138197400131, 881.95222124176909, 1712.04761263407058, 2051.07837782607147, 1230.33935479799725, 2.15311535474403846e-8];
-const ERFC_D = [15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019, 3290.79923573345963, 4362.61909014324716, 3439.36767414372164, 1230.33935480374942];
-const ERFC_P = [0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766, 6.58749161529837803e-4, 0.0163153871373020978];
-const ERFC_Q = [2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185];
+const ERFC_C = [
+  0.564188496988670089, 8.88314979438837594, 66.1191906371416295, 298.635138197400131, 881.95222124176909,
+  1712.04761263407058, 2051.07837782607147, 1230.33935479799725, 2.15311535474403846e-8,
+];
+const ERFC_D = [
+  15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019, 3290.79923573345963,
+  4362.61909014324716, 3439.36767414372164, 1230.33935480374942,
+];
+const ERFC_P = [
+  0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766, 6.58749161529837803e-4,
+  0.0163153871373020978,
+];
+const ERFC_Q = [
+  2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185,
+];
 const INV_SQRT_PI = 0.56418958354775628695;
+/* eslint-enable no-loss-of-precision */
 
 /** exp(-y^2) with y^2 split at a multiple of 1/16, so that the rounding of y·y does not reach the result (Cody). */
 function expMinusSquare(y: number): number {
@@ -140,7 +154,9 @@ export function backgroundDensity(kind: LinearBackground, x: number, w: EnergyWi
 export function stepMass(c: number, s: number, sign: 1 | -1, w: EnergyWindow): number {
   const a = (w.lo - c) / s;
   const b = (w.hi - c) / s;
-  return sign > 0 ? s * (normalCdfIntegral(b) - normalCdfIntegral(a)) : s * (normalCdfIntegral(-a) - normalCdfIntegral(-b));
+  return sign > 0
+    ? s * (normalCdfIntegral(b) - normalCdfIntegral(a))
+    : s * (normalCdfIntegral(-a) - normalCdfIntegral(-b));
 }
 
 /** The peaks that shape an active Shirley step: positions, widths and weights (or areas: only their
@@ -165,7 +181,8 @@ export function shirleyCoefficients(peaks: StepPeaks, K: number, sign: 1 | -1, w
 /** The active Shirley density at x from its coefficients (shirleyCoefficients). */
 export function shirleyDensity(x: number, peaks: StepPeaks, coef: Float64Array, sign: 1 | -1): number {
   let f = 0;
-  for (let k = 0; k < coef.length; k++) if (coef[k]! > 0) f += coef[k]! * normalCdf((sign * (x - peaks.position[k]!)) / peaks.sigma[k]!);
+  for (let k = 0; k < coef.length; k++)
+    if (coef[k]! > 0) f += coef[k]! * normalCdf((sign * (x - peaks.position[k]!)) / peaks.sigma[k]!);
   return f;
 }
 
@@ -198,7 +215,13 @@ export function tougaardKernel(T: number, C: number): number {
  * the quadrature of integral K(T) j(E') dE' on any axis. All zero when nothing lies on any channel's
  * loss side (e.g. every count in the channel at the far end): the component then has no density and
  * EM gives it weight 0. `widths` defaults to channelWidths(energy). */
-export function tougaardTemplate(energy: ArrayLike<number>, y: ArrayLike<number>, sign: 1 | -1, C: number, widths: ArrayLike<number> = channelWidths(energy)): Float64Array {
+export function tougaardTemplate(
+  energy: ArrayLike<number>,
+  y: ArrayLike<number>,
+  sign: 1 | -1,
+  C: number,
+  widths: ArrayLike<number> = channelWidths(energy),
+): Float64Array {
   const n = energy.length;
   const t = new Float64Array(n);
   let norm = 0;

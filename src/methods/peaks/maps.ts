@@ -2,8 +2,23 @@
 // model of any pixel evaluated channel by channel (for plots and reports).
 
 import type { MapSet } from '../../data/types.js';
-import { backgroundDensity, channelWidths, gaussWindow, logGauss, shirleyCoefficients, shirleyDensity, tougaardTemplate } from './lineshapes.js';
-import { FWHM_PER_SIGMA, isShirley, isTougaard, type PeakFitResult, type PeakParams, type ResolvedModel } from './model.js';
+import {
+  backgroundDensity,
+  channelWidths,
+  gaussWindow,
+  logGauss,
+  shirleyCoefficients,
+  shirleyDensity,
+  tougaardTemplate,
+} from './lineshapes.js';
+import {
+  FWHM_PER_SIGMA,
+  isShirley,
+  isTougaard,
+  type PeakFitResult,
+  type PeakParams,
+  type ResolvedModel,
+} from './model.js';
 
 /** What a backend fits: every pixel of `data` ([P][C] counts, checked) from the same start. */
 export interface PixelJob {
@@ -56,23 +71,63 @@ export function buildMaps(m: ResolvedModel, f: PixelFits, totals: Float64Array, 
   m.names.forEach((name, k) => {
     const pos = plane(f.position, k);
     const sig = plane(f.sigma, k);
-    maps[`${name}_position`] = { data: Float32Array.from(pos, (v, p) => (empty(p) ? NaN : v)), shape, unit: 'eV', description: `${name} position` };
-    maps[`${name}_fwhm`] = { data: Float32Array.from(sig, (v, p) => (empty(p) ? NaN : v * FWHM_PER_SIGMA)), shape, unit: 'eV', description: `${name} FWHM` };
-    maps[`${name}_area`] = { data: areas[k]!, shape, unit: 'counts', description: `${name} area (counts in the window)` };
-    maps[`${name}_fraction`] = { data: areas[k]!.map((a, p) => a / peakSum[p]!), shape, unit: '', description: `${name} area / sum of peak areas` };
+    maps[`${name}_position`] = {
+      data: Float32Array.from(pos, (v, p) => (empty(p) ? NaN : v)),
+      shape,
+      unit: 'eV',
+      description: `${name} position`,
+    };
+    maps[`${name}_fwhm`] = {
+      data: Float32Array.from(sig, (v, p) => (empty(p) ? NaN : v * FWHM_PER_SIGMA)),
+      shape,
+      unit: 'eV',
+      description: `${name} FWHM`,
+    };
+    maps[`${name}_area`] = {
+      data: areas[k]!,
+      shape,
+      unit: 'counts',
+      description: `${name} area (counts in the window)`,
+    };
+    maps[`${name}_fraction`] = {
+      data: areas[k]!.map((a, p) => a / peakSum[p]!),
+      shape,
+      unit: '',
+      description: `${name} area / sum of peak areas`,
+    };
   });
   const bgTotal = new Float32Array(P);
   m.background.forEach((b, j) => {
     const w = plane(f.weight, K + j);
     const data = Float32Array.from(w, (v, p) => (empty(p) ? NaN : v * totals[p]!));
     data.forEach((v, p) => (bgTotal[p] += v));
-    maps[`background_${b}`] = { data, shape, unit: 'counts', description: `background component ${b} (counts in the window)` };
+    maps[`background_${b}`] = {
+      data,
+      shape,
+      unit: 'counts',
+      description: `background component ${b} (counts in the window)`,
+    };
   });
   for (let p = 0; p < P; p++) if (empty(p)) bgTotal[p] = NaN;
-  maps.background = { data: bgTotal, shape, unit: 'counts', description: 'background counts in the window (all components)' };
-  maps.loglik = { data: Float32Array.from(f.loglik, (v, p) => (empty(p) ? NaN : v)), shape, unit: '', description: 'log-likelihood sum_n y_n log density(x_n)' };
+  maps.background = {
+    data: bgTotal,
+    shape,
+    unit: 'counts',
+    description: 'background counts in the window (all components)',
+  };
+  maps.loglik = {
+    data: Float32Array.from(f.loglik, (v, p) => (empty(p) ? NaN : v)),
+    shape,
+    unit: '',
+    description: 'log-likelihood sum_n y_n log density(x_n)',
+  };
   maps.iterations = { data: Float32Array.from(f.iterations), shape, unit: '', description: 'EM iterations' };
-  maps.converged = { data: Float32Array.from(f.converged, (v, p) => (empty(p) ? 0 : v)), shape, unit: '', description: '1 where EM converged' };
+  maps.converged = {
+    data: Float32Array.from(f.converged, (v, p) => (empty(p) ? 0 : v)),
+    shape,
+    unit: '',
+    description: '1 where EM converged',
+  };
   return maps;
 }
 
@@ -91,18 +146,27 @@ export interface ModelCurves {
 function tougaardCounts(result: PeakFitResult, p: number, spectrum?: ArrayLike<number>): ArrayLike<number> {
   const C = result.energy.length;
   if (spectrum) {
-    if (spectrum.length !== C) throw new RangeError(`modelComponents: the spectrum has ${spectrum.length} channels, the fitted axis ${C}`);
+    if (spectrum.length !== C)
+      throw new RangeError(`modelComponents: the spectrum has ${spectrum.length} channels, the fitted axis ${C}`);
     return spectrum;
   }
   if (result.ny * result.nx === 1 && result.mean) return result.mean.spectrum;
-  if (result.spectra && result.spectra.length === result.ny * result.nx * C) return result.spectra.subarray(p * C, (p + 1) * C);
-  throw new RangeError('modelComponents: a Tougaard background needs the counts it was derived from (pass the pixel spectrum)');
+  if (result.spectra && result.spectra.length === result.ny * result.nx * C)
+    return result.spectra.subarray(p * C, (p + 1) * C);
+  throw new RangeError(
+    'modelComponents: a Tougaard background needs the counts it was derived from (pass the pixel spectrum)',
+  );
 }
 
 /** The fitted model of pixel `p` as expected counts per channel on `energy` (default: the fitted axis).
  * A Tougaard component is defined on the fitted channels only, from the pixel's counts (`spectrum`,
  * by default those the fit kept: tougaardCounts). */
-export function modelComponents(result: PeakFitResult, p: number, energy?: ArrayLike<number>, spectrum?: ArrayLike<number>): ModelCurves {
+export function modelComponents(
+  result: PeakFitResult,
+  p: number,
+  energy?: ArrayLike<number>,
+  spectrum?: ArrayLike<number>,
+): ModelCurves {
   const m = result.model;
   const P = result.ny * result.nx;
   if (!Number.isInteger(p) || p < 0 || p >= P) throw new RangeError(`pixel ${p} is outside 0..${P - 1}`);
@@ -112,7 +176,11 @@ export function modelComponents(result: PeakFitResult, p: number, energy?: Array
   const at = (name: string) => result.maps[name]!.data[p]!;
   const components: Float64Array[] = [];
   const names: string[] = [];
-  const peaks = { position: m.names.map((n) => at(`${n}_position`)), sigma: m.names.map((n) => at(`${n}_fwhm`) / FWHM_PER_SIGMA), weight: m.names.map((n) => at(`${n}_area`)) };
+  const peaks = {
+    position: m.names.map((n) => at(`${n}_position`)),
+    sigma: m.names.map((n) => at(`${n}_fwhm`) / FWHM_PER_SIGMA),
+    weight: m.names.map((n) => at(`${n}_area`)),
+  };
   m.names.forEach((name, k) => {
     const [c, s, area] = [peaks.position[k]!, peaks.sigma[k]!, peaks.weight[k]!];
     const { logZ } = gaussWindow(c, s, m.window);
@@ -129,7 +197,8 @@ export function modelComponents(result: PeakFitResult, p: number, energy?: Array
       components.push(x.map((xn, n) => area * shirleyDensity(xn, peaks, coef, sign) * width[n]!));
     } else if (isTougaard(b)) {
       const fitted = result.energy;
-      if (x.length !== fitted.length || x.some((v, n) => v !== fitted[n])) throw new RangeError('modelComponents: a Tougaard background is defined on the fitted energy axis only');
+      if (x.length !== fitted.length || x.some((v, n) => v !== fitted[n]))
+        throw new RangeError('modelComponents: a Tougaard background is defined on the fitted energy axis only');
       const t = tougaardTemplate(x, tougaardCounts(result, p, spectrum), b === 'tougaard' ? 1 : -1, m.tougaardC, width);
       components.push(t.map((v, n) => area * v * width[n]!));
     } else components.push(x.map((xn, n) => area * backgroundDensity(b, xn, m.window) * width[n]!));

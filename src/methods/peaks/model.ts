@@ -253,7 +253,14 @@ export interface PeakFitResult {
   /** Only with a pixel mask: 1 where `pixelMask` left the pixel out, [ny·nx]. */
   maskedPixels?: Uint8Array;
   /** `empty`: selected pixels without counts; `masked`: pixels `pixelMask` leaves out (neither is fitted). */
-  summary: { pixels: number; converged: number; empty: number; masked: number; meanIterations: number; maxIterations: number };
+  summary: {
+    pixels: number;
+    converged: number;
+    empty: number;
+    masked: number;
+    meanIterations: number;
+    maxIterations: number;
+  };
   /** FLOPs of one EM iteration of one pixel (exp/log/div counted as one each): for GFLOP/s. */
   flopsPerIteration: number;
 }
@@ -261,7 +268,8 @@ export interface PeakFitResult {
 const NAME_RE = /^[A-Za-z0-9_-]+$/;
 
 function finite(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${what} must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new InputError(`${what} must be a finite number, got ${String(v)}`);
   return v;
 }
 
@@ -276,7 +284,8 @@ export function energyWindow(energy: Float64Array | number[]): EnergyWindow {
     if (!Number.isFinite(e)) throw new InputError(`energy axis value ${i} is ${e}: it must be finite`);
     if (i > 0) {
       const d = ascending ? e - energy[i - 1]! : energy[i - 1]! - e;
-      if (!(d > 0)) throw new InputError(`energy axis is not strictly monotonic at channel ${i} (${energy[i - 1]} then ${e})`);
+      if (!(d > 0))
+        throw new InputError(`energy axis is not strictly monotonic at channel ${i} (${energy[i - 1]} then ${e})`);
       minStep = Math.min(minStep, d);
     }
   }
@@ -289,14 +298,16 @@ export function energyWindow(energy: Float64Array | number[]): EnergyWindow {
 
 /** Validate options against an energy axis and resolve every default. Throws InputError naming the option. */
 export function resolveModel(options: PeakFitOptions, energy: Float64Array | number[]): ResolvedModel {
-  if (!options || typeof options !== 'object') throw new InputError('peak fit options must be an object with at least `peaks`');
+  if (!options || typeof options !== 'object')
+    throw new InputError('peak fit options must be an object with at least `peaks`');
   const window = energyWindow(energy);
   const L = window.hi - window.lo;
   const specs: PeakSpec[] =
     typeof options.peaks === 'number'
       ? (() => {
           const k = options.peaks;
-          if (!Number.isInteger(k) || k < 1) throw new InputError(`peaks must be a positive integer or a list of peaks, got ${k}`);
+          if (!Number.isInteger(k) || k < 1)
+            throw new InputError(`peaks must be a positive integer or a list of peaks, got ${k}`);
           return Array.from({ length: k }, () => ({}));
         })()
       : Array.isArray(options.peaks)
@@ -315,11 +326,14 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
   });
   const indexOf = (ref: number | string, who: string): number => {
     const j = typeof ref === 'number' ? ref : names.indexOf(ref);
-    if (!Number.isInteger(j) || j < 0 || j >= K) throw new InputError(`peak '${who}' links to unknown peak ${JSON.stringify(ref)}`);
+    if (!Number.isInteger(j) || j < 0 || j >= K)
+      throw new InputError(`peak '${who}' links to unknown peak ${JSON.stringify(ref)}`);
     return j;
   };
 
-  const startPosition = specs.map((s, i) => (s.position === undefined ? NaN : finite(s.position, `peak '${names[i]}' position`)));
+  const startPosition = specs.map((s, i) =>
+    s.position === undefined ? NaN : finite(s.position, `peak '${names[i]}' position`),
+  );
   const startFwhm = specs.map((s, i) => {
     if (s.fwhm === undefined) return NaN;
     const f = finite(s.fwhm, `peak '${names[i]}' fwhm`);
@@ -339,14 +353,18 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     if (s.link) continue;
     group[i] = groupBase.length;
     groupBase.push(i);
-    const b: [number, number] = s.bounds ? [finite(s.bounds[0], `peak '${names[i]}' bounds[0]`), finite(s.bounds[1], `peak '${names[i]}' bounds[1]`)] : [window.lo, window.hi];
+    const b: [number, number] = s.bounds
+      ? [finite(s.bounds[0], `peak '${names[i]}' bounds[0]`), finite(s.bounds[1], `peak '${names[i]}' bounds[1]`)]
+      : [window.lo, window.hi];
     if (!(b[0] < b[1])) throw new InputError(`peak '${names[i]}' bounds [${b[0]}, ${b[1]}] must have min < max`);
     if (s.fixed) {
       if (Number.isNaN(startPosition[i]!)) throw new InputError(`peak '${names[i]}' is fixed but has no position`);
     }
     if (!Number.isNaN(startPosition[i]!) && (startPosition[i]! < b[0] || startPosition[i]! > b[1]) && !s.fixed) {
       // Without bounds of its own a peak may range over the window: say so, not 'its bounds'.
-      const where = s.bounds ? `its bounds [${b[0]}, ${b[1]}]` : `the measured energy range [${+b[0].toPrecision(7)}, ${+b[1].toPrecision(7)}] (the outer channel edges)`;
+      const where = s.bounds
+        ? `its bounds [${b[0]}, ${b[1]}]`
+        : `the measured energy range [${+b[0].toPrecision(7)}, ${+b[1].toPrecision(7)}] (the outer channel edges)`;
       throw new InputError(`peak '${names[i]}' position ${startPosition[i]} lies outside ${where}`);
     }
     groupFixed.push(!!s.fixed);
@@ -357,9 +375,14 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     if (!s.link) continue;
     const j = indexOf(s.link.peak, names[i]!);
     if (j === i) throw new InputError(`peak '${names[i]}' cannot link to itself`);
-    if (specs[j]!.link) throw new InputError(`peak '${names[i]}' links to '${names[j]}', which is itself linked: link both to the same base peak`);
+    if (specs[j]!.link)
+      throw new InputError(
+        `peak '${names[i]}' links to '${names[j]}', which is itself linked: link both to the same base peak`,
+      );
     if (s.fixed || s.bounds || s.position !== undefined || s.fwhm !== undefined) {
-      throw new InputError(`peak '${names[i]}' is linked to '${names[j]}': its position and width follow '${names[j]}', so give position/fwhm/fixed/bounds there`);
+      throw new InputError(
+        `peak '${names[i]}' is linked to '${names[j]}': its position and width follow '${names[j]}', so give position/fwhm/fixed/bounds there`,
+      );
     }
     const split = finite(s.link.split, `peak '${names[i]}' link.split`);
     const r = finite(s.link.ratio, `peak '${names[i]}' link.ratio`);
@@ -370,53 +393,75 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
   }
 
   const background = options.background ?? PEAK_FIT_DEFAULTS.background;
-  if (!Array.isArray(background)) throw new InputError(`background must be a list of ${BACKGROUND_COMPONENTS.join(', ')}`);
+  if (!Array.isArray(background))
+    throw new InputError(`background must be a list of ${BACKGROUND_COMPONENTS.join(', ')}`);
   background.forEach((b, i) => {
-    if (!BACKGROUND_COMPONENTS.includes(b)) throw new InputError(`background component '${b}' is unknown: use ${BACKGROUND_COMPONENTS.join(', ')}`);
+    if (!BACKGROUND_COMPONENTS.includes(b))
+      throw new InputError(`background component '${b}' is unknown: use ${BACKGROUND_COMPONENTS.join(', ')}`);
     if (background.indexOf(b) !== i) throw new InputError(`background component '${b}' is listed twice`);
   });
   if (background.filter(isShirley).length > 1) {
-    throw new InputError(`background: 'shirley' (the step rising towards higher energy: binding energy) and 'shirleyKE' (towards lower energy: kinetic energy) are two orientations of one step: use one`);
+    throw new InputError(
+      `background: 'shirley' (the step rising towards higher energy: binding energy) and 'shirleyKE' (towards lower energy: kinetic energy) are two orientations of one step: use one`,
+    );
   }
   if (background.filter(isTougaard).length > 1) {
-    throw new InputError(`background: 'tougaard' (losses towards higher energy: binding energy) and 'tougaardKE' (towards lower energy: kinetic energy) are two orientations of one background: use one`);
+    throw new InputError(
+      `background: 'tougaard' (losses towards higher energy: binding energy) and 'tougaardKE' (towards lower energy: kinetic energy) are two orientations of one background: use one`,
+    );
   }
   const inelastic = background.filter((b) => isShirley(b) || isTougaard(b));
   if (inelastic.length > 1) {
-    throw new InputError(`background: '${inelastic[0]}' and '${inelastic[1]}' both model the inelastic losses of the peaks: use one`);
+    throw new InputError(
+      `background: '${inelastic[0]}' and '${inelastic[1]}' both model the inelastic losses of the peaks: use one`,
+    );
   }
   const tougaardC = options.tougaardC ?? PEAK_FIT_DEFAULTS.tougaardC;
-  if (!(typeof tougaardC === 'number' && Number.isFinite(tougaardC) && tougaardC > 0)) throw new InputError(`tougaardC must be a finite number > 0 (eV^2 on an eV axis; default 1643), got ${String(tougaardC)}`);
+  if (!(typeof tougaardC === 'number' && Number.isFinite(tougaardC) && tougaardC > 0))
+    throw new InputError(
+      `tougaardC must be a finite number > 0 (eV^2 on an eV axis; default 1643), got ${String(tougaardC)}`,
+    );
 
   const sigmaBounds: [number, number] = options.sigmaBounds
     ? [finite(options.sigmaBounds[0], 'sigmaBounds[0]'), finite(options.sigmaBounds[1], 'sigmaBounds[1]')]
     : [window.minStep / 2, L];
-  if (!(sigmaBounds[0] > 0 && sigmaBounds[0] < sigmaBounds[1])) throw new InputError(`sigmaBounds [${sigmaBounds[0]}, ${sigmaBounds[1]}] must satisfy 0 < min < max`);
+  if (!(sigmaBounds[0] > 0 && sigmaBounds[0] < sigmaBounds[1]))
+    throw new InputError(`sigmaBounds [${sigmaBounds[0]}, ${sigmaBounds[1]}] must satisfy 0 < min < max`);
 
   const maxIterations = options.maxIterations ?? PEAK_FIT_DEFAULTS.maxIterations;
-  if (!Number.isInteger(maxIterations) || maxIterations < 1 || maxIterations > 1e6) throw new InputError(`maxIterations must be an integer in [1, 1e6], got ${maxIterations}`);
+  if (!Number.isInteger(maxIterations) || maxIterations < 1 || maxIterations > 1e6)
+    throw new InputError(`maxIterations must be an integer in [1, 1e6], got ${maxIterations}`);
   const tol = options.tol ?? PEAK_FIT_DEFAULTS.tol;
-  if (!(typeof tol === 'number' && tol >= 0 && tol < 1)) throw new InputError(`tol must be a number in [0, 1), got ${tol}`);
+  if (!(typeof tol === 'number' && tol >= 0 && tol < 1))
+    throw new InputError(`tol must be a number in [0, 1), got ${tol}`);
   const llFloor = options.llFloor ?? PEAK_FIT_DEFAULTS.llFloor;
-  if (!(typeof llFloor === 'number' && llFloor >= 0 && llFloor < 1)) throw new InputError(`llFloor must be a number in [0, 1), got ${llFloor}`);
+  if (!(typeof llFloor === 'number' && llFloor >= 0 && llFloor < 1))
+    throw new InputError(`llFloor must be a number in [0, 1), got ${llFloor}`);
   const init = options.init ?? PEAK_FIT_DEFAULTS.init;
   if (init !== 'mean' && init !== 'user') throw new InputError(`init must be 'mean' or 'user', got '${String(init)}'`);
   if (init === 'user') {
     specs.forEach((s, i) => {
       if (s.link) return;
-      if (Number.isNaN(startPosition[i]!) || Number.isNaN(startFwhm[i]!)) throw new InputError(`init 'user' needs position and fwhm for peak '${names[i]}' (CLI: --peaks POSITION@FWHM, e.g. 229.3@1.0)`);
+      if (Number.isNaN(startPosition[i]!) || Number.isNaN(startFwhm[i]!))
+        throw new InputError(
+          `init 'user' needs position and fwhm for peak '${names[i]}' (CLI: --peaks POSITION@FWHM, e.g. 229.3@1.0)`,
+        );
     });
   }
   const starts = options.starts ?? PEAK_FIT_DEFAULTS.starts;
-  if (!Number.isInteger(starts) || starts < 1 || starts > 1000) throw new InputError(`starts must be an integer in [1, 1000], got ${starts}`);
+  if (!Number.isInteger(starts) || starts < 1 || starts > 1000)
+    throw new InputError(`starts must be an integer in [1, 1000], got ${starts}`);
   const seed = options.seed ?? PEAK_FIT_DEFAULTS.seed;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InputError(`seed must be an integer in [0, 2^32), got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new InputError(`seed must be an integer in [0, 2^32), got ${seed}`);
   const negative = options.negative ?? PEAK_FIT_DEFAULTS.negative;
-  if (negative !== 'error' && negative !== 'clip') throw new InputError(`negative must be 'error' or 'clip', got '${String(negative)}'`);
+  if (negative !== 'error' && negative !== 'clip')
+    throw new InputError(`negative must be 'error' or 'clip', got '${String(negative)}'`);
   const maxChunkPixels = options.maxChunkPixels ?? Infinity;
   if (!(maxChunkPixels >= 1)) throw new InputError(`maxChunkPixels must be >= 1, got ${maxChunkPixels}`);
   const gpuKernel = options.gpuKernel ?? 'pixel';
-  if (gpuKernel !== 'pixel' && gpuKernel !== 'workgroup') throw new InputError(`gpuKernel must be 'pixel' or 'workgroup', got '${String(gpuKernel)}'`);
+  if (gpuKernel !== 'pixel' && gpuKernel !== 'workgroup')
+    throw new InputError(`gpuKernel must be 'pixel' or 'workgroup', got '${String(gpuKernel)}'`);
 
   return {
     names,

@@ -35,18 +35,29 @@ describe('nmf / scree / segment refuse bad input in one line, before the engine 
     });
   }
 
-  it.each(['fit', 'nmf', 'scree', 'segment'])('%s: a second word where one file goes (a list option split at a space) names both words', async (verb) => {
-    // '--background tougaard, uniform' gives the shell two words; 'uniform' lands with the file.
-    const r = await runCli([verb, goodFile, 'uniform', '--out', join(dir, `never-two-${verb}`), '--backend', 'cpu']);
-    expect(r.code).toBe(2);
-    expect(r.err).toEqual([`specmap: ${verb}: one input file only, got 2: '${goodFile}', 'uniform' (an option's list split at a space? write it without spaces, e.g. --background tougaard,uniform, or quote it)`]);
-  });
+  it.each(['fit', 'nmf', 'scree', 'segment'])(
+    '%s: a second word where one file goes (a list option split at a space) names both words',
+    async (verb) => {
+      // '--background tougaard, uniform' gives the shell two words; 'uniform' lands with the file.
+      const r = await runCli([verb, goodFile, 'uniform', '--out', join(dir, `never-two-${verb}`), '--backend', 'cpu']);
+      expect(r.code).toBe(2);
+      expect(r.err).toEqual([
+        `specmap: ${verb}: one input file only, got 2: '${goodFile}', 'uniform' (an option's list split at a space? write it without spaces, e.g. --background tougaard,uniform, or quote it)`,
+      ]);
+    },
+  );
 
   it('segment: a list of spectra (no map) is refused naming the formats a map can come in', async () => {
-    const list = writeNpy(join(dir, 'list.npy'), Float32Array.from({ length: 6 * 8 }, (_, i) => 1 + (i % 5)), [6, 8]);
+    const list = writeNpy(
+      join(dir, 'list.npy'),
+      Float32Array.from({ length: 6 * 8 }, (_, i) => 1 + (i % 5)),
+      [6, 8],
+    );
     const r = await runCli(['segment', list, '-k', '2', '--out', join(dir, 'never-list'), '--backend', 'cpu']);
     expect(r.code).toBe(2);
-    expect(r.err).toEqual([`specmap: ${list}: segmentation needs a map at least 2×2 pixels, got 1×6 (list); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`]);
+    expect(r.err).toEqual([
+      `specmap: ${list}: segmentation needs a map at least 2×2 pixels, got 1×6 (list); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`,
+    ]);
   });
 
   it('nmf: a k the data cannot hold leaves no output folder behind', async () => {

@@ -10,17 +10,29 @@ let dir: string;
 let nexus: string;
 let two: string;
 const [ny, nx, c] = [3, 4, 6];
-const counts = Uint16Array.from({ length: ny * nx * c }, (_, i) => 10 + ((i * 7) % 23) + 40 * Math.exp(-(((i % c) - 2.5) ** 2)));
+const counts = Uint16Array.from(
+  { length: ny * nx * c },
+  (_, i) => 10 + ((i * 7) % 23) + 40 * Math.exp(-(((i % c) - 2.5) ** 2)),
+);
 
 beforeAll(async () => {
   dir = tempDir('specmap-hdf5-cli-');
   nexus = await writeH5(join(dir, 'scan.nxs'), (f) => {
-    const entry = nexusTree(f, { name: 'counts', data: counts, shape: [ny, nx, c] }, { name: 'energy', values: Float64Array.from({ length: c }, (_, i) => 700 + 0.5 * i), units: 'eV' });
+    const entry = nexusTree(
+      f,
+      { name: 'counts', data: counts, shape: [ny, nx, c] },
+      { name: 'energy', values: Float64Array.from({ length: c }, (_, i) => 700 + 0.5 * i), units: 'eV' },
+    );
     entry.create_group('sample').create_dataset({ name: 'name', data: ['LiFePO4'] });
   });
   two = await writeH5(join(dir, 'two.h5'), (f) => {
     dataset(f, 'map', Float32Array.from(counts), [ny, nx, c]);
-    dataset(f, 'dark', Float32Array.from({ length: 5 * c }, (_, i) => 1 + (i % 3)), [5, c]);
+    dataset(
+      f,
+      'dark',
+      Float32Array.from({ length: 5 * c }, (_, i) => 1 + (i % 3)),
+      [5, c],
+    );
   });
 });
 
@@ -46,14 +58,26 @@ describe('specmap info FILE.h5', () => {
   it('two candidate datasets: one line naming both and --dataset (info still lists the tree); with --dataset the chosen one is read', async () => {
     const r = await runCli(['info', two]);
     expect(r.code).toBe(2);
-    expect(r.err).toEqual([`specmap: ${two}: 2 datasets could hold the spectra: /dark (5, 6) <f4, /map (3, 4, 6) <f4; choose one with --dataset PATH`]);
-    expect(r.out.split('\n')).toEqual([`file      ${two}`, 'datasets  /dark  (5, 6)     <f4', '          /map   (3, 4, 6)  <f4']);
+    expect(r.err).toEqual([
+      `specmap: ${two}: 2 datasets could hold the spectra: /dark (5, 6) <f4, /map (3, 4, 6) <f4; choose one with --dataset PATH`,
+    ]);
+    expect(r.out.split('\n')).toEqual([
+      `file      ${two}`,
+      'datasets  /dark  (5, 6)     <f4',
+      '          /map   (3, 4, 6)  <f4',
+    ]);
     const notHdf5 = join(dir, 'not.h5');
     writeFileSync(notHdf5, 'text');
     const t = await runCli(['info', notHdf5]);
-    expect([t.code, t.out, t.err]).toEqual([2, '', [`specmap: ${notHdf5}: not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n at its start)`]]);
+    expect([t.code, t.out, t.err]).toEqual([
+      2,
+      '',
+      [`specmap: ${notHdf5}: not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n at its start)`],
+    ]);
     const empty = await runCli(['info', two, '--dataset', ' ']);
-    expect(empty.err).toEqual(['specmap: --dataset needs a path in the HDF5 file or an array name in the .npz, e.g. --dataset /entry/data/data or --dataset arr_0']);
+    expect(empty.err).toEqual([
+      'specmap: --dataset needs a path in the HDF5 file or an array name in the .npz, e.g. --dataset /entry/data/data or --dataset arr_0',
+    ]);
     const d = await runCli(['info', two, '--dataset', '/dark', '--energy', `${nexus}:/entry/data/energy`]);
     expect(d.code).toBe(0);
     expect(d.out).toContain('layout    list: 5 spectra, 6 channels');
@@ -69,7 +93,18 @@ describe('specmap info FILE.h5', () => {
     const n = await runCli(['nmf', two, '--dataset', '/map', '-k', '2', '--out', out, '--backend', 'cpu']);
     expect(n.code).toBe(0);
     expect(existsSync(join(out, 'loadings.npy'))).toBe(true);
-    const none = await runCli(['segment', two, '--dataset', '/nothing', '-k', '2', '--out', join(dir, 'never'), '--backend', 'cpu']);
+    const none = await runCli([
+      'segment',
+      two,
+      '--dataset',
+      '/nothing',
+      '-k',
+      '2',
+      '--out',
+      join(dir, 'never'),
+      '--backend',
+      'cpu',
+    ]);
     expect(none.code).toBe(2);
     expect(none.err).toEqual([`specmap: ${two}: no dataset /nothing (datasets: /dark (5, 6) <f4, /map (3, 4, 6) <f4)`]);
     expect(existsSync(join(dir, 'never'))).toBe(false);

@@ -56,7 +56,12 @@ describe('specmap info', () => {
     let total = 0;
     let max = -Infinity;
     let n = 0;
-    for (const v of data) if (Number.isFinite(v)) (total += v), (max = Math.max(max, v)), n++;
+    for (const v of data) {
+      if (!Number.isFinite(v)) continue;
+      total += v;
+      max = Math.max(max, v);
+      n++;
+    }
     expect(out).toMatchObject({
       file,
       format: 'npy, dtype <f4, shape (4, 5, 6)',
@@ -74,21 +79,36 @@ describe('specmap info', () => {
 
   it('a linear axis stored as float32 (steps that differ by an ulp) is uniform; a real irregular step is not', async () => {
     const map = join(dir, 'ke-map.npy');
-    writeFileSync(map, encodeNpy(Float32Array.from({ length: 2 * 2 * 201 }, () => 1), [2, 2, 201]));
+    writeFileSync(
+      map,
+      encodeNpy(
+        Float32Array.from({ length: 2 * 2 * 201 }, () => 1),
+        [2, 2, 201],
+      ),
+    );
     const ke = join(dir, 'ke.npy');
     const axis = Float32Array.from({ length: 201 }, (_, i) => 1242.1 + 0.1 * i);
     writeFileSync(ke, encodeNpy(axis, [201]));
     expect((await runInfo([map], { energy: ke })).energy).toBe('1242.1 → 1262.1 eV, step 0.1 (uniform)');
     axis[100]! += 0.01;
     writeFileSync(ke, encodeNpy(axis, [201]));
-    expect((await runInfo([map], { energy: ke })).energy).toMatch(/^1242\.1 → 1262\.1 eV, step 0\.08\d+ … 0\.1\d+ \(non-uniform\)$/);
+    expect((await runInfo([map], { energy: ke })).energy).toMatch(
+      /^1242\.1 → 1262\.1 eV, step 0\.08\d+ … 0\.1\d+ \(non-uniform\)$/,
+    );
   });
 
   it('describes a CSV table of spectra and a channel axis', async () => {
     const file = join(dir, 'tab.csv');
     writeFileSync(file, 'E (keV),a,b\n1.0,1,2\n1.1,3,4\n1.3,5,6\n');
     const out = await runInfo([file]);
-    expect(out).toMatchObject({ format: 'text table (comma-separated)', layout: 'list: 2 spectra, 3 channels', columns: 'a, b', energy: '1 → 1.3 keV, step 0.1 … 0.2 (non-uniform)', NaN: '0', 'all-zero': '0' });
+    expect(out).toMatchObject({
+      format: 'text table (comma-separated)',
+      layout: 'list: 2 spectra, 3 channels',
+      columns: 'a, b',
+      energy: '1 → 1.3 keV, step 0.1 … 0.2 (non-uniform)',
+      NaN: '0',
+      'all-zero': '0',
+    });
     const plain = join(dir, 'one.txt');
     writeFileSync(plain, '1\n2\n');
     expect((await runInfo([plain])).energy).toBe('channel index 0 … 1 (no energy axis given)');
@@ -98,12 +118,23 @@ describe('specmap info', () => {
     const file = join(dir, 'j.npy');
     writeFileSync(file, encodeNpy(new Float32Array([1, NaN, 3, 4]), [2, 2]));
     const j = JSON.parse((await runInfo([file], { json: true })).json!);
-    expect(j).toMatchObject({ ny: 1, nx: 2, channels: 2, layout: 'list', scan: { nan: { count: 1, first: { pixel: 0, channel: 1 } }, min: 1, max: 4 } });
+    expect(j).toMatchObject({
+      ny: 1,
+      nx: 2,
+      channels: 2,
+      layout: 'list',
+      scan: { nan: { count: 1, first: { pixel: 0, channel: 1 } }, min: 1, max: 4 },
+    });
   });
 
   it('marks the dataset read when --dataset names it through a link (an alias of the listed name)', async () => {
     const file = await writeH5(join(dir, 'alias.h5'), (f) => {
-      dataset(f.create_group('detector'), 'frames', Float32Array.from({ length: 24 }, (_, i) => i + 1), [2, 3, 4]);
+      dataset(
+        f.create_group('detector'),
+        'frames',
+        Float32Array.from({ length: 24 }, (_, i) => i + 1),
+        [2, 3, 4],
+      );
       dataset(f, 'dark', new Float32Array(8), [2, 4]);
       f.create_group('processed');
       f.create_hard_link('/detector/frames', 'processed/hard');
@@ -114,16 +145,27 @@ describe('specmap info', () => {
       await info.run({ ...context(lines, [file]), values: { dataset: alias } });
       const marked = lines.filter((l) => l.endsWith('← read'));
       expect(marked, alias).toHaveLength(1);
-      expect(marked[0], alias).toMatch(/^(datasets|\s+)\s+\/detector\/frames\s+\(2, 3, 4\)\s+<f4  ← read$/);
-      expect(lines.find((l) => l.startsWith('format')), alias).toBe('format    hdf5, dataset /detector/frames, dtype <f4, shape (2, 3, 4)');
+      expect(marked[0], alias).toMatch(/^(datasets|\s+)\s+\/detector\/frames\s+\(2, 3, 4\)\s+<f4 {2}← read$/);
+      expect(
+        lines.find((l) => l.startsWith('format')),
+        alias,
+      ).toBe('format    hdf5, dataset /detector/frames, dtype <f4, shape (2, 3, 4)');
     }
   });
 
   it('lists the members of a .npz with shapes and marks the one read (--dataset by key)', async () => {
     const file = join(dir, 'scan.npz');
     const cube = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i);
-    const member = (a: Float32Array | Float64Array, shape: number[]) => [encodeNpy(a, shape), { level: 6 }] as [Uint8Array, { level: 6 }];
-    writeFileSync(file, zipSync({ 'arr_0.npy': member(cube, [2, 3, 4]), 'arr_1.npy': member(cube, [6, 4]), 'energy.npy': member(Float64Array.from([1, 2, 3, 4]), [4]) }));
+    const member = (a: Float32Array | Float64Array, shape: number[]) =>
+      [encodeNpy(a, shape), { level: 6 }] as [Uint8Array, { level: 6 }];
+    writeFileSync(
+      file,
+      zipSync({
+        'arr_0.npy': member(cube, [2, 3, 4]),
+        'arr_1.npy': member(cube, [6, 4]),
+        'energy.npy': member(Float64Array.from([1, 2, 3, 4]), [4]),
+      }),
+    );
     const lines: string[] = [];
     await info.run({ ...context(lines, [file]), values: { dataset: 'arr_1', energy: `${file}:energy` } });
     expect(lines.slice(0, 6)).toEqual([
@@ -134,16 +176,26 @@ describe('specmap info', () => {
       'format    npz, array arr_1, dtype <f4, shape (6, 4)',
       'layout    list: 6 spectra, 4 channels',
     ]);
-    expect(lines[6]).toMatch(/^energy    1 → 4 eV/);
+    expect(lines[6]).toMatch(/^energy {4}1 → 4 eV/);
   });
 
   it('without an energy axis, names the 1-D arrays in the file that have one value per channel, and how to use one', async () => {
     const file = join(dir, 'saved.npz');
     const cube = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i);
-    const member = (a: Float32Array | Float64Array, shape: number[]) => [encodeNpy(a, shape), { level: 0 }] as [Uint8Array, { level: 0 }];
+    const member = (a: Float32Array | Float64Array, shape: number[]) =>
+      [encodeNpy(a, shape), { level: 0 }] as [Uint8Array, { level: 0 }];
     // np.savez(data=cube, energy=E, temps=...): 'temps' has the wrong length and is not named.
-    writeFileSync(file, zipSync({ 'data.npy': member(cube, [2, 3, 4]), 'energy.npy': member(Float64Array.from([1, 2, 3, 4]), [4]), 'temps.npy': member(Float64Array.from([1, 2]), [2]) }));
-    expect((await runInfo([file])).energy).toBe(`channel index 0 … 3 (no energy axis given; 'energy' has one value per channel: --energy ${file}:energy)`);
+    writeFileSync(
+      file,
+      zipSync({
+        'data.npy': member(cube, [2, 3, 4]),
+        'energy.npy': member(Float64Array.from([1, 2, 3, 4]), [4]),
+        'temps.npy': member(Float64Array.from([1, 2]), [2]),
+      }),
+    );
+    expect((await runInfo([file])).energy).toBe(
+      `channel index 0 … 3 (no energy axis given; 'energy' has one value per channel: --energy ${file}:energy)`,
+    );
     // With the axis given, nothing to say; a file with no such array gets the plain line.
     expect((await runInfo([file], { energy: `${file}:energy` })).energy).toMatch(/^1 → 4 eV/);
     const bare = join(dir, 'bare.npz');
@@ -152,7 +204,9 @@ describe('specmap info', () => {
   });
 
   it('fails with one line for a missing file and for a wrong number of files', async () => {
-    await expect(runInfo([join(dir, 'missing.npy')])).rejects.toThrow(new InputError(`${join(dir, 'missing.npy')}: no such file`));
+    await expect(runInfo([join(dir, 'missing.npy')])).rejects.toThrow(
+      new InputError(`${join(dir, 'missing.npy')}: no such file`),
+    );
     await expect(runInfo([])).rejects.toThrow("info: give one FILE (got 0); see 'specmap info --help'");
   });
 });

@@ -21,7 +21,8 @@ beforeAll(() => {
   ascFile = writeNpy(join(dir, 'asc.npy'), data.image.data, [NY, NX, C]);
   // The same spectra with the channel order reversed, on the axis 239 -> 225 eV.
   const reversed = new Float32Array(NY * NX * C);
-  for (let p = 0; p < NY * NX; p++) for (let c = 0; c < C; c++) reversed[p * C + c] = data.image.data[p * C + C - 1 - c]!;
+  for (let p = 0; p < NY * NX; p++)
+    for (let c = 0; c < C; c++) reversed[p * C + c] = data.image.data[p * C + C - 1 - c]!;
   descFile = writeNpy(join(dir, 'desc.npy'), reversed, [NY, NX, C]);
 });
 
@@ -47,13 +48,41 @@ describe('report energy axes follow the input', () => {
   for (const [name, input, reversedAxis] of runs) {
     it(`nmf factors, ${name} axis`, async () => {
       const out = join(dir, `nmf-${name}`);
-      const r = await runCli(['nmf', ...input(), '-k', '2', '--max-iter', '20', '--out', out, '--backend', 'cpu', '-q']);
+      const r = await runCli([
+        'nmf',
+        ...input(),
+        '-k',
+        '2',
+        '--max-iter',
+        '20',
+        '--out',
+        out,
+        '--backend',
+        'cpu',
+        '-q',
+      ]);
       expect(r.code, r.err.join('\n')).toBe(0);
       expect(decreasesToRight(readFileSync(join(out, 'index.html'), 'utf8'))).toBe(reversedAxis);
     });
     it(`segment class spectra, ${name} axis`, async () => {
       const out = join(dir, `seg-${name}`);
-      const r = await runCli(['segment', ...input(), '-k', '2', '--burn-in', '10', '--samples', '10', '--anneal', '10', '--out', out, '--backend', 'cpu', '-q']);
+      const r = await runCli([
+        'segment',
+        ...input(),
+        '-k',
+        '2',
+        '--burn-in',
+        '10',
+        '--samples',
+        '10',
+        '--anneal',
+        '10',
+        '--out',
+        out,
+        '--backend',
+        'cpu',
+        '-q',
+      ]);
       expect(r.code, r.err.join('\n')).toBe(0);
       expect(decreasesToRight(readFileSync(join(out, 'index.html'), 'utf8'))).toBe(reversedAxis);
     });
@@ -72,7 +101,19 @@ describe('fit report: binding energy decreases to the right', () => {
   ];
   it.each(cases)('%s', async (name, input, background, reversedAxis) => {
     const out = join(dir, `fit-${name.replace(/\W+/g, '-')}`);
-    const r = await runCli(['fit', ...input(), ...doublet, ...background, '--max-iter', '30', '--out', out, '--backend', 'cpu', '-q']);
+    const r = await runCli([
+      'fit',
+      ...input(),
+      ...doublet,
+      ...background,
+      '--max-iter',
+      '30',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(r.code, r.err.join('\n')).toBe(0);
     expect(decreasesToRight(readFileSync(join(out, 'index.html'), 'utf8'))).toBe(reversedAxis);
   });

@@ -14,12 +14,16 @@ beforeAll(() => {
   dir = tempDir('specmap-scree-');
 });
 
-const ONE = /a scree needs at least 2 spectra \(it measures the variance between them\), got 1; one spectrum is one component$/;
+const ONE =
+  /a scree needs at least 2 spectra \(it measures the variance between them\), got 1; one spectrum is one component$/;
 
 describe('specmap scree: refusals are one line, before the adapter opens', () => {
   it('one spectrum (a 1-D file or a [1, channels] list) is refused instead of suggesting k = 1', async () => {
     const spectrum = Float32Array.from({ length: 16 }, (_, i) => 5 + Math.exp(-((i - 8) ** 2) / 4));
-    for (const [name, shape] of [['one.npy', [16]], ['row.npy', [1, 16]]] as const) {
+    for (const [name, shape] of [
+      ['one.npy', [16]],
+      ['row.npy', [1, 16]],
+    ] as const) {
       const file = writeNpy(join(dir, name), spectrum, [...shape]);
       const out = join(dir, `never-${name}`);
       const r = await runCli(['scree', file, '--out', out, '--backend', 'webgpu']);
@@ -34,7 +38,9 @@ describe('specmap scree: refusals are one line, before the adapter opens', () =>
     const file = writeNpy(join(dir, 'flat.npy'), new Float32Array(4 * 3 * 8).fill(7), [4, 3, 8]);
     const r = await runCli(['scree', file, '--backend', 'webgpu']);
     expect(r.code).toBe(2);
-    expect(r.err).toEqual([`specmap: ${file}: the data are constant (every value is 7); there is nothing to factorise`]);
+    expect(r.err).toEqual([
+      `specmap: ${file}: the data are constant (every value is 7); there is nothing to factorise`,
+    ]);
   });
 });
 
@@ -45,10 +51,30 @@ describe('scree(): the engine source is called only once the input passes', () =
       opened++;
       throw new Error('the engine must not be opened');
     };
-    const one = makeSpectrumImage(Float32Array.from({ length: 6 }, (_, i) => i), 1, 1, 6, undefined, { meta: { source: 'one.npy' } });
-    await expect(scree(source, one)).rejects.toThrow(new InputError(`one.npy: a scree needs at least 2 spectra (it measures the variance between them), got 1; one spectrum is one component`));
-    const three = makeSpectrumImage(Float32Array.from({ length: 18 }, (_, i) => (i * 7) % 5), 1, 3, 6, undefined, { meta: { source: 'three.npy' } });
-    await expect(scree(source, three, { pixelMask: [0, 1, 0] })).rejects.toThrow(/three\.npy: a scree needs at least 2 spectra .*got 1 after the pixel mask/);
+    const one = makeSpectrumImage(
+      Float32Array.from({ length: 6 }, (_, i) => i),
+      1,
+      1,
+      6,
+      undefined,
+      { meta: { source: 'one.npy' } },
+    );
+    await expect(scree(source, one)).rejects.toThrow(
+      new InputError(
+        `one.npy: a scree needs at least 2 spectra (it measures the variance between them), got 1; one spectrum is one component`,
+      ),
+    );
+    const three = makeSpectrumImage(
+      Float32Array.from({ length: 18 }, (_, i) => (i * 7) % 5),
+      1,
+      3,
+      6,
+      undefined,
+      { meta: { source: 'three.npy' } },
+    );
+    await expect(scree(source, three, { pixelMask: [0, 1, 0] })).rejects.toThrow(
+      /three\.npy: a scree needs at least 2 spectra .*got 1 after the pixel mask/,
+    );
     expect(opened).toBe(0);
   });
 });

@@ -10,8 +10,14 @@ describe('adjustedRandIndex', () => {
 
   it('matches sklearn.metrics.adjusted_rand_score on small examples', () => {
     // Values printed by scikit-learn 1.x (/usr/bin/python3).
-    expect(adjustedRandIndex([0, 0, 0, 1, 1, 1, 2, 2, 2, 2], [0, 0, 1, 1, 1, 2, 2, 2, 0, 0])).toBeCloseTo(0.09090909090909091, 14);
-    expect(adjustedRandIndex([3, 3, 3, 7, 7, 1, 1, 1, 9, 9, 9, 9], [0, 0, 1, 1, 1, 2, 2, 2, 2, 0, 5, 5])).toBeCloseTo(0.32946298984034833, 14);
+    expect(adjustedRandIndex([0, 0, 0, 1, 1, 1, 2, 2, 2, 2], [0, 0, 1, 1, 1, 2, 2, 2, 0, 0])).toBeCloseTo(
+      0.09090909090909091,
+      14,
+    );
+    expect(adjustedRandIndex([3, 3, 3, 7, 7, 1, 1, 1, 9, 9, 9, 9], [0, 0, 1, 1, 1, 2, 2, 2, 2, 0, 5, 5])).toBeCloseTo(
+      0.32946298984034833,
+      14,
+    );
   });
 
   it('is 1 for the same partition under renamed labels, and near 0 for independent ones', () => {

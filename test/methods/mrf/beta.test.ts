@@ -13,12 +13,15 @@ describe('estimateBeta (maximum pseudo-likelihood)', () => {
   it.each([
     [4, 0.6, 4],
     [3, 0.35, 8],
-  ] as const)('recovers beta from a K = %d Potts sample drawn at beta = %d (%d neighbours, 64×64 torus)', async (k, beta, neighbours) => {
-    const lat = { ny: 64, nx: 64, neighbours, periodic: true } as const;
-    const r = await samplePotts(null, { ...lat, k, beta, sweeps: 300, burnIn: 299, seed: 17 });
-    const est = estimateBeta(r.labels, k, lat, 0.1);
-    expect(Math.abs(est - beta)).toBeLessThan(0.06);
-  });
+  ] as const)(
+    'recovers beta from a K = %d Potts sample drawn at beta = %d (%d neighbours, 64×64 torus)',
+    async (k, beta, neighbours) => {
+      const lat = { ny: 64, nx: 64, neighbours, periodic: true } as const;
+      const r = await samplePotts(null, { ...lat, k, beta, sweeps: 300, burnIn: 299, seed: 17 });
+      const est = estimateBeta(r.labels, k, lat, 0.1);
+      expect(Math.abs(est - beta)).toBeLessThan(0.06);
+    },
+  );
 
   it('is capped for a perfectly ordered map', () => {
     const labels = new Uint32Array(32 * 32);

@@ -27,7 +27,22 @@ describe('mrf on WebGPU refuses a map whose feature table exceeds one binding', 
     const file = writeNpy(join(dir, 'grains.npy'), g.image.data, [32, 40, 8]);
     // Features: 1280 pixels × 8 float32 = 40 KiB; the table (k = 3 stored as 4) 20 KiB fits.
     flags.maxChunkBytes = 32 * 1024;
-    const run = await runCli(['segment', file, '-k', '3', '--burn-in', '10', '--samples', '10', '--anneal', '0', '--out', join(dir, 'out'), '--backend', 'webgpu']);
+    const run = await runCli([
+      'segment',
+      file,
+      '-k',
+      '3',
+      '--burn-in',
+      '10',
+      '--samples',
+      '10',
+      '--anneal',
+      '0',
+      '--out',
+      join(dir, 'out'),
+      '--backend',
+      'webgpu',
+    ]);
     expect(run.code).toBe(2);
     const lines = errors(run);
     expect(lines).toHaveLength(1);
@@ -40,12 +55,18 @@ describe('mrf on WebGPU refuses a map whose feature table exceeds one binding', 
     const data = Float32Array.from({ length: 20 * 30 * 3 }, (_, i) => (i * 7919) % 13);
     // Features 600 × 4 float32 = 9.4 KiB fit 12 KiB; the table (k = 5 stored as 8) 18.8 KiB does not.
     flags.maxChunkBytes = 12 * 1024;
-    await expect(segmentMrf(engine, { data, ny: 20, nx: 30, channels: 3 }, { k: 5, beta: 0.5, burnIn: 2, samples: 2, anneal: 0 })).rejects.toThrow(
+    await expect(
+      segmentMrf(engine, { data, ny: 20, nx: 30, channels: 3 }, { k: 5, beta: 0.5, burnIn: 2, samples: 2, anneal: 0 }),
+    ).rejects.toThrow(
       "mrf: the 20×30 map's log-likelihood table (k = 5, stored as 8 float32 per pixel) needs 18.8 KiB in one GPU binding, over this device's limit of 12.0 KiB: use fewer classes, crop the map, or use --backend cpu",
     );
     // The same map under the default limit runs on the GPU.
     flags.maxChunkBytes = saved;
-    const r = await segmentMrf(engine, { data, ny: 20, nx: 30, channels: 3 }, { k: 5, beta: 0.5, burnIn: 2, samples: 2, anneal: 0 });
+    const r = await segmentMrf(
+      engine,
+      { data, ny: 20, nx: 30, channels: 3 },
+      { k: 5, beta: 0.5, burnIn: 2, samples: 2, anneal: 0 },
+    );
     expect(r.backend).toBe('webgpu');
   });
 });

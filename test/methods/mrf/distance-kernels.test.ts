@@ -27,7 +27,12 @@ describe('class distances, 16 pixels per thread (K <= 4)', () => {
     it(`k-means assignment and log-likelihood table: ${ny}×${nx} pixels (${(ny * nx) % 1024} in the last 1024), ${d} channels, K = ${k}`, async () => {
       const seed = Math.floor(Math.random() * 2 ** 32);
       const rng = new PhiloxStream(seed, 1);
-      const x = { data: Float32Array.from({ length: ny * nx * d }, () => rng.uniformDouble() * 4 - 2), ny, nx, channels: d };
+      const x = {
+        data: Float32Array.from({ length: ny * nx * d }, () => rng.uniformDouble() * 4 - 2),
+        ny,
+        nx,
+        channels: d,
+      };
       const means = Float64Array.from({ length: k * d }, () => rng.uniformDouble() * 2 - 1);
       const lat = { ny, nx, neighbours: 4 as const, periodic: false };
       const g = new GpuMrfBackend(engine.gpu!, x, k, lat, seed, 0);
@@ -41,7 +46,10 @@ describe('class distances, 16 pixels per thread (K <= 4)', () => {
         for (let p = 0; p < lg.length; p++) if (lg[p] !== lc[p]) diff++;
         // float32 vs float64 distances may flip a near-tie; every pixel (the last ones too) is written.
         expect(diff, `seed ${seed}: labels differ in ${diff} of ${lg.length} pixels`).toBeLessThanOrEqual(2);
-        expect(lg.reduce((m, v) => Math.max(m, v), 0), `seed ${seed}`).toBeLessThan(k);
+        expect(
+          lg.reduce((m, v) => Math.max(m, v), 0),
+          `seed ${seed}`,
+        ).toBeLessThan(k);
         // The log-likelihood table (loglik.wgsl, same pixel blocks): its sum at the same labels.
         const variances = Float64Array.from({ length: k }, () => 0.5 + rng.uniformDouble());
         for (const b of [g, c]) {
@@ -51,7 +59,9 @@ describe('class distances, 16 pixels per thread (K <= 4)', () => {
         const L = statsLayout(k, d);
         const llg = (await g.stats(means))[L.loglik]!;
         const llc = (await c.stats(means))[L.loglik]!;
-        expect(Math.abs(llg - llc) / Math.abs(llc), `seed ${seed}: loglik sum GPU ${llg} vs CPU ${llc}`).toBeLessThan(2e-4);
+        expect(Math.abs(llg - llc) / Math.abs(llc), `seed ${seed}: loglik sum GPU ${llg} vs CPU ${llc}`).toBeLessThan(
+          2e-4,
+        );
       } finally {
         g.dispose();
         c.dispose();

@@ -78,7 +78,10 @@ describe('k-means on WebGPU without the Gibbs sweep buffers', () => {
   });
 
   it('a k-means-only backend (WebGPU and CPU) does Lloyd steps and throws a plain Error for every sweep-only method', async () => {
-    const backends: MrfBackend[] = [new GpuMrfBackend(engine.gpu!, g.image, K, lat, 1, 0, null, 'kmeans'), new CpuMrfBackend(g.image, K, lat, 1, 0, null, 'kmeans')];
+    const backends: MrfBackend[] = [
+      new GpuMrfBackend(engine.gpu!, g.image, K, lat, 1, 0, null, 'kmeans'),
+      new CpuMrfBackend(g.image, K, lat, 1, 0, null, 'kmeans'),
+    ];
     try {
       for (const b of backends) {
         expect(b.purpose).toBe('kmeans');

@@ -6,7 +6,14 @@ import { grainMap } from '../../../src/data/synth/grains.js';
 import type { Engine } from '../../../src/engine/index.js';
 import { NO_ANNEAL, statsLayout } from '../../../src/methods/mrf/backend.js';
 import { CpuMrfBackend } from '../../../src/methods/mrf/cpu.js';
-import { adjustedRandIndex, estimateBeta, kmeansPlusPlus, MASKED_LABEL, samplePotts, segmentMrf } from '../../../src/methods/mrf/index.js';
+import {
+  adjustedRandIndex,
+  estimateBeta,
+  kmeansPlusPlus,
+  MASKED_LABEL,
+  samplePotts,
+  segmentMrf,
+} from '../../../src/methods/mrf/index.js';
 import { PhiloxStream } from '../../../src/random/index.js';
 import { openTestEngine } from '../../gpu-engine.js';
 
@@ -32,7 +39,16 @@ describe('CPU reference with a pixel mask', () => {
     const k = 3;
     const valid = randomMask(ny, nx, 0.2, 5, 1);
     const rng = new PhiloxStream(4, 1);
-    const x = { data: withNaN(Float32Array.from({ length: ny * nx * 2 }, () => rng.uniformDouble()), valid, 2), ny, nx, channels: 2 };
+    const x = {
+      data: withNaN(
+        Float32Array.from({ length: ny * nx * 2 }, () => rng.uniformDouble()),
+        valid,
+        2,
+      ),
+      ny,
+      nx,
+      channels: 2,
+    };
     const b = new CpuMrfBackend(x, k, lattice(ny, nx, 8), 7, 0, valid);
     const means = Float64Array.of(0.2, 0.2, 0.5, 0.5, 0.8, 0.8);
     const variances = Float64Array.of(0.05, 0.05, 0.05);
@@ -117,11 +133,20 @@ describe('segmentMrf with a pixel mask', () => {
     const g = grainMap({ ny: 96, nx: 96, seed: 3 });
     const valid = randomMask(96, 96, 0.05, 40, 6);
     const image = { ...g.image, data: withNaN(g.image.data, valid, 32) };
-    const r = await segmentMrf(engine, image, { k: 4, burnIn: 150, samples: 150, anneal: 100, seed: 1, pixelMask: valid });
+    const r = await segmentMrf(engine, image, {
+      k: 4,
+      burnIn: 150,
+      samples: 150,
+      anneal: 100,
+      seed: 1,
+      pixelMask: valid,
+    });
     const keep = (a: ArrayLike<number>) => Array.from(a).filter((_, p) => valid[p]);
     const ari = adjustedRandIndex(keep(r.labels), keep(g.labels));
     const masked = valid.length - valid.reduce((a, b) => a + b, 0);
-    console.log(`grain map 96×96 with ${masked} masked pixels: MRF ARI ${ari.toFixed(3)} on the others, beta ${r.betaTrace.at(-1)!.toFixed(3)}`);
+    console.log(
+      `grain map 96×96 with ${masked} masked pixels: MRF ARI ${ari.toFixed(3)} on the others, beta ${r.betaTrace.at(-1)!.toFixed(3)}`,
+    );
     expect(r.backend).toBe('webgpu');
     expect(ari).toBeGreaterThanOrEqual(0.9);
     expect(r.masked).toBe(masked);
@@ -151,29 +176,52 @@ describe('segmentMrf with a pixel mask', () => {
     const valid = randomMask(48, 48, 0.05, -1, 7);
     valid.fill(0, 20 * 48, 21 * 48);
     const image = { ...small.image, data: withNaN(small.image.data, valid, 8) };
-    const r = await segmentMrf(null, image, { k: 3, neighbours: 8, burnIn: 60, samples: 60, anneal: 40, seed: 2, pixelMask: valid });
+    const r = await segmentMrf(null, image, {
+      k: 3,
+      neighbours: 8,
+      burnIn: 60,
+      samples: 60,
+      anneal: 40,
+      seed: 2,
+      pixelMask: valid,
+    });
     const keep = (a: ArrayLike<number>) => Array.from(a).filter((_, p) => valid[p]);
     expect(r.backend).toBe('cpu');
     expect(adjustedRandIndex(keep(r.labels), keep(small.labels))).toBeGreaterThanOrEqual(0.9);
     expect(keep(r.labels).every((z) => z >= 0)).toBe(true);
-    expect(Array.from(r.labels).filter((_, p) => !valid[p]).every((z) => z === MASKED_LABEL)).toBe(true);
+    expect(
+      Array.from(r.labels)
+        .filter((_, p) => !valid[p])
+        .every((z) => z === MASKED_LABEL),
+    ).toBe(true);
     expect(r.betaTrace.every(Number.isFinite)).toBe(true);
   });
 });
 
 describe('segmentMrf refuses a bad pixel mask or a NaN it selects in one line', () => {
-  const img = (ny: number, nx: number, d = 3) => ({ data: new Float32Array(ny * nx * d).map((_, i) => i % 7), ny, nx, channels: d });
+  const img = (ny: number, nx: number, d = 3) => ({
+    data: new Float32Array(ny * nx * d).map((_, i) => i % 7),
+    ny,
+    nx,
+    channels: d,
+  });
 
   it('a mask of the wrong length', async () => {
-    await expect(segmentMrf(null, img(4, 5), { k: 2, pixelMask: new Uint8Array(19).fill(1) })).rejects.toThrow('mrf: pixelMask has 19 values but the image has 4 × 5 = 20 pixels');
+    await expect(segmentMrf(null, img(4, 5), { k: 2, pixelMask: new Uint8Array(19).fill(1) })).rejects.toThrow(
+      'mrf: pixelMask has 19 values but the image has 4 × 5 = 20 pixels',
+    );
   });
   it('a mask selecting nothing', async () => {
-    await expect(segmentMrf(null, img(4, 5), { k: 2, pixelMask: new Uint8Array(20) })).rejects.toThrow('mrf: pixelMask selects no pixel (all 20 are 0): nothing to segment');
+    await expect(segmentMrf(null, img(4, 5), { k: 2, pixelMask: new Uint8Array(20) })).rejects.toThrow(
+      'mrf: pixelMask selects no pixel (all 20 are 0): nothing to segment',
+    );
   });
   it('more classes than selected pixels', async () => {
     const mask = new Uint8Array(20);
     mask.fill(1, 0, 3);
-    await expect(segmentMrf(null, img(4, 5), { k: 4, pixelMask: mask })).rejects.toThrow('mrf: k = 4 classes is more than the 3 pixels the pixel mask selects in the 4×5 image');
+    await expect(segmentMrf(null, img(4, 5), { k: 4, pixelMask: mask })).rejects.toThrow(
+      'mrf: k = 4 classes is more than the 3 pixels the pixel mask selects in the 4×5 image',
+    );
   });
   it('NaN in a selected pixel names it; without a mask the hint says a pixel mask leaves dead pixels out', async () => {
     const x = img(4, 5);
@@ -181,9 +229,15 @@ describe('segmentMrf refuses a bad pixel mask or a NaN it selects in one line', 
     x.data[(0 * 5 + 1) * 3 + 2] = Infinity;
     const mask = new Uint8Array(20).fill(1);
     mask[1] = 0; // the Inf pixel is left out, the NaN one is not
-    await expect(segmentMrf(null, x, { k: 2, pixelMask: mask })).rejects.toThrow('mrf: pixel (2, 3) channel 1 is NaN (1 non-finite value in the selected pixels; the pixelMask option selects this pixel)');
-    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow('mrf: pixel (0, 1) channel 2 is +Inf (2 non-finite values in all; the pixelMask option leaves dead pixels out)');
+    await expect(segmentMrf(null, x, { k: 2, pixelMask: mask })).rejects.toThrow(
+      'mrf: pixel (2, 3) channel 1 is NaN (1 non-finite value in the selected pixels; the pixelMask option selects this pixel)',
+    );
+    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow(
+      'mrf: pixel (0, 1) channel 2 is +Inf (2 non-finite values in all; the pixelMask option leaves dead pixels out)',
+    );
     mask[13] = 0;
-    await expect(segmentMrf(null, x, { k: 2, pixelMask: mask, burnIn: 2, samples: 2, anneal: 2 })).resolves.toMatchObject({ masked: 2 });
+    await expect(
+      segmentMrf(null, x, { k: 2, pixelMask: mask, burnIn: 2, samples: 2, anneal: 2 }),
+    ).resolves.toMatchObject({ masked: 2 });
   });
 });

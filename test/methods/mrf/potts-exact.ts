@@ -24,9 +24,22 @@ export function isingLikeFraction(beta: number): number {
 /** Exact mean like-edge fraction of K-state Potts on a small periodic lattice, by enumerating all K^(ny·nx) states. */
 export function enumeratedLikeFraction(ny: number, nx: number, k: number, beta: number, neighbours: 4 | 8): number {
   const n = ny * nx;
-  const offs = neighbours === 4 ? [[0, 1], [1, 0]] : [[0, 1], [1, 0], [1, 1], [1, -1]];
+  const offs =
+    neighbours === 4
+      ? [
+          [0, 1],
+          [1, 0],
+        ]
+      : [
+          [0, 1],
+          [1, 0],
+          [1, 1],
+          [1, -1],
+        ];
   const edges: [number, number][] = [];
-  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) for (const [dy, dx] of offs) edges.push([y * nx + x, ((y + dy!) % ny) * nx + ((x + dx! + nx) % nx)]);
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++)
+      for (const [dy, dx] of offs) edges.push([y * nx + x, ((y + dy!) % ny) * nx + ((x + dx! + nx) % nx)]);
   const z = new Uint8Array(n);
   let zsum = 0;
   let lsum = 0;

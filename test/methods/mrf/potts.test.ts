@@ -23,22 +23,35 @@ describe('Potts prior sampler (data term off)', () => {
     [2, 0.6, 4],
     [2, 1.1, 8],
     [3, 0.8, 4],
-  ] as const)('CPU reference, K = %d, beta = %d, %d neighbours: small torus matches exact enumeration', async (k, beta, nb) => {
-    // 4×4 for K = 2 (2^16 states); 2×4 for K = 3 (3^8 states; up and down are then the same
-    // pixel, a double edge, which enumeration and sampler both count twice).
-    const ny = k === 2 ? 4 : 2;
-    const exact = enumeratedLikeFraction(ny, 4, k, beta, nb);
-    const r = await samplePotts(null, { ny, nx: 4, k, beta, neighbours: nb, sweeps: 12_000, burnIn: 200, seed: 11 });
-    expect(Math.abs(r.mean - exact)).toBeLessThan(5 * r.stdErr + 1e-3);
-    expect(r.stdErr).toBeLessThan(0.01);
-  });
+  ] as const)(
+    'CPU reference, K = %d, beta = %d, %d neighbours: small torus matches exact enumeration',
+    async (k, beta, nb) => {
+      // 4×4 for K = 2 (2^16 states); 2×4 for K = 3 (3^8 states; up and down are then the same
+      // pixel, a double edge, which enumeration and sampler both count twice).
+      const ny = k === 2 ? 4 : 2;
+      const exact = enumeratedLikeFraction(ny, 4, k, beta, nb);
+      const r = await samplePotts(null, { ny, nx: 4, k, beta, neighbours: nb, sweeps: 12_000, burnIn: 200, seed: 11 });
+      expect(Math.abs(r.mean - exact)).toBeLessThan(5 * r.stdErr + 1e-3);
+      expect(r.stdErr).toBeLessThan(0.01);
+    },
+  );
 
   it.each([
     [0.5, 'random'],
     [1.3, 'ordered'],
   ] as const)('WebGPU, K = 2, beta = %d: 64×64 torus matches Onsager', async (beta, init) => {
     const exact = isingLikeFraction(beta);
-    const r = await samplePotts(engine, { ny: 64, nx: 64, k: 2, beta, sweeps: 800, burnIn: 200, measureEvery: 5, seed: 3, init });
+    const r = await samplePotts(engine, {
+      ny: 64,
+      nx: 64,
+      k: 2,
+      beta,
+      sweeps: 800,
+      burnIn: 200,
+      measureEvery: 5,
+      seed: 3,
+      init,
+    });
     expect(Math.abs(r.mean - exact)).toBeLessThan(5 * r.stdErr + 2e-3);
   });
 
@@ -50,9 +63,28 @@ describe('Potts prior sampler (data term off)', () => {
   });
 
   it('limits: beta = 0 gives 1/K; beta = 5 from an ordered start stays ordered', async () => {
-    const free = await samplePotts(engine, { ny: 64, nx: 64, k: 4, beta: 0, sweeps: 120, burnIn: 20, measureEvery: 5, seed: 8 });
+    const free = await samplePotts(engine, {
+      ny: 64,
+      nx: 64,
+      k: 4,
+      beta: 0,
+      sweeps: 120,
+      burnIn: 20,
+      measureEvery: 5,
+      seed: 8,
+    });
     expect(Math.abs(free.mean - 0.25)).toBeLessThan(5 * free.stdErr + 1e-3);
-    const frozen = await samplePotts(engine, { ny: 64, nx: 64, k: 4, beta: 5, sweeps: 120, burnIn: 20, measureEvery: 5, seed: 8, init: 'ordered' });
+    const frozen = await samplePotts(engine, {
+      ny: 64,
+      nx: 64,
+      k: 4,
+      beta: 5,
+      sweeps: 120,
+      burnIn: 20,
+      measureEvery: 5,
+      seed: 8,
+      init: 'ordered',
+    });
     expect(frozen.mean).toBeGreaterThan(0.999);
   });
 });

@@ -6,7 +6,14 @@ import { adjustedRandIndex, kmeans, segmentMrf } from '../../../src/methods/mrf/
 import { openTestEngine } from '../../gpu-engine.js';
 
 /** RMS distance of each found class mean to the true spectrum of the class it mostly covers. */
-function meanSpectrumError(found: ArrayLike<number>, truth: ArrayLike<number>, means: Float64Array, spectra: Float64Array, k: number, d: number): number {
+function meanSpectrumError(
+  found: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  means: Float64Array,
+  spectra: Float64Array,
+  k: number,
+  d: number,
+): number {
   let sum = 0;
   for (let c = 0; c < k; c++) {
     const votes = new Array(k).fill(0);
@@ -74,14 +81,19 @@ describe('segmentMrf on a noisy Voronoi grain map (K = 4, 32 channels)', () => {
     expect(meanConf, at).toBeGreaterThan(0.85);
     // Up to 0.30 measured when two true classes share a label (one class mean then sits between two spectra).
     expect(spectrumError, at).toBeLessThan(0.4);
-    expect(r.classSizes.reduce((a, b) => a + b, 0), at).toBe(96 * 96);
+    expect(
+      r.classSizes.reduce((a, b) => a + b, 0),
+      at,
+    ).toBe(96 * 96);
   });
 
   it('WebGPU, estimated beta: regression test of one fixed-seed trajectory (ARI >= 0.95 for map seed 3, chain seed 1)', async () => {
     // Pins the GPU chain's trajectory from the default start for one seed pair, which scored
     // 0.962 (start 0.889, per-pixel k-means 0.247, beta 1.540, spectrum error 0.021); a change to the kernels' random-number use, the start or sweep order shows up here.
     const { r, ari, kmAri, startAri, spectrumError } = await segment96(3, 1);
-    console.log(`fixed seed: MRF ARI ${ari.toFixed(3)}, start ARI ${startAri.toFixed(3)}, k-means ARI ${kmAri.toFixed(3)}, beta ${r.betaTrace.at(-1)!.toFixed(3)}, spectrum error ${spectrumError.toFixed(3)}`);
+    console.log(
+      `fixed seed: MRF ARI ${ari.toFixed(3)}, start ARI ${startAri.toFixed(3)}, k-means ARI ${kmAri.toFixed(3)}, beta ${r.betaTrace.at(-1)!.toFixed(3)}, spectrum error ${spectrumError.toFixed(3)}`,
+    );
     expect(kmAri).toBeGreaterThan(0.1);
     expect(kmAri).toBeLessThan(0.4);
     expect(startAri).toBeGreaterThan(0.85);
@@ -101,7 +113,17 @@ describe('segmentMrf on a noisy Voronoi grain map (K = 4, 32 channels)', () => {
   it('fixed beta, 8 neighbours, CPU reference, fresh seed: the MRF lifts ARI far above per-pixel k-means', async () => {
     const seed = Math.floor(Math.random() * 2 ** 32);
     const small = grainMap({ ny: 48, nx: 48, seed, cells: 8 });
-    const r = await segmentMrf(null, small.image, { k: 4, beta: 0.6, neighbours: 8, burnIn: 60, samples: 60, anneal: 40, seed, init: 'kmeans', kmeansRestarts: 1 });
+    const r = await segmentMrf(null, small.image, {
+      k: 4,
+      beta: 0.6,
+      neighbours: 8,
+      burnIn: 60,
+      samples: 60,
+      anneal: 40,
+      seed,
+      init: 'kmeans',
+      kmeansRestarts: 1,
+    });
     const ari = adjustedRandIndex(r.labels, small.labels);
     const kmAri = adjustedRandIndex(r.kmeansLabels, small.labels);
     const at = `seed ${seed}: MRF ARI ${ari.toFixed(3)}, k-means ARI ${kmAri.toFixed(3)}`;
@@ -117,7 +139,17 @@ describe('segmentMrf on a noisy Voronoi grain map (K = 4, 32 channels)', () => {
     // the float64 reference's trajectory for one seed pair, which scored 0.958; a change to the
     // reference's random-number use, k-means seeding or sweep order shows up here.
     const small = grainMap({ ny: 48, nx: 48, seed: 9, cells: 8 });
-    const r = await segmentMrf(null, small.image, { k: 4, beta: 0.6, neighbours: 8, burnIn: 60, samples: 60, anneal: 40, seed: 2, init: 'kmeans', kmeansRestarts: 1 });
+    const r = await segmentMrf(null, small.image, {
+      k: 4,
+      beta: 0.6,
+      neighbours: 8,
+      burnIn: 60,
+      samples: 60,
+      anneal: 40,
+      seed: 2,
+      init: 'kmeans',
+      kmeansRestarts: 1,
+    });
     expect(adjustedRandIndex(r.labels, small.labels)).toBeGreaterThanOrEqual(0.9);
     expect(r.betaTrace).toEqual([0.6]);
     expect(r.backend).toBe('cpu');
@@ -125,10 +157,17 @@ describe('segmentMrf on a noisy Voronoi grain map (K = 4, 32 channels)', () => {
 });
 
 describe('segmentMrf rejects bad input with one clear line', () => {
-  const img = (ny: number, nx: number, d = 3) => ({ data: new Float32Array(ny * nx * d).map((_, i) => i % 7), ny, nx, channels: d });
+  const img = (ny: number, nx: number, d = 3) => ({
+    data: new Float32Array(ny * nx * d).map((_, i) => i % 7),
+    ny,
+    nx,
+    channels: d,
+  });
 
   it('K larger than the pixels', async () => {
-    await expect(segmentMrf(null, img(3, 3), { k: 10 })).rejects.toThrow('mrf: k = 10 classes is more than the 9 pixels of the 3×3 image');
+    await expect(segmentMrf(null, img(3, 3), { k: 10 })).rejects.toThrow(
+      'mrf: k = 10 classes is more than the 9 pixels of the 3×3 image',
+    );
   });
   it('a 1-pixel-wide image', async () => {
     await expect(segmentMrf(null, img(20, 1), { k: 2 })).rejects.toThrow(/at least 2 pixels wide and high, got 20×1/);
@@ -136,12 +175,20 @@ describe('segmentMrf rejects bad input with one clear line', () => {
   it('NaN, naming the pixel and channel', async () => {
     const x = img(4, 5);
     x.data[(2 * 5 + 3) * 3 + 1] = NaN;
-    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow('mrf: pixel (2, 3) channel 1 is NaN (1 non-finite value in all; the pixelMask option leaves dead pixels out)');
+    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow(
+      'mrf: pixel (2, 3) channel 1 is NaN (1 non-finite value in all; the pixelMask option leaves dead pixels out)',
+    );
   });
   it('negative beta, wrong neighbours, bad seed, K < 2', async () => {
-    await expect(segmentMrf(null, img(4, 4), { k: 2, beta: -0.5 })).rejects.toThrow("mrf: beta must be a finite number >= 0 (or 'estimate'), got -0.5");
-    await expect(segmentMrf(null, img(4, 4), { k: 2, neighbours: 6 as 4 })).rejects.toThrow('neighbours must be 4 or 8');
+    await expect(segmentMrf(null, img(4, 4), { k: 2, beta: -0.5 })).rejects.toThrow(
+      "mrf: beta must be a finite number >= 0 (or 'estimate'), got -0.5",
+    );
+    await expect(segmentMrf(null, img(4, 4), { k: 2, neighbours: 6 as 4 })).rejects.toThrow(
+      'neighbours must be 4 or 8',
+    );
     await expect(segmentMrf(null, img(4, 4), { k: 2, seed: -1 })).rejects.toThrow('seed must be an integer');
-    await expect(segmentMrf(null, img(4, 4), { k: 1 })).rejects.toThrow('k (number of classes) must be an integer >= 2');
+    await expect(segmentMrf(null, img(4, 4), { k: 1 })).rejects.toThrow(
+      'k (number of classes) must be an integer >= 2',
+    );
   });
 });

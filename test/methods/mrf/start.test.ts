@@ -33,7 +33,13 @@ describe('kmeansStart (CPU reference)', () => {
   it('one restart on the features is plain k-means from stream 1 (the start before restarts existed)', async () => {
     const a = new CpuMrfBackend(g.image, 4, lat, 3, 0);
     const b = new CpuMrfBackend(g.image, 4, lat, 3, 0);
-    const s = await kmeansStart(null, a, g.image, 4, lat, 3, { restarts: 1, smoothed: false, maxIter: 100, varFloor: 1e-9, valid: null });
+    const s = await kmeansStart(null, a, g.image, 4, lat, 3, {
+      restarts: 1,
+      smoothed: false,
+      maxIter: 100,
+      varFloor: 1e-9,
+      valid: null,
+    });
     const l = await lloyd(b, g.image, 4, 3, 100, 1e-9);
     expect(restartStream(0)).toBe(1);
     expect(s.inertia).toBe(l.inertia);
@@ -44,26 +50,41 @@ describe('kmeansStart (CPU reference)', () => {
     const runs = [];
     for (let r = 0; r < 5; r++) {
       const b = new CpuMrfBackend(g.image, 4, lat, 11, 0);
-      runs.push({ out: await lloyd(b, g.image, 4, 11, 100, 1e-9, 1e-6, undefined, null, restartStream(r)), labels: await b.labels() });
+      runs.push({
+        out: await lloyd(b, g.image, 4, 11, 100, 1e-9, 1e-6, undefined, null, restartStream(r)),
+        labels: await b.labels(),
+      });
     }
     const inertias = runs.map((r) => r.out.inertia);
     expect(new Set(inertias).size, `inertias ${inertias}`).toBeGreaterThan(1); // the restarts do differ
     const best = runs[inertias.indexOf(Math.min(...inertias))]!;
     const a = new CpuMrfBackend(g.image, 4, lat, 11, 0);
-    const s = await kmeansStart(null, a, g.image, 4, lat, 11, { restarts: 5, smoothed: false, maxIter: 100, varFloor: 1e-9, valid: null });
+    const s = await kmeansStart(null, a, g.image, 4, lat, 11, {
+      restarts: 5,
+      smoothed: false,
+      maxIter: 100,
+      varFloor: 1e-9,
+      valid: null,
+    });
     expect(s.inertia).toBe(Math.min(...inertias));
     expect(await a.labels()).toEqual(best.labels);
     expect(s.means).toEqual(best.out.means);
     expect(s.variances).toEqual(best.out.variances);
   });
 
-  it('smoothed: the labels are k-means on the smoothed features; the means and variances are those labels\' on the features', async () => {
+  it("smoothed: the labels are k-means on the smoothed features; the means and variances are those labels' on the features", async () => {
     const sm = smoothFeatures(g.image, null);
     const ref = new CpuMrfBackend(sm, 4, lat, 2, 0);
     const l = await lloyd(ref, sm, 4, 2, 100, 1e-9);
     const labels = await ref.labels();
     const a = new CpuMrfBackend(g.image, 4, lat, 2, 0);
-    const s = await kmeansStart(null, a, g.image, 4, lat, 2, { restarts: 1, smoothed: true, maxIter: 100, varFloor: 1e-9, valid: null });
+    const s = await kmeansStart(null, a, g.image, 4, lat, 2, {
+      restarts: 1,
+      smoothed: true,
+      maxIter: 100,
+      varFloor: 1e-9,
+      valid: null,
+    });
     expect(await a.labels()).toEqual(labels);
     expect(s.inertia).toBe(l.inertia);
     const d = g.image.channels;
@@ -76,7 +97,8 @@ describe('kmeansStart (CPU reference)', () => {
         for (let j = 0; j < d; j++) mean[j]! += g.image.data[p * d + j]!;
       }
       let ss = 0;
-      for (let p = 0; p < labels.length; p++) if (labels[p] === c) for (let j = 0; j < d; j++) ss += (g.image.data[p * d + j]! - mean[j]! / n) ** 2;
+      for (let p = 0; p < labels.length; p++)
+        if (labels[p] === c) for (let j = 0; j < d; j++) ss += (g.image.data[p * d + j]! - mean[j]! / n) ** 2;
       for (let j = 0; j < d; j++) expect(s.means[c * d + j]).toBeCloseTo(mean[j]! / n, 9);
       expect(s.variances[c]).toBeCloseTo(ss / (n * d), 9);
     }
@@ -111,7 +133,10 @@ describe('kmeansStart on WebGPU', () => {
         expect(ga.length).toBe(ca.length);
         expect(adjustedRandIndex(ga, ca), `seed ${seed}`).toBeGreaterThanOrEqual(0.999);
         expect(Array.from(await gpu.labels()).filter((z, p) => !valid[p] && z !== 4).length, `seed ${seed}`).toBe(0);
-        expect(b.variances.reduce((u, v) => u + v, 0) / a.variances.reduce((u, v) => u + v, 0), `seed ${seed}`).toBeCloseTo(1, 4);
+        expect(
+          b.variances.reduce((u, v) => u + v, 0) / a.variances.reduce((u, v) => u + v, 0),
+          `seed ${seed}`,
+        ).toBeCloseTo(1, 4);
       } finally {
         gpu.dispose();
       }
@@ -125,10 +150,21 @@ describe('segmentMrf start options', () => {
 
   it('kmeansLabels are the labels the chain started from, for each init and restart count', async () => {
     const lat = lattice(24, 24);
-    for (const [init, restarts] of [['kmeans', 1], ['kmeans', 3], ['kmeans-smoothed', 1], ['kmeans-smoothed', 3]] as const) {
+    for (const [init, restarts] of [
+      ['kmeans', 1],
+      ['kmeans', 3],
+      ['kmeans-smoothed', 1],
+      ['kmeans-smoothed', 3],
+    ] as const) {
       const r = await segmentMrf(null, g.image, { ...short, init, kmeansRestarts: restarts });
       const b = new CpuMrfBackend(g.image, 4, lat, 4, 0);
-      await kmeansStart(null, b, g.image, 4, lat, 4, { restarts, smoothed: init === 'kmeans-smoothed', maxIter: 100, varFloor: 1e-12, valid: null });
+      await kmeansStart(null, b, g.image, 4, lat, 4, {
+        restarts,
+        smoothed: init === 'kmeans-smoothed',
+        maxIter: 100,
+        varFloor: 1e-12,
+        valid: null,
+      });
       expect(Array.from(r.kmeansLabels), `${init}, ${restarts} restarts`).toEqual(Array.from(await b.labels()));
       expect(r.options.init).toBe(init);
       expect(r.options.kmeansRestarts).toBe(restarts);
@@ -136,8 +172,14 @@ describe('segmentMrf start options', () => {
   });
 
   it('refuses a bad init or restart count in one line naming the option', async () => {
-    await expect(segmentMrf(null, g.image, { ...short, init: 'random' as 'kmeans' })).rejects.toThrow("mrf: init must be 'kmeans' or 'kmeans-smoothed', got random");
-    await expect(segmentMrf(null, g.image, { ...short, kmeansRestarts: 0 })).rejects.toThrow('mrf: kmeansRestarts must be an integer >= 1, got 0');
-    await expect(segmentMrf(null, g.image, { ...short, kmeansRestarts: 2.5 })).rejects.toThrow('mrf: kmeansRestarts must be an integer >= 1, got 2.5');
+    await expect(segmentMrf(null, g.image, { ...short, init: 'random' as 'kmeans' })).rejects.toThrow(
+      "mrf: init must be 'kmeans' or 'kmeans-smoothed', got random",
+    );
+    await expect(segmentMrf(null, g.image, { ...short, kmeansRestarts: 0 })).rejects.toThrow(
+      'mrf: kmeansRestarts must be an integer >= 1, got 0',
+    );
+    await expect(segmentMrf(null, g.image, { ...short, kmeansRestarts: 2.5 })).rejects.toThrow(
+      'mrf: kmeansRestarts must be an integer >= 1, got 2.5',
+    );
   });
 });

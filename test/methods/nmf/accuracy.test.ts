@@ -24,7 +24,9 @@ describe('nmf accuracy on a synthetic electrode stack (3 phases, 32Ã—32 pixels Ã
     it(`${method}: every true spectrum is recovered with correlation >= 0.99`, async () => {
       const r = await nmf(engine, truth.image, { k: 3, method, maxIter: 1500, tol: 1e-6 });
       const { correlation } = matchComponents(truth.spectra, 3, r.factors.data, r.k, CH);
-      expect(Math.min(...correlation), `correlations ${correlation.map((c) => c.toFixed(4))}`).toBeGreaterThanOrEqual(0.99);
+      expect(Math.min(...correlation), `correlations ${correlation.map((c) => c.toFixed(4))}`).toBeGreaterThanOrEqual(
+        0.99,
+      );
       // the maps too, and the fit is at the noise level
       const maps = matchComponents(truth.maps, 3, r.loadings.data, r.k, 32 * 32);
       expect(Math.min(...maps.correlation)).toBeGreaterThanOrEqual(0.98);
@@ -54,11 +56,12 @@ describe('nmf accuracy on a synthetic electrode stack (3 phases, 32Ã—32 pixels Ã
     const data = new Float32Array(n * CH);
     const noise = new PhiloxStream(5);
     const sigma = 0.004;
-    for (let p = 0; p < n; p++) for (let c = 0; c < CH; c++) {
-      let v = sigma * noise.normal();
-      for (let t = 0; t < 3; t++) v += truth.maps[t * n + p]! * diff[t * CH + c]!;
-      data[p * CH + c] = v;
-    }
+    for (let p = 0; p < n; p++)
+      for (let c = 0; c < CH; c++) {
+        let v = sigma * noise.normal();
+        for (let t = 0; t < 3; t++) v += truth.maps[t * n + p]! * diff[t * CH + c]!;
+        data[p * CH + c] = v;
+      }
     const img = makeSpectrumImage(data, 32, 32, CH);
     const r = await nmf(engine, img, { k: 3, method: 'semi', maxIter: 300 });
     for (const v of r.loadings.data) expect(v).toBeGreaterThanOrEqual(0);

@@ -46,24 +46,46 @@ describe('nmf bad input', () => {
   });
 
   it('all-zero and constant data', async () => {
-    expect(await messageOf({ k: 1 }, image(3, 3, 4, () => 0))).toBe('stack.npy: the data are constant (every value is 0); there is nothing to factorise');
-    expect(await messageOf({ k: 1 }, image(3, 3, 4, () => 2.5))).toContain('constant (every value is 2.5)');
+    expect(
+      await messageOf(
+        { k: 1 },
+        image(3, 3, 4, () => 0),
+      ),
+    ).toBe('stack.npy: the data are constant (every value is 0); there is nothing to factorise');
+    expect(
+      await messageOf(
+        { k: 1 },
+        image(3, 3, 4, () => 2.5),
+      ),
+    ).toContain('constant (every value is 2.5)');
   });
 
   it('NaN names the pixel and channel', async () => {
     const img = good();
     img.data[(1 * 5 + 2) * 6 + 3] = NaN;
-    expect(await messageOf({ k: 2 }, img)).toBe('stack.npy: pixel (1, 2) channel 3 is NaN (1 non-finite value in all; the pixelMask option leaves dead pixels out)');
+    expect(await messageOf({ k: 2 }, img)).toBe(
+      'stack.npy: pixel (1, 2) channel 3 is NaN (1 non-finite value in all; the pixelMask option leaves dead pixels out)',
+    );
   });
 
   it('bad options', async () => {
     expect(await messageOf({ k: 0 })).toBe('nmf option k must be an integer >= 1, got 0');
-    expect(await messageOf({ k: 2, method: 'pca' as never })).toContain("method must be one of mu, kl, hals, so, ard, onmf, semi, got 'pca'");
+    expect(await messageOf({ k: 2, method: 'pca' as never })).toContain(
+      "method must be one of mu, kl, hals, so, ard, onmf, semi, got 'pca'",
+    );
     expect(await messageOf({ k: 2, tol: -1 })).toContain('tol must be a number >= 0');
-    expect(await messageOf({ k: 2, pixelMask: [1, 0] })).toBe('stack.npy: the pixel mask has 2 entries but the data have 20');
-    expect(await messageOf({ k: 2, pixelMask: new Array(20).fill(0) })).toBe('stack.npy: the pixel mask selects nothing');
-    expect(await messageOf({ k: 2, reference: { spectrum: [1, 2] } })).toContain('the reference spectrum has 2 channels but the data have 6');
-    expect(await messageOf({ k: 2, method: 'semi', reference: 'mean', poisson: true })).toContain('Poisson normalisation needs counts');
+    expect(await messageOf({ k: 2, pixelMask: [1, 0] })).toBe(
+      'stack.npy: the pixel mask has 2 entries but the data have 20',
+    );
+    expect(await messageOf({ k: 2, pixelMask: new Array(20).fill(0) })).toBe(
+      'stack.npy: the pixel mask selects nothing',
+    );
+    expect(await messageOf({ k: 2, reference: { spectrum: [1, 2] } })).toContain(
+      'the reference spectrum has 2 channels but the data have 6',
+    );
+    expect(await messageOf({ k: 2, method: 'semi', reference: 'mean', poisson: true })).toContain(
+      'Poisson normalisation needs counts',
+    );
   });
 
   it('scree rejects NaN too', async () => {

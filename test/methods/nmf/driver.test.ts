@@ -33,6 +33,13 @@ describe('pruneAndMerge', () => {
   });
 
   it('returns null when nothing changes', () => {
-    expect(pruneAndMerge(gram([1, 2], () => 0), gram([1, 1], () => 0.5), 2, { ...s, k: 2 })).toBeNull();
+    expect(
+      pruneAndMerge(
+        gram([1, 2], () => 0),
+        gram([1, 1], () => 0.5),
+        2,
+        { ...s, k: 2 },
+      ),
+    ).toBeNull();
   });
 });

@@ -11,11 +11,17 @@ const cpu = openEngine({ backend: 'cpu', log: () => undefined });
 
 /** A rank-2 non-negative 3×4-pixel image with 5 channels. */
 function rank2() {
-  const ny = 3, nx = 4, C = 5;
+  const ny = 3,
+    nx = 4,
+    C = 5;
   const w = (p: number) => [1 + (p % 3), 0.5 + ((p * 5) % 4)];
-  const h = [[1, 2, 0, 1, 3], [0, 1, 4, 2, 1]];
+  const h = [
+    [1, 2, 0, 1, 3],
+    [0, 1, 4, 2, 1],
+  ];
   const data = new Float32Array(ny * nx * C);
-  for (let p = 0; p < ny * nx; p++) for (let c = 0; c < C; c++) data[p * C + c] = w(p)[0]! * h[0]![c]! + w(p)[1]! * h[1]![c]!;
+  for (let p = 0; p < ny * nx; p++)
+    for (let c = 0; c < C; c++) data[p * C + c] = w(p)[0]! * h[0]![c]! + w(p)[1]! * h[1]![c]!;
   return makeSpectrumImage(data, ny, nx, C, undefined, { meta: { source: 'r2' } });
 }
 
@@ -55,11 +61,12 @@ describe('nmf preprocessing', () => {
     const img = rank2();
     const r = await nmf(await cpu, img, { k: 2, method: 'hals', poisson: true, maxIter: 500, tol: 1e-12 });
     let worst = 0;
-    for (let p = 0; p < 12; p++) for (let c = 0; c < 5; c++) {
-      let v = 0;
-      for (let t = 0; t < 2; t++) v += r.loadings.data[t * 12 + p]! * r.factors.data[t * 5 + c]!;
-      worst = Math.max(worst, Math.abs(v - img.data[p * 5 + c]!) / 10);
-    }
+    for (let p = 0; p < 12; p++)
+      for (let c = 0; c < 5; c++) {
+        let v = 0;
+        for (let t = 0; t < 2; t++) v += r.loadings.data[t * 12 + p]! * r.factors.data[t * 5 + c]!;
+        worst = Math.max(worst, Math.abs(v - img.data[p * 5 + c]!) / 10);
+      }
     expect(worst).toBeLessThan(1e-3);
   });
 

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { CpuNmfBackend } from '../../../src/methods/nmf/cpu.js';
 import { nndsvd, svdFromGram } from '../../../src/methods/nmf/init.js';
 import { matchComponents } from '../../../src/methods/nmf/accuracy.js';
-import { orthonormalise, randomizedIsCheaper, randomizedSvd, rangeColumns } from '../../../src/methods/nmf/randomized-svd.js';
+import {
+  orthonormalise,
+  randomizedIsCheaper,
+  randomizedSvd,
+  rangeColumns,
+} from '../../../src/methods/nmf/randomized-svd.js';
 import { nmf } from '../../../src/methods/nmf/index.js';
 import { openEngine } from '../../../src/engine/index.js';
 import { electrodeStack } from '../../../src/data/synth/electrode.js';
@@ -41,7 +46,8 @@ describe('randomized SVD (NNDSVD start)', () => {
       A[i * 4 + 3] = i % 3;
     }
     orthonormalise(A, rows, 4);
-    const dot = (a: number, b: number) => Array.from({ length: rows }, (_, i) => A[i * 4 + a]! * A[i * 4 + b]!).reduce((s, v) => s + v, 0);
+    const dot = (a: number, b: number) =>
+      Array.from({ length: rows }, (_, i) => A[i * 4 + a]! * A[i * 4 + b]!).reduce((s, v) => s + v, 0);
     expect(dot(0, 0)).toBeCloseTo(1, 12);
     expect(dot(1, 1)).toBeCloseTo(1, 12);
     expect(dot(3, 3)).toBeCloseTo(1, 12);
@@ -86,7 +92,8 @@ describe('randomized SVD (NNDSVD start)', () => {
     const b = new CpuNmfBackend(d.image.data, n, m);
     const exact = nndsvd(await svdFromGram(await b.gram(), m, 3, (V, kk) => b.project(V, kk), n), n, m, 0.5);
     const fast = nndsvd(await randomizedSvd(b, n, m, 3, { seed: 9 }), n, m, 0.5);
-    const rel = (a: Float64Array, e: Float64Array) => Math.max(...Array.from(a, (v, i) => Math.abs(v - e[i]!))) / Math.max(...Array.from(e, Math.abs));
+    const rel = (a: Float64Array, e: Float64Array) =>
+      Math.max(...Array.from(a, (v, i) => Math.abs(v - e[i]!))) / Math.max(...Array.from(e, Math.abs));
     expect(rel(fast.W, exact.W)).toBeLessThan(1e-6);
     expect(rel(fast.H, exact.H)).toBeLessThan(1e-6);
     const cpu = await openEngine({ backend: 'cpu', log: () => undefined });

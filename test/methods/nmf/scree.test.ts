@@ -59,11 +59,12 @@ describe('scree', () => {
     }
     const lambda = Array.from({ length: r }, (_, j) => 8 * 0.75 ** j * (0.9 + 0.2 * rng.uniformDouble()));
     const G = new Float64Array(m * m);
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
-      let s = a === b ? 1e-3 : 0;
-      for (let j = 0; j < r; j++) s += lambda[j]! * V[a * r + j]! * V[b * r + j]!;
-      G[a * m + b] = s;
-    }
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < m; b++) {
+        let s = a === b ? 1e-3 : 0;
+        for (let j = 0; j < r; j++) s += lambda[j]! * V[a * r + j]! * V[b * r + j]!;
+        G[a * m + b] = s;
+      }
     const truth = lambda.map((l) => l + 1e-3).sort((x, y) => y - x);
     const full = jacobiEigen(G, m);
     const lead = leadingEigen(G, m, 5);

@@ -2,7 +2,14 @@
 // return the generating parameters), every option, and the Mo 3d generator's ground truth.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../../../src/engine/index.js';
-import { fitPeaks, mo3dMap, modelComponents, FWHM_PER_SIGMA, type PeakFitOptions, type PeakFitResult } from '../../../src/methods/peaks/index.js';
+import {
+  fitPeaks,
+  mo3dMap,
+  modelComponents,
+  FWHM_PER_SIGMA,
+  type PeakFitOptions,
+  type PeakFitResult,
+} from '../../../src/methods/peaks/index.js';
 import { axis, exactImage, type TruePeak } from './exact-data.js';
 import { eStep, makeAxis, mStep, windowTerms } from '../../../src/methods/peaks/em.js';
 import { resolveModel } from '../../../src/methods/peaks/model.js';
@@ -58,9 +65,17 @@ describe('EM reference: exact recovery on noise-free data', () => {
       const img = exactImage(Eh, [{ peaks: [t], bg: [8, 8] }]);
       const r = await fitPeaks(img, { peaks: [{ position: 101, fwhm: 1 }], init: 'user', ...tight }, cpu);
       // The area counts only what lies inside the window (here ~83 % of the Gaussian).
-      const inside = Eh.reduce((s, x) => s + (t.area * h * Math.exp(-0.5 * ((x - t.position) / t.sigma) ** 2)) / (t.sigma * Math.sqrt(2 * Math.PI)), 0);
+      const inside = Eh.reduce(
+        (s, x) =>
+          s + (t.area * h * Math.exp(-0.5 * ((x - t.position) / t.sigma) ** 2)) / (t.sigma * Math.sqrt(2 * Math.PI)),
+        0,
+      );
       expect(inside).toBeLessThan(0.85 * t.area);
-      errors.push([Math.abs(at(r, 'p1_position') - t.position), Math.abs(at(r, 'p1_fwhm') / (t.sigma * FWHM_PER_SIGMA) - 1), Math.abs(at(r, 'p1_area') / inside - 1)]);
+      errors.push([
+        Math.abs(at(r, 'p1_position') - t.position),
+        Math.abs(at(r, 'p1_fwhm') / (t.sigma * FWHM_PER_SIGMA) - 1),
+        Math.abs(at(r, 'p1_area') / inside - 1),
+      ]);
     }
     const [coarse, fine] = errors as [number[], number[]];
     expect(coarse[0]).toBeLessThan(5e-4); // eV: 1 % of a channel
@@ -88,7 +103,19 @@ describe('EM reference: exact recovery on noise-free data', () => {
     const a = { position: 104, sigma: 0.4, area: 3000 };
     const b = { position: 109, sigma: 0.4, area: 7000 };
     const img = exactImage(E, [{ peaks: [a, b], bg: [5, 5] }]);
-    const r = await fitPeaks(img, { peaks: [{ position: 103.5, fwhm: 0.6 }, { position: 109.5, fwhm: 1.5 }], sharedWidth: true, init: 'user', ...tight }, cpu);
+    const r = await fitPeaks(
+      img,
+      {
+        peaks: [
+          { position: 103.5, fwhm: 0.6 },
+          { position: 109.5, fwhm: 1.5 },
+        ],
+        sharedWidth: true,
+        init: 'user',
+        ...tight,
+      },
+      cpu,
+    );
     expectPeak(r, 'p1', a);
     expectPeak(r, 'p2', b);
     expect(at(r, 'p1_fwhm')).toBe(at(r, 'p2_fwhm'));
@@ -101,22 +128,60 @@ describe('EM reference: constraints', () => {
   const img = exactImage(E, [{ peaks: [a, b], bg: [10, 10] }]);
 
   it('a fixed position stays where it was put; the free peak is still recovered', async () => {
-    const r = await fitPeaks(img, { peaks: [{ position: 105, fwhm: 1, fixed: true }, { position: 108.5, fwhm: 1 }], init: 'user', ...tight }, cpu);
+    const r = await fitPeaks(
+      img,
+      {
+        peaks: [
+          { position: 105, fwhm: 1, fixed: true },
+          { position: 108.5, fwhm: 1 },
+        ],
+        init: 'user',
+        ...tight,
+      },
+      cpu,
+    );
     expect(at(r, 'p1_position')).toBe(Math.fround(105));
     expectPeak(r, 'p2', b);
-    const off = await fitPeaks(img, { peaks: [{ position: 105.2, fwhm: 1, fixed: true }, { position: 108.5, fwhm: 1 }], init: 'user', ...tight }, cpu);
+    const off = await fitPeaks(
+      img,
+      {
+        peaks: [
+          { position: 105.2, fwhm: 1, fixed: true },
+          { position: 108.5, fwhm: 1 },
+        ],
+        init: 'user',
+        ...tight,
+      },
+      cpu,
+    );
     expect(at(off, 'p1_position')).toBe(Math.fround(105.2));
   });
 
   it('bounds clip the position; sigma bounds clip the width', async () => {
-    const r = await fitPeaks(img, { peaks: [{ position: 104.5, fwhm: 1, bounds: [104, 104.8] }, { position: 108.5, fwhm: 1 }], sigmaBounds: [0.05, 0.5], init: 'user', ...tight }, cpu);
+    const r = await fitPeaks(
+      img,
+      {
+        peaks: [
+          { position: 104.5, fwhm: 1, bounds: [104, 104.8] },
+          { position: 108.5, fwhm: 1 },
+        ],
+        sigmaBounds: [0.05, 0.5],
+        init: 'user',
+        ...tight,
+      },
+      cpu,
+    );
     expect(at(r, 'p1_position')).toBeCloseTo(104.8, 5);
     expect(at(r, 'p2_fwhm')).toBeCloseTo(0.5 * FWHM_PER_SIGMA, 5);
   });
 
   it('background components can be switched: with none, the background goes into the peaks', async () => {
     const pure = exactImage(E, [{ peaks: [a], bg: [0, 0] }]);
-    const r = await fitPeaks(pure, { peaks: [{ position: 104, fwhm: 1 }], background: [], init: 'user', ...tight }, cpu);
+    const r = await fitPeaks(
+      pure,
+      { peaks: [{ position: 104, fwhm: 1 }], background: [], init: 'user', ...tight },
+      cpu,
+    );
     expectPeak(r, 'p1', a);
     expect(at(r, 'background')).toBe(0);
     const u = await fitPeaks(img, { peaks: 2, background: ['uniform'], starts: 3, ...tight }, cpu);
@@ -127,7 +192,17 @@ describe('EM reference: constraints', () => {
 describe('EM reference: properties', () => {
   it('the log-likelihood never decreases over EM iterations (peaks inside the window)', () => {
     const d = mo3dMap({ nx: 1, ny: 1, seed: 4 });
-    const m = resolveModel({ ...d.fitOptions, init: 'user', peaks: [{ name: 'a', position: 229, fwhm: 2 }, { name: 'b', link: { peak: 'a', split: 3.13, ratio: 2 / 3 } }] }, d.image.energy);
+    const m = resolveModel(
+      {
+        ...d.fitOptions,
+        init: 'user',
+        peaks: [
+          { name: 'a', position: 229, fwhm: 2 },
+          { name: 'b', link: { peak: 'a', split: 3.13, ratio: 2 / 3 } },
+        ],
+      },
+      d.image.energy,
+    );
     const ax = makeAxis(m, d.image.energy);
     const y = d.image.data;
     const total = y.reduce((s, v) => s + v, 0);
@@ -161,7 +236,9 @@ describe('EM reference: Mo 3d ground truth', () => {
   it('median |position error| < 0.04 eV on a 20x20 noisy map (CPU; the GPU test fits 100x100)', async () => {
     const d = mo3dMap({ nx: 20, ny: 20, seed: 11 });
     const r = await fitPeaks(d.image, d.fitOptions, cpu);
-    const err = Array.from(r.maps.Mo3d52_position!.data, (v, p) => Math.abs(v - d.truth.Mo3d52_position!.data[p]!)).sort((x, y) => x - y);
+    const err = Array.from(r.maps.Mo3d52_position!.data, (v, p) =>
+      Math.abs(v - d.truth.Mo3d52_position!.data[p]!),
+    ).sort((x, y) => x - y);
     const median = err[err.length >> 1]!;
     expect(median).toBeLessThan(0.04);
     expect(r.summary.converged).toBe(400);
@@ -175,7 +252,16 @@ describe('options', () => {
   it('every option appears in the result model with its default', async () => {
     const img = exactImage(E, [{ peaks: [{ position: 106, sigma: 0.4, area: 1000 }], bg: [5, 5] }]);
     const r = await fitPeaks(img, { peaks: 1 } satisfies PeakFitOptions, cpu);
-    expect(r.model).toMatchObject({ K: 1, background: ['rampUp', 'rampDown'], sharedWidth: false, maxIterations: 500, tol: 1e-9, init: 'mean', starts: 8, negative: 'error' });
+    expect(r.model).toMatchObject({
+      K: 1,
+      background: ['rampUp', 'rampDown'],
+      sharedWidth: false,
+      maxIterations: 500,
+      tol: 1e-9,
+      init: 'mean',
+      starts: 8,
+      negative: 'error',
+    });
     expect(r.model.sigmaBounds[0]).toBeCloseTo(0.025, 12);
     expect(r.flopsPerIteration).toBeGreaterThan(301 * 15);
   });

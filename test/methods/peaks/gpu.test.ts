@@ -62,7 +62,8 @@ describe('peaks on the GPU', () => {
     const progress: number[] = [];
     try {
       const chunked = await fitPeaks(map.image, opts, engine, { onProgress: (p) => progress.push(p.done) });
-      for (const [name, m] of Object.entries(whole.maps)) expect(Array.from(chunked.maps[name]!.data), name).toEqual(Array.from(m.data));
+      for (const [name, m] of Object.entries(whole.maps))
+        expect(Array.from(chunked.maps[name]!.data), name).toEqual(Array.from(m.data));
     } finally {
       flags.maxChunkBytes = saved;
     }
@@ -95,15 +96,20 @@ describe('peaks on the GPU', () => {
     flags.maxChunkBytes = map.image.channels * 4 * 2 * 8; // 8 pixels' counts and Tougaard densities per chunk
     const progress: number[] = [];
     try {
-      const chunked = await fitPeaks(map.image, { ...opts, background: [...opts.background] }, engine, { onProgress: (p) => progress.push(p.done) });
-      for (const [name, m] of Object.entries(whole.maps)) expect(Array.from(chunked.maps[name]!.data), name).toEqual(Array.from(m.data));
+      const chunked = await fitPeaks(map.image, { ...opts, background: [...opts.background] }, engine, {
+        onProgress: (p) => progress.push(p.done),
+      });
+      for (const [name, m] of Object.entries(whole.maps))
+        expect(Array.from(chunked.maps[name]!.data), name).toEqual(Array.from(m.data));
     } finally {
       flags.maxChunkBytes = saved;
     }
     expect(progress.filter((d) => d === 8 || d === 16 || d === 24).length).toBeGreaterThan(0);
     const m = resolveModel({ ...opts, background: [...opts.background] }, map.image.energy);
     expect(scratchBytesPerPixel(m, 100)).toBe(800);
-    expect(scratchBytesPerPixel(resolveModel({ peaks: 2, background: ['shirley', 'uniform'] }, map.image.energy), 100)).toBe(400);
+    expect(
+      scratchBytesPerPixel(resolveModel({ peaks: 2, background: ['shirley', 'uniform'] }, map.image.energy), 100),
+    ).toBe(400);
   });
 
   it('a chunk without any counts is skipped: NaN maps, converged 0', async () => {

@@ -15,7 +15,10 @@ const E = axis(10, 0.1, 81);
 const peak = { position: 14, sigma: 0.4, area: 2000 };
 
 function image4() {
-  return exactImage(E, [0, 1, 2, 3].map(() => ({ peaks: [peak], bg: [3, 3] as [number, number] })));
+  return exactImage(
+    E,
+    [0, 1, 2, 3].map(() => ({ peaks: [peak], bg: [3, 3] as [number, number] })),
+  );
 }
 
 async function rejects(p: Promise<unknown>, pattern: RegExp): Promise<void> {
@@ -32,17 +35,26 @@ describe('bad data', () => {
   it('NaN and Inf name the pixel and channel', async () => {
     const img = image4();
     img.data[2 * 81 + 7] = NaN;
-    await rejects(fitPeaks(img, { peaks: 1 }, cpu), /^input: spectrum 2 channel 7 is NaN \(1 non-finite value in all; /);
+    await rejects(
+      fitPeaks(img, { peaks: 1 }, cpu),
+      /^input: spectrum 2 channel 7 is NaN \(1 non-finite value in all; /,
+    );
     const map = makeSpectrumImage(image4().data, 2, 2, 81, E);
     map.data[3 * 81 + 5] = -Infinity;
-    await rejects(fitPeaks(map, { peaks: 1 }, cpu), /^input: pixel \(1, 1\) channel 5 is -Inf \(1 non-finite value in all; /);
+    await rejects(
+      fitPeaks(map, { peaks: 1 }, cpu),
+      /^input: pixel \(1, 1\) channel 5 is -Inf \(1 non-finite value in all; /,
+    );
   });
 
   it("negative counts: an error that says how to clip, or clipped with negative: 'clip'", async () => {
     const img = image4();
     img.data[1 * 81 + 40] = -3;
     img.data[3 * 81 + 2] = -1;
-    await rejects(fitPeaks(img, { peaks: 1 }, cpu), /spectrum 1, channel 40 holds negative counts \(-3; 2 negative values in all, 0\.62 %\).*negative: 'clip'/);
+    await rejects(
+      fitPeaks(img, { peaks: 1 }, cpu),
+      /spectrum 1, channel 40 holds negative counts \(-3; 2 negative values in all, 0\.62 %\).*negative: 'clip'/,
+    );
     const r = await fitPeaks(img, { peaks: 1, negative: 'clip' }, cpu);
     expect(r.summary.converged).toBe(4);
     expect(img.data[1 * 81 + 40]).toBe(-3); // the caller's data are not modified
@@ -72,8 +84,14 @@ describe('bad data', () => {
   it('an energy axis that is not strictly monotonic, or too short', async () => {
     const e = Float64Array.from(E);
     e[30] = e[29]!;
-    await rejects(fitPeaks(makeSpectrumImage(image4().data, 1, 4, 81, e), { peaks: 1 }, cpu), /not strictly monotonic at channel 30/);
-    await rejects(fitPeaks(makeSpectrumImage(new Float32Array(2), 1, 1, 2, Float64Array.of(1, 2)), { peaks: 1 }, cpu), /at least 3 channels/);
+    await rejects(
+      fitPeaks(makeSpectrumImage(image4().data, 1, 4, 81, e), { peaks: 1 }, cpu),
+      /not strictly monotonic at channel 30/,
+    );
+    await rejects(
+      fitPeaks(makeSpectrumImage(new Float32Array(2), 1, 1, 2, Float64Array.of(1, 2)), { peaks: 1 }, cpu),
+      /at least 3 channels/,
+    );
   });
 
   it('a descending energy axis (binding energy as measured) fits like the ascending one', async () => {
@@ -94,20 +112,54 @@ describe('bad options', () => {
     ['too many peaks', { peaks: 9 }, /at most 8 peaks/],
     ['bad name', { peaks: [{ name: 'a b' }] }, /name 'a b' may only hold/],
     ['duplicate name', { peaks: [{ name: 'a' }, { name: 'a' }] }, /'a' is used twice/],
-    ['unknown link', { peaks: [{ name: 'a' }, { name: 'b', link: { peak: 'c', split: 1, ratio: 1 } }] }, /links to unknown peak "c"/],
-    ['chained link', { peaks: [{ name: 'a' }, { name: 'b', link: { peak: 'a', split: 1, ratio: 1 } }, { name: 'c', link: { peak: 'b', split: 1, ratio: 1 } }] }, /'c' links to 'b', which is itself linked/],
-    ['linked with its own position', { peaks: [{ name: 'a' }, { name: 'b', position: 3, link: { peak: 'a', split: 1, ratio: 1 } }] }, /'b' is linked to 'a'/],
-    ['bad ratio', { peaks: [{ name: 'a' }, { name: 'b', link: { peak: 'a', split: 1, ratio: 0 } }] }, /link.ratio must be > 0/],
+    [
+      'unknown link',
+      { peaks: [{ name: 'a' }, { name: 'b', link: { peak: 'c', split: 1, ratio: 1 } }] },
+      /links to unknown peak "c"/,
+    ],
+    [
+      'chained link',
+      {
+        peaks: [
+          { name: 'a' },
+          { name: 'b', link: { peak: 'a', split: 1, ratio: 1 } },
+          { name: 'c', link: { peak: 'b', split: 1, ratio: 1 } },
+        ],
+      },
+      /'c' links to 'b', which is itself linked/,
+    ],
+    [
+      'linked with its own position',
+      { peaks: [{ name: 'a' }, { name: 'b', position: 3, link: { peak: 'a', split: 1, ratio: 1 } }] },
+      /'b' is linked to 'a'/,
+    ],
+    [
+      'bad ratio',
+      { peaks: [{ name: 'a' }, { name: 'b', link: { peak: 'a', split: 1, ratio: 0 } }] },
+      /link.ratio must be > 0/,
+    ],
     ['fixed without position', { peaks: [{ fixed: true }] }, /'p1' is fixed but has no position/],
     ['position outside bounds', { peaks: [{ position: 5, bounds: [12, 14] }] }, /position 5 lies outside its bounds/],
     ['inverted bounds', { peaks: [{ bounds: [14, 12] }] }, /bounds \[14, 12\] must have min < max/],
     ['bad fwhm', { peaks: [{ fwhm: -1 }] }, /fwhm must be > 0/],
-    ['unknown background', { peaks: 1, background: ['polynomial' as 'uniform'] }, /background component 'polynomial' is unknown: use uniform, rampUp, rampDown, shirley, shirleyKE, tougaard, tougaardKE$/],
-    ['two Shirley orientations', { peaks: 1, background: ['shirley', 'shirleyKE'] }, /'shirley' .* and 'shirleyKE' .* are two orientations of one step: use one/],
+    [
+      'unknown background',
+      { peaks: 1, background: ['polynomial' as 'uniform'] },
+      /background component 'polynomial' is unknown: use uniform, rampUp, rampDown, shirley, shirleyKE, tougaard, tougaardKE$/,
+    ],
+    [
+      'two Shirley orientations',
+      { peaks: 1, background: ['shirley', 'shirleyKE'] },
+      /'shirley' .* and 'shirleyKE' .* are two orientations of one step: use one/,
+    ],
     ['sigma bounds', { peaks: 1, sigmaBounds: [0, 1] }, /sigmaBounds \[0, 1\] must satisfy/],
     ['max iterations', { peaks: 1, maxIterations: 0 }, /maxIterations must be an integer/],
     ['tol', { peaks: 1, tol: -1 }, /tol must be a number in \[0, 1\)/],
-    ['init user without values', { peaks: [{ position: 12 }], init: 'user' }, /init 'user' needs position and fwhm for peak 'p1' \(CLI: --peaks POSITION@FWHM/],
+    [
+      'init user without values',
+      { peaks: [{ position: 12 }], init: 'user' },
+      /init 'user' needs position and fwhm for peak 'p1' \(CLI: --peaks POSITION@FWHM/,
+    ],
     ['starts', { peaks: 1, starts: 0 }, /starts must be an integer/],
     ['negative', { peaks: 1, negative: 'drop' as 'clip' }, /negative must be 'error' or 'clip'/],
   ];

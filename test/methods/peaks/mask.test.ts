@@ -56,7 +56,9 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
   it('a map with NaN pixels is refused without a mask, naming the first one', async () => {
     const seed = Math.floor(Math.random() * 0xffffffff);
     const msg = await refusal(fitPeaks(deadPixelMap(seed), opts, engines[backend]!));
-    expect(msg, `seed ${seed}`).toMatch(/pixel \(0, 2\) channel 0 is NaN \(\d+ non-finite values in all; the pixelMask option leaves dead pixels out\)$/);
+    expect(msg, `seed ${seed}`).toMatch(
+      /pixel \(0, 2\) channel 0 is NaN \(\d+ non-finite values in all; the pixelMask option leaves dead pixels out\)$/,
+    );
   });
 
   it('fits with a mask that leaves them out: masked pixels NaN / converged 0 / iterations 0, the rest bit-identical to the fit with those pixels zeroed', async () => {
@@ -80,10 +82,16 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
     const zeroed = makeSpectrumImage(Float32Array.from(before), NY, NX, img.channels, img.energy);
     for (const p of DEAD) zeroed.data.fill(0, p * img.channels, (p + 1) * img.channels);
     const z = await fitPeaks(zeroed, opts, engines[backend]!);
-    expect(z.summary).toMatchObject({ masked: 0, empty: 3, converged: r.summary.converged, meanIterations: r.summary.meanIterations });
+    expect(z.summary).toMatchObject({
+      masked: 0,
+      empty: 3,
+      converged: r.summary.converged,
+      meanIterations: r.summary.meanIterations,
+    });
     expect(Array.from(r.mean!.spectrum)).toEqual(Array.from(z.mean!.spectrum));
     expect(Object.keys(r.maps)).toEqual(Object.keys(z.maps));
-    for (const [name, m] of Object.entries(z.maps)) expect(Array.from(r.maps[name]!.data), `${name}, seed ${seed}`).toEqual(Array.from(m.data));
+    for (const [name, m] of Object.entries(z.maps))
+      expect(Array.from(r.maps[name]!.data), `${name}, seed ${seed}`).toEqual(Array.from(m.data));
   });
 
   it('the fit status tells masked-out pixels (3) from pixels without counts (2), and the report says so', async () => {
@@ -92,19 +100,38 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
     img.data.fill(0, 4 * img.channels, 5 * img.channels); // pixel 4: no counts, selected
     const r = await fitPeaks(img, { ...opts, pixelMask: maskWithout(DEAD) }, engines[backend]!);
     const status = pixelStatus(r);
-    expect(Array.from(status).map((v, p) => (DEAD.includes(p) ? v === 3 : p === 4 ? v === 2 : v <= 1)), `seed ${seed}`).not.toContain(false);
+    expect(
+      Array.from(status).map((v, p) => (DEAD.includes(p) ? v === 3 : p === 4 ? v === 2 : v <= 1)),
+      `seed ${seed}`,
+    ).not.toContain(false);
     const html = peaksReport(r, img, { title: 'dead pixels', source: 'dead.npy', adapter: 'test', given: {} });
     expect(html).toContain('masked out');
     expect(html).toContain('or left out by the pixel mask');
     // Without a mask, no pixel is status 3 and the legend has no 'masked out'.
-    const plain = await fitPeaks(makeSpectrumImage(Float32Array.from(img.data).map((v) => (Number.isFinite(v) && v > 0 ? v : 0)), NY, NX, img.channels, img.energy), opts, engines[backend]!);
+    const plain = await fitPeaks(
+      makeSpectrumImage(
+        Float32Array.from(img.data).map((v) => (Number.isFinite(v) && v > 0 ? v : 0)),
+        NY,
+        NX,
+        img.channels,
+        img.energy,
+      ),
+      opts,
+      engines[backend]!,
+    );
     expect(Array.from(pixelStatus(plain))).not.toContain(3);
-    expect(peaksReport(plain, img, { title: 'dead pixels', source: 'dead.npy', adapter: 'test', given: {} })).not.toContain('masked out');
+    expect(
+      peaksReport(plain, img, { title: 'dead pixels', source: 'dead.npy', adapter: 'test', given: {} }),
+    ).not.toContain('masked out');
   });
 
   it('a leaky mask is refused naming the first selected non-finite pixel', async () => {
-    const msg = await refusal(fitPeaks(deadPixelMap(11), { ...opts, pixelMask: maskWithout([2, 7]) }, engines[backend]!));
-    expect(msg).toMatch(/^input: pixel \(2, 1\) channel 119 is -Inf \(1 non-finite value in the selected pixels; the pixelMask option selects this pixel\)$/);
+    const msg = await refusal(
+      fitPeaks(deadPixelMap(11), { ...opts, pixelMask: maskWithout([2, 7]) }, engines[backend]!),
+    );
+    expect(msg).toMatch(
+      /^input: pixel \(2, 1\) channel 119 is -Inf \(1 non-finite value in the selected pixels; the pixelMask option selects this pixel\)$/,
+    );
   });
 });
 
@@ -113,8 +140,12 @@ describe('pixelMask checks (before any engine opens)', () => {
 
   it('a mask of the wrong length or selecting no pixel is a one-line error naming the option', async () => {
     const img = deadPixelMap(3);
-    expect(await refusal(fitPeaks(img, { peaks: 2, pixelMask: new Uint8Array(11).fill(1) }, never))).toBe('pixelMask has 11 values but the map has 3 × 4 = 12 pixels');
-    expect(await refusal(fitPeaks(img, { peaks: 2, pixelMask: new Uint8Array(12) }, never))).toBe('pixelMask selects no pixel (all 12 are 0): nothing to fit');
+    expect(await refusal(fitPeaks(img, { peaks: 2, pixelMask: new Uint8Array(11).fill(1) }, never))).toBe(
+      'pixelMask has 11 values but the map has 3 × 4 = 12 pixels',
+    );
+    expect(await refusal(fitPeaks(img, { peaks: 2, pixelMask: new Uint8Array(12) }, never))).toBe(
+      'pixelMask selects no pixel (all 12 are 0): nothing to fit',
+    );
   });
 
   it('negative counts are counted among the selected pixels only', async () => {

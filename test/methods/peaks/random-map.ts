@@ -23,7 +23,18 @@ export interface RandomMap {
   seed: number;
 }
 
-export function randomPeakMap(opts: { pixels: number; K: number; channels?: number; seed?: number; noise?: boolean; background?: boolean; jitter?: number; descending?: boolean; step?: number; tougaard?: number }): RandomMap {
+export function randomPeakMap(opts: {
+  pixels: number;
+  K: number;
+  channels?: number;
+  seed?: number;
+  noise?: boolean;
+  background?: boolean;
+  jitter?: number;
+  descending?: boolean;
+  step?: number;
+  tougaard?: number;
+}): RandomMap {
   const seed = opts.seed ?? Math.floor(Math.random() * 0xffffffff);
   const rng = new PhiloxStream(seed, 7);
   const C = opts.channels ?? 120 + rng.int(160);
@@ -60,7 +71,8 @@ export function randomPeakMap(opts: { pixels: number; K: number; channels?: numb
         peak[n] += g;
         if (opts.step) mu += opts.step * scale * areas[k]! * normalCdf(z);
       }
-      if (opts.tougaard) for (let m = 0; m < n; m++) mu += opts.tougaard * step * tougaardKernel(x - energy[m]!, TOUGAARD_C) * peak[m]!;
+      if (opts.tougaard)
+        for (let m = 0; m < n; m++) mu += opts.tougaard * step * tougaardKernel(x - energy[m]!, TOUGAARD_C) * peak[m]!;
       data[p * C + n] = opts.noise === false ? mu : rng.poisson(mu);
     }
   }

@@ -5,8 +5,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../../../src/engine/index.js';
 import { fitPeaks, mo3dMap, modelComponents, FWHM_PER_SIGMA } from '../../../src/methods/peaks/index.js';
-import { eStep, fitSpectrum, hasConverged, makeAxis, mStep, SHIRLEY_DROP_FACTOR, windowTerms } from '../../../src/methods/peaks/em.js';
-import { normalCdf, normalCdfIntegral, shirleyCoefficients, shirleyDensity, stepMass } from '../../../src/methods/peaks/lineshapes.js';
+import {
+  eStep,
+  fitSpectrum,
+  hasConverged,
+  makeAxis,
+  mStep,
+  SHIRLEY_DROP_FACTOR,
+  windowTerms,
+} from '../../../src/methods/peaks/em.js';
+import {
+  normalCdf,
+  normalCdfIntegral,
+  shirleyCoefficients,
+  shirleyDensity,
+  stepMass,
+} from '../../../src/methods/peaks/lineshapes.js';
 import { energyWindow, resolveModel } from '../../../src/methods/peaks/model.js';
 import { userStart } from '../../../src/methods/peaks/init.js';
 import { makeSpectrumImage } from '../../../src/data/types.js';
@@ -33,7 +47,8 @@ describe('Shirley density', () => {
         const n = 6000;
         const h = (W.hi - W.lo) / n;
         let sum = 0;
-        for (let i = 0; i <= n; i++) sum += ((i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * h * normalCdf((sign * (W.lo + i * h - c)) / 0.6)) / 3;
+        for (let i = 0; i <= n; i++)
+          sum += ((i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * h * normalCdf((sign * (W.lo + i * h - c)) / 0.6)) / 3;
         expect(stepMass(c, 0.6, sign, W) / sum - 1).toBeLessThan(1e-8);
         expect(1 - stepMass(c, 0.6, sign, W) / sum).toBeLessThan(1e-8);
       }
@@ -87,9 +102,24 @@ describe('EM with the active Shirley step: exact recovery on noise-free data', (
 
   it('two peaks on a flat offset plus their step: positions, widths, areas and the step area come back', async () => {
     const { image, stepCounts } = stepImage([a, b], 20, 0.004);
-    const r = await fitPeaks(image, { peaks: [{ position: 105.6, fwhm: 1.4 }, { position: 108.7, fwhm: 1.0 }], background: ['shirley', 'uniform'], init: 'user', ...tight }, cpu);
+    const r = await fitPeaks(
+      image,
+      {
+        peaks: [
+          { position: 105.6, fwhm: 1.4 },
+          { position: 108.7, fwhm: 1.0 },
+        ],
+        background: ['shirley', 'uniform'],
+        init: 'user',
+        ...tight,
+      },
+      cpu,
+    );
     expect(r.maps.converged!.data[0]).toBe(1);
-    for (const [name, t] of [['p1', a], ['p2', b]] as const) {
+    for (const [name, t] of [
+      ['p1', a],
+      ['p2', b],
+    ] as const) {
       expect(Math.abs(r.maps[`${name}_position`]!.data[0]! - t.position)).toBeLessThan(5e-5);
       expect(Math.abs(r.maps[`${name}_fwhm`]!.data[0]! / (t.sigma * FWHM_PER_SIGMA) - 1)).toBeLessThan(2e-5);
       expect(Math.abs(r.maps[`${name}_area`]!.data[0]! / t.area - 1)).toBeLessThan(2e-5);
@@ -109,11 +139,22 @@ describe('EM with the active Shirley step: exact recovery on noise-free data', (
   it("the same data on a mirrored axis (x -> -x) need 'shirleyKE'; the wrong orientation fits worse", async () => {
     const { image } = stepImage([a, b], 20, 0.004);
     const mirrored = { ...image, energy: image.energy.map((x) => -x) };
-    const start = [{ position: -105.6, fwhm: 1.4 }, { position: -108.7, fwhm: 1.0 }];
-    const ke = await fitPeaks(mirrored, { peaks: start, background: ['shirleyKE', 'uniform'], init: 'user', ...tight }, cpu);
+    const start = [
+      { position: -105.6, fwhm: 1.4 },
+      { position: -108.7, fwhm: 1.0 },
+    ];
+    const ke = await fitPeaks(
+      mirrored,
+      { peaks: start, background: ['shirleyKE', 'uniform'], init: 'user', ...tight },
+      cpu,
+    );
     expect(Math.abs(ke.maps.p1_position!.data[0]! + a.position)).toBeLessThan(5e-5);
     expect(Math.abs(ke.maps.p2_area!.data[0]! / b.area - 1)).toBeLessThan(2e-5);
-    const wrong = await fitPeaks(mirrored, { peaks: start, background: ['shirley', 'uniform'], init: 'user', ...tight }, cpu);
+    const wrong = await fitPeaks(
+      mirrored,
+      { peaks: start, background: ['shirley', 'uniform'], init: 'user', ...tight },
+      cpu,
+    );
     expect(wrong.maps.loglik!.data[0]!).toBeLessThan(ke.maps.loglik!.data[0]! - 10);
   });
 });
@@ -180,13 +221,18 @@ describe('EM with the active Shirley step: Mo 3d ground truth', () => {
     // Measured 0.0036 eV (ramps: 0.024 eV, cpu.test.ts); the Poisson limit is ~0.005 eV per pixel.
     expect(err[err.length >> 1]!).toBeLessThan(0.006);
     expect(Math.abs(signed.reduce((s, v) => s + v, 0) / signed.length)).toBeLessThan(0.002); // bias: measured -0.00003 eV
-    const area = Array.from(r.maps.Mo3d52_area!.data, (v, p) => Math.abs(v / d.truth.Mo3d52_area!.data[p]! - 1)).sort((x, y) => x - y);
+    const area = Array.from(r.maps.Mo3d52_area!.data, (v, p) => Math.abs(v / d.truth.Mo3d52_area!.data[p]! - 1)).sort(
+      (x, y) => x - y,
+    );
     expect(area[area.length >> 1]!).toBeLessThan(0.015); // measured 0.9 % (ramps: 3.6 %)
   });
 });
 
 describe('options', () => {
   it('a Shirley component may sit anywhere in the background list (refusals: input.test.ts)', () => {
-    expect(resolveModel({ peaks: 1, background: ['uniform', 'shirleyKE'] }, E).background).toEqual(['uniform', 'shirleyKE']);
+    expect(resolveModel({ peaks: 1, background: ['uniform', 'shirleyKE'] }, E).background).toEqual([
+      'uniform',
+      'shirleyKE',
+    ]);
   });
 });

@@ -22,7 +22,12 @@ export function tougaardData(seed: number, pixels: number) {
     const scale = 0.5 + rng.uniformDouble();
     const pos = [110 + shift, 116 + shift];
     truth.push(pos);
-    const peak = x.map((e) => [20000, 12000].reduce((s, a, k) => s + (scale * a * h * Math.exp(-0.5 * ((e - pos[k]!) / 0.6) ** 2)) / (0.6 * Math.sqrt(2 * Math.PI)), 0));
+    const peak = x.map((e) =>
+      [20000, 12000].reduce(
+        (s, a, k) => s + (scale * a * h * Math.exp(-0.5 * ((e - pos[k]!) / 0.6) ** 2)) / (0.6 * Math.sqrt(2 * Math.PI)),
+        0,
+      ),
+    );
     let bg = 0;
     for (let n = 0; n < C; n++) {
       let b = 20;
@@ -35,10 +40,16 @@ export function tougaardData(seed: number, pixels: number) {
   return { image: makeSpectrumImage(data, 1, pixels, C, x, { energyUnit: 'eV' }), truth, trueBackground };
 }
 
-
 /** Sorted |position error| over every pixel and peak, and sorted |background / true background - 1|. */
-export function tougaardErrors(d: ReturnType<typeof tougaardData>, r: PeakFitResult): { position: number[]; background: number[] } {
-  const position = d.truth.flatMap((t, p) => t.map((v, k) => Math.abs(r.maps[`p${k + 1}_position`]!.data[p]! - v))).sort((a, b) => a - b);
-  const background = d.trueBackground.map((t, p) => Math.abs(r.maps.background!.data[p]! / t - 1)).sort((a, b) => a - b);
+export function tougaardErrors(
+  d: ReturnType<typeof tougaardData>,
+  r: PeakFitResult,
+): { position: number[]; background: number[] } {
+  const position = d.truth
+    .flatMap((t, p) => t.map((v, k) => Math.abs(r.maps[`p${k + 1}_position`]!.data[p]! - v)))
+    .sort((a, b) => a - b);
+  const background = d.trueBackground
+    .map((t, p) => Math.abs(r.maps.background!.data[p]! / t - 1))
+    .sort((a, b) => a - b);
   return { position, background };
 }

@@ -49,7 +49,12 @@ describe('Tougaard template', () => {
     const rng = new PhiloxStream(5, 1);
     const y = E.map(() => rng.poisson(50));
     const be = tougaardTemplate(E, y, 1, TOUGAARD_C);
-    const ke = tougaardTemplate(E.map((x) => -x), y, -1, TOUGAARD_C);
+    const ke = tougaardTemplate(
+      E.map((x) => -x),
+      y,
+      -1,
+      TOUGAARD_C,
+    );
     const reversed = tougaardTemplate(E.slice().reverse(), y.slice().reverse(), 1, TOUGAARD_C).reverse();
     for (let n = 0; n < E.length; n++) {
       expect(Math.abs(ke[n]! - be[n]!)).toBeLessThanOrEqual(1e-14 * be[n]!);
@@ -74,18 +79,31 @@ describe('Tougaard template', () => {
       const n = 4000;
       const h = (e - lo) / n;
       let s = 0;
-      for (let i = 0; i <= n; i++) s += ((i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * h * tougaardKernel(e - (lo + i * h), TOUGAARD_C) * j(lo + i * h)) / 3;
+      for (let i = 0; i <= n; i++)
+        s +=
+          ((i === 0 || i === n ? 1 : i % 2 ? 4 : 2) *
+            h *
+            tougaardKernel(e - (lo + i * h), TOUGAARD_C) *
+            j(lo + i * h)) /
+          3;
       return s;
     });
     const norm = sum(exact, w);
     // Above the peak's own width (where the midpoint sum resolves the integrand): measured 2.6e-5;
     // weighting the counts by the widths once more (y_m width_m) is off by 20 % on this axis.
     let worst = 0;
-    for (let n = 0; n < x.length; n++) if (x[n]! > 218) worst = Math.max(worst, Math.abs(t[n]! / (exact[n]! / norm) - 1));
+    for (let n = 0; n < x.length; n++)
+      if (x[n]! > 218) worst = Math.max(worst, Math.abs(t[n]! / (exact[n]! / norm) - 1));
     expect(worst).toBeLessThan(1e-3);
-    const wrong = tougaardTemplate(x, y.map((v, n) => v * w[n]!), 1, TOUGAARD_C);
+    const wrong = tougaardTemplate(
+      x,
+      y.map((v, n) => v * w[n]!),
+      1,
+      TOUGAARD_C,
+    );
     let worstWrong = 0;
-    for (let n = 0; n < x.length; n++) if (x[n]! > 218) worstWrong = Math.max(worstWrong, Math.abs(wrong[n]! / (exact[n]! / norm) - 1));
+    for (let n = 0; n < x.length; n++)
+      if (x[n]! > 218) worstWrong = Math.max(worstWrong, Math.abs(wrong[n]! / (exact[n]! / norm) - 1));
     expect(worstWrong).toBeGreaterThan(0.1);
   });
 
@@ -94,7 +112,12 @@ describe('Tougaard template', () => {
     const y = E.map(() => rng.poisson(80));
     const s = 1 / 7.3;
     const a = tougaardTemplate(E, y, 1, TOUGAARD_C);
-    const b = tougaardTemplate(E.map((x) => (x - 110) * s), y, 1, TOUGAARD_C * s * s);
+    const b = tougaardTemplate(
+      E.map((x) => (x - 110) * s),
+      y,
+      1,
+      TOUGAARD_C * s * s,
+    );
     for (let n = 0; n < E.length; n++) expect(Math.abs(b[n]! * s - a[n]!)).toBeLessThanOrEqual(1e-12 * a[n]! + 1e-300);
   });
 
@@ -104,7 +127,10 @@ describe('Tougaard template', () => {
     expect(Array.from(tougaardTemplate(E, y, 1, TOUGAARD_C)).every((v) => v === 0)).toBe(true);
     // A real spectrum with it: peaks on a flat background except its last channel. The template of a
     // spectrum with counts only there is zero; the fit keeps the other components.
-    const m = resolveModel({ peaks: [{ position: 110, fwhm: 1 }], background: ['tougaard', 'uniform'], init: 'user' }, E);
+    const m = resolveModel(
+      { peaks: [{ position: 110, fwhm: 1 }], background: ['tougaard', 'uniform'], init: 'user' },
+      E,
+    );
     const fit = fitSpectrum(m, makeAxis(m, E), y, userStart(m));
     expect(fit.params.weight[1]).toBe(0);
     expect(Number.isFinite(fit.loglik)).toBe(true);
@@ -152,16 +178,30 @@ describe('Tougaard background: modelComponents and options', () => {
     // differ from their window integrals by ~h^2).
     const counts = d.image.data.subarray(C, 2 * C).reduce((a, b) => a + b, 0);
     expect(Math.abs(mc.total.reduce((a, b) => a + b, 0) / counts - 1)).toBeLessThan(1e-4);
-    expect(() => modelComponents(r, 0, d.image.energy.map((e) => e + 0.01))).toThrow(/fitted energy axis only/);
+    expect(() =>
+      modelComponents(
+        r,
+        0,
+        d.image.energy.map((e) => e + 0.01),
+      ),
+    ).toThrow(/fitted energy axis only/);
   });
 
   it('refuses both orientations, a Shirley step with it, and a bad C, in one line naming the option', () => {
     const E = axis(100, 0.1, 50);
-    const model = (background: BackgroundComponent[], tougaardC?: number) => () => resolveModel({ peaks: 1, background, tougaardC }, E);
-    expect(model(['tougaard', 'tougaardKE'])).toThrow(/^background: 'tougaard' \(losses towards higher energy: binding energy\) and 'tougaardKE' \(towards lower energy: kinetic energy\) are two orientations of one background: use one$/);
-    expect(model(['shirley', 'tougaard', 'uniform'])).toThrow(/^background: 'shirley' and 'tougaard' both model the inelastic losses of the peaks: use one$/);
+    const model = (background: BackgroundComponent[], tougaardC?: number) => () =>
+      resolveModel({ peaks: 1, background, tougaardC }, E);
+    expect(model(['tougaard', 'tougaardKE'])).toThrow(
+      /^background: 'tougaard' \(losses towards higher energy: binding energy\) and 'tougaardKE' \(towards lower energy: kinetic energy\) are two orientations of one background: use one$/,
+    );
+    expect(model(['shirley', 'tougaard', 'uniform'])).toThrow(
+      /^background: 'shirley' and 'tougaard' both model the inelastic losses of the peaks: use one$/,
+    );
     expect(model(['tougaardKE', 'shirleyKE'])).toThrow(/'tougaardKE' and 'shirleyKE' both model/);
-    for (const c of [0, -5, NaN, Infinity, '1643' as unknown as number]) expect(model(['tougaard'], c)).toThrow(/^tougaardC must be a finite number > 0 \(eV\^2 on an eV axis; default 1643\), got /);
+    for (const c of [0, -5, NaN, Infinity, '1643' as unknown as number])
+      expect(model(['tougaard'], c)).toThrow(
+        /^tougaardC must be a finite number > 0 \(eV\^2 on an eV axis; default 1643\), got /,
+      );
     expect(resolveModel({ peaks: 1, background: ['tougaard', 'uniform'] }, E).tougaardC).toBe(1643);
     expect(resolveModel({ peaks: 1, background: ['tougaard'], tougaardC: 900 }, E).tougaardC).toBe(900);
   });
