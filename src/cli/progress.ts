@@ -1,6 +1,7 @@
 // A progress bar on stderr for work longer than a second: drawn in place on a terminal, as a
 // line every few seconds otherwise (logs, CI).
 import type { Progress } from '../engine/index.js';
+import { EtaClock } from './eta.js';
 
 export function progressBar(
   label: string,
@@ -11,6 +12,8 @@ export function progressBar(
   let drawn = false;
   let drawnLast: Progress | null = null;
   const tty = stream.isTTY === true;
+  const clock = new EtaClock();
+  let etaLeft: number | undefined;
   const draw = (p: Progress, final = false) => {
     const now = Date.now();
     const elapsed = (now - t0) / 1000;
@@ -18,7 +21,7 @@ export function progressBar(
     if (!final && now - lastDraw < (tty ? 100 : 5000)) return;
     lastDraw = now;
     const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
-    const eta = frac > 0 && frac < 1 ? ` eta ${((elapsed / frac) * (1 - frac)).toFixed(0)}s` : '';
+    const eta = etaLeft !== undefined && frac < 1 ? ` eta ${etaLeft.toFixed(0)}s` : '';
     const stage = p.stage ? ` ${p.stage}` : '';
     if (tty) {
       const width = 28;
@@ -39,6 +42,7 @@ export function progressBar(
   const fn = ((p: Progress) => {
     if (finished) return;
     last = p;
+    etaLeft = clock.update(p, Date.now());
     draw(p);
   }) as ((p: Progress) => void) & { finish(): void };
   fn.finish = () => {
