@@ -22,11 +22,13 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-# `npm install` installs the versions package-lock.json pins. (Not `npm ci`: npm 11 leaves other
-# platforms' optional packages, e.g. @rollup/rollup-*, out of the lockfile it writes and then
-# refuses that same lockfile in `npm ci` as out of sync.)
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm install (versions from package-lock.json)"
-  npm install --no-audit --no-fund --loglevel=error
+# `npm ci` installs exactly what package-lock.json pins (it lists every platform's optional
+# packages) and never rewrites it, so a fresh clone stays clean. It replaces node_modules, so a
+# node_modules that is a link to an install shared with other checkouts is left alone.
+if [ -L node_modules ]; then
+  echo "setup: node_modules is a link to a shared install; not reinstalling"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci (versions from package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 npm run --silent build
