@@ -113,9 +113,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let debug = rest.includes('--debug');
   let engine: Engine | null = null;
   const ac = new AbortController();
+  // The first Ctrl-C stops the work at its next check (a dispatch, a file chunk) and the run ends
+  // with one line; a second quits at once (write.ts removes any partial file on exit).
   const onSigint = () => {
-    if (ac.signal.aborted) process.exit(130);
-    io.err('\nspecmap: interrupted; stopping (Ctrl-C again to quit now)');
+    if (ac.signal.aborted) {
+      io.err('specmap: interrupted');
+      process.exit(130);
+    }
     ac.abort('interrupted');
   };
   process.on('SIGINT', onSigint);
@@ -170,7 +174,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 2;
     }
     if (err instanceof AbortError) {
-      io.err('specmap: stopped');
+      io.err(`specmap: ${err.message === 'aborted' ? 'stopped' : err.message}`);
       return 130;
     }
     if (err instanceof GpuUnavailableError) {

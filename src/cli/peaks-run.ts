@@ -1,13 +1,21 @@
 // What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
 import type { SpectrumImage } from '../data/types.js';
-import { prepareOutDir, removeMadeFolders, undoFoldersOnError, writeJsonFile, writeMapSet } from '../data/io/node.js';
-import { InputError, type Engine } from '../engine/index.js';
+import {
+  checkpoint,
+  prepareOutDir,
+  removeMadeFolders,
+  undoFoldersOnError,
+  writeJsonFile,
+  writeMapSet,
+} from '../data/io/node.js';
+import { AbortError, InputError, type Engine } from '../engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../methods/peaks/index.js';
 import type { PeakAccuracy } from '../report/peaks-accuracy.js';
 import { peakMedians, peaksReport } from '../report/peaks.js';
 import { writeReport } from '../report/write-report.js';
 import { energyDecreasesToRight } from './axis-direction.js';
+import { csvChoice } from './csv-option.js';
 import { withPixelMaskHint } from './pixel-mask.js';
 import { inelasticSideWarnings } from './shirley-side.js';
 import { tougaardScaleWarnings } from './tougaard-scale.js';
@@ -93,17 +101,23 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   const engine = await ctx.engine();
   const accuracy = run.accuracy?.(result);
   const summary: RunSummary = { ...runSummary(run, result, engine), ...(accuracy ? { accuracy } : {}) };
-  writeMapSet(run.out, result.maps);
-  writeJsonFile(`${run.out}/summary.json`, summary);
-  const report = peaksReport(result, run.image, {
-    title: `Peak fit: ${run.source}`,
-    source: run.source,
-    adapter: engine.description,
-    given: run.given,
-    accuracy,
-    reverseX: energyDecreasesToRight(run.image, run.options.background, run.reverseX),
+  const csv = csvChoice(ctx.values, result.maps);
+  // Ctrl-C between or inside files stops here: the files already written stay, the partial one goes.
+  await stoppedWhileWriting(run.out, async () => {
+    await writeMapSet(run.out, result.maps, { csv: csv.write, signal: ctx.signal });
+    writeJsonFile(`${run.out}/summary.json`, summary);
+    await checkpoint(ctx.signal);
+    const report = peaksReport(result, run.image, {
+      title: `Peak fit: ${run.source}`,
+      source: run.source,
+      adapter: engine.description,
+      given: run.given,
+      accuracy,
+      reverseX: energyDecreasesToRight(run.image, run.options.background, run.reverseX),
+    });
+    await checkpoint(ctx.signal);
+    writeReport(run.out, report);
   });
-  writeReport(run.out, report);
 
   const unit = run.image.energyUnit;
   const headers = ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'];
@@ -134,8 +148,22 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     ctx.warn(
       `specmap: ${summary.notConverged} pixel(s) reached --max-iter ${result.model.maxIterations} without converging (converged = 0)`,
     );
-  ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
+  ctx.out(
+    `wrote ${Object.keys(result.maps).length} maps (.npy), ${csv.write ? 'maps.csv, ' : ''}summary.json and index.html to ${run.out}/`,
+  );
+  if (csv.skipped) ctx.out(csv.skipped);
   return summary;
+}
+
+/** `write()`, an interruption of which says what became of the output folder. */
+async function stoppedWhileWriting(out: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (e) {
+    if (!(e instanceof AbortError)) throw e;
+    const detail = /while writing/.test(e.message) ? e.message : 'interrupted while writing';
+    throw new AbortError(`${detail}; the files finished before it stay in ${out}/`);
+  }
 }
 
 /** Decimals for positions and FWHMs: 3 (meV on an eV axis), or one past the mean channel step's first

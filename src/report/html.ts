@@ -93,8 +93,13 @@ export function mapFigure(o: {
           width: Math.max(MIN_COLORBAR_WIDTH, Math.min(r.width, 360)),
         })
       : '');
+  // A reduced image says so: the numbers behind it are in the full-size .npy maps.
+  const reduced =
+    r && r.reduction > 1
+      ? `<div class="note">shown ${r.width}×${r.height}: ${r.colormap === 'labels' ? 'commonest label' : 'mean'} of each ${r.reduction}×${r.reduction} block of the ${r.mapNx}×${r.mapNy} map; full map in the .npy file</div>`
+      : '';
   return new Html(
-    `<figure class="map"><div class="map-title">${escapeXml(o.title)}</div>${img.html}${bar ? `<div class="colorbar">${bar}</div>` : ''}` +
+    `<figure class="map"><div class="map-title">${escapeXml(o.title)}</div>${img.html}${reduced}${bar ? `<div class="colorbar">${bar}</div>` : ''}` +
       `${o.caption ? `<figcaption>${render(o.caption)}</figcaption>` : ''}</figure>`,
   );
 }

@@ -1,5 +1,6 @@
 // Result maps → PNG bytes (fast-png; browser-safe): a colour map over a robust display range,
-// NaN pixels grey, small maps enlarged with nearest-neighbour so each pixel stays a crisp square.
+// NaN pixels grey, small maps enlarged with nearest-neighbour so each pixel stays a crisp square,
+// large ones reduced by whole blocks to screen size (the full maps are the .npy outputs).
 import { encode } from 'fast-png';
 import { colormapLut, labelColor, NAN_RGB, type ColormapName } from './colormap.js';
 import { displayRange, type RangeOptions } from './range.js';
@@ -9,7 +10,12 @@ export interface MapPngOptions extends RangeOptions {
   colormap?: ColormapName | 'labels';
   /** Screen pixels per map pixel (integer). Default: the smallest that makes the long side ≥ 256 px. */
   scale?: number;
+  /** Longest side in image pixels; a larger map is shown as block means (labels: the commonest). Default 512. */
+  maxSide?: number;
 }
+
+/** Longest side of a report map image before it is reduced. */
+export const MAP_MAX_SIDE = 512;
 
 export interface RenderedMap {
   png: Uint8Array;
@@ -20,8 +26,50 @@ export interface RenderedMap {
   vmax: number;
   colormap: ColormapName | 'labels';
   log: boolean;
+  /** Map pixels per image pixel along each side (1: not reduced), and the map's own size. */
+  reduction: number;
+  mapNy: number;
+  mapNx: number;
 }
 
+/** Blocks of f × f pixels (partial ones at the edges) to one value: the mean of the finite values
+ *  (NaN when none), or for labels the commonest value. */
+export function reduceBlocks(
+  values: ArrayLike<number>,
+  ny: number,
+  nx: number,
+  f: number,
+  labels: boolean,
+): { values: Float64Array; ny: number; nx: number } {
+  const oy = Math.ceil(ny / f);
+  const ox = Math.ceil(nx / f);
+  const out = new Float64Array(oy * ox);
+  const counts = new Map<number, number>();
+  for (let by = 0; by < oy; by++) {
+    for (let bx = 0; bx < ox; bx++) {
+      let sum = 0;
+      let n = 0;
+      counts.clear();
+      for (let y = by * f; y < Math.min(ny, (by + 1) * f); y++) {
+        for (let x = bx * f; x < Math.min(nx, (bx + 1) * f); x++) {
+          const v = values[y * nx + x]!;
+          if (labels) counts.set(v, (counts.get(v) ?? 0) + 1);
+          else if (v - v === 0) {
+            sum += v;
+            n++;
+          }
+        }
+      }
+      if (labels) {
+        let best = NaN;
+        let most = 0;
+        for (const [v, c] of counts) if (c > most || (c === most && v < best)) [best, most] = [v, c];
+        out[by * ox + bx] = best;
+      } else out[by * ox + bx] = n > 0 ? sum / n : NaN;
+    }
+  }
+  return { values: out, ny: oy, nx: ox };
+}
 export function defaultScale(ny: number, nx: number, minSide = 256): number {
   return Math.max(1, Math.ceil(minSide / Math.max(1, ny, nx)));
 }
@@ -80,22 +128,29 @@ function enlarge(rgb: Uint8Array, ny: number, nx: number, s: number): Uint8Array
 /** Render a row-major [ny, nx] map; returns the PNG and the range and colour map used. */
 export function renderMap(values: ArrayLike<number>, ny: number, nx: number, opts: MapPngOptions = {}): RenderedMap {
   if (values.length !== ny * nx) throw new Error(`renderMap: ${values.length} values for a ${ny}×${nx} map`);
-  const scale = opts.scale ?? defaultScale(ny, nx);
+  const maxSide = opts.maxSide ?? MAP_MAX_SIDE;
+  const reduction = Math.max(1, Math.ceil(Math.max(ny, nx) / maxSide));
+  const scale = reduction > 1 ? 1 : (opts.scale ?? defaultScale(ny, nx));
   if (!Number.isInteger(scale) || scale < 1)
     throw new Error(`renderMap: scale must be a positive integer, not ${scale}`);
   const labels = opts.colormap === 'labels';
   const [vmin, vmax] = labels ? [NaN, NaN] : displayRange(values, opts);
   if (opts.log && !(vmin > 0)) throw new Error(`renderMap: a log colour scale needs vmin > 0, not ${vmin}`);
-  const rgb = enlarge(colourPixels(values, ny * nx, opts, vmin, vmax), ny, nx, scale);
-  const png = encode({ width: nx * scale, height: ny * scale, data: rgb, channels: 3, depth: 8 });
+  // The display range comes from every map pixel; only the drawing is reduced.
+  const shown = reduction > 1 ? reduceBlocks(values, ny, nx, reduction, labels) : { values, ny, nx };
+  const rgb = enlarge(colourPixels(shown.values, shown.ny * shown.nx, opts, vmin, vmax), shown.ny, shown.nx, scale);
+  const png = encode({ width: shown.nx * scale, height: shown.ny * scale, data: rgb, channels: 3, depth: 8 });
   return {
     png,
-    width: nx * scale,
-    height: ny * scale,
+    width: shown.nx * scale,
+    height: shown.ny * scale,
     vmin,
     vmax,
     colormap: opts.colormap ?? 'viridis',
     log: opts.log === true,
+    reduction,
+    mapNy: ny,
+    mapNx: nx,
   };
 }
 

@@ -21,6 +21,7 @@ figure.map { margin: 0; }
 .map-title { font-weight: 600; font-size: 14px; margin-bottom: 6px; }
 img { max-width: 100%; height: auto; display: block; }
 img.pixelated { image-rendering: pixelated; image-rendering: crisp-edges; border: 1px solid var(--rule); }
+.map .note { color: var(--muted); font-size: 12px; margin-top: 3px; max-width: 360px; }
 .colorbar svg, .svg svg { max-width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; margin: 8px 0; font-size: 14px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; color: var(--muted); font-size: 13px; padding-bottom: 4px; }

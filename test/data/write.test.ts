@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNpy } from '../../src/data/io/npy.js';
-import { prepareOutDir, removeMadeFolders, writeJsonFile, writeMapSet } from '../../src/data/io/write.js';
-import { inputErrorOf } from './input-error.js';
+import { AbortError } from '../../src/engine/errors.js';
+import { prepareOutDir, removeMadeFolders, writeChunked, writeJsonFile, writeMapSet } from '../../src/data/io/write.js';
+import { inputErrorAsync, inputErrorOf } from './input-error.js';
 
 const root = mkdtempSync(join(tmpdir(), 'specmap-write-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -61,14 +62,14 @@ describe('prepareOutDir', () => {
     );
   });
 
-  it('with force writes into the folder: keeps other files, overwrites only what it writes', () => {
+  it('with force writes into the folder: keeps other files, overwrites only what it writes', async () => {
     const dir = join(root, 'forced');
     mkdirSync(dir);
     writeFileSync(join(dir, 'keep.txt'), 'mine');
     writeFileSync(join(dir, 'area.npy'), 'stale');
     prepareOutDir(dir, true);
     const area = Float32Array.from({ length: 6 }, () => Math.random());
-    const written = writeMapSet(dir, { area: { data: area, shape: [2, 3] } });
+    const written = await writeMapSet(dir, { area: { data: area, shape: [2, 3] } });
     writeJsonFile(join(dir, 'summary.json'), { pixels: 6, bad: NaN });
     expect(written).toEqual([join(dir, 'area.npy'), join(dir, 'maps.csv')]);
     expect(readdirSync(dir).sort()).toEqual(['area.npy', 'keep.txt', 'maps.csv', 'summary.json']);
@@ -78,20 +79,58 @@ describe('prepareOutDir', () => {
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual({ pixels: 6, bad: null });
   });
 
-  it('turns a write into a missing folder or onto a folder into one line', () => {
+  it('turns a write into a missing folder or onto a folder into one line', async () => {
     const gone = join(root, 'gone');
     expect(inputErrorOf(() => writeJsonFile(join(gone, 'x.json'), {}))).toBe(
       `cannot write ${join(gone, 'x.json')} (no such folder)`,
     );
     mkdirSync(join(root, 'area.npy'));
-    expect(inputErrorOf(() => writeMapSet(root, { area: { data: new Float32Array(1), shape: [1] } }))).toBe(
+    expect(await inputErrorAsync(() => writeMapSet(root, { area: { data: new Float32Array(1), shape: [1] } }))).toBe(
       `cannot write ${join(root, 'area.npy')} (a folder of that name exists)`,
     );
+    expect(readdirSync(root).filter((n) => n.endsWith('.partial'))).toEqual([]);
   });
 
-  it('refuses a map name that is not a plain file name', () => {
-    expect(() => writeMapSet(root, { '../escape': { data: new Float32Array(1), shape: [1] } })).toThrow(
+  it('refuses a map name that is not a plain file name', async () => {
+    await expect(writeMapSet(root, { '../escape': { data: new Float32Array(1), shape: [1] } })).rejects.toThrow(
       "'../escape.npy' is not a safe file name",
     );
+  });
+});
+
+describe('interrupted writes', () => {
+  it('an abort inside a chunked file removes it and keeps the file it replaces', async () => {
+    const dir = join(root, 'chunked');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'maps.csv'), 'previous');
+    const ac = new AbortController();
+    function* chunks() {
+      yield 'a\n';
+      yield 'b\n';
+      ac.abort('interrupted');
+      yield 'c\n';
+    }
+    await expect(writeChunked(join(dir, 'maps.csv'), chunks(), ac.signal)).rejects.toThrow(
+      new AbortError('interrupted while writing maps.csv (the partial file was removed)'),
+    );
+    expect(readdirSync(dir)).toEqual(['maps.csv']);
+    expect(readFileSync(join(dir, 'maps.csv'), 'utf8')).toBe('previous');
+    await writeChunked(join(dir, 'maps.csv'), ['y,x\n', '0,0\n']);
+    expect(readFileSync(join(dir, 'maps.csv'), 'utf8')).toBe('y,x\n0,0\n');
+  });
+
+  it('writeMapSet stops between files when aborted: finished files stay whole, no partial is left', async () => {
+    const dir = join(root, 'between');
+    mkdirSync(dir);
+    const ac = new AbortController();
+    const maps = {
+      a: { data: Float32Array.of(1, 2), shape: [2] },
+      b: { data: Float32Array.of(3, 4), shape: [2] },
+    };
+    const run = writeMapSet(dir, maps, { signal: ac.signal });
+    ac.abort('interrupted');
+    await expect(run).rejects.toBeInstanceOf(AbortError);
+    expect(readdirSync(dir).every((n) => /^[ab]\.npy$/.test(n))).toBe(true);
+    for (const n of readdirSync(dir)) expect(parseNpy(readFileSync(join(dir, n)), n).shape).toEqual([2]);
   });
 });

@@ -3,6 +3,8 @@
 import { InputError } from '../../engine/errors.js';
 import { mo3dMap } from '../../methods/peaks/index.js';
 import { peakAccuracy, type PeakAccuracy } from '../../report/peaks-accuracy.js';
+import { CSV_OPTION, csvUsage } from '../csv-option.js';
+import { clearPreviousDemo, markDemoFolder } from '../demo-folder.js';
 import { numberOption, stringOption } from '../options.js';
 import { parseBackground } from '../peak-spec.js';
 import { runPeakFit } from '../peaks-run.js';
@@ -13,7 +15,7 @@ import { givenOptions } from './fit.js';
 /** The demo's background: its data hold a flat offset plus a Shirley step on the binding-energy axis. */
 export const DEMO_BACKGROUND = 'shirley,uniform';
 
-const USAGE = `specmap demo [--size N] [--seed S] [--background LIST] [--out DIR] [--force]
+const USAGE = `specmap demo [--size N] [--seed S] [--background LIST] [--csv] [--out DIR] [--force]
 
 Generates a synthetic Mo 3d XPS map (the 3d5/2 + 3d3/2 doublet, split 3.13 eV, area ratio 2:3,
 on a flat offset plus a Shirley-like step with Poisson noise; 281 channels 225-239 eV, binding
@@ -24,7 +26,9 @@ and prints the accuracy against the generator's truth.
   --seed S           generator seed (default 1)
   --background LIST  as for fit (default ${DEMO_BACKGROUND}: the active Shirley step plus a
                      flat part, which model these data; 'ramps' shows the bias of a linear one)
-  -o, --out DIR      output folder (default specmap-demo; refused if not empty)
+${csvUsage(21)}
+  -o, --out DIR      output folder (default specmap-demo); a previous demo's output there is
+                     replaced, a folder holding anything else is refused
   --force            write into a non-empty output folder`;
 
 function accuracyTable(acc: PeakAccuracy[]): string {
@@ -45,6 +49,7 @@ export const demo: Verb = {
     background: { type: 'string' },
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
+    ...CSV_OPTION,
   },
   async run(ctx) {
     if (ctx.positionals.length > 0)
@@ -58,15 +63,20 @@ export const demo: Verb = {
       ['Mo3d52', 'Mo3d52'],
       ['Mo3d32', 'Mo3d32'],
     ];
+    const force = ctx.values.force === true;
+    const ours = clearPreviousDemo(out, force);
     const summary = await runPeakFit(ctx, {
       image: data.image,
       options: { ...data.fitOptions, background },
       source: `synthetic Mo 3d map (${size}×${size}, seed ${seed})`,
       out,
-      force: ctx.values.force === true,
+      force,
       given: { ...givenOptions(ctx.values), size, seed, background: background.join(','), out },
       reverseX: true,
       accuracy: (result) => peakAccuracy(result.maps, data.truth, pairs),
+    }).finally(() => {
+      // Whatever the run left (all of it, or the files finished before Ctrl-C) is the demo's.
+      if (ours) markDemoFolder(out);
     });
     ctx.out('');
     ctx.out('accuracy against the generator truth (converged pixels):');

@@ -13,6 +13,7 @@ import {
   stringList,
   stringOption,
 } from '../options.js';
+import { CSV_OPTION, csvUsage } from '../csv-option.js';
 import { applyDoublets, parseBackground, parsePeaks } from '../peak-spec.js';
 import { runPeakFit } from '../peaks-run.js';
 import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
@@ -58,6 +59,7 @@ ${ENERGY_USAGE}
   --negative error|clip  negative counts stop the run (default) or are set to 0
   --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, the others are not
                        (maps NaN, converged 0, iterations 0) and may hold NaN (dead pixels)
+${csvUsage(23)}
   -o, --out DIR        output folder (required; refused if not empty)
   --force              write into a non-empty output folder (overwrites same-named files only)
 
@@ -134,6 +136,7 @@ export const fit: Verb = {
     ...ENERGY_OPTIONS,
     ...FIT_METHOD_OPTIONS,
     ...PIXEL_MASK_OPTION,
+    ...CSV_OPTION,
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
   },

@@ -31,6 +31,11 @@ export function mapGrid(name: string, m: NamedMap): { ny: number; nx: number; pl
  * name_{k-1}). All maps must cover the same pixels.
  */
 export function mapSetToCsv(maps: MapSet): string {
+  return [...mapSetCsvChunks(maps)].join('');
+}
+
+/** mapSetToCsv's text in pieces of `rowsPerChunk` rows (the header first), for streamed writing. */
+export function* mapSetCsvChunks(maps: MapSet, rowsPerChunk = 20000): Generator<string> {
   const names = Object.keys(maps);
   if (names.length === 0) throw new Error('mapSetToCsv: no maps');
   const grids = names.map((n) => mapGrid(n, maps[n]!));
@@ -45,17 +50,25 @@ export function mapSetToCsv(maps: MapSet): string {
     if (maps[n]!.shape.length === 3) for (let j = 0; j < k; j++) header.push(`${n}_${j}`);
     else header.push(n);
   });
-  const lines = [header.join(',')];
+  yield header.join(',') + '\n';
   const pixels = ny * nx;
-  for (let p = 0; p < pixels; p++) {
-    const row = [String(Math.floor(p / nx)), String(p % nx)];
-    names.forEach((n, i) => {
-      const d = maps[n]!.data;
-      for (let j = 0; j < grids[i]!.planes; j++) row.push(formatFloat32(d[j * pixels + p]!));
-    });
-    lines.push(row.join(','));
+  for (let p0 = 0; p0 < pixels; p0 += rowsPerChunk) {
+    const lines: string[] = [];
+    for (let p = p0; p < Math.min(pixels, p0 + rowsPerChunk); p++) {
+      const row = [String(Math.floor(p / nx)), String(p % nx)];
+      names.forEach((n, i) => {
+        const d = maps[n]!.data;
+        for (let j = 0; j < grids[i]!.planes; j++) row.push(formatFloat32(d[j * pixels + p]!));
+      });
+      lines.push(row.join(','));
+    }
+    yield lines.join('\n') + '\n';
   }
-  return lines.join('\n') + '\n';
+}
+
+/** Columns of mapSetToCsv's table (y and x included). */
+export function csvColumns(maps: MapSet): number {
+  return 2 + Object.entries(maps).reduce((a, [n, m]) => a + mapGrid(n, m).planes, 0);
 }
 
 export interface MapSummary {

@@ -4,6 +4,7 @@ export { readInputFile, withInputFile } from './input-file.js';
 export { HDF5_EXTENSIONS, withHdf5File, listDatasets, type Hdf5DatasetInfo } from './hdf5-file.js';
 export { readNpyAsFloat32 } from './npy-file.js';
 export {
+  checkpoint,
   prepareOutDir,
   removeMadeFolders,
   undoFoldersOnError,

@@ -1,10 +1,23 @@
 // Node-only: the output folder and the files a verb writes into it. With --force an existing
 // folder is written into: files of the same name are overwritten, nothing is ever deleted.
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { InputError } from '../../engine/errors.js';
+// Every file is written under a temporary name and renamed when complete, so an interrupted or
+// failed run leaves whole files or none; the big ones are written in chunks that yield to the
+// event loop, so Ctrl-C (the AbortSignal) stops them.
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { AbortError, InputError } from '../../engine/errors.js';
 import type { MapSet } from '../types.js';
-import { encodeJson, mapSetToCsv } from './encode-maps.js';
+import { encodeJson, mapSetCsvChunks } from './encode-maps.js';
 import { encodeNpy, type NpyData } from './npy.js';
 import { isInputFile } from './input-file.js';
 
@@ -101,17 +114,87 @@ function checkFileName(name: string): void {
     throw new Error(`'${name}' is not a safe file name (letters, digits, _ . - only)`);
 }
 
-/** writeFileSync, with the failures a user can fix (permissions, full or read-only disk) as one line. */
-function writeFile(path: string, content: Uint8Array | string): void {
+/** Temporary files being written; any left when the process exits (a second Ctrl-C) are removed. */
+const partial = new Set<string>();
+let exitHookSet = false;
+
+function startPartial(path: string): string {
+  const tmp = join(dirname(path), `.${basename(path)}.partial`);
+  if (!exitHookSet) {
+    exitHookSet = true;
+    process.on('exit', () => partial.forEach(removeQuietly));
+  }
+  partial.add(tmp);
+  return tmp;
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+function dropPartial(tmp: string): void {
+  removeQuietly(tmp);
+  partial.delete(tmp);
+}
+
+function checkTarget(path: string): void {
   // Even under --force an output never replaces a file this run read (input inside --out).
   if (isInputFile(path))
     throw new InputError(`refusing to write ${path}: it is an input of this run; choose another --out folder`);
+}
+
+function writeFailure(path: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code && REASONS[code] ? new InputError(`cannot write ${path} (${REASONS[code]})`) : e;
+}
+
+/** Write to a temporary name, then rename; failures a user can fix (permissions, full disk) as one line. */
+function writeFile(path: string, content: Uint8Array | string): void {
+  checkTarget(path);
+  const tmp = startPartial(path);
   try {
-    writeFileSync(path, content);
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+    partial.delete(tmp);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code && REASONS[code]) throw new InputError(`cannot write ${path} (${REASONS[code]})`);
-    throw e;
+    dropPartial(tmp);
+    throw writeFailure(path, e);
+  }
+}
+
+/** Let a pending Ctrl-C be seen, then stop if it was. */
+export async function checkpoint(signal?: AbortSignal): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  if (signal?.aborted) throw new AbortError('interrupted');
+}
+
+/**
+ * Write the chunks to `path` (via a temporary name), yielding between chunks; when `signal` is
+ * aborted the half-written file is removed and an AbortError naming it is thrown.
+ */
+export async function writeChunked(path: string, chunks: Iterable<string>, signal?: AbortSignal): Promise<void> {
+  checkTarget(path);
+  const tmp = startPartial(path);
+  let fh: Awaited<ReturnType<typeof open>> | null = null;
+  try {
+    fh = await open(tmp, 'w');
+    for (const chunk of chunks) {
+      await fh.write(chunk);
+      if (signal?.aborted)
+        throw new AbortError(`interrupted while writing ${basename(path)} (the partial file was removed)`);
+    }
+    await fh.close();
+    fh = null;
+    renameSync(tmp, path);
+    partial.delete(tmp);
+  } catch (e) {
+    await fh?.close().catch(() => undefined);
+    dropPartial(tmp);
+    throw writeFailure(path, e);
   }
 }
 
@@ -133,14 +216,24 @@ export function writeJsonFile(path: string, value: unknown): void {
 
 /**
  * Each map as dir/<name>.npy (float32, its own shape) and, unless csv is false, all of them in
- * dir/<csvName> (default maps.csv; one row per pixel). Returns the paths written.
+ * dir/<csvName> (default maps.csv; one row per pixel, written in chunks that `signal` can stop).
+ * Returns the paths written.
  */
-export function writeMapSet(
+export async function writeMapSet(
   dir: string,
   maps: MapSet,
-  { csv = true, csvName = 'maps.csv' }: { csv?: boolean; csvName?: string } = {},
-): string[] {
-  const written = Object.entries(maps).map(([name, m]) => writeOutput(dir, `${name}.npy`, encodeNpy(m.data, m.shape)));
-  if (csv) written.push(writeOutput(dir, csvName, mapSetToCsv(maps)));
+  { csv = true, csvName = 'maps.csv', signal }: { csv?: boolean; csvName?: string; signal?: AbortSignal } = {},
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const [name, m] of Object.entries(maps)) {
+    await checkpoint(signal);
+    written.push(writeOutput(dir, `${name}.npy`, encodeNpy(m.data, m.shape)));
+  }
+  if (csv) {
+    checkFileName(csvName);
+    const path = join(dir, csvName);
+    await writeChunked(path, mapSetCsvChunks(maps), signal);
+    written.push(path);
+  }
   return written;
 }
