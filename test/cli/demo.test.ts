@@ -1,5 +1,5 @@
 // `specmap demo`: generates, fits, reports, and prints accuracy against the generator's truth.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './run-cli.js';
@@ -47,15 +47,39 @@ describe('specmap demo', () => {
     expect(s.accuracy[0].positionMedian).toBeLessThan(0.04);
   });
 
-  it('writes to ./specmap-demo by default and refuses it when not empty', async () => {
+  it("writes to ./specmap-demo by default, replaces its own previous output there, never a user's files", async () => {
     process.chdir(tempDir());
     const first = await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q']);
     expect(first.code).toBe(0);
     expect(existsSync(join('specmap-demo', 'index.html'))).toBe(true);
-    const again = await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q']);
-    expect(again.code).toBe(2);
-    expect(again.err).toEqual(['specmap: output folder specmap-demo is not empty (use --force to write into it)']);
-    expect((await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q', '--force'])).code).toBe(0);
+    const marker = JSON.parse(readFileSync(join('specmap-demo', '.specmap-demo.json'), 'utf8'));
+    expect(marker.files).toEqual(
+      readdirSync('specmap-demo')
+        .filter((n) => !n.startsWith('.'))
+        .sort(),
+    );
+    // A stale file the previous demo listed is replaced: the folder holds this run's files only.
+    writeFileSync(join('specmap-demo', 'summary.json'), 'stale');
+    const again = await runCli(['demo', '--size', '4', '--backend', 'cpu', '-q']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(readFileSync(join('specmap-demo', 'summary.json'), 'utf8')).shape.nx).toBe(4);
+    // A file of the user's in it: refused, nothing removed.
+    writeFileSync(join('specmap-demo', 'notes.txt'), 'mine');
+    const before = readdirSync('specmap-demo').sort();
+    const refused = await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toEqual([
+      "specmap: output folder specmap-demo holds a previous demo's files and also 'notes.txt', which the demo did not write: choose another --out (or --force to write into it)",
+    ]);
+    expect(readdirSync('specmap-demo').sort()).toEqual(before);
+    // A folder without the demo's marker is the user's: refused as before.
+    mkdirSync('mine');
+    writeFileSync(join('mine', 'index.html'), 'mine');
+    const theirs = await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q', '--out', 'mine']);
+    expect(theirs.err).toEqual(['specmap: output folder mine is not empty (use --force to write into it)']);
+    expect(readFileSync(join('mine', 'index.html'), 'utf8')).toBe('mine');
+    expect((await runCli(['demo', '--size', '3', '--backend', 'cpu', '-q', '--out', 'mine', '--force'])).code).toBe(0);
+    expect(existsSync(join('mine', '.specmap-demo.json'))).toBe(false);
   });
 
   it('refuses bad options in one line', async () => {
