@@ -8,11 +8,11 @@
 // numpy's single-threaded sum of the same matrix (the host's own streaming rate) and the MU floor
 // the best variant implies (two passes per iteration, 100 iterations). Arithmetic: f32 lane-operations
 // per second of fma, exp, log and divide in independent chains; Philox4x32-10 blocks per second here
-// and in one JS thread. JSON to bench/results/loads.json.
+// and in one JS thread. JSON to bench/runs/loads.json (--update: bench/results/loads.json).
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { writeResults } from './_results.js';
 import { formatNumber, formatTable } from '../src/cli/table.js';
 import { openEngine } from '../src/engine/index.js';
 import { philox4x32 } from '../src/random/philox.js';
@@ -424,8 +424,8 @@ console.log(
     `for the peaks bench's 281 channels that is ${formatNumber(esNsPerChannel * 281 * 1e-3, 3)} µs per pixel-iteration, the floor under any kernel for that model here.`,
 );
 const estep = { nsPerChannel: esNsPerChannel, channels: ES_CHANNELS, repeats: ES_REPEATS };
-writeFileSync(
-  'bench/results/loads.json',
+writeResults(
+  'loads',
   JSON.stringify(
     {
       date: new Date().toISOString(),

@@ -11,10 +11,11 @@
 //       k-means (bench/peers/kmeans_sklearn.py), specmap k-means (WebGPU, CPU), the MRF with
 //       --sweeps sweeps (30 % stochastic-EM burn-in, 50 % sampling, 20 % annealing; beta
 //       estimated) on WebGPU and on the CPU reference, and a short 200-sweep MRF schedule.
-// One table from one run; JSON to bench/results/mrf.json.
+// One table from one run; JSON to bench/runs/mrf.json (--update: bench/results/mrf.json).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeResults } from './_results.js';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatNumber, formatTable } from '../src/cli/table.js';
@@ -237,9 +238,8 @@ async function main(): Promise<void> {
     'The sweep is integer- and gather-bound (~29 bytes and ~75 integer operations of Philox per update), so GFLOP/s is not meaningful.',
   ];
   console.log(lines.join('\n'));
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync(
-    'bench/results/mrf.json',
+  writeResults(
+    'mrf',
     JSON.stringify(
       {
         date: new Date().toISOString(),

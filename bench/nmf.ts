@@ -14,10 +14,11 @@
 // (measureFmaPeak) and a plain square matrix product through the same kernel (abt.wgsl); the
 // "X-read floor" is two passes over X per iteration at the engine's streaming-read rate
 // (measureStreamRead), the least time MU's iterations can take on this backend.
-// One table from one run; JSON to bench/results/nmf.json.
+// One table from one run; JSON to bench/runs/nmf.json (--update: bench/results/nmf.json).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeResults } from './_results.js';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatNumber, formatTable } from '../src/cli/table.js';
@@ -246,9 +247,8 @@ async function main(): Promise<void> {
     'Software WebGPU timings are CPU timings.',
   ];
   console.log(lines.join('\n'));
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync(
-    'bench/results/nmf.json',
+  writeResults(
+    'nmf',
     JSON.stringify(
       {
         date: new Date().toISOString(),

@@ -9,10 +9,11 @@
 //                                    a pixel subset, extrapolated)
 // Every method starts every pixel from the same parameters: specmap's multi-start fit of the mean
 // spectrum, computed once (it is part of (a)'s total time, shown separately). Times are of the
-// per-pixel fitting only. One table from one run; JSON to bench/results/peaks.json.
+// per-pixel fitting only. One table from one run; JSON to bench/runs/peaks.json (--update: bench/results/peaks.json).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeResults } from './_results.js';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatNumber, formatTable } from '../src/cli/table.js';
@@ -122,7 +123,6 @@ async function main() {
   // Other work on the machine slows every row (the peers as much as specmap): record how busy it was.
   const loadBefore = loadavg()[0]!;
   mkdirSync(TMP, { recursive: true });
-  mkdirSync('bench/results', { recursive: true });
   const rows: Row[] = [];
 
   // (a) WebGPU. A warm-up fit of a few pixels compiles the pipeline first (compilation is a
@@ -317,24 +317,24 @@ async function main() {
     `WebGPU total incl. mean-spectrum init: ${formatNumber(r.timing.totalMs / 1000, 3)} s = ${formatNumber(P / (r.timing.totalMs / 1000), 4)} spectra/s`,
   ];
   console.log(lines.join('\n'));
-  writeFileSync(
-    quick ? `${TMP}/peaks-quick.json` : 'bench/results/peaks.json', // a smoke run never replaces the recorded results
-    encodeJson({
-      bench: 'peaks',
-      date: new Date().toISOString(),
-      machine,
-      load,
-      map: { ny, nx, channels: C, generator: 'mo3dMap', seed: 7 },
-      options,
-      initSeconds: r.timing.initMs / 1000,
-      start: r.start,
-      rows,
-      oneIterationSeconds: once.timing.fitMs / 1000,
-      kernel: { gflops, flopsPerIteration: r.flopsPerIteration, pixelIterations: iterSum, fmaPeakGflops: peak.gflops },
-      numpyVsWebgpuPositionDiff: numpyGpuAgreement,
-      numpyVsCpuReference: numpyCpuCheck,
-    }),
-  );
+  const json = encodeJson({
+    bench: 'peaks',
+    date: new Date().toISOString(),
+    machine,
+    load,
+    map: { ny, nx, channels: C, generator: 'mo3dMap', seed: 7 },
+    options,
+    initSeconds: r.timing.initMs / 1000,
+    start: r.start,
+    rows,
+    oneIterationSeconds: once.timing.fitMs / 1000,
+    kernel: { gflops, flopsPerIteration: r.flopsPerIteration, pixelIterations: iterSum, fmaPeakGflops: peak.gflops },
+    numpyVsWebgpuPositionDiff: numpyGpuAgreement,
+    numpyVsCpuReference: numpyCpuCheck,
+  });
+  // A smoke run never replaces any results.
+  if (quick) writeFileSync(`${TMP}/peaks-quick.json`, json);
+  else writeResults('peaks', json);
 }
 
 main().then(

@@ -1,15 +1,18 @@
-// `npm run bench -- <method> [options]`: runs bench/<method>.ts (bundled with esbuild so the
-// WGSL kernels load as text) and prints its table.
+// `npm run bench -- <method> [options] [--update]`: runs bench/<method>.ts (bundled with esbuild so
+// the WGSL kernels load as text) and prints its table. Its JSON goes to the git-ignored bench/runs/;
+// --update replaces the committed bench/results/<method>.json instead (bench/_results.ts).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const [method, ...rest] = process.argv.slice(2);
+const [method, ...args] = process.argv.slice(2);
+const update = args.includes('--update');
+const rest = args.filter((a) => a !== '--update');
 const available = readdirSync('bench')
   .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
   .map((f) => f.replace(/\.ts$/, ''));
 if (!method || !available.includes(method)) {
-  console.error(`usage: npm run bench -- <${available.join('|')}> [options]`);
+  console.error(`usage: npm run bench -- <${available.join('|')}> [options] [--update]`);
   process.exit(2);
 }
 mkdirSync('.specmap-tmp', { recursive: true });
@@ -26,6 +29,6 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-if (!existsSync('bench/results')) mkdirSync('bench/results', { recursive: true });
-const r = spawnSync(process.execPath, [outfile, ...rest], { stdio: 'inherit' });
+const env = { ...process.env, SPECMAP_BENCH_UPDATE: update ? '1' : '0' };
+const r = spawnSync(process.execPath, [outfile, ...rest], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);
