@@ -96,7 +96,12 @@ async function loadHdf5(path: string, decode: DecodeOptions, dataset: string | u
     return { arr: { data, shape: chosen.info.shape, dtype: chosen.info.dtype }, chosen, axis };
   });
   const opts = { ...decode };
-  if (axis) {
+  const userAxis = decode.energy !== undefined || decode.e0 !== undefined || decode.de !== undefined;
+  if (chosen.calibration && !userAxis && !axis) {
+    opts.energy = chosen.calibration.energy;
+    opts.energySource = chosen.calibration.source;
+    opts.energyUnit ??= chosen.calibration.unit ?? undefined;
+  } else if (axis) {
     const channels = chosen.info.shape[chosen.info.shape.length - 1]!;
     const e = axis.energy;
     opts.energy =
@@ -120,6 +125,7 @@ async function loadHdf5(path: string, decode: DecodeOptions, dataset: string | u
  * .dat). meta holds {source, format, dtype, ...}. Every problem is an InputError naming the file.
  */
 export async function loadSpectrumImage(path: string, opts: LoadOptions = {}): Promise<SpectrumImage> {
+  withInputFile(path, () => undefined); // a missing file or a folder is named as such, whatever its extension
   const hdf5 = isHdf5Input(path);
   if (!hdf5) checkSpectraExtension(path, HDF5_EXTENSIONS); // before reading the data: a 10 GB .mat is refused at once
   const { energyFile, dataset, ...rest } = opts;
