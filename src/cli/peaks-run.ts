@@ -1,5 +1,6 @@
 // What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
+import { axisDecimals } from '../data/axis-decimals.js';
 import type { SpectrumImage } from '../data/types.js';
 import { prepareOutDir, removeMadeFolders, undoFoldersOnError, writeJsonFile, writeMapSet } from '../data/io/node.js';
 import { InputError, type Engine } from '../engine/index.js';
@@ -109,7 +110,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   const headers = ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'];
   // Fixed decimals (a position needs its meV, which 4 significant digits would drop), right-aligned.
   const cell = (v: number, decimals: number, j: number) => fixed(v, decimals).padStart(headers[j]!.length);
-  const d = axisDecimals(run.image);
+  const d = axisDecimals(run.image.energy);
   ctx.out(
     formatTable(
       headers,
@@ -136,14 +137,6 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     );
   ctx.out(`wrote ${Object.keys(result.maps).length} maps (.npy), maps.csv, summary.json and index.html to ${run.out}/`);
   return summary;
-}
-
-/** Decimals for positions and FWHMs: 3 (meV on an eV axis), or one past the mean channel step's first
- *  digit on a finer axis (a keV axis' 5e-5 step: 6), so its positions are not rounded to 0.228. */
-function axisDecimals(image: SpectrumImage): number {
-  const n = image.channels;
-  const step = n > 1 ? Math.abs(image.energy[n - 1]! - image.energy[0]!) / (n - 1) : 0;
-  return step > 0 && Number.isFinite(step) ? Math.min(12, Math.max(3, Math.ceil(-Math.log10(step)) + 1)) : 3;
 }
 
 /** v to `decimals` places; a dash where there is no value (no converged pixel). */

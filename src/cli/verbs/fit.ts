@@ -1,4 +1,5 @@
 // `specmap fit FILE --peaks SPEC --out DIR`: per-pixel EM peak fitting of a spectrum image.
+import { CHANNELS_USAGE, cropToEnergyWindow } from '../energy-window.js';
 import { loadSpectrumImage } from '../../data/io/node.js';
 import { InputError } from '../../engine/errors.js';
 import type { PeakFitOptions } from '../../methods/peaks/index.js';
@@ -56,6 +57,8 @@ ${ENERGY_USAGE}
   --ll-floor F         ... or below F × the float32 rounding scale of logL (default 2^-22;
                        0 = T alone, then float32 pixels may run to --max-iter)
   --negative error|clip  negative counts stop the run (default) or are set to 0
+${CHANNELS_USAGE}: the spectra
+                       are cut to that window before fitting
   --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, the others are not
                        (maps NaN, converged 0, iterations 0) and may hold NaN (dead pixels)
   -o, --out DIR        output folder (required; refused if not empty)
@@ -134,6 +137,7 @@ export const fit: Verb = {
     ...ENERGY_OPTIONS,
     ...FIT_METHOD_OPTIONS,
     ...PIXEL_MASK_OPTION,
+    channels: { type: 'string' },
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
   },
@@ -141,7 +145,9 @@ export const fit: Verb = {
     const file = inputFile(ctx, 'fit', 'specmap fit map.npy --peaks 228.0 --out DIR');
     const out = requiredOut(ctx.values, 'fit', 'maps and the report');
     const options = peakFitOptionsFrom(ctx.values);
-    const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const loaded = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const window = stringOption(ctx.values, 'channels');
+    const image = window === undefined ? loaded : cropToEnergyWindow(loaded, window);
     const pixelMask = pixelMaskOption(ctx.values, image);
     if (pixelMask) options.pixelMask = pixelMask;
     await runPeakFit(ctx, {

@@ -15,10 +15,12 @@ export interface DecodeOptions {
   energy?: Float64Array;
   /** Where `energy` came from, for messages (default 'energy axis'). */
   energySource?: string;
+  /** The unit stored with `energy` in its file (HDF5 @units, .hspy axis units), if any. */
+  energyAxisUnit?: string;
   /** A linear axis e0 + i·de (give both). */
   e0?: number;
   de?: number;
-  /** Unit of the energy axis (default: from the energy column's header, else 'eV'; 'channel' without an axis). */
+  /** Unit of the energy axis, overriding the file's (default: the file's own — HDF5 @units, .hspy axis, EMSA #XUNITS, a CSV header — else 'eV'; 'channel' without an axis). */
   energyUnit?: string;
   /** Text tables: each row is a spectrum and the first row holds the energies. */
   rowsAsSpectra?: boolean;
@@ -92,6 +94,8 @@ interface Decoded {
   layout: 'map' | 'list';
   energy: Float64Array | null;
   unit: string | null;
+  /** Where the file's own energy axis is ('the first column', '#OFFSET + i·#XPERCHAN'), for info. */
+  energySource?: string;
   meta: Record<string, unknown>;
 }
 
@@ -139,7 +143,17 @@ function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
         `${name}: with rows as spectra the first row holds the energies and the next rows the spectra, but there is only 1 row`,
       );
     const data = Float32Array.from(values.subarray(C));
-    return { data, ny: 1, nx: R - 1, channels: C, layout: 'list', energy: values.slice(0, C), unit: null, meta };
+    return {
+      data,
+      ny: 1,
+      nx: R - 1,
+      channels: C,
+      layout: 'list',
+      energy: values.slice(0, C),
+      unit: null,
+      energySource: `${name}, first row`,
+      meta,
+    };
   }
   const hasEnergy = opts.energyColumn ?? C >= 2;
   if (hasEnergy && C < 2)
@@ -173,6 +187,7 @@ function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
     layout: 'list',
     energy,
     unit: hasEnergy ? unitFromName(t.names?.[0]) : null,
+    energySource: `${name}, first column${t.names?.[0] ? ` '${t.names[0]}'` : ''}`,
     meta,
   };
 }
@@ -189,6 +204,7 @@ function fromEmsa(text: string, name: string): Decoded {
     layout: 'list',
     energy: e.energy,
     unit: e.unit,
+    energySource: `${name}, ${e.header.DATATYPE?.trim().toUpperCase() === 'XY' ? 'X values' : '#OFFSET + i·#XPERCHAN'}`,
     meta,
   };
 }
@@ -223,11 +239,23 @@ function finish(d: Decoded, name: string, format: string, opts: DecodeOptions): 
     }
     checkEnergyAxis(energy, d.channels, source, name);
   }
-  const unit = energy ? (opts.energyUnit ?? (energy === d.energy ? d.unit : null) ?? 'eV') : 'channel';
+  if (!energy && opts.energyUnit !== undefined && opts.energyUnit !== 'channel')
+    throw new InputError(
+      `--unit ${opts.energyUnit}: ${name} has no energy axis to give a unit to (add --energy FILE or --e0 E --de D)`,
+    );
+  const fileUnit = energy === d.energy ? d.unit : energy === opts.energy ? (opts.energyAxisUnit ?? null) : null;
+  const unit = energy ? (opts.energyUnit ?? fileUnit ?? 'eV') : 'channel';
+  // Where the axis and its unit came from, for `info` and summary.json.
+  const axisMeta = energy
+    ? {
+        energySource: hasLinear ? '--e0/--de' : energy === d.energy ? (d.energySource ?? name) : source,
+        energyUnitSource: opts.energyUnit !== undefined ? 'given' : fileUnit !== null ? 'file' : 'assumed',
+      }
+    : {};
   return makeSpectrumImage(d.data, d.ny, d.nx, d.channels, energy ?? undefined, {
     energyUnit: unit,
     layout: d.layout,
-    meta: { source: name, format, ...d.meta },
+    meta: { source: name, format, ...d.meta, ...axisMeta },
   });
 }
 

@@ -19,7 +19,7 @@ import { readInputFile, withInputFile } from './input-file.js';
 import { readAt, readNpyAsFloat32 } from './npy-file.js';
 import { readNpzAxis, type NpzSource } from './npz.js';
 
-export interface LoadOptions extends Omit<DecodeOptions, 'energy' | 'energySource'> {
+export interface LoadOptions extends Omit<DecodeOptions, 'energy' | 'energySource' | 'energyAxisUnit'> {
   /**
    * The energy axis: .npy, text with one value per line (or one row), an HDF5 dataset as
    * 'FILE.h5:/path' ('FILE.h5' alone: its only 1-D numeric dataset), or a .npz member as
@@ -100,14 +100,14 @@ async function loadHdf5(path: string, decode: DecodeOptions, dataset: string | u
   if (chosen.calibration && !userAxis && !axis) {
     opts.energy = chosen.calibration.energy;
     opts.energySource = chosen.calibration.source;
-    opts.energyUnit ??= chosen.calibration.unit ?? undefined;
+    if (chosen.calibration.unit !== null) opts.energyAxisUnit = chosen.calibration.unit;
   } else if (axis) {
     const channels = chosen.info.shape[chosen.info.shape.length - 1]!;
     const e = axis.energy;
     opts.energy =
       e.length === channels + 1 ? Float64Array.from({ length: channels }, (_, i) => (e[i]! + e[i + 1]!) / 2) : e;
     opts.energySource = `${path}:${axis.path}`;
-    opts.energyUnit ??= axis.unit ?? undefined;
+    if (axis.unit !== null) opts.energyAxisUnit = axis.unit;
   }
   const name = `${path}:${chosen.info.path}`;
   return spectrumImageFromNpy(arr, name, opts, 'hdf5', {
@@ -136,7 +136,7 @@ export async function loadSpectrumImage(path: string, opts: LoadOptions = {}): P
     const axis = await loadEnergyAxis(energyFile);
     decode.energy = axis.energy;
     decode.energySource = axis.source;
-    decode.energyUnit ??= axis.unit ?? undefined;
+    if (axis.unit !== null) decode.energyAxisUnit = axis.unit;
   }
   if (hdf5) return loadHdf5(path, decode, dataset);
   if (ext === '.npz')
