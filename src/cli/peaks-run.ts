@@ -43,6 +43,10 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
     shape: { ny: run.image.ny, nx: run.image.nx, channels: run.image.channels, energyUnit: run.image.energyUnit },
     energy: { first: run.image.energy[0], last: run.image.energy[run.image.channels - 1] },
     options: run.given,
+    // Each map's unit (positions and FWHMs in the energy axis' unit) and what it holds.
+    maps: Object.fromEntries(
+      Object.entries(result.maps).map(([k, m]) => [k, { unit: m.unit ?? '', description: m.description ?? '' }]),
+    ),
     model: result.model,
     backend: result.backend,
     adapter: engine.description,
