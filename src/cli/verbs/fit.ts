@@ -25,8 +25,9 @@ Fits every pixel's spectrum with Gaussian peaks on a background (linear, the act
 step, or Tougaard's) by spectrum-adapted EM (Matsumura et al. 2019) and writes one .npy per map, maps.csv,
 summary.json and index.html.
 
-  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
-                       [n, channels], or .csv/.txt/.tsv/.dat
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5),
+                       HyperSpy .hspy [ny, nx, channels] or [n, channels], EMSA .msa/.ems
+                       spectra, or a text table (.csv .tsv .txt .dat)
 ${ENERGY_USAGE}
   --peaks SPEC         the peaks, comma-separated (repeatable):
                          228.0,231.1           starting positions

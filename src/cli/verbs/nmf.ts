@@ -38,8 +38,9 @@ abundance maps (loadings); writes factors.npy [N, channels], factors.csv, loadin
 pixel_loadings.npy [ny, nx, N] (the loadings as per-pixel features: input for specmap segment),
 residual.npy [ny, nx], loss.csv, summary.json and index.html.
 
-  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
-                       [n, channels], or a text table
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5),
+                       HyperSpy .hspy [ny, nx, channels] or [n, channels], EMSA .msa/.ems
+                       spectra, or a text table (.csv .tsv .txt .dat)
 ${ENERGY_USAGE}
   -k, --k N            number of components (use \`specmap scree FILE\` to choose)
   --method M           hals (coordinate descent, Frobenius; default, as scikit-learn's 'cd'),
