@@ -283,3 +283,41 @@ with h5py.File(sys.argv[1], 'w') as f:
     expect(Array.from(img.data)).toEqual(Array.from({ length: 24 }, (_, i) => i));
   });
 });
+
+/** HyperSpy at /usr/bin/python3 (Debian's python3-hyperspy), when it is there. */
+function hyperspyAvailable(): boolean {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import hyperspy.api'], { stdio: 'ignore', timeout: 120_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(!hyperspyAvailable())('files HyperSpy itself wrote (.hspy map and spectrum, NeXus)', () => {
+  it('reads the values, energy axis and unit HyperSpy saved', { timeout: 180_000 }, async () => {
+    const script = `
+import numpy as np, sys, hyperspy.api as hs
+d = sys.argv[1]
+s = hs.signals.Signal1D((np.arange(2 * 3 * 40).reshape(2, 3, 40) * 0.25).astype('f4'))
+ax = s.axes_manager[-1]
+ax.name, ax.units, ax.offset, ax.scale = 'Energy', 'keV', 0.1, 0.02
+s.metadata.General.title = 'EDS'
+s.save(d + '/hs.hspy', overwrite=True)
+s.save(d + '/hs.nxs', overwrite=True)
+s.inav[1, 0].save(d + '/hs-one.hspy', overwrite=True)
+`;
+    execFileSync('/usr/bin/python3', ['-c', script, dir], { timeout: 150_000 });
+    const want = Array.from({ length: 240 }, (_, i) => i * 0.25);
+    const energy = Array.from({ length: 40 }, (_, i) => 0.1 + i * 0.02);
+    for (const name of ['hs.hspy', 'hs.nxs']) {
+      const img = await loadSpectrumImage(at(name));
+      expect([img.ny, img.nx, img.channels, img.energyUnit]).toEqual([2, 3, 40, 'keV']);
+      expect(Array.from(img.data)).toEqual(want);
+      img.energy.forEach((e, i) => expect(e).toBeCloseTo(energy[i]!, 12));
+    }
+    const one = await loadSpectrumImage(at('hs-one.hspy'));
+    expect([one.channels, one.nx, one.energyUnit]).toEqual([40, 1, 'keV']);
+    expect(Array.from(one.data)).toEqual(want.slice(40, 80));
+  });
+});

@@ -99,7 +99,8 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
       ? `map: ${img.ny} × ${img.nx} pixels (${pixels} spectra), ${img.channels} channels`
       : `list: ${pixels} spectr${pixels === 1 ? 'um' : 'a'}, ${img.channels} channels`;
   const meta = img.meta;
-  const shape = `shape (${(meta.shape as number[] | undefined)?.join(', ')})`;
+  const dims = (meta.shape as number[] | undefined) ?? [];
+  const shape = `shape (${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
   const format =
     meta.format === 'npy'
       ? meta.container === 'npz'
