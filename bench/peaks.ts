@@ -167,7 +167,7 @@ async function main() {
     start: r.start,
   });
   const cpuSeconds = (performance.now() - t0) / 1000;
-  const cpuMapsSub = buildMaps(r.model, cpuFits, cpuTotals, 1, cpuIdx.length);
+  const cpuMapsSub = buildMaps(r.model, cpuFits, cpuTotals, 1, cpuIdx.length, data.image.energyUnit);
   const cpuMaps: MapSet = {};
   for (const [name, m] of Object.entries(cpuMapsSub)) {
     const d = new Float32Array(P).fill(NaN);

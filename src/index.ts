@@ -25,6 +25,7 @@ export {
   parseNpy,
   encodeNpy,
   parseTextTable,
+  parseEmsa,
   decodeSpectrumImage,
   decodeEnergyAxis,
   linearEnergy,

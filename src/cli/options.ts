@@ -78,6 +78,7 @@ export const ENERGY_OPTIONS: OptionSpec = {
   energy: { type: 'string' },
   e0: { type: 'string' },
   de: { type: 'string' },
+  unit: { type: 'string' },
   'rows-as-spectra': { type: 'boolean' },
 };
 
@@ -92,6 +93,9 @@ export const ENERGY_USAGE = `  --dataset PATH       HDF5/NeXus input: the datase
   --e0 E --de D        or a linear axis E, E + D, E + 2D, ... (give both; a descending
                        axis has a negative step: --de -0.1)
                        (default: a CSV's energy column, else the channel index)
+  --unit U             the energy axis' unit, e.g. eV or keV (default: the file's own,
+                       from HDF5 @units, .hspy axes, EMSA #XUNITS or a CSV header such
+                       as 'Energy (keV)', else eV; 'channel' without an axis)
   --rows-as-spectra    a text table whose first row holds the energies and each next row
                        one spectrum (default: columns are spectra)`;
 
@@ -112,7 +116,11 @@ export function energyLoadOptions(values: Values): LoadOptions {
       `--${e0 === undefined ? 'de' : 'e0'} needs --${e0 === undefined ? 'e0' : 'de'} too (a linear axis e0 + i·de)`,
     );
   if (de === 0) throw new InputError('--de must not be 0');
+  const unit = stringOption(values, 'unit');
+  if (unit !== undefined && !/^[^\s:;,]{1,16}$/u.test(unit))
+    throw new InputError(`--unit must be a unit such as eV or keV (one word, up to 16 characters), not '${unit}'`);
   const opts: LoadOptions = {};
+  if (unit !== undefined) opts.energyUnit = unit;
   if (values['rows-as-spectra'] === true) opts.rowsAsSpectra = true;
   if (dataset !== undefined) opts.dataset = dataset;
   if (energyFile !== undefined) opts.energyFile = energyFile;

@@ -1,5 +1,6 @@
 // What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
+import { axisDecimals } from '../data/axis-decimals.js';
 import type { SpectrumImage } from '../data/types.js';
 import {
   checkpoint,
@@ -50,6 +51,10 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
     shape: { ny: run.image.ny, nx: run.image.nx, channels: run.image.channels, energyUnit: run.image.energyUnit },
     energy: { first: run.image.energy[0], last: run.image.energy[run.image.channels - 1] },
     options: run.given,
+    // Each map's unit (positions and FWHMs in the energy axis' unit) and what it holds.
+    maps: Object.fromEntries(
+      Object.entries(result.maps).map(([k, m]) => [k, { unit: m.unit ?? '', description: m.description ?? '' }]),
+    ),
     model: result.model,
     backend: result.backend,
     adapter: engine.description,
@@ -123,7 +128,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   const headers = ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'];
   // Fixed decimals (a position needs its meV, which 4 significant digits would drop), right-aligned.
   const cell = (v: number, decimals: number, j: number) => fixed(v, decimals).padStart(headers[j]!.length);
-  const d = axisDecimals(run.image);
+  const d = axisDecimals(run.image.energy);
   ctx.out(
     formatTable(
       headers,
@@ -164,14 +169,6 @@ async function stoppedWhileWriting(out: string, write: () => Promise<void>): Pro
     const detail = /while writing/.test(e.message) ? e.message : 'interrupted while writing';
     throw new AbortError(`${detail}; the files finished before it stay in ${out}/`);
   }
-}
-
-/** Decimals for positions and FWHMs: 3 (meV on an eV axis), or one past the mean channel step's first
- *  digit on a finer axis (a keV axis' 5e-5 step: 6), so its positions are not rounded to 0.228. */
-function axisDecimals(image: SpectrumImage): number {
-  const n = image.channels;
-  const step = n > 1 ? Math.abs(image.energy[n - 1]! - image.energy[0]!) / (n - 1) : 0;
-  return step > 0 && Number.isFinite(step) ? Math.min(12, Math.max(3, Math.ceil(-Math.log10(step)) + 1)) : 3;
 }
 
 /** v to `decimals` places; a dash where there is no value (no converged pixel). */

@@ -2,6 +2,7 @@
 // run summary, maps per peak, position histograms, a few pixel spectra with their fitted
 // components and residuals (a typical one, the worst fits, unconverged ones), the mean-spectrum
 // fit that seeded the pixels, and the options. Browser-safe: returns the page as a string.
+import { axisDecimals } from '../data/axis-decimals.js';
 import type { MapSet, SpectrumImage } from '../data/types.js';
 import { spectrumOf } from '../data/types.js';
 import { modelComponents, type BackgroundComponent, type PeakFitResult } from '../methods/peaks/index.js';
@@ -214,7 +215,8 @@ function spectrumFigure(result: PeakFitResult, image: SpectrumImage, pick: Picke
   });
   const params = result.model.names.map((name) => {
     const at = (q: string) => result.maps[`${name}_${q}`]!.data[pick.p]!;
-    return `${name} ${at('position').toFixed(3)} ${unit}, FWHM ${at('fwhm').toFixed(3)}, area ${Math.round(at('area'))}`;
+    const d = axisDecimals(image.energy);
+    return `${name} ${at('position').toFixed(d)} ${unit}, FWHM ${at('fwhm').toFixed(d)}, area ${Math.round(at('area'))}`;
   });
   return figure([svgBlock(top), svgBlock(bottom)], `${pick.why}. ${params.join('; ')}.`);
 }
@@ -329,6 +331,7 @@ function backgroundLabel(b: BackgroundComponent, c: number, unit: string): strin
 
 function optionsSection(result: PeakFitResult, info: PeaksReportInfo, unit: string): Content {
   const m = result.model;
+  const d = axisDecimals(result.energy);
   const given = Object.entries(info.given).map(
     ([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(' ') : String(v)] as Content[],
   );
@@ -341,7 +344,7 @@ function optionsSection(result: PeakFitResult, info: PeaksReportInfo, unit: stri
         : `${m.names[base]} + ${Number(m.offset[k]!.toPrecision(6))}, area × ${Number(m.ratio[k]!.toPrecision(4))}`;
     const bounds = m.groupFixed[g]
       ? 'fixed'
-      : `${m.groupBounds[g]![0].toFixed(3)} … ${m.groupBounds[g]![1].toFixed(3)}`;
+      : `${m.groupBounds[g]![0].toFixed(d)} … ${m.groupBounds[g]![1].toFixed(d)}`;
     return [
       name,
       link || '—',
@@ -362,7 +365,7 @@ function optionsSection(result: PeakFitResult, info: PeaksReportInfo, unit: stri
       ['σ bounds', `${m.sigmaBounds[0].toPrecision(3)} … ${m.sigmaBounds[1].toPrecision(3)}`],
       [
         'window',
-        `${m.window.lo.toFixed(3)} … ${m.window.hi.toFixed(3)} (channel edges; Gaussians are normalised inside it)`,
+        `${m.window.lo.toFixed(d)} … ${m.window.hi.toFixed(d)} (channel edges; Gaussians are normalised inside it)`,
       ],
       ['max iterations', m.maxIterations],
       ['tolerance', `|ΔlogL| ≤ ${m.tol} · |logL|`],
@@ -382,6 +385,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
   const P = status.length;
   const s = result.summary;
   const unit = image.energyUnit;
+  const d = axisDecimals(image.energy);
   const count = (v: number) => status.reduce((a, b) => a + (b === v ? 1 : 0), 0);
   const [nConv, nMax, nEmpty] = [count(0), count(1), count(2)];
   const nFitted = P - nEmpty - s.masked;
@@ -413,7 +417,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
         ['input', info.source],
         [
           'spectra',
-          `${image.ny} × ${image.nx} = ${P} pixels × ${image.channels} channels (${image.energy[0]!.toFixed(3)} … ${image.energy[image.channels - 1]!.toFixed(3)} ${unit})`,
+          `${image.ny} × ${image.nx} = ${P} pixels × ${image.channels} channels (${image.energy[0]!.toFixed(d)} … ${image.energy[image.channels - 1]!.toFixed(d)} ${unit})`,
         ],
         [
           'backend',
@@ -431,7 +435,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
       flags,
       table(
         ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'],
-        peakMedians(result).map((m) => [m.peak, orDash(m.position, 3), orDash(m.fwhm, 3), orDash(m.area, 0)]),
+        peakMedians(result).map((m) => [m.peak, orDash(m.position, d), orDash(m.fwhm, d), orDash(m.area, 0)]),
         { caption: 'Medians over converged pixels' },
       ),
     ],

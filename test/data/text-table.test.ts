@@ -108,4 +108,33 @@ describe('parseTextTable', () => {
     expect(() => parseTextTable('1\t2\n3\n', 'o.tsv')).toThrow('o.tsv line 2: 1 value where line 1 has 2 (ragged row)');
     expect(() => parseTextTable('# only comments\n\n', 'n.csv')).toThrow('n.csv: no rows of numbers found');
   });
+  it('reads quoted headers, quoted numbers and quoted fields holding the delimiter (csv-parse)', () => {
+    const t = parseTextTable(
+      '# exported by "Acme", v2\n"Binding Energy (eV)","Intensity, px 1","Intensity; px 2"\n"284.5","1.5",2\n285,"3e2", "-4"\n',
+      'q.csv',
+    );
+    expect(t.delimiter).toBe(',');
+    expect(t.names).toEqual(['Binding Energy (eV)', 'Intensity, px 1', 'Intensity; px 2']);
+    expect(Array.from(t.values)).toEqual([284.5, 1.5, 2, 285, 300, -4]);
+    expect(t.lineOf).toEqual([3, 4]);
+    // A ';' inside quotes does not make the table semicolon-separated.
+    expect(parseTextTable('"a;b",c\n1,2\n', 'd.csv').delimiter).toBe(',');
+    // Quoted names with spaces in a space-separated table stay one name each.
+    const w = parseTextTable('"Kinetic energy [keV]" "counts a"\n1 2\n3 4\n', 'w.txt');
+    expect([w.names, w.cols, w.rows]).toEqual([['Kinetic energy [keV]', 'counts a'], 2, 2]);
+  });
+
+  it('reads a quoted field spanning lines and names later lines by their number in the file', () => {
+    const t = parseTextTable('"E\n(eV)",I\n1,2\n3,4\n', 'm.csv');
+    expect(t.names).toEqual(['E\n(eV)', 'I']);
+    expect(() => parseTextTable('"E\n(eV)",I\n1,2\n3,x\n', 'm.csv')).toThrow(
+      "m.csv line 4: 'x' in column 2 is not a number",
+    );
+  });
+
+  it('refuses a quoted number with a comma in a comma-separated table, naming both readings', () => {
+    expect(() => parseTextTable('E,I\n1,"1,500"\n', 'c.csv')).toThrow(
+      "c.csv line 2: '1,500' in column 2 is not a number (a quoted number with a comma in a comma-separated table: 1.5 or 1500? write it with a decimal point and no thousands separator)",
+    );
+  });
 });

@@ -1,4 +1,5 @@
 // `specmap fit FILE --peaks SPEC --out DIR`: per-pixel EM peak fitting of a spectrum image.
+import { CHANNELS_USAGE, cropToEnergyWindow } from '../energy-window.js';
 import { loadSpectrumImage } from '../../data/io/node.js';
 import { InputError } from '../../engine/errors.js';
 import type { PeakFitOptions } from '../../methods/peaks/index.js';
@@ -25,8 +26,9 @@ Fits every pixel's spectrum with Gaussian peaks on a background (linear, the act
 step, or Tougaard's) by spectrum-adapted EM (Matsumura et al. 2019) and writes one .npy per map, maps.csv,
 summary.json and index.html.
 
-  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
-                       [n, channels], or .csv/.txt/.tsv/.dat
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5),
+                       HyperSpy .hspy [ny, nx, channels] or [n, channels], EMSA .msa/.ems
+                       spectra, or a text table (.csv .tsv .txt .dat)
 ${ENERGY_USAGE}
   --peaks SPEC         the peaks, comma-separated (repeatable):
                          228.0,231.1           starting positions
@@ -57,6 +59,8 @@ ${ENERGY_USAGE}
   --ll-floor F         ... or below F × the float32 rounding scale of logL (default 2^-22;
                        0 = T alone, then float32 pixels may run to --max-iter)
   --negative error|clip  negative counts stop the run (default) or are set to 0
+${CHANNELS_USAGE}: the spectra
+                       are cut to that window before fitting
   --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, the others are not
                        (maps NaN, converged 0, iterations 0) and may hold NaN (dead pixels)
 ${csvUsage(23)}
@@ -137,6 +141,7 @@ export const fit: Verb = {
     ...FIT_METHOD_OPTIONS,
     ...PIXEL_MASK_OPTION,
     ...CSV_OPTION,
+    channels: { type: 'string' },
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
   },
@@ -144,7 +149,9 @@ export const fit: Verb = {
     const file = inputFile(ctx, 'fit', 'specmap fit map.npy --peaks 228.0 --out DIR');
     const out = requiredOut(ctx.values, 'fit', 'maps and the report');
     const options = peakFitOptionsFrom(ctx.values);
-    const image = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const loaded = await loadSpectrumImage(file, energyLoadOptions(ctx.values));
+    const window = stringOption(ctx.values, 'channels');
+    const image = window === undefined ? loaded : cropToEnergyWindow(loaded, window);
     const pixelMask = pixelMaskOption(ctx.values, image);
     if (pixelMask) options.pixelMask = pixelMask;
     await runPeakFit(ctx, {

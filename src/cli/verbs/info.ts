@@ -53,6 +53,16 @@ function energyLine(img: SpectrumImage): string {
   return `${fmt(first)} → ${fmt(last)} ${img.energyUnit}, ${step}`;
 }
 
+/** Where the energy axis and its unit came from: the user, the file (which part of it), or assumed. */
+function axisLine(img: SpectrumImage): string {
+  const how = {
+    given: 'given by --unit',
+    file: 'from the file',
+    assumed: 'assumed: the file gives none (--unit sets it)',
+  }[String(img.meta.energyUnitSource)];
+  return `from ${String(img.meta.energySource)}; unit ${img.energyUnit}${how ? ` ${how}` : ''}`;
+}
+
 /** '; 'energy' has one value per channel: --energy FILE:energy' for the 1-D numeric arrays (npz members,
  *  HDF5 datasets) of the file read whose length is the channel count ('' when none): np.savez(data=...,
  *  energy=...) keeps the axis beside the spectra, but only --energy FILE:NAME reads it. */
@@ -89,7 +99,8 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
       ? `map: ${img.ny} × ${img.nx} pixels (${pixels} spectra), ${img.channels} channels`
       : `list: ${pixels} spectr${pixels === 1 ? 'um' : 'a'}, ${img.channels} channels`;
   const meta = img.meta;
-  const shape = `shape (${(meta.shape as number[] | undefined)?.join(', ')})`;
+  const dims = (meta.shape as number[] | undefined) ?? [];
+  const shape = `shape (${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
   const format =
     meta.format === 'npy'
       ? meta.container === 'npz'
@@ -97,13 +108,16 @@ export function describeSpectra(img: SpectrumImage, scan: SpectraScan): [string,
         : `npy, dtype ${String(meta.dtype)}, ${shape}`
       : meta.format === 'hdf5'
         ? `hdf5, dataset ${String(meta.dataset)}, dtype ${String(meta.dtype)}, ${shape}`
-        : `text table (${delimiterName(meta.delimiter)})`;
+        : meta.format === 'emsa'
+          ? 'EMSA/MAS spectrum'
+          : `text table (${delimiterName(meta.delimiter)})`;
   const rows: [string, string][] = [
     ['file', String(meta.file ?? meta.source)],
     ...(Array.isArray(meta.datasets) ? datasetRows(meta.datasets as Hdf5DatasetInfo[], String(meta.dataset)) : []),
     ['format', format],
     ['layout', layout],
     ['energy', energyLine(img)],
+    ...(meta.energySource !== undefined ? [['axis', axisLine(img)] as [string, string]] : []),
     ['values', `min ${fmt(scan.min)}, max ${fmt(scan.max)}, mean ${fmt(scan.mean)} (finite values)`],
     ['total', `${fmt(scan.total)} (sum of finite values)`],
     ['NaN', findingLine(img, scan.nan, 'value')],

@@ -1,5 +1,6 @@
 // `specmap nmf FILE -k N [--method ...] --out DIR`: non-negative matrix factorisation of a
 // spectrum image into component spectra (factors) and abundance maps (loadings).
+import { CHANNELS_USAGE, energyWindowMask } from '../energy-window.js';
 import { parseNpy } from '../../data/io/npy.js';
 import {
   loadSpectrumImage,
@@ -37,8 +38,9 @@ abundance maps (loadings); writes factors.npy [N, channels], factors.csv, loadin
 pixel_loadings.npy [ny, nx, N] (the loadings as per-pixel features: input for specmap segment),
 residual.npy [ny, nx], loss.csv, summary.json and index.html.
 
-  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
-                       [n, channels], or a text table
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5),
+                       HyperSpy .hspy [ny, nx, channels] or [n, channels], EMSA .msa/.ems
+                       spectra, or a text table (.csv .tsv .txt .dat)
 ${ENERGY_USAGE}
   -k, --k N            number of components (use \`specmap scree FILE\` to choose)
   --method M           hals (coordinate descent, Frobenius; default, as scikit-learn's 'cd'),
@@ -62,7 +64,7 @@ ${ENERGY_USAGE}
                          region:Y0:Y1:X0:X1    the mean spectrum of rows Y0..Y1-1, columns X0..X1-1
   --poisson            Poisson normalisation (Keenan & Kotula), undone on the result
   --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, others get NaN
-  --channels E0:E1     fit only channels with energy in [E0, E1]
+${CHANNELS_USAGE}
   -o, --out DIR        output folder (required; refused if not empty unless --force)
   --force              write into a non-empty output folder
 
@@ -102,15 +104,6 @@ function parseReference(text: string, img: SpectrumImage): NmfReference {
   throw new InputError(`--reference must be mean, spectrum:FILE or region:Y0:Y1:X0:X1, not '${text}'`);
 }
 
-function channelMask(text: string, img: SpectrumImage): Uint8Array {
-  const m = /^(-?[\d.eE+-]+):(-?[\d.eE+-]+)$/.exec(text);
-  const e0 = m ? Number(m[1]) : NaN;
-  const e1 = m ? Number(m[2]) : NaN;
-  if (!Number.isFinite(e0) || !Number.isFinite(e1) || e0 > e1)
-    throw new InputError(`--channels must be E0:E1 with E0 <= E1, not '${text}'`);
-  return Uint8Array.from(img.energy, (e) => (e >= e0 && e <= e1 ? 1 : 0));
-}
-
 /** The NMF options the command line gives. */
 export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions {
   const v = ctx.values;
@@ -134,7 +127,7 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
   if (ref !== undefined) o.reference = parseReference(ref, img);
   o.pixelMask = pixelMaskOption(v, img);
   const channels = stringOption(v, 'channels');
-  if (channels !== undefined) o.channelMask = channelMask(channels, img);
+  if (channels !== undefined) o.channelMask = energyWindowMask(channels, img);
   for (const key of Object.keys(o) as (keyof NmfOptions)[]) if (o[key] === undefined) delete o[key];
   return o;
 }

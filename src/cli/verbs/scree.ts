@@ -16,8 +16,9 @@ Prints the PCA scree of the spectra: the share of the variance each component ex
 cumulative share, and the suggested number of components (the largest drop on a log scale) for
 \`specmap nmf -k\`. With --out, writes scree.json and index.html there.
 
-  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
-                       [n, channels], or a text table
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5),
+                       HyperSpy .hspy [ny, nx, channels] or [n, channels], EMSA .msa/.ems
+                       spectra, or a text table (.csv .tsv .txt .dat)
 ${ENERGY_USAGE}
   --components N       components to report (default 20)
   --poisson            Poisson normalisation first (as \`specmap nmf --poisson\`)

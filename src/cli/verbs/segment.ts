@@ -40,7 +40,7 @@ the most probable label; NaN where masked), probabilities.npy
 [ny, nx, N], class_means.npy [N, channels], class_means.csv, kmeans_labels.npy, traces.csv,
 summary.json and index.html.
 
-  FILE                 spectra or features: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5)
+  FILE                 spectra or features: .npy, .npz, HDF5/NeXus (.h5 .hdf5 .nxs .nx5), .hspy
                        [ny, nx, channels], or a text table with a map layout
 ${ENERGY_USAGE}
   -k, --k N            number of classes (2..32)

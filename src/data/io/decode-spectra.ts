@@ -2,22 +2,25 @@
 // the Node loader (load.ts) reads files and calls this.
 import { InputError } from '../../engine/errors.js';
 import { makeSpectrumImage, type SpectrumImage } from '../types.js';
+import { EMSA_EXTENSIONS, parseEmsa } from './emsa.js';
 import { checkEnergyAxis, firstNonMonotonic, linearEnergy, unitFromName } from './energy-axis.js';
 import { parseNpy, type NpyArray } from './npy.js';
 import { bytesSource, chooseNpzMember, listNpzMembers, readNpzMember, type NpzSource } from './npz.js';
 import { parseTextTable, type TextTableOptions } from './text-table.js';
 
-export const SPECTRA_EXTENSIONS = ['.npy', '.npz', '.csv', '.tsv', '.txt', '.dat'];
+export const SPECTRA_EXTENSIONS = ['.npy', '.npz', '.csv', '.tsv', '.txt', '.dat', ...EMSA_EXTENSIONS];
 
 export interface DecodeOptions {
   /** An explicit energy axis (e.g. read from an energy file); wins over everything else. */
   energy?: Float64Array;
   /** Where `energy` came from, for messages (default 'energy axis'). */
   energySource?: string;
+  /** The unit stored with `energy` in its file (HDF5 @units, .hspy axis units), if any. */
+  energyAxisUnit?: string;
   /** A linear axis e0 + i·de (give both). */
   e0?: number;
   de?: number;
-  /** Unit of the energy axis (default: from the energy column's header, else 'eV'; 'channel' without an axis). */
+  /** Unit of the energy axis, overriding the file's (default: the file's own — HDF5 @units, .hspy axis, EMSA #XUNITS, a CSV header — else 'eV'; 'channel' without an axis). */
   energyUnit?: string;
   /** Text tables: each row is a spectrum and the first row holds the energies. */
   rowsAsSpectra?: boolean;
@@ -39,6 +42,29 @@ const CONVERT_HINTS: Record<string, string> = {
   '.tiff': "save the stack: np.save('map.npy', tifffile.imread(f)) (then check which axis is energy)",
 };
 
+/** Instrument formats specmap does not read, by extension: what writes them. HyperSpy reads them all. */
+const INSTRUMENT_FORMATS: Record<string, string> = {
+  '.bcf': 'a Bruker Esprit spectrum image',
+  '.spx': 'a Bruker spectrum',
+  '.pts': 'a JEOL spectrum image',
+  '.dm3': 'a Gatan DigitalMicrograph file',
+  '.dm4': 'a Gatan DigitalMicrograph file',
+  '.emi': 'an FEI TIA file',
+  '.ser': 'an FEI TIA file',
+};
+
+/** One line: which instrument format `name` is and the two HyperSpy (RosettaSciIO) lines that make it a .hspy. */
+function instrumentHint(name: string, ext: string): string {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  const out = `${base.slice(0, base.length - ext.length)}.hspy`;
+  // .bcf and .pts hold an image beside the spectra: hs.load gives a list whose last item is the EDS signal.
+  const pick = ext === '.bcf' || ext === '.pts' ? '[-1]' : '';
+  return (
+    `${name}: ${INSTRUMENT_FORMATS[ext]} (${ext}), which specmap does not read: convert it to .hspy with HyperSpy ` +
+    `(RosettaSciIO) in Python: import hyperspy.api as hs; hs.load('${base}')${pick}.save('${out}') — then specmap reads ${out} with its energy axis`
+  );
+}
+
 /**
  * Throw unless `name` has an extension specmap reads (`extra`: more that the caller reads, as the
  * Node loader reads HDF5); the message says how to convert common others.
@@ -47,6 +73,7 @@ export function checkSpectraExtension(name: string, extra: readonly string[] = [
   const ext = extensionOf(name);
   const supported = [...SPECTRA_EXTENSIONS, ...extra];
   if (supported.includes(ext)) return;
+  if (ext in INSTRUMENT_FORMATS) throw new InputError(instrumentHint(name, ext));
   const hint = extra.includes(ext) ? undefined : CONVERT_HINTS[ext];
   throw new InputError(
     `${name}: unknown file type '${ext || '(no extension)'}' (supported: ${supported.join(', ')})${hint ? `; ${hint}` : ''}`,
@@ -67,6 +94,8 @@ interface Decoded {
   layout: 'map' | 'list';
   energy: Float64Array | null;
   unit: string | null;
+  /** Where the file's own energy axis is ('the first column', '#OFFSET + i·#XPERCHAN'), for info. */
+  energySource?: string;
   meta: Record<string, unknown>;
 }
 
@@ -81,8 +110,16 @@ function fromNpy(arr: NpyArray, name: string): Decoded {
       `${name}: expected a 3-D [ny, nx, energy] map, a 2-D [spectra, energy] list or one 1-D spectrum, got shape (${s.join(', ')})`,
     );
   }
-  const channels = s[s.length - 1]!;
+  let channels = s[s.length - 1]!;
   if (ny * nx * channels === 0) throw new InputError(`${name}: holds no spectra (shape (${s.join(', ')}))`);
+  if (channels === 1 && s.length === 2 && nx > 1) {
+    // A column (n, 1), as Velox .emd stores a spectrum: one spectrum of n channels, not n one-channel ones.
+    [nx, channels] = [1, nx];
+  } else if (channels === 1 && s.length === 3) {
+    throw new InputError(
+      `${name}: shape (${s.join(', ')}) holds one value per pixel, not spectra (specmap reads [ny, nx, channels] with energy last)`,
+    );
+  }
   const data = arr.data instanceof Float32Array ? arr.data : Float32Array.from(arr.data);
   return {
     data,
@@ -106,7 +143,17 @@ function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
         `${name}: with rows as spectra the first row holds the energies and the next rows the spectra, but there is only 1 row`,
       );
     const data = Float32Array.from(values.subarray(C));
-    return { data, ny: 1, nx: R - 1, channels: C, layout: 'list', energy: values.slice(0, C), unit: null, meta };
+    return {
+      data,
+      ny: 1,
+      nx: R - 1,
+      channels: C,
+      layout: 'list',
+      energy: values.slice(0, C),
+      unit: null,
+      energySource: `${name}, first row`,
+      meta,
+    };
   }
   const hasEnergy = opts.energyColumn ?? C >= 2;
   if (hasEnergy && C < 2)
@@ -140,6 +187,24 @@ function fromText(text: string, name: string, opts: DecodeOptions): Decoded {
     layout: 'list',
     energy,
     unit: hasEnergy ? unitFromName(t.names?.[0]) : null,
+    energySource: `${name}, first column${t.names?.[0] ? ` '${t.names[0]}'` : ''}`,
+    meta,
+  };
+}
+
+function fromEmsa(text: string, name: string): Decoded {
+  const e = parseEmsa(text, name);
+  const meta: Record<string, unknown> = { dtype: 'text', shape: [e.values.length] };
+  if (e.header.TITLE) meta.title = e.header.TITLE;
+  return {
+    data: Float32Array.from(e.values),
+    ny: 1,
+    nx: 1,
+    channels: e.values.length,
+    layout: 'list',
+    energy: e.energy,
+    unit: e.unit,
+    energySource: `${name}, ${e.header.DATATYPE?.trim().toUpperCase() === 'XY' ? 'X values' : '#OFFSET + i·#XPERCHAN'}`,
     meta,
   };
 }
@@ -174,11 +239,23 @@ function finish(d: Decoded, name: string, format: string, opts: DecodeOptions): 
     }
     checkEnergyAxis(energy, d.channels, source, name);
   }
-  const unit = energy ? (opts.energyUnit ?? (energy === d.energy ? d.unit : null) ?? 'eV') : 'channel';
+  if (!energy && opts.energyUnit !== undefined && opts.energyUnit !== 'channel')
+    throw new InputError(
+      `--unit ${opts.energyUnit}: ${name} has no energy axis to give a unit to (add --energy FILE or --e0 E --de D)`,
+    );
+  const fileUnit = energy === d.energy ? d.unit : energy === opts.energy ? (opts.energyAxisUnit ?? null) : null;
+  const unit = energy ? (opts.energyUnit ?? fileUnit ?? 'eV') : 'channel';
+  // Where the axis and its unit came from, for `info` and summary.json.
+  const axisMeta = energy
+    ? {
+        energySource: hasLinear ? '--e0/--de' : energy === d.energy ? (d.energySource ?? name) : source,
+        energyUnitSource: opts.energyUnit !== undefined ? 'given' : fileUnit !== null ? 'file' : 'assumed',
+      }
+    : {};
   return makeSpectrumImage(d.data, d.ny, d.nx, d.channels, energy ?? undefined, {
     energyUnit: unit,
     layout: d.layout,
-    meta: { source: name, format, ...d.meta },
+    meta: { source: name, format, ...d.meta, ...axisMeta },
   });
 }
 
@@ -195,8 +272,12 @@ export function decodeSpectrumImage(bytes: Uint8Array, name: string, opts: Decod
   if (ext === '.npz') return spectrumImageFromNpz(bytesSource(bytes), name, opts);
   checkDatasetOption(name, opts.dataset);
   const d =
-    ext === '.npy' ? fromNpy(parseNpy(bytes, name), name) : fromText(new TextDecoder().decode(bytes), name, opts);
-  return finish(d, name, ext.slice(1), opts);
+    ext === '.npy'
+      ? fromNpy(parseNpy(bytes, name), name)
+      : EMSA_EXTENSIONS.includes(ext)
+        ? fromEmsa(new TextDecoder().decode(bytes), name)
+        : fromText(new TextDecoder().decode(bytes), name, opts);
+  return finish(d, name, EMSA_EXTENSIONS.includes(ext) ? 'emsa' : ext.slice(1), opts);
 }
 
 /** `dataset` names an array inside an HDF5 file or a .npz: refused for other files. */

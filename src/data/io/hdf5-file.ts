@@ -7,7 +7,7 @@ import type { Dataset, Entity, File as H5File, Metadata } from 'h5wasm/node';
 import { InputError } from '../../engine/errors.js';
 import { withInputFile } from './input-file.js';
 
-export const HDF5_EXTENSIONS = ['.h5', '.hdf5', '.nxs', '.nx5'];
+export const HDF5_EXTENSIONS = ['.h5', '.hdf5', '.nxs', '.nx5', '.hspy'];
 
 /** The 8-byte format signature; the superblock is at 0, or at 512, 1024, 2048 ... after a user block. */
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -15,6 +15,7 @@ import {
   listedInfo,
   type Hdf5DatasetInfo,
 } from './hdf5-file.js';
+import { chooseHyperspySignal, hyperspyEnergyAxis, hyperspySignals, type HyperspyAxis } from './hyperspy.js';
 import { READ_CHUNK_BYTES } from './npy-stream.js';
 
 const MAX_LISTED = 8;
@@ -76,16 +77,36 @@ export function nexusSignal(file: H5File): { group: string; signal: string | nul
   return { group, signal: null };
 }
 
+/**
+ * The @signal datasets of every NXdata group in the file (HyperSpy's NeXus writer puts each signal
+ * in /entryN/<title> with @signal but sets no root @default).
+ */
+function nxdataSignals(file: H5File): string[] {
+  const out: string[] = [];
+  for (const p of file.paths()) {
+    const e = entity(file, p);
+    if (e.kind !== 'Group') continue;
+    const g = e.obj as Group;
+    const signal = stringAttr(g, 'signal');
+    if (stringAttr(g, 'NX_class') !== 'NXdata' || signal === null) continue;
+    const path = join(absolute(p), signal);
+    if (entity(file, path).kind === 'Dataset') out.push(path);
+  }
+  return out;
+}
+
 export interface ChosenSpectra {
   info: Hdf5DatasetInfo;
   /** The NeXus @axes entry for the last (energy) dimension, when the dataset is an NXdata signal. */
   axis: string | null;
+  /** The energy axis of a HyperSpy signal (.hspy axis-i groups), when the dataset is one. */
+  calibration: HyperspyAxis | null;
   /** Every dataset in the file (for `info`). */
   datasets: Hdf5DatasetInfo[];
 }
 
-/** Throw unless the dataset is numeric with rank 2 or 3. */
-function checkSpectraDataset(d: Hdf5DatasetInfo, name: string): void {
+/** Throw unless the dataset is numeric with rank 2 or 3 (or 1: one spectrum, where `single` allows it). */
+function checkSpectraDataset(d: Hdf5DatasetInfo, name: string, single: boolean): void {
   const where = `${name}: dataset ${d.path}`;
   if (!d.numeric) {
     const why =
@@ -94,9 +115,9 @@ function checkSpectraDataset(d: Hdf5DatasetInfo, name: string): void {
         : `holds ${d.dtype} values, not numbers`;
     throw new InputError(`${where} ${why} (specmap reads integer and float32/64 datasets)`);
   }
-  if (d.shape.length !== 2 && d.shape.length !== 3) {
+  if (d.shape.length !== 2 && d.shape.length !== 3 && !(single && d.shape.length === 1)) {
     throw new InputError(
-      `${where} has shape ${describeShape(d.shape)}: expected a 3-D [ny, nx, channels] map or a 2-D [spectra, channels] list`,
+      `${where} has shape ${describeShape(d.shape)}: expected a 3-D [ny, nx, channels] map or a 2-D [spectra, channels] list${single ? ' or a 1-D spectrum' : ''}`,
     );
   }
   if (d.shape.includes(0)) throw new InputError(`${where} holds no spectra (shape ${describeShape(d.shape)})`);
@@ -164,9 +185,14 @@ export function chooseSpectra(file: H5File, name: string, requested?: string): C
     reached = path;
   } else {
     const nexus = nexusSignal(file);
-    if (nexus.signal !== null) {
-      info = listedInfo(file, entity(file, nexus.signal).obj as Dataset, datasets);
-      reached = nexus.signal;
+    const hyperspy = nexus.signal === null ? hyperspySignals(file) : [];
+    const nxdata = nexus.signal === null && hyperspy.length === 0 ? nxdataSignals(file) : [];
+    const signal =
+      nexus.signal ??
+      (hyperspy.length > 0 ? chooseHyperspySignal(hyperspy, name) : nxdata.length === 1 ? nxdata[0]! : null);
+    if (signal !== null) {
+      info = listedInfo(file, entity(file, signal).obj as Dataset, datasets);
+      reached = signal;
     } else {
       const candidates = datasets.filter(isSpectraCandidate);
       const inDefault = candidates.filter((d) => nexus.group !== '/' && d.path.startsWith(`${nexus.group}/`));
@@ -182,8 +208,16 @@ export function chooseSpectra(file: H5File, name: string, requested?: string): C
         );
     }
   }
-  checkSpectraDataset(info!, name);
-  return { info: info!, axis: nexusEnergyAxis(file, reached ?? info!.path, info!.shape.length, name), datasets };
+  const path = reached ?? info!.path;
+  const calibration = info!.shape.length >= 1 ? hyperspyEnergyAxis(file, path, info!.shape, name) : null;
+  // A 1-D dataset is one spectrum when it is a HyperSpy signal (else it is an axis).
+  checkSpectraDataset(info!, name, calibration !== null || hyperspySignals(file).includes(path));
+  return {
+    info: info!,
+    axis: nexusEnergyAxis(file, path, info!.shape.length, name),
+    calibration,
+    datasets,
+  };
 }
 
 type Read = ArrayLike<number | bigint> & { length: number };
@@ -199,6 +233,10 @@ function copyInto(out: Float32Array, values: Read, at: number): void {
 /** Hyperslabs of whole spectra, at most `perRead` spectra each: [offset, count, index of its first value]. */
 function* slabs(shape: number[], perRead: number): Generator<[number[], number[], number]> {
   const channels = shape[shape.length - 1]!;
+  if (shape.length === 1) {
+    yield [[0], [channels], 0];
+    return;
+  }
   if (shape.length === 2) {
     const n = shape[0]!;
     for (let i = 0; i < n; i += perRead) yield [[i, 0], [Math.min(perRead, n - i), channels], i * channels];

@@ -11,6 +11,7 @@ export {
   type NpyHeader,
 } from './npy.js';
 export { parseTextTable, parseNumber, type TextTable, type TextTableOptions, type Delimiter } from './text-table.js';
+export { parseEmsa, EMSA_EXTENSIONS, type EmsaSpectrum } from './emsa.js';
 export { checkEnergyAxis, decodeEnergyAxis, linearEnergy, unitFromName } from './energy-axis.js';
 export { bytesSource, listNpzMembers, readNpzMember, type NpzMember, type NpzSource } from './npz.js';
 export {

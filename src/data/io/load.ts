@@ -19,7 +19,7 @@ import { readInputFile, withInputFile } from './input-file.js';
 import { readAt, readNpyAsFloat32 } from './npy-file.js';
 import { readNpzAxis, type NpzSource } from './npz.js';
 
-export interface LoadOptions extends Omit<DecodeOptions, 'energy' | 'energySource'> {
+export interface LoadOptions extends Omit<DecodeOptions, 'energy' | 'energySource' | 'energyAxisUnit'> {
   /**
    * The energy axis: .npy, text with one value per line (or one row), an HDF5 dataset as
    * 'FILE.h5:/path' ('FILE.h5' alone: its only 1-D numeric dataset), or a .npz member as
@@ -96,13 +96,18 @@ async function loadHdf5(path: string, decode: DecodeOptions, dataset: string | u
     return { arr: { data, shape: chosen.info.shape, dtype: chosen.info.dtype }, chosen, axis };
   });
   const opts = { ...decode };
-  if (axis) {
+  const userAxis = decode.energy !== undefined || decode.e0 !== undefined || decode.de !== undefined;
+  if (chosen.calibration && !userAxis && !axis) {
+    opts.energy = chosen.calibration.energy;
+    opts.energySource = chosen.calibration.source;
+    if (chosen.calibration.unit !== null) opts.energyAxisUnit = chosen.calibration.unit;
+  } else if (axis) {
     const channels = chosen.info.shape[chosen.info.shape.length - 1]!;
     const e = axis.energy;
     opts.energy =
       e.length === channels + 1 ? Float64Array.from({ length: channels }, (_, i) => (e[i]! + e[i + 1]!) / 2) : e;
     opts.energySource = `${path}:${axis.path}`;
-    opts.energyUnit ??= axis.unit ?? undefined;
+    if (axis.unit !== null) opts.energyAxisUnit = axis.unit;
   }
   const name = `${path}:${chosen.info.path}`;
   return spectrumImageFromNpy(arr, name, opts, 'hdf5', {
@@ -120,6 +125,7 @@ async function loadHdf5(path: string, decode: DecodeOptions, dataset: string | u
  * .dat). meta holds {source, format, dtype, ...}. Every problem is an InputError naming the file.
  */
 export async function loadSpectrumImage(path: string, opts: LoadOptions = {}): Promise<SpectrumImage> {
+  withInputFile(path, () => undefined); // a missing file or a folder is named as such, whatever its extension
   const hdf5 = isHdf5Input(path);
   if (!hdf5) checkSpectraExtension(path, HDF5_EXTENSIONS); // before reading the data: a 10 GB .mat is refused at once
   const { energyFile, dataset, ...rest } = opts;
@@ -130,7 +136,7 @@ export async function loadSpectrumImage(path: string, opts: LoadOptions = {}): P
     const axis = await loadEnergyAxis(energyFile);
     decode.energy = axis.energy;
     decode.energySource = axis.source;
-    decode.energyUnit ??= axis.unit ?? undefined;
+    if (axis.unit !== null) decode.energyAxisUnit = axis.unit;
   }
   if (hdf5) return loadHdf5(path, decode, dataset);
   if (ext === '.npz')

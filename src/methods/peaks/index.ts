@@ -58,7 +58,7 @@ export async function fitPeaks(
     ...(options.pixelMask
       ? { maskedPixels: Uint8Array.from({ length: P }, (_, p) => (options.pixelMask![p] ? 0 : 1)) }
       : {}),
-    maps: buildMaps(m, fits, input.totals, image.ny, image.nx),
+    maps: buildMaps(m, fits, input.totals, image.ny, image.nx, image.energyUnit),
     ny: image.ny,
     nx: image.nx,
     energy: Float64Array.from(image.energy),

@@ -52,7 +52,15 @@ export function allocPixelFits(K: number, B: number, P: number): PixelFits {
   };
 }
 
-export function buildMaps(m: ResolvedModel, f: PixelFits, totals: Float64Array, ny: number, nx: number): MapSet {
+/** The result maps; positions and FWHMs carry the energy axis' unit (`unit`: 'eV', 'keV', 'channel'). */
+export function buildMaps(
+  m: ResolvedModel,
+  f: PixelFits,
+  totals: Float64Array,
+  ny: number,
+  nx: number,
+  unit: string,
+): MapSet {
   const P = ny * nx;
   const K = m.K;
   const shape = [ny, nx];
@@ -74,13 +82,13 @@ export function buildMaps(m: ResolvedModel, f: PixelFits, totals: Float64Array, 
     maps[`${name}_position`] = {
       data: Float32Array.from(pos, (v, p) => (empty(p) ? NaN : v)),
       shape,
-      unit: 'eV',
+      unit,
       description: `${name} position`,
     };
     maps[`${name}_fwhm`] = {
       data: Float32Array.from(sig, (v, p) => (empty(p) ? NaN : v * FWHM_PER_SIGMA)),
       shape,
-      unit: 'eV',
+      unit,
       description: `${name} FWHM`,
     };
     maps[`${name}_area`] = {
