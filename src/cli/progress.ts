@@ -10,7 +10,8 @@ export function progressBar(
   let lastDraw = 0;
   let drawn = false;
   let drawnLast: Progress | null = null;
-  const tty = stream.isTTY === true;
+  // Behind the CLI's stderr filter (stderr-filter.ts) stderr is a pipe to a terminal.
+  const tty = stream.isTTY === true || (stream === process.stderr && process.env.SPECMAP_STDERR_TTY === '1');
   const draw = (p: Progress, final = false) => {
     const now = Date.now();
     const elapsed = (now - t0) / 1000;
