@@ -11,6 +11,10 @@ dawn=node_modules/webgpu/dist/linux-x64/dawn.node
 # The kit's Vulkan loader serves when the system has none; the GPU's own driver (ICD) is the system's.
 export LD_LIBRARY_PATH="$PWD/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 mkdir -p bench/results
+# Runs bin/node ARGS… with the GPU drivers' native stderr noise filtered, as the CLI does.
+quiet() {
+  bin/node -e "import('./dist/stderr-filter.js').then(async (m) => process.exit(await m.runFiltered(process.execPath, process.argv.slice(1))))" "$@"
+}
 args=("$@")
 quick=()
 for a in "$@"; do [ "$a" = --quick ] && quick=(--quick); done
@@ -19,7 +23,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[$i]}" = --adapter ] && adapter
 # Peers need /usr/bin/python3 with numpy, scipy, scikit-learn and lmfit; without them specmap's rows alone.
 peers=()
 /usr/bin/python3 -c 'import numpy, scipy, sklearn, lmfit' 2>/dev/null || peers=(--no-peers)
-bin/node -e "import('./dist/cli.js').then(async (m) => process.exit(await m.main(['doctor'])))" || true
+quiet -e "import('./dist/cli.js').then(async (m) => process.exit(await m.main(['doctor'])))" || true
 status=0
 for b in peaks nmf mrf loads; do
   [ -f "bench/$b.mjs" ] || continue
@@ -27,7 +31,7 @@ for b in peaks nmf mrf loads; do
   extra=()
   [ "$b" = loads ] && [ ${#quick[@]} -gt 0 ] && extra=(--rows 8192)
   [ "$b" != loads ] && extra=("${quick[@]}" "${peers[@]}")
-  if bin/node bench/"$b".mjs ${extra[@]+"${extra[@]}"} ${adapter[@]+"${adapter[@]}"}; then
+  if quiet bench/"$b".mjs ${extra[@]+"${extra[@]}"} ${adapter[@]+"${adapter[@]}"}; then
     for f in bench/results/"$b"*.json; do
       [ -f "$f" ] || continue
       case "$f" in *-gpu.json) continue ;; esac
