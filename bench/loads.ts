@@ -1,4 +1,4 @@
-// `npm run bench -- loads [--rows 65536] [--cols 300] [--repeats 5]`
+// `npm run bench -- loads [--rows 65536] [--cols 300] [--repeats 5] [--adapter lavapipe|swiftshader|hardware]`
 //
 // What a kernel's loads and arithmetic cost on this WebGPU backend. Loads, by access pattern: the floor under every
 // kernel that streams a spectrum image (NMF's X·Hᵀ and Wᵀ·X read all of X each, twice per MU
@@ -14,13 +14,32 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeResults } from './_results.js';
 import { formatNumber, formatTable } from '../src/cli/table.js';
-import { openEngine } from '../src/engine/index.js';
+import { openEngine, type AdapterChoice } from '../src/engine/index.js';
+import { benchAdapters } from './_adapters.js';
 import { philox4x32 } from '../src/random/philox.js';
 import rngLib from '../kernels/lib/rng.wgsl';
 
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string' }, cols: { type: 'string' }, repeats: { type: 'string' } },
+  options: {
+    rows: { type: 'string' },
+    cols: { type: 'string' },
+    repeats: { type: 'string' },
+    adapter: { type: 'string' },
+  },
 });
+// Without --adapter: this script once per adapter found (bench/_adapters.ts), one after another,
+// each in its own process so one adapter's open device does not slow the other's floors.
+if (!args.adapter && !process.env.BENCH_ADAPTER) {
+  let code = 0;
+  for (const adapter of await benchAdapters()) {
+    console.log(`\n=== loads on ${adapter} ===`);
+    const r = spawnSync(process.execPath, [process.argv[1]!, ...process.argv.slice(2), '--adapter', adapter], {
+      stdio: 'inherit',
+    });
+    code ||= r.status ?? 1;
+  }
+  process.exit(code);
+}
 const ROWS = Number(args.rows ?? 65536);
 const COLS = Number(args.cols ?? 300);
 const REPEATS = Number(args.repeats ?? 5);
@@ -199,7 +218,10 @@ print(best)`;
   return r.status === 0 ? Number(r.stdout.trim()) : null;
 }
 
-const engine = await openEngine({ backend: 'webgpu' });
+const engine = await openEngine({
+  backend: 'webgpu',
+  adapter: (args.adapter ?? process.env.BENCH_ADAPTER) as AdapterChoice,
+});
 const gpu = engine.gpu!;
 const dev = gpu.device;
 const bytes = ROWS * COLS * 4;
@@ -424,12 +446,14 @@ console.log(
     `for the peaks bench's 281 channels that is ${formatNumber(esNsPerChannel * 281 * 1e-3, 3)} µs per pixel-iteration, the floor under any kernel for that model here.`,
 );
 const estep = { nsPerChannel: esNsPerChannel, channels: ES_CHANNELS, repeats: ES_REPEATS };
+// SwiftShader's floors keep their historical name; other adapters get loads-<kind>.
 writeResults(
-  'loads',
+  gpu.adapterKind === 'swiftshader' ? 'loads' : `loads-${gpu.adapterKind}`,
   JSON.stringify(
     {
       date: new Date().toISOString(),
       backend: engine.description,
+      adapterKind: gpu.adapterKind,
       cpus: cpus().length,
       load: loadavg()[0],
       rows: ROWS,

@@ -1,10 +1,10 @@
-// `npm run bench -- mrf [--quick] [--size 512] [--sweeps 1000] [--cpu-sweeps 20] [--no-cpu-full] [--no-peers]`
+// `npm run bench -- mrf [--quick] [--size 512] [--sweeps 1000] [--cpu-sweeps 20] [--no-cpu-full] [--no-peers] [--adapter NAME]`
 //
 // Potts-MRF segmentation of one synthetic grain map (src/data/synth/grains.ts: Voronoi cells,
 // K = 4 classes with distinct 32-channel spectra, Gaussian noise 0.9 per channel, so heavy that
 // k-means on single pixels scores an adjusted Rand index near 0.25), size² pixels:
 //   (1) Gibbs throughput: label updates per second of the sampling-phase sweep (T = 1, label
-//       counting on) on the WebGPU backend (SwiftShader here: a software adapter, i.e. CPU
+//       counting on) on the WebGPU backend (every adapter found: software adapters' timings are CPU
 //       timings) and on the float64 CPU reference (--cpu-sweeps sweeps, the rate is per sweep),
 //       timed alternately, best of 3 rounds each;
 //   (2) time-to-ARI: whole runs, each from its own start, to its final labels: scikit-learn
@@ -21,7 +21,8 @@ import { parseArgs } from 'node:util';
 import { formatNumber, formatTable } from '../src/cli/table.js';
 import { encodeNpy, parseNpy } from '../src/data/io/npy.js';
 import { grainMap } from '../src/data/synth/grains.js';
-import { measureFmaPeak, openEngine, type Engine } from '../src/engine/index.js';
+import { measureFmaPeak, type Engine } from '../src/engine/index.js';
+import { adapterDescription, benchAdapters, openBenchEngine, whereLabel } from './_adapters.js';
 import { NO_ANNEAL, type MrfBackend } from '../src/methods/mrf/backend.js';
 import { adjustedRandIndex, kmeans, segmentMrf, type MrfResult } from '../src/methods/mrf/index.js';
 import { makeBackend } from '../src/methods/mrf/select.js';
@@ -33,6 +34,7 @@ const CHANNELS = 32;
 
 const { values: args } = parseArgs({
   options: {
+    adapter: { type: 'string' },
     quick: { type: 'boolean' },
     size: { type: 'string' },
     sweeps: { type: 'string' },
@@ -93,119 +95,127 @@ async function main(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
   const g = grainMap({ ny: size, nx: size, k: K, channels: CHANNELS, seed: 7 });
   const npix = size * size;
-  const engine: Engine = await openEngine({ backend: 'webgpu', log: () => undefined });
-  const gpu = engine.gpu!;
-  const where = gpu.isSoftware ? 'SwiftShader = CPU' : 'GPU';
   const rows: Row[] = [];
-  const peak = await measureFmaPeak(gpu);
+  const adapters: { where: string; description: string; peak: number }[] = [];
   let sklearnVersion: string | null = null;
-  try {
-    // k-means: scikit-learn, then specmap's on both backends.
-    if (!args['no-peers']) {
-      const xPath = `${TMP}/X-${size}.npy`;
-      const truthPath = `${TMP}/truth-${size}.npy`;
-      const labelsPath = `${TMP}/sklearn-labels-${size}.npy`;
-      writeFileSync(xPath, encodeNpy(g.image.data, [npix, CHANNELS]));
-      writeFileSync(truthPath, encodeNpy(g.labels, [npix]));
-      const sk = sklearnKmeans(xPath, truthPath, labelsPath);
-      if ('error' in sk) console.error(`  scikit-learn: ${sk.error}`);
-      else {
-        sklearnVersion = sk.sklearn;
-        const ours = adjustedRandIndex(
-          parseNpy(new Uint8Array(readFileSync(labelsPath)), labelsPath).data as Uint32Array,
-          g.labels,
-        );
-        if (Math.abs(ours - sk.ari) > 1e-9)
-          throw new Error(`ARI mismatch on scikit-learn's labels: specmap ${ours}, sklearn ${sk.ari}`);
-        rows.push({
-          impl: `scikit-learn ${sk.sklearn} KMeans (k-means++, n_init 1)`,
-          sweeps: null,
-          updatesPerSecond: null,
-          seconds: sk.seconds,
-          ari: sk.ari,
-          note: `${sk.n_iter} iterations`,
-        });
-      }
-    }
-    for (const [e, impl] of [
-      [engine, `specmap k-means WebGPU (${where}, f32)`],
-      [null, 'specmap k-means CPU reference (f64)'],
-    ] as const) {
-      const t0 = performance.now();
-      const km = await kmeans(e, g.image, { k: K, seed: 1 });
-      rows.push({
-        impl,
-        sweeps: null,
-        updatesPerSecond: null,
-        seconds: (performance.now() - t0) / 1000,
-        ari: adjustedRandIndex(km.labels, g.labels),
-        note: `${km.iterations} iterations`,
-      });
-      console.error(`  ${impl}: done`);
-    }
-
-    // Gibbs throughput on fixed parameters (the true class spectra, noise variance). The two
-    // backends are timed alternately, 3 rounds, best of each: on a shared machine the load
-    // then weighs on both alike.
-    const means = new Float64Array(g.spectra);
-    const variances = new Float64Array(K).fill(0.81);
-    const lat = { ny: size, nx: size, neighbours: 4 as const, periodic: false };
-    const gpuSweeps = quick ? 20 : 100;
-    const timed = [
-      { e: engine, n: gpuSweeps, impl: `Gibbs sweeps WebGPU (${where}, f32)`, rate: 0, seconds: 0 },
-      { e: null, n: cpuSweeps, impl: 'Gibbs sweeps CPU reference (f64)', rate: 0, seconds: 0 },
-    ];
-    const backends = timed.map((t) => makeBackend(t.e, g.image, K, lat, 1));
+  // Every WebGPU row on each adapter in turn (bench/_adapters.ts); the peers and the CPU reference
+  // run once, beside the first adapter.
+  for (const [ai, adapter] of (await benchAdapters(args.adapter)).entries()) {
+    const withCpu = ai === 0;
+    const engine: Engine = await openBenchEngine(adapter);
+    const gpu = engine.gpu!;
+    const where = whereLabel(gpu);
+    const peak = await measureFmaPeak(gpu);
+    adapters.push({ where, description: adapterDescription(gpu), peak: peak.gflops });
     try {
-      for (let round = 0; round < 3; round++) {
-        for (let i = 0; i < timed.length; i++) {
-          const t0 = performance.now();
-          const rate = await sweepRate(backends[i]!, means, variances, timed[i]!.n, 25);
-          if (rate > timed[i]!.rate) Object.assign(timed[i]!, { rate, seconds: (performance.now() - t0) / 1000 });
-          console.error(`  ${timed[i]!.impl}, round ${round + 1}: ${formatNumber(rate / 1e6, 3)} M updates/s`);
+      // k-means: scikit-learn, then specmap's on both backends.
+      if (withCpu && !args['no-peers']) {
+        const xPath = `${TMP}/X-${size}.npy`;
+        const truthPath = `${TMP}/truth-${size}.npy`;
+        const labelsPath = `${TMP}/sklearn-labels-${size}.npy`;
+        writeFileSync(xPath, encodeNpy(g.image.data, [npix, CHANNELS]));
+        writeFileSync(truthPath, encodeNpy(g.labels, [npix]));
+        const sk = sklearnKmeans(xPath, truthPath, labelsPath);
+        if ('error' in sk) console.error(`  scikit-learn: ${sk.error}`);
+        else {
+          sklearnVersion = sk.sklearn;
+          const ours = adjustedRandIndex(
+            parseNpy(new Uint8Array(readFileSync(labelsPath)), labelsPath).data as Uint32Array,
+            g.labels,
+          );
+          if (Math.abs(ours - sk.ari) > 1e-9)
+            throw new Error(`ARI mismatch on scikit-learn's labels: specmap ${ours}, sklearn ${sk.ari}`);
+          rows.push({
+            impl: `scikit-learn ${sk.sklearn} KMeans (k-means++, n_init 1)`,
+            sweeps: null,
+            updatesPerSecond: null,
+            seconds: sk.seconds,
+            ari: sk.ari,
+            note: `${sk.n_iter} iterations`,
+          });
         }
       }
-    } finally {
-      for (const b of backends) b.dispose();
-    }
-    for (const t of timed)
-      rows.push({
-        impl: t.impl,
-        sweeps: t.n,
-        updatesPerSecond: t.rate,
-        seconds: t.seconds,
-        ari: null,
-        note: 'sampling phase: T = 1, counts on; best of 3 alternating rounds',
-      });
+      const kmeansRuns: [Engine | null, string][] = [[engine, `specmap k-means WebGPU (${where}, f32)`]];
+      if (withCpu) kmeansRuns.push([null, 'specmap k-means CPU reference (f64)']);
+      for (const [e, impl] of kmeansRuns) {
+        const t0 = performance.now();
+        const km = await kmeans(e, g.image, { k: K, seed: 1 });
+        rows.push({
+          impl,
+          sweeps: null,
+          updatesPerSecond: null,
+          seconds: (performance.now() - t0) / 1000,
+          ari: adjustedRandIndex(km.labels, g.labels),
+          note: `${km.iterations} iterations`,
+        });
+        console.error(`  ${impl}: done`);
+      }
 
-    // Whole MRF runs.
-    const schedule = (n: number) => ({
-      burnIn: Math.round(0.3 * n),
-      samples: Math.round(0.5 * n),
-      anneal: n - Math.round(0.3 * n) - Math.round(0.5 * n),
-    });
-    const runs: [Engine | null, number, string][] = [[engine, sweeps, `specmap MRF WebGPU (${where}, f32)`]];
-    if (sweeps > 200) runs.push([engine, 200, `specmap MRF WebGPU, short schedule (${where})`]);
-    if (!args['no-cpu-full']) runs.push([null, sweeps, 'specmap MRF CPU reference (f64)']);
-    for (const [e, n, impl] of runs) {
-      const t0 = performance.now();
-      const r: MrfResult = await segmentMrf(e, g.image, { k: K, ...schedule(n), seed: 1 });
-      const seconds = (performance.now() - t0) / 1000;
-      rows.push({
-        impl,
-        sweeps: r.sweeps,
-        updatesPerSecond: r.labelUpdates / seconds,
-        seconds,
-        ari: adjustedRandIndex(r.labels, g.labels),
-        note: `beta ${r.betaTrace.at(-1)!.toFixed(3)}, mean confidence ${(r.confidence.reduce((a, b) => a + b, 0) / npix).toFixed(3)}`,
+      // Gibbs throughput on fixed parameters (the true class spectra, noise variance). The two
+      // backends are timed alternately, 3 rounds, best of each: on a shared machine the load
+      // then weighs on both alike.
+      const means = new Float64Array(g.spectra);
+      const variances = new Float64Array(K).fill(0.81);
+      const lat = { ny: size, nx: size, neighbours: 4 as const, periodic: false };
+      const gpuSweeps = quick ? 20 : 100;
+      const timed = [
+        { e: engine, n: gpuSweeps, impl: `Gibbs sweeps WebGPU (${where}, f32)`, rate: 0, seconds: 0 },
+        { e: null, n: cpuSweeps, impl: 'Gibbs sweeps CPU reference (f64)', rate: 0, seconds: 0 },
+      ].slice(0, withCpu ? 2 : 1);
+      const backends = timed.map((t) => makeBackend(t.e, g.image, K, lat, 1));
+      try {
+        for (let round = 0; round < 3; round++) {
+          for (let i = 0; i < timed.length; i++) {
+            const t0 = performance.now();
+            const rate = await sweepRate(backends[i]!, means, variances, timed[i]!.n, 25);
+            if (rate > timed[i]!.rate) Object.assign(timed[i]!, { rate, seconds: (performance.now() - t0) / 1000 });
+            console.error(`  ${timed[i]!.impl}, round ${round + 1}: ${formatNumber(rate / 1e6, 3)} M updates/s`);
+          }
+        }
+      } finally {
+        for (const b of backends) b.dispose();
+      }
+      for (const t of timed)
+        rows.push({
+          impl: t.impl,
+          sweeps: t.n,
+          updatesPerSecond: t.rate,
+          seconds: t.seconds,
+          ari: null,
+          note: 'sampling phase: T = 1, counts on; best of 3 alternating rounds',
+        });
+
+      // Whole MRF runs.
+      const schedule = (n: number) => ({
+        burnIn: Math.round(0.3 * n),
+        samples: Math.round(0.5 * n),
+        anneal: n - Math.round(0.3 * n) - Math.round(0.5 * n),
       });
-      console.error(`  ${impl}: ${seconds.toFixed(1)} s`);
+      const runs: [Engine | null, number, string][] = [[engine, sweeps, `specmap MRF WebGPU (${where}, f32)`]];
+      if (sweeps > 200) runs.push([engine, 200, `specmap MRF WebGPU, short schedule (${where})`]);
+      if (withCpu && !args['no-cpu-full']) runs.push([null, sweeps, 'specmap MRF CPU reference (f64)']);
+      for (const [e, n, impl] of runs) {
+        const t0 = performance.now();
+        const r: MrfResult = await segmentMrf(e, g.image, { k: K, ...schedule(n), seed: 1 });
+        const seconds = (performance.now() - t0) / 1000;
+        rows.push({
+          impl,
+          sweeps: r.sweeps,
+          updatesPerSecond: r.labelUpdates / seconds,
+          seconds,
+          ari: adjustedRandIndex(r.labels, g.labels),
+          note: `beta ${r.betaTrace.at(-1)!.toFixed(3)}, mean confidence ${(r.confidence.reduce((a, b) => a + b, 0) / npix).toFixed(3)}`,
+        });
+        console.error(`  ${impl}: ${seconds.toFixed(1)} s`);
+      }
+    } finally {
+      engine.close();
     }
-  } finally {
-    engine.close();
   }
 
-  const gpuRate = rows.find((r) => r.impl.startsWith('Gibbs sweeps WebGPU'))?.updatesPerSecond ?? NaN;
+  const gpuRates = adapters.map(
+    (a) => rows.find((r) => r.impl === `Gibbs sweeps WebGPU (${a.where}, f32)`)?.updatesPerSecond ?? NaN,
+  );
   const cpuRate = rows.find((r) => r.impl.startsWith('Gibbs sweeps CPU'))?.updatesPerSecond ?? NaN;
   const skRow = rows.find((r) => r.impl.startsWith('scikit-learn'));
   const table = formatTable(
@@ -220,7 +230,7 @@ async function main(): Promise<void> {
       r.note,
     ]),
   );
-  const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`;
+  const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapters: ${adapters.map((a) => a.description).join('; ')}`;
   // Per update the sweep kernel reads a quarter of its 4 packed neighbour words (labels 4 to a u32)
   // and one vec4 of likelihood weights, writes a quarter of a packed word and a count (~29 bytes)
   // and spends a quarter of a Philox4x32-10 block (10 rounds of two
@@ -229,11 +239,13 @@ async function main(): Promise<void> {
   const lines = [
     `Potts-MRF benchmark: ${size}×${size} grain map, K = ${K}, ${CHANNELS} channels, noise 0.9; 4 neighbours`,
     `machine: ${machine}`,
-    `backend float ceiling (measureFmaPeak): ${formatNumber(peak.gflops, 3)} GFLOP/s`,
+    ...adapters.map((a) => `${a.where}: float ceiling (measureFmaPeak) ${formatNumber(a.peak, 3)} GFLOP/s`),
     '',
     table,
     '',
-    `WebGPU / CPU reference Gibbs throughput: ${formatNumber(gpuRate / cpuRate, 3)}× (target >= 5×).`,
+    ...adapters.map(
+      (a, i) => `WebGPU (${a.where}) / CPU reference Gibbs throughput: ${formatNumber(gpuRates[i]! / cpuRate, 3)}×.`,
+    ),
     'M label updates/s of whole runs include k-means, parameter updates, traces and readbacks. Software WebGPU timings are CPU timings.',
     'The sweep is integer- and gather-bound (~29 bytes and ~75 integer operations of Philox per update), so GFLOP/s is not meaningful.',
   ];
@@ -248,8 +260,7 @@ async function main(): Promise<void> {
         k: K,
         channels: CHANNELS,
         sweeps,
-        peakGflops: peak.gflops,
-        gpuOverCpuThroughput: gpuRate / cpuRate,
+        adapters: adapters.map((a, i) => ({ ...a, gpuOverCpuThroughput: gpuRates[i]! / cpuRate })),
         sklearn: sklearnVersion,
         rows,
       },

@@ -1,8 +1,9 @@
-// `npm run bench -- nmf [--quick] [--iters 100] [--sizes small,large] [--ks 3,8] [--no-cpu] [--no-peers]`
+// `npm run bench -- nmf [--quick] [--iters 100] [--sizes small,large] [--ks 3,8] [--no-cpu] [--no-peers] [--adapter NAME]`
 //
 // The same matrix X (a synthetic Fe L-edge electrode stack from src/data/synth/electrode.ts with
 // k phases, shot-like noise 0.01·sqrt(max·v)) and the same iteration count (tol 0: exactly --iters iterations) for:
-//   (a) specmap's WebGPU path, MU and HALS  (SwiftShader here: a software adapter, i.e. CPU timings)
+//   (a) specmap's WebGPU path, MU and HALS, on every adapter found (bench/_adapters.ts; software
+//       adapters' timings are CPU timings); --adapter NAME runs one
 //   (b) specmap's CPU reference, MU and HALS (TypeScript, float64)
 //   (c) scikit-learn NMF, solvers 'mu' and 'cd' (bench/peers/nmf_sklearn.py, float32 input,
 //       init 'nndsvda' like ours)
@@ -25,8 +26,9 @@ import { formatNumber, formatTable } from '../src/cli/table.js';
 import { encodeNpy } from '../src/data/io/npy.js';
 import { electrodeStack } from '../src/data/synth/electrode.js';
 import { measureFmaPeak, measureStreamRead, openEngine, type Engine, type GpuEngine } from '../src/engine/index.js';
+import { adapterDescription, benchAdapters, openBenchEngine, whereLabel } from './_adapters.js';
 import { NmfOps } from '../src/methods/nmf/gpu-ops.js';
-import { nmf, type NmfMethod, type NmfResult } from '../src/methods/nmf/index.js';
+import { nmf, type NmfMethod } from '../src/methods/nmf/index.js';
 import { matchComponents } from '../src/methods/nmf/accuracy.js';
 
 const PY = '/usr/bin/python3';
@@ -34,6 +36,7 @@ const TMP = '.specmap-tmp/bench-nmf';
 
 const { values: args } = parseArgs({
   options: {
+    adapter: { type: 'string' },
     quick: { type: 'boolean' },
     iters: { type: 'string' },
     sizes: { type: 'string' },
@@ -61,6 +64,8 @@ interface Row {
   /** WebGPU MU only: the least time its iterations can take on this backend, reading X twice per
    * iteration (X Hᵀ and Wᵀ X) at the engine's measured streaming-read rate. */
   readFloorSeconds: number | null;
+  /** The FMA ceiling of the adapter the row ran on (WebGPU rows). */
+  peakGflops: number | null;
 }
 
 function muFlops(n: number, m: number, k: number): number {
@@ -113,85 +118,108 @@ function sklearn(
 
 async function main(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
-  const engine: Engine = await openEngine({ backend: 'webgpu', log: () => undefined });
   const cpu: Engine = await openEngine({ backend: 'cpu', log: () => undefined });
-  const gpu = engine.gpu!;
-  const peak = await measureFmaPeak(gpu);
-  const square = await squareProduct(gpu, quick ? 256 : 512);
   const rows: Row[] = [];
+  const adapters: { where: string; description: string; peak: number; square: number }[] = [];
   let sklearnVersion = '';
-  try {
-    for (const sizeName of sizeNames) {
-      const size = SIZES[sizeName];
-      for (const k of ks) {
-        const data = electrodeStack({ ...size, k, noise: 0.01, seed: 7 });
-        const n = size.ny * size.nx;
-        const m = size.channels;
-        const matrix = `${n} × ${m}`;
+  const cases = sizeNames.flatMap((sizeName) => ks.map((k) => ({ size: SIZES[sizeName], k })));
+  const stackOf = (c: (typeof cases)[number]) => electrodeStack({ ...c.size, k: c.k, noise: 0.01, seed: 7 });
+  const run = async (
+    e: Engine,
+    data: ReturnType<typeof stackOf>,
+    k: number,
+    method: NmfMethod,
+    impl: string,
+    gpuInfo: { streamSeconds: number; peak: number } | null,
+  ) => {
+    const n = data.image.ny * data.image.nx;
+    const m = data.image.channels;
+    const matrix = `${n} × ${m}`;
+    const t0 = performance.now();
+    const r = await nmf(e, data.image, { k, method, maxIter: iters, tol: 0, init: 'nndsvda' });
+    const seconds = (performance.now() - t0) / 1000;
+    const gflops = gpuInfo && method === 'mu' ? (muFlops(n, m, k) * iters) / r.seconds.iterations / 1e9 : null;
+    rows.push({
+      matrix,
+      k,
+      impl,
+      seconds,
+      iterSeconds: r.seconds.iterations,
+      relativeError: r.relativeError,
+      truth: Math.min(...matchComponents(data.spectra, k, r.factors.data, r.k, m).correlation),
+      gflops,
+      readFloorSeconds: gflops === null || !gpuInfo ? null : 2 * iters * gpuInfo.streamSeconds,
+      peakGflops: gpuInfo?.peak ?? null,
+    });
+    console.error(`  ${matrix} k=${k} ${impl}: ${seconds.toFixed(2)} s`);
+  };
+
+  // (a) WebGPU, one adapter after another (each engine closed before the next opens).
+  for (const adapter of await benchAdapters(args.adapter)) {
+    const engine = await openBenchEngine(adapter);
+    try {
+      const gpu = engine.gpu!;
+      const peak = await measureFmaPeak(gpu);
+      const square = await squareProduct(gpu, quick ? 256 : 512);
+      const where = whereLabel(gpu);
+      adapters.push({ where, description: adapterDescription(gpu), peak: peak.gflops, square });
+      for (const c of cases) {
+        const data = stackOf(c);
+        const n = c.size.ny * c.size.nx;
         // Reading X once, row per thread, at this shape: the floor under every pass over the data.
-        const stream = await measureStreamRead(gpu, n, Math.ceil(m / 4));
+        const stream = await measureStreamRead(gpu, n, Math.ceil(c.size.channels / 4));
         console.error(
-          `  ${n} × ${m}: one read of X takes ${(stream.seconds * 1e3).toFixed(1)} ms (${(stream.bytesPerSecond / 1e9).toFixed(2)} GB/s)`,
+          `  ${where} ${n} × ${c.size.channels}: one read of X takes ${(stream.seconds * 1e3).toFixed(1)} ms (${(stream.bytesPerSecond / 1e9).toFixed(2)} GB/s)`,
         );
-        const truth = (r: NmfResult) =>
-          Math.min(...matchComponents(data.spectra, k, r.factors.data, r.k, m).correlation);
-        const run = async (e: Engine, method: NmfMethod, impl: string) => {
-          const t0 = performance.now();
-          const r = await nmf(e, data.image, { k, method, maxIter: iters, tol: 0, init: 'nndsvda' });
-          const seconds = (performance.now() - t0) / 1000;
-          const gflops = e.gpu && method === 'mu' ? (muFlops(n, m, k) * iters) / r.seconds.iterations / 1e9 : null;
-          const readFloorSeconds = gflops === null ? null : 2 * iters * stream.seconds;
-          rows.push({
-            matrix,
-            k,
-            impl,
-            seconds,
-            iterSeconds: r.seconds.iterations,
-            relativeError: r.relativeError,
-            truth: truth(r),
-            gflops,
-            readFloorSeconds,
-          });
-          console.error(`  ${matrix} k=${k} ${impl}: ${seconds.toFixed(2)} s`);
-        };
-        await run(engine, 'mu', `specmap WebGPU MU (${gpu.isSoftware ? 'SwiftShader = CPU' : 'GPU'}, f32)`);
-        await run(engine, 'hals', `specmap WebGPU HALS (${gpu.isSoftware ? 'SwiftShader = CPU' : 'GPU'}, f32)`);
-        if (!args['no-cpu']) {
-          await run(cpu, 'mu', 'specmap CPU reference MU (f64)');
-          await run(cpu, 'hals', 'specmap CPU reference HALS (f64)');
-        }
-        if (!args['no-peers']) {
-          const path = `${TMP}/X-${n}x${m}-k${k}.npy`;
-          writeFileSync(path, encodeNpy(data.image.data, [n, m]));
-          const sk = sklearn(path, k);
-          if (sk.error) {
-            console.error(`  scikit-learn: ${sk.error}`);
-          } else {
-            sklearnVersion = sk.version ?? '';
-            for (const [solver, res] of [
-              ['mu', sk.mu],
-              ['cd', sk.cd],
-            ] as const) {
-              if (res)
-                rows.push({
-                  matrix,
-                  k,
-                  impl: `scikit-learn ${sklearnVersion} '${solver}' (f32)`,
-                  seconds: res.seconds,
-                  iterSeconds: null,
-                  relativeError: res.relative_error,
-                  truth: null,
-                  gflops: null,
-                  readFloorSeconds: null,
-                });
-            }
-          }
+        const info = { streamSeconds: stream.seconds, peak: peak.gflops };
+        await run(engine, data, c.k, 'mu', `specmap WebGPU MU (${where}, f32)`, info);
+        await run(engine, data, c.k, 'hals', `specmap WebGPU HALS (${where}, f32)`, info);
+      }
+    } finally {
+      engine.close();
+    }
+  }
+  // (b) the CPU reference and (c) scikit-learn on the same stacks.
+  for (const c of cases) {
+    const data = stackOf(c);
+    const n = c.size.ny * c.size.nx;
+    const m = c.size.channels;
+    if (!args['no-cpu']) {
+      await run(cpu, data, c.k, 'mu', 'specmap CPU reference MU (f64)', null);
+      await run(cpu, data, c.k, 'hals', 'specmap CPU reference HALS (f64)', null);
+    }
+    if (!args['no-peers']) {
+      const path = `${TMP}/X-${n}x${m}-k${c.k}.npy`;
+      writeFileSync(path, encodeNpy(data.image.data, [n, m]));
+      const sk = sklearn(path, c.k);
+      if (sk.error) {
+        console.error(`  scikit-learn: ${sk.error}`);
+      } else {
+        sklearnVersion = sk.version ?? '';
+        for (const [solver, res] of [
+          ['mu', sk.mu],
+          ['cd', sk.cd],
+        ] as const) {
+          if (res)
+            rows.push({
+              matrix: `${n} × ${m}`,
+              k: c.k,
+              impl: `scikit-learn ${sklearnVersion} '${solver}' (f32)`,
+              seconds: res.seconds,
+              iterSeconds: null,
+              relativeError: res.relative_error,
+              truth: null,
+              gflops: null,
+              readFloorSeconds: null,
+              peakGflops: null,
+            });
         }
       }
     }
-  } finally {
-    engine.close();
   }
+  // One block per matrix and k, as before: WebGPU rows of every adapter, the reference, the peers.
+  const order = cases.map((c) => `${c.size.ny * c.size.nx} × ${c.size.channels} ${c.k}`);
+  rows.sort((a, b) => order.indexOf(`${a.matrix} ${a.k}`) - order.indexOf(`${b.matrix} ${b.k}`));
 
   const skFor = (r: Row, solver: 'mu' | 'cd') =>
     rows.find(
@@ -229,15 +257,18 @@ async function main(): Promise<void> {
           : '',
         r.truth === null ? '' : r.truth.toFixed(4),
         r.gflops === null ? '' : formatNumber(r.gflops, 3),
-        r.gflops === null ? '' : `${((r.gflops / peak.gflops) * 100).toFixed(0)}%`,
+        r.gflops === null || r.peakGflops === null ? '' : `${((r.gflops / r.peakGflops) * 100).toFixed(0)}%`,
       ];
     }),
   );
-  const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`;
+  const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapters: ${adapters.map((a) => a.description).join('; ')}`;
   const lines = [
     `NMF benchmark: ${iters} iterations (tol 0), init nndsvda, synthetic electrode stacks (shot-like noise 0.01: σ = 0.01·sqrt(max·v))`,
     `machine: ${machine}`,
-    `backend ceiling (measureFmaPeak): ${formatNumber(peak.gflops, 3)} GFLOP/s; square ${quick ? 256 : 512}² product through abt.wgsl: ${formatNumber(square, 3)} GFLOP/s (${((square / peak.gflops) * 100).toFixed(0)}% of the ceiling)`,
+    ...adapters.map(
+      (a) =>
+        `${a.where}: ceiling (measureFmaPeak) ${formatNumber(a.peak, 3)} GFLOP/s; square ${quick ? 256 : 512}² product through abt.wgsl: ${formatNumber(a.square, 3)} GFLOP/s (${((a.square / a.peak) * 100).toFixed(0)}% of the ceiling)`,
+    ),
     '',
     table,
     '',
@@ -254,8 +285,7 @@ async function main(): Promise<void> {
         date: new Date().toISOString(),
         machine,
         iterations: iters,
-        peakGflops: peak.gflops,
-        squareProductGflops: square,
+        adapters,
         sklearn: sklearnVersion || null,
         rows,
       },

@@ -20,7 +20,8 @@ import { formatNumber, formatTable } from '../src/cli/table.js';
 import { encodeJson } from '../src/data/io/encode-maps.js';
 import { encodeNpy } from '../src/data/io/npy.js';
 import { makeSpectrumImage, type MapSet } from '../src/data/types.js';
-import { measureFmaPeak, openEngine } from '../src/engine/index.js';
+import { measureFmaPeak } from '../src/engine/index.js';
+import { adapterDescription, benchAdapters, openBenchEngine, whereLabel } from './_adapters.js';
 import { fitPixelsCpu } from '../src/methods/peaks/cpu.js';
 import { fitPeaks, mo3dMap, type PeakFitOptions, type PeakFitResult } from '../src/methods/peaks/index.js';
 import { buildMaps } from '../src/methods/peaks/maps.js';
@@ -31,6 +32,7 @@ const TMP = '.specmap-tmp/bench-peaks';
 
 const { values: args } = parseArgs({
   options: {
+    adapter: { type: 'string' },
     pixels: { type: 'string' },
     'lmfit-pixels': { type: 'string' },
     'cpu-pixels': { type: 'string' },
@@ -125,32 +127,52 @@ async function main() {
   mkdirSync(TMP, { recursive: true });
   const rows: Row[] = [];
 
-  // (a) WebGPU. A warm-up fit of a few pixels compiles the pipeline first (compilation is a
-  // one-off per process, ~1 s on SwiftShader, and would otherwise be charged to the first run).
-  const engine = await openEngine({ backend: 'webgpu', log: () => undefined });
-  const gpu = engine.gpu!;
-  const peak = await measureFmaPeak(gpu);
-  const warm = makeSpectrumImage(data.image.data.slice(0, 16 * C), 1, 16, C, data.image.energy);
-  await fitPeaks(warm, options, engine);
-  const r = await fitPeaks(data.image, options, engine);
-  // Where the time goes: the same map with one EM iteration per pixel costs the uploads, one
-  // E+M step, the per-submit readback and the unpacking; the rest of the full run is iterations.
-  const once = await fitPeaks(data.image, { ...options, maxIterations: 1 }, engine);
+  // (a) WebGPU, on each adapter in turn. A warm-up fit of a few pixels compiles the pipeline first
+  // (compilation is a one-off per process and would otherwise be charged to the first run). The
+  // first adapter's fit gives the start and the maps the peers and the reference are compared with.
+  const kernels: { where: string; adapter: string; gflops: number; peak: number; once: number; seconds: number }[] = [];
+  let first: { r: Awaited<ReturnType<typeof fitPeaks>>; once: Awaited<ReturnType<typeof fitPeaks>> } | null = null;
+  for (const adapter of await benchAdapters(args.adapter as string | undefined)) {
+    const engine = await openBenchEngine(adapter);
+    const gpu = engine.gpu!;
+    const peak = await measureFmaPeak(gpu);
+    const warm = makeSpectrumImage(data.image.data.slice(0, 16 * C), 1, 16, C, data.image.energy);
+    await fitPeaks(warm, options, engine);
+    const r = await fitPeaks(data.image, options, engine);
+    // Where the time goes: the same map with one EM iteration per pixel costs the uploads, one
+    // E+M step, the per-submit readback and the unpacking; the rest of the full run is iterations.
+    const once = await fitPeaks(data.image, { ...options, maxIterations: 1 }, engine);
+    first ??= { r, once };
+    const pairs = truthPairs(r);
+    const conv = r.maps.converged!.data;
+    const iterSum = Array.from(r.maps.iterations!.data).reduce((a, b) => a + b, 0);
+    const gpuSeconds = r.timing.fitMs / 1000;
+    const gflops = (r.flopsPerIteration * iterSum) / gpuSeconds / 1e9;
+    const where = whereLabel(gpu);
+    kernels.push({
+      where,
+      adapter: adapterDescription(gpu),
+      gflops,
+      peak: peak.gflops,
+      once: once.timing.fitMs / 1000,
+      seconds: gpuSeconds,
+    });
+    rows.push({
+      method: `specmap WebGPU (${where}, f32)`,
+      pixels: P,
+      seconds: gpuSeconds,
+      spectraPerSecond: P / gpuSeconds,
+      meanIterations: iterSum / P,
+      converged: conv.reduce((a, b) => a + b, 0) / P,
+      accuracy: peakAccuracy(r.maps, data.truth, pairs),
+      note: 'all pixels',
+    });
+    engine.close();
+  }
+  const { r, once } = first!;
   const pairs = truthPairs(r);
-  const conv = r.maps.converged!.data;
   const iterSum = Array.from(r.maps.iterations!.data).reduce((a, b) => a + b, 0);
   const gpuSeconds = r.timing.fitMs / 1000;
-  const gflops = (r.flopsPerIteration * iterSum) / gpuSeconds / 1e9;
-  rows.push({
-    method: `specmap WebGPU (${gpu.isSoftware ? 'SwiftShader = CPU' : 'GPU'}, f32)`,
-    pixels: P,
-    seconds: gpuSeconds,
-    spectraPerSecond: P / gpuSeconds,
-    meanIterations: iterSum / P,
-    converged: conv.reduce((a, b) => a + b, 0) / P,
-    accuracy: peakAccuracy(r.maps, data.truth, pairs),
-    note: 'all pixels',
-  });
 
   // (b) CPU reference on a subset, from the same start.
   const cpuIdx = spread(cpuPixels);
@@ -184,7 +206,6 @@ async function main() {
     accuracy: peakAccuracy(cpuMaps, data.truth, pairs, cpuIdx),
     note: cpuIdx.length < P ? `subset of ${cpuIdx.length}, spectra/s extrapolates` : 'all pixels',
   });
-  engine.close();
 
   // Inputs of the peers: the same counts, axis, model and start.
   const flat = data.image.data;
@@ -301,7 +322,7 @@ async function main() {
     ]),
   );
   const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (${cpus().length} cores: above ${cpus().length}, other work shared them)`;
-  const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`;
+  const machine = `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; WebGPU adapters: ${kernels.map((k) => k.adapter).join('; ')}`;
   const lines = [
     `peaks bench: ${ny}×${nx} = ${P} spectra × ${C} channels (mo3dMap seed 7), 2 free Gaussians + linear background (rampUp, rampDown)`,
     `EM: max ${maxIterations} iterations; stop when |ΔlogL| <= max(tol ${tol} · |logL|, llFloor ${formatNumber(r.model.llFloor, 3)} · float32 rounding scale), or an LL drop after the first M-step — the same rule in all three EM implementations; same start for all: the mean-spectrum fit (${formatNumber(r.timing.initMs / 1000, 3)} s, not in the times below)`,
@@ -310,8 +331,11 @@ async function main() {
     '',
     table,
     '',
-    `EM kernel: ${formatNumber(gflops, 3)} GFLOP/s (${r.flopsPerIteration} FLOP per pixel-iteration × ${iterSum} pixel-iterations / ${formatNumber(gpuSeconds, 3)} s) vs FMA ceiling ${formatNumber(peak.gflops, 3)} GFLOP/s = ${formatNumber((100 * gflops) / peak.gflops, 3)} %`,
-    `WebGPU profile: the same map with --max-iter 1 (upload + 1 iteration + readback) takes ${formatNumber(once.timing.fitMs / 1000, 3)} s; the full fit ${formatNumber(gpuSeconds, 3)} s = ${formatNumber((1e6 * gpuSeconds) / iterSum, 3)} µs per pixel-iteration`,
+    ...kernels.map(
+      (k) =>
+        `EM kernel on ${k.where}: ${formatNumber(k.gflops, 3)} GFLOP/s vs its FMA ceiling ${formatNumber(k.peak, 3)} GFLOP/s = ${formatNumber((100 * k.gflops) / k.peak, 3)} %; with --max-iter 1 (upload + 1 iteration + readback) ${formatNumber(k.once, 3)} s, the full fit ${formatNumber(k.seconds, 3)} s`,
+    ),
+    `(${r.flopsPerIteration} FLOP per pixel-iteration × ${iterSum} pixel-iterations on the first adapter: ${formatNumber((1e6 * gpuSeconds) / iterSum, 3)} µs per pixel-iteration)`,
     `WebGPU (f32) vs numpy EM (f64), same algorithm and start: |Δ p1 position| median ${formatNumber(numpyGpuAgreement.median, 3)}, 95th pct ${formatNumber(numpyGpuAgreement.p95, 3)}, max ${formatNumber(numpyGpuAgreement.max, 3)} eV`,
     `numpy EM vs CPU reference (both f64) on the reference's ${cpuIdx.length} pixels: same iteration count for ${formatNumber(100 * numpyCpuCheck.sameIterations, 4)} %, largest |Δ position| ${formatNumber(numpyCpuCheck.maxPositionDiff, 3)} eV (float32 maps)`,
     `WebGPU total incl. mean-spectrum init: ${formatNumber(r.timing.totalMs / 1000, 3)} s = ${formatNumber(P / (r.timing.totalMs / 1000), 4)} spectra/s`,
@@ -328,7 +352,7 @@ async function main() {
     start: r.start,
     rows,
     oneIterationSeconds: once.timing.fitMs / 1000,
-    kernel: { gflops, flopsPerIteration: r.flopsPerIteration, pixelIterations: iterSum, fmaPeakGflops: peak.gflops },
+    kernels: kernels.map((k) => ({ ...k, flopsPerIteration: r.flopsPerIteration })),
     numpyVsWebgpuPositionDiff: numpyGpuAgreement,
     numpyVsCpuReference: numpyCpuCheck,
   });

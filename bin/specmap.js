@@ -10,7 +10,15 @@ if (!existsSync(bundle)) {
   );
   process.exit(2);
 }
+const args = process.argv.slice(2);
+// The GPU drivers print to stderr from native code; run in a child whose stderr is filtered
+// (dist/stderr-filter.js), unless --verbose asks to see them.
+if (process.env.SPECMAP_STDERR_FILTERED !== '1' && !args.includes('--verbose')) {
+  const { runFiltered } = await import('../dist/stderr-filter.js');
+  const code = await runFiltered(process.execPath, [fileURLToPath(import.meta.url), ...args]);
+  process.exit(code);
+}
 const { main } = await import('../dist/cli.js');
-const code = await main(process.argv.slice(2));
+const code = await main(args);
 // Dawn's Node binding keeps the event loop alive: exit explicitly once output is flushed.
 process.stdout.write('', () => process.exit(code));

@@ -20,6 +20,19 @@ await Promise.all([
   }),
   build({
     ...common,
+    entryPoints: ['src/cli/stderr-filter.ts'],
+    outfile: 'dist/stderr-filter.js',
+    platform: 'node',
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/engine/lavapipe-probe.ts'],
+    outfile: 'dist/lavapipe-probe.js',
+    platform: 'node',
+    external: ['webgpu'],
+  }),
+  build({
+    ...common,
     entryPoints: ['src/index.ts'],
     outfile: 'dist/index.js',
     platform: 'neutral',

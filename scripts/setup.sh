@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Sets up specmap on a fresh Debian/Ubuntu machine: system packages for software WebGPU
-# (SwiftShader ships with Debian's chromium; Dawn needs libvulkan1), npm packages, the build.
+# (SwiftShader ships with Debian's chromium; Dawn needs libvulkan1; lavapipe, the faster software
+# adapter, from mesa-vulkan-drivers >= 24: see scripts/lavapipe.sh), npm packages, the build, and
+# `specmap doctor` (which measures lavapipe's vector width once). SPECMAP_NO_LAVAPIPE=1 skips lavapipe.
 # Optional: `scripts/setup.sh --peers` also installs the Python peers the benchmarks compare with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 need=()
 { [ -x /usr/bin/chromium ] && [ -f /usr/lib/chromium/vk_swiftshader_icd.json ]; } || need+=(chromium)
 # ldconfig lives in /sbin, outside a normal user's PATH on Debian. The list is read whole (no
@@ -15,11 +19,13 @@ if [ "${1:-}" = "--peers" ]; then
   /usr/bin/python3 -c 'import numpy, sklearn, scipy, lmfit' 2>/dev/null || need+=(python3-numpy python3-sklearn python3-scipy python3-lmfit)
 fi
 if [ ${#need[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "setup: installing ${need[*]} (apt)"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ "${SPECMAP_NO_LAVAPIPE:-}" != 1 ] && command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
+  . scripts/lavapipe.sh
+  install_lavapipe "$sudo"
 fi
 
 # `npm ci` installs exactly what package-lock.json pins (it lists every platform's optional
@@ -32,3 +38,4 @@ elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock
   npm ci --no-audit --no-fund --loglevel=error
 fi
 npm run --silent build
+node bin/specmap.js doctor | sed 's/^/setup: /'

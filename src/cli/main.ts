@@ -2,7 +2,16 @@
 // verb, and turns every user-facing problem into one line on stderr (exit 2). Returns the exit
 // code; bin/specmap.js exits with it (Dawn keeps the event loop alive otherwise).
 import { parseArgs } from 'node:util';
-import { AbortError, GpuUnavailableError, InputError, openEngine, type Backend, type Engine } from '../engine/index.js';
+import {
+  ADAPTER_CHOICES,
+  AbortError,
+  GpuUnavailableError,
+  InputError,
+  openEngine,
+  type AdapterChoice,
+  type Backend,
+  type Engine,
+} from '../engine/index.js';
 import { progressBar } from './progress.js';
 import type { OptionSpec, Verb, VerbContext } from './verb.js';
 import { verbs } from './verbs/index.js';
@@ -11,6 +20,8 @@ export const VERSION = '0.1.0';
 
 const COMMON: OptionSpec = {
   backend: { type: 'string' },
+  adapter: { type: 'string' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -18,7 +29,11 @@ const COMMON: OptionSpec = {
 
 const COMMON_USAGE = `Common options:
   --backend auto|webgpu|cpu   where to compute (default auto: WebGPU, else the CPU reference with a warning)
+  --adapter auto|hardware|lavapipe|swiftshader
+                              which WebGPU adapter (default auto: a hardware GPU, else lavapipe,
+                              else SwiftShader; see 'specmap doctor')
   --quiet, -q                 no progress bars
+  --verbose                   also show the GPU drivers' own messages (Dawn, Vulkan loader)
   --debug                     full stack traces on errors
   --help, -h                  this help`;
 
@@ -141,6 +156,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (!['auto', 'webgpu', 'cpu'].includes(backend)) {
       throw new InputError(`${verb.name}: --backend must be auto, webgpu or cpu, not '${backend}'`);
     }
+    const adapter = (values.adapter ?? 'auto') as string;
+    if (!(ADAPTER_CHOICES as readonly string[]).includes(adapter)) {
+      throw new InputError(`${verb.name}: --adapter must be ${ADAPTER_CHOICES.join(', ')}, not '${adapter}'`);
+    }
     const quiet = values.quiet === true;
     const ctx: VerbContext = {
       values,
@@ -152,6 +171,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (!engine)
           engine = await openEngine({
             backend: backend as Backend,
+            adapter: adapter as AdapterChoice,
             log: (m) => (quiet && !/warning/.test(m) ? undefined : io.err(m)),
           });
         return engine;

@@ -11,7 +11,8 @@ export function progressBar(
   let lastDraw = 0;
   let drawn = false;
   let drawnLast: Progress | null = null;
-  const tty = stream.isTTY === true;
+  // Behind the CLI's stderr filter (stderr-filter.ts) stderr is a pipe to a terminal.
+  const tty = stream.isTTY === true || (stream === process.stderr && process.env.SPECMAP_STDERR_TTY === '1');
   const clock = new EtaClock();
   let etaLeft: number | undefined;
   const draw = (p: Progress, final = false) => {

@@ -1,14 +1,17 @@
 // Acquiring a WebGPU device in the browser (navigator.gpu) or in Node (npm `webgpu`, Dawn).
-// In Node without a hardware adapter we point the Vulkan loader at SwiftShader, the software
-// Vulkan that Debian's `chromium` package installs.
+// In Node the adapter is chosen in node-adapter.ts: hardware, else lavapipe, else SwiftShader.
 
+import { adapterKindOf, type AdapterKind } from './adapter-kind.js';
 import { GpuUnavailableError } from './errors.js';
 import { GpuEngine } from './gpu.js';
+import { ADAPTER_CHOICES, infoOf, nodeAdapter, SWIFTSHADER_ICD, type AdapterChoice } from './node-adapter.js';
 
 export type Backend = 'auto' | 'webgpu' | 'cpu';
 
 export interface EngineOptions {
   backend?: Backend;
+  /** Which WebGPU adapter (Node): 'auto' (default) = hardware, else lavapipe, else SwiftShader. */
+  adapter?: AdapterChoice;
   /** Where the engine says which adapter ran, and the 'auto' fallback warning. Default: console.error. */
   log?: (message: string) => void;
 }
@@ -22,9 +25,8 @@ export interface Engine {
   close(): void;
 }
 
-export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const INSTALL_HINT =
-  'install a GPU driver with Vulkan, or the software adapter: apt-get install chromium libvulkan1 (SwiftShader at ' +
+  'install a GPU driver with Vulkan, or a software adapter: bash scripts/setup.sh (lavapipe; or apt-get install chromium libvulkan1 for SwiftShader at ' +
   SWIFTSHADER_ICD +
   ')';
 
@@ -40,34 +42,14 @@ function isNode(): boolean {
   );
 }
 
-let dawn: GpuEntry | null = null;
-
-async function nodeGpu(): Promise<GpuEntry> {
-  if (dawn) return dawn;
-  const mod = (await import('webgpu')) as unknown as {
-    create(o: string[]): GpuEntry;
-    globals: Record<string, unknown>;
-  };
-  Object.assign(globalThis, mod.globals);
-  dawn = mod.create([]);
-  return dawn;
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  const fs = await import('node:fs');
-  return fs.existsSync(path);
-}
-
-function describe(info: GPUAdapterInfo | undefined): { text: string; software: boolean } {
+function describe(info: GPUAdapterInfo | undefined): string {
   const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s && s.length > 0);
-  const text = parts.length ? parts.join(' / ') : 'unknown adapter';
-  const software =
-    /swiftshader|llvmpipe|lavapipe|software|cpu/i.test(text) ||
-    (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
-  return { text, software };
+  return parts.length ? parts.join(' / ') : 'unknown adapter';
 }
 
-async function requestAdapter(): Promise<{ adapter: GPUAdapter; via: string } | { error: string }> {
+type Got = { adapter: GPUAdapter; kind: AdapterKind; via: string } | { error: string };
+
+async function requestAdapter(choice: AdapterChoice): Promise<Got> {
   if (!isNode()) {
     const gpu = (globalThis as { navigator?: { gpu?: GpuEntry } }).navigator?.gpu;
     if (!gpu)
@@ -76,35 +58,20 @@ async function requestAdapter(): Promise<{ adapter: GPUAdapter; via: string } | 
           'this browser has no WebGPU (navigator.gpu is missing; it needs a secure context such as https or 127.0.0.1)',
       };
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    return adapter ? { adapter, via: 'browser' } : { error: 'the browser offers no WebGPU adapter' };
+    if (!adapter) return { error: 'the browser offers no WebGPU adapter' };
+    // Browsers may mask adapter info, so a hardware GPU cannot be asserted there.
+    const kind = adapterKindOf(infoOf(adapter));
+    return { adapter, kind: kind === 'lavapipe' || kind === 'swiftshader' ? kind : 'browser', via: 'browser' };
   }
-  // A user's own VK_ICD_FILENAMES wins. Otherwise SwiftShader is *added* to the drivers the
-  // Vulkan loader finds (VK_ADD_DRIVER_FILES), so a hardware GPU, when present, still ranks first.
-  const userIcd = process.env.VK_ICD_FILENAMES;
-  const haveSwiftShader = await fileExists(SWIFTSHADER_ICD);
-  if (!userIcd && haveSwiftShader) {
-    const added = process.env.VK_ADD_DRIVER_FILES;
-    if (!added?.includes(SWIFTSHADER_ICD))
-      process.env.VK_ADD_DRIVER_FILES = added ? `${added}:${SWIFTSHADER_ICD}` : SWIFTSHADER_ICD;
-  }
-  let adapter: GPUAdapter | null = null;
-  let loadError = '';
-  try {
-    adapter = await (await nodeGpu()).requestAdapter({ powerPreference: 'high-performance' });
-  } catch (e) {
-    loadError = ` (${(e as Error).message.split('\n')[0]})`;
-  }
-  if (adapter) return { adapter, via: 'Dawn' };
-  if (userIcd) return { error: `no WebGPU adapter through VK_ICD_FILENAMES=${userIcd}${loadError}` };
-  if (haveSwiftShader)
-    return { error: `SwiftShader is installed but gave no adapter${loadError}; is libvulkan1 installed?` };
-  return { error: `no WebGPU adapter found${loadError}` };
+  const got = await nodeAdapter(choice);
+  return 'error' in got ? got : { adapter: got.adapter, kind: got.kind, via: `Dawn; ${got.why}` };
 }
 
-async function openGpu(): Promise<GpuEngine> {
-  const got = await requestAdapter();
-  if ('error' in got) throw new GpuUnavailableError(`WebGPU unavailable: ${got.error}; ${INSTALL_HINT}`);
-  const { adapter } = got;
+async function openGpu(choice: AdapterChoice): Promise<GpuEngine> {
+  const got = await requestAdapter(choice);
+  if ('error' in got)
+    throw new GpuUnavailableError(choice === 'auto' ? `WebGPU unavailable: ${got.error}; ${INSTALL_HINT}` : got.error);
+  const { adapter, kind } = got;
   const l = adapter.limits;
   const device = await adapter.requestDevice({
     requiredLimits: {
@@ -116,9 +83,8 @@ async function openGpu(): Promise<GpuEngine> {
       maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
     },
   });
-  const info = (adapter as { info?: GPUAdapterInfo }).info;
-  const { text, software } = describe(info);
-  return new GpuEngine(device, `${text} via ${got.via}`, software);
+  const software = kind === 'lavapipe' || kind === 'swiftshader' || kind === 'unknown';
+  return new GpuEngine(device, `${describe(infoOf(adapter))} via ${got.via}`, software, kind);
 }
 
 /** Open the compute engine. 'webgpu' throws a GpuUnavailableError naming what to install when no
@@ -129,9 +95,13 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'cpu') {
     throw new Error(`unknown backend '${String(backend)}' (use auto, webgpu or cpu)`);
   }
+  const adapter = options.adapter ?? 'auto';
+  if (!ADAPTER_CHOICES.includes(adapter)) {
+    throw new Error(`unknown adapter '${String(adapter)}' (use ${ADAPTER_CHOICES.join(', ')})`);
+  }
   if (backend === 'cpu') return cpuEngine();
   try {
-    const gpu = await openGpu();
+    const gpu = await openGpu(adapter);
     log(`specmap: WebGPU adapter: ${gpu.adapterDescription}${gpu.isSoftware ? ' (software: runs on the CPU)' : ''}`);
     return {
       backend: 'webgpu',
@@ -140,7 +110,8 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
       close: () => gpu.destroy(),
     };
   } catch (e) {
-    if (backend === 'webgpu') throw e;
+    // An adapter the user named explicitly is never silently replaced by the CPU.
+    if (backend === 'webgpu' || adapter !== 'auto') throw e;
     log(`specmap: warning: ${(e as Error).message}. Falling back to the CPU reference (slow).`);
     return cpuEngine();
   }

@@ -1,6 +1,7 @@
 // The only code that touches WebGPU objects directly: pipelines, buffers, submission, readback.
 // Methods describe work as kernels + buffers + dispatches and hand it to this class.
 
+import type { AdapterKind } from './adapter-kind.js';
 import { flags } from './flags.js';
 import { GpuUnavailableError } from './errors.js';
 import { grid, kernelKey, kernelSource, type KernelSpec } from './kernel.js';
@@ -28,8 +29,10 @@ export class GpuEngine {
     readonly device: GPUDevice,
     /** Human-readable adapter description: vendor, architecture, backend. */
     readonly adapterDescription: string,
-    /** True when the adapter is a CPU implementation (SwiftShader): timings are CPU timings. */
+    /** True when the adapter is a CPU implementation (lavapipe, SwiftShader): timings are CPU timings. */
     readonly isSoftware: boolean,
+    /** Which kind of adapter: kernels may pick variants by it. */
+    readonly adapterKind: AdapterKind = 'unknown',
   ) {
     this.pool = new BufferPool(device, () => flags.poisonBuffers);
     void device.lost.then((info) => {

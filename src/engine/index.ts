@@ -1,7 +1,6 @@
 export {
   openEngine,
   resolveEngine,
-  SWIFTSHADER_ICD,
   type Backend,
   type Engine,
   type EngineOptions,
@@ -13,3 +12,11 @@ export { planChunks, runChunked, throttle, type Chunk, type Progress, type RunCo
 export { InputError, AbortError, GpuUnavailableError, throwIfAborted } from './errors.js';
 export { flags } from './flags.js';
 export { measureFmaPeak, measureStreamRead, type PeakResult, type StreamResult } from './peak.js';
+export { adapterKindOf, type AdapterKind } from './adapter-kind.js';
+export {
+  ADAPTER_CHOICES,
+  HIDE_LAVAPIPE_ENV,
+  LAVAPIPE_ICD,
+  SWIFTSHADER_ICD,
+  type AdapterChoice,
+} from './node-adapter.js';
