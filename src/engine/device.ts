@@ -2,6 +2,7 @@
 // In Node without a hardware adapter we point the Vulkan loader at SwiftShader, the software
 // Vulkan that Debian's `chromium` package installs.
 
+import { adapterKindOf } from './adapter-kind.js';
 import { GpuUnavailableError } from './errors.js';
 import { GpuEngine } from './gpu.js';
 
@@ -118,7 +119,7 @@ async function openGpu(): Promise<GpuEngine> {
   });
   const info = (adapter as { info?: GPUAdapterInfo }).info;
   const { text, software } = describe(info);
-  return new GpuEngine(device, `${text} via ${got.via}`, software);
+  return new GpuEngine(device, `${text} via ${got.via}`, software, adapterKindOf(info));
 }
 
 /** Open the compute engine. 'webgpu' throws a GpuUnavailableError naming what to install when no

@@ -1,6 +1,7 @@
 // The only code that touches WebGPU objects directly: pipelines, buffers, submission, readback.
 // Methods describe work as kernels + buffers + dispatches and hand it to this class.
 
+import type { AdapterKind } from './adapter-kind.js';
 import { flags } from './flags.js';
 import { GpuUnavailableError } from './errors.js';
 import { grid, kernelKey, kernelSource, type KernelSpec } from './kernel.js';
@@ -30,6 +31,8 @@ export class GpuEngine {
     readonly adapterDescription: string,
     /** True when the adapter is a CPU implementation (SwiftShader): timings are CPU timings. */
     readonly isSoftware: boolean,
+    /** Which kind of adapter this is: kernels tuned per adapter are specialised by it. */
+    readonly adapterKind: AdapterKind = 'unknown',
   ) {
     this.pool = new BufferPool(device, () => flags.poisonBuffers);
     void device.lost.then((info) => {

@@ -7,6 +7,7 @@ export {
   type EngineOptions,
   type EngineSource,
 } from './device.js';
+export { adapterKindOf, type AdapterKind } from './adapter-kind.js';
 export { GpuEngine, type Dispatch, type TypedArray } from './gpu.js';
 export { grid, kernelKey, kernelSource, type Define, type KernelSpec } from './kernel.js';
 export { planChunks, runChunked, throttle, type Chunk, type Progress, type RunControl } from './scheduler.js';
