@@ -73,7 +73,7 @@ fn quad_sums(t: u32) {
     var n = vec4f(0.0);
     for (var p = first; p < end; p++) {
       // The label relative to c4: pixels of other classes (and label K, none) match no column.
-      let z = vcomp_u(labels4[p / 4u], p % 4u) - c4;
+      let z = labels4[p / 4u][p % 4u] - c4;
       let e = feature_quad(p, jv) - select(select(select(m0, m1, z == 1u), m2, z == 2u), m3, z == 3u);
       let h = vec4f(CLASS4 == vec4u(z));
       s += mat4x4f(e * h.x, e * h.y, e * h.z, e * h.w);
