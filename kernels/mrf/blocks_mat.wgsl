@@ -10,3 +10,8 @@ const DB = DV / 4u;
 fn feature_block(p: u32, b: u32) -> mat4x4f {
   return data[p * DB + b];
 }
+
+// Pixel p's channel quad jv (stats.wgsl QUAD_THREADS).
+fn feature_quad(p: u32, jv: u32) -> vec4f {
+  return data[p * DB + jv / 4u][jv % 4u];
+}

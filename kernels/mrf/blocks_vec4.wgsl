@@ -14,3 +14,8 @@ fn feature_block(p: u32, b: u32) -> mat4x4f {
   if (4u * b + 3u < DV) { m[3] = data[q + 3u]; }
   return m;
 }
+
+// Pixel p's channel quad jv (stats.wgsl QUAD_THREADS).
+fn feature_quad(p: u32, jv: u32) -> vec4f {
+  return data[p * DV + jv];
+}

@@ -4,7 +4,10 @@
 // means[j · KV + (c >> 2)] is class c's channels 4j .. 4j+3 (zero-padded; classes >= K zero).
 // A load per lane is the cost on SwiftShader, and one 64-byte load costs less than four vec4
 // loads (`npm run bench -- loads`): the K <= 4 kernels read the four classes' quad at once.
-// Defines: K, DV (= ceil(D / 4)), NPIX, DIST_GROUPS.
+// PIXEL_BLOCKS: the K <= 4 kernels take 16 pixels per thread (below); else one pixel per thread
+// (class_sq_dists4): lavapipe compiles each kernel at its first dispatch, scalarising every
+// storage access per SIMD lane, so the unrolled 16-pixel blocks cost seconds of compile there.
+// Defines: K, DV (= ceil(D / 4)), NPIX, DIST_GROUPS, PIXEL_BLOCKS.
 @group(0) @binding(1) var<storage, read> means: array<mat4x4f>;
 
 // Pixels per thread of the K <= 4 kernels (nearest.wgsl, loglik.wgsl), four groups of four,
@@ -76,6 +79,25 @@ fn class_sq_dists16(p0: vec4u, p1: vec4u, p2: vec4u, p3: vec4u) -> Dists16 {
   return Dists16(mat4x4f(r00, r01, r02, r03), mat4x4f(r10, r11, r12, r13), mat4x4f(r20, r21, r22, r23), mat4x4f(r30, r31, r32, r33));
 }
 
+// DV, the channel loops' bound for pixel p. Without PIXEL_BLOCKS (lavapipe) a bound the compiler
+// cannot fold (no pixel is 0xffffffff) keeps those loops rolled: unrolled, each quad's load is
+// one more access site that lavapipe scalarises per SIMD lane and compiles.
+fn channel_quads(p: u32) -> u32 {
+  if (PIXEL_BLOCKS) {
+    return DV;
+  }
+  return select(DV, 0u, p == 0xffffffffu);
+}
+
+// K <= 4, one pixel p: its squared distances to the four class means (classes >= K unused).
+fn class_sq_dists4(p: u32) -> vec4f {
+  var r = vec4f(0.0);
+  for (var j = 0u; j < channel_quads(p); j++) {
+    r += quad_dists(data[p * DV + j], means[j]);
+  }
+  return r;
+}
+
 // Group n (0 .. 3) of the pixels of thread `lid` in workgroup g of a K <= 4 kernel; those past
 // the end repeat the last pixel (loaded, not stored: see pix_group_valid).
 fn pix_group(g: u32, lid: u32, n: u32) -> vec4u {
@@ -93,7 +115,7 @@ fn pix_group_unclamped(g: u32, lid: u32, n: u32) -> vec4u {
 // Any K: the distance to class c.
 fn class_sq_dist(p: u32, c: u32) -> f32 {
   var r2 = 0.0;
-  for (var j = 0u; j < DV; j++) {
+  for (var j = 0u; j < channel_quads(p); j++) {
     let e = data[p * DV + j] - means[j * KV + (c >> 2u)][c & 3u];
     r2 += dot(e, e);
   }

@@ -3,7 +3,7 @@
 // coef = (-1 / (2 s_k^2), -(D/2) log s_k^2) from the host; padding classes get PAD_LOGLIK.
 // Table layout: KV vec4 per pixel (classes.wgsl). For K <= 4 also the likelihood weights of the
 // Gibbs sweep at T = 1 (gibbs.wgsl), lik[p, k] = exp(loglik[p, k] - max_c loglik[p, c]) (padding 0);
-// for K > 4 `lik` is bound but unused (left alone). Defines: K, DV, NPIX.
+// for K > 4 `lik` is bound but unused (left alone). Defines: K, DV, NPIX, PIXEL_BLOCKS (class_dist.wgsl).
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
 // means (binding 1): class_dist.wgsl.
 @group(0) @binding(2) var<storage, read> coef: array<vec4f>;
@@ -14,7 +14,7 @@
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let g0 = linear_workgroup(wid, nwg);
   // coef[2v] holds the scales of classes 4v..4v+3, coef[2v+1] their offsets.
-  if (K <= 4u) {
+  if (K <= 4u && PIXEL_BLOCKS) {
     // Sixteen pixels per thread in four groups (class_dist.wgsl PIX), block after block.
     for (var g = g0; g < PIX_BLOCKS; g += DIST_GROUPS) {
       let p0 = pix_group(g, lid, 0u);
@@ -31,6 +31,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
   let p = g0 * 64u + lid;
   if (p >= NPIX) {
+    return;
+  }
+  if (K <= 4u) {
+    store4(p, coef[0] * class_sq_dists4(p) + coef[1]);
     return;
   }
   for (var v = 0u; v < KV; v++) {

@@ -1,6 +1,6 @@
 // k-means assignment: each pixel's label = the nearest class mean (ties to the lower class).
 // MASKED (a pixel mask is in use): a pixel labelled K (left out, src/methods/mrf/gpu.ts) keeps K.
-// Defines: K, DV, NPIX, MASKED.
+// Defines: K, DV, NPIX, MASKED, PIXEL_BLOCKS (class_dist.wgsl).
 @group(0) @binding(0) var<storage, read> data: array<vec4f>;
 // means (binding 1): class_dist.wgsl.
 @group(0) @binding(2) var<storage, read_write> labels: array<u32>;
@@ -8,7 +8,7 @@
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let g0 = linear_workgroup(wid, nwg);
-  if (K <= 4u) {
+  if (K <= 4u && PIXEL_BLOCKS) {
     // Sixteen pixels per thread in four groups (class_dist.wgsl PIX), block after block.
     for (var g = g0; g < PIX_BLOCKS; g += DIST_GROUPS) {
       let p0 = pix_group(g, lid, 0u);
@@ -25,6 +25,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
   let p = g0 * 64u + lid;
   if (p >= NPIX) {
+    return;
+  }
+  if (K <= 4u) {
+    labels[p] = kept(p, nearest4(class_sq_dists4(p)));
     return;
   }
   var best = 0u;

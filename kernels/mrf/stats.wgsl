@@ -11,7 +11,11 @@
 // vec4): a label load per 4 pixels and block, each load a per-lane load on SwiftShader.
 // means: the centres c_k, 4 channels to a vec4, zero-padded, [K·DV]. A pixel labelled K (left
 // out by a pixel mask, or past the strip's end) matches no class and adds nothing.
-// Defines: K, DV, NPIX, STRIP, NSTRIPS.
+// QUAD_THREADS (lavapipe): a thread per (strip, quad jv) instead, the classes four at a time, the
+// loops rolled; per quad jv and class k it writes Σ e and (Σ ||e||² over the quad, n_k, 0, 0),
+// which the host reads alike. lavapipe compiles each kernel at its
+// first dispatch, scalarising every storage access per SIMD lane: fewer access sites, less compile.
+// Defines: K, DV, NPIX, STRIP, NSTRIPS, QUAD_THREADS.
 @group(0) @binding(1) var<storage, read> means: array<vec4f>;
 @group(0) @binding(2) var<storage, read> labels4: array<vec4u>;
 @group(0) @binding(3) var<storage, read_write> partial: array<vec4f>;
@@ -48,9 +52,50 @@ fn pick(f: mat4x4f, t: mat4x4f, cond: bool) -> mat4x4f {
   return mat4x4f(select(f[0], t[0], cond), select(f[1], t[1], cond), select(f[2], t[2], cond), select(f[3], t[3], cond));
 }
 
+// QUAD_THREADS: thread t's sums over its strip's pixels for channel quad t % DV.
+fn quad_sums(t: u32) {
+  let strip = t / DV;
+  let jv = t % DV;
+  if (strip >= NSTRIPS) {
+    return;
+  }
+  let first = strip * STRIP;
+  let end = min(NPIX, first + STRIP);
+  let o = (strip * DV + jv) * K * 2u;
+  for (var c4 = 0u; c4 < K; c4 += 4u) {
+    // Classes c4 .. c4 + 3 (those past K repeat the last class and are not written).
+    let m0 = means[c4 * DV + jv];
+    let m1 = means[min(c4 + 1u, K - 1u) * DV + jv];
+    let m2 = means[min(c4 + 2u, K - 1u) * DV + jv];
+    let m3 = means[min(c4 + 3u, K - 1u) * DV + jv];
+    var s = mat4x4f();
+    var q = vec4f(0.0);
+    var n = vec4f(0.0);
+    for (var p = first; p < end; p++) {
+      // The label relative to c4: pixels of other classes (and label K, none) match no column.
+      let z = labels4[p / 4u][p % 4u] - c4;
+      let e = feature_quad(p, jv) - select(select(select(m0, m1, z == 1u), m2, z == 2u), m3, z == 3u);
+      let h = vec4f(CLASS4 == vec4u(z));
+      s += mat4x4f(e * h.x, e * h.y, e * h.z, e * h.w);
+      q += h * dot(e, e);
+      n += h;
+    }
+    let at = o + 2u * c4;
+    partial[at] = s[0];
+    partial[at + 1u] = vec4f(q.x, n.x, 0.0, 0.0);
+    if (c4 + 1u < K) { partial[at + 2u] = s[1]; partial[at + 3u] = vec4f(q.y, n.y, 0.0, 0.0); }
+    if (c4 + 2u < K) { partial[at + 4u] = s[2]; partial[at + 5u] = vec4f(q.z, n.z, 0.0, 0.0); }
+    if (c4 + 3u < K) { partial[at + 6u] = s[3]; partial[at + 7u] = vec4f(q.w, n.w, 0.0, 0.0); }
+  }
+}
+
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = linear_workgroup(wid, nwg) * 64u + lid;
+  if (QUAD_THREADS) {
+    quad_sums(t);
+    return;
+  }
   let strip = t / DB;
   let b = t % DB;
   if (strip >= NSTRIPS) {

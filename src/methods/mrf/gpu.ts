@@ -122,6 +122,9 @@ export class GpuMrfBackend implements MrfBackend {
   private readonly sweepKernels = new Map<string, GPUComputePipeline>();
   private readonly geo: Record<string, number | boolean>;
   private readonly colourThreads: number;
+  /** Kernel forms with few storage-access sites (lavapipe): one pixel per distance thread, one
+   *  channel quad per class-sum thread. */
+  private readonly fewSites: boolean;
   private readonly packedWords: number;
   /** Counted sweeps whose draws are in the 8-bit counters (tally), not yet in counts (K <= 4). */
   private unflushed = 0;
@@ -148,7 +151,10 @@ export class GpuMrfBackend implements MrfBackend {
     // A multiple of 4: stats.wgsl reads the labels 4 to a vec4u.
     this.strip = 4 * Math.ceil(Math.max(256, Math.ceil(npix / MAX_STRIPS)) / 4);
     this.nstrips = Math.ceil(npix / this.strip);
-    const L = { K: k, DV: dv, NPIX: npix, DIST_GROUPS: this.distanceGroups() };
+    // lavapipe compiles a kernel at its first dispatch, scalarising each storage access per SIMD
+    // lane: it gets the data-pass kernels' forms with few access sites (class_dist.wgsl, stats.wgsl).
+    this.fewSites = gpu.adapterKind === 'lavapipe';
+    const L = { K: k, DV: dv, NPIX: npix, DIST_GROUPS: this.distanceGroups(), PIXEL_BLOCKS: !this.fewSites };
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
     const strips = { STRIP: this.strip, NSTRIPS: this.nstrips };
     // The class sums read the features 16 channels at a time: one mat4x4f load when DV % 4 = 0 (stats.wgsl).
@@ -162,7 +168,12 @@ export class GpuMrfBackend implements MrfBackend {
         libs: [libIndex, libClasses, libDist],
         defines: { ...L, MASKED: valid !== null },
       },
-      stats: { name: 'mrf/stats', code: statsSrc, libs: [libIndex, libClasses, blocks], defines: { ...L, ...strips } },
+      stats: {
+        name: 'mrf/stats',
+        code: statsSrc,
+        libs: [libIndex, libClasses, blocks],
+        defines: { ...L, ...strips, QUAD_THREADS: this.fewSites },
+      },
       summary: {
         name: 'mrf/summary',
         code: summarySrc,
@@ -217,7 +228,7 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   private distanceGroups(): number {
-    if (this.k > 4) return Math.ceil(this.npix / WG);
+    if (this.k > 4 || this.fewSites) return Math.ceil(this.npix / WG);
     const all = Math.ceil(this.npix / (WG * 16));
     return this.gpu.isSoftware ? Math.min(SOFTWARE_DISTANCE_GROUPS, all) : all;
   }
@@ -411,7 +422,7 @@ export class GpuMrfBackend implements MrfBackend {
       {
         kernel: this.gpu.kernel(this.specs.stats),
         bindings: [b.data, b.centres, b.labels, b.partial],
-        workgroups: Math.ceil((nstrips * Math.ceil(dv / 4)) / WG),
+        workgroups: Math.ceil((nstrips * (this.fewSites ? dv : Math.ceil(dv / 4))) / WG),
       },
     ];
     if (!classesOnly)
