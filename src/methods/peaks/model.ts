@@ -12,13 +12,13 @@
 // s = -1: a kinetic-energy axis). Its shape follows the peaks each iteration (em.ts).
 // And Tougaard's universal background of the measured spectrum,
 //   tougaard  f_T(x_n) proportional to sum_m K(T_nm) y_m,  K(T) = T / (C + T^2)^2,  T_nm = s (x_n - x_m) > 0,
-// derived once per pixel from that pixel's counts and normalised over the window (lineshapes.ts
+// derived once per pixel from that pixel's counts and normalised over the window (components.ts
 // tougaardTemplate; 'tougaard' for a binding-energy axis, 'tougaardKE' for kinetic energy).
 // Mixing weights pi_k (sum 1) times the spectrum's total counts give each component's counts.
 
 import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../../data/types.js';
-import { TOUGAARD_C } from './lineshapes.js';
+import { resolveComponents, TOUGAARD_C, type Component } from './components.js';
 
 export type GpuKernel = 'pixel' | 'workgroup';
 
@@ -189,6 +189,9 @@ export interface ResolvedModel {
   groupBase: number[];
   sharedWidth: boolean;
   background: BackgroundComponent[];
+  /** Every component of the mixture, peaks (by index k) then background components (by index b):
+   * its kind, role and place; components.ts holds each kind's formulas. */
+  components: Component[];
   /** Tougaard's C (axis units squared); used only with a Tougaard component. */
   tougaardC: number;
   sigmaBounds: [number, number];
@@ -474,6 +477,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     groupBase,
     sharedWidth: options.sharedWidth ?? PEAK_FIT_DEFAULTS.sharedWidth,
     background: [...background],
+    components: resolveComponents(names, background),
     tougaardC,
     sigmaBounds,
     maxIterations,
