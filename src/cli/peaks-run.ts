@@ -62,6 +62,7 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
       startLoglik: result.mean.startLoglik,
     },
     start: result.start,
+    warnings: result.warnings,
   };
 }
 
@@ -122,6 +123,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     `medians over converged pixels · converged ${summary.converged}/${fitted} (${formatNumber(pct, 3)} %)` +
       ` · ${formatNumber(result.timing.totalMs / 1000, 3)} s · ${formatNumber(summary.spectraPerSecond, 3)} spectra/s · ${backendLine(engine)}`,
   );
+  for (const w of result.warnings) ctx.warn(`specmap: warning: ${w}`);
   for (const w of inelasticSideWarnings(run.image, run.options.background)) ctx.warn(w);
   for (const w of tougaardScaleWarnings(run.image, run.options.background, run.options.tougaardC)) ctx.warn(w);
   if (summary.masked > 0)

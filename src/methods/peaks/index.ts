@@ -8,6 +8,7 @@ import { throwIfAborted } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { fitPixelsCpu } from './cpu.js';
 import { fitPixelsGpu, flopsPerIteration } from './gpu.js';
+import { peakPlacementWarnings } from './assign.js';
 import { fitMeanSpectrum, meanSpectrum, userStart } from './init.js';
 import { checkInput } from './input.js';
 import { buildMaps } from './maps.js';
@@ -65,6 +66,7 @@ export async function fitPeaks(
     mean,
     start,
     model: m,
+    warnings: mean ? peakPlacementWarnings(m, mean.params, image.energyUnit === 'channel' ? '' : image.energyUnit) : [],
     backend: engine.gpu ? 'webgpu' : 'cpu',
     timing: { initMs: t1 - t0, fitMs: t2 - t1, totalMs: performance.now() - t0 },
     summary: {

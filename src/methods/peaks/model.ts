@@ -253,6 +253,9 @@ export interface PeakFitResult {
   model: ResolvedModel;
   backend: 'webgpu' | 'cpu';
   timing: { initMs: number; fitMs: number; totalMs: number };
+  /** Notes on the fit a front end should show: peaks of the mean-spectrum fit far from where they
+   * were asked for or much wider than the others (assign.ts). */
+  warnings: string[];
   /** Only with a pixel mask: 1 where `pixelMask` left the pixel out, [ny·nx]. */
   maskedPixels?: Uint8Array;
   /** `empty`: selected pixels without counts; `masked`: pixels `pixelMask` leaves out (neither is fitted). */
