@@ -398,6 +398,16 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     ratio[i] = r;
   }
 
+  // Two peaks fixed at one position with the same shape cannot be told apart.
+  for (let g = 0; g < groupBase.length; g++)
+    for (let h = 0; h < g; h++) {
+      const [a, b] = [groupBase[h]!, groupBase[g]!];
+      if (groupFixed[g] && groupFixed[h] && startPosition[a] === startPosition[b])
+        throw new InputError(
+          `peaks '${names[a]}' and '${names[b]}' are both fixed at ${startPosition[a]}: the fit cannot tell them apart; give one peak there`,
+        );
+    }
+
   const background = options.background ?? PEAK_FIT_DEFAULTS.background;
   if (!Array.isArray(background))
     throw new InputError(`background must be a list of ${BACKGROUND_COMPONENTS.join(', ')}`);
@@ -465,6 +475,13 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     throw new InputError(`negative must be 'error' or 'clip', got '${String(negative)}'`);
   const maxChunkPixels = options.maxChunkPixels ?? Infinity;
   if (!(maxChunkPixels >= 1)) throw new InputError(`maxChunkPixels must be >= 1, got ${maxChunkPixels}`);
+  const C = energy.length;
+  const free = freeParameters(groupFixed, options.sharedWidth ?? PEAK_FIT_DEFAULTS.sharedWidth, background.length);
+  if (C <= free)
+    throw new InputError(
+      `the spectra have ${C} channels, not more than the model's ${free} free parameters (peak positions, widths, ` +
+        `and the weights of the peaks and background components): give more channels, or fewer peaks or background components`,
+    );
   const gpuKernel = options.gpuKernel ?? 'pixel';
   if (gpuKernel !== 'pixel' && gpuKernel !== 'workgroup')
     throw new InputError(`gpuKernel must be 'pixel' or 'workgroup', got '${String(gpuKernel)}'`);
@@ -496,6 +513,13 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     maxChunkPixels,
     gpuKernel,
   };
+}
+
+/** Free parameters of a model: the positions of the groups not fixed, one width per width group,
+ * and the mixing weights of the groups and background components less one (they sum to 1). */
+export function freeParameters(groupFixed: boolean[], sharedWidth: boolean, backgrounds: number): number {
+  const G = groupFixed.length;
+  return groupFixed.filter((f) => !f).length + (sharedWidth ? 1 : G) + G + backgrounds - 1;
 }
 
 /** Width group of each peak: one for all when sharedWidth, else its position group. */
