@@ -9,7 +9,7 @@ import { peakMedians, peaksReport } from '../report/peaks.js';
 import { writeReport } from '../report/write-report.js';
 import { energyDecreasesToRight } from './axis-direction.js';
 import { withPixelMaskHint } from './pixel-mask.js';
-import { inelasticSideWarnings } from './shirley-side.js';
+import { inelasticSideWarnings, missingFlatPartError } from './shirley-side.js';
 import { tougaardScaleWarnings } from './tougaard-scale.js';
 import { formatNumber, formatTable } from './table.js';
 import type { VerbContext } from './verb.js';
@@ -43,6 +43,7 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
     energy: { first: run.image.energy[0], last: run.image.energy[run.image.channels - 1] },
     options: run.given,
     model: result.model,
+    backgroundChoice: result.backgroundChoice ?? null,
     backend: result.backend,
     adapter: engine.description,
     software: engine.gpu?.isSoftware ?? null,
@@ -72,6 +73,9 @@ export type RunSummary = ReturnType<typeof runSummary> & { accuracy?: PeakAccura
 export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSummary> {
   // The folder is checked (and made) before the fit, so a busy --out fails at once, not after it;
   // a folder made here is taken back if the fit then refuses the input.
+  const bg = run.options.background;
+  const flatPart = Array.isArray(bg) ? missingFlatPartError(run.image, bg) : null;
+  if (flatPart) throw new InputError(flatPart);
   const made = prepareOutDir(run.out, run.force);
   // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
   const result: PeakFitResult = await undoFoldersOnError(made, () =>
@@ -102,7 +106,8 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     adapter: engine.description,
     given: run.given,
     accuracy,
-    reverseX: energyDecreasesToRight(run.image, run.options.background, run.reverseX),
+    // An explicit background says which energy the axis is; the auto choice leaves it to the data.
+    reverseX: energyDecreasesToRight(run.image, Array.isArray(bg) ? bg : undefined, run.reverseX),
   });
   writeReport(run.out, report);
 
@@ -124,8 +129,9 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
       ` · ${formatNumber(result.timing.totalMs / 1000, 3)} s · ${formatNumber(summary.spectraPerSecond, 3)} spectra/s · ${backendLine(engine)}`,
   );
   for (const w of result.warnings) ctx.warn(`specmap: warning: ${w}`);
-  for (const w of inelasticSideWarnings(run.image, run.options.background)) ctx.warn(w);
-  for (const w of tougaardScaleWarnings(run.image, run.options.background, run.options.tougaardC)) ctx.warn(w);
+  if (result.backgroundChoice) ctx.out(`background auto: ${result.backgroundChoice.reason}`);
+  for (const w of inelasticSideWarnings(run.image, result.model.background)) ctx.warn(w);
+  for (const w of tougaardScaleWarnings(run.image, result.model.background, run.options.tougaardC)) ctx.warn(w);
   if (summary.masked > 0)
     ctx.out(`${summary.masked} pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)`);
   if (summary.empty > 0)

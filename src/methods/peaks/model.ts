@@ -18,6 +18,7 @@
 
 import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../../data/types.js';
+import type { BackgroundChoice } from './auto-background.js';
 import { resolveComponents, TOUGAARD_C, type Component } from './components.js';
 
 export type GpuKernel = 'pixel' | 'workgroup';
@@ -96,8 +97,10 @@ export interface PeakFitOptions {
    * 'shirley' / 'shirleyKE' add the active Shirley step (one of them; usually with 'uniform' for the
    * flat part: the step alone is ~0 on its low side). 'tougaard' / 'tougaardKE' add Tougaard's
    * universal background of each pixel's measured counts (one of them, not with a Shirley step; usually
-   * with 'uniform'). */
-  background?: BackgroundComponent[];
+   * with 'uniform'). 'auto' (fitPeaks only): the Shirley step with 'uniform' where the mean spectrum
+   * shows a step on the side the axis implies, the ramps otherwise (auto-background.ts; the choice is
+   * in the result's backgroundChoice). */
+  background?: BackgroundComponent[] | 'auto';
   /** Tougaard's C in the energy axis' units squared (> 0). Default 1643, the universal value in eV^2:
    * it means something only on an axis in eV. */
   tougaardC?: number;
@@ -253,6 +256,8 @@ export interface PeakFitResult {
   model: ResolvedModel;
   backend: 'webgpu' | 'cpu';
   timing: { initMs: number; fitMs: number; totalMs: number };
+  /** Only with background 'auto': what was chosen and why (auto-background.ts). */
+  backgroundChoice?: BackgroundChoice;
   /** Notes on the fit a front end should show: peaks of the mean-spectrum fit far from where they
    * were asked for or much wider than the others (assign.ts). */
   warnings: string[];
@@ -409,6 +414,10 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     }
 
   const background = options.background ?? PEAK_FIT_DEFAULTS.background;
+  if (background === 'auto')
+    throw new InputError(
+      `background 'auto' is chosen from the data: fitPeaks resolves it, resolveModel needs the list`,
+    );
   if (!Array.isArray(background))
     throw new InputError(`background must be a list of ${BACKGROUND_COMPONENTS.join(', ')}`);
   background.forEach((b, i) => {
