@@ -1,9 +1,12 @@
 // background 'auto': the Shirley step plus a flat part where the mean spectrum shows a step on the
-// side the axis implies, the two linear ramps otherwise. Each candidate fits the mean spectrum
-// (the multi-start fit of init.ts); the step is chosen when it raises the log-likelihood of the
-// summed spectrum by more than AUTO_MARGIN over the ramps, which have as many free parameters.
+// side the axis implies, the two linear ramps otherwise. The ramps fit the mean spectrum by the
+// multi-start fit of init.ts; each step candidate fits it once, started from the ramps' peaks; the
+// step is chosen when it raises the log-likelihood of the summed spectrum by more than AUTO_MARGIN
+// over the ramps, which have as many free parameters.
 
 import type { SpectrumImage } from '../../data/types.js';
+import { assignByPosition } from './assign.js';
+import { fitSpectrum, makeAxis } from './em.js';
 import { fitMeanSpectrum } from './init.js';
 import {
   resolveModel,
@@ -53,13 +56,27 @@ export function chooseBackground(
   const steps: BackgroundComponent[][] = [];
   if (kind !== 'kinetic') steps.push(['shirley', 'uniform']);
   if (kind !== 'binding') steps.push(['uniform', 'shirleyKE']);
-  const run = (background: BackgroundComponent[]) => {
-    const m = resolveModel({ ...options, background }, image.energy);
-    const fit = fitMeanSpectrum(m, image.energy, mean);
+  const resolve = (background: BackgroundComponent[]) => resolveModel({ ...options, background }, image.energy);
+  const rampsModel = resolve(AUTO_RAMPS);
+  const rampsFit = fitMeanSpectrum(rampsModel, image.energy, mean);
+  const ramps = { background: AUTO_RAMPS, m: rampsModel, fit: rampsFit, ll: rampsFit.loglik * used };
+  // A step candidate starts from the ramps' peaks, its background components sharing the ramps' weight.
+  const seeded = (background: BackgroundComponent[]) => {
+    const m = resolve(background);
+    const p = rampsFit.params;
+    const peaks = p.weight.slice(0, m.K);
+    const rest = Math.max(0, 1 - peaks.reduce((a, b) => a + b, 0)) / m.background.length;
+    const start = { position: p.position, sigma: p.sigma, weight: [...peaks, ...m.background.map(() => rest)] };
+    const one = fitSpectrum(m, makeAxis(m, image.energy), mean, start, Math.max(m.maxIterations, 2000));
+    const fit: MeanSpectrumFit = {
+      ...one,
+      params: assignByPosition(m, one.params),
+      spectrum: mean,
+      startLoglik: [one.loglik],
+    };
     return { background, m, fit, ll: fit.loglik * used };
   };
-  const ramps = run(AUTO_RAMPS);
-  const tried = [ramps, ...steps.map(run)];
+  const tried = [ramps, ...steps.map(seeded)];
   const loglik = Object.fromEntries(tried.map((t) => [t.background.join(','), t.ll]));
   let best = ramps;
   for (const t of tried.slice(1)) if (t.ll > best.ll + AUTO_MARGIN) best = t;
