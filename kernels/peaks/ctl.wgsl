@@ -1,4 +1,4 @@
-// The chunk's control block (a uniform), shared by the EM kernels (common.wgsl) and the Tougaard
+// The chunk's control block (a uniform), shared by the EM kernels (layout.wgsl) and the Tougaard
 // template kernel (tougaard.wgsl); the host writes it in src/methods/peaks/gpu.ts.
 struct Ctl {
   // Pixels in this chunk (the stride of the channel-major arrays of em_pixel).

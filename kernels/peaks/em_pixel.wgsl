@@ -9,10 +9,12 @@
 // and drops out; one still running appends itself to `next_live` (running[0] counts them), so
 // the next dispatch spends no lanes on finished pixels.
 //
-// Defines: WG (workgroup size) and those of peaks/common.
-// Libs: lib/index (linear_workgroup), peaks/lanes, peaks/window, peaks/ctl, peaks/common.
+// Defines: WG (workgroup size) and those of peaks/layout, peaks/estep and
+// peaks/converge.
+// Libs: lib/index (linear_workgroup), peaks/lanes, peaks/window, peaks/ctl, peaks/layout, peaks/estep,
+// peaks/mstep, peaks/converge.
 
-// Bindings: peaks/common.
+// Bindings: peaks/layout.
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

@@ -7,10 +7,12 @@
 // workgroup each), resuming from `state`; pixels still running afterwards append themselves to
 // `next_live` (running[0] counts them).
 //
-// Defines: WG = RED_WG (power of two), RED_LANES = LANES, and those of peaks/common.
-// Libs: lib/index, lib/reduce, peaks/lanes, peaks/window, peaks/ctl, peaks/common.
+// Defines: WG = RED_WG (power of two), RED_LANES = LANES, and those of peaks/layout, peaks/estep and
+// peaks/converge.
+// Libs: lib/index, lib/reduce, peaks/lanes, peaks/window, peaks/ctl, peaks/layout,
+// peaks/estep, peaks/mstep, peaks/converge.
 
-// Bindings: peaks/common.
+// Bindings: peaks/layout.
 
 // The E-step view, published by thread 0 after each M-step: the peak lane groups (position,
 // 1/sigma, coefficient, twice), the background coefficients, and (SHIRLEY) the step's coefficients.

@@ -4,7 +4,7 @@
 // T_nm = |x'_n - x'_m| on the scaled axis (C' = C / scale^2, and C'^2 K' = K'' as written here: a
 // constant factor, which the normalisation removes, chosen so that neither a large nor a small C'
 // overflows float32), then f'_T(x_n) = u_n / sum_n u_n w'_n (w' the channel widths): the density per
-// scaled unit the E-step multiplies into its Tougaard lane (common.wgsl TOUGAARD). All zero when
+// scaled unit the E-step multiplies into its Tougaard lane (estep.wgsl TOUGAARD). All zero when
 // nothing lies on any channel's loss side (as the reference).
 //
 // The density goes into the second half of the EM kernels' per-channel scratch (`lm_prev` there,

@@ -144,7 +144,7 @@ export function parseBackground(text: string): BackgroundComponent[] {
     else if (it === 'tougaardke' || it === 'tougaard-ke') add('tougaardKE');
     else
       throw new InputError(
-        `--background: unknown component '${it}' (use uniform, ramps, rampUp, rampDown, shirley, shirleyKE, tougaard, tougaardKE, or none)`,
+        `--background: unknown component '${it}' (use uniform, ramps, rampUp, rampDown, shirley, shirleyKE, tougaard, tougaardKE, none, or auto alone)`,
       );
   }
   return out;

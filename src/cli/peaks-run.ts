@@ -18,7 +18,7 @@ import { writeReport } from '../report/write-report.js';
 import { energyDecreasesToRight } from './axis-direction.js';
 import { csvChoice } from './csv-option.js';
 import { withPixelMaskHint } from './pixel-mask.js';
-import { inelasticSideWarnings } from './shirley-side.js';
+import { inelasticSideWarnings, missingFlatPartError } from './shirley-side.js';
 import { tougaardScaleWarnings } from './tougaard-scale.js';
 import { formatNumber, formatTable } from './table.js';
 import type { VerbContext } from './verb.js';
@@ -56,6 +56,7 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
       Object.entries(result.maps).map(([k, m]) => [k, { unit: m.unit ?? '', description: m.description ?? '' }]),
     ),
     model: result.model,
+    backgroundChoice: result.backgroundChoice ?? null,
     backend: result.backend,
     adapter: engine.description,
     software: engine.gpu?.isSoftware ?? null,
@@ -75,6 +76,7 @@ export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) 
       startLoglik: result.mean.startLoglik,
     },
     start: result.start,
+    warnings: result.warnings,
   };
 }
 
@@ -84,6 +86,9 @@ export type RunSummary = ReturnType<typeof runSummary> & { accuracy?: PeakAccura
 export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSummary> {
   // The folder is checked (and made) before the fit, so a busy --out fails at once, not after it;
   // a folder made here is taken back if the fit then refuses the input.
+  const bg = run.options.background;
+  const flatPart = Array.isArray(bg) ? missingFlatPartError(run.image, bg) : null;
+  if (flatPart) throw new InputError(flatPart);
   const made = prepareOutDir(run.out, run.force);
   // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
   const result: PeakFitResult = await undoFoldersOnError(made, () =>
@@ -118,7 +123,8 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
       adapter: engine.description,
       given: run.given,
       accuracy,
-      reverseX: energyDecreasesToRight(run.image, run.options.background, run.reverseX),
+      // An explicit background says which energy the axis is; the auto choice leaves it to the data.
+      reverseX: energyDecreasesToRight(run.image, Array.isArray(bg) ? bg : undefined, run.reverseX),
     });
     await checkpoint(ctx.signal);
     writeReport(run.out, report);
@@ -141,8 +147,10 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     `medians over converged pixels · converged ${summary.converged}/${fitted} (${formatNumber(pct, 3)} %)` +
       ` · ${formatNumber(result.timing.totalMs / 1000, 3)} s · ${formatNumber(summary.spectraPerSecond, 3)} spectra/s · ${backendLine(engine)}`,
   );
-  for (const w of inelasticSideWarnings(run.image, run.options.background)) ctx.warn(w);
-  for (const w of tougaardScaleWarnings(run.image, run.options.background, run.options.tougaardC)) ctx.warn(w);
+  for (const w of result.warnings) ctx.warn(`specmap: warning: ${w}`);
+  if (result.backgroundChoice) ctx.out(`background auto: ${result.backgroundChoice.reason}`);
+  for (const w of inelasticSideWarnings(run.image, result.model.background)) ctx.warn(w);
+  for (const w of tougaardScaleWarnings(run.image, result.model.background, run.options.tougaardC)) ctx.warn(w);
   if (summary.masked > 0)
     ctx.out(`${summary.masked} pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)`);
   if (summary.empty > 0)

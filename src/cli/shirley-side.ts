@@ -13,7 +13,7 @@ const END_SHARE = 0.1;
 /** The wrong end must be higher by this share of the right one, and by 3 standard errors. */
 const MARGIN = 0.05;
 /** With the Shirley step alone, its step-free end may hold up to this share of the mean spectrum's
- *  maximum (and 3 standard errors) before the missing flat part is named. */
+ *  maximum (and 3 standard errors) before the fit is refused for its missing flat part. */
 const FLAT_SHARE = 0.01;
 
 /** The mean spectrum's level over the outer END_SHARE of channels at each end, by energy value. */
@@ -64,11 +64,8 @@ type Inelastic = keyof typeof SIDES;
 
 /**
  * Warning lines about the Shirley step or the Tougaard background against the data (none when it
- * fits, or the background has neither):
- * - the mean spectrum is clearly higher at the end where the chosen orientation puts no step;
- * - the Shirley step is the only background, but that step-free end is clearly above zero: the
- *   model has nothing for it there but the peaks, which widen (a flat 40-count background under
- *   a 1.2 eV peak was fitted as FWHM 7.3 eV with 'shirley' alone).
+ * fits, or the background has neither): the mean spectrum is clearly higher at the end where the
+ * chosen orientation puts no step.
  */
 export function inelasticSideWarnings(
   image: SpectrumImage,
@@ -90,15 +87,34 @@ export function inelasticSideWarnings(
         `if the axis is ${high ? 'kinetic' : 'binding'} energy, use ${other}`,
     ];
   }
-  const flatPart = background!.some((b) => !(b in SIDES));
-  if (!flatPart && flatEnd.mean > FLAT_SHARE * e.peak && flatEnd.mean > 3 * flatEnd.se) {
-    return [
-      `specmap: warning: --background ${side} alone is ${noun === 'step' ? 'zero' : '~0'} on the ${high ? 'low' : 'high'}-energy side of the peaks, ` +
-        `but the mean spectrum is ${fmt(flatEnd.mean)} at ${flatRange} (${fmt((100 * flatEnd.mean) / e.peak)} % of its maximum): ` +
-        `only the peaks can take it up, so they widen; use --background ${side},uniform`,
-    ];
-  }
   return [];
+}
+
+/**
+ * The Shirley step or Tougaard background as the only background, where the mean spectrum's
+ * step-free end is clearly above zero: the model has nothing for that level but the peaks, which
+ * widen (a flat 40-count background under a 1.2 eV peak was fitted as FWHM 7.3 eV with 'shirley'
+ * alone), so the fit is refused with this line (null when the data have no such level).
+ */
+export function missingFlatPartError(
+  image: SpectrumImage,
+  background: readonly BackgroundComponent[] | undefined,
+): string | null {
+  const sides = (background ?? []).filter((b) => b in SIDES) as Inelastic[];
+  // Two inelastic components, or any other component, are not this case (the model names the former).
+  if (sides.length !== 1 || background!.length !== 1) return null;
+  const side = sides[0]!;
+  const e = ends(image);
+  if (!e) return null;
+  const { high, noun } = SIDES[side];
+  const flatEnd = high ? e.low : e.high;
+  const flatRange = high ? e.lowRange : e.highRange;
+  if (!(flatEnd.mean > FLAT_SHARE * e.peak && flatEnd.mean > 3 * flatEnd.se)) return null;
+  return (
+    `--background ${side} alone is ${noun === 'step' ? 'zero' : '~0'} on the ${high ? 'low' : 'high'}-energy side of the peaks, ` +
+    `but the mean spectrum is ${fmt(flatEnd.mean)} at ${flatRange} (${fmt((100 * flatEnd.mean) / e.peak)} % of its maximum): ` +
+    `only the peaks could take it up, and they would widen; use --background ${side},uniform (or auto)`
+  );
 }
 
 /** Mean of mean[a..b) and its standard error from the spread of those channels. */

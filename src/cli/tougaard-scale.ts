@@ -5,7 +5,7 @@
 // runs, with a background whose shape no longer depends on C. So the command line says so: for an
 // axis labelled keV with the default C, for no energy axis at all, and for a window under 5 % of √(C/3).
 import type { SpectrumImage } from '../data/types.js';
-import { TOUGAARD_C } from '../methods/peaks/lineshapes.js';
+import { TOUGAARD_C } from '../methods/peaks/components.js';
 import type { BackgroundComponent } from '../methods/peaks/model.js';
 
 /** A window shorter than this share of √(C/3), the loss where the cross-section peaks, is named. */

@@ -320,7 +320,7 @@ describe('specmap fit', () => {
     );
   });
 
-  it("'shirley' alone on data with a flat background names the missing flat part; on background-free data it does not", async () => {
+  it("'shirley' alone on data with a flat background is refused naming the missing flat part; on background-free data it runs", async () => {
     const alone = (r: { err: string[] }) => r.err.filter((l) => /alone is zero/.test(l));
     const run = (file: string, bg: string, name: string) =>
       runCli([
@@ -340,11 +340,12 @@ describe('specmap fit', () => {
       ]);
     // The generator's 25 counts per channel under the step.
     const flat = await run(mapFile, 'shirley', 'alone-flat');
-    expect(flat.code).toBe(0);
-    expect(alone(flat)).toHaveLength(1);
+    expect(flat.code).toBe(2);
+    expect(flat.err).toHaveLength(1);
     expect(alone(flat)[0]).toMatch(
-      /^specmap: warning: --background shirley alone is zero on the low-energy side of the peaks, but the mean spectrum is 2\d\.\d+ at 225–226\.\d+ eV \([\d.]+ % of its maximum\): only the peaks can take it up, so they widen; use --background shirley,uniform$/,
+      /^specmap: --background shirley alone is zero on the low-energy side of the peaks, but the mean spectrum is 2\d\.\d+ at 225–226\.\d+ eV \([\d.]+ % of its maximum\): only the peaks could take it up, and they would widen; use --background shirley,uniform \(or auto\)$/,
     );
+    expect(existsSync(join(dir, 'alone-flat'))).toBe(false);
     expect(alone(await run(mapFile, 'shirley,uniform', 'alone-uniform'))).toEqual([]);
     // The same generator without the flat offset: nothing on the low-energy side.
     const noOffset = mo3dMap({ nx: NX, ny: NY, seed: 3, offset: 0 });

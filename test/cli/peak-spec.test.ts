@@ -73,7 +73,7 @@ describe('--background', () => {
     expect(parseBackground('uniform,Tougaard-KE')).toEqual(['uniform', 'tougaardKE']);
     expect(parseBackground('tougaardke')).toEqual(['tougaardKE']);
     expect(() => parseBackground('tougard')).toThrow(
-      /unknown component 'tougard' \(use .*shirley, shirleyKE, tougaard, tougaardKE, or none\)/,
+      /unknown component 'tougard' \(use .*shirley, shirleyKE, tougaard, tougaardKE, none, or auto alone\)/,
     );
   });
 });

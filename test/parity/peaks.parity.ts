@@ -30,7 +30,7 @@ import { openEngine, type Engine } from '../../src/engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../../src/methods/peaks/index.js';
 import { randomPeakMap } from '../methods/peaks/random-map.js';
 import { isUniformAxis, tougaardDensitiesGpu } from '../../src/methods/peaks/gpu.js';
-import { tougaardTemplate } from '../../src/methods/peaks/lineshapes.js';
+import { tougaardTemplate } from '../../src/methods/peaks/components.js';
 import { resolveModel, tougaardOf } from '../../src/methods/peaks/model.js';
 import type { SpectrumImage } from '../../src/data/types.js';
 

@@ -41,14 +41,20 @@ ${ENERGY_USAGE}
                        same width (e.g. Mo 3d: 3.13:0.667); repeat once per peak, or write
                        PEAK=SPLIT:RATIO[:NAME] for one peak (PEAK = name or 1-based number)
   --shared-width       one width for all peaks
-  --background LIST    uniform, ramps (rising + falling: any linear background), rampUp,
+  --background LIST    auto (default): shirley,uniform (or uniform,shirleyKE) where the mean
+                       spectrum shows a step on the side the axis implies (a unit naming
+                       binding/kinetic energy, else a descending axis = binding energy,
+                       else either side), ramps otherwise; the choice is printed and
+                       recorded in summary.json. Or a list of components:
+                       uniform, ramps (rising + falling: any linear background), rampUp,
                        rampDown, shirley (the Shirley step of the fitted peaks, rising
                        towards higher energy: binding energy; usually shirley,uniform),
                        shirleyKE (rising towards lower energy: kinetic energy),
                        tougaard (Tougaard's universal background of each pixel's counts,
                        losses towards higher energy: binding energy; usually tougaard,uniform),
                        tougaardKE (losses towards lower energy: kinetic energy); one Shirley
-                       or Tougaard component at most; comma-separated, or none (default ramps)
+                       or Tougaard component at most; comma-separated, or none. shirley or
+                       tougaard alone is refused where the data have a level it cannot hold
   --tougaard-c C       Tougaard's C in (energy unit)^2 (default 1643, the universal value in
                        eV^2: the energy axis must be in eV for it to mean that)
   --init mean|user     start every pixel from a multi-start fit of the mean spectrum (default),
@@ -99,10 +105,11 @@ export function peakFitOptionsFrom(
   const opts: PeakFitOptions = { ...base, peaks };
   if (values['shared-width'] === true) opts.sharedWidth = true;
   const bg = stringOption(values, 'background');
-  if (bg !== undefined) opts.background = parseBackground(bg);
+  // Default 'auto' (auto-background.ts): the Shirley step where the mean spectrum shows one, else ramps.
+  opts.background = bg === undefined || bg.trim().toLowerCase() === 'auto' ? 'auto' : parseBackground(bg);
   const tougaardC = numberOption(values, 'tougaard-c', { min: 0, exclusiveMin: true });
   if (tougaardC !== undefined) {
-    if (!opts.background?.some((b) => b === 'tougaard' || b === 'tougaardKE'))
+    if (!Array.isArray(opts.background) || !opts.background.some((b) => b === 'tougaard' || b === 'tougaardKE'))
       throw new InputError('--tougaard-c applies only with --background tougaard or tougaardKE');
     opts.tougaardC = tougaardC;
   }

@@ -146,6 +146,10 @@ export function resolveMrfOptions(
       : `${npix} pixels of the ${x.ny}×${x.nx} image`;
     throw new InputError(`mrf: k = ${o.k} classes is more than the ${of}`);
   }
+  if (allPixelsEqual(x, valid))
+    throw new InputError(
+      `mrf: every${valid ? ' selected' : ''} pixel holds the same ${x.channels === 1 ? 'value' : 'spectrum'} (the map is constant): there are no classes to find`,
+    );
   const beta = o.beta ?? 'estimate';
   if (beta !== 'estimate' && !(typeof beta === 'number' && Number.isFinite(beta) && beta >= 0)) {
     throw new InputError(`mrf: beta must be a finite number >= 0 (or 'estimate'), got ${beta}`);
@@ -221,6 +225,22 @@ export function validateFeatures(x: PixelFeatures, pixelMask?: ArrayLike<number>
   const valid = pixelMaskOf(pixelMask, ny, nx);
   assertNoNonFinite({ ...x, layout: 'map' }, { what: 'mrf', pixelMask: valid });
   return valid;
+}
+
+/** Whether every selected pixel's features equal the first selected pixel's. */
+function allPixelsEqual(x: PixelFeatures, valid: Uint8Array | null): boolean {
+  const C = x.channels;
+  const P = x.ny * x.nx;
+  let first = -1;
+  for (let p = 0; p < P; p++) {
+    if (valid && !valid[p]) continue;
+    if (first < 0) {
+      first = p;
+      continue;
+    }
+    for (let c = 0; c < C; c++) if (x.data[p * C + c] !== x.data[first * C + c]) return false;
+  }
+  return true;
 }
 
 /** Mean confidence over the segmented pixels (the masked ones hold NaN). */

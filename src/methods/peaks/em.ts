@@ -1,5 +1,6 @@
 // One spectrum's EM in float64: the E-step (sufficient statistics and log-likelihood) and the
-// closed-form M-step. This is the specification the WGSL kernels (kernels/peaks/common.wgsl) follow.
+// closed-form M-step. This is the specification the WGSL kernels (kernels/peaks/estep.wgsl, mstep.wgsl,
+// converge.wgsl) follow; each component kind's own formulas are in components.ts.
 //
 // Parameters: each position group g (a peak and the doublet partners linked to it) has one
 // position mu_g; peak k sits at c_k = mu_g + offset_k. Each width group (all peaks when
@@ -18,31 +19,31 @@
 //
 // The active Shirley component (model.ts 'shirley' / 'shirleyKE') is a background whose density is
 // re-derived in every E-step from the parameters of that E-step: f_S(x) = sum_k pi_k Phi(s (x - c_k)/s_k)
-// normalised over the window (lineshapes.ts shirleyCoefficients). Its weight is a background weight
+// normalised over the window (components.ts shirleyCoefficients). Its weight is a background weight
 // (pi_S = N_S / T); the peaks' M-step above treats f_S as fixed and does not differentiate through
 // it (an ECM-style approximation), so the iteration no longer increases the log-likelihood at every
 // step: fitSpectrum's convergence rule allows for that.
 //
 // The Tougaard component ('tougaard' / 'tougaardKE') is a background with a fixed density like the
 // linear ones, but one per spectrum: Tougaard's integral of that spectrum's own counts, normalised
-// over the window (lineshapes.ts tougaardTemplate), derived once before the EM (spectrumAxis).
+// over the window (components.ts tougaardTemplate), derived once before the EM (spectrumAxis).
 
 import {
+  addGaussianStats,
   backgroundDensity,
   channelWidths,
+  gaussianLogCoef,
+  gaussianMStep,
   gaussWindow,
-  LOG_SQRT_2PI,
   shirleyCoefficients,
   shirleyDensity,
   tougaardTemplate,
   type WindowTerms,
-} from './lineshapes.js';
+} from './components.js';
 import {
-  isShirley,
-  isTougaard,
   shirleyOf,
   tougaardOf,
-  widthGroups,
+  type LinearBackground,
   type PeakParams,
   type ResolvedModel,
   type SpectrumFit,
@@ -50,8 +51,6 @@ import {
 
 /** Denominator clamp, the same as the float32 kernel's. */
 export const TINY = 1e-30;
-/** Smallest variance factor 1 + dv accepted (guards the width update of a peak squeezed at an edge). */
-export const MIN_VAR_FACTOR = 1e-6;
 
 export interface EStats {
   /** Per peak: sum w, sum w (x - c), sum w (x - c)^2. */
@@ -69,7 +68,7 @@ export interface EStats {
 /** The model's fixed per-channel quantities for one energy axis. */
 export interface Axis {
   x: Float64Array;
-  /** Channel widths (lineshapes.ts channelWidths). */
+  /** Channel widths (components.ts channelWidths). */
   width: Float64Array;
   /** log f_b(x_n) per background component, [B][C]. Empty for the Shirley component (it follows the
    * peaks) and, until spectrumAxis fills it for one spectrum, for the Tougaard component. */
@@ -78,9 +77,13 @@ export interface Axis {
 
 export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
   const x = Float64Array.from(energy as ArrayLike<number>);
-  const logBg = m.background.map((b) =>
-    isShirley(b) || isTougaard(b) ? new Float64Array(0) : x.map((xn) => Math.log(backgroundDensity(b, xn, m.window))),
-  );
+  const logBg = m.components
+    .filter((c) => c.role === 'background')
+    .map((c) =>
+      c.kind === 'linear'
+        ? x.map((xn) => Math.log(backgroundDensity(c.name as LinearBackground, xn, m.window)))
+        : new Float64Array(0),
+    );
   return { x, width: channelWidths(x), logBg };
 }
 
@@ -108,8 +111,7 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
   const nb = m.background.length;
   const nc = K + nb;
   const coef = new Float64Array(nc);
-  for (let k = 0; k < K; k++)
-    coef[k] = Math.log(Math.max(p.weight[k]!, TINY)) - Math.log(p.sigma[k]!) - LOG_SQRT_2PI - wt[k]!.logZ;
+  for (let k = 0; k < K; k++) coef[k] = gaussianLogCoef(p.weight[k]!, p.sigma[k]!, wt[k]!, TINY);
   for (let b = 0; b < nb; b++) coef[K + b] = Math.log(Math.max(p.weight[K + b]!, TINY));
   const st: EStats = {
     N: new Float64Array(K),
@@ -151,67 +153,23 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
     const r = yn * (Math.abs(lm + logHalfL) + 1);
     st.roundScale2 += r * r;
     const q = yn / s;
-    for (let k = 0; k < K; k++) {
-      const w = t[k]! * q;
-      const d = xn - p.position[k]!;
-      st.N[k] += w;
-      st.A[k] += w * d;
-      st.B[k] += w * d * d;
-    }
+    for (let k = 0; k < K; k++) addGaussianStats(st, k, t[k]! * q, xn - p.position[k]!);
     for (let b = 0; b < nb; b++) st.Nb[b] += t[K + b]! * q;
   }
   return st;
 }
 
-/** Group position of each group from per-peak positions. */
-function groupPositions(m: ResolvedModel, p: PeakParams): number[] {
-  return m.groupBase.map((k) => p.position[k]!);
-}
-
-/** Closed-form M-step (see the header): new parameters from the statistics at p; total = sum_n y_n. */
+/** Closed-form M-step (see the header): the peaks' positions and widths from their kind
+ * (components.ts gaussianMStep), then the weights; total = sum_n y_n. */
 export function mStep(m: ResolvedModel, p: PeakParams, wt: WindowTerms[], st: EStats, total: number): PeakParams {
-  const K = m.K;
-  const G = m.groupBase.length;
-  const mu = groupPositions(m, p);
-  const Ng = new Float64Array(G);
-  const num = new Float64Array(G);
-  for (let k = 0; k < K; k++) {
-    const g = m.group[k]!;
-    Ng[g] += st.N[k]!;
-    num[g] += st.A[k]! - p.sigma[k]! * st.N[k]! * wt[k]!.dm;
-  }
-  const muNew = mu.map((u, g) => {
-    if (m.groupFixed[g] || Ng[g]! <= TINY) return u;
-    const [lo, hi] = m.groupBounds[g]!;
-    return Math.min(hi, Math.max(lo, u + num[g]! / Ng[g]!));
-  });
-
-  const wg = widthGroups(m);
-  const W = m.sharedWidth ? 1 : G;
-  const Nw = new Float64Array(W);
-  const Sw = new Float64Array(W);
-  const Vw = new Float64Array(W);
-  for (let k = 0; k < K; k++) {
-    const w = wg[k]!;
-    const g = m.group[k]!;
-    const delta = muNew[g]! - mu[g]!;
-    Nw[w] += st.N[k]!;
-    Sw[w] += st.B[k]! - 2 * delta * st.A[k]! + delta * delta * st.N[k]!;
-    Vw[w] += st.N[k]! * wt[k]!.dv;
-  }
-  const [slo, shi] = m.sigmaBounds;
-  const sigmaOfGroup = Array.from({ length: W }, (_, w) => {
-    if (Nw[w]! <= TINY) return NaN; // keep the current width
-    const factor = Math.max(1 + Vw[w]! / Nw[w]!, MIN_VAR_FACTOR);
-    return Math.min(shi, Math.max(slo, Math.sqrt(Math.max(Sw[w]!, 0) / Nw[w]! / factor)));
-  });
-
-  const R = new Float64Array(G);
-  for (let k = 0; k < K; k++) R[m.group[k]!] += m.ratio[k]!;
+  const { position, sigma, groupN } = gaussianMStep(m, p, wt, st, TINY);
+  const R = new Float64Array(m.groupBase.length);
+  for (let k = 0; k < m.K; k++) R[m.group[k]!] += m.ratio[k]!;
   const inv = 1 / Math.max(total, TINY);
-  const position = m.group.map((g, k) => muNew[g]! + m.offset[k]!);
-  const sigma = wg.map((w, k) => (Number.isNaN(sigmaOfGroup[w]!) ? p.sigma[k]! : sigmaOfGroup[w]!));
-  const weight = [...m.group.map((g, k) => (m.ratio[k]! / R[g]!) * Ng[g]! * inv), ...Array.from(st.Nb, (n) => n * inv)];
+  const weight = [
+    ...m.group.map((g, k) => (m.ratio[k]! / R[g]!) * groupN[g]! * inv),
+    ...Array.from(st.Nb, (n) => n * inv),
+  ];
   return { position, sigma, weight };
 }
 
@@ -222,7 +180,7 @@ export function mStep(m: ResolvedModel, p: PeakParams, wt: WindowTerms[], st: ES
  * step's shape moves with the peaks after their M-step, so the iteration may lower the
  * log-likelihood for real (it can approach its fixed point from above): there only a drop within
  * SHIRLEY_DROP_FACTOR x limit counts (a 2-cycle near the floor, or the tail of such a descent),
- * and a larger one iterates on. The WGSL kernels apply the same rule (common.wgsl em_advance). */
+ * and a larger one iterates on. The WGSL kernels apply the same rule (converge.wgsl em_advance). */
 export function hasConverged(it: number, change: number, limit: number, shirley: boolean): boolean {
   if (it === 0) return false;
   if (Math.abs(change) <= limit) return true;

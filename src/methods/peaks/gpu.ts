@@ -8,14 +8,17 @@
 import indexLib from '../../../kernels/lib/index.wgsl';
 import reduceLib from '../../../kernels/lib/reduce.wgsl';
 import windowLib from '../../../kernels/peaks/window.wgsl';
-import commonLib from '../../../kernels/peaks/common.wgsl';
+import layoutLib from '../../../kernels/peaks/layout.wgsl';
+import estepLib from '../../../kernels/peaks/estep.wgsl';
+import mstepLib from '../../../kernels/peaks/mstep.wgsl';
+import convergeLib from '../../../kernels/peaks/converge.wgsl';
 import emPixelSrc from '../../../kernels/peaks/em_pixel.wgsl';
 import emWorkgroupSrc from '../../../kernels/peaks/em_workgroup.wgsl';
 import tougaardSrc from '../../../kernels/peaks/tougaard.wgsl';
 import ctlLib from '../../../kernels/peaks/ctl.wgsl';
 import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type RunControl } from '../../engine/index.js';
 import { SHIRLEY_DROP_FACTOR } from './em.js';
-import { backgroundDensity, channelWidths } from './lineshapes.js';
+import { backgroundDensity, channelWidths } from './components.js';
 import { allocPixelFits, type PixelFits, type PixelJob } from './maps.js';
 import {
   isShirley,
@@ -44,7 +47,7 @@ export function workgroupFor(channels: number): number {
 
 /** FLOPs of one EM iteration of one pixel (exp, log and division count one each): the E-step per
  * channel, plus, for the workgroup kernel, the tree reduction of the 3K + B + 3 sums. With a
- * background (linear space, common.wgsl LINEAR): 13 per peak (offset, scaled offset, square, half
+ * background (linear space, estep.wgsl LINEAR): 13 per peak (offset, scaled offset, square, half
  * and subtract, exp, sum, weight, 3 products and 3 sums), 5 per background component (its density
  * pi (a + b x) as one multiply-add, sum, weight and its sum as one multiply-add), and 14 for the
  * channel (its x, the clamp and log of the mixture, the log-likelihood, its change and its rounding
@@ -66,12 +69,12 @@ export function flopsPerIteration(m: ResolvedModel, channels: number): number {
 }
 
 /** Bytes per pixel of the largest per-pixel binding, lm_prev (the counts take C floats): C floats, or
- * 2 C with a Tougaard component, whose density shares it (common.wgsl). Chunks are planned by it. */
+ * 2 C with a Tougaard component, whose density shares it (layout.wgsl). Chunks are planned by it. */
 export function scratchBytesPerPixel(m: ResolvedModel, channels: number): number {
   return (tougaardOf(m) ? 2 : 1) * channels * 4;
 }
 
-/** Floats of per-pixel state (kernels/peaks/common.wgsl S_*): positions, sigmas, weights, then
+/** Floats of per-pixel state (kernels/peaks/layout.wgsl S_*): positions, sigmas, weights, then
  * log-likelihood, iterations, status and total counts. */
 function stateSize(m: ResolvedModel): number {
   return 3 * m.K + m.background.length + 4;
@@ -107,7 +110,7 @@ export function isUniformAxis(energy: Float64Array): boolean {
   return true;
 }
 
-/** The model buffer (layout: kernels/peaks/common.wgsl M_*), in scaled units. */
+/** The model buffer (layout: kernels/peaks/layout.wgsl M_*), in scaled units. */
 function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float32Array {
   const G = m.groupBase.length;
   const R = new Array<number>(G).fill(0);
@@ -116,8 +119,8 @@ function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float
   const u = (v: number) => (v - sc.centre) / sc.scale;
   const C = energy.length;
   // Background densities on the scaled axis, f'(x') = scale f(centre + scale x'): linear in x'.
-  // The Shirley lane's is 0: the kernel puts the step's term there itself (common.wgsl SHIRLEY). The
-  // Tougaard lane's is 1: the kernel multiplies the pixel's own density into it (common.wgsl TOUGAARD).
+  // The Shirley lane's is 0: the kernel puts the step's term there itself (estep.wgsl SHIRLEY). The
+  // Tougaard lane's is 1: the kernel multiplies the pixel's own density into it (estep.wgsl TOUGAARD).
   const density = (b: BackgroundComponent, x: number) =>
     isShirley(b) ? 0 : isTougaard(b) ? 1 : sc.scale * backgroundDensity(b, sc.centre + sc.scale * x, m.window);
   return Float32Array.from([
@@ -143,7 +146,7 @@ function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float
   ]);
 }
 
-/** Per channel AX = ceil((K + B) / 4) + 1 vec4s (layout: kernels/peaks/common.wgsl `axis`): the
+/** Per channel AX = ceil((K + B) / 4) + 1 vec4s (layout: kernels/peaks/layout.wgsl `axis`): the
  * component lanes hold log f_b'(x_n) (scaled densities) for background components and 0 for
  * peaks, then (x'_n, w'_n, 0, 0), w' the scaled channel width (read by kernels/peaks/tougaard.wgsl). */
 function axisBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float32Array {
@@ -302,7 +305,10 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
     lanesLib(K, NB),
     { name: 'peaks/window', code: windowLib },
     { name: 'peaks/ctl', code: ctlLib },
-    { name: 'peaks/common', code: commonLib },
+    { name: 'peaks/layout', code: layoutLib },
+    { name: 'peaks/estep', code: estepLib },
+    { name: 'peaks/mstep', code: mstepLib },
+    { name: 'peaks/converge', code: convergeLib },
   ];
   if (m.gpuKernel === 'pixel') {
     return gpu.kernel({ name: 'peaks/em_pixel', code: emPixelSrc, libs: shared, defines: { ...common, WG: PIXEL_WG } });
@@ -316,7 +322,7 @@ function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUCo
   });
 }
 
-/** The E-step's lane types (kernels/peaks/common.wgsl): PL for a group of peaks, vec2f when K <= 2
+/** The E-step's lane types (kernels/peaks/estep.wgsl): PL for a group of peaks, vec2f when K <= 2
  * (else vec4f, peaks 4-7 in a second group), BL for the background components, vec2f when NB <= 2;
  * with their helpers pl_max (largest lane), pl_from (group g of 8 values) and bl_from. Named by the
  * widths: the pipeline cache keys libraries by name. A software backend pays every lane of a
@@ -384,7 +390,7 @@ function tougaardDispatch(
 
 /** Every pixel's Tougaard density (per energy unit, [P][C]) as the EM kernels compute and read it
  * (kernels/peaks/tougaard.wgsl in the layout of m.gpuKernel), in one chunk: for checks against the
- * float64 reference (lineshapes.ts tougaardTemplate). */
+ * float64 reference (components.ts tougaardTemplate). */
 export async function tougaardDensitiesGpu(
   gpu: GpuEngine,
   m: ResolvedModel,

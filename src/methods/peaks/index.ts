@@ -8,10 +8,12 @@ import { throwIfAborted } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { fitPixelsCpu } from './cpu.js';
 import { fitPixelsGpu, flopsPerIteration } from './gpu.js';
+import { peakPlacementWarnings } from './assign.js';
+import { AUTO_RAMPS, chooseBackground, type BackgroundChoice } from './auto-background.js';
 import { fitMeanSpectrum, meanSpectrum, userStart } from './init.js';
 import { checkInput } from './input.js';
 import { buildMaps } from './maps.js';
-import { resolveModel, tougaardOf, type PeakFitOptions, type PeakFitResult } from './model.js';
+import { resolveModel, tougaardOf, type MeanSpectrumFit, type PeakFitOptions, type PeakFitResult } from './model.js';
 
 /**
  * `engine` may be a function that opens one: it is called only once the options and the data have
@@ -25,11 +27,23 @@ export async function fitPeaks(
   ctl: RunControl = {},
 ): Promise<PeakFitResult> {
   let t0 = performance.now();
-  const m = resolveModel(options, image.energy);
+  const auto = options.background === 'auto';
+  let m = resolveModel(auto ? { ...options, background: AUTO_RAMPS } : options, image.energy);
   const input = checkInput(image, m, options.pixelMask);
   throwIfAborted(ctl.signal);
-  const mean =
-    m.init === 'mean' ? fitMeanSpectrum(m, image.energy, meanSpectrum(input.data, input.totals, image.channels)) : null;
+  let mean: MeanSpectrumFit | null = null;
+  let backgroundChoice: BackgroundChoice | undefined;
+  if (auto || m.init === 'mean') {
+    const spectrum = meanSpectrum(input.data, input.totals, image.channels);
+    if (auto) {
+      const used = input.totals.reduce((n, t) => n + (t > 0 ? 1 : 0), 0);
+      const chosen = chooseBackground(options, image, spectrum, used);
+      m = chosen.m;
+      backgroundChoice = chosen.choice;
+      mean = chosen.fit;
+    } else mean = fitMeanSpectrum(m, image.energy, spectrum);
+    if (m.init !== 'mean') mean = null;
+  }
   const start = mean ? mean.params : userStart(m);
   let t1 = performance.now();
   let engine: Engine;
@@ -65,6 +79,8 @@ export async function fitPeaks(
     mean,
     start,
     model: m,
+    ...(backgroundChoice ? { backgroundChoice } : {}),
+    warnings: mean ? peakPlacementWarnings(m, mean.params, image.energyUnit === 'channel' ? '' : image.energyUnit) : [],
     backend: engine.gpu ? 'webgpu' : 'cpu',
     timing: { initMs: t1 - t0, fitMs: t2 - t1, totalMs: performance.now() - t0 },
     summary: {

@@ -1,9 +1,11 @@
 // Starting parameters for every pixel: the user's values ('user'), or a multi-start EM fit of the
 // mean spectrum ('mean'): start 0 takes the user's values where given and spreads the rest
 // evenly over their bounds; the other starts draw positions uniformly within the bounds and
-// widths log-uniformly (Philox4x32-10, keyed by the seed); the best log-likelihood wins.
+// widths log-uniformly (Philox4x32-10, keyed by the seed); the best log-likelihood wins, its
+// peaks matched back to the requested ones by position (assign.ts).
 
 import { PhiloxStream } from '../../random/index.js';
+import { assignByPosition } from './assign.js';
 import { fitSpectrum, makeAxis } from './em.js';
 import { FWHM_PER_SIGMA, type MeanSpectrumFit, type PeakParams, type ResolvedModel } from './model.js';
 
@@ -74,7 +76,8 @@ export function meanSpectrum(data: Float32Array, totals: Float64Array, channels:
   return mean;
 }
 
-/** Multi-start EM fit of the mean spectrum (float64); the best start's parameters seed the pixels. */
+/** Multi-start EM fit of the mean spectrum (float64); the best start's parameters, its peaks in the
+ * requested order (assignByPosition), seed the pixels. */
 export function fitMeanSpectrum(m: ResolvedModel, energy: Float64Array, mean: Float64Array): MeanSpectrumFit {
   const axis = makeAxis(m, energy);
   const rng = new PhiloxStream(m.seed, 0x9ea);
@@ -87,6 +90,6 @@ export function fitMeanSpectrum(m: ResolvedModel, energy: Float64Array, mean: Fl
     if (Number.isFinite(fit.loglik) && (!best || fit.loglik > best.loglik))
       best = { ...fit, spectrum: mean, startLoglik };
   }
-  if (!best) best = { params: userStart(m), loglik: NaN, iterations: 0, converged: false, spectrum: mean, startLoglik };
-  return best;
+  if (!best) return { params: userStart(m), loglik: NaN, iterations: 0, converged: false, spectrum: mean, startLoglik };
+  return { ...best, params: assignByPosition(m, best.params) };
 }

@@ -52,6 +52,9 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel, pixelMask?: Arr
   let empty = 0;
   let negatives = 0;
   let firstNegative = -1;
+  // Pixels with counts whose spectrum is flat (every channel the same): they hold no peak.
+  let flat = 0;
+  let firstFlat = -1;
   const totals = new Float64Array(P);
   for (let p = 0; p < P; p++) {
     if (pixelMask && !pixelMask[p]) {
@@ -80,6 +83,9 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel, pixelMask?: Arr
     }
     totals[p] = sum;
     if (sum === 0) empty++;
+    else if (isFlat(data, p * C, C)) {
+      if (flat++ === 0) firstFlat = p;
+    }
   }
   if (m.negative === 'error' && negatives > 0) {
     const p = Math.floor(firstNegative / C);
@@ -90,5 +96,15 @@ export function checkInput(img: SpectrumImage, m: ResolvedModel, pixelMask?: Arr
         `EM fits counts, so fit the spectra before any background subtraction, or pass negative: 'clip' (CLI --negative clip) to set them to 0`,
     );
   }
+  if (flat > 0 && flat + empty === P - masked)
+    throw new InputError(
+      `${from}every${masked ? ' selected' : ''} spectrum with counts is flat (the same value in every channel; ` +
+        `${pixelName(img, firstFlat)} holds ${data[firstFlat * C]} throughout): there are no peaks to fit`,
+    );
   return { data: out, totals, empty, masked, clipped };
+}
+
+function isFlat(data: Float32Array, o: number, C: number): boolean {
+  for (let n = o + 1; n < o + C; n++) if (data[n] !== data[o]) return false;
+  return true;
 }

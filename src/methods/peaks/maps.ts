@@ -10,7 +10,7 @@ import {
   shirleyCoefficients,
   shirleyDensity,
   tougaardTemplate,
-} from './lineshapes.js';
+} from './components.js';
 import {
   FWHM_PER_SIGMA,
   isShirley,

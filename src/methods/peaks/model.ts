@@ -12,13 +12,14 @@
 // s = -1: a kinetic-energy axis). Its shape follows the peaks each iteration (em.ts).
 // And Tougaard's universal background of the measured spectrum,
 //   tougaard  f_T(x_n) proportional to sum_m K(T_nm) y_m,  K(T) = T / (C + T^2)^2,  T_nm = s (x_n - x_m) > 0,
-// derived once per pixel from that pixel's counts and normalised over the window (lineshapes.ts
+// derived once per pixel from that pixel's counts and normalised over the window (components.ts
 // tougaardTemplate; 'tougaard' for a binding-energy axis, 'tougaardKE' for kinetic energy).
 // Mixing weights pi_k (sum 1) times the spectrum's total counts give each component's counts.
 
 import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../../data/types.js';
-import { TOUGAARD_C } from './lineshapes.js';
+import type { BackgroundChoice } from './auto-background.js';
+import { resolveComponents, TOUGAARD_C, type Component } from './components.js';
 
 export type GpuKernel = 'pixel' | 'workgroup';
 
@@ -96,8 +97,10 @@ export interface PeakFitOptions {
    * 'shirley' / 'shirleyKE' add the active Shirley step (one of them; usually with 'uniform' for the
    * flat part: the step alone is ~0 on its low side). 'tougaard' / 'tougaardKE' add Tougaard's
    * universal background of each pixel's measured counts (one of them, not with a Shirley step; usually
-   * with 'uniform'). */
-  background?: BackgroundComponent[];
+   * with 'uniform'). 'auto' (fitPeaks only): the Shirley step with 'uniform' where the mean spectrum
+   * shows a step on the side the axis implies, the ramps otherwise (auto-background.ts; the choice is
+   * in the result's backgroundChoice). */
+  background?: BackgroundComponent[] | 'auto';
   /** Tougaard's C in the energy axis' units squared (> 0). Default 1643, the universal value in eV^2:
    * it means something only on an axis in eV. */
   tougaardC?: number;
@@ -189,6 +192,9 @@ export interface ResolvedModel {
   groupBase: number[];
   sharedWidth: boolean;
   background: BackgroundComponent[];
+  /** Every component of the mixture, peaks (by index k) then background components (by index b):
+   * its kind, role and place; components.ts holds each kind's formulas. */
+  components: Component[];
   /** Tougaard's C (axis units squared); used only with a Tougaard component. */
   tougaardC: number;
   sigmaBounds: [number, number];
@@ -250,6 +256,11 @@ export interface PeakFitResult {
   model: ResolvedModel;
   backend: 'webgpu' | 'cpu';
   timing: { initMs: number; fitMs: number; totalMs: number };
+  /** Only with background 'auto': what was chosen and why (auto-background.ts). */
+  backgroundChoice?: BackgroundChoice;
+  /** Notes on the fit a front end should show: peaks of the mean-spectrum fit far from where they
+   * were asked for or much wider than the others (assign.ts). */
+  warnings: string[];
   /** Only with a pixel mask: 1 where `pixelMask` left the pixel out, [ny·nx]. */
   maskedPixels?: Uint8Array;
   /** `empty`: selected pixels without counts; `masked`: pixels `pixelMask` leaves out (neither is fitted). */
@@ -392,7 +403,21 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     ratio[i] = r;
   }
 
+  // Two peaks fixed at one position with the same shape cannot be told apart.
+  for (let g = 0; g < groupBase.length; g++)
+    for (let h = 0; h < g; h++) {
+      const [a, b] = [groupBase[h]!, groupBase[g]!];
+      if (groupFixed[g] && groupFixed[h] && startPosition[a] === startPosition[b])
+        throw new InputError(
+          `peaks '${names[a]}' and '${names[b]}' are both fixed at ${startPosition[a]}: the fit cannot tell them apart; give one peak there`,
+        );
+    }
+
   const background = options.background ?? PEAK_FIT_DEFAULTS.background;
+  if (background === 'auto')
+    throw new InputError(
+      `background 'auto' is chosen from the data: fitPeaks resolves it, resolveModel needs the list`,
+    );
   if (!Array.isArray(background))
     throw new InputError(`background must be a list of ${BACKGROUND_COMPONENTS.join(', ')}`);
   background.forEach((b, i) => {
@@ -459,6 +484,13 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     throw new InputError(`negative must be 'error' or 'clip', got '${String(negative)}'`);
   const maxChunkPixels = options.maxChunkPixels ?? Infinity;
   if (!(maxChunkPixels >= 1)) throw new InputError(`maxChunkPixels must be >= 1, got ${maxChunkPixels}`);
+  const C = energy.length;
+  const free = freeParameters(groupFixed, options.sharedWidth ?? PEAK_FIT_DEFAULTS.sharedWidth, background.length);
+  if (C <= free)
+    throw new InputError(
+      `the spectra have ${C} channels, not more than the model's ${free} free parameters (peak positions, widths, ` +
+        `and the weights of the peaks and background components): give more channels, or fewer peaks or background components`,
+    );
   const gpuKernel = options.gpuKernel ?? 'pixel';
   if (gpuKernel !== 'pixel' && gpuKernel !== 'workgroup')
     throw new InputError(`gpuKernel must be 'pixel' or 'workgroup', got '${String(gpuKernel)}'`);
@@ -474,6 +506,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     groupBase,
     sharedWidth: options.sharedWidth ?? PEAK_FIT_DEFAULTS.sharedWidth,
     background: [...background],
+    components: resolveComponents(names, background),
     tougaardC,
     sigmaBounds,
     maxIterations,
@@ -489,6 +522,13 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     maxChunkPixels,
     gpuKernel,
   };
+}
+
+/** Free parameters of a model: the positions of the groups not fixed, one width per width group,
+ * and the mixing weights of the groups and background components less one (they sum to 1). */
+export function freeParameters(groupFixed: boolean[], sharedWidth: boolean, backgrounds: number): number {
+  const G = groupFixed.length;
+  return groupFixed.filter((f) => !f).length + (sharedWidth ? 1 : G) + G + backgrounds - 1;
 }
 
 /** Width group of each peak: one for all when sharedWidth, else its position group. */

@@ -10,7 +10,8 @@
 
 import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.js';
 import { PhiloxStream } from '../../../src/random/index.js';
-import { normalCdf, TOUGAARD_C, tougaardKernel } from '../../../src/methods/peaks/lineshapes.js';
+import { TOUGAARD_C, tougaardKernel } from '../../../src/methods/peaks/components.js';
+import { normalCdf } from '../../../src/methods/peaks/special.js';
 
 export interface RandomMap {
   image: SpectrumImage;

@@ -14,13 +14,8 @@ import {
   SHIRLEY_DROP_FACTOR,
   windowTerms,
 } from '../../../src/methods/peaks/em.js';
-import {
-  normalCdf,
-  normalCdfIntegral,
-  shirleyCoefficients,
-  shirleyDensity,
-  stepMass,
-} from '../../../src/methods/peaks/lineshapes.js';
+import { shirleyCoefficients, shirleyDensity, stepMass } from '../../../src/methods/peaks/components.js';
+import { normalCdf, normalCdfIntegral } from '../../../src/methods/peaks/special.js';
 import { energyWindow, resolveModel } from '../../../src/methods/peaks/model.js';
 import { userStart } from '../../../src/methods/peaks/init.js';
 import { makeSpectrumImage } from '../../../src/data/types.js';

@@ -2,7 +2,7 @@
 // noise: the ground truth for the Tougaard accuracy tests on the CPU (tougaard.test.ts) and the GPU
 // (gpu.test.ts).
 import { makeSpectrumImage } from '../../../src/data/types.js';
-import { TOUGAARD_C, tougaardKernel } from '../../../src/methods/peaks/lineshapes.js';
+import { TOUGAARD_C, tougaardKernel } from '../../../src/methods/peaks/components.js';
 import { PhiloxStream } from '../../../src/random/index.js';
 import type { PeakFitResult } from '../../../src/methods/peaks/index.js';
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../../../src/engine/index.js';
 import { fitPeaks, modelComponents } from '../../../src/methods/peaks/index.js';
 import { fitSpectrum, makeAxis, spectrumAxis } from '../../../src/methods/peaks/em.js';
-import { channelWidths, TOUGAARD_C, tougaardKernel, tougaardTemplate } from '../../../src/methods/peaks/lineshapes.js';
+import { channelWidths, TOUGAARD_C, tougaardKernel, tougaardTemplate } from '../../../src/methods/peaks/components.js';
 import { resolveModel, type BackgroundComponent } from '../../../src/methods/peaks/model.js';
 import { userStart } from '../../../src/methods/peaks/init.js';
 import { PhiloxStream } from '../../../src/random/index.js';
