@@ -136,16 +136,16 @@ async function main(): Promise<void> {
           Math.min(...matchComponents(data.spectra, k, r.factors.data, r.k, m).correlation);
         const run = async (e: Engine, method: NmfMethod, impl: string) => {
           const t0 = performance.now();
-          const r = await nmf(e, data.image, { k, method, maxIter: iters, tol: 0, init: 'nndsvda' });
+          const r = await nmf(e, data.image, { k, method, maxIterations: iters, tol: 0, init: 'nndsvda' });
           const seconds = (performance.now() - t0) / 1000;
-          const gflops = e.gpu && method === 'mu' ? (muFlops(n, m, k) * iters) / r.seconds.iterations / 1e9 : null;
+          const gflops = e.gpu && method === 'mu' ? (muFlops(n, m, k) * iters) / (r.timing.runMs / 1000) / 1e9 : null;
           const readFloorSeconds = gflops === null ? null : 2 * iters * stream.seconds;
           rows.push({
             matrix,
             k,
             impl,
             seconds,
-            iterSeconds: r.seconds.iterations,
+            iterSeconds: r.timing.runMs / 1000,
             relativeError: r.relativeError,
             truth: truth(r),
             gflops,

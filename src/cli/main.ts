@@ -5,22 +5,14 @@ import { parseArgs } from 'node:util';
 import { AbortError, GpuUnavailableError, InputError, openEngine, type Backend, type Engine } from '../engine/index.js';
 import { progressBar } from './progress.js';
 import type { OptionSpec, Verb, VerbContext } from './verb.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
+import { flagValue, helpRows, parseSpec } from './option-table.js';
 import { verbs } from './verbs/index.js';
 
 export const VERSION = '0.1.0';
 
-const COMMON: OptionSpec = {
-  backend: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  debug: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-};
-
-const COMMON_USAGE = `Common options:
-  --backend auto|webgpu|cpu   where to compute (default auto: WebGPU, else the CPU reference with a warning)
-  --quiet, -q                 no progress bars
-  --debug                     full stack traces on errors
-  --help, -h                  this help`;
+const COMMON: OptionSpec = parseSpec(GLOBAL_OPTIONS);
+const COMMON_USAGE = `Common options:\n${helpRows(GLOBAL_OPTIONS)}`;
 
 function topHelp(): string {
   const width = Math.max(...verbs.map((v) => v.name.length));
@@ -133,10 +125,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.out(`${verb.usage}\n\n${COMMON_USAGE}`);
       return 0;
     }
-    const backend = (values.backend ?? 'auto') as string;
-    if (!['auto', 'webgpu', 'cpu'].includes(backend)) {
-      throw new InputError(`${verb.name}: --backend must be auto, webgpu or cpu, not '${backend}'`);
-    }
+    const backend = (flagValue(GLOBAL_OPTIONS.backend, values) ?? GLOBAL_OPTIONS.backend.default) as Backend;
     const quiet = values.quiet === true;
     const ctx: VerbContext = {
       values,
@@ -147,7 +136,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       engine: async () => {
         if (!engine)
           engine = await openEngine({
-            backend: backend as Backend,
+            backend,
             log: (m) => (quiet && !/warning/.test(m) ? undefined : io.err(m)),
           });
         return engine;

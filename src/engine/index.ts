@@ -1,5 +1,6 @@
 export {
   openEngine,
+  cpuEngine,
   resolveEngine,
   SWIFTSHADER_ICD,
   type Backend,

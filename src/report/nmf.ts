@@ -72,7 +72,7 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
       `maps ${sig(r.orthogonality.loadings, 3)}, spectra ${sig(r.orthogonality.factors, 3)}`,
     ],
     ['restarts (final error each)', r.restartErrors.map((e) => sig(e)).join(', ')],
-    ['time', `${sig(r.seconds.init, 3)} s start, ${sig(r.seconds.iterations, 3)} s iterations`],
+    ['time', `${sig(r.timing.initMs / 1000, 3)} s start, ${sig(r.timing.runMs / 1000, 3)} s iterations`],
     ['backend', `${r.backend}: ${info.adapter}`],
   ]);
   const maps = Array.from({ length: k }, (_, t) =>

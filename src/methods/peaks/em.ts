@@ -44,7 +44,7 @@ import {
   tougaardOf,
   widthGroups,
   type PeakParams,
-  type ResolvedModel,
+  type ResolvedPeaks,
   type SpectrumFit,
 } from './model.js';
 
@@ -76,7 +76,7 @@ export interface Axis {
   logBg: Float64Array[];
 }
 
-export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
+export function makeAxis(m: ResolvedPeaks, energy: ArrayLike<number>): Axis {
   const x = Float64Array.from(energy as ArrayLike<number>);
   const logBg = m.background.map((b) =>
     isShirley(b) || isTougaard(b) ? new Float64Array(0) : x.map((xn) => Math.log(backgroundDensity(b, xn, m.window))),
@@ -86,7 +86,7 @@ export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
 
 /** The axis for one spectrum y: with a Tougaard component, its row of logBg holds the log of y's own
  * Tougaard density (-Infinity where it is 0: that term then weighs 0); without one, the axis itself. */
-export function spectrumAxis(m: ResolvedModel, axis: Axis, y: ArrayLike<number>): Axis {
+export function spectrumAxis(m: ResolvedPeaks, axis: Axis, y: ArrayLike<number>): Axis {
   const t = tougaardOf(m);
   if (!t) return axis;
   const logBg = axis.logBg.slice();
@@ -98,12 +98,12 @@ export function spectrumAxis(m: ResolvedModel, axis: Axis, y: ArrayLike<number>)
  * still count as converged when a Shirley component is active (fitSpectrum). */
 export const SHIRLEY_DROP_FACTOR = 4;
 
-export function windowTerms(m: ResolvedModel, p: PeakParams): WindowTerms[] {
+export function windowTerms(m: ResolvedPeaks, p: PeakParams): WindowTerms[] {
   return p.position.map((c, k) => gaussWindow(c, p.sigma[k]!, m.window));
 }
 
 /** E-step at parameters p: sufficient statistics and the log-likelihood of p. */
-export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: PeakParams, wt: WindowTerms[]): EStats {
+export function eStep(m: ResolvedPeaks, axis: Axis, y: ArrayLike<number>, p: PeakParams, wt: WindowTerms[]): EStats {
   const K = m.K;
   const nb = m.background.length;
   const nc = K + nb;
@@ -164,12 +164,12 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
 }
 
 /** Group position of each group from per-peak positions. */
-function groupPositions(m: ResolvedModel, p: PeakParams): number[] {
+function groupPositions(m: ResolvedPeaks, p: PeakParams): number[] {
   return m.groupBase.map((k) => p.position[k]!);
 }
 
 /** Closed-form M-step (see the header): new parameters from the statistics at p; total = sum_n y_n. */
-export function mStep(m: ResolvedModel, p: PeakParams, wt: WindowTerms[], st: EStats, total: number): PeakParams {
+export function mStep(m: ResolvedPeaks, p: PeakParams, wt: WindowTerms[], st: EStats, total: number): PeakParams {
   const K = m.K;
   const G = m.groupBase.length;
   const mu = groupPositions(m, p);
@@ -234,7 +234,7 @@ export function hasConverged(it: number, change: number, limit: number, shirley:
  * rounding scale) (model.ts), or the log-likelihood drops after the first M-step (hasConverged), or
  * maxIterations M-steps. The returned parameters are those whose log-likelihood is reported. */
 export function fitSpectrum(
-  m: ResolvedModel,
+  m: ResolvedPeaks,
   shared: Axis,
   y: ArrayLike<number>,
   start: PeakParams,

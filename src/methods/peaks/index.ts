@@ -3,29 +3,33 @@
 // every pixel on the GPU when the engine has one (kernels/peaks/em_pixel.wgsl) or with the float64 CPU
 // reference otherwise, and returns named maps.
 
-import type { Engine, EngineSource, RunControl } from '../../engine/index.js';
+import type { Engine, EngineSource } from '../../engine/index.js';
+import type { MethodControl } from '../contract.js';
+import { inelasticSideWarnings } from './shirley-side.js';
+import { tougaardScaleWarnings } from './tougaard-scale.js';
 import { throwIfAborted } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { fitPixelsCpu } from './cpu.js';
 import { fitPixelsGpu, flopsPerIteration } from './gpu.js';
 import { fitMeanSpectrum, meanSpectrum, userStart } from './init.js';
 import { checkInput } from './input.js';
-import { buildMaps } from './maps.js';
-import { resolveModel, tougaardOf, type PeakFitOptions, type PeakFitResult } from './model.js';
+import { buildMaps } from './backend.js';
+import { resolvePeaks, tougaardOf, type PeakFitOptions, type PeakFitResult } from './model.js';
 
 /**
  * `engine` may be a function that opens one: it is called only once the options and the data have
  * passed their checks, so a command line refuses bad input before it starts (and logs) a GPU
- * adapter. The time it takes is not counted in `timing`.
+ * adapter. The time it takes is not counted in `timing`. `warnings` name the background's doubts
+ * about the data (Shirley/Tougaard side, Tougaard's C against the axis unit).
  */
 export async function fitPeaks(
+  engineOrOpen: EngineSource,
   image: SpectrumImage,
   options: PeakFitOptions,
-  engineOrOpen: EngineSource,
-  ctl: RunControl = {},
+  ctl: MethodControl = {},
 ): Promise<PeakFitResult> {
   let t0 = performance.now();
-  const m = resolveModel(options, image.energy);
+  const m = resolvePeaks(options, image.energy);
   const input = checkInput(image, m, options.pixelMask);
   throwIfAborted(ctl.signal);
   const mean =
@@ -66,7 +70,11 @@ export async function fitPeaks(
     start,
     model: m,
     backend: engine.gpu ? 'webgpu' : 'cpu',
-    timing: { initMs: t1 - t0, fitMs: t2 - t1, totalMs: performance.now() - t0 },
+    timing: { initMs: t1 - t0, runMs: t2 - t1, totalMs: performance.now() - t0 },
+    warnings: [
+      ...inelasticSideWarnings(image, m.background, ctl.name),
+      ...tougaardScaleWarnings(image, m.background, options.tougaardC, ctl.name),
+    ],
     summary: {
       pixels: P,
       converged,
@@ -79,11 +87,12 @@ export async function fitPeaks(
   };
 }
 
-export { modelComponents, type ModelCurves } from './maps.js';
+export { modelComponents, type ModelCurves } from './backend.js';
 export { mo3dMap, MO3D_SPLIT, MO3D_RATIO, type Mo3dOptions, type Mo3dData } from '../../data/synth/mo3d.js';
 export {
-  resolveModel,
+  resolvePeaks,
   PEAK_FIT_DEFAULTS,
+  PEAK_OPTIONS,
   BACKGROUND_COMPONENTS,
   SHIRLEY_BACKGROUNDS,
   TOUGAARD_BACKGROUNDS,
@@ -99,6 +108,6 @@ export {
   type TougaardBackground,
   type MeanSpectrumFit,
   type SpectrumFit,
-  type ResolvedModel,
+  type ResolvedPeaks,
   type GpuKernel,
 } from './model.js';

@@ -1,18 +1,25 @@
 // What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
-import type { SpectrumImage } from '../data/types.js';
-import { prepareOutDir, removeMadeFolders, undoFoldersOnError, writeJsonFile, writeMapSet } from '../data/io/node.js';
-import { InputError, type Engine } from '../engine/index.js';
-import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../methods/peaks/index.js';
-import type { PeakAccuracy } from '../report/peaks-accuracy.js';
-import { peakMedians, peaksReport } from '../report/peaks.js';
-import { writeReport } from '../report/write-report.js';
+import type { SpectrumImage } from '../../data/types.js';
+import {
+  prepareOutDir,
+  removeMadeFolders,
+  undoFoldersOnError,
+  writeJsonFile,
+  writeMapSet,
+} from '../../data/io/node.js';
+import { InputError, type Engine } from '../../engine/index.js';
+import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../../methods/peaks/index.js';
+import type { PeakAccuracy } from '../../report/peaks-accuracy.js';
+import { peakMedians, peaksReport } from '../../report/peaks.js';
+import { writeReport } from '../../report/write-report.js';
 import { energyDecreasesToRight } from './axis-direction.js';
-import { withPixelMaskHint } from './pixel-mask.js';
-import { inelasticSideWarnings } from './shirley-side.js';
-import { tougaardScaleWarnings } from './tougaard-scale.js';
-import { formatNumber, formatTable } from './table.js';
-import type { VerbContext } from './verb.js';
+import { withPixelMaskHint } from '../pixel-mask.js';
+import { PEAK_OPTIONS } from '../../methods/peaks/model.js';
+import { flagNamer } from '../option-table.js';
+import { formatNumber, formatTable } from '../table.js';
+import type { VerbContext } from '../verb.js';
+import { backendLine } from '../backend-line.js';
 
 export interface PeakRun {
   image: SpectrumImage;
@@ -74,11 +81,13 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   const made = prepareOutDir(run.out, run.force);
   // The engine opens (and logs its adapter) only once the input has passed fitPeaks's checks.
   const result: PeakFitResult = await undoFoldersOnError(made, () =>
-    fitPeaks(run.image, run.options, ctx.engine, { onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch(
-      (e: unknown) => {
-        throw withPixelMaskHint(e);
-      },
-    ),
+    fitPeaks(ctx.engine, run.image, run.options, {
+      onProgress: ctx.progress('specmap'),
+      signal: ctx.signal,
+      name: flagNamer(PEAK_OPTIONS),
+    }).catch((e: unknown) => {
+      throw withPixelMaskHint(e);
+    }),
   );
   if (result.summary.empty === result.summary.pixels - result.summary.masked) {
     // The library returns NaN maps for empty spectra (a front end may fit an empty region); on the
@@ -122,8 +131,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     `medians over converged pixels · converged ${summary.converged}/${fitted} (${formatNumber(pct, 3)} %)` +
       ` · ${formatNumber(result.timing.totalMs / 1000, 3)} s · ${formatNumber(summary.spectraPerSecond, 3)} spectra/s · ${backendLine(engine)}`,
   );
-  for (const w of inelasticSideWarnings(run.image, run.options.background)) ctx.warn(w);
-  for (const w of tougaardScaleWarnings(run.image, run.options.background, run.options.tougaardC)) ctx.warn(w);
+  for (const w of result.warnings) ctx.warn(`specmap: warning: ${w}`);
   if (summary.masked > 0)
     ctx.out(`${summary.masked} pixel(s) left out by --pixel-mask: not fitted (converged = 0, maps NaN)`);
   if (summary.empty > 0)
@@ -149,9 +157,4 @@ function axisDecimals(image: SpectrumImage): number {
 /** v to `decimals` places; a dash where there is no value (no converged pixel). */
 function fixed(v: number, decimals: number): string {
   return Number.isFinite(v) ? v.toFixed(decimals) : '—';
-}
-
-export function backendLine(engine: Engine): string {
-  if (!engine.gpu) return 'cpu (TypeScript reference, float64)';
-  return `webgpu (${engine.description}${engine.gpu.isSoftware ? '; software: runs on the CPU' : ''})`;
 }
