@@ -115,7 +115,10 @@ export function checkValue(def: OptionDef, v: unknown, who: string): void {
         throw new InputError(`${who} must be ${kind}${also}, not ${shown}`);
       const low = def.min === undefined || (def.exclusiveMin ? v > def.min : v >= def.min);
       const high = def.max === undefined || (def.exclusiveMax ? v < def.max : v <= def.max);
-      if (!low || !high) throw new InputError(`${who} must be ${boundsOf(def)}${also}, not ${shown}`);
+      if (!low || !high) {
+        const rule = def.kind === 'integer' ? `an integer ${boundsOf(def)}` : boundsOf(def);
+        throw new InputError(`${who} must be ${rule}${also}, not ${shown}`);
+      }
       return;
     }
     case 'choice':

@@ -1,24 +1,16 @@
 // `specmap nmf FILE -k N [--method ...] --out DIR`: non-negative matrix factorisation of a
 // spectrum image into component spectra (factors) and abundance maps (loadings).
 import { parseNpy } from '../../data/io/npy.js';
-import {
-  loadSpectrumImage,
-  prepareOutDir,
-  undoFoldersOnError,
-  readInputFile,
-  writeJsonFile,
-  writeNpyFile,
-  writeOutput,
-} from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, readInputFile } from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
 import { nmf, NMF_OPTIONS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
 import { optionValue } from '../../methods/option-table.js';
 import { OUTPUT_OPTIONS } from '../global-options.js';
 import { helpRows, parseSpec, tableValues } from '../option-table.js';
-import { nmfReport } from '../../report/nmf.js';
-import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../backend-line.js';
+import { listOf } from '../outputs/list.js';
+import { writeNmfOutputs } from '../outputs/nmf.js';
 import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, stringOption } from '../options.js';
 import { pixelMaskOption, withPixelMaskHint } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
@@ -122,42 +114,8 @@ export const nmfVerb: Verb = {
     );
     const masked = options.pixelMask ? Array.from(options.pixelMask).filter((m) => !m).length : 0;
     const engine = await ctx.engine();
-    const { ny, nx, channels } = image;
-    writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
-    writeNpyFile(`${out}/loadings.npy`, r.loadings.data, r.loadings.shape);
-    // The same loadings pixel by pixel, [ny, nx, k]: the layout `specmap segment` reads as features.
-    writeNpyFile(`${out}/pixel_loadings.npy`, pixelMajor(r.loadings.data, r.k, ny * nx), [ny, nx, r.k]);
-    writeNpyFile(`${out}/residual.npy`, r.residual.data, r.residual.shape);
-    const header = ['energy', ...Array.from({ length: r.k }, (_, t) => `component_${t + 1}`)].join(',');
-    const lines = Array.from({ length: channels }, (_, c) =>
-      [image.energy[c], ...Array.from({ length: r.k }, (_, t) => r.factors.data[t * channels + c])].join(','),
-    );
-    writeOutput(out, 'factors.csv', `${header}\n${lines.join('\n')}\n`);
-    writeOutput(
-      out,
-      'loss.csv',
-      `iteration,loss\n${Array.from(r.loss, (l, i) => `${r.lossIterations[i]},${l}`).join('\n')}\n`,
-    );
     const given = givenOptions(ctx.values);
-    writeJsonFile(`${out}/summary.json`, {
-      source: file,
-      shape: { ny, nx, channels, energyUnit: image.energyUnit },
-      options: given,
-      method: r.method,
-      k: r.k,
-      iterations: r.iterations,
-      converged: r.converged,
-      loss: Array.from(r.loss),
-      lossIterations: Array.from(r.lossIterations),
-      relativeError: r.relativeError,
-      orthogonality: r.orthogonality,
-      restartErrors: r.restartErrors,
-      timing: r.timing,
-      backend: r.backend,
-      adapter: engine.description,
-      masked,
-    });
-    writeReport(out, nmfReport(r, image, { source: file, adapter: engine.description, given, masked }));
+    const files = writeNmfOutputs(out, r, { image, source: file, given, masked, adapter: engine.description });
     ctx.out(
       formatTable(
         ['method', 'k', 'iterations', 'converged', 'rel. error', 'orthogonality (maps)', 'time s'],
@@ -180,15 +138,6 @@ export const nmfVerb: Verb = {
       ctx.warn(
         `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${optionValue(NMF_OPTIONS, 'tol', options.tol)})`,
       );
-    ctx.out(
-      `${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`,
-    );
+    ctx.out(`${backendLine(engine)}\nwrote ${listOf(files)} to ${out}/`);
   },
 };
-
-/** [k, npix] component-major maps → [npix, k] pixel-major features. */
-function pixelMajor(maps: Float32Array, k: number, npix: number): Float32Array {
-  const out = new Float32Array(k * npix);
-  for (let t = 0; t < k; t++) for (let p = 0; p < npix; p++) out[p * k + t] = maps[t * npix + p]!;
-  return out;
-}

@@ -1,13 +1,6 @@
 // `specmap segment FILE -k N [--beta B | --estimate-beta] [--neighbours 4|8] --out DIR`:
 // Potts-MRF segmentation of a spectrum image (or of per-pixel features such as NMF loadings).
-import {
-  loadSpectrumImage,
-  prepareOutDir,
-  undoFoldersOnError,
-  writeJsonFile,
-  writeNpyFile,
-  writeOutput,
-} from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, undoFoldersOnError } from '../../data/io/node.js';
 import { assertNoNonFinite } from '../../data/non-finite.js';
 import { InputError } from '../../engine/errors.js';
 import { BETA_MAX } from '../../methods/mrf/beta.js';
@@ -16,9 +9,9 @@ import { MRF_OPTIONS, pixelMaskOf, resolveMrfOptions } from '../../methods/mrf/m
 import type { OptionTable } from '../../methods/option-table.js';
 import { OUTPUT_OPTIONS } from '../global-options.js';
 import { helpRow, helpRows, parseSpec, tableValues } from '../option-table.js';
-import { mrfReport } from '../../report/mrf.js';
-import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../backend-line.js';
+import { listOf } from '../outputs/list.js';
+import { writeSegmentOutputs } from '../outputs/segment.js';
 import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, requiredOut } from '../options.js';
 import { pixelMaskOption } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
@@ -96,54 +89,8 @@ export const segmentVerb: Verb = {
       segmentMrf(engine, image, o, { onProgress: ctx.progress('segment'), signal: ctx.signal }),
     );
     const seconds = r.timing.totalMs / 1000;
-    const { ny, nx, channels } = image;
-    writeNpyFile(`${out}/labels.npy`, r.labels, [ny, nx]);
-    writeNpyFile(`${out}/confidence.npy`, r.confidence, [ny, nx]);
-    writeNpyFile(`${out}/probabilities.npy`, r.probabilities, [ny, nx, k]);
-    writeNpyFile(`${out}/class_means.npy`, Float32Array.from(r.means), [k, channels]);
-    writeNpyFile(`${out}/kmeans_labels.npy`, r.kmeansLabels, [ny, nx]);
-    const header = ['energy', ...Array.from({ length: k }, (_, c) => `class_${c}`)].join(',');
-    const rows = Array.from({ length: channels }, (_, j) =>
-      [image.energy[j], ...Array.from({ length: k }, (_, c) => r.means[c * channels + j])].join(','),
-    );
-    writeOutput(out, 'class_means.csv', `${header}\n${rows.join('\n')}\n`);
-    const n = Math.max(r.betaTrace.length, r.logPosteriorTrace.length);
-    writeOutput(
-      out,
-      'traces.csv',
-      `index,beta,log_posterior\n${Array.from({ length: n }, (_, i) => `${i},${r.betaTrace[i] ?? ''},${r.logPosteriorTrace[i] ?? ''}`).join('\n')}\n`,
-    );
     const given = givenOptions(v);
-    writeJsonFile(`${out}/summary.json`, {
-      source: file,
-      shape: { ny, nx, channels },
-      options: r.options,
-      given,
-      classSizes: r.classSizes,
-      masked: r.masked,
-      classVariances: Array.from(r.variances),
-      beta: r.betaTrace.at(-1),
-      betaTrace: r.betaTrace,
-      logPosteriorTrace: r.logPosteriorTrace,
-      meanConfidence: meanConfidence(r),
-      kmeansIterations: r.kmeansIterations,
-      sweeps: r.sweeps,
-      labelUpdates: r.labelUpdates,
-      seconds,
-      backend: r.backend,
-      adapter: engine.description,
-    });
-    writeReport(
-      out,
-      mrfReport(r, {
-        source: file,
-        adapter: engine.description,
-        given,
-        energy: image.energy,
-        energyUnit: image.energyUnit,
-        seconds,
-      }),
-    );
+    const files = writeSegmentOutputs(out, r, { image, source: file, given, adapter: engine.description });
     const meanConf = meanConfidence(r);
     ctx.out(
       formatTable(
@@ -168,8 +115,6 @@ export const segmentVerb: Verb = {
         `beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood is still rising there (a clean split, not a measured coupling); fix it with --beta B if the prior matters`,
       );
     }
-    ctx.out(
-      `${backendLine(engine)}\nwrote labels.npy, confidence.npy, probabilities.npy, class_means.npy, class_means.csv, kmeans_labels.npy, traces.csv, summary.json and index.html to ${out}/`,
-    );
+    ctx.out(`${backendLine(engine)}\nwrote ${listOf(files)} to ${out}/`);
   },
 };

@@ -183,14 +183,14 @@ describe('segmentMrf rejects bad input with one clear line', () => {
   });
   it('negative beta, wrong neighbours, bad seed, K < 2', async () => {
     await expect(segmentMrf(cpuEngine(), img(4, 4), { k: 2, beta: -0.5 })).rejects.toThrow(
-      "mrf: beta must be a finite number >= 0 (or 'estimate'), got -0.5",
+      "beta must be >= 0 (or 'estimate'), not -0.5",
     );
     await expect(segmentMrf(cpuEngine(), img(4, 4), { k: 2, neighbours: 6 as 4 })).rejects.toThrow(
       'neighbours must be 4 or 8',
     );
     await expect(segmentMrf(cpuEngine(), img(4, 4), { k: 2, seed: -1 })).rejects.toThrow('seed must be an integer');
     await expect(segmentMrf(cpuEngine(), img(4, 4), { k: 1 })).rejects.toThrow(
-      'k (number of classes) must be an integer >= 2',
+      'k must be an integer >= 2 and <= 32, not 1',
     );
   });
 });

@@ -173,13 +173,13 @@ describe('segmentMrf start options', () => {
 
   it('refuses a bad init or restart count in one line naming the option', async () => {
     await expect(segmentMrf(cpuEngine(), g.image, { ...short, init: 'random' as 'kmeans' })).rejects.toThrow(
-      "mrf: init must be 'kmeans' or 'kmeans-smoothed', got random",
+      "init must be kmeans or kmeans-smoothed, not 'random'",
     );
     await expect(segmentMrf(cpuEngine(), g.image, { ...short, kmeansRestarts: 0 })).rejects.toThrow(
-      'mrf: kmeansRestarts must be an integer >= 1, got 0',
+      'kmeansRestarts must be an integer >= 1, not 0',
     );
     await expect(segmentMrf(cpuEngine(), g.image, { ...short, kmeansRestarts: 2.5 })).rejects.toThrow(
-      'mrf: kmeansRestarts must be an integer >= 1, got 2.5',
+      'kmeansRestarts must be an integer, not 2.5',
     );
   });
 });

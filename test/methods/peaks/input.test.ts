@@ -154,14 +154,14 @@ describe('bad options', () => {
     ],
     ['sigma bounds', { peaks: 1, sigmaBounds: [0, 1] }, /sigmaBounds \[0, 1\] must satisfy/],
     ['max iterations', { peaks: 1, maxIterations: 0 }, /maxIterations must be an integer/],
-    ['tol', { peaks: 1, tol: -1 }, /tol must be a number in \[0, 1\)/],
+    ['tol', { peaks: 1, tol: -1 }, /^tol must be >= 0 and < 1, not -1$/],
     [
       'init user without values',
       { peaks: [{ position: 12 }], init: 'user' },
       /init 'user' needs position and fwhm for peak 'p1' \(CLI: --peaks POSITION@FWHM/,
     ],
     ['starts', { peaks: 1, starts: 0 }, /starts must be an integer/],
-    ['negative', { peaks: 1, negative: 'drop' as 'clip' }, /negative must be 'error' or 'clip'/],
+    ['negative', { peaks: 1, negative: 'drop' as 'clip' }, /^negative must be error or clip, not 'drop'$/],
   ];
   for (const [what, options, pattern] of bad) {
     it(what, () => {
