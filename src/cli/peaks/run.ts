@@ -1,19 +1,11 @@
 // What `specmap fit` and `specmap demo` share: fit a spectrum image, write the maps (.npy each,
 // maps.csv), summary.json and the HTML report into the output folder, and print the summary.
 import type { SpectrumImage } from '../../data/types.js';
-import {
-  prepareOutDir,
-  removeMadeFolders,
-  undoFoldersOnError,
-  writeJsonFile,
-  writeMapSet,
-} from '../../data/io/node.js';
-import { InputError, type Engine } from '../../engine/index.js';
+import { prepareOutDir, removeMadeFolders, undoFoldersOnError } from '../../data/io/node.js';
+import { InputError } from '../../engine/index.js';
 import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../../methods/peaks/index.js';
 import type { PeakAccuracy } from '../../report/peaks-accuracy.js';
-import { peakMedians, peaksReport } from '../../report/peaks.js';
-import { writeReport } from '../../report/write-report.js';
-import { energyDecreasesToRight } from './axis-direction.js';
+import { writeFitOutputs, type RunSummary } from '../outputs/fit.js';
 import { withPixelMaskHint } from '../pixel-mask.js';
 import { PEAK_OPTIONS } from '../../methods/peaks/model.js';
 import { flagNamer } from '../option-table.js';
@@ -39,40 +31,6 @@ export interface PeakRun {
    */
   reverseX?: boolean;
 }
-
-/** Everything summary.json holds: options, backend, timing, throughput, convergence, medians. */
-export function runSummary(run: PeakRun, result: PeakFitResult, engine: Engine) {
-  const s = result.summary;
-  const seconds = result.timing.totalMs / 1000;
-  return {
-    source: run.source,
-    shape: { ny: run.image.ny, nx: run.image.nx, channels: run.image.channels, energyUnit: run.image.energyUnit },
-    energy: { first: run.image.energy[0], last: run.image.energy[run.image.channels - 1] },
-    options: run.given,
-    model: result.model,
-    backend: result.backend,
-    adapter: engine.description,
-    software: engine.gpu?.isSoftware ?? null,
-    timing: result.timing,
-    spectraPerSecond: s.pixels / seconds,
-    pixels: s.pixels,
-    converged: s.converged,
-    notConverged: s.pixels - s.empty - s.masked - s.converged,
-    empty: s.empty,
-    masked: s.masked,
-    meanIterations: s.meanIterations,
-    maxIterationsRun: s.maxIterations,
-    medians: peakMedians(result),
-    meanSpectrumFit: result.mean && {
-      params: result.mean.params,
-      loglik: result.mean.loglik,
-      startLoglik: result.mean.startLoglik,
-    },
-    start: result.start,
-  };
-}
-
-export type RunSummary = ReturnType<typeof runSummary> & { accuracy?: PeakAccuracy[] };
 
 /** Fit, write every output, print the summary table. Returns what summary.json holds. */
 export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSummary> {
@@ -101,18 +59,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
   }
   const engine = await ctx.engine();
   const accuracy = run.accuracy?.(result);
-  const summary: RunSummary = { ...runSummary(run, result, engine), ...(accuracy ? { accuracy } : {}) };
-  writeMapSet(run.out, result.maps);
-  writeJsonFile(`${run.out}/summary.json`, summary);
-  const report = peaksReport(result, run.image, {
-    title: `Peak fit: ${run.source}`,
-    source: run.source,
-    adapter: engine.description,
-    given: run.given,
-    accuracy,
-    reverseX: energyDecreasesToRight(run.image, run.options.background, run.reverseX),
-  });
-  writeReport(run.out, report);
+  const summary = writeFitOutputs(run, result, engine, accuracy);
 
   const unit = run.image.energyUnit;
   const headers = ['peak', `position (${unit})`, `FWHM (${unit})`, 'area (counts)'];
