@@ -6,7 +6,7 @@ import { runCli, tempDir, writeNpy } from './run-cli.js';
 import type { NumberOption, OptionTable } from '../../src/methods/option-table.js';
 import { PEAK_OPTIONS, resolvePeaks } from '../../src/methods/peaks/model.js';
 import { NMF_OPTIONS, resolveNmf } from '../../src/methods/nmf/model.js';
-import { MRF_OPTIONS, resolveMrfOptions } from '../../src/methods/mrf/model.js';
+import { MRF_OPTIONS, resolveMrf } from '../../src/methods/mrf/model.js';
 import { verbs } from '../../src/cli/verbs/index.js';
 
 let file: string;
@@ -41,7 +41,7 @@ function messageOf(f: () => unknown): string {
 const cases: [string, OptionTable, string[], (key: string, v: unknown) => unknown][] = [
   ['fit', PEAK_OPTIONS, ['--peaks', '105'], (key, v) => resolvePeaks({ peaks: 1, [key]: v }, energy)],
   ['nmf', NMF_OPTIONS, ['-k', '2'], (key, v) => resolveNmf({ k: 2, [key]: v }, ny * nx, channels)],
-  ['segment', MRF_OPTIONS, ['-k', '2'], (key, v) => resolveMrfOptions({ data, ny, nx, channels }, { k: 2, [key]: v })],
+  ['segment', MRF_OPTIONS, ['-k', '2'], (key, v) => resolveMrf({ data, ny, nx, channels }, { k: 2, [key]: v })],
 ];
 
 describe('one option table: the library names the option, the CLI the flag, in the same words', () => {

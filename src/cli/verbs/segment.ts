@@ -5,7 +5,7 @@ import { assertNoNonFinite } from '../../data/non-finite.js';
 import { InputError } from '../../engine/errors.js';
 import { BETA_MAX } from '../../methods/mrf/beta.js';
 import { meanConfidence, segmentMrf, type MrfOptions } from '../../methods/mrf/index.js';
-import { MRF_OPTIONS, pixelMaskOf, resolveMrfOptions } from '../../methods/mrf/model.js';
+import { MRF_OPTIONS, pixelMaskOf, resolveMrf } from '../../methods/mrf/model.js';
 import type { OptionTable } from '../../methods/option-table.js';
 import { OUTPUT_OPTIONS } from '../global-options.js';
 import { helpRow, helpRows, parseSpec, tableValues } from '../option-table.js';
@@ -82,7 +82,7 @@ export const segmentVerb: Verb = {
     // Checked before the engine opens and logs its adapter: a NaN among the segmented pixels
     // (named with the file), then every option against the data (k against the selected pixels).
     assertNoNonFinite(image, { what: file, pixelMask: pixelMaskOf(pixelMask, image.ny, image.nx), hint: 'cli' });
-    resolveMrfOptions(image, o);
+    resolveMrf(image, o);
     const made = prepareOutDir(out, v.force === true);
     const engine = await ctx.engine();
     const r = await undoFoldersOnError(made, () =>

@@ -10,7 +10,7 @@ import { NO_ANNEAL, NO_COUNTS, type SweepPlan } from './backend.js';
 import { estimateBeta } from './beta.js';
 import { kmeansStart } from './kmeans.js';
 import type { Lattice } from './lattice.js';
-import { MASKED_LABEL, resolveMrfOptions, type MrfOptions, type MrfResult, type PixelFeatures } from './model.js';
+import { MASKED_LABEL, resolveMrf, type MrfOptions, type MrfResult, type PixelFeatures } from './model.js';
 import { logPosterior, meanChannelVariance, paramsFromStats } from './params.js';
 import { GIBBS_STREAM, makeBackend } from './select.js';
 
@@ -36,7 +36,7 @@ export async function segmentMrf(
   ctl: RunControl = {},
 ): Promise<MrfResult> {
   let t0 = performance.now();
-  const { valid, selected, ...o } = resolveMrfOptions(x, options);
+  const { valid, selected, ...o } = resolveMrf(x, options);
   // Opened only once the options and data passed their checks; the opening is not timed.
   const tOpen = performance.now();
   const engine = await resolveEngine(engineSource);

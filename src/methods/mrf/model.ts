@@ -216,7 +216,7 @@ export const MRF_OPTIONS = {
  * Checks shape, the pixel mask, finiteness of the selected pixels and every option; returns the
  * options with defaults filled in and the mask as 0/1 per pixel (null without one).
  */
-export function resolveMrfOptions(
+export function resolveMrf(
   x: PixelFeatures,
   o: MrfOptions,
 ): ResolvedMrf & { valid: Uint8Array | null; selected: number } {
