@@ -2,7 +2,7 @@
 // `specmap segment`), residual, factors.csv, loss.csv, summary.json and the report.
 import { writeJsonFile, writeNpyFile, writeOutput } from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
-import type { NmfResult } from '../../methods/nmf/index.js';
+import { componentMaps, type NmfResult } from '../../methods/nmf/index.js';
 import { nmfReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 
@@ -21,9 +21,9 @@ export function writeNmfOutputs(out: string, r: NmfResult, run: NmfRun): string[
   const { image } = run;
   const { ny, nx, channels } = image;
   writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
-  writeNpyFile(`${out}/loadings.npy`, r.loadings.data, r.loadings.shape);
-  // The same loadings pixel by pixel, [ny, nx, k]: the layout `specmap segment` reads as features.
-  writeNpyFile(`${out}/pixel_loadings.npy`, pixelMajor(r.loadings.data, r.k, ny * nx), [ny, nx, r.k]);
+  // One map per component for map readers; per pixel, [ny, nx, k], as `specmap segment` reads features.
+  writeNpyFile(`${out}/loadings.npy`, componentMaps(r.loadings), [r.k, ny, nx]);
+  writeNpyFile(`${out}/pixel_loadings.npy`, r.loadings.data, r.loadings.shape);
   writeNpyFile(`${out}/residual.npy`, r.residual.data, r.residual.shape);
   const header = ['energy', ...Array.from({ length: r.k }, (_, t) => `component_${t + 1}`)].join(',');
   const lines = Array.from({ length: channels }, (_, c) =>
@@ -67,11 +67,4 @@ export function writeNmfOutputs(out: string, r: NmfResult, run: NmfRun): string[
     'summary.json',
     'index.html',
   ];
-}
-
-/** [k, npix] component-major maps → [npix, k] pixel-major features. */
-function pixelMajor(maps: Float32Array, k: number, npix: number): Float32Array {
-  const out = new Float32Array(k * npix);
-  for (let t = 0; t < k; t++) for (let p = 0; p < npix; p++) out[p * k + t] = maps[t * npix + p]!;
-  return out;
 }

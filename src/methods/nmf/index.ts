@@ -38,7 +38,8 @@ function maxCosine(G: Float64Array, k: number): number {
 
 /**
  * Factorise a spectrum image X (pixels × channels) ≈ W H into k component spectra (factors,
- * k × channels) and their abundance maps (loadings, k × ny × nx).
+ * k × channels) and their abundance maps (loadings, ny × nx × k: per pixel, as W is computed and as
+ * segmentMrf reads features; `componentMaps` gives them k × ny × nx).
  */
 export async function nmf(
   engineSource: EngineSource,
@@ -75,7 +76,7 @@ export async function nmf(
     for (let r = 0; r < P.n; r++) {
       const p = P.pixels[r]!;
       const scale = P.rowScale ? (P.rowScale[r]! > 0 ? 1 / P.rowScale[r]! : 0) : 1;
-      for (let t = 0; t < k; t++) loadings[t * npix + p] = W[r * k + t]! * scale;
+      for (let t = 0; t < k; t++) loadings[p * k + t] = W[r * k + t]! * scale;
       const e = best.rowErrors[r]!;
       residual[p] = usesKl(method) ? e : Math.sqrt(Math.max(e, 0));
     }
@@ -89,7 +90,7 @@ export async function nmf(
       : best.error / Math.sqrt(P.squaredNorm);
     return {
       factors: { data: factors, shape: [k, channels], description: 'component spectra (NMF factors)' },
-      loadings: { data: loadings, shape: [k, ny, nx], description: 'abundance maps (NMF loadings)' },
+      loadings: { data: loadings, shape: [ny, nx, k], description: 'abundance maps (NMF loadings), per pixel' },
       residual: {
         data: residual,
         shape: [ny, nx],

@@ -75,7 +75,7 @@ export interface ResolvedNmf {
 export interface NmfResult {
   /** Component spectra, k × channels. */
   factors: NamedMap;
-  /** Abundance maps, k × ny × nx. */
+  /** Abundance maps per pixel, ny × nx × k (W as computed; `componentMaps` turns them k × ny × nx). */
   loadings: NamedMap;
   /** Per-pixel residual: ‖x_p − (WH)_p‖ (Frobenius methods) or the KL divergence of pixel p; ny × nx. */
   residual: NamedMap;
@@ -260,4 +260,13 @@ export function usesKl(method: NmfMethod): boolean {
 /** Methods that prune and merge components at every convergence check. */
 export function prunes(method: NmfMethod): boolean {
   return method === 'so' || method === 'ard' || method === 'onmf';
+}
+
+/** Per-pixel loadings [ny, nx, k] as one map per component, [k, ny, nx]. */
+export function componentMaps(loadings: NamedMap): Float32Array {
+  const [ny, nx, k] = loadings.shape as [number, number, number];
+  const npix = ny * nx;
+  const out = new Float32Array(k * npix);
+  for (let p = 0; p < npix; p++) for (let t = 0; t < k; t++) out[t * npix + p] = loadings.data[p * k + t]!;
+  return out;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/index.js';
 import { electrodeStack } from '../../../src/data/synth/electrode.js';
 import { makeSpectrumImage } from '../../../src/data/types.js';
-import { nmf, type NmfMethod } from '../../../src/methods/nmf/index.js';
+import { componentMaps, nmf, type NmfMethod } from '../../../src/methods/nmf/index.js';
 import { matchComponents } from '../../../src/methods/nmf/accuracy.js';
 import { openTestEngine } from '../../gpu-engine.js';
 import { PhiloxStream } from '../../../src/random/index.js';
@@ -28,7 +28,7 @@ describe('nmf accuracy on a synthetic electrode stack (3 phases, 32Ã—32 pixels Ã
         0.99,
       );
       // the maps too, and the fit is at the noise level
-      const maps = matchComponents(truth.maps, 3, r.loadings.data, r.k, 32 * 32);
+      const maps = matchComponents(truth.maps, 3, componentMaps(r.loadings), r.k, 32 * 32);
       expect(Math.min(...maps.correlation)).toBeGreaterThanOrEqual(0.98);
       expect(r.backend).toBe('webgpu');
       expect(r.loss.length).toBe(r.lossIterations.length);

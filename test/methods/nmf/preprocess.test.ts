@@ -56,8 +56,8 @@ describe('nmf preprocessing', () => {
       maxIterations: 300,
       tol: 1e-10,
     });
-    expect(r.loadings.shape).toEqual([2, 3, 4]);
-    expect(Number.isNaN(r.loadings.data[4])).toBe(true);
+    expect(r.loadings.shape).toEqual([3, 4, 2]);
+    expect(Number.isNaN(r.loadings.data[4 * 2])).toBe(true);
     expect(Number.isNaN(r.residual.data[4])).toBe(true);
     expect(Number.isNaN(r.factors.data[2])).toBe(true);
     expect(Number.isNaN(r.factors.data[5 + 2])).toBe(true);
@@ -71,7 +71,7 @@ describe('nmf preprocessing', () => {
     for (let p = 0; p < 12; p++)
       for (let c = 0; c < 5; c++) {
         let v = 0;
-        for (let t = 0; t < 2; t++) v += r.loadings.data[t * 12 + p]! * r.factors.data[t * 5 + c]!;
+        for (let t = 0; t < 2; t++) v += r.loadings.data[p * 2 + t]! * r.factors.data[t * 5 + c]!;
         worst = Math.max(worst, Math.abs(v - img.data[p * 5 + c]!) / 10);
       }
     expect(worst).toBeLessThan(1e-3);

@@ -199,9 +199,7 @@ describe('Tougaard background: modelComponents and options', () => {
     );
     expect(model(['tougaardKE', 'shirleyKE'])).toThrow(/'tougaardKE' and 'shirleyKE' both model/);
     for (const c of [0, -5, NaN, Infinity, '1643' as unknown as number])
-      expect(model(['tougaard'], c)).toThrow(
-        /^tougaardC must be a finite number > 0 \(eV\^2 on an eV axis; default 1643\), got /,
-      );
+      expect(model(['tougaard'], c)).toThrow(/^tougaardC must be (> 0|a number), not (0|-5|NaN|Infinity|'1643')$/);
     expect(resolvePeaks({ peaks: 1, background: ['tougaard', 'uniform'] }, E).tougaardC).toBe(1643);
     expect(resolvePeaks({ peaks: 1, background: ['tougaard'], tougaardC: 900 }, E).tougaardC).toBe(900);
   });
