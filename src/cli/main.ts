@@ -167,7 +167,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 3;
     }
     io.err(
-      `specmap ${verb.name}: ${err?.message?.split('\n')[0] ?? String(e)}${debug ? '' : ' (run with --debug for details)'}`,
+      `specmap ${verb.name}: ${err?.message?.split('\n')[0] ?? String(e)}` +
+        (debug ? '' : ' (run with --debug for details)'),
     );
     if (debug && err?.stack) io.err(err.stack);
     return 1;

@@ -23,7 +23,9 @@ const DEMO_OPTIONS = {
     flag: 'background',
     meta: 'LIST',
     default: DEMO_BACKGROUND,
-    help: "as for fit: the active Shirley step plus a flat part model these data; 'ramps' shows the bias of a linear one",
+    help:
+      'as for fit: the active Shirley step plus a flat part model these data; ' +
+      "'ramps' shows the bias of a linear one",
   },
   out: {
     kind: 'text',

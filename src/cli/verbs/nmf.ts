@@ -136,7 +136,8 @@ export const nmfVerb: Verb = {
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
     if (!r.converged)
       ctx.warn(
-        `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${optionValue(NMF_OPTIONS, 'tol', options.tol)})`,
+        `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled ` +
+          `(tol ${optionValue(NMF_OPTIONS, 'tol', options.tol)})`,
       );
     ctx.out(`${backendLine(engine)}\nwrote ${listOf(files)} to ${out}/`);
   },

@@ -74,7 +74,8 @@ export const segmentVerb: Verb = {
     const image = await loadSpectrumImage(file, energyLoadOptions(v));
     if (image.layout === 'list' || image.ny < 2 || image.nx < 2) {
       throw new InputError(
-        `${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`,
+        `${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); ` +
+          'give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)',
       );
     }
     const pixelMask = pixelMaskOption(v, image);
@@ -112,7 +113,9 @@ export const segmentVerb: Verb = {
     // A clean split leaves the pseudo-likelihood rising to the cap: the table's beta is that cap, not a measurement.
     if (r.options.beta === 'estimate' && r.betaTrace.at(-1)! >= BETA_MAX) {
       ctx.out(
-        `beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood is still rising there (a clean split, not a measured coupling); fix it with --beta B if the prior matters`,
+        `beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the ` +
+          'pseudo-likelihood is still rising there (a clean split, not a measured coupling); ' +
+          'fix it with --beta B if the prior matters',
       );
     }
     ctx.out(`${backendLine(engine)}\nwrote ${listOf(files)} to ${out}/`);

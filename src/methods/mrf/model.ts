@@ -83,9 +83,11 @@ export interface ResolvedMrf {
 export const MASKED_LABEL = -1;
 
 export interface MrfResult extends MethodResult {
-  /** MAP label map (simulated annealing), [ny, nx], values 0..K-1; MASKED_LABEL (-1) where the pixel mask leaves a pixel out. */
+  /** MAP label map (simulated annealing), [ny, nx], values 0..K-1; MASKED_LABEL (-1) where the pixel
+   *  mask leaves a pixel out. */
   labels: Int32Array;
-  /** Per-pixel posterior probability of its most probable label (label counts over the samples), [ny, nx]; NaN where masked. */
+  /** Per-pixel posterior probability of its most probable label (label counts over the samples),
+   *  [ny, nx]; NaN where masked. */
   confidence: Float32Array;
   /** Posterior label probabilities [ny, nx, K]; NaN where masked. */
   probabilities: Float32Array;
@@ -98,9 +100,11 @@ export interface MrfResult extends MethodResult {
   masked: number;
   /** Beta used at each parameter update (constant when fixed). */
   betaTrace: number[];
-  /** log p(z, y | theta, beta) up to the Potts normaliser: after each EM block, then every 100 sweeps and at each phase end. */
+  /** log p(z, y | theta, beta) up to the Potts normaliser: after each EM block, then every 100 sweeps
+   *  and at each phase end. */
   logPosteriorTrace: number[];
-  /** The labels the chain started from (the kept k-means run's) [ny, nx] (MASKED_LABEL where masked), and that run's Lloyd iterations. */
+  /** The labels the chain started from (the kept k-means run's) [ny, nx] (MASKED_LABEL where masked),
+   *  and that run's Lloyd iterations. */
   kmeansLabels: Int32Array;
   kmeansIterations: number;
   ny: number;
@@ -280,7 +284,8 @@ export function validateFeatures(x: PixelFeatures, pixelMask?: ArrayLike<number>
   }
   if (ny < 2 || nx < 2)
     throw new InputError(
-      `mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} (is this a list of spectra, not a map?)`,
+      `mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} ` +
+        '(is this a list of spectra, not a map?)',
     );
   if (data.length !== ny * nx * channels)
     throw new InputError(

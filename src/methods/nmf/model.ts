@@ -20,7 +20,8 @@ export interface NmfOptions {
   k: number;
   /** hals (default, as sklearn's default solver 'cd'): coordinate descent, Frobenius; mu:
    * multiplicative updates, Frobenius (Lee & Seung; sklearn solver 'mu'; from the NNDSVDa start its
-   * sklearn stopping rule can fire early, see docs/nmf.md); kl: MU for the Kullback–Leibler divergence; so: HALS with soft
+   * sklearn stopping rule can fire early, see docs/nmf.md); kl: MU for the Kullback–Leibler divergence;
+   * so: HALS with soft
    * orthogonality of the maps (NMF-SO, Shiga 2016); ard: NMF-SO plus automatic relevance determination
    * (prunes irrelevant components, merges near-identical spectra); onmf: one-sided orthogonal NMF
    * (Choi 2008, orthogonal spectra); semi: semi-NMF (maps ≥ 0, spectra free) for difference data. */
