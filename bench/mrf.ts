@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { formatNumber, formatTable } from '../src/cli/table.js';
 import { encodeNpy, parseNpy } from '../src/data/io/npy.js';
 import { grainMap } from '../src/data/synth/grains.js';
-import { measureFmaPeak, type Engine } from '../src/engine/index.js';
+import { cpuEngine, measureFmaPeak, type Engine } from '../src/engine/index.js';
 import { adapterDescription, benchAdapters, openBenchEngine, whereLabel } from './_adapters.js';
 import { NO_ANNEAL, type MrfBackend } from '../src/methods/mrf/backend.js';
 import { adjustedRandIndex, kmeans, segmentMrf, type MrfResult } from '../src/methods/mrf/index.js';
@@ -191,9 +191,9 @@ async function main(): Promise<void> {
         samples: Math.round(0.5 * n),
         anneal: n - Math.round(0.3 * n) - Math.round(0.5 * n),
       });
-      const runs: [Engine | null, number, string][] = [[engine, sweeps, `specmap MRF WebGPU (${where}, f32)`]];
+      const runs: [Engine, number, string][] = [[engine, sweeps, `specmap MRF WebGPU (${where}, f32)`]];
       if (sweeps > 200) runs.push([engine, 200, `specmap MRF WebGPU, short schedule (${where})`]);
-      if (withCpu && !args['no-cpu-full']) runs.push([null, sweeps, 'specmap MRF CPU reference (f64)']);
+      if (withCpu && !args['no-cpu-full']) runs.push([cpuEngine(), sweeps, 'specmap MRF CPU reference (f64)']);
       for (const [e, n, impl] of runs) {
         const t0 = performance.now();
         const r: MrfResult = await segmentMrf(e, g.image, { k: K, ...schedule(n), seed: 1 });

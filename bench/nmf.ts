@@ -136,15 +136,15 @@ async function main(): Promise<void> {
     const m = data.image.channels;
     const matrix = `${n} × ${m}`;
     const t0 = performance.now();
-    const r = await nmf(e, data.image, { k, method, maxIter: iters, tol: 0, init: 'nndsvda' });
+    const r = await nmf(e, data.image, { k, method, maxIterations: iters, tol: 0, init: 'nndsvda' });
     const seconds = (performance.now() - t0) / 1000;
-    const gflops = gpuInfo && method === 'mu' ? (muFlops(n, m, k) * iters) / r.seconds.iterations / 1e9 : null;
+    const gflops = gpuInfo && method === 'mu' ? (muFlops(n, m, k) * iters) / (r.timing.runMs / 1000) / 1e9 : null;
     rows.push({
       matrix,
       k,
       impl,
       seconds,
-      iterSeconds: r.seconds.iterations,
+      iterSeconds: r.timing.runMs / 1000,
       relativeError: r.relativeError,
       truth: Math.min(...matchComponents(data.spectra, k, r.factors.data, r.k, m).correlation),
       gflops,

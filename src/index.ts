@@ -2,6 +2,7 @@
 // Functions take plain typed arrays and small option objects; results are named maps.
 export {
   openEngine,
+  cpuEngine,
   measureFmaPeak,
   flags,
   InputError,
@@ -67,7 +68,8 @@ export {
   fitPeaks,
   modelComponents,
   mo3dMap,
-  resolveModel,
+  resolvePeaks,
+  PEAK_OPTIONS,
   MO3D_SPLIT,
   MO3D_RATIO,
   PEAK_FIT_DEFAULTS,
@@ -82,7 +84,7 @@ export {
   type BackgroundComponent,
   type MeanSpectrumFit,
   type SpectrumFit,
-  type ResolvedModel,
+  type ResolvedPeaks,
   type GpuKernel,
   type ModelCurves,
   type Mo3dOptions,
@@ -109,3 +111,17 @@ export {
 export { mrfReport, type MrfReportInfo } from './report/mrf.js';
 export { PhiloxStream, philox4x32, uniform24, uniform53, boxMuller, poisson } from './random/index.js';
 export { grainMap, type GrainOptions, type GrainData } from './data/synth/grains.js';
+export {
+  optionValue,
+  checkValue,
+  ruleOf,
+  type OptionTable,
+  type OptionDef,
+  type NumberOption,
+  type ChoiceOption,
+  type BooleanOption,
+  type TextOption,
+} from './methods/option-table.js';
+export { type MethodResult, type MethodTiming, type MethodControl, type MethodFunction } from './methods/contract.js';
+export { NMF_OPTIONS, resolveNmf, type ResolvedNmf } from './methods/nmf/model.js';
+export { MRF_OPTIONS, resolveMrf, type ResolvedMrf } from './methods/mrf/model.js';

@@ -21,7 +21,7 @@ Usage:
   /usr/bin/python3 bench/peers/peaks_em_numpy.py DATA.npy ENERGY.npy MODEL.json [--block 512]
     DATA.npy    float32 [pixels, channels] counts (>= 0)
     ENERGY.npy  float64 [channels]
-    MODEL.json  {"model": <specmap ResolvedModel>, "start": {"position", "sigma", "weight"}}
+    MODEL.json  {"model": <specmap ResolvedPeaks>, "start": {"position", "sigma", "weight"}}
 Prints one JSON object: pixels, time_s, per-peak position/fwhm/area, iterations, converged.
 """
 import argparse

@@ -5,20 +5,15 @@ import { csvColumns } from '../data/io/encode-maps.js';
 import type { MapSet } from '../data/types.js';
 import type { VerbContext } from './verb.js';
 
-export const CSV_OPTION = { csv: { type: 'boolean' } } as const;
+/** The --csv row of a verb's option table. */
+export const CSV_OPTION_ROW = {
+  kind: 'boolean',
+  flag: 'csv',
+  help: `write maps.csv whatever its size (by default only below ~64 MB; the .npy files hold every map either way)`,
+} as const;
 
 /** Largest maps.csv written without --csv, in bytes (estimated). */
 export const CSV_AUTO_MAX_BYTES = 64 * 2 ** 20;
-
-/** The --csv help lines, the text starting at column `col` as the verb's other options do. */
-export function csvUsage(col: number): string {
-  const pad = ' '.repeat(col);
-  return (
-    `  --csv`.padEnd(col) +
-    `write maps.csv whatever its size (by default only below ~${CSV_AUTO_MAX_BYTES / 2 ** 20} MB;\n` +
-    `${pad}the .npy files hold every map either way)`
-  );
-}
 
 /** Bytes mapSetToCsv would write, from its rows and columns (about 11 per value with its comma). */
 export function csvSizeEstimate(maps: MapSet): number {

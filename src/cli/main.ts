@@ -3,7 +3,6 @@
 // code; bin/specmap.js exits with it (Dawn keeps the event loop alive otherwise).
 import { parseArgs } from 'node:util';
 import {
-  ADAPTER_CHOICES,
   AbortError,
   GpuUnavailableError,
   InputError,
@@ -14,28 +13,14 @@ import {
 } from '../engine/index.js';
 import { progressBar } from './progress.js';
 import type { OptionSpec, Verb, VerbContext } from './verb.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
+import { flagValue, helpRows, parseSpec } from './option-table.js';
 import { verbs } from './verbs/index.js';
 
 export const VERSION = '0.1.0';
 
-const COMMON: OptionSpec = {
-  backend: { type: 'string' },
-  adapter: { type: 'string' },
-  verbose: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  debug: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-};
-
-const COMMON_USAGE = `Common options:
-  --backend auto|webgpu|cpu   where to compute (default auto: WebGPU, else the CPU reference with a warning)
-  --adapter auto|hardware|lavapipe|swiftshader
-                              which WebGPU adapter (default auto: a hardware GPU, else lavapipe,
-                              else SwiftShader; see 'specmap doctor')
-  --quiet, -q                 no progress bars
-  --verbose                   also show the GPU drivers' own messages (Dawn, Vulkan loader)
-  --debug                     full stack traces on errors
-  --help, -h                  this help`;
+const COMMON: OptionSpec = parseSpec(GLOBAL_OPTIONS);
+const COMMON_USAGE = `Common options:\n${helpRows(GLOBAL_OPTIONS)}`;
 
 function topHelp(): string {
   const width = Math.max(...verbs.map((v) => v.name.length));
@@ -152,14 +137,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.out(`${verb.usage}\n\n${COMMON_USAGE}`);
       return 0;
     }
-    const backend = (values.backend ?? 'auto') as string;
-    if (!['auto', 'webgpu', 'cpu'].includes(backend)) {
-      throw new InputError(`${verb.name}: --backend must be auto, webgpu or cpu, not '${backend}'`);
-    }
-    const adapter = (values.adapter ?? 'auto') as string;
-    if (!(ADAPTER_CHOICES as readonly string[]).includes(adapter)) {
-      throw new InputError(`${verb.name}: --adapter must be ${ADAPTER_CHOICES.join(', ')}, not '${adapter}'`);
-    }
+    const backend = (flagValue(GLOBAL_OPTIONS.backend, values) ?? GLOBAL_OPTIONS.backend.default) as Backend;
+    const adapter = (flagValue(GLOBAL_OPTIONS.adapter, values) ?? GLOBAL_OPTIONS.adapter.default) as AdapterChoice;
     const quiet = values.quiet === true;
     const ctx: VerbContext = {
       values,
@@ -170,8 +149,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       engine: async () => {
         if (!engine)
           engine = await openEngine({
-            backend: backend as Backend,
-            adapter: adapter as AdapterChoice,
+            backend,
+            adapter,
             log: (m) => (quiet && !/warning/.test(m) ? undefined : io.err(m)),
           });
         return engine;
@@ -202,7 +181,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 3;
     }
     io.err(
-      `specmap ${verb.name}: ${err?.message?.split('\n')[0] ?? String(e)}${debug ? '' : ' (run with --debug for details)'}`,
+      `specmap ${verb.name}: ${err?.message?.split('\n')[0] ?? String(e)}` +
+        (debug ? '' : ' (run with --debug for details)'),
     );
     if (debug && err?.stack) io.err(err.stack);
     return 1;

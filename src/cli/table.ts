@@ -1,13 +1,9 @@
 // Plain-text tables for summaries: columns padded, numbers right-aligned.
+import { formatNumber } from '../report/format-number.js';
+
+export { formatNumber };
 
 export type Cell = string | number | null | undefined;
-
-export function formatNumber(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(2);
-  return Number(v.toPrecision(digits)).toString();
-}
 
 export function formatTable(headers: string[], rows: Cell[][]): string {
   const cells = rows.map((r) =>

@@ -117,7 +117,8 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   }
 }
 
-function cpuEngine(): Engine {
+/** The float64 CPU reference as an engine (what `openEngine({ backend: 'cpu' })` returns). */
+export function cpuEngine(): Engine {
   return { backend: 'cpu', description: 'CPU reference (TypeScript, float64)', gpu: null, close: () => undefined };
 }
 

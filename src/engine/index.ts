@@ -1,5 +1,6 @@
 export {
   openEngine,
+  cpuEngine,
   resolveEngine,
   type Backend,
   type Engine,

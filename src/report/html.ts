@@ -1,6 +1,6 @@
 // A self-contained HTML report: one index.html, images inline as data URIs (or referenced files),
 // tables, figures, escaped text, one small stylesheet. Browser-safe: returns strings.
-import { formatNumber } from '../cli/table.js';
+import { formatNumber } from './format-number.js';
 import { colorbarSvg } from './colorbar-svg.js';
 import { escapeXml } from './escape.js';
 import type { RenderedMap } from './map-png.js';

@@ -3,6 +3,7 @@
 // the page as a string.
 import type { SpectrumImage } from '../data/types.js';
 import type { NmfResult, ScreeResult } from '../methods/nmf/index.js';
+import { componentMaps } from '../methods/nmf/model.js';
 import { barChart } from './bar-chart.js';
 import {
   facts,
@@ -72,13 +73,14 @@ export function nmfReport(r: NmfResult, img: SpectrumImage, info: NmfReportInfo)
       `maps ${sig(r.orthogonality.loadings, 3)}, spectra ${sig(r.orthogonality.factors, 3)}`,
     ],
     ['restarts (final error each)', r.restartErrors.map((e) => sig(e)).join(', ')],
-    ['time', `${sig(r.seconds.init, 3)} s start, ${sig(r.seconds.iterations, 3)} s iterations`],
+    ['time', `${sig(r.timing.initMs / 1000, 3)} s start, ${sig(r.timing.runMs / 1000, 3)} s iterations`],
     ['backend', `${r.backend}: ${info.adapter}`],
   ]);
+  const perComponent = componentMaps(r.loadings);
   const maps = Array.from({ length: k }, (_, t) =>
     mapFigure({
       title: `component ${t + 1}${info.truthCorrelation ? ` (truth r = ${info.truthCorrelation[t]!.toFixed(4)})` : ''}`,
-      map: renderMap(r.loadings.data.subarray(t * npix, (t + 1) * npix), ny, nx),
+      map: renderMap(perComponent.subarray(t * npix, (t + 1) * npix), ny, nx),
       unit: 'loading (× component spectrum)',
     }),
   );

@@ -1,7 +1,7 @@
 // The fit report's energy direction from what the run states about the axis (background
 // orientation, unit) before the order it was saved in; the caller's explicit choice first.
 import { describe, expect, it } from 'vitest';
-import { energyDecreasesToRight, energyKind } from '../../src/cli/axis-direction.js';
+import { energyDecreasesToRight, energyKind } from '../../src/cli/peaks/axis-direction.js';
 
 const ascending = Float64Array.from({ length: 5 }, (_, i) => 280 + i);
 const descending = ascending.slice().reverse();

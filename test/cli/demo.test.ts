@@ -84,7 +84,7 @@ describe('specmap demo', () => {
 
   it('refuses bad options in one line', async () => {
     for (const [argv, msg] of [
-      [['demo', '--size', '0'], /--size must be >= 1/],
+      [['demo', '--size', '0'], /--size must be an integer >= 1 and <= 4096, not 0/],
       [['demo', 'file.npy'], /demo: takes no file/],
       [['demo', '--seed', 'x'], /--seed must be an integer/],
       [['demo', '--background', 'polynomial'], /--background: unknown component 'polynomial'/],

@@ -620,7 +620,10 @@ describe('specmap fit', () => {
       [['fit', mapFile, ...axis, ...doublet, '--bogus', ...o], /unknown option '--bogus'/],
       [['fit', mapFile, ...axis, ...o], /--peaks is required/],
       [['fit', mapFile, ...axis, '--peaks', '228,x', ...o], /--peaks: cannot read 'x'/],
-      [['fit', mapFile, ...axis, ...doublet, '--max-iter', '0', ...o], /--max-iter must be >= 1/],
+      [
+        ['fit', mapFile, ...axis, ...doublet, '--max-iter', '0', ...o],
+        /--max-iter must be an integer >= 1 and <= 1000000, not 0/,
+      ],
       [['fit', mapFile, ...axis, ...doublet, '--ll-floor=-1', ...o], /--ll-floor must be >= 0 and <= 0.5, not -1/],
       [['fit', mapFile, ...axis, ...doublet, '--backend', 'cpu'], /--out DIR is required/],
       [['fit', mapFile, '--e0', '225', ...doublet, ...o], /--e0 needs --de too/],

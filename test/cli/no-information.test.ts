@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeSpectrumImage } from '../../src/data/types.js';
 import { openEngine } from '../../src/engine/index.js';
-import { freeParameters, resolveModel } from '../../src/methods/peaks/model.js';
+import { freeParameters, resolvePeaks } from '../../src/methods/peaks/model.js';
 import { fitPeaks } from '../../src/methods/peaks/index.js';
 import { errors, runCli, tempDir, writeNpy } from './run-cli.js';
 
@@ -32,8 +32,8 @@ describe('fits without information are refused', () => {
     expect(existsSync(out)).toBe(false);
     expect(freeParameters([false, true], true, 1)).toBe(1 + 1 + 2 + 1 - 1);
     const energy = Float64Array.from({ length: 8 }, (_, n) => n);
-    expect(() => resolveModel({ peaks: 2 }, energy)).not.toThrow();
-    expect(() => resolveModel({ peaks: 3 }, energy)).toThrow(/8 channels, not more than the model's 10 free/);
+    expect(() => resolvePeaks({ peaks: 2 }, energy)).not.toThrow();
+    expect(() => resolvePeaks({ peaks: 3 }, energy)).toThrow(/8 channels, not more than the model's 10 free/);
   });
 
   it('every spectrum flat: refused naming a pixel; one flat pixel among others is fitted', async () => {
@@ -49,7 +49,7 @@ describe('fits without information are refused', () => {
     mixed.fill(7, 0, 40);
     const cpu = await openEngine({ backend: 'cpu', log: () => undefined });
     const energy = Float64Array.from({ length: 40 }, (_, n) => n);
-    const res = await fitPeaks(makeSpectrumImage(mixed, 4, 4, 40, energy), { peaks: 1 }, cpu);
+    const res = await fitPeaks(cpu, makeSpectrumImage(mixed, 4, 4, 40, energy), { peaks: 1 });
     cpu.close();
     expect(res.summary.pixels).toBe(16);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDoublets, parseBackground, parsePeaks } from '../../src/cli/peak-spec.js';
+import { applyDoublets, parseBackground, parsePeaks } from '../../src/cli/peaks/peak-spec.js';
 import { energyLoadOptions, numberOption } from '../../src/cli/options.js';
 import { InputError } from '../../src/engine/index.js';
 

@@ -6,7 +6,7 @@ import { PhiloxStream } from '../../src/random/index.js';
 import { CpuNmfBackend } from '../../src/methods/nmf/cpu.js';
 import { GpuNmfBackend } from '../../src/methods/nmf/gpu.js';
 import { factorise } from '../../src/methods/nmf/driver.js';
-import { nmfSettings, NMF_METHODS, type NmfMethod } from '../../src/methods/nmf/model.js';
+import { resolveNmf, NMF_METHODS, type NmfMethod } from '../../src/methods/nmf/model.js';
 import { randomizedSvd } from '../../src/methods/nmf/randomized-svd.js';
 
 /** Stated tolerances. Products: max |gpu − cpu| / max |cpu|. Factorisations after ITERS iterations
@@ -73,8 +73,8 @@ function variantCase(method: NmfMethod): ParityCase {
       const X = randomData(r, n, m, k, method === 'semi');
       // Two row blocks of X on the GPU, so the block path is always exercised.
       const maxBlockBytes = Math.ceil(n / 2) * Math.ceil(m / 4) * 16;
-      const s = nmfSettings(
-        { k, method, maxIter: NMF_PARITY.iterations, tol: 0, init: 'random', seed: r.seed, pruneShare: 0 },
+      const s = resolveNmf(
+        { k, method, maxIterations: NMF_PARITY.iterations, tol: 0, init: 'random', seed: r.seed, pruneShare: 0 },
         n,
         m,
       );

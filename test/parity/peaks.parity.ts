@@ -31,7 +31,7 @@ import { fitPeaks, type PeakFitOptions, type PeakFitResult } from '../../src/met
 import { randomPeakMap } from '../methods/peaks/random-map.js';
 import { isUniformAxis, tougaardDensitiesGpu } from '../../src/methods/peaks/gpu.js';
 import { tougaardTemplate } from '../../src/methods/peaks/components.js';
-import { resolveModel, tougaardOf } from '../../src/methods/peaks/model.js';
+import { resolvePeaks, tougaardOf } from '../../src/methods/peaks/model.js';
 import type { SpectrumImage } from '../../src/data/types.js';
 
 /** The GPU's Tougaard densities (both kernels' layouts) against the float64 template, every pixel:
@@ -45,7 +45,7 @@ async function checkTougaardDensities(
   options: PeakFitOptions,
   label: string,
 ): Promise<number> {
-  const m = resolveModel(options, image.energy);
+  const m = resolvePeaks(options, image.energy);
   const t = tougaardOf(m)!;
   const C = image.channels;
   let worst = 0;
@@ -175,8 +175,8 @@ async function both(
   options: PeakFitOptions,
 ): Promise<{ cpu: PeakFitResult; gpu: PeakFitResult }> {
   const cpuEngine = await openEngine({ backend: 'cpu', log: () => undefined });
-  const cpu = await fitPeaks(image, options, cpuEngine);
-  const gpu = await fitPeaks(image, options, engine);
+  const cpu = await fitPeaks(cpuEngine, image, options);
+  const gpu = await fitPeaks(engine, image, options);
   check(gpu.backend === 'webgpu' && cpu.backend === 'cpu', `backends were ${gpu.backend} / ${cpu.backend}`);
   return { cpu, gpu };
 }
@@ -201,7 +201,7 @@ export const cases: ParityCase[] = [
       const options: PeakFitOptions = { peaks: K, starts: 4, seed: map.seed };
       const { cpu, gpu } = await both(engine, map.image, options);
       report(`K=${K}, ${pixels} pixels, ${C} channels, pixel kernel`, map.seed, compareFits(cpu, gpu, map.step).bad);
-      const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
+      const wg = await fitPeaks(engine, map.image, { ...options, gpuKernel: 'workgroup' });
       report(`K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`, map.seed, compareFits(cpu, wg, map.step).bad);
     },
   },
@@ -226,7 +226,7 @@ export const cases: ParityCase[] = [
       };
       const { cpu, gpu } = await both(engine, map.image, options);
       report('options, pixel kernel', map.seed, compareFits(cpu, gpu, map.step).bad);
-      const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
+      const wg = await fitPeaks(engine, map.image, { ...options, gpuKernel: 'workgroup' });
       report('options, workgroup kernel', map.seed, compareFits(cpu, wg, map.step).bad);
       const c = gpu.maps.c_position!.data;
       const moved = c.reduce((w, v) => Math.max(w, Math.abs(v - p3)), 0);
@@ -280,7 +280,7 @@ export const cases: ParityCase[] = [
         map.seed,
         compareFits(cpu, gpu, map.step, fixedIterations).bad,
       );
-      const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
+      const wg = await fitPeaks(engine, map.image, { ...options, gpuKernel: 'workgroup' });
       report(
         `shirley, K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`,
         map.seed,
@@ -356,7 +356,7 @@ export const cases: ParityCase[] = [
         map.seed,
         compareFits(other(cpu), other(gpu), map.step, fixedIterations).bad,
       );
-      const wg = await fitPeaks(map.image, { ...options, gpuKernel: 'workgroup' }, engine);
+      const wg = await fitPeaks(engine, map.image, { ...options, gpuKernel: 'workgroup' });
       zeroDensity(wg, 'gpu workgroup kernel');
       report(
         `tougaard, K=${K}, ${pixels} pixels, ${C} channels, workgroup kernel`,
@@ -405,8 +405,8 @@ async function chunkedEqualsWhole(
     gpuKernel,
     ...(tougaard ? { background: ['tougaard', 'uniform'] } : {}),
   };
-  const whole = await fitPeaks(map.image, opts, engine);
-  const chunked = await fitPeaks(map.image, { ...opts, maxChunkPixels: 7 }, engine);
+  const whole = await fitPeaks(engine, map.image, opts);
+  const chunked = await fitPeaks(engine, map.image, { ...opts, maxChunkPixels: 7 });
   for (const [name, m] of Object.entries(whole.maps)) {
     const c = chunked.maps[name]!.data;
     for (let p = 0; p < m.data.length; p++) {

@@ -16,7 +16,7 @@ describe('peaks report', () => {
     image.data.fill(0, 2 * image.channels, 3 * image.channels); // pixel 2 has no counts
     const engine = await openEngine({ backend: 'cpu' });
     // Two iterations stop almost every pixel at the limit.
-    const r = await fitPeaks(image, { ...fitOptions, maxIterations: 2 }, engine);
+    const r = await fitPeaks(engine, image, { ...fitOptions, maxIterations: 2 });
     const status = pixelStatus(r);
     expect(status[2]).toBe(2);
     const limited = Array.from(status).filter((s) => s === 1).length;
@@ -35,7 +35,7 @@ describe('peaks report', () => {
   it('a map one row high (a line scan along x) gets its maps', async () => {
     const { image: line, fitOptions } = mo3dMap({ nx: 6, ny: 1, seed: 7 });
     expect(line.layout).toBe('map');
-    const r = await fitPeaks(line, fitOptions, await openEngine({ backend: 'cpu' }));
+    const r = await fitPeaks(await openEngine({ backend: 'cpu' }), line, fitOptions);
     const html = peaksReport(r, line, info);
     expect(html).toMatch(/<section id="s\d-maps">/);
     expect(html).toContain('1 row × 6 columns of pixels, row 0 at the top and column 0 at the left');
@@ -47,7 +47,7 @@ describe('peaks report', () => {
     const { image: map, fitOptions } = mo3dMap({ nx: 6, ny: 1, seed: 6 });
     const list = makeSpectrumImage(map.data, 1, 6, map.channels, map.energy, { layout: 'list', energyUnit: 'eV' });
     const engine = await openEngine({ backend: 'cpu' });
-    const r = await fitPeaks(list, fitOptions, engine);
+    const r = await fitPeaks(engine, list, fitOptions);
     const html = peaksReport(r, list, info);
     expect(html).not.toContain('>Maps<');
     expect(html).toContain('Position histograms');

@@ -3,17 +3,43 @@
 import { InputError } from '../../engine/errors.js';
 import { mo3dMap } from '../../methods/peaks/index.js';
 import { peakAccuracy, type PeakAccuracy } from '../../report/peaks-accuracy.js';
-import { CSV_OPTION, csvUsage } from '../csv-option.js';
+import { CSV_OPTION_ROW } from '../csv-option.js';
 import { clearPreviousDemo, markDemoFolder } from '../demo-folder.js';
-import { numberOption, stringOption } from '../options.js';
-import { parseBackground } from '../peak-spec.js';
-import { runPeakFit } from '../peaks-run.js';
+import { optionValue, type OptionTable } from '../../methods/option-table.js';
+import { OUTPUT_OPTIONS } from '../global-options.js';
+import { helpRows, parseSpec, tableValues } from '../option-table.js';
+import { parseBackground } from '../peaks/peak-spec.js';
+import { runPeakFit } from '../peaks/run.js';
 import { formatTable } from '../table.js';
 import type { Verb } from '../verb.js';
 import { givenOptions } from './fit.js';
 
 /** The demo's background: its data hold a flat offset plus a Shirley step on the binding-energy axis. */
 export const DEMO_BACKGROUND = 'shirley,uniform';
+
+const DEMO_OPTIONS = {
+  size: { kind: 'integer', min: 1, max: 4096, default: 100, flag: 'size', meta: 'N', help: 'N × N pixels' },
+  seed: { kind: 'integer', min: 0, max: 0xffffffff, default: 1, flag: 'seed', meta: 'S', help: 'generator seed' },
+  background: {
+    kind: 'text',
+    flag: 'background',
+    meta: 'LIST',
+    default: DEMO_BACKGROUND,
+    help:
+      'as for fit: the active Shirley step plus a flat part model these data; ' +
+      "'ramps' shows the bias of a linear one",
+  },
+  out: {
+    kind: 'text',
+    flag: 'out',
+    short: 'o',
+    meta: 'DIR',
+    default: 'specmap-demo',
+    help: "output folder; a previous demo's output there is replaced, a folder holding anything else is refused",
+  },
+  force: OUTPUT_OPTIONS.force,
+  csv: CSV_OPTION_ROW,
+} satisfies OptionTable;
 
 const USAGE = `specmap demo [--size N] [--seed S] [--background LIST] [--csv] [--out DIR] [--force]
 
@@ -22,14 +48,7 @@ on a flat offset plus a Shirley-like step with Poisson noise; 281 channels 225-2
 energy), fits it with the linked doublet, writes maps, maps.csv, summary.json and index.html,
 and prints the accuracy against the generator's truth.
 
-  --size N           N × N pixels (default 100)
-  --seed S           generator seed (default 1)
-  --background LIST  as for fit (default ${DEMO_BACKGROUND}: the active Shirley step plus a
-                     flat part, which model these data; 'ramps' shows the bias of a linear one)
-${csvUsage(21)}
-  -o, --out DIR      output folder (default specmap-demo); a previous demo's output there is
-                     replaced, a folder holding anything else is refused
-  --force            write into a non-empty output folder`;
+${helpRows(DEMO_OPTIONS)}`;
 
 function accuracyTable(acc: PeakAccuracy[]): string {
   return formatTable(
@@ -43,21 +62,15 @@ export const demo: Verb = {
   summary: 'fit the bundled synthetic Mo 3d map and compare with its truth (no data needed)',
   usage: USAGE,
   usesEngine: true,
-  options: {
-    size: { type: 'string' },
-    seed: { type: 'string' },
-    background: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-    force: { type: 'boolean' },
-    ...CSV_OPTION,
-  },
+  options: parseSpec(DEMO_OPTIONS),
   async run(ctx) {
     if (ctx.positionals.length > 0)
       throw new InputError(`demo: takes no file (it generates its data), got '${ctx.positionals[0]}'`);
-    const size = numberOption(ctx.values, 'size', { integer: true, min: 1, max: 4096 }) ?? 100;
-    const seed = numberOption(ctx.values, 'seed', { integer: true, min: 0, max: 0xffffffff }) ?? 1;
-    const out = stringOption(ctx.values, 'out') ?? 'specmap-demo';
-    const background = parseBackground(stringOption(ctx.values, 'background') ?? DEMO_BACKGROUND);
+    const given = tableValues(DEMO_OPTIONS, ctx.values);
+    const size = optionValue(DEMO_OPTIONS, 'size', given.size);
+    const seed = optionValue(DEMO_OPTIONS, 'seed', given.seed);
+    const out = optionValue(DEMO_OPTIONS, 'out', given.out);
+    const background = parseBackground(optionValue(DEMO_OPTIONS, 'background', given.background));
     const data = mo3dMap({ nx: size, ny: size, seed });
     const pairs: [string, string][] = [
       ['Mo3d52', 'Mo3d52'],

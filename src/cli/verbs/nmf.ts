@@ -1,32 +1,19 @@
 // `specmap nmf FILE -k N [--method ...] --out DIR`: non-negative matrix factorisation of a
 // spectrum image into component spectra (factors) and abundance maps (loadings).
-import { CHANNELS_USAGE, energyWindowMask } from '../energy-window.js';
+import { energyWindowMask } from '../energy-window.js';
 import { parseNpy } from '../../data/io/npy.js';
-import {
-  loadSpectrumImage,
-  prepareOutDir,
-  undoFoldersOnError,
-  readInputFile,
-  writeJsonFile,
-  writeNpyFile,
-  writeOutput,
-} from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, readInputFile } from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
-import { nmf, NMF_INITS, NMF_METHODS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
-import { nmfReport } from '../../report/nmf.js';
-import { writeReport } from '../../report/write-report.js';
-import { backendLine } from '../peaks-run.js';
-import {
-  choiceOption,
-  energyLoadOptions,
-  ENERGY_OPTIONS,
-  ENERGY_USAGE,
-  inputFile,
-  numberOption,
-  stringOption,
-} from '../options.js';
-import { PIXEL_MASK_OPTION, pixelMaskOption, withPixelMaskHint } from '../pixel-mask.js';
+import { nmf, NMF_OPTIONS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
+import { optionValue } from '../../methods/option-table.js';
+import { OUTPUT_OPTIONS } from '../global-options.js';
+import { helpRows, parseSpec, tableValues } from '../option-table.js';
+import { backendLine } from '../backend-line.js';
+import { listOf } from '../outputs/list.js';
+import { writeNmfOutputs } from '../outputs/nmf.js';
+import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, stringOption } from '../options.js';
+import { pixelMaskOption, withPixelMaskHint } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
 import type { Verb, VerbContext } from '../verb.js';
 import { givenOptions } from './fit.js';
@@ -42,31 +29,8 @@ residual.npy [ny, nx], loss.csv, summary.json and index.html.
                        HyperSpy .hspy [ny, nx, channels] or [n, channels], EMSA .msa/.ems
                        spectra, or a text table (.csv .tsv .txt .dat)
 ${ENERGY_USAGE}
-  -k, --k N            number of components (use \`specmap scree FILE\` to choose)
-  --method M           hals (coordinate descent, Frobenius; default, as scikit-learn's 'cd'),
-                       mu (multiplicative updates, Frobenius), kl (MU, Kullback-Leibler),
-                       so (HALS + soft orthogonality of the maps, NMF-SO), ard (NMF-SO +
-                       relevance pruning), onmf (orthogonal spectra), semi (semi-NMF:
-                       maps >= 0, spectra free; for difference data); so, ard and onmf drop
-                       components under 1 % of the total and merge spectra with cosine >= 0.99,
-                       so they may return fewer than N
-  --init I             nndsvda (default), nndsvd, random
-  --restarts R         runs from different starts, keeping the best (default 1; starts after the
-                       first are random)
-  --seed S             seed of random starts (default 0)
-  --max-iter N         iteration cap (default 200); --tol T convergence tolerance (default 1e-4,
-                       tested every 10 iterations on the relative decrease of the error)
-  --l1-maps A          L1 penalty on the maps (sparse loadings); --l1-spectra A on the spectra
-  --wo W               soft-orthogonality weight for so/ard (default 0.1)
-  --reference R        subtract a reference spectrum first (then use --method semi):
-                         mean                  the mean spectrum
-                         spectrum:FILE         a spectrum (.npy or text, one value per channel)
-                         region:Y0:Y1:X0:X1    the mean spectrum of rows Y0..Y1-1, columns X0..X1-1
-  --poisson            Poisson normalisation (Keenan & Kotula), undone on the result
-  --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, others get NaN
-${CHANNELS_USAGE}
-  -o, --out DIR        output folder (required; refused if not empty unless --force)
-  --force              write into a non-empty output folder
+${helpRows(NMF_OPTIONS)}
+${helpRows(OUTPUT_OPTIONS)}
 
 example: specmap nmf stack.npy --e0 700 --de 0.1 -k 3 --method hals --out nmf-out`;
 
@@ -107,28 +71,14 @@ function parseReference(text: string, img: SpectrumImage): NmfReference {
 /** The NMF options the command line gives. */
 export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions {
   const v = ctx.values;
-  const k = numberOption(v, 'k', { integer: true, min: 1 });
-  if (k === undefined)
+  const { reference, pixelMask: _maskFile, channelMask: range, ...given } = tableValues(NMF_OPTIONS, v);
+  if (given.k === undefined)
     throw new InputError('nmf: -k N is required (the number of components; `specmap scree FILE` helps choose)');
-  const o: NmfOptions = { k };
-  const method = choiceOption(v, 'method', NMF_METHODS);
-  if (method) o.method = method;
-  const init = choiceOption(v, 'init', NMF_INITS);
-  if (init) o.init = init;
-  o.restarts = numberOption(v, 'restarts', { integer: true, min: 1, max: 64 });
-  o.seed = numberOption(v, 'seed', { integer: true, min: 0 });
-  o.maxIter = numberOption(v, 'max-iter', { integer: true, min: 1 });
-  o.tol = numberOption(v, 'tol', { min: 0 });
-  o.l1W = numberOption(v, 'l1-maps', { min: 0 });
-  o.l1H = numberOption(v, 'l1-spectra', { min: 0 });
-  o.wo = numberOption(v, 'wo', { min: 0 });
-  if (v.poisson === true) o.poisson = true;
-  const ref = stringOption(v, 'reference');
-  if (ref !== undefined) o.reference = parseReference(ref, img);
-  o.pixelMask = pixelMaskOption(v, img);
-  const channels = stringOption(v, 'channels');
-  if (channels !== undefined) o.channelMask = energyWindowMask(channels, img);
-  for (const key of Object.keys(o) as (keyof NmfOptions)[]) if (o[key] === undefined) delete o[key];
+  const o = given as NmfOptions;
+  if (reference !== undefined) o.reference = parseReference(reference as string, img);
+  const pixelMask = pixelMaskOption(v, img);
+  if (pixelMask) o.pixelMask = pixelMask;
+  if (range !== undefined) o.channelMask = energyWindowMask(range as string, img);
   return o;
 }
 
@@ -137,25 +87,7 @@ export const nmfVerb: Verb = {
   summary: 'NMF of a spectrum image (MU, KL, HALS, NMF-SO, ARD, ONMF, semi-NMF): component spectra and maps',
   usage: USAGE,
   usesEngine: true,
-  options: {
-    ...ENERGY_OPTIONS,
-    k: { type: 'string', short: 'k' },
-    method: { type: 'string' },
-    init: { type: 'string' },
-    restarts: { type: 'string' },
-    seed: { type: 'string' },
-    'max-iter': { type: 'string' },
-    tol: { type: 'string' },
-    'l1-maps': { type: 'string' },
-    'l1-spectra': { type: 'string' },
-    wo: { type: 'string' },
-    reference: { type: 'string' },
-    poisson: { type: 'boolean' },
-    ...PIXEL_MASK_OPTION,
-    channels: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-    force: { type: 'boolean' },
-  },
+  options: { ...ENERGY_OPTIONS, ...parseSpec(NMF_OPTIONS), ...parseSpec(OUTPUT_OPTIONS) },
   async run(ctx) {
     const file = inputFile(ctx, 'nmf', 'specmap nmf stack.npy -k 3 --out DIR');
     const out = stringOption(ctx.values, 'out');
@@ -167,7 +99,7 @@ export const nmfVerb: Verb = {
     const made = prepareOutDir(out, ctx.values.force === true);
     // The engine opens inside nmf() once its checks pass; ctx.engine() then returns the same one.
     const r = await undoFoldersOnError(made, () =>
-      nmf(() => ctx.engine(), image, { ...options, onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch(
+      nmf(() => ctx.engine(), image, options, { onProgress: ctx.progress('specmap'), signal: ctx.signal }).catch(
         (e: unknown) => {
           throw withPixelMaskHint(e);
         },
@@ -175,42 +107,8 @@ export const nmfVerb: Verb = {
     );
     const masked = options.pixelMask ? Array.from(options.pixelMask).filter((m) => !m).length : 0;
     const engine = await ctx.engine();
-    const { ny, nx, channels } = image;
-    writeNpyFile(`${out}/factors.npy`, r.factors.data, r.factors.shape);
-    writeNpyFile(`${out}/loadings.npy`, r.loadings.data, r.loadings.shape);
-    // The same loadings pixel by pixel, [ny, nx, k]: the layout `specmap segment` reads as features.
-    writeNpyFile(`${out}/pixel_loadings.npy`, pixelMajor(r.loadings.data, r.k, ny * nx), [ny, nx, r.k]);
-    writeNpyFile(`${out}/residual.npy`, r.residual.data, r.residual.shape);
-    const header = ['energy', ...Array.from({ length: r.k }, (_, t) => `component_${t + 1}`)].join(',');
-    const lines = Array.from({ length: channels }, (_, c) =>
-      [image.energy[c], ...Array.from({ length: r.k }, (_, t) => r.factors.data[t * channels + c])].join(','),
-    );
-    writeOutput(out, 'factors.csv', `${header}\n${lines.join('\n')}\n`);
-    writeOutput(
-      out,
-      'loss.csv',
-      `iteration,loss\n${Array.from(r.loss, (l, i) => `${r.lossIterations[i]},${l}`).join('\n')}\n`,
-    );
     const given = givenOptions(ctx.values);
-    writeJsonFile(`${out}/summary.json`, {
-      source: file,
-      shape: { ny, nx, channels, energyUnit: image.energyUnit },
-      options: given,
-      method: r.method,
-      k: r.k,
-      iterations: r.iterations,
-      converged: r.converged,
-      loss: Array.from(r.loss),
-      lossIterations: Array.from(r.lossIterations),
-      relativeError: r.relativeError,
-      orthogonality: r.orthogonality,
-      restartErrors: r.restartErrors,
-      seconds: r.seconds,
-      backend: r.backend,
-      adapter: engine.description,
-      masked,
-    });
-    writeReport(out, nmfReport(r, image, { source: file, adapter: engine.description, given, masked }));
+    const files = writeNmfOutputs(out, r, { image, source: file, given, masked, adapter: engine.description });
     ctx.out(
       formatTable(
         ['method', 'k', 'iterations', 'converged', 'rel. error', 'orthogonality (maps)', 'time s'],
@@ -222,7 +120,7 @@ export const nmfVerb: Verb = {
             r.converged ? 'yes' : 'no',
             r.relativeError.toExponential(3),
             formatNumber(r.orthogonality.loadings, 3),
-            formatNumber(r.seconds.init + r.seconds.iterations, 3),
+            formatNumber(r.timing.totalMs / 1000, 3),
           ],
         ],
       ),
@@ -231,17 +129,9 @@ export const nmfVerb: Verb = {
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
     if (!r.converged)
       ctx.warn(
-        `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${options.tol ?? 1e-4})`,
+        `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled ` +
+          `(tol ${optionValue(NMF_OPTIONS, 'tol', options.tol)})`,
       );
-    ctx.out(
-      `${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`,
-    );
+    ctx.out(`${backendLine(engine)}\nwrote ${listOf(files)} to ${out}/`);
   },
 };
-
-/** [k, npix] component-major maps → [npix, k] pixel-major features. */
-function pixelMajor(maps: Float32Array, k: number, npix: number): Float32Array {
-  const out = new Float32Array(k * npix);
-  for (let t = 0; t < k; t++) for (let p = 0; p < npix; p++) out[p * k + t] = maps[t * npix + p]!;
-  return out;
-}

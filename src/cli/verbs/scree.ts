@@ -4,7 +4,7 @@ import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile } f
 import { scree } from '../../methods/nmf/index.js';
 import { screeReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
-import { backendLine } from '../peaks-run.js';
+import { backendLine } from '../backend-line.js';
 import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, numberOption, stringOption } from '../options.js';
 import { PIXEL_MASK_OPTION, pixelMaskOption, withPixelMaskHint } from '../pixel-mask.js';
 import { formatTable } from '../table.js';

@@ -1,34 +1,33 @@
 // `specmap segment FILE -k N [--beta B | --estimate-beta] [--neighbours 4|8] --out DIR`:
 // Potts-MRF segmentation of a spectrum image (or of per-pixel features such as NMF loadings).
-import {
-  loadSpectrumImage,
-  prepareOutDir,
-  undoFoldersOnError,
-  writeJsonFile,
-  writeNpyFile,
-  writeOutput,
-} from '../../data/io/node.js';
+import { loadSpectrumImage, prepareOutDir, undoFoldersOnError } from '../../data/io/node.js';
 import { assertNoNonFinite } from '../../data/non-finite.js';
 import { InputError } from '../../engine/errors.js';
 import { BETA_MAX } from '../../methods/mrf/beta.js';
 import { meanConfidence, segmentMrf, type MrfOptions } from '../../methods/mrf/index.js';
-import { pixelMaskOf, resolveMrfOptions } from '../../methods/mrf/model.js';
-import { mrfReport } from '../../report/mrf.js';
-import { writeReport } from '../../report/write-report.js';
-import { backendLine } from '../peaks-run.js';
-import {
-  energyLoadOptions,
-  ENERGY_OPTIONS,
-  ENERGY_USAGE,
-  inputFile,
-  numberOption,
-  requiredOut,
-  stringOption,
-} from '../options.js';
-import { PIXEL_MASK_OPTION, pixelMaskOption } from '../pixel-mask.js';
+import { MRF_OPTIONS, pixelMaskOf, resolveMrf } from '../../methods/mrf/model.js';
+import type { OptionTable } from '../../methods/option-table.js';
+import { OUTPUT_OPTIONS } from '../global-options.js';
+import { helpRow, helpRows, parseSpec, tableValues } from '../option-table.js';
+import { backendLine } from '../backend-line.js';
+import { listOf } from '../outputs/list.js';
+import { writeSegmentOutputs } from '../outputs/segment.js';
+import { energyLoadOptions, ENERGY_OPTIONS, ENERGY_USAGE, inputFile, requiredOut } from '../options.js';
+import { pixelMaskOption } from '../pixel-mask.js';
 import { formatNumber, formatTable } from '../table.js';
 import type { Verb } from '../verb.js';
 import { givenOptions } from './fit.js';
+
+/** The segment verb's own flag: --estimate-beta is the library's beta 'estimate'. */
+const SEGMENT_CLI_OPTIONS = {
+  estimateBeta: {
+    kind: 'boolean',
+    flag: 'estimate-beta',
+    help: 'estimate the coupling by pseudo-likelihood during the burn-in (default)',
+  },
+} satisfies OptionTable;
+
+const { k: _k, beta: _beta, ...rest } = MRF_OPTIONS;
 
 const USAGE = `specmap segment FILE -k N --out DIR [options]
 
@@ -43,21 +42,11 @@ summary.json and index.html.
   FILE                 spectra or features: .npy, .npz, HDF5/NeXus (.h5 .hdf5 .nxs .nx5), .hspy
                        [ny, nx, channels], or a text table with a map layout
 ${ENERGY_USAGE}
-  -k, --k N            number of classes (2..32)
-  --beta B             fixed Potts coupling B >= 0 (0: no spatial prior)
-  --estimate-beta      estimate the coupling by pseudo-likelihood during the burn-in (default)
-  --beta-init B        starting coupling when estimating (default 0.5)
-  --neighbours 4|8     lattice neighbourhood (default 4)
-  --burn-in N          stochastic-EM sweeps: class spectra (and beta) re-estimated every
-                       --em-every sweeps (default 300, every 10)
-  --samples N          sweeps at fixed parameters counted for the probabilities (default 500)
-  --anneal N           simulated-annealing sweeps to the MAP map (default 200), down to
-                       temperature --t-min (default 0.05)
-  --seed S             seed of k-means++ and the sampler (default 1)
-  --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are segmented, the others (dead,
-                       hot, NaN) take no part: label -1, confidence NaN, no neighbour to anyone
-  -o, --out DIR        output folder (required; refused if not empty unless --force)
-  --force              write into a non-empty output folder
+${helpRow(MRF_OPTIONS.k)}
+${helpRow(MRF_OPTIONS.beta)}
+${helpRow(SEGMENT_CLI_OPTIONS.estimateBeta)}
+${helpRows(rest)}
+${helpRows(OUTPUT_OPTIONS)}
 
 example: specmap segment electrode.npy -k 4 --out seg`;
 
@@ -68,49 +57,25 @@ export const segmentVerb: Verb = {
   usesEngine: true,
   options: {
     ...ENERGY_OPTIONS,
-    k: { type: 'string', short: 'k' },
-    beta: { type: 'string' },
-    'estimate-beta': { type: 'boolean' },
-    'beta-init': { type: 'string' },
-    neighbours: { type: 'string' },
-    'burn-in': { type: 'string' },
-    'em-every': { type: 'string' },
-    samples: { type: 'string' },
-    anneal: { type: 'string' },
-    't-min': { type: 'string' },
-    seed: { type: 'string' },
-    ...PIXEL_MASK_OPTION,
-    out: { type: 'string', short: 'o' },
-    force: { type: 'boolean' },
+    ...parseSpec(MRF_OPTIONS),
+    ...parseSpec(SEGMENT_CLI_OPTIONS),
+    ...parseSpec(OUTPUT_OPTIONS),
   },
   async run(ctx) {
     const file = inputFile(ctx, 'segment', 'specmap segment map.npy -k 4 --out seg');
     const out = requiredOut(ctx.values, 'segment', 'the label map, confidence map and report');
     const v = ctx.values;
-    const k = numberOption(v, 'k', { integer: true, min: 2, max: 32 });
-    if (k === undefined) throw new InputError('segment: -k N is required (the number of classes)');
-    const beta = numberOption(v, 'beta', { min: 0 });
-    if (beta !== undefined && v['estimate-beta'] === true)
+    const { pixelMask: _maskFile, ...typed } = tableValues(MRF_OPTIONS, v);
+    if (typed.k === undefined) throw new InputError('segment: -k N is required (the number of classes)');
+    if (typed.beta !== undefined && v['estimate-beta'] === true)
       throw new InputError('segment: give either --beta B or --estimate-beta, not both');
-    const nb = stringOption(v, 'neighbours');
-    if (nb !== undefined && nb !== '4' && nb !== '8') throw new InputError(`--neighbours must be 4 or 8, not '${nb}'`);
-    const o: MrfOptions = {
-      k,
-      beta: beta ?? 'estimate',
-      betaInit: numberOption(v, 'beta-init', { min: 0 }),
-      neighbours: nb === '8' ? 8 : 4,
-      burnIn: numberOption(v, 'burn-in', { integer: true, min: 0 }),
-      emEvery: numberOption(v, 'em-every', { integer: true, min: 1 }),
-      samples: numberOption(v, 'samples', { integer: true, min: 1 }),
-      anneal: numberOption(v, 'anneal', { integer: true, min: 0 }),
-      tMin: numberOption(v, 't-min', { min: 0, max: 1, exclusiveMin: true }),
-      seed: numberOption(v, 'seed', { integer: true, min: 0, max: 0xffffffff }),
-    };
-    for (const key of Object.keys(o) as (keyof MrfOptions)[]) if (o[key] === undefined) delete o[key];
+    const o = typed as MrfOptions;
+    const k = o.k;
     const image = await loadSpectrumImage(file, energyLoadOptions(v));
     if (image.layout === 'list' || image.ny < 2 || image.nx < 2) {
       throw new InputError(
-        `${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)`,
+        `${file}: segmentation needs a map at least 2×2 pixels, got ${image.ny}×${image.nx} (${image.layout}); ` +
+          'give a map [ny, nx, channels] (a 3-D .npy, .npz array or HDF5 dataset)',
       );
     }
     const pixelMask = pixelMaskOption(v, image);
@@ -118,62 +83,15 @@ export const segmentVerb: Verb = {
     // Checked before the engine opens and logs its adapter: a NaN among the segmented pixels
     // (named with the file), then every option against the data (k against the selected pixels).
     assertNoNonFinite(image, { what: file, pixelMask: pixelMaskOf(pixelMask, image.ny, image.nx), hint: 'cli' });
-    resolveMrfOptions(image, o);
+    resolveMrf(image, o);
     const made = prepareOutDir(out, v.force === true);
     const engine = await ctx.engine();
-    const t0 = performance.now();
     const r = await undoFoldersOnError(made, () =>
-      segmentMrf(engine, image, { ...o, onProgress: ctx.progress('segment'), signal: ctx.signal }),
+      segmentMrf(engine, image, o, { onProgress: ctx.progress('segment'), signal: ctx.signal }),
     );
-    const seconds = (performance.now() - t0) / 1000;
-    const { ny, nx, channels } = image;
-    writeNpyFile(`${out}/labels.npy`, r.labels, [ny, nx]);
-    writeNpyFile(`${out}/confidence.npy`, r.confidence, [ny, nx]);
-    writeNpyFile(`${out}/probabilities.npy`, r.probabilities, [ny, nx, k]);
-    writeNpyFile(`${out}/class_means.npy`, Float32Array.from(r.means), [k, channels]);
-    writeNpyFile(`${out}/kmeans_labels.npy`, r.kmeansLabels, [ny, nx]);
-    const header = ['energy', ...Array.from({ length: k }, (_, c) => `class_${c}`)].join(',');
-    const rows = Array.from({ length: channels }, (_, j) =>
-      [image.energy[j], ...Array.from({ length: k }, (_, c) => r.means[c * channels + j])].join(','),
-    );
-    writeOutput(out, 'class_means.csv', `${header}\n${rows.join('\n')}\n`);
-    const n = Math.max(r.betaTrace.length, r.logPosteriorTrace.length);
-    writeOutput(
-      out,
-      'traces.csv',
-      `index,beta,log_posterior\n${Array.from({ length: n }, (_, i) => `${i},${r.betaTrace[i] ?? ''},${r.logPosteriorTrace[i] ?? ''}`).join('\n')}\n`,
-    );
+    const seconds = r.timing.totalMs / 1000;
     const given = givenOptions(v);
-    writeJsonFile(`${out}/summary.json`, {
-      source: file,
-      shape: { ny, nx, channels },
-      options: r.options,
-      given,
-      classSizes: r.classSizes,
-      masked: r.masked,
-      classVariances: Array.from(r.variances),
-      beta: r.betaTrace.at(-1),
-      betaTrace: r.betaTrace,
-      logPosteriorTrace: r.logPosteriorTrace,
-      meanConfidence: meanConfidence(r),
-      kmeansIterations: r.kmeansIterations,
-      sweeps: r.sweeps,
-      labelUpdates: r.labelUpdates,
-      seconds,
-      backend: r.backend,
-      adapter: engine.description,
-    });
-    writeReport(
-      out,
-      mrfReport(r, {
-        source: file,
-        adapter: engine.description,
-        given,
-        energy: image.energy,
-        energyUnit: image.energyUnit,
-        seconds,
-      }),
-    );
+    const files = writeSegmentOutputs(out, r, { image, source: file, given, adapter: engine.description });
     const meanConf = meanConfidence(r);
     ctx.out(
       formatTable(
@@ -193,13 +111,13 @@ export const segmentVerb: Verb = {
     if (r.masked > 0)
       ctx.out(`${r.masked} pixel(s) left out by --pixel-mask: not segmented (label -1, confidence NaN)`);
     // A clean split leaves the pseudo-likelihood rising to the cap: the table's beta is that cap, not a measurement.
-    if (o.beta === 'estimate' && r.betaTrace.at(-1)! >= BETA_MAX) {
+    if (r.options.beta === 'estimate' && r.betaTrace.at(-1)! >= BETA_MAX) {
       ctx.out(
-        `beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the pseudo-likelihood is still rising there (a clean split, not a measured coupling); fix it with --beta B if the prior matters`,
+        `beta reached its cap ${BETA_MAX}: the labels agree with their neighbours so well that the ` +
+          'pseudo-likelihood is still rising there (a clean split, not a measured coupling); ' +
+          'fix it with --beta B if the prior matters',
       );
     }
-    ctx.out(
-      `${backendLine(engine)}\nwrote labels.npy, confidence.npy, probabilities.npy, class_means.npy, class_means.csv, kmeans_labels.npy, traces.csv, summary.json and index.html to ${out}/`,
-    );
+    ctx.out(`${backendLine(engine)}\nwrote ${listOf(files)} to ${out}/`);
   },
 };

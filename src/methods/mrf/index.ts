@@ -1,5 +1,5 @@
 // Potts-MRF segmentation (issue #4): public API.
-export { segmentMrf } from './run.js';
+export { segmentMrf } from './driver.js';
 export { samplePotts, batchMeans, type PottsOptions, type PottsResult } from './potts.js';
 export { adjustedRandIndex } from './ari.js';
 export { kmeans, kmeansPlusPlus, type KmeansResult } from './kmeans.js';

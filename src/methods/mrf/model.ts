@@ -5,8 +5,8 @@
 //   log N = -||y_i - mu_k||^2 / (2 s_k^2) - (D/2) log s_k^2.
 import { assertNoNonFinite } from '../../data/non-finite.js';
 import { InputError } from '../../engine/errors.js';
-import type { Backend } from '../../engine/index.js';
-import type { Progress } from '../../engine/scheduler.js';
+import { optionValue, type OptionTable } from '../option-table.js';
+import type { MethodResult } from '../contract.js';
 import type { NamedMap } from '../../data/types.js';
 
 /** What the segmentation reads: a spectrum image or any per-pixel features (e.g. NMF loadings). */
@@ -61,11 +61,9 @@ export interface MrfOptions {
    * count as absent neighbours, and get label -1 and NaN confidence and probabilities.
    */
   pixelMask?: ArrayLike<number>;
-  onProgress?: (p: Progress) => void;
-  signal?: AbortSignal;
 }
 
-export interface MrfResolved {
+export interface ResolvedMrf {
   k: number;
   beta: number | 'estimate';
   betaInit: number;
@@ -84,10 +82,12 @@ export interface MrfResolved {
 /** The label of a pixel left out by the pixel mask in MrfResult.labels and kmeansLabels. */
 export const MASKED_LABEL = -1;
 
-export interface MrfResult {
-  /** MAP label map (simulated annealing), [ny, nx], values 0..K-1; MASKED_LABEL (-1) where the pixel mask leaves a pixel out. */
+export interface MrfResult extends MethodResult {
+  /** MAP label map (simulated annealing), [ny, nx], values 0..K-1; MASKED_LABEL (-1) where the pixel
+   *  mask leaves a pixel out. */
   labels: Int32Array;
-  /** Per-pixel posterior probability of its most probable label (label counts over the samples), [ny, nx]; NaN where masked. */
+  /** Per-pixel posterior probability of its most probable label (label counts over the samples),
+   *  [ny, nx]; NaN where masked. */
   confidence: Float32Array;
   /** Posterior label probabilities [ny, nx, K]; NaN where masked. */
   probabilities: Float32Array;
@@ -100,9 +100,11 @@ export interface MrfResult {
   masked: number;
   /** Beta used at each parameter update (constant when fixed). */
   betaTrace: number[];
-  /** log p(z, y | theta, beta) up to the Potts normaliser: after each EM block, then every 100 sweeps and at each phase end. */
+  /** log p(z, y | theta, beta) up to the Potts normaliser: after each EM block, then every 100 sweeps
+   *  and at each phase end. */
   logPosteriorTrace: number[];
-  /** The labels the chain started from (the kept k-means run's) [ny, nx] (MASKED_LABEL where masked), and that run's Lloyd iterations. */
+  /** The labels the chain started from (the kept k-means run's) [ny, nx] (MASKED_LABEL where masked),
+   *  and that run's Lloyd iterations. */
   kmeansLabels: Int32Array;
   kmeansIterations: number;
   ny: number;
@@ -112,75 +114,145 @@ export interface MrfResult {
   /** Sweeps run and label updates made (segmented pixels x sweeps), for throughput figures. */
   sweeps: number;
   labelUpdates: number;
-  backend: Backend;
   /** The resolved options (seed, beta mode, sweeps...). */
-  options: MrfResolved;
+  options: ResolvedMrf;
 }
 
 export const MAX_CLASSES = 32;
 
-function intOption(v: number | undefined, dflt: number, name: string, min: number): number {
-  const x = v ?? dflt;
-  if (!Number.isInteger(x) || x < min) throw new InputError(`mrf: ${name} must be an integer >= ${min}, got ${v}`);
-  return x;
-}
+/** Every option of segmentMrf: type, bounds, default, CLI flag and help (the CLI is made from it). */
+export const MRF_OPTIONS = {
+  k: { kind: 'integer', min: 2, max: MAX_CLASSES, flag: 'k', short: 'k', meta: 'N', help: 'number of classes' },
+  beta: {
+    kind: 'number',
+    min: 0,
+    words: ['estimate'],
+    default: 'estimate',
+    flag: 'beta',
+    meta: 'B',
+    defaultText: '',
+    help: 'fixed Potts coupling B >= 0 (0: no spatial prior)',
+  },
+  betaInit: {
+    kind: 'number',
+    min: 0,
+    default: 0.5,
+    flag: 'beta-init',
+    meta: 'B',
+    help: 'starting coupling when estimating',
+  },
+  neighbours: {
+    kind: 'choice',
+    choices: [4, 8] as const,
+    default: 4,
+    flag: 'neighbours',
+    meta: '4|8',
+    help: 'lattice neighbourhood',
+  },
+  burnIn: {
+    kind: 'integer',
+    min: 0,
+    default: 300,
+    flag: 'burn-in',
+    meta: 'N',
+    help: 'stochastic-EM sweeps: class spectra (and beta) re-estimated every --em-every sweeps',
+  },
+  emEvery: { kind: 'integer', min: 1, default: 10, flag: 'em-every', meta: 'N', help: 'sweeps between re-estimates' },
+  samples: {
+    kind: 'integer',
+    min: 1,
+    default: 500,
+    flag: 'samples',
+    meta: 'N',
+    help: 'sweeps at fixed parameters counted for the probabilities',
+  },
+  anneal: {
+    kind: 'integer',
+    min: 0,
+    default: 200,
+    flag: 'anneal',
+    meta: 'N',
+    help: 'simulated-annealing sweeps to the MAP map, down to temperature --t-min',
+  },
+  tMin: {
+    kind: 'number',
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    default: 0.05,
+    flag: 't-min',
+    meta: 'T',
+    help: 'final temperature of the annealing',
+  },
+  seed: {
+    kind: 'integer',
+    min: 0,
+    max: 0xffffffff,
+    default: 1,
+    flag: 'seed',
+    meta: 'S',
+    help: 'seed of k-means++ and the sampler',
+  },
+  kmeansIterations: { kind: 'integer', min: 1, default: 100, help: 'most Lloyd iterations per k-means restart' },
+  init: {
+    kind: 'choice',
+    choices: ['kmeans', 'kmeans-smoothed'] as const,
+    default: INIT_DEFAULT,
+    help: 'what the k-means start clusters: the features, or their 3×3 means',
+  },
+  kmeansRestarts: {
+    kind: 'integer',
+    min: 1,
+    default: KMEANS_RESTARTS_DEFAULT,
+    help: 'k-means++ restarts of the start; the lowest-inertia run is kept',
+  },
+  pixelMask: {
+    kind: 'text',
+    flag: 'pixel-mask',
+    meta: 'FILE',
+    help:
+      '.npy [ny, nx] (or [n]); non-zero pixels are segmented, the others (dead, hot, NaN) take no part: ' +
+      'label -1, confidence NaN, no neighbour to anyone',
+  },
+} satisfies OptionTable;
 
 /**
  * Checks shape, the pixel mask, finiteness of the selected pixels and every option; returns the
  * options with defaults filled in and the mask as 0/1 per pixel (null without one).
  */
-export function resolveMrfOptions(
+export function resolveMrf(
   x: PixelFeatures,
   o: MrfOptions,
-): MrfResolved & { valid: Uint8Array | null; selected: number } {
+): ResolvedMrf & { valid: Uint8Array | null; selected: number } {
   const valid = validateFeatures(x, o.pixelMask);
   const npix = x.ny * x.nx;
   const selected = valid ? countSelected(valid) : npix;
-  if (!Number.isInteger(o.k) || o.k < 2)
-    throw new InputError(`mrf: k (number of classes) must be an integer >= 2, got ${o.k}`);
-  if (o.k > MAX_CLASSES)
-    throw new InputError(`mrf: k = ${o.k} exceeds the supported maximum of ${MAX_CLASSES} classes`);
-  if (o.k > selected) {
+  const k = optionValue(MRF_OPTIONS, 'k', o.k);
+  if (k > selected) {
     const of = valid
       ? `${selected} pixels the pixel mask selects in the ${x.ny}×${x.nx} image`
       : `${npix} pixels of the ${x.ny}×${x.nx} image`;
-    throw new InputError(`mrf: k = ${o.k} classes is more than the ${of}`);
+    throw new InputError(`mrf: k = ${k} classes is more than the ${of}`);
   }
   if (allPixelsEqual(x, valid))
     throw new InputError(
-      `mrf: every${valid ? ' selected' : ''} pixel holds the same ${x.channels === 1 ? 'value' : 'spectrum'} (the map is constant): there are no classes to find`,
+      `every${valid ? ' selected' : ''} pixel holds the same ${x.channels === 1 ? 'value' : 'spectrum'} (the map is constant): there are no classes to find`,
     );
-  const beta = o.beta ?? 'estimate';
-  if (beta !== 'estimate' && !(typeof beta === 'number' && Number.isFinite(beta) && beta >= 0)) {
-    throw new InputError(`mrf: beta must be a finite number >= 0 (or 'estimate'), got ${beta}`);
-  }
-  const betaInit = o.betaInit ?? 0.5;
-  if (!(Number.isFinite(betaInit) && betaInit >= 0))
-    throw new InputError(`mrf: betaInit must be a finite number >= 0, got ${betaInit}`);
-  const neighbours = o.neighbours ?? 4;
-  if (neighbours !== 4 && neighbours !== 8) throw new InputError(`mrf: neighbours must be 4 or 8, got ${neighbours}`);
-  const tMin = o.tMin ?? 0.05;
-  if (!(tMin > 0 && tMin <= 1)) throw new InputError(`mrf: tMin must be in (0, 1], got ${tMin}`);
-  const seed = o.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new InputError(`mrf: seed must be an integer in [0, 2^32), got ${seed}`);
-  const init = o.init ?? INIT_DEFAULT;
-  if (init !== 'kmeans' && init !== 'kmeans-smoothed')
-    throw new InputError(`mrf: init must be 'kmeans' or 'kmeans-smoothed', got ${String(init)}`);
+  const beta = optionValue(MRF_OPTIONS, 'beta', o.beta) as number | 'estimate';
   return {
-    k: o.k,
+    k,
     beta,
-    betaInit,
-    neighbours,
-    burnIn: intOption(o.burnIn, 300, 'burnIn', 0),
-    samples: intOption(o.samples, 500, 'samples', 1),
-    anneal: intOption(o.anneal, 200, 'anneal', 0),
-    tMin,
-    emEvery: intOption(o.emEvery, 10, 'emEvery', 1),
-    seed,
-    kmeansIterations: intOption(o.kmeansIterations, 100, 'kmeansIterations', 1),
-    init,
-    kmeansRestarts: intOption(o.kmeansRestarts, KMEANS_RESTARTS_DEFAULT, 'kmeansRestarts', 1),
+    betaInit: optionValue(MRF_OPTIONS, 'betaInit', o.betaInit),
+    neighbours: optionValue(MRF_OPTIONS, 'neighbours', o.neighbours),
+    burnIn: optionValue(MRF_OPTIONS, 'burnIn', o.burnIn),
+    samples: optionValue(MRF_OPTIONS, 'samples', o.samples),
+    anneal: optionValue(MRF_OPTIONS, 'anneal', o.anneal),
+    tMin: optionValue(MRF_OPTIONS, 'tMin', o.tMin),
+    emEvery: optionValue(MRF_OPTIONS, 'emEvery', o.emEvery),
+    seed: optionValue(MRF_OPTIONS, 'seed', o.seed),
+    kmeansIterations: optionValue(MRF_OPTIONS, 'kmeansIterations', o.kmeansIterations),
+    init: optionValue(MRF_OPTIONS, 'init', o.init),
+    kmeansRestarts: optionValue(MRF_OPTIONS, 'kmeansRestarts', o.kmeansRestarts),
     valid,
     selected,
   };
@@ -216,7 +288,8 @@ export function validateFeatures(x: PixelFeatures, pixelMask?: ArrayLike<number>
   }
   if (ny < 2 || nx < 2)
     throw new InputError(
-      `mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} (is this a list of spectra, not a map?)`,
+      `mrf: a Potts lattice needs an image at least 2 pixels wide and high, got ${ny}×${nx} ` +
+        '(is this a list of spectra, not a map?)',
     );
   if (data.length !== ny * nx * channels)
     throw new InputError(

@@ -1,7 +1,7 @@
 // What the shared NMF driver (driver.ts) asks of a backend: the CPU reference (cpu.ts) and the
 // WebGPU path (gpu.ts) implement the same numeric steps; convergence, pruning, merging and restarts
 // live once, in the driver.
-import type { NmfSettings } from './model.js';
+import type { ResolvedNmf } from './model.js';
 
 /** The data matrix X (pixels × channels, after masks and preprocessing) on one backend. */
 export interface NmfBackend {
@@ -16,7 +16,7 @@ export interface NmfBackend {
   /** XᵀU for U n×l (row-major); returns m×l. */
   projectT(U: Float64Array, l: number): Promise<Float64Array>;
   /** Start a factorisation from W (n×k) and H (k×m). */
-  start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState;
+  start(s: ResolvedNmf, W: Float64Array, H: Float64Array, k: number): NmfState;
   dispose(): void;
 }
 

@@ -2,7 +2,7 @@
 // update equations (X n×m ≈ W n×k · H k×m). It is the specification the WebGPU path is checked
 // against, and the fallback where no GPU exists. The order of operations matches gpu.ts.
 import type { NmfBackend, NmfState } from './backend.js';
-import type { NmfSettings } from './model.js';
+import type { ResolvedNmf } from './model.js';
 import { usesKl } from './model.js';
 
 /** float32 machine epsilon: sklearn's EPSILON, the clamp of every MU denominator. */
@@ -59,7 +59,7 @@ export class CpuNmfBackend implements NmfBackend {
     }
     return out;
   }
-  start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState {
+  start(s: ResolvedNmf, W: Float64Array, H: Float64Array, k: number): NmfState {
     return new CpuNmfState(this, s, Float64Array.from(W), Float64Array.from(H), k);
   }
   dispose(): void {}
@@ -73,7 +73,7 @@ class CpuNmfState implements NmfState {
 
   constructor(
     private readonly data: CpuNmfBackend,
-    private readonly s: NmfSettings,
+    private readonly s: ResolvedNmf,
     private W: Float64Array,
     private H: Float64Array,
     readonly k: number,

@@ -5,7 +5,7 @@ import { throwIfAborted, type Progress } from '../../engine/index.js';
 import type { NmfBackend, NmfState } from './backend.js';
 import { nndsvd, randomStart, svdFromGram, type TruncatedSvd } from './init.js';
 import { randomizedIsCheaper, randomizedSvd } from './randomized-svd.js';
-import { prunes, type NmfSettings } from './model.js';
+import { prunes, type ResolvedNmf } from './model.js';
 import { unitSpectra } from './cpu.js';
 
 export const CHECK_EVERY = 10;
@@ -40,7 +40,7 @@ function meanOf(colSums: Float64Array, n: number): number {
 /** Run every restart and return the one with the lowest final error (plus all final errors). */
 export async function factorise(
   backend: NmfBackend,
-  s: NmfSettings,
+  s: ResolvedNmf,
   ctl: DriverControl = {},
 ): Promise<{ best: NmfRun; restartErrors: number[]; initSeconds: number }> {
   let initSeconds = 0;
@@ -94,7 +94,7 @@ export function pruneAndMerge(
   WtW: Float64Array,
   HHt: Float64Array,
   k: number,
-  s: NmfSettings,
+  s: ResolvedNmf,
 ): { keep: number[]; mergeInto: Map<number, number> } | null {
   const nw = Array.from({ length: k }, (_, t) => Math.sqrt(Math.max(WtW[t * k + t]!, 0)));
   const nh = Array.from({ length: k }, (_, t) => Math.sqrt(Math.max(HHt[t * k + t]!, 0)));
@@ -145,7 +145,7 @@ function reduceComponents(
 
 async function runOne(
   backend: NmfBackend,
-  s: NmfSettings,
+  s: ResolvedNmf,
   W0: Float64Array,
   H0: Float64Array,
   k0: number,
@@ -165,15 +165,15 @@ async function runOne(
     // After a prune/merge the error jumps; the next check only records the new baseline.
     let rebaseline = false;
     const stage = s.restarts > 1 ? `nmf ${s.method} (start ${restart + 1}/${s.restarts})` : `nmf ${s.method}`;
-    while (it < s.maxIter) {
+    while (it < s.maxIterations) {
       throwIfAborted(ctl.signal);
-      const step = Math.min(CHECK_EVERY, s.maxIter - it);
+      const step = Math.min(CHECK_EVERY, s.maxIterations - it);
       state.iterate(step);
       it += step;
       const err = await state.error();
       loss.push(err);
       lossIterations.push(it);
-      ctl.onProgress?.({ done: it, total: s.maxIter, stage });
+      ctl.onProgress?.({ done: it, total: s.maxIterations, stage });
       let changed = false;
       if (s.method === 'ard') {
         const pen = await ardPenalties(state, err, n, m);

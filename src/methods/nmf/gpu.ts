@@ -6,7 +6,7 @@
 import { planChunks, type Dispatch, type GpuEngine } from '../../engine/index.js';
 import type { NmfBackend, NmfState } from './backend.js';
 import { NmfOps, type AtbBlock } from './gpu-ops.js';
-import { usesKl, type NmfSettings } from './model.js';
+import { usesKl, type ResolvedNmf } from './model.js';
 
 interface DataBlock {
   start: number;
@@ -149,7 +149,7 @@ export class GpuNmfBackend implements NmfBackend {
     }
   }
 
-  start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState {
+  start(s: ResolvedNmf, W: Float64Array, H: Float64Array, k: number): NmfState {
     return new GpuNmfState(this, s, W, H, k);
   }
 
@@ -206,7 +206,7 @@ class GpuNmfState implements NmfState {
 
   constructor(
     private readonly data: GpuNmfBackend,
-    private readonly s: NmfSettings,
+    private readonly s: ResolvedNmf,
     W: Float64Array,
     Hm: Float64Array,
     readonly k: number,

@@ -1,6 +1,6 @@
 // Public NMF functions: picks the backend (WebGPU or the float64 CPU reference), prepares the
 // matrix, runs the shared driver, and returns factors (spectra) and loadings (maps) named as the field does.
-import { resolveEngine, type Engine, type EngineSource } from '../../engine/index.js';
+import { resolveEngine, type Engine, type EngineSource, type RunControl } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import type { NmfBackend } from './backend.js';
 import { CpuNmfBackend } from './cpu.js';
@@ -9,7 +9,7 @@ import { GpuNmfBackend, type GpuNmfOptions } from './gpu.js';
 import {
   NMF_DEFAULT_METHOD,
   needsNonNegative,
-  nmfSettings,
+  resolveNmf,
   usesKl,
   type NmfOptions,
   type NmfReference,
@@ -38,14 +38,16 @@ function maxCosine(G: Float64Array, k: number): number {
 
 /**
  * Factorise a spectrum image X (pixels × channels) ≈ W H into k component spectra (factors,
- * k × channels) and their abundance maps (loadings, k × ny × nx).
+ * k × channels) and their abundance maps (loadings, ny × nx × k: per pixel, as W is computed and as
+ * segmentMrf reads features; `componentMaps` gives them k × ny × nx).
  */
 export async function nmf(
   engineSource: EngineSource,
   img: SpectrumImage,
   options: NmfOptions,
-  internal: { gpu?: GpuNmfOptions } = {},
+  ctl: RunControl = {},
 ): Promise<NmfResult> {
+  let t0 = performance.now();
   const what = String(img.meta.source ?? 'input');
   const method = options.method ?? NMF_DEFAULT_METHOD;
   const P = prepareMatrix(img, {
@@ -56,15 +58,15 @@ export async function nmf(
     poisson: options.poisson,
     nonNegativeMethod: needsNonNegative(method) ? method : null,
   });
-  const s = nmfSettings(options, P.n, P.m);
-  // Opened only now: bad options or data were refused above, before any adapter starts.
+  const s = resolveNmf(options, P.n, P.m);
+  // Opened only now: bad options or data were refused above, before any adapter starts; the
+  // opening is not counted in the timing.
+  const t1 = performance.now();
   const engine = await resolveEngine(engineSource);
-  const backend = backendFor(engine, P, internal.gpu);
+  t0 += performance.now() - t1;
+  const backend = backendFor(engine, P, options.gpu);
   try {
-    const { best, restartErrors, initSeconds } = await factorise(backend, s, {
-      onProgress: options.onProgress,
-      signal: options.signal,
-    });
+    const { best, restartErrors, initSeconds } = await factorise(backend, s, ctl);
     const { k, W, H } = best;
     const { ny, nx, channels } = img;
     const npix = ny * nx;
@@ -74,7 +76,7 @@ export async function nmf(
     for (let r = 0; r < P.n; r++) {
       const p = P.pixels[r]!;
       const scale = P.rowScale ? (P.rowScale[r]! > 0 ? 1 / P.rowScale[r]! : 0) : 1;
-      for (let t = 0; t < k; t++) loadings[t * npix + p] = W[r * k + t]! * scale;
+      for (let t = 0; t < k; t++) loadings[p * k + t] = W[r * k + t]! * scale;
       const e = best.rowErrors[r]!;
       residual[p] = usesKl(method) ? e : Math.sqrt(Math.max(e, 0));
     }
@@ -88,7 +90,7 @@ export async function nmf(
       : best.error / Math.sqrt(P.squaredNorm);
     return {
       factors: { data: factors, shape: [k, channels], description: 'component spectra (NMF factors)' },
-      loadings: { data: loadings, shape: [k, ny, nx], description: 'abundance maps (NMF loadings)' },
+      loadings: { data: loadings, shape: [ny, nx, k], description: 'abundance maps (NMF loadings), per pixel' },
       residual: {
         data: residual,
         shape: [ny, nx],
@@ -105,7 +107,12 @@ export async function nmf(
       method,
       backend: engine.gpu ? 'webgpu' : 'cpu',
       restartErrors,
-      seconds: { init: initSeconds, iterations: best.iterateSeconds },
+      timing: {
+        initMs: initSeconds * 1000,
+        runMs: best.iterateSeconds * 1000,
+        totalMs: performance.now() - t0,
+      },
+      warnings: [],
     };
   } finally {
     backend.dispose();

@@ -1,6 +1,9 @@
 // NMF options, their defaults and validation, and the result type.
 // X (pixels × channels) ≈ W H: W the loadings (maps, pixels × k), H the factors (spectra, k × channels).
-import { InputError, type Progress } from '../../engine/index.js';
+import { InputError } from '../../engine/index.js';
+import { optionValue, type OptionTable } from '../option-table.js';
+import type { GpuNmfOptions } from './gpu.js';
+import type { MethodTiming } from '../contract.js';
 import type { NamedMap } from '../../data/types.js';
 
 export const NMF_METHODS = ['mu', 'kl', 'hals', 'so', 'ard', 'onmf', 'semi'] as const;
@@ -17,13 +20,14 @@ export interface NmfOptions {
   k: number;
   /** hals (default, as sklearn's default solver 'cd'): coordinate descent, Frobenius; mu:
    * multiplicative updates, Frobenius (Lee & Seung; sklearn solver 'mu'; from the NNDSVDa start its
-   * sklearn stopping rule can fire early, see docs/nmf.md); kl: MU for the Kullback–Leibler divergence; so: HALS with soft
+   * sklearn stopping rule can fire early, see docs/nmf.md); kl: MU for the Kullback–Leibler divergence;
+   * so: HALS with soft
    * orthogonality of the maps (NMF-SO, Shiga 2016); ard: NMF-SO plus automatic relevance determination
    * (prunes irrelevant components, merges near-identical spectra); onmf: one-sided orthogonal NMF
    * (Choi 2008, orthogonal spectra); semi: semi-NMF (maps ≥ 0, spectra free) for difference data. */
   method?: NmfMethod;
   /** Iteration cap (default 200, as sklearn). */
-  maxIter?: number;
+  maxIterations?: number;
   /** Stop when (err_prev − err) / err_init < tol, checked every 10 iterations (default 1e-4, as sklearn). */
   tol?: number;
   /** Initialisation (default 'nndsvda': NNDSVD with zeros filled by mean(X), which MU can revive). */
@@ -50,14 +54,14 @@ export interface NmfOptions {
   pixelMask?: ArrayLike<number>;
   /** Channels to fit (length channels, non-zero = use); others get NaN in the factors. */
   channelMask?: ArrayLike<number>;
-  onProgress?: (p: Progress) => void;
-  signal?: AbortSignal;
+  /** GPU chunking and reduction knobs, for tests of the GPU backend (default: what the device allows). */
+  gpu?: GpuNmfOptions;
 }
 
-export interface NmfSettings {
+export interface ResolvedNmf {
   k: number;
   method: NmfMethod;
-  maxIter: number;
+  maxIterations: number;
   tol: number;
   init: NmfInit;
   seed: number;
@@ -72,7 +76,7 @@ export interface NmfSettings {
 export interface NmfResult {
   /** Component spectra, k × channels. */
   factors: NamedMap;
-  /** Abundance maps, k × ny × nx. */
+  /** Abundance maps per pixel, ny × nx × k (W as computed; `componentMaps` turns them k × ny × nx). */
   loadings: NamedMap;
   /** Per-pixel residual: ‖x_p − (WH)_p‖ (Frobenius methods) or the KL divergence of pixel p; ny × nx. */
   residual: NamedMap;
@@ -93,73 +97,154 @@ export interface NmfResult {
   backend: 'webgpu' | 'cpu';
   /** The final error of each restart (the result is the lowest). */
   restartErrors: number[];
-  /** Wall time (s) of the starts (SVD for NNDSVD, all restarts) and of the winning run's iterations. */
-  seconds: { init: number; iterations: number };
+  /** Wall time (ms) of the starts (SVD for NNDSVD, all restarts), of the winning run's iterations, and
+   * of the whole call (the engine's opening aside). */
+  timing: MethodTiming;
+  /** What the data or options make doubtful about the result, one line each (none yet for NMF). */
+  warnings: string[];
 }
 
 /** The method when none is given: HALS, as scikit-learn's default solver 'cd'. */
 export const NMF_DEFAULT_METHOD: NmfMethod = 'hals';
-const DEFAULTS = {
-  method: NMF_DEFAULT_METHOD,
-  maxIter: 200,
-  tol: 1e-4,
-  init: 'nndsvda',
-  seed: 0,
-  restarts: 1,
-  l1W: 0,
-  l1H: 0,
-  pruneShare: 0.01,
-  mergeCosine: 0.99,
-} as const;
 
-function num(name: string, v: unknown, ok: (x: number) => boolean, rule: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
-    throw new InputError(`nmf option ${name} must be ${rule}, got ${String(v)}`);
-  return v;
-}
+/** Every option of nmf: type, bounds, default, CLI flag and help (the CLI is made from it). */
+export const NMF_OPTIONS = {
+  k: {
+    kind: 'integer',
+    min: 1,
+    max: 64,
+    flag: 'k',
+    short: 'k',
+    meta: 'N',
+    help: 'number of components (use `specmap scree FILE` to choose)',
+  },
+  method: {
+    kind: 'choice',
+    choices: NMF_METHODS,
+    default: NMF_DEFAULT_METHOD,
+    flag: 'method',
+    meta: 'M',
+    help:
+      "hals (coordinate descent, Frobenius; default, as scikit-learn's 'cd'), mu (multiplicative updates, " +
+      'Frobenius), kl (MU, Kullback-Leibler), so (HALS + soft orthogonality of the maps, NMF-SO), ard (NMF-SO + ' +
+      'relevance pruning), onmf (orthogonal spectra), semi (semi-NMF: maps >= 0, spectra free; for difference ' +
+      'data); so, ard and onmf drop components under 1 % of the total and merge spectra with cosine >= 0.99, ' +
+      'so they may return fewer than N',
+    defaultText: '',
+  },
+  init: { kind: 'choice', choices: NMF_INITS, default: 'nndsvda', flag: 'init', meta: 'I', help: 'the start' },
+  restarts: {
+    kind: 'integer',
+    min: 1,
+    max: 64,
+    default: 1,
+    flag: 'restarts',
+    meta: 'R',
+    help: 'runs from different starts, keeping the best (starts after the first are random)',
+  },
+  seed: {
+    kind: 'integer',
+    min: 0,
+    max: 2 ** 32 - 64,
+    exclusiveMax: true,
+    default: 0,
+    flag: 'seed',
+    meta: 'S',
+    help: 'seed of random starts',
+  },
+  maxIterations: { kind: 'integer', min: 1, default: 200, flag: 'max-iter', meta: 'N', help: 'iteration cap' },
+  tol: {
+    kind: 'number',
+    min: 0,
+    default: 1e-4,
+    flag: 'tol',
+    meta: 'T',
+    help: 'convergence tolerance, tested every 10 iterations on the relative decrease of the error',
+  },
+  l1W: {
+    kind: 'number',
+    min: 0,
+    default: 0,
+    flag: 'l1-maps',
+    meta: 'A',
+    help: 'L1 penalty on the maps (sparse loadings)',
+  },
+  l1H: { kind: 'number', min: 0, default: 0, flag: 'l1-spectra', meta: 'A', help: 'L1 penalty on the spectra' },
+  wo: {
+    kind: 'number',
+    min: 0,
+    flag: 'wo',
+    meta: 'W',
+    defaultText: '0.1 for so/ard, else 0',
+    help: 'soft-orthogonality weight of the maps',
+  },
+  pruneShare: {
+    kind: 'number',
+    min: 0,
+    max: 1,
+    exclusiveMax: true,
+    default: 0.01,
+    help: 'so/ard/onmf: drop components whose share of the total falls below this',
+  },
+  mergeCosine: {
+    kind: 'number',
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    default: 0.99,
+    help: 'so/ard/onmf: merge components whose spectra have at least this cosine similarity',
+  },
+  reference: {
+    kind: 'text',
+    flag: 'reference',
+    meta: 'R',
+    help: `subtract a reference spectrum first (then use --method semi):
+  mean                  the mean spectrum
+  spectrum:FILE         a spectrum (.npy or text, one value per channel)
+  region:Y0:Y1:X0:X1    the mean spectrum of rows Y0..Y1-1, columns X0..X1-1`,
+  },
+  poisson: {
+    kind: 'boolean',
+    default: false,
+    flag: 'poisson',
+    help: 'Poisson normalisation (Keenan & Kotula), undone on the result',
+  },
+  pixelMask: {
+    kind: 'text',
+    flag: 'pixel-mask',
+    meta: 'FILE',
+    help: '.npy [ny, nx] (or [n]); non-zero pixels are fitted, others get NaN',
+  },
+  channelMask: {
+    kind: 'text',
+    flag: 'channels',
+    meta: 'E0:E1',
+    help: 'fit only channels with energy in [E0, E1]',
+  },
+} satisfies OptionTable;
 
 /** Validate options against the data size and fill in defaults. */
-export function nmfSettings(o: NmfOptions, pixels: number, channels: number): NmfSettings {
-  const method = o.method ?? DEFAULTS.method;
-  if (!NMF_METHODS.includes(method))
-    throw new InputError(`nmf option method must be one of ${NMF_METHODS.join(', ')}, got '${String(method)}'`);
-  const init = o.init ?? DEFAULTS.init;
-  if (!NMF_INITS.includes(init))
-    throw new InputError(`nmf option init must be one of ${NMF_INITS.join(', ')}, got '${String(init)}'`);
-  const k = num('k', o.k, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
+export function resolveNmf(o: NmfOptions, pixels: number, channels: number): ResolvedNmf {
+  const method = optionValue(NMF_OPTIONS, 'method', o.method);
+  const init = optionValue(NMF_OPTIONS, 'init', o.init);
+  const k = optionValue(NMF_OPTIONS, 'k', o.k);
   const limit = Math.min(pixels, channels);
   if (k > limit)
     throw new InputError(`nmf: k = ${k} is larger than min(pixels, channels) = min(${pixels}, ${channels}) = ${limit}`);
-  if (k > 64) throw new InputError(`nmf: k = ${k} is more components than this implementation supports (64)`);
   const so = method === 'so' || method === 'ard';
   return {
     k,
     method,
     init,
-    maxIter: num('maxIter', o.maxIter ?? DEFAULTS.maxIter, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1'),
-    tol: num('tol', o.tol ?? DEFAULTS.tol, (x) => x >= 0, 'a number >= 0'),
-    seed: num(
-      'seed',
-      o.seed ?? DEFAULTS.seed,
-      (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32 - 64,
-      'an integer in [0, 2^32 - 64)',
-    ),
-    restarts: num(
-      'restarts',
-      o.restarts ?? DEFAULTS.restarts,
-      (x) => Number.isInteger(x) && x >= 1 && x <= 64,
-      'an integer in [1, 64]',
-    ),
-    l1W: num('l1W', o.l1W ?? DEFAULTS.l1W, (x) => x >= 0, 'a number >= 0'),
-    l1H: num('l1H', o.l1H ?? DEFAULTS.l1H, (x) => x >= 0, 'a number >= 0'),
-    wo: num('wo', o.wo ?? (so ? 0.1 : 0), (x) => x >= 0, 'a number >= 0'),
-    pruneShare: num('pruneShare', o.pruneShare ?? DEFAULTS.pruneShare, (x) => x >= 0 && x < 1, 'a number in [0, 1)'),
-    mergeCosine: num(
-      'mergeCosine',
-      o.mergeCosine ?? DEFAULTS.mergeCosine,
-      (x) => x > 0 && x <= 1,
-      'a number in (0, 1]',
-    ),
+    maxIterations: optionValue(NMF_OPTIONS, 'maxIterations', o.maxIterations),
+    tol: optionValue(NMF_OPTIONS, 'tol', o.tol),
+    seed: optionValue(NMF_OPTIONS, 'seed', o.seed),
+    restarts: optionValue(NMF_OPTIONS, 'restarts', o.restarts),
+    l1W: optionValue(NMF_OPTIONS, 'l1W', o.l1W),
+    l1H: optionValue(NMF_OPTIONS, 'l1H', o.l1H),
+    wo: optionValue(NMF_OPTIONS, 'wo', o.wo ?? (so ? 0.1 : 0)),
+    pruneShare: optionValue(NMF_OPTIONS, 'pruneShare', o.pruneShare),
+    mergeCosine: optionValue(NMF_OPTIONS, 'mergeCosine', o.mergeCosine),
   };
 }
 
@@ -176,4 +261,13 @@ export function usesKl(method: NmfMethod): boolean {
 /** Methods that prune and merge components at every convergence check. */
 export function prunes(method: NmfMethod): boolean {
   return method === 'so' || method === 'ard' || method === 'onmf';
+}
+
+/** Per-pixel loadings [ny, nx, k] as one map per component, [k, ny, nx]. */
+export function componentMaps(loadings: NamedMap): Float32Array {
+  const [ny, nx, k] = loadings.shape as [number, number, number];
+  const npix = ny * nx;
+  const out = new Float32Array(k * npix);
+  for (let p = 0; p < npix; p++) for (let t = 0; t < k; t++) out[t * npix + p] = loadings.data[p * k + t]!;
+  return out;
 }

@@ -4,18 +4,18 @@
 // a requested position are ordered by position. Also the warnings about peaks that ended far from
 // where they were asked for, or much wider than the others.
 
-import { FWHM_PER_SIGMA, type PeakParams, type ResolvedModel } from './model.js';
+import { FWHM_PER_SIGMA, type PeakParams, type ResolvedPeaks } from './model.js';
 
 /** A peak more than this many times wider than the median of the others is named in a warning. */
 export const WIDE_FACTOR = 3;
 
 /** Groups whose members can take each other's places: same linked offsets and ratios, not fixed. */
-function signature(m: ResolvedModel, g: number): string {
+function signature(m: ResolvedPeaks, g: number): string {
   const members = m.group.flatMap((h, k) => (h === g ? [`${m.offset[k]}/${m.ratio[k]}`] : []));
   return members.join(',');
 }
 
-function members(m: ResolvedModel, g: number): number[] {
+function members(m: ResolvedPeaks, g: number): number[] {
   return m.group.flatMap((h, k) => (h === g ? [k] : []));
 }
 
@@ -35,7 +35,7 @@ function permutations(n: number): number[][] {
  * a requested position take the remaining solutions in order of position where they share their
  * bounds. Weights and widths travel with their positions; background weights stay.
  */
-export function assignByPosition(m: ResolvedModel, p: PeakParams): PeakParams {
+export function assignByPosition(m: ResolvedPeaks, p: PeakParams): PeakParams {
   const G = m.groupBase.length;
   const mu = m.groupBase.map((k) => p.position[k]!);
   const target = m.groupBase.map((k) => m.startPosition[k]!);
@@ -98,7 +98,7 @@ export function assignByPosition(m: ResolvedModel, p: PeakParams): PeakParams {
 
 /** Warnings about the fit of the mean spectrum: a peak with a requested position that ended further
  * than its FWHM from it, and a peak more than WIDE_FACTOR times wider than the median of the others. */
-export function peakPlacementWarnings(m: ResolvedModel, p: PeakParams, unit = ''): string[] {
+export function peakPlacementWarnings(m: ResolvedPeaks, p: PeakParams, unit = ''): string[] {
   const out: string[] = [];
   const u = unit ? ` ${unit}` : '';
   const fmt = (v: number) => String(+v.toPrecision(4));

@@ -9,11 +9,11 @@ import { assignByPosition } from './assign.js';
 import { fitSpectrum, makeAxis } from './em.js';
 import { fitMeanSpectrum } from './init.js';
 import {
-  resolveModel,
+  resolvePeaks,
   type BackgroundComponent,
   type MeanSpectrumFit,
   type PeakFitOptions,
-  type ResolvedModel,
+  type ResolvedPeaks,
 } from './model.js';
 
 /** Log-likelihood units (of the spectrum summed over the fitted pixels) the step must gain. */
@@ -51,12 +51,12 @@ export function chooseBackground(
   image: Pick<SpectrumImage, 'energyUnit' | 'energy'>,
   mean: Float64Array,
   used: number,
-): { choice: BackgroundChoice; m: ResolvedModel; fit: MeanSpectrumFit } {
+): { choice: BackgroundChoice; m: ResolvedPeaks; fit: MeanSpectrumFit } {
   const kind = axisKind(image);
   const steps: BackgroundComponent[][] = [];
   if (kind !== 'kinetic') steps.push(['shirley', 'uniform']);
   if (kind !== 'binding') steps.push(['uniform', 'shirleyKE']);
-  const resolve = (background: BackgroundComponent[]) => resolveModel({ ...options, background }, image.energy);
+  const resolve = (background: BackgroundComponent[]) => resolvePeaks({ ...options, background }, image.energy);
   const rampsModel = resolve(AUTO_RAMPS);
   const rampsFit = fitMeanSpectrum(rampsModel, image.energy, mean);
   const ramps = { background: AUTO_RAMPS, m: rampsModel, fit: rampsFit, ll: rampsFit.loglik * used };

@@ -8,7 +8,7 @@
 // components (index K + b).
 
 import { erf, LOG_SQRT_2PI, normalCdf, normalCdfIntegral, phi } from './special.js';
-import type { BackgroundComponent, EnergyWindow, LinearBackground, PeakParams, ResolvedModel } from './model.js';
+import type { BackgroundComponent, EnergyWindow, LinearBackground, PeakParams, ResolvedPeaks } from './model.js';
 
 const SQRT2 = Math.SQRT2;
 
@@ -99,7 +99,7 @@ export const MIN_VAR_FACTOR = 1e-6;
  * groups at the new positions (clipped to sigmaBounds). Also each group's summed responsibility N_g,
  * from which em.ts derives the peak weights. */
 export function gaussianMStep(
-  m: ResolvedModel,
+  m: ResolvedPeaks,
   p: PeakParams,
   wt: WindowTerms[],
   st: GaussianStats,

@@ -3,7 +3,7 @@
 
 import { throwIfAborted, type RunControl } from '../../engine/index.js';
 import { fitSpectrum, makeAxis } from './em.js';
-import { allocPixelFits, type PixelFits, type PixelJob } from './maps.js';
+import { allocPixelFits, type PixelFits, type PixelJob } from './backend.js';
 
 /** Fit every pixel from `start`. Yields to the event loop every ~50 ms so `signal` can abort. */
 export async function fitPixelsCpu(job: PixelJob, ctl: RunControl = {}): Promise<PixelFits> {

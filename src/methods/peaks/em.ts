@@ -45,7 +45,7 @@ import {
   tougaardOf,
   type LinearBackground,
   type PeakParams,
-  type ResolvedModel,
+  type ResolvedPeaks,
   type SpectrumFit,
 } from './model.js';
 
@@ -75,7 +75,7 @@ export interface Axis {
   logBg: Float64Array[];
 }
 
-export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
+export function makeAxis(m: ResolvedPeaks, energy: ArrayLike<number>): Axis {
   const x = Float64Array.from(energy as ArrayLike<number>);
   const logBg = m.components
     .filter((c) => c.role === 'background')
@@ -89,7 +89,7 @@ export function makeAxis(m: ResolvedModel, energy: ArrayLike<number>): Axis {
 
 /** The axis for one spectrum y: with a Tougaard component, its row of logBg holds the log of y's own
  * Tougaard density (-Infinity where it is 0: that term then weighs 0); without one, the axis itself. */
-export function spectrumAxis(m: ResolvedModel, axis: Axis, y: ArrayLike<number>): Axis {
+export function spectrumAxis(m: ResolvedPeaks, axis: Axis, y: ArrayLike<number>): Axis {
   const t = tougaardOf(m);
   if (!t) return axis;
   const logBg = axis.logBg.slice();
@@ -101,12 +101,12 @@ export function spectrumAxis(m: ResolvedModel, axis: Axis, y: ArrayLike<number>)
  * still count as converged when a Shirley component is active (fitSpectrum). */
 export const SHIRLEY_DROP_FACTOR = 4;
 
-export function windowTerms(m: ResolvedModel, p: PeakParams): WindowTerms[] {
+export function windowTerms(m: ResolvedPeaks, p: PeakParams): WindowTerms[] {
   return p.position.map((c, k) => gaussWindow(c, p.sigma[k]!, m.window));
 }
 
 /** E-step at parameters p: sufficient statistics and the log-likelihood of p. */
-export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: PeakParams, wt: WindowTerms[]): EStats {
+export function eStep(m: ResolvedPeaks, axis: Axis, y: ArrayLike<number>, p: PeakParams, wt: WindowTerms[]): EStats {
   const K = m.K;
   const nb = m.background.length;
   const nc = K + nb;
@@ -161,7 +161,7 @@ export function eStep(m: ResolvedModel, axis: Axis, y: ArrayLike<number>, p: Pea
 
 /** Closed-form M-step (see the header): the peaks' positions and widths from their kind
  * (components.ts gaussianMStep), then the weights; total = sum_n y_n. */
-export function mStep(m: ResolvedModel, p: PeakParams, wt: WindowTerms[], st: EStats, total: number): PeakParams {
+export function mStep(m: ResolvedPeaks, p: PeakParams, wt: WindowTerms[], st: EStats, total: number): PeakParams {
   const { position, sigma, groupN } = gaussianMStep(m, p, wt, st, TINY);
   const R = new Float64Array(m.groupBase.length);
   for (let k = 0; k < m.K; k++) R[m.group[k]!] += m.ratio[k]!;
@@ -192,7 +192,7 @@ export function hasConverged(it: number, change: number, limit: number, shirley:
  * rounding scale) (model.ts), or the log-likelihood drops after the first M-step (hasConverged), or
  * maxIterations M-steps. The returned parameters are those whose log-likelihood is reported. */
 export function fitSpectrum(
-  m: ResolvedModel,
+  m: ResolvedPeaks,
   shared: Axis,
   y: ArrayLike<number>,
   start: PeakParams,

@@ -19,7 +19,7 @@ import ctlLib from '../../../kernels/peaks/ctl.wgsl';
 import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type RunControl } from '../../engine/index.js';
 import { SHIRLEY_DROP_FACTOR } from './em.js';
 import { backgroundDensity, channelWidths } from './components.js';
-import { allocPixelFits, type PixelFits, type PixelJob } from './maps.js';
+import { allocPixelFits, type PixelFits, type PixelJob } from './backend.js';
 import {
   isShirley,
   isTougaard,
@@ -27,7 +27,7 @@ import {
   tougaardOf,
   widthGroups,
   type BackgroundComponent,
-  type ResolvedModel,
+  type ResolvedPeaks,
 } from './model.js';
 
 /** Most pixels per chunk on a software (CPU) backend, so that one dispatch stays near a second
@@ -59,7 +59,7 @@ export function workgroupFor(channels: number): number {
  * 5; its density's ~3 C^2 FLOPs once per pixel (kernels/peaks/tougaard.wgsl) are not per iteration
  * and are left out, as is the M-step (O(K) per pixel). Every channel counts, with or without counts:
  * the E-step is branch-free. Lanes the vector types carry beyond K and B (PL, BL) are not counted. */
-export function flopsPerIteration(m: ResolvedModel, channels: number): number {
+export function flopsPerIteration(m: ResolvedPeaks, channels: number): number {
   const K = m.K;
   const B = m.background.length;
   const reduction = m.gpuKernel === 'workgroup' ? (3 * K + B + 3) * (workgroupFor(channels) - 1) : 0;
@@ -70,13 +70,13 @@ export function flopsPerIteration(m: ResolvedModel, channels: number): number {
 
 /** Bytes per pixel of the largest per-pixel binding, lm_prev (the counts take C floats): C floats, or
  * 2 C with a Tougaard component, whose density shares it (layout.wgsl). Chunks are planned by it. */
-export function scratchBytesPerPixel(m: ResolvedModel, channels: number): number {
+export function scratchBytesPerPixel(m: ResolvedPeaks, channels: number): number {
   return (tougaardOf(m) ? 2 : 1) * channels * 4;
 }
 
 /** Floats of per-pixel state (kernels/peaks/layout.wgsl S_*): positions, sigmas, weights, then
  * log-likelihood, iterations, status and total counts. */
-function stateSize(m: ResolvedModel): number {
+function stateSize(m: ResolvedPeaks): number {
   return 3 * m.K + m.background.length + 4;
 }
 const S_ITER = -3;
@@ -91,7 +91,7 @@ interface Scaling {
   scale: number;
 }
 
-function scaling(m: ResolvedModel): Scaling {
+function scaling(m: ResolvedPeaks): Scaling {
   return { centre: (m.window.lo + m.window.hi) / 2, scale: (m.window.hi - m.window.lo) / 2 };
 }
 
@@ -111,7 +111,7 @@ export function isUniformAxis(energy: Float64Array): boolean {
 }
 
 /** The model buffer (layout: kernels/peaks/layout.wgsl M_*), in scaled units. */
-function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float32Array {
+function modelBuffer(m: ResolvedPeaks, energy: Float64Array, sc: Scaling): Float32Array {
   const G = m.groupBase.length;
   const R = new Array<number>(G).fill(0);
   m.group.forEach((g, k) => (R[g]! += m.ratio[k]!));
@@ -149,7 +149,7 @@ function modelBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float
 /** Per channel AX = ceil((K + B) / 4) + 1 vec4s (layout: kernels/peaks/layout.wgsl `axis`): the
  * component lanes hold log f_b'(x_n) (scaled densities) for background components and 0 for
  * peaks, then (x'_n, w'_n, 0, 0), w' the scaled channel width (read by kernels/peaks/tougaard.wgsl). */
-function axisBuffer(m: ResolvedModel, energy: Float64Array, sc: Scaling): Float32Array {
+function axisBuffer(m: ResolvedPeaks, energy: Float64Array, sc: Scaling): Float32Array {
   const C = energy.length;
   const CV = Math.ceil((m.K + m.background.length) / 4);
   const stride = 4 * (CV + 1);
@@ -274,7 +274,7 @@ function transpose(rows: Float32Array, np: number, C: number): Float32Array {
   return out;
 }
 
-function emKernel(gpu: GpuEngine, m: ResolvedModel, energy: Float64Array): GPUComputePipeline {
+function emKernel(gpu: GpuEngine, m: ResolvedPeaks, energy: Float64Array): GPUComputePipeline {
   const K = m.K;
   const NB = m.background.length;
   const C = energy.length;
@@ -347,7 +347,7 @@ function lanesLib(K: number, NB: number): { name: string; code: string } {
  * (kernels/peaks/tougaard.wgsl), or null without a Tougaard component. */
 function tougaardKernel(
   gpu: GpuEngine,
-  m: ResolvedModel,
+  m: ResolvedPeaks,
   energy: Float64Array,
   sc: Scaling,
 ): GPUComputePipeline | null {
@@ -393,7 +393,7 @@ function tougaardDispatch(
  * float64 reference (components.ts tougaardTemplate). */
 export async function tougaardDensitiesGpu(
   gpu: GpuEngine,
-  m: ResolvedModel,
+  m: ResolvedPeaks,
   energy: Float64Array,
   data: Float32Array,
 ): Promise<Float32Array> {
@@ -423,7 +423,7 @@ export async function tougaardDensitiesGpu(
 
 /** Kernel state (scaled units) of pixels start..start+np into the per-pixel results (energy units). */
 function unpack(
-  m: ResolvedModel,
+  m: ResolvedPeaks,
   st: Float32Array,
   np: number,
   start: number,

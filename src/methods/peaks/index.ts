@@ -3,8 +3,11 @@
 // every pixel on the GPU when the engine has one (kernels/peaks/em_pixel.wgsl) or with the float64 CPU
 // reference otherwise, and returns named maps.
 
-import type { Engine, EngineSource, RunControl } from '../../engine/index.js';
-import { throwIfAborted } from '../../engine/index.js';
+import type { Engine, EngineSource } from '../../engine/index.js';
+import type { MethodControl } from '../contract.js';
+import { inelasticSideWarnings, missingFlatPartError } from './shirley-side.js';
+import { tougaardScaleWarnings } from './tougaard-scale.js';
+import { InputError, throwIfAborted } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { fitPixelsCpu } from './cpu.js';
 import { fitPixelsGpu, flopsPerIteration } from './gpu.js';
@@ -12,24 +15,27 @@ import { peakPlacementWarnings } from './assign.js';
 import { AUTO_RAMPS, chooseBackground, type BackgroundChoice } from './auto-background.js';
 import { fitMeanSpectrum, meanSpectrum, userStart } from './init.js';
 import { checkInput } from './input.js';
-import { buildMaps } from './maps.js';
-import { resolveModel, tougaardOf, type MeanSpectrumFit, type PeakFitOptions, type PeakFitResult } from './model.js';
+import { buildMaps } from './backend.js';
+import { resolvePeaks, tougaardOf, type MeanSpectrumFit, type PeakFitOptions, type PeakFitResult } from './model.js';
 
 /**
  * `engine` may be a function that opens one: it is called only once the options and the data have
  * passed their checks, so a command line refuses bad input before it starts (and logs) a GPU
- * adapter. The time it takes is not counted in `timing`.
+ * adapter. The time it takes is not counted in `timing`. `warnings` name the background's doubts
+ * about the data (Shirley/Tougaard side, Tougaard's C against the axis unit).
  */
 export async function fitPeaks(
+  engineOrOpen: EngineSource,
   image: SpectrumImage,
   options: PeakFitOptions,
-  engineOrOpen: EngineSource,
-  ctl: RunControl = {},
+  ctl: MethodControl = {},
 ): Promise<PeakFitResult> {
   let t0 = performance.now();
   const auto = options.background === 'auto';
-  let m = resolveModel(auto ? { ...options, background: AUTO_RAMPS } : options, image.energy);
+  let m = resolvePeaks(auto ? { ...options, background: AUTO_RAMPS } : options, image.energy);
   const input = checkInput(image, m, options.pixelMask);
+  const flatPart = Array.isArray(options.background) ? missingFlatPartError(image, options.background, ctl.name) : null;
+  if (flatPart) throw new InputError(flatPart);
   throwIfAborted(ctl.signal);
   let mean: MeanSpectrumFit | null = null;
   let backgroundChoice: BackgroundChoice | undefined;
@@ -80,9 +86,13 @@ export async function fitPeaks(
     start,
     model: m,
     ...(backgroundChoice ? { backgroundChoice } : {}),
-    warnings: mean ? peakPlacementWarnings(m, mean.params, image.energyUnit === 'channel' ? '' : image.energyUnit) : [],
     backend: engine.gpu ? 'webgpu' : 'cpu',
-    timing: { initMs: t1 - t0, fitMs: t2 - t1, totalMs: performance.now() - t0 },
+    timing: { initMs: t1 - t0, runMs: t2 - t1, totalMs: performance.now() - t0 },
+    warnings: [
+      ...(mean ? peakPlacementWarnings(m, mean.params, image.energyUnit === 'channel' ? '' : image.energyUnit) : []),
+      ...inelasticSideWarnings(image, m.background, ctl.name),
+      ...tougaardScaleWarnings(image, m.background, options.tougaardC, ctl.name),
+    ],
     summary: {
       pixels: P,
       converged,
@@ -95,11 +105,12 @@ export async function fitPeaks(
   };
 }
 
-export { modelComponents, type ModelCurves } from './maps.js';
+export { modelComponents, type ModelCurves } from './backend.js';
 export { mo3dMap, MO3D_SPLIT, MO3D_RATIO, type Mo3dOptions, type Mo3dData } from '../../data/synth/mo3d.js';
 export {
-  resolveModel,
+  resolvePeaks,
   PEAK_FIT_DEFAULTS,
+  PEAK_OPTIONS,
   BACKGROUND_COMPONENTS,
   SHIRLEY_BACKGROUNDS,
   TOUGAARD_BACKGROUNDS,
@@ -115,6 +126,6 @@ export {
   type TougaardBackground,
   type MeanSpectrumFit,
   type SpectrumFit,
-  type ResolvedModel,
+  type ResolvedPeaks,
   type GpuKernel,
 } from './model.js';

@@ -7,10 +7,10 @@
 import { PhiloxStream } from '../../random/index.js';
 import { assignByPosition } from './assign.js';
 import { fitSpectrum, makeAxis } from './em.js';
-import { FWHM_PER_SIGMA, type MeanSpectrumFit, type PeakParams, type ResolvedModel } from './model.js';
+import { FWHM_PER_SIGMA, type MeanSpectrumFit, type PeakParams, type ResolvedPeaks } from './model.js';
 
 /** Equal weight per position group and per background component; a group's share split by its ratios. */
-function equalWeights(m: ResolvedModel): number[] {
+function equalWeights(m: ResolvedPeaks): number[] {
   const G = m.groupBase.length;
   const share = 1 / (G + m.background.length);
   const R = new Array<number>(G).fill(0);
@@ -19,7 +19,7 @@ function equalWeights(m: ResolvedModel): number[] {
 }
 
 /** Peak parameters from one position per group and one sigma per group. */
-function expand(m: ResolvedModel, mu: number[], sigma: number[]): PeakParams {
+function expand(m: ResolvedPeaks, mu: number[], sigma: number[]): PeakParams {
   let s = sigma;
   if (m.sharedWidth) s = sigma.map(() => sigma[0]!);
   return {
@@ -29,12 +29,12 @@ function expand(m: ResolvedModel, mu: number[], sigma: number[]): PeakParams {
   };
 }
 
-function clampSigma(m: ResolvedModel, s: number): number {
+function clampSigma(m: ResolvedPeaks, s: number): number {
   return Math.min(m.sigmaBounds[1], Math.max(m.sigmaBounds[0], s));
 }
 
 /** The deterministic start: user values where given, other positions spread evenly within their bounds. */
-export function userStart(m: ResolvedModel): PeakParams {
+export function userStart(m: ResolvedPeaks): PeakParams {
   const G = m.groupBase.length;
   const L = m.window.hi - m.window.lo;
   const unset = m.groupBase.filter((k) => Number.isNaN(m.startPosition[k]!)).length;
@@ -50,7 +50,7 @@ export function userStart(m: ResolvedModel): PeakParams {
   return expand(m, mu, sigma);
 }
 
-function randomStart(m: ResolvedModel, rng: PhiloxStream): PeakParams {
+function randomStart(m: ResolvedPeaks, rng: PhiloxStream): PeakParams {
   const L = m.window.hi - m.window.lo;
   const sLo = clampSigma(m, 2 * m.window.minStep);
   const sHi = Math.max(sLo, clampSigma(m, L / 8));
@@ -78,7 +78,7 @@ export function meanSpectrum(data: Float32Array, totals: Float64Array, channels:
 
 /** Multi-start EM fit of the mean spectrum (float64); the best start's parameters, its peaks in the
  * requested order (assignByPosition), seed the pixels. */
-export function fitMeanSpectrum(m: ResolvedModel, energy: Float64Array, mean: Float64Array): MeanSpectrumFit {
+export function fitMeanSpectrum(m: ResolvedPeaks, energy: Float64Array, mean: Float64Array): MeanSpectrumFit {
   const axis = makeAxis(m, energy);
   const rng = new PhiloxStream(m.seed, 0x9ea);
   const startLoglik: number[] = [];

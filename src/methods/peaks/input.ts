@@ -9,7 +9,7 @@ import { InputError } from '../../engine/errors.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { nonFiniteError } from '../../data/non-finite.js';
 import { describePixel } from '../../data/validate.js';
-import type { ResolvedModel } from './model.js';
+import type { ResolvedPeaks } from './model.js';
 
 export interface CheckedInput {
   /** Counts (the caller's array when nothing needed clipping, else a clipped copy). */
@@ -37,7 +37,7 @@ function checkMask(mask: ArrayLike<number>, P: number, ny: number, nx: number): 
   return masked;
 }
 
-export function checkInput(img: SpectrumImage, m: ResolvedModel, pixelMask?: ArrayLike<number>): CheckedInput {
+export function checkInput(img: SpectrumImage, m: ResolvedPeaks, pixelMask?: ArrayLike<number>): CheckedInput {
   const { channels: C, data } = img;
   // Messages start with the file the spectra came from, when the loader recorded it.
   const from = typeof img.meta?.source === 'string' ? `${img.meta.source}: ` : '';

@@ -20,6 +20,8 @@ import { InputError } from '../../engine/errors.js';
 import type { MapSet } from '../../data/types.js';
 import type { BackgroundChoice } from './auto-background.js';
 import { resolveComponents, TOUGAARD_C, type Component } from './components.js';
+import { optionValue, type OptionTable } from '../option-table.js';
+import type { MethodTiming } from '../contract.js';
 
 export type GpuKernel = 'pixel' | 'workgroup';
 
@@ -143,17 +145,132 @@ export interface PeakFitOptions {
   gpuKernel?: GpuKernel;
 }
 
+/** Every option of fitPeaks: type, bounds, default, CLI flag and help (the CLI is made from it). */
+export const PEAK_OPTIONS = {
+  peaks: {
+    kind: 'text',
+    flag: 'peaks',
+    multiple: true,
+    meta: 'SPEC',
+    help: `the peaks, comma-separated (repeatable):
+  228.0,231.1           starting positions
+  228.0:227.5-228.5     a position bounded to [227.5, 228.5]
+  228.0!                a fixed position
+  228.0@0.9             a starting FWHM
+  Mo=228.0              a name (map files Mo_position.npy ...)
+  auto:2                2 peaks found from the mean spectrum`,
+  },
+  sharedWidth: { kind: 'boolean', default: false, flag: 'shared-width', help: 'one width for all peaks' },
+  background: {
+    kind: 'text',
+    flag: 'background',
+    meta: 'LIST',
+    defaultText:
+      'auto on the command line: shirley,uniform (or uniform,shirleyKE) where the mean spectrum shows a step on ' +
+      'the side the axis implies, ramps otherwise, printed and recorded in summary.json; ramps in the library',
+    help:
+      'auto, or a list of: uniform, ramps (rising + falling: any linear background), rampUp, rampDown, shirley (the Shirley step ' +
+      'of the fitted peaks, rising towards higher energy: binding energy; usually shirley,uniform), shirleyKE ' +
+      "(rising towards lower energy: kinetic energy), tougaard (Tougaard's universal background of each " +
+      "pixel's counts, losses towards higher energy: binding energy; usually tougaard,uniform), tougaardKE " +
+      '(losses towards lower energy: kinetic energy); one Shirley or Tougaard component at most; ' +
+      'comma-separated, or none; shirley or tougaard alone is refused where the data have a level it cannot hold',
+  },
+  tougaardC: {
+    kind: 'number',
+    min: 0,
+    exclusiveMin: true,
+    default: TOUGAARD_C,
+    flag: 'tougaard-c',
+    meta: 'C',
+    defaultText: `${TOUGAARD_C}, the universal value in eV^2: the energy axis must be in eV for it to mean that`,
+    help: "Tougaard's C in (energy unit)^2; only with a tougaard or tougaardKE background",
+  },
+  init: {
+    kind: 'choice',
+    choices: ['mean', 'user'] as const,
+    default: 'mean',
+    flag: 'init',
+    meta: 'mean|user',
+    help:
+      'start every pixel from a multi-start fit of the mean spectrum (mean), or from the given positions ' +
+      'and FWHMs (user: all needed)',
+  },
+  starts: {
+    kind: 'integer',
+    min: 1,
+    max: 1000,
+    default: 8,
+    flag: 'starts',
+    meta: 'N',
+    help: 'random starts of the mean-spectrum fit',
+  },
+  seed: {
+    kind: 'integer',
+    min: 0,
+    max: 0xffffffff,
+    default: 1,
+    flag: 'seed',
+    meta: 'N',
+    help: 'seed of the random starts',
+  },
+  maxIterations: {
+    kind: 'integer',
+    min: 1,
+    max: 1e6,
+    default: 500,
+    flag: 'max-iter',
+    meta: 'N',
+    help: 'most EM iterations per pixel',
+  },
+  tol: {
+    kind: 'number',
+    min: 0,
+    max: 1,
+    exclusiveMax: true,
+    default: 1e-9,
+    flag: 'tol',
+    meta: 'T',
+    help: 'stop when |ΔlogL| <= T·|logL| ...',
+  },
+  llFloor: {
+    kind: 'number',
+    min: 0,
+    max: 0.5,
+    default: 2 ** -22,
+    flag: 'll-floor',
+    meta: 'F',
+    defaultText: '2^-22',
+    help: '... or below F × the float32 rounding scale of logL (0 = T alone, then float32 pixels may run to --max-iter)',
+  },
+  negative: {
+    kind: 'choice',
+    choices: ['error', 'clip'] as const,
+    default: 'error',
+    flag: 'negative',
+    meta: 'error|clip',
+    help: 'negative counts stop the run (error) or are set to 0 (clip)',
+  },
+  gpuKernel: {
+    kind: 'choice',
+    choices: ['pixel', 'workgroup'] as const,
+    default: 'pixel',
+    help: 'GPU kernel: one thread per pixel, or one workgroup per pixel',
+  },
+} satisfies OptionTable;
+
+/** The defaults of PEAK_OPTIONS. */
 export const PEAK_FIT_DEFAULTS = {
   background: ['rampUp', 'rampDown'] as BackgroundComponent[],
-  sharedWidth: false,
-  maxIterations: 500,
-  tol: 1e-9,
-  llFloor: 2 ** -22,
-  init: 'mean' as const,
-  starts: 8,
-  seed: 1,
-  negative: 'error' as const,
-  tougaardC: TOUGAARD_C,
+  sharedWidth: PEAK_OPTIONS.sharedWidth.default,
+  maxIterations: PEAK_OPTIONS.maxIterations.default,
+  tol: PEAK_OPTIONS.tol.default,
+  llFloor: PEAK_OPTIONS.llFloor.default,
+  init: PEAK_OPTIONS.init.default,
+  starts: PEAK_OPTIONS.starts.default,
+  seed: PEAK_OPTIONS.seed.default,
+  negative: PEAK_OPTIONS.negative.default,
+  tougaardC: PEAK_OPTIONS.tougaardC.default,
 };
 
 /** Most Gaussian peaks one fit may have (the GPU kernels hold peaks in two vec4 groups). */
@@ -174,7 +291,7 @@ export interface EnergyWindow {
 }
 
 /** What both backends run: one entry per peak, groups resolved, every default filled in. */
-export interface ResolvedModel {
+export interface ResolvedPeaks {
   names: string[];
   /** Number of Gaussian peaks K. */
   K: number;
@@ -253,13 +370,14 @@ export interface PeakFitResult {
   spectra?: Float32Array;
   /** The pixels' common starting parameters. */
   start: PeakParams;
-  model: ResolvedModel;
+  model: ResolvedPeaks;
   backend: 'webgpu' | 'cpu';
-  timing: { initMs: number; fitMs: number; totalMs: number };
+  timing: MethodTiming;
   /** Only with background 'auto': what was chosen and why (auto-background.ts). */
   backgroundChoice?: BackgroundChoice;
-  /** Notes on the fit a front end should show: peaks of the mean-spectrum fit far from where they
-   * were asked for or much wider than the others (assign.ts). */
+  /** Notes on the fit a front end should show, one line each: doubts the data raise about the chosen
+   * background, peaks of the mean-spectrum fit far from where they were asked for or much wider than
+   * the others (assign.ts). */
   warnings: string[];
   /** Only with a pixel mask: 1 where `pixelMask` left the pixel out, [ny·nx]. */
   maskedPixels?: Uint8Array;
@@ -308,7 +426,7 @@ export function energyWindow(energy: Float64Array | number[]): EnergyWindow {
 }
 
 /** Validate options against an energy axis and resolve every default. Throws InputError naming the option. */
-export function resolveModel(options: PeakFitOptions, energy: Float64Array | number[]): ResolvedModel {
+export function resolvePeaks(options: PeakFitOptions, energy: Float64Array | number[]): ResolvedPeaks {
   if (!options || typeof options !== 'object')
     throw new InputError('peak fit options must be an object with at least `peaks`');
   const window = energyWindow(energy);
@@ -416,7 +534,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
   const background = options.background ?? PEAK_FIT_DEFAULTS.background;
   if (background === 'auto')
     throw new InputError(
-      `background 'auto' is chosen from the data: fitPeaks resolves it, resolveModel needs the list`,
+      `background 'auto' is chosen from the data: fitPeaks resolves it, resolvePeaks needs the list`,
     );
   if (!Array.isArray(background))
     throw new InputError(`background must be a list of ${BACKGROUND_COMPONENTS.join(', ')}`);
@@ -441,11 +559,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
       `background: '${inelastic[0]}' and '${inelastic[1]}' both model the inelastic losses of the peaks: use one`,
     );
   }
-  const tougaardC = options.tougaardC ?? PEAK_FIT_DEFAULTS.tougaardC;
-  if (!(typeof tougaardC === 'number' && Number.isFinite(tougaardC) && tougaardC > 0))
-    throw new InputError(
-      `tougaardC must be a finite number > 0 (eV^2 on an eV axis; default 1643), got ${String(tougaardC)}`,
-    );
+  const tougaardC = optionValue(PEAK_OPTIONS, 'tougaardC', options.tougaardC);
 
   const sigmaBounds: [number, number] = options.sigmaBounds
     ? [finite(options.sigmaBounds[0], 'sigmaBounds[0]'), finite(options.sigmaBounds[1], 'sigmaBounds[1]')]
@@ -453,17 +567,10 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
   if (!(sigmaBounds[0] > 0 && sigmaBounds[0] < sigmaBounds[1]))
     throw new InputError(`sigmaBounds [${sigmaBounds[0]}, ${sigmaBounds[1]}] must satisfy 0 < min < max`);
 
-  const maxIterations = options.maxIterations ?? PEAK_FIT_DEFAULTS.maxIterations;
-  if (!Number.isInteger(maxIterations) || maxIterations < 1 || maxIterations > 1e6)
-    throw new InputError(`maxIterations must be an integer in [1, 1e6], got ${maxIterations}`);
-  const tol = options.tol ?? PEAK_FIT_DEFAULTS.tol;
-  if (!(typeof tol === 'number' && tol >= 0 && tol < 1))
-    throw new InputError(`tol must be a number in [0, 1), got ${tol}`);
-  const llFloor = options.llFloor ?? PEAK_FIT_DEFAULTS.llFloor;
-  if (!(typeof llFloor === 'number' && llFloor >= 0 && llFloor < 1))
-    throw new InputError(`llFloor must be a number in [0, 1), got ${llFloor}`);
-  const init = options.init ?? PEAK_FIT_DEFAULTS.init;
-  if (init !== 'mean' && init !== 'user') throw new InputError(`init must be 'mean' or 'user', got '${String(init)}'`);
+  const maxIterations = optionValue(PEAK_OPTIONS, 'maxIterations', options.maxIterations);
+  const tol = optionValue(PEAK_OPTIONS, 'tol', options.tol);
+  const llFloor = optionValue(PEAK_OPTIONS, 'llFloor', options.llFloor);
+  const init = optionValue(PEAK_OPTIONS, 'init', options.init);
   if (init === 'user') {
     specs.forEach((s, i) => {
       if (s.link) return;
@@ -473,15 +580,9 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
         );
     });
   }
-  const starts = options.starts ?? PEAK_FIT_DEFAULTS.starts;
-  if (!Number.isInteger(starts) || starts < 1 || starts > 1000)
-    throw new InputError(`starts must be an integer in [1, 1000], got ${starts}`);
-  const seed = options.seed ?? PEAK_FIT_DEFAULTS.seed;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new InputError(`seed must be an integer in [0, 2^32), got ${seed}`);
-  const negative = options.negative ?? PEAK_FIT_DEFAULTS.negative;
-  if (negative !== 'error' && negative !== 'clip')
-    throw new InputError(`negative must be 'error' or 'clip', got '${String(negative)}'`);
+  const starts = optionValue(PEAK_OPTIONS, 'starts', options.starts);
+  const seed = optionValue(PEAK_OPTIONS, 'seed', options.seed);
+  const negative = optionValue(PEAK_OPTIONS, 'negative', options.negative);
   const maxChunkPixels = options.maxChunkPixels ?? Infinity;
   if (!(maxChunkPixels >= 1)) throw new InputError(`maxChunkPixels must be >= 1, got ${maxChunkPixels}`);
   const C = energy.length;
@@ -491,9 +592,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
       `the spectra have ${C} channels, not more than the model's ${free} free parameters (peak positions, widths, ` +
         `and the weights of the peaks and background components): give more channels, or fewer peaks or background components`,
     );
-  const gpuKernel = options.gpuKernel ?? 'pixel';
-  if (gpuKernel !== 'pixel' && gpuKernel !== 'workgroup')
-    throw new InputError(`gpuKernel must be 'pixel' or 'workgroup', got '${String(gpuKernel)}'`);
+  const gpuKernel = optionValue(PEAK_OPTIONS, 'gpuKernel', options.gpuKernel);
 
   return {
     names,
@@ -504,7 +603,7 @@ export function resolveModel(options: PeakFitOptions, energy: Float64Array | num
     groupFixed,
     groupBounds,
     groupBase,
-    sharedWidth: options.sharedWidth ?? PEAK_FIT_DEFAULTS.sharedWidth,
+    sharedWidth: optionValue(PEAK_OPTIONS, 'sharedWidth', options.sharedWidth),
     background: [...background],
     components: resolveComponents(names, background),
     tougaardC,
@@ -532,6 +631,6 @@ export function freeParameters(groupFixed: boolean[], sharedWidth: boolean, back
 }
 
 /** Width group of each peak: one for all when sharedWidth, else its position group. */
-export function widthGroups(m: ResolvedModel): number[] {
+export function widthGroups(m: ResolvedPeaks): number[] {
   return m.group.map((g) => (m.sharedWidth ? 0 : g));
 }

@@ -3,7 +3,7 @@
 // statistics and the pseudo-likelihood beta; label -1 and NaN confidence in the result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grainMap } from '../../../src/data/synth/grains.js';
-import type { Engine } from '../../../src/engine/index.js';
+import { cpuEngine, type Engine } from '../../../src/engine/index.js';
 import { NO_ANNEAL, statsLayout } from '../../../src/methods/mrf/backend.js';
 import { CpuMrfBackend } from '../../../src/methods/mrf/cpu.js';
 import {
@@ -176,7 +176,7 @@ describe('segmentMrf with a pixel mask', () => {
     const valid = randomMask(48, 48, 0.05, -1, 7);
     valid.fill(0, 20 * 48, 21 * 48);
     const image = { ...small.image, data: withNaN(small.image.data, valid, 8) };
-    const r = await segmentMrf(null, image, {
+    const r = await segmentMrf(cpuEngine(), image, {
       k: 3,
       neighbours: 8,
       burnIn: 60,
@@ -207,19 +207,19 @@ describe('segmentMrf refuses a bad pixel mask or a NaN it selects in one line', 
   });
 
   it('a mask of the wrong length', async () => {
-    await expect(segmentMrf(null, img(4, 5), { k: 2, pixelMask: new Uint8Array(19).fill(1) })).rejects.toThrow(
+    await expect(segmentMrf(cpuEngine(), img(4, 5), { k: 2, pixelMask: new Uint8Array(19).fill(1) })).rejects.toThrow(
       'mrf: pixelMask has 19 values but the image has 4 × 5 = 20 pixels',
     );
   });
   it('a mask selecting nothing', async () => {
-    await expect(segmentMrf(null, img(4, 5), { k: 2, pixelMask: new Uint8Array(20) })).rejects.toThrow(
+    await expect(segmentMrf(cpuEngine(), img(4, 5), { k: 2, pixelMask: new Uint8Array(20) })).rejects.toThrow(
       'mrf: pixelMask selects no pixel (all 20 are 0): nothing to segment',
     );
   });
   it('more classes than selected pixels', async () => {
     const mask = new Uint8Array(20);
     mask.fill(1, 0, 3);
-    await expect(segmentMrf(null, img(4, 5), { k: 4, pixelMask: mask })).rejects.toThrow(
+    await expect(segmentMrf(cpuEngine(), img(4, 5), { k: 4, pixelMask: mask })).rejects.toThrow(
       'mrf: k = 4 classes is more than the 3 pixels the pixel mask selects in the 4×5 image',
     );
   });
@@ -229,15 +229,15 @@ describe('segmentMrf refuses a bad pixel mask or a NaN it selects in one line', 
     x.data[(0 * 5 + 1) * 3 + 2] = Infinity;
     const mask = new Uint8Array(20).fill(1);
     mask[1] = 0; // the Inf pixel is left out, the NaN one is not
-    await expect(segmentMrf(null, x, { k: 2, pixelMask: mask })).rejects.toThrow(
+    await expect(segmentMrf(cpuEngine(), x, { k: 2, pixelMask: mask })).rejects.toThrow(
       'mrf: pixel (2, 3) channel 1 is NaN (1 non-finite value in the selected pixels; the pixelMask option selects this pixel)',
     );
-    await expect(segmentMrf(null, x, { k: 2 })).rejects.toThrow(
+    await expect(segmentMrf(cpuEngine(), x, { k: 2 })).rejects.toThrow(
       'mrf: pixel (0, 1) channel 2 is +Inf (2 non-finite values in all; the pixelMask option leaves dead pixels out)',
     );
     mask[13] = 0;
     await expect(
-      segmentMrf(null, x, { k: 2, pixelMask: mask, burnIn: 2, samples: 2, anneal: 2 }),
+      segmentMrf(cpuEngine(), x, { k: 2, pixelMask: mask, burnIn: 2, samples: 2, anneal: 2 }),
     ).resolves.toMatchObject({ masked: 2 });
   });
 });

@@ -5,7 +5,7 @@ import { grainMap } from '../../../src/data/synth/grains.js';
 import { CpuMrfBackend } from '../../../src/methods/mrf/cpu.js';
 import { kmeansStart, lloyd, restartStream, smoothFeatures } from '../../../src/methods/mrf/kmeans.js';
 import { adjustedRandIndex, segmentMrf } from '../../../src/methods/mrf/index.js';
-import type { Engine } from '../../../src/engine/index.js';
+import { cpuEngine, type Engine } from '../../../src/engine/index.js';
 import { GpuMrfBackend } from '../../../src/methods/mrf/gpu.js';
 import { openTestEngine } from '../../gpu-engine.js';
 
@@ -156,7 +156,7 @@ describe('segmentMrf start options', () => {
       ['kmeans-smoothed', 1],
       ['kmeans-smoothed', 3],
     ] as const) {
-      const r = await segmentMrf(null, g.image, { ...short, init, kmeansRestarts: restarts });
+      const r = await segmentMrf(cpuEngine(), g.image, { ...short, init, kmeansRestarts: restarts });
       const b = new CpuMrfBackend(g.image, 4, lat, 4, 0);
       await kmeansStart(null, b, g.image, 4, lat, 4, {
         restarts,
@@ -172,14 +172,14 @@ describe('segmentMrf start options', () => {
   });
 
   it('refuses a bad init or restart count in one line naming the option', async () => {
-    await expect(segmentMrf(null, g.image, { ...short, init: 'random' as 'kmeans' })).rejects.toThrow(
-      "mrf: init must be 'kmeans' or 'kmeans-smoothed', got random",
+    await expect(segmentMrf(cpuEngine(), g.image, { ...short, init: 'random' as 'kmeans' })).rejects.toThrow(
+      "init must be kmeans or kmeans-smoothed, not 'random'",
     );
-    await expect(segmentMrf(null, g.image, { ...short, kmeansRestarts: 0 })).rejects.toThrow(
-      'mrf: kmeansRestarts must be an integer >= 1, got 0',
+    await expect(segmentMrf(cpuEngine(), g.image, { ...short, kmeansRestarts: 0 })).rejects.toThrow(
+      'kmeansRestarts must be an integer >= 1, not 0',
     );
-    await expect(segmentMrf(null, g.image, { ...short, kmeansRestarts: 2.5 })).rejects.toThrow(
-      'mrf: kmeansRestarts must be an integer >= 1, got 2.5',
+    await expect(segmentMrf(cpuEngine(), g.image, { ...short, kmeansRestarts: 2.5 })).rejects.toThrow(
+      'kmeansRestarts must be an integer, not 2.5',
     );
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/index.js';
 import { electrodeStack } from '../../../src/data/synth/electrode.js';
 import { makeSpectrumImage } from '../../../src/data/types.js';
-import { nmf, type NmfMethod } from '../../../src/methods/nmf/index.js';
+import { componentMaps, nmf, type NmfMethod } from '../../../src/methods/nmf/index.js';
 import { matchComponents } from '../../../src/methods/nmf/accuracy.js';
 import { openTestEngine } from '../../gpu-engine.js';
 import { PhiloxStream } from '../../../src/random/index.js';
@@ -22,13 +22,13 @@ afterAll(() => engine?.close());
 describe('nmf accuracy on a synthetic electrode stack (3 phases, 32×32 pixels × 80 energies, shot-like noise 0.004)', () => {
   for (const method of ['mu', 'hals', 'kl'] as NmfMethod[]) {
     it(`${method}: every true spectrum is recovered with correlation >= 0.99`, async () => {
-      const r = await nmf(engine, truth.image, { k: 3, method, maxIter: 1500, tol: 1e-6 });
+      const r = await nmf(engine, truth.image, { k: 3, method, maxIterations: 1500, tol: 1e-6 });
       const { correlation } = matchComponents(truth.spectra, 3, r.factors.data, r.k, CH);
       expect(Math.min(...correlation), `correlations ${correlation.map((c) => c.toFixed(4))}`).toBeGreaterThanOrEqual(
         0.99,
       );
       // the maps too, and the fit is at the noise level
-      const maps = matchComponents(truth.maps, 3, r.loadings.data, r.k, 32 * 32);
+      const maps = matchComponents(truth.maps, 3, componentMaps(r.loadings), r.k, 32 * 32);
       expect(Math.min(...maps.correlation)).toBeGreaterThanOrEqual(0.98);
       expect(r.backend).toBe('webgpu');
       expect(r.loss.length).toBe(r.lossIterations.length);
@@ -38,7 +38,7 @@ describe('nmf accuracy on a synthetic electrode stack (3 phases, 32×32 pixels �
 
   for (const method of ['so', 'ard'] as NmfMethod[]) {
     it(`${method}: given k + 2 = 5 components it keeps the true 3, with spectra correlating >= 0.99`, async () => {
-      const r = await nmf(engine, truth.image, { k: 5, method, maxIter: 400 });
+      const r = await nmf(engine, truth.image, { k: 5, method, maxIterations: 400 });
       expect(r.k).toBe(3);
       expect(r.factors.shape).toEqual([3, CH]);
       const { correlation } = matchComponents(truth.spectra, 3, r.factors.data, r.k, CH);
@@ -63,7 +63,7 @@ describe('nmf accuracy on a synthetic electrode stack (3 phases, 32×32 pixels �
         data[p * CH + c] = v;
       }
     const img = makeSpectrumImage(data, 32, 32, CH);
-    const r = await nmf(engine, img, { k: 3, method: 'semi', maxIter: 300 });
+    const r = await nmf(engine, img, { k: 3, method: 'semi', maxIterations: 300 });
     for (const v of r.loadings.data) expect(v).toBeGreaterThanOrEqual(0);
     expect(Math.min(...r.factors.data)).toBeLessThan(0);
     // residual at the noise level: ‖X − WH‖ <= 1.02 · sigma · sqrt(n · channels)

@@ -1,7 +1,7 @@
 // Pruning and merging of components (so/ard/onmf), from the Gram matrices of W and H.
 import { describe, expect, it } from 'vitest';
 import { pruneAndMerge } from '../../../src/methods/nmf/driver.js';
-import { nmfSettings } from '../../../src/methods/nmf/model.js';
+import { resolveNmf } from '../../../src/methods/nmf/model.js';
 
 /** Gram matrix of unit vectors with the given pairwise cosines, scaled by norms. */
 function gram(norms: number[], cos: (a: number, b: number) => number): Float64Array {
@@ -13,7 +13,7 @@ function gram(norms: number[], cos: (a: number, b: number) => number): Float64Ar
   });
 }
 
-const s = nmfSettings({ k: 4, method: 'so' }, 100, 50); // pruneShare 0.01, mergeCosine 0.99
+const s = resolveNmf({ k: 4, method: 'so' }, 100, 50); // pruneShare 0.01, mergeCosine 0.99
 
 describe('pruneAndMerge', () => {
   it('drops a component under 1% of the total share and merges near-identical spectra', () => {

@@ -48,9 +48,16 @@ describe('nmf preprocessing', () => {
     const img = rank2();
     const pixelMask = Array.from({ length: 12 }, (_, p) => (p === 4 ? 0 : 1));
     const channelMask = [1, 1, 0, 1, 1];
-    const r = await nmf(await cpu, img, { k: 2, method: 'hals', pixelMask, channelMask, maxIter: 300, tol: 1e-10 });
-    expect(r.loadings.shape).toEqual([2, 3, 4]);
-    expect(Number.isNaN(r.loadings.data[4])).toBe(true);
+    const r = await nmf(await cpu, img, {
+      k: 2,
+      method: 'hals',
+      pixelMask,
+      channelMask,
+      maxIterations: 300,
+      tol: 1e-10,
+    });
+    expect(r.loadings.shape).toEqual([3, 4, 2]);
+    expect(Number.isNaN(r.loadings.data[4 * 2])).toBe(true);
     expect(Number.isNaN(r.residual.data[4])).toBe(true);
     expect(Number.isNaN(r.factors.data[2])).toBe(true);
     expect(Number.isNaN(r.factors.data[5 + 2])).toBe(true);
@@ -59,19 +66,19 @@ describe('nmf preprocessing', () => {
 
   it('Poisson normalisation is undone: loadings × factors reproduce the counts', async () => {
     const img = rank2();
-    const r = await nmf(await cpu, img, { k: 2, method: 'hals', poisson: true, maxIter: 500, tol: 1e-12 });
+    const r = await nmf(await cpu, img, { k: 2, method: 'hals', poisson: true, maxIterations: 500, tol: 1e-12 });
     let worst = 0;
     for (let p = 0; p < 12; p++)
       for (let c = 0; c < 5; c++) {
         let v = 0;
-        for (let t = 0; t < 2; t++) v += r.loadings.data[t * 12 + p]! * r.factors.data[t * 5 + c]!;
+        for (let t = 0; t < 2; t++) v += r.loadings.data[p * 2 + t]! * r.factors.data[t * 5 + c]!;
         worst = Math.max(worst, Math.abs(v - img.data[p * 5 + c]!) / 10);
       }
     expect(worst).toBeLessThan(1e-3);
   });
 
   it('restarts keep the best of several starts and report every final error', async () => {
-    const r = await nmf(await cpu, rank2(), { k: 2, method: 'mu', restarts: 3, maxIter: 50 });
+    const r = await nmf(await cpu, rank2(), { k: 2, method: 'mu', restarts: 3, maxIterations: 50 });
     expect(r.restartErrors).toHaveLength(3);
     expect(r.loss[r.loss.length - 1]).toBeCloseTo(Math.min(...r.restartErrors), 9);
   });
@@ -108,10 +115,10 @@ describe('nmf starts', () => {
 describe('nmf run control', () => {
   it('reports progress at every convergence check and stops on an aborted signal', async () => {
     const seen: number[] = [];
-    await nmf(await cpu, rank2(), { k: 2, maxIter: 30, tol: 0, onProgress: (p) => seen.push(p.done) });
+    await nmf(await cpu, rank2(), { k: 2, maxIterations: 30, tol: 0 }, { onProgress: (p) => seen.push(p.done) });
     expect(seen).toEqual([10, 20, 30]);
     const ctl = new AbortController();
     ctl.abort();
-    await expect(nmf(await cpu, rank2(), { k: 2, signal: ctl.signal })).rejects.toThrow('aborted');
+    await expect(nmf(await cpu, rank2(), { k: 2 }, { signal: ctl.signal })).rejects.toThrow('aborted');
   });
 });

@@ -97,7 +97,7 @@ describe('randomized SVD (NNDSVD start)', () => {
     expect(rel(fast.W, exact.W)).toBeLessThan(1e-6);
     expect(rel(fast.H, exact.H)).toBeLessThan(1e-6);
     const cpu = await openEngine({ backend: 'cpu', log: () => undefined });
-    const r = await nmf(cpu, d.image, { k: 3, method: 'mu', maxIter: 300, init: 'nndsvda' });
+    const r = await nmf(cpu, d.image, { k: 3, method: 'mu', maxIterations: 300, init: 'nndsvda' });
     const corr = matchComponents(d.spectra, 3, r.factors.data, r.k, m).correlation;
     expect(Math.min(...corr)).toBeGreaterThan(0.99);
   });

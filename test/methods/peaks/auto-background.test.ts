@@ -48,8 +48,8 @@ describe("background 'auto'", () => {
       const seed = freshSeed();
       const data = mo3dMap({ nx: 8, ny: 8, seed });
       const opts = { ...data.fitOptions };
-      const auto = await fitPeaks(data.image, { ...opts, background: 'auto' }, cpu);
-      const ramps = await fitPeaks(data.image, { ...opts, background: ['rampUp', 'rampDown'] }, cpu);
+      const auto = await fitPeaks(cpu, data.image, { ...opts, background: 'auto' });
+      const ramps = await fitPeaks(cpu, data.image, { ...opts, background: ['rampUp', 'rampDown'] });
       const truth = data.truth.Mo3d52_position!.data;
       const [ea, er] = [medianError(auto, truth), medianError(ramps, truth)];
       const msg = `seed ${seed}: auto ${auto.model.background} bias ${ea.toFixed(4)} eV, ramps ${er.toFixed(4)} eV; ${auto.backgroundChoice?.reason}`;
@@ -66,7 +66,7 @@ describe("background 'auto'", () => {
     for (let t = 0; t < 2; t++) {
       const seed = freshSeed();
       const data = mo3dMap({ nx: 8, ny: 8, seed, step: 0 });
-      const auto = await fitPeaks(data.image, { ...data.fitOptions, background: 'auto' }, cpu);
+      const auto = await fitPeaks(cpu, data.image, { ...data.fitOptions, background: 'auto' });
       const e = medianError(auto, data.truth.Mo3d52_position!.data);
       const msg = `seed ${seed}: bias ${e.toFixed(4)} eV; ${auto.backgroundChoice?.reason}`;
       expect(auto.model.background, msg).toEqual(['rampUp', 'rampDown']);
@@ -83,7 +83,7 @@ describe("background 'auto'", () => {
       { name: 'Mo3d52' },
       { name: 'Mo3d32', link: { peak: 'Mo3d52', split: -MO3D_SPLIT, ratio: MO3D_RATIO } },
     ];
-    const auto = await fitPeaks(asKinetic(data.image), { peaks, background: 'auto' }, cpu);
+    const auto = await fitPeaks(cpu, asKinetic(data.image), { peaks, background: 'auto' });
     expect(auto.model.background, `seed ${seed}: ${auto.backgroundChoice?.reason}`).toEqual(['uniform', 'shirleyKE']);
     expect(Object.keys(auto.backgroundChoice!.loglik)).toEqual(['rampUp,rampDown', 'uniform,shirleyKE']);
   });

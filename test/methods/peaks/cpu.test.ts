@@ -12,7 +12,7 @@ import {
 } from '../../../src/methods/peaks/index.js';
 import { axis, exactImage, type TruePeak } from './exact-data.js';
 import { eStep, makeAxis, mStep, windowTerms } from '../../../src/methods/peaks/em.js';
-import { resolveModel } from '../../../src/methods/peaks/model.js';
+import { resolvePeaks } from '../../../src/methods/peaks/model.js';
 
 let cpu: Engine;
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('EM reference: exact recovery on noise-free data', () => {
   it('one Gaussian on a linear background', async () => {
     const t = { position: 106.3, sigma: 0.4, area: 5000 };
     const img = exactImage(E, [{ peaks: [t], bg: [20, 30] }]);
-    const r = await fitPeaks(img, { peaks: [{ position: 107, fwhm: 1.5 }], init: 'user', ...tight }, cpu);
+    const r = await fitPeaks(cpu, img, { peaks: [{ position: 107, fwhm: 1.5 }], init: 'user', ...tight });
     expect(r.backend).toBe('cpu');
     expect(at(r, 'converged')).toBe(1);
     expectPeak(r, 'p1', t);
@@ -48,7 +48,7 @@ describe('EM reference: exact recovery on noise-free data', () => {
     const a = { position: 105.0, sigma: 0.35, area: 4000 };
     const b = { position: 106.1, sigma: 0.5, area: 2500 };
     const img = exactImage(E, [{ peaks: [a, b], bg: [10, 5] }]);
-    const r = await fitPeaks(img, { peaks: 2, starts: 6, ...tight }, cpu);
+    const r = await fitPeaks(cpu, img, { peaks: 2, starts: 6, ...tight });
     const first = at(r, 'p1_position') < at(r, 'p2_position') ? ['p1', 'p2'] : ['p2', 'p1'];
     expectPeak(r, first[0]!, a);
     expectPeak(r, first[1]!, b);
@@ -63,7 +63,7 @@ describe('EM reference: exact recovery on noise-free data', () => {
     for (const h of [0.05, 0.025]) {
       const Eh = axis(100, h, Math.round(15 / h) + 1);
       const img = exactImage(Eh, [{ peaks: [t], bg: [8, 8] }]);
-      const r = await fitPeaks(img, { peaks: [{ position: 101, fwhm: 1 }], init: 'user', ...tight }, cpu);
+      const r = await fitPeaks(cpu, img, { peaks: [{ position: 101, fwhm: 1 }], init: 'user', ...tight });
       // The area counts only what lies inside the window (here ~83 % of the Gaussian).
       const inside = Eh.reduce(
         (s, x) =>
@@ -86,7 +86,7 @@ describe('EM reference: exact recovery on noise-free data', () => {
 
   it('linked doublet (split, ratio, shared width) and the Mo 3d generator without noise', async () => {
     const d = mo3dMap({ nx: 3, ny: 1, noise: false, step: 0 });
-    const r = await fitPeaks(d.image, { ...d.fitOptions, ...tight }, cpu);
+    const r = await fitPeaks(cpu, d.image, { ...d.fitOptions, ...tight });
     for (let p = 0; p < 3; p++) {
       for (const n of ['Mo3d52', 'Mo3d32']) {
         expect(Math.abs(at(r, `${n}_position`, p) - d.truth[`${n}_position`]!.data[p]!)).toBeLessThan(1e-4);
@@ -103,19 +103,15 @@ describe('EM reference: exact recovery on noise-free data', () => {
     const a = { position: 104, sigma: 0.4, area: 3000 };
     const b = { position: 109, sigma: 0.4, area: 7000 };
     const img = exactImage(E, [{ peaks: [a, b], bg: [5, 5] }]);
-    const r = await fitPeaks(
-      img,
-      {
-        peaks: [
-          { position: 103.5, fwhm: 0.6 },
-          { position: 109.5, fwhm: 1.5 },
-        ],
-        sharedWidth: true,
-        init: 'user',
-        ...tight,
-      },
-      cpu,
-    );
+    const r = await fitPeaks(cpu, img, {
+      peaks: [
+        { position: 103.5, fwhm: 0.6 },
+        { position: 109.5, fwhm: 1.5 },
+      ],
+      sharedWidth: true,
+      init: 'user',
+      ...tight,
+    });
     expectPeak(r, 'p1', a);
     expectPeak(r, 'p2', b);
     expect(at(r, 'p1_fwhm')).toBe(at(r, 'p2_fwhm'));
@@ -128,63 +124,52 @@ describe('EM reference: constraints', () => {
   const img = exactImage(E, [{ peaks: [a, b], bg: [10, 10] }]);
 
   it('a fixed position stays where it was put; the free peak is still recovered', async () => {
-    const r = await fitPeaks(
-      img,
-      {
-        peaks: [
-          { position: 105, fwhm: 1, fixed: true },
-          { position: 108.5, fwhm: 1 },
-        ],
-        init: 'user',
-        ...tight,
-      },
-      cpu,
-    );
+    const r = await fitPeaks(cpu, img, {
+      peaks: [
+        { position: 105, fwhm: 1, fixed: true },
+        { position: 108.5, fwhm: 1 },
+      ],
+      init: 'user',
+      ...tight,
+    });
     expect(at(r, 'p1_position')).toBe(Math.fround(105));
     expectPeak(r, 'p2', b);
-    const off = await fitPeaks(
-      img,
-      {
-        peaks: [
-          { position: 105.2, fwhm: 1, fixed: true },
-          { position: 108.5, fwhm: 1 },
-        ],
-        init: 'user',
-        ...tight,
-      },
-      cpu,
-    );
+    const off = await fitPeaks(cpu, img, {
+      peaks: [
+        { position: 105.2, fwhm: 1, fixed: true },
+        { position: 108.5, fwhm: 1 },
+      ],
+      init: 'user',
+      ...tight,
+    });
     expect(at(off, 'p1_position')).toBe(Math.fround(105.2));
   });
 
   it('bounds clip the position; sigma bounds clip the width', async () => {
-    const r = await fitPeaks(
-      img,
-      {
-        peaks: [
-          { position: 104.5, fwhm: 1, bounds: [104, 104.8] },
-          { position: 108.5, fwhm: 1 },
-        ],
-        sigmaBounds: [0.05, 0.5],
-        init: 'user',
-        ...tight,
-      },
-      cpu,
-    );
+    const r = await fitPeaks(cpu, img, {
+      peaks: [
+        { position: 104.5, fwhm: 1, bounds: [104, 104.8] },
+        { position: 108.5, fwhm: 1 },
+      ],
+      sigmaBounds: [0.05, 0.5],
+      init: 'user',
+      ...tight,
+    });
     expect(at(r, 'p1_position')).toBeCloseTo(104.8, 5);
     expect(at(r, 'p2_fwhm')).toBeCloseTo(0.5 * FWHM_PER_SIGMA, 5);
   });
 
   it('background components can be switched: with none, the background goes into the peaks', async () => {
     const pure = exactImage(E, [{ peaks: [a], bg: [0, 0] }]);
-    const r = await fitPeaks(
-      pure,
-      { peaks: [{ position: 104, fwhm: 1 }], background: [], init: 'user', ...tight },
-      cpu,
-    );
+    const r = await fitPeaks(cpu, pure, {
+      peaks: [{ position: 104, fwhm: 1 }],
+      background: [],
+      init: 'user',
+      ...tight,
+    });
     expectPeak(r, 'p1', a);
     expect(at(r, 'background')).toBe(0);
-    const u = await fitPeaks(img, { peaks: 2, background: ['uniform'], starts: 3, ...tight }, cpu);
+    const u = await fitPeaks(cpu, img, { peaks: 2, background: ['uniform'], starts: 3, ...tight });
     expect(Object.keys(u.maps).filter((k) => k.startsWith('background_'))).toEqual(['background_uniform']);
   });
 });
@@ -192,7 +177,7 @@ describe('EM reference: constraints', () => {
 describe('EM reference: properties', () => {
   it('the log-likelihood never decreases over EM iterations (peaks inside the window)', () => {
     const d = mo3dMap({ nx: 1, ny: 1, seed: 4 });
-    const m = resolveModel(
+    const m = resolvePeaks(
       {
         ...d.fitOptions,
         init: 'user',
@@ -220,7 +205,7 @@ describe('EM reference: properties', () => {
   it('modelComponents gives per-channel counts that add up to the fitted areas and the data', async () => {
     const t = { position: 107, sigma: 0.5, area: 4000 };
     const img = exactImage(E, [{ peaks: [t], bg: [12, 4] }]);
-    const r = await fitPeaks(img, { peaks: [{ position: 106, fwhm: 1 }], init: 'user', ...tight }, cpu);
+    const r = await fitPeaks(cpu, img, { peaks: [{ position: 106, fwhm: 1 }], init: 'user', ...tight });
     const mc = modelComponents(r, 0);
     expect(mc.names).toEqual(['p1', 'background_rampUp', 'background_rampDown']);
     const sum = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
@@ -235,7 +220,7 @@ describe('EM reference: properties', () => {
 describe('EM reference: Mo 3d ground truth', () => {
   it('median |position error| < 0.04 eV on a 20x20 noisy map (CPU; the GPU test fits 100x100)', async () => {
     const d = mo3dMap({ nx: 20, ny: 20, seed: 11 });
-    const r = await fitPeaks(d.image, d.fitOptions, cpu);
+    const r = await fitPeaks(cpu, d.image, d.fitOptions);
     const err = Array.from(r.maps.Mo3d52_position!.data, (v, p) =>
       Math.abs(v - d.truth.Mo3d52_position!.data[p]!),
     ).sort((x, y) => x - y);
@@ -251,7 +236,7 @@ describe('EM reference: Mo 3d ground truth', () => {
 describe('options', () => {
   it('every option appears in the result model with its default', async () => {
     const img = exactImage(E, [{ peaks: [{ position: 106, sigma: 0.4, area: 1000 }], bg: [5, 5] }]);
-    const r = await fitPeaks(img, { peaks: 1 } satisfies PeakFitOptions, cpu);
+    const r = await fitPeaks(cpu, img, { peaks: 1 } satisfies PeakFitOptions);
     expect(r.model).toMatchObject({
       K: 1,
       background: ['rampUp', 'rampDown'],

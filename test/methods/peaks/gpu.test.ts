@@ -7,7 +7,7 @@ import { openTestEngine } from '../../gpu-engine.js';
 import { randomPeakMap } from './random-map.js';
 import { tougaardData, tougaardErrors } from './tougaard-data.js';
 import { isUniformAxis, scratchBytesPerPixel } from '../../../src/methods/peaks/gpu.js';
-import { resolveModel } from '../../../src/methods/peaks/model.js';
+import { resolvePeaks } from '../../../src/methods/peaks/model.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('peaks on the GPU', () => {
   it('fits the 100x100 Mo 3d demo map: median |position error| < 0.04 eV, every pixel converged', async () => {
     const d = mo3dMap({ seed: 5 });
     const progress: Progress[] = [];
-    const r = await fitPeaks(d.image, d.fitOptions, engine, { onProgress: (p) => progress.push(p) });
+    const r = await fitPeaks(engine, d.image, d.fitOptions, { onProgress: (p) => progress.push(p) });
     expect(r.backend).toBe('webgpu');
     const truth = d.truth.Mo3d52_position!.data;
     const err = Array.from(r.maps.Mo3d52_position!.data, (v, p) => Math.abs(v - truth[p]!));
@@ -41,7 +41,7 @@ describe('peaks on the GPU', () => {
     // converged in 33 iterations on average (at most 65); with rampUp + rampDown (above) 0.024 eV,
     // mean signed +0.024 eV. The Poisson limit of one pixel is ~0.005 eV.
     const d = mo3dMap({ seed: 5 });
-    const r = await fitPeaks(d.image, { ...d.fitOptions, background: ['shirley', 'uniform'] }, engine);
+    const r = await fitPeaks(engine, d.image, { ...d.fitOptions, background: ['shirley', 'uniform'] });
     expect(r.backend).toBe('webgpu');
     expect(r.summary.converged).toBe(10_000);
     const truth = d.truth.Mo3d52_position!.data;
@@ -56,12 +56,12 @@ describe('peaks on the GPU', () => {
   it('chunks by the engine byte limit (flags.maxChunkBytes) with the same result', async () => {
     const map = randomPeakMap({ pixels: 30, K: 2 });
     const opts = { peaks: 2, starts: 2, seed: 3 };
-    const whole = await fitPeaks(map.image, opts, engine);
+    const whole = await fitPeaks(engine, map.image, opts);
     const saved = flags.maxChunkBytes;
     flags.maxChunkBytes = map.image.channels * 4 * 8; // 8 spectra per chunk
     const progress: number[] = [];
     try {
-      const chunked = await fitPeaks(map.image, opts, engine, { onProgress: (p) => progress.push(p.done) });
+      const chunked = await fitPeaks(engine, map.image, opts, { onProgress: (p) => progress.push(p.done) });
       for (const [name, m] of Object.entries(whole.maps))
         expect(Array.from(chunked.maps[name]!.data), name).toEqual(Array.from(m.data));
     } finally {
@@ -73,8 +73,8 @@ describe('peaks on the GPU', () => {
   it('Tougaard data (background = the Tougaard integral of the peaks + a constant) on the GPU: tougaard + uniform finds the positions (median < 0.01 eV) and beats ramps', async () => {
     const seed = Math.floor(Math.random() * 0xffffffff);
     const d = tougaardData(seed, 64);
-    const tg = await fitPeaks(d.image, { peaks: 2, background: ['tougaard', 'uniform'] }, engine);
-    const ramps = await fitPeaks(d.image, { peaks: 2, background: ['rampUp', 'rampDown'] }, engine);
+    const tg = await fitPeaks(engine, d.image, { peaks: 2, background: ['tougaard', 'uniform'] });
+    const ramps = await fitPeaks(engine, d.image, { peaks: 2, background: ['rampUp', 'rampDown'] });
     expect(tg.backend).toBe('webgpu');
     const [et, er] = [tougaardErrors(d, tg), tougaardErrors(d, ramps)];
     const mid = (a: number[]) => a[a.length >> 1]!;
@@ -91,31 +91,36 @@ describe('peaks on the GPU', () => {
   it('with a Tougaard component the scratch holds 2 C floats a pixel, and the byte limit chunks by that', async () => {
     const map = randomPeakMap({ pixels: 30, K: 2, tougaard: 2866 * 5 });
     const opts = { peaks: 2, starts: 2, seed: 3, background: ['tougaard', 'uniform'] as const };
-    const whole = await fitPeaks(map.image, { ...opts, background: [...opts.background] }, engine);
+    const whole = await fitPeaks(engine, map.image, { ...opts, background: [...opts.background] });
     const saved = flags.maxChunkBytes;
     flags.maxChunkBytes = map.image.channels * 4 * 2 * 8; // 8 pixels' counts and Tougaard densities per chunk
     const progress: number[] = [];
     try {
-      const chunked = await fitPeaks(map.image, { ...opts, background: [...opts.background] }, engine, {
-        onProgress: (p) => progress.push(p.done),
-      });
+      const chunked = await fitPeaks(
+        engine,
+        map.image,
+        { ...opts, background: [...opts.background] },
+        {
+          onProgress: (p) => progress.push(p.done),
+        },
+      );
       for (const [name, m] of Object.entries(whole.maps))
         expect(Array.from(chunked.maps[name]!.data), name).toEqual(Array.from(m.data));
     } finally {
       flags.maxChunkBytes = saved;
     }
     expect(progress.filter((d) => d === 8 || d === 16 || d === 24).length).toBeGreaterThan(0);
-    const m = resolveModel({ ...opts, background: [...opts.background] }, map.image.energy);
+    const m = resolvePeaks({ ...opts, background: [...opts.background] }, map.image.energy);
     expect(scratchBytesPerPixel(m, 100)).toBe(800);
     expect(
-      scratchBytesPerPixel(resolveModel({ peaks: 2, background: ['shirley', 'uniform'] }, map.image.energy), 100),
+      scratchBytesPerPixel(resolvePeaks({ peaks: 2, background: ['shirley', 'uniform'] }, map.image.energy), 100),
     ).toBe(400);
   });
 
   it('a chunk without any counts is skipped: NaN maps, converged 0', async () => {
     const map = randomPeakMap({ pixels: 12, K: 2 });
     map.image.data.fill(0, 0, 6 * map.image.channels);
-    const r = await fitPeaks(map.image, { peaks: 2, starts: 2, maxChunkPixels: 6 }, engine);
+    const r = await fitPeaks(engine, map.image, { peaks: 2, starts: 2, maxChunkPixels: 6 });
     expect(r.summary).toMatchObject({ empty: 6, converged: 6 });
     expect(Array.from(r.maps.p1_position!.data.subarray(0, 6)).every(Number.isNaN)).toBe(true);
     expect(Array.from(r.maps.converged!.data)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
@@ -126,7 +131,7 @@ describe('peaks on the GPU', () => {
     // for all 2000 iterations before the drop rule (common.wgsl em_advance).
     const map = randomPeakMap({ pixels: 64, K: 5, channels: 320, background: false, seed: 4052354996 });
     const peaks = map.positions.map((position, k) => ({ position, fwhm: map.sigmas[k]! * 2.3548 }));
-    const r = await fitPeaks(map.image, { peaks, background: [], init: 'user', maxIterations: 2000 }, engine);
+    const r = await fitPeaks(engine, map.image, { peaks, background: [], init: 'user', maxIterations: 2000 });
     expect(r.backend).toBe('webgpu');
     expect(r.maps.converged!.data[59]).toBe(1);
     expect(Math.max(...r.maps.iterations!.data)).toBeLessThan(20);
@@ -146,13 +151,18 @@ describe('peaks on the GPU', () => {
   it('stops with AbortError when the signal fires', async () => {
     const d = mo3dMap({ nx: 40, ny: 10, seed: 2 });
     const ctl = new AbortController();
-    const run = fitPeaks(d.image, { ...d.fitOptions, maxChunkPixels: 50 }, engine, {
-      signal: ctl.signal,
-      onProgress: () => ctl.abort(),
-    });
+    const run = fitPeaks(
+      engine,
+      d.image,
+      { ...d.fitOptions, maxChunkPixels: 50 },
+      {
+        signal: ctl.signal,
+        onProgress: () => ctl.abort(),
+      },
+    );
     await expect(run).rejects.toBeInstanceOf(AbortError);
     // The engine is still usable afterwards.
-    const small = await fitPeaks(mo3dMap({ nx: 2, ny: 2 }).image, mo3dMap().fitOptions, engine);
+    const small = await fitPeaks(engine, mo3dMap({ nx: 2, ny: 2 }).image, mo3dMap().fitOptions);
     expect(small.summary.converged).toBe(4);
   });
 });

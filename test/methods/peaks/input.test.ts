@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError, openEngine, type Engine } from '../../../src/engine/index.js';
 import { makeSpectrumImage } from '../../../src/data/types.js';
-import { fitPeaks, resolveModel, type PeakFitOptions } from '../../../src/methods/peaks/index.js';
+import { fitPeaks, resolvePeaks, type PeakFitOptions } from '../../../src/methods/peaks/index.js';
 import { axis, exactImage } from './exact-data.js';
 
 let cpu: Engine;
@@ -36,13 +36,13 @@ describe('bad data', () => {
     const img = image4();
     img.data[2 * 81 + 7] = NaN;
     await rejects(
-      fitPeaks(img, { peaks: 1 }, cpu),
+      fitPeaks(cpu, img, { peaks: 1 }),
       /^input: spectrum 2 channel 7 is NaN \(1 non-finite value in all; /,
     );
     const map = makeSpectrumImage(image4().data, 2, 2, 81, E);
     map.data[3 * 81 + 5] = -Infinity;
     await rejects(
-      fitPeaks(map, { peaks: 1 }, cpu),
+      fitPeaks(cpu, map, { peaks: 1 }),
       /^input: pixel \(1, 1\) channel 5 is -Inf \(1 non-finite value in all; /,
     );
   });
@@ -52,10 +52,10 @@ describe('bad data', () => {
     img.data[1 * 81 + 40] = -3;
     img.data[3 * 81 + 2] = -1;
     await rejects(
-      fitPeaks(img, { peaks: 1 }, cpu),
+      fitPeaks(cpu, img, { peaks: 1 }),
       /spectrum 1, channel 40 holds negative counts \(-3; 2 negative values in all, 0\.62 %\).*negative: 'clip'/,
     );
-    const r = await fitPeaks(img, { peaks: 1, negative: 'clip' }, cpu);
+    const r = await fitPeaks(cpu, img, { peaks: 1, negative: 'clip' });
     expect(r.summary.converged).toBe(4);
     expect(img.data[1 * 81 + 40]).toBe(-3); // the caller's data are not modified
   });
@@ -63,7 +63,7 @@ describe('bad data', () => {
   it('an all-zero spectrum is flagged (converged 0, outputs NaN) while the others are fitted', async () => {
     const img = image4();
     img.data.fill(0, 81, 162);
-    const r = await fitPeaks(img, { peaks: 1 }, cpu);
+    const r = await fitPeaks(cpu, img, { peaks: 1 });
     expect(r.summary).toMatchObject({ pixels: 4, empty: 1, converged: 3 });
     expect(r.maps.converged!.data[1]).toBe(0);
     expect(r.maps.iterations!.data[1]).toBe(0);
@@ -76,7 +76,7 @@ describe('bad data', () => {
   it('a map without any counts gives NaN maps and no converged pixel, not a crash', async () => {
     const img = image4();
     img.data.fill(0);
-    const r = await fitPeaks(img, { peaks: 2 }, cpu);
+    const r = await fitPeaks(cpu, img, { peaks: 2 });
     expect(r.summary).toMatchObject({ pixels: 4, empty: 4, converged: 0 });
     expect(Array.from(r.maps.p1_position!.data).every(Number.isNaN)).toBe(true);
   });
@@ -85,11 +85,11 @@ describe('bad data', () => {
     const e = Float64Array.from(E);
     e[30] = e[29]!;
     await rejects(
-      fitPeaks(makeSpectrumImage(image4().data, 1, 4, 81, e), { peaks: 1 }, cpu),
+      fitPeaks(cpu, makeSpectrumImage(image4().data, 1, 4, 81, e), { peaks: 1 }),
       /not strictly monotonic at channel 30/,
     );
     await rejects(
-      fitPeaks(makeSpectrumImage(new Float32Array(2), 1, 1, 2, Float64Array.of(1, 2)), { peaks: 1 }, cpu),
+      fitPeaks(cpu, makeSpectrumImage(new Float32Array(2), 1, 1, 2, Float64Array.of(1, 2)), { peaks: 1 }),
       /at least 3 channels/,
     );
   });
@@ -99,8 +99,8 @@ describe('bad data', () => {
     const rev = new Float32Array(img.data.length);
     for (let p = 0; p < 4; p++) for (let n = 0; n < 81; n++) rev[p * 81 + n] = img.data[p * 81 + 80 - n]!;
     const desc = makeSpectrumImage(rev, 1, 4, 81, Float64Array.from(E).reverse());
-    const a = await fitPeaks(img, { peaks: 1, tol: 1e-13, llFloor: 0 }, cpu);
-    const d = await fitPeaks(desc, { peaks: 1, tol: 1e-13, llFloor: 0 }, cpu);
+    const a = await fitPeaks(cpu, img, { peaks: 1, tol: 1e-13, llFloor: 0 });
+    const d = await fitPeaks(cpu, desc, { peaks: 1, tol: 1e-13, llFloor: 0 });
     expect(d.maps.p1_position!.data[0]).toBeCloseTo(a.maps.p1_position!.data[0]!, 4);
     expect(d.maps.p1_area!.data[0]! / a.maps.p1_area!.data[0]!).toBeCloseTo(1, 5);
   });
@@ -154,19 +154,19 @@ describe('bad options', () => {
     ],
     ['sigma bounds', { peaks: 1, sigmaBounds: [0, 1] }, /sigmaBounds \[0, 1\] must satisfy/],
     ['max iterations', { peaks: 1, maxIterations: 0 }, /maxIterations must be an integer/],
-    ['tol', { peaks: 1, tol: -1 }, /tol must be a number in \[0, 1\)/],
+    ['tol', { peaks: 1, tol: -1 }, /^tol must be >= 0 and < 1, not -1$/],
     [
       'init user without values',
       { peaks: [{ position: 12 }], init: 'user' },
       /init 'user' needs position and fwhm for peak 'p1' \(CLI: --peaks POSITION@FWHM/,
     ],
     ['starts', { peaks: 1, starts: 0 }, /starts must be an integer/],
-    ['negative', { peaks: 1, negative: 'drop' as 'clip' }, /negative must be 'error' or 'clip'/],
+    ['negative', { peaks: 1, negative: 'drop' as 'clip' }, /^negative must be error or clip, not 'drop'$/],
   ];
   for (const [what, options, pattern] of bad) {
     it(what, () => {
-      expect(() => resolveModel(options, E)).toThrow(InputError);
-      expect(() => resolveModel(options, E)).toThrow(pattern);
+      expect(() => resolvePeaks(options, E)).toThrow(InputError);
+      expect(() => resolvePeaks(options, E)).toThrow(pattern);
     });
   }
 });

@@ -55,7 +55,7 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
 
   it('a map with NaN pixels is refused without a mask, naming the first one', async () => {
     const seed = Math.floor(Math.random() * 0xffffffff);
-    const msg = await refusal(fitPeaks(deadPixelMap(seed), opts, engines[backend]!));
+    const msg = await refusal(fitPeaks(engines[backend]!, deadPixelMap(seed), opts));
     expect(msg, `seed ${seed}`).toMatch(
       /pixel \(0, 2\) channel 0 is NaN \(\d+ non-finite values in all; the pixelMask option leaves dead pixels out\)$/,
     );
@@ -65,7 +65,7 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
     const seed = Math.floor(Math.random() * 0xffffffff);
     const img = deadPixelMap(seed);
     const before = Float32Array.from(img.data);
-    const r = await fitPeaks(img, { ...opts, pixelMask: maskWithout(DEAD) }, engines[backend]!);
+    const r = await fitPeaks(engines[backend]!, img, { ...opts, pixelMask: maskWithout(DEAD) });
     expect(r.backend).toBe(backend);
     expect(Array.from(img.data), 'the caller’s data are not modified').toEqual(Array.from(before));
     expect(r.summary, `seed ${seed}`).toMatchObject({ pixels: 12, masked: 3, empty: 0 });
@@ -81,7 +81,7 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
     // The same map with the dead pixels' counts set to 0 (no mask): the "no counts" path.
     const zeroed = makeSpectrumImage(Float32Array.from(before), NY, NX, img.channels, img.energy);
     for (const p of DEAD) zeroed.data.fill(0, p * img.channels, (p + 1) * img.channels);
-    const z = await fitPeaks(zeroed, opts, engines[backend]!);
+    const z = await fitPeaks(engines[backend]!, zeroed, opts);
     expect(z.summary).toMatchObject({
       masked: 0,
       empty: 3,
@@ -98,7 +98,7 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
     const seed = Math.floor(Math.random() * 0xffffffff);
     const img = deadPixelMap(seed);
     img.data.fill(0, 4 * img.channels, 5 * img.channels); // pixel 4: no counts, selected
-    const r = await fitPeaks(img, { ...opts, pixelMask: maskWithout(DEAD) }, engines[backend]!);
+    const r = await fitPeaks(engines[backend]!, img, { ...opts, pixelMask: maskWithout(DEAD) });
     const status = pixelStatus(r);
     expect(
       Array.from(status).map((v, p) => (DEAD.includes(p) ? v === 3 : p === 4 ? v === 2 : v <= 1)),
@@ -109,6 +109,7 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
     expect(html).toContain('or left out by the pixel mask');
     // Without a mask, no pixel is status 3 and the legend has no 'masked out'.
     const plain = await fitPeaks(
+      engines[backend]!,
       makeSpectrumImage(
         Float32Array.from(img.data).map((v) => (Number.isFinite(v) && v > 0 ? v : 0)),
         NY,
@@ -117,7 +118,6 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
         img.energy,
       ),
       opts,
-      engines[backend]!,
     );
     expect(Array.from(pixelStatus(plain))).not.toContain(3);
     expect(
@@ -127,7 +127,7 @@ describe.each(['cpu', 'webgpu'] as const)('pixelMask on the %s backend', (backen
 
   it('a leaky mask is refused naming the first selected non-finite pixel', async () => {
     const msg = await refusal(
-      fitPeaks(deadPixelMap(11), { ...opts, pixelMask: maskWithout([2, 7]) }, engines[backend]!),
+      fitPeaks(engines[backend]!, deadPixelMap(11), { ...opts, pixelMask: maskWithout([2, 7]) }),
     );
     expect(msg).toMatch(
       /^input: pixel \(2, 1\) channel 119 is -Inf \(1 non-finite value in the selected pixels; the pixelMask option selects this pixel\)$/,
@@ -140,10 +140,10 @@ describe('pixelMask checks (before any engine opens)', () => {
 
   it('a mask of the wrong length or selecting no pixel is a one-line error naming the option', async () => {
     const img = deadPixelMap(3);
-    expect(await refusal(fitPeaks(img, { peaks: 2, pixelMask: new Uint8Array(11).fill(1) }, never))).toBe(
+    expect(await refusal(fitPeaks(never, img, { peaks: 2, pixelMask: new Uint8Array(11).fill(1) }))).toBe(
       'pixelMask has 11 values but the map has 3 × 4 = 12 pixels',
     );
-    expect(await refusal(fitPeaks(img, { peaks: 2, pixelMask: new Uint8Array(12) }, never))).toBe(
+    expect(await refusal(fitPeaks(never, img, { peaks: 2, pixelMask: new Uint8Array(12) }))).toBe(
       'pixelMask selects no pixel (all 12 are 0): nothing to fit',
     );
   });
@@ -152,7 +152,7 @@ describe('pixelMask checks (before any engine opens)', () => {
     const img = deadPixelMap(5);
     img.data.fill(-2, 4 * 120 + 3, 4 * 120 + 6);
     // 3 of the 9 × 120 selected values (0.28 %; of all 12 × 120 it would be 0.21 %).
-    const msg = await refusal(fitPeaks(img, { peaks: 2, pixelMask: maskWithout(DEAD) }, never));
+    const msg = await refusal(fitPeaks(never, img, { peaks: 2, pixelMask: maskWithout(DEAD) }));
     expect(msg).toContain('pixel (1, 0), channel 3 holds negative counts (-2; 3 negative values in all, 0.28 %)');
   });
 });

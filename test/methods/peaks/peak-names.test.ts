@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.js';
 import { openEngine, type Engine } from '../../../src/engine/index.js';
 import { assignByPosition, peakPlacementWarnings } from '../../../src/methods/peaks/assign.js';
-import { fitPeaks, resolveModel, type PeakFitResult } from '../../../src/methods/peaks/index.js';
+import { fitPeaks, resolvePeaks, type PeakFitResult } from '../../../src/methods/peaks/index.js';
 import { fitMeanSpectrum } from '../../../src/methods/peaks/init.js';
 import { PhiloxStream } from '../../../src/random/index.js';
 import { openTestEngine } from '../../gpu-engine.js';
@@ -108,7 +108,7 @@ describe('peak names after the multi-start fit (CPU reference)', () => {
       const image = lineMap(lines, seed, 5.5, 10.5, 0.01);
       // The given order is not the order of position: matching is by position, not by index.
       const order = [2, 0, 4, 1, 3].map((i) => lines[i]!);
-      const r = await fitPeaks(image, { peaks: asked(order), background: ['rampUp', 'rampDown'] }, cpu);
+      const r = await fitPeaks(cpu, image, { peaks: asked(order), background: ['rampUp', 'rampDown'] });
       expectOnTheirLines(r, lines, 0.02, seed);
       expect(r.warnings, `seed ${seed}`).toEqual([]);
     }
@@ -119,7 +119,7 @@ describe('peak names after the multi-start fit (CPU reference)', () => {
       const seed = freshSeed();
       const lines = blendedLines(new PhiloxStream(seed, 4));
       const image = lineMap(lines, seed, 5.5, 8.5, 0.01, 4);
-      const m = resolveModel({ peaks: askedInside(lines) }, image.energy);
+      const m = resolvePeaks({ peaks: askedInside(lines) }, image.energy);
       const fit = fitMeanSpectrum(m, image.energy, Float64Array.from(image.data.subarray(0, image.channels)));
       const sep = lines[1]!.position - lines[0]!.position;
       lines.forEach((l, k) =>
@@ -135,14 +135,14 @@ describe('peak names after the multi-start fit (CPU reference)', () => {
     const seed = freshSeed();
     const lines = blendedLines(new PhiloxStream(seed, 5));
     const image = lineMap(lines, seed, 5.5, 8.5, 0.01);
-    const r = await fitPeaks(image, { peaks: lines.length, background: ['rampUp', 'rampDown'] }, cpu);
+    const r = await fitPeaks(cpu, image, { peaks: lines.length, background: ['rampUp', 'rampDown'] });
     const start = r.start.position;
     for (let k = 1; k < start.length; k++) expect(start[k]!, `seed ${seed}: ${start}`).toBeGreaterThan(start[k - 1]!);
   });
 
   it('assignByPosition: a permuted solution is put back; bounds and doublet structure are respected', () => {
     const energy = Float64Array.from({ length: 201 }, (_, n) => n * 0.05);
-    const m = resolveModel(
+    const m = resolvePeaks(
       {
         peaks: [
           { name: 'A', position: 2 },
@@ -163,7 +163,7 @@ describe('peak names after the multi-start fit (CPU reference)', () => {
 
   it('warns when a named peak ends further than its FWHM from where it was asked, or much wider than the others', () => {
     const energy = Float64Array.from({ length: 201 }, (_, n) => n * 0.05);
-    const m = resolveModel(
+    const m = resolvePeaks(
       { peaks: [{ name: 'Fe', position: 2 }, { name: 'Cu', position: 5 }, { name: 'Pt' }] },
       energy,
     );
@@ -190,7 +190,7 @@ describe('peak names after the multi-start fit (WebGPU)', () => {
     const lines = feptLines(new PhiloxStream(seed, 3));
     const image = lineMap(lines, seed, 5.5, 10.5, 0.01, 64);
     const order = [4, 3, 2, 1, 0].map((i) => lines[i]!);
-    const r = await fitPeaks(image, { peaks: asked(order), background: ['rampUp', 'rampDown'] }, gpu);
+    const r = await fitPeaks(gpu, image, { peaks: asked(order), background: ['rampUp', 'rampDown'] });
     expect(r.backend).toBe('webgpu');
     expectOnTheirLines(r, lines, 0.02, seed);
   });
@@ -199,7 +199,7 @@ describe('peak names after the multi-start fit (WebGPU)', () => {
     const seed = freshSeed();
     const lines = blendedLines(new PhiloxStream(seed, 4));
     const image = lineMap(lines, seed, 5.5, 8.5, 0.01, 64);
-    const r = await fitPeaks(image, { peaks: askedInside(lines) }, gpu);
+    const r = await fitPeaks(gpu, image, { peaks: askedInside(lines) });
     expect(r.backend).toBe('webgpu');
     expectOnTheirLines(r, lines, 0.4 * (lines[1]!.position - lines[0]!.position), seed);
   });

@@ -16,7 +16,7 @@ import {
 } from '../../../src/methods/peaks/em.js';
 import { shirleyCoefficients, shirleyDensity, stepMass } from '../../../src/methods/peaks/components.js';
 import { normalCdf, normalCdfIntegral } from '../../../src/methods/peaks/special.js';
-import { energyWindow, resolveModel } from '../../../src/methods/peaks/model.js';
+import { energyWindow, resolvePeaks } from '../../../src/methods/peaks/model.js';
 import { userStart } from '../../../src/methods/peaks/init.js';
 import { makeSpectrumImage } from '../../../src/data/types.js';
 import { axis } from './exact-data.js';
@@ -97,19 +97,15 @@ describe('EM with the active Shirley step: exact recovery on noise-free data', (
 
   it('two peaks on a flat offset plus their step: positions, widths, areas and the step area come back', async () => {
     const { image, stepCounts } = stepImage([a, b], 20, 0.004);
-    const r = await fitPeaks(
-      image,
-      {
-        peaks: [
-          { position: 105.6, fwhm: 1.4 },
-          { position: 108.7, fwhm: 1.0 },
-        ],
-        background: ['shirley', 'uniform'],
-        init: 'user',
-        ...tight,
-      },
-      cpu,
-    );
+    const r = await fitPeaks(cpu, image, {
+      peaks: [
+        { position: 105.6, fwhm: 1.4 },
+        { position: 108.7, fwhm: 1.0 },
+      ],
+      background: ['shirley', 'uniform'],
+      init: 'user',
+      ...tight,
+    });
     expect(r.maps.converged!.data[0]).toBe(1);
     for (const [name, t] of [
       ['p1', a],
@@ -138,18 +134,20 @@ describe('EM with the active Shirley step: exact recovery on noise-free data', (
       { position: -105.6, fwhm: 1.4 },
       { position: -108.7, fwhm: 1.0 },
     ];
-    const ke = await fitPeaks(
-      mirrored,
-      { peaks: start, background: ['shirleyKE', 'uniform'], init: 'user', ...tight },
-      cpu,
-    );
+    const ke = await fitPeaks(cpu, mirrored, {
+      peaks: start,
+      background: ['shirleyKE', 'uniform'],
+      init: 'user',
+      ...tight,
+    });
     expect(Math.abs(ke.maps.p1_position!.data[0]! + a.position)).toBeLessThan(5e-5);
     expect(Math.abs(ke.maps.p2_area!.data[0]! / b.area - 1)).toBeLessThan(2e-5);
-    const wrong = await fitPeaks(
-      mirrored,
-      { peaks: start, background: ['shirley', 'uniform'], init: 'user', ...tight },
-      cpu,
-    );
+    const wrong = await fitPeaks(cpu, mirrored, {
+      peaks: start,
+      background: ['shirley', 'uniform'],
+      init: 'user',
+      ...tight,
+    });
     expect(wrong.maps.loglik!.data[0]!).toBeLessThan(ke.maps.loglik!.data[0]! - 10);
   });
 });
@@ -173,7 +171,7 @@ describe('EM with the active Shirley step: convergence', () => {
     // exact-EM rule (any drop converges) would stop at the first drop, 0.1+ channels short.
     const map = randomPeakMap({ pixels: 1, K: 2, step: 0.003, seed: 26 });
     const peaks = map.positions.map((position, k) => ({ position, fwhm: map.sigmas[k]! * FWHM_PER_SIGMA }));
-    const m = resolveModel({ peaks, background: ['shirley'], init: 'user' }, map.image.energy);
+    const m = resolvePeaks({ peaks, background: ['shirley'], init: 'user' }, map.image.energy);
     const ax = makeAxis(m, map.image.energy);
     const y = map.image.data;
     const total = y.reduce((s, v) => s + v, 0);
@@ -208,7 +206,7 @@ describe('EM with the active Shirley step: convergence', () => {
 describe('EM with the active Shirley step: Mo 3d ground truth', () => {
   it('shirley + uniform removes the linear background bias: median |position error| 0.0036 eV on the 20x20 map (0.024 with ramps)', async () => {
     const d = mo3dMap({ nx: 20, ny: 20, seed: 11 });
-    const r = await fitPeaks(d.image, { ...d.fitOptions, background: ['shirley', 'uniform'] }, cpu);
+    const r = await fitPeaks(cpu, d.image, { ...d.fitOptions, background: ['shirley', 'uniform'] });
     expect(r.summary.converged).toBe(400);
     const truth = d.truth.Mo3d52_position!.data;
     const signed = Array.from(r.maps.Mo3d52_position!.data, (v, p) => v - truth[p]!);
@@ -225,7 +223,7 @@ describe('EM with the active Shirley step: Mo 3d ground truth', () => {
 
 describe('options', () => {
   it('a Shirley component may sit anywhere in the background list (refusals: input.test.ts)', () => {
-    expect(resolveModel({ peaks: 1, background: ['uniform', 'shirleyKE'] }, E).background).toEqual([
+    expect(resolvePeaks({ peaks: 1, background: ['uniform', 'shirleyKE'] }, E).background).toEqual([
       'uniform',
       'shirleyKE',
     ]);

@@ -17,12 +17,12 @@ import {
   isTougaard,
   type PeakFitResult,
   type PeakParams,
-  type ResolvedModel,
+  type ResolvedPeaks,
 } from './model.js';
 
 /** What a backend fits: every pixel of `data` ([P][C] counts, checked) from the same start. */
 export interface PixelJob {
-  m: ResolvedModel;
+  m: ResolvedPeaks;
   energy: Float64Array;
   data: Float32Array;
   /** Total counts per pixel (0: not fitted). */
@@ -54,7 +54,7 @@ export function allocPixelFits(K: number, B: number, P: number): PixelFits {
 
 /** The result maps; positions and FWHMs carry the energy axis' unit (`unit`: 'eV', 'keV', 'channel'). */
 export function buildMaps(
-  m: ResolvedModel,
+  m: ResolvedPeaks,
   f: PixelFits,
   totals: Float64Array,
   ny: number,

@@ -5,8 +5,9 @@
 // with shirleyKE on a binding-energy axis gives FWHM 10 eV), so the command line says so.
 // Tougaard's background ('tougaard' / 'tougaardKE') has the same sides (its losses pile up on the
 // high-binding-energy side of the peaks and it is ~0 at the other end of the window): the same checks.
-import type { SpectrumImage } from '../data/types.js';
-import type { BackgroundComponent } from '../methods/peaks/model.js';
+import type { SpectrumImage } from '../../data/types.js';
+import type { BackgroundComponent } from './model.js';
+import { libraryName } from '../contract.js';
 
 /** Share of the channels at each end of the window whose mean levels are compared. */
 const END_SHARE = 0.1;
@@ -70,6 +71,7 @@ type Inelastic = keyof typeof SIDES;
 export function inelasticSideWarnings(
   image: SpectrumImage,
   background: readonly BackgroundComponent[] | undefined,
+  name: (option: string) => string = libraryName,
 ): string[] {
   const side = (background?.find((b) => b in SIDES) ?? null) as Inelastic | null;
   const e = side && ends(image);
@@ -82,7 +84,7 @@ export function inelasticSideWarnings(
   if (excess > MARGIN * Math.abs(stepEnd.mean) && excess > 3 * Math.hypot(stepEnd.se, flatEnd.se)) {
     const where = high ? 'high-energy side (binding energy)' : 'low-energy side (kinetic energy)';
     return [
-      `specmap: warning: --background ${side} puts the ${noun} on the ${where}, but the mean spectrum is lower there ` +
+      `${name('background')} ${side} puts the ${noun} on the ${where}, but the mean spectrum is lower there ` +
         `(${fmt(stepEnd.mean)} at ${stepRange} vs ${fmt(flatEnd.mean)} at ${flatRange}): the peaks may widen to absorb the ${noun}; ` +
         `if the axis is ${high ? 'kinetic' : 'binding'} energy, use ${other}`,
     ];
@@ -99,6 +101,7 @@ export function inelasticSideWarnings(
 export function missingFlatPartError(
   image: SpectrumImage,
   background: readonly BackgroundComponent[] | undefined,
+  name: (option: string) => string = libraryName,
 ): string | null {
   const sides = (background ?? []).filter((b) => b in SIDES) as Inelastic[];
   // Two inelastic components, or any other component, are not this case (the model names the former).
@@ -111,9 +114,9 @@ export function missingFlatPartError(
   const flatRange = high ? e.lowRange : e.highRange;
   if (!(flatEnd.mean > FLAT_SHARE * e.peak && flatEnd.mean > 3 * flatEnd.se)) return null;
   return (
-    `--background ${side} alone is ${noun === 'step' ? 'zero' : '~0'} on the ${high ? 'low' : 'high'}-energy side of the peaks, ` +
+    `${name('background')} ${side} alone is ${noun === 'step' ? 'zero' : '~0'} on the ${high ? 'low' : 'high'}-energy side of the peaks, ` +
     `but the mean spectrum is ${fmt(flatEnd.mean)} at ${flatRange} (${fmt((100 * flatEnd.mean) / e.peak)} % of its maximum): ` +
-    `only the peaks could take it up, and they would widen; use --background ${side},uniform (or auto)`
+    `only the peaks could take it up, and they would widen; use ${name('background')} ${side},uniform (or auto)`
   );
 }
 

@@ -11,8 +11,8 @@
 //
 // Given several times without a peak name, the i-th --doublet goes to the i-th peak.
 
-import { InputError } from '../engine/errors.js';
-import type { BackgroundComponent, PeakSpec } from '../methods/peaks/model.js';
+import { InputError } from '../../engine/errors.js';
+import type { BackgroundComponent, PeakSpec } from '../../methods/peaks/model.js';
 
 const NUM = '[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?';
 const PEAK_RE = new RegExp(

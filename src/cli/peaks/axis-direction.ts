@@ -4,9 +4,9 @@
 // 'shirleyKE'/'tougaardKE' towards lower kinetic energy), else the energy unit when it names the
 // kind ('eV BE', 'binding energy (eV)'), else the order the axis was measured in (instruments that
 // record binding energy save it descending).
-import type { SpectrumImage } from '../data/types.js';
-import type { BackgroundComponent } from '../methods/peaks/model.js';
-import { descendingAxis } from '../report/svg-frame.js';
+import type { SpectrumImage } from '../../data/types.js';
+import type { BackgroundComponent } from '../../methods/peaks/model.js';
+import { descendingAxis } from '../../report/svg-frame.js';
 
 export type EnergyKind = 'binding' | 'kinetic';
 

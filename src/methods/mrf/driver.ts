@@ -5,12 +5,12 @@
 // The same driver runs on either backend; only the backend decides CPU or WebGPU.
 import { throwIfAborted } from '../../engine/errors.js';
 import { flags } from '../../engine/flags.js';
-import type { Engine } from '../../engine/index.js';
+import { resolveEngine, type EngineSource, type RunControl } from '../../engine/index.js';
 import { NO_ANNEAL, NO_COUNTS, type SweepPlan } from './backend.js';
 import { estimateBeta } from './beta.js';
 import { kmeansStart } from './kmeans.js';
 import type { Lattice } from './lattice.js';
-import { MASKED_LABEL, resolveMrfOptions, type MrfOptions, type MrfResult, type PixelFeatures } from './model.js';
+import { MASKED_LABEL, resolveMrf, type MrfOptions, type MrfResult, type PixelFeatures } from './model.js';
 import { logPosterior, meanChannelVariance, paramsFromStats } from './params.js';
 import { GIBBS_STREAM, makeBackend } from './select.js';
 
@@ -26,11 +26,21 @@ function resultLabels(z: Uint32Array, k: number): Int32Array {
 
 /**
  * Segment a spectrum image (or any per-pixel features) into K classes with a Potts-MRF prior.
- * `engine` null or a CPU engine runs the float64 reference. Pixels `options.pixelMask` leaves
+ * A CPU engine runs the float64 reference. Pixels `options.pixelMask` leaves
  * out take no part (model.ts MrfOptions.pixelMask).
  */
-export async function segmentMrf(engine: Engine | null, x: PixelFeatures, options: MrfOptions): Promise<MrfResult> {
-  const { valid, selected, ...o } = resolveMrfOptions(x, options);
+export async function segmentMrf(
+  engineSource: EngineSource,
+  x: PixelFeatures,
+  options: MrfOptions,
+  ctl: RunControl = {},
+): Promise<MrfResult> {
+  let t0 = performance.now();
+  const { valid, selected, ...o } = resolveMrf(x, options);
+  // Opened only once the options and data passed their checks; the opening is not timed.
+  const tOpen = performance.now();
+  const engine = await resolveEngine(engineSource);
+  t0 += performance.now() - tOpen;
   const { k } = o;
   const d = x.channels;
   const npix = x.ny * x.nx;
@@ -38,17 +48,18 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
   const varFloor = Math.max(VAR_FLOOR * meanChannelVariance(x.data, npix, d, valid), 1e-30);
   const backend = makeBackend(engine, x, k, lat, o.seed, GIBBS_STREAM, valid);
   const total = o.burnIn + o.samples + o.anneal;
-  const progress = (done: number, stage: string) => options.onProgress?.({ done, total, stage });
+  const progress = (done: number, stage: string) => ctl.onProgress?.({ done, total, stage });
   try {
     const km = await kmeansStart(engine, backend, x, k, lat, o.seed, {
       restarts: o.kmeansRestarts,
       smoothed: o.init === 'kmeans-smoothed',
       maxIter: o.kmeansIterations,
       varFloor,
-      signal: options.signal,
+      signal: ctl.signal,
       valid,
     });
     const kmeansLabels = resultLabels(await backend.labels(), k);
+    const t1 = performance.now();
     let { means, variances } = km;
     let beta = o.beta === 'estimate' ? o.betaInit : o.beta;
     const betaTrace: number[] = [beta];
@@ -65,7 +76,7 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
     // Stochastic EM burn-in.
     let s = 0;
     while (s < o.burnIn) {
-      throwIfAborted(options.signal);
+      throwIfAborted(ctl.signal);
       const n = Math.min(o.emEvery, o.burnIn - s);
       backend.setClassParams(means, variances);
       backend.sweeps(plan(s, n));
@@ -86,7 +97,7 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
     const block = async (end: number, extra: Partial<SweepPlan>, stage: string) => {
       const start = s;
       while (s < end) {
-        throwIfAborted(options.signal);
+        throwIfAborted(ctl.signal);
         const n = Math.min(flags.iterationsPerSubmit, end - s);
         backend.sweeps(plan(s, n, extra));
         s += n;
@@ -145,8 +156,10 @@ export async function segmentMrf(engine: Engine | null, x: PixelFeatures, option
       channels: d,
       sweeps: s,
       labelUpdates: s * selected,
-      backend: engine?.gpu ? 'webgpu' : 'cpu',
+      backend: engine.gpu ? 'webgpu' : 'cpu',
       options: o,
+      timing: { initMs: t1 - t0, runMs: performance.now() - t1, totalMs: performance.now() - t0 },
+      warnings: [],
     };
   } finally {
     backend.dispose();
