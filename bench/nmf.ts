@@ -69,20 +69,22 @@ function muFlops(n: number, m: number, k: number): number {
 /** Best-of-3 GFLOP/s of a square N×N product through abt.wgsl. */
 async function squareProduct(gpu: GpuEngine, N: number): Promise<number> {
   const ops = new NmfOps(gpu);
-  const A = gpu.storage(Float32Array.from({ length: N * N }, () => Math.random()));
-  const B = gpu.storage(Float32Array.from({ length: N * N }, () => Math.random()));
-  const C = gpu.storage(N * N * 4);
-  const d = ops.abt(A, N, N / 4, B, N / 4, C);
-  gpu.submit([d]);
-  await gpu.idle();
-  let best = Infinity;
-  for (let r = 0; r < 3; r++) {
-    const t0 = performance.now();
+  const best = await gpu.scope(async (s) => {
+    const A = s.storage(Float32Array.from({ length: N * N }, () => Math.random()));
+    const B = s.storage(Float32Array.from({ length: N * N }, () => Math.random()));
+    const C = s.storage(N * N * 4);
+    const d = ops.abt(A, N, N / 4, B, N / 4, C);
     gpu.submit([d]);
     await gpu.idle();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  gpu.release(A, B, C);
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t0 = performance.now();
+      gpu.submit([d]);
+      await gpu.idle();
+      best = Math.min(best, (performance.now() - t0) / 1000);
+    }
+    return best;
+  });
   ops.dispose();
   return (2 * N ** 3) / best / 1e9;
 }

@@ -1,3 +1,6 @@
+// #import lib/index
+// #import mrf/classes
+// #import mrf/blocks
 // Class sums of the current labels around centres c_k, per strip of STRIP pixels (with
 // summary.wgsl for the loglik and like-edge sums; src/methods/mrf/cpu.ts stats()). Thread
 // (strip, channel block b) sums over its strip's pixels p, per class k of the pixel's label:
@@ -48,9 +51,9 @@ fn pick(f: mat4x4f, t: mat4x4f, cond: bool) -> mat4x4f {
   return mat4x4f(select(f[0], t[0], cond), select(f[1], t[1], cond), select(f[2], t[2], cond), select(f[3], t[3], cond));
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let t = linear_workgroup(wid, nwg) * 64u + lid;
+  let t = linear_workgroup(wid, nwg) * WG + lid;
   let strip = t / DB;
   let b = t % DB;
   if (strip >= NSTRIPS) {

@@ -10,11 +10,7 @@ struct Params {
   rows: u32,
   kq: u32,
   k: u32,
-  _p0: u32,
   wo: f32,
-  _p1: f32,
-  _p2: f32,
-  _p3: f32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

@@ -1,3 +1,5 @@
+// #import lib/index
+// #import peaks/common
 // Spectrum-adapted EM, one thread per pixel: each invocation runs its pixel's whole E-step over
 // the channels and its own M-step. No workgroup memory and no barriers: on a software backend
 // (SwiftShader) a barrier costs a fiber switch per SIMD group, which dominated the
@@ -10,7 +12,6 @@
 // the next dispatch spends no lanes on finished pixels.
 //
 // Defines: WG (workgroup size) and those of peaks/common.
-// Libs: lib/index (linear_workgroup), peaks/lanes, peaks/window, peaks/ctl, peaks/common.
 
 // Bindings: peaks/common.
 
