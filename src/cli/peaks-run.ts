@@ -99,6 +99,7 @@ export async function runPeakFit(ctx: VerbContext, run: PeakRun): Promise<RunSum
     title: `Peak fit: ${run.source}`,
     source: run.source,
     adapter: engine.description,
+    softwareAdapter: engine.gpu?.isSoftware ?? false,
     given: run.given,
     accuracy,
     reverseX: energyDecreasesToRight(run.image, run.options.background, run.reverseX),
