@@ -10,8 +10,8 @@ import {
 
 /** Buffers by binding name (storage bindings). */
 export type Buffers = Record<string, GPUBuffer>;
-/** Uniform values by binding name, then by struct field. */
-export type UniformValues = Record<string, Record<string, number>>;
+/** Uniform values by binding name, then by struct field (a number, or the elements of a vector or array field). */
+export type UniformValues = Record<string, Record<string, number | ArrayLike<number>>>;
 
 interface UniformSlot {
   name: string;
@@ -96,7 +96,7 @@ export class KernelInterface {
   }
 
   /** The bytes of uniform binding `name` holding `values` (a view reused between calls: copy or write at once). */
-  pack(name: string, values: Record<string, number>): Uint8Array {
+  pack(name: string, values: Record<string, number | ArrayLike<number>>): Uint8Array {
     const u = this.uniforms.get(name)!;
     u.view.set(values);
     return new Uint8Array(u.view.arrayBuffer);
