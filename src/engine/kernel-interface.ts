@@ -20,6 +20,12 @@ interface UniformSlot {
   view: StructuredView;
 }
 
+/** The text reflection reads: module-scope `const` declarations without their type annotation
+ * (webgpu-utils' WGSL reflection rejects a typed const whose value names another const). */
+function forReflection(source: string): string {
+  return source.replace(/^const (\w+)\s*:\s*[\w<>, ]+?\s*=/gm, 'const $1 =');
+}
+
 function listed(names: Iterable<string>): string {
   const all = [...names];
   return all.length ? all.join(', ') : 'none';
@@ -38,7 +44,7 @@ export class KernelInterface {
     source: string,
     entry: string,
   ) {
-    const defs = makeShaderDataDefinitions(source);
+    const defs = makeShaderDataDefinitions(forReflection(source));
     const ep = defs.entryPoints[entry];
     if (!ep) throw new Error(`kernel ${kernel}: no entry point '${entry}'`);
     const storage = new Map<string, number>();

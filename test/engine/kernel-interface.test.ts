@@ -159,6 +159,23 @@ describe('named dispatch (fails when no adapter: GPU tests never skip)', () => {
     });
   });
 
+  it('reflects kernels whose typed constants name other constants (the peaks layout)', async () => {
+    const k = gpu.kernel({
+      name: 'test/typed_consts',
+      code: `const B: u32 = A + 1u;
+const HALF: f32 = 0.5;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(WG) fn main() { y[0] = f32(B) + HALF; }`,
+      defines: { A: 2 },
+    });
+    const y = await gpu.scope((s) => {
+      const y = s.storage(16);
+      gpu.submit([k.dispatch({ y }, {}, 1)]);
+      return gpu.readF32(y, 1);
+    });
+    expect(y[0]).toBe(3.5);
+  });
+
   it('binds only what the entry point uses (packed.wgsl: pack and unpack)', () => {
     const defines = { K: 3, NX: 16, NY: 4 };
     for (const entry of ['pack', 'unpack']) {
