@@ -33,7 +33,7 @@ export class Kernel {
     readonly iface: KernelInterface,
     /** The WG constant the kernel was compiled with (flags.workgroupSize). */
     readonly workgroupSize: number,
-    private readonly uniformBuffer: (bytes: Uint8Array) => GPUBuffer,
+    private readonly uniformBuffer: (words: Uint32Array) => GPUBuffer,
   ) {}
 
   /** A dispatch binding `buffers` (every storage binding by name) and `uniforms` (every uniform
@@ -180,9 +180,8 @@ export class GpuEngine {
     return buf;
   }
 
-  /** The uniform buffer holding these bytes: one per distinct content, written once. */
-  private uniformBuffer(bytes: Uint8Array): GPUBuffer {
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
+  /** The uniform buffer holding these words: one per distinct content, written once. */
+  private uniformBuffer(words: Uint32Array): GPUBuffer {
     const key = words.join(',');
     let buf = this.uniforms.get(key);
     if (buf) {
@@ -197,16 +196,16 @@ export class GpuEngine {
       old.destroy();
     }
     buf = this.device.createBuffer({
-      size: Math.max(16, Math.ceil(bytes.byteLength / 16) * 16),
+      size: Math.max(16, Math.ceil(words.byteLength / 16) * 16),
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
       label: 'uniform',
     });
-    this.write(buf, bytes);
+    this.write(buf, words);
     this.uniforms.set(key, buf);
     return buf;
   }
 
-  write(buf: GPUBuffer, data: TypedArray | Uint8Array | ArrayBuffer, byteOffset = 0): void {
+  write(buf: GPUBuffer, data: TypedArray | ArrayBuffer, byteOffset = 0): void {
     const view =
       data instanceof ArrayBuffer
         ? new Uint8Array(data)

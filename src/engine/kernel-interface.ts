@@ -18,6 +18,25 @@ interface UniformSlot {
   binding: number;
   fields: string[];
   view: StructuredView;
+  /** The struct's bytes as words, and each scalar field's word and type (others go through `view`). */
+  words: { u32: Uint32Array; i32: Int32Array; f32: Float32Array };
+  scalars: Map<string, { at: number; type: 'u32' | 'i32' | 'f32' }>;
+}
+
+type FieldDefs = Record<string, { offset: number; type: { type?: string; numElements?: number } }>;
+
+function uniformSlot(name: string, binding: number, def: Parameters<typeof makeStructuredView>[0]): UniformSlot {
+  const fields = ((def as { typeDefinition: { fields?: FieldDefs } }).typeDefinition.fields ?? {}) as FieldDefs;
+  const view = makeStructuredView(def);
+  const buf = view.arrayBuffer;
+  const scalars = new Map<string, { at: number; type: 'u32' | 'i32' | 'f32' }>();
+  for (const [f, d] of Object.entries(fields)) {
+    const t = d.type.type;
+    if ((t === 'u32' || t === 'i32' || t === 'f32') && d.type.numElements === undefined)
+      scalars.set(f, { at: d.offset / 4, type: t });
+  }
+  const words = { u32: new Uint32Array(buf), i32: new Int32Array(buf), f32: new Float32Array(buf) };
+  return { name, binding, fields: Object.keys(fields), view, words, scalars };
 }
 
 /** The text reflection reads: module-scope `const` declarations without their type annotation
@@ -54,9 +73,9 @@ export class KernelInterface {
       const binding = r.entry.binding;
       const def = defs.uniforms[r.name];
       if (def) {
-        const fields = Object.keys((def.typeDefinition as { fields?: object }).fields ?? {});
-        if (!fields.length) throw new Error(`kernel ${kernel}: uniform '${r.name}' must be a struct`);
-        uniforms.set(r.name, { name: r.name, binding, fields, view: makeStructuredView(def) });
+        const slot = uniformSlot(r.name, binding, def);
+        if (!slot.fields.length) throw new Error(`kernel ${kernel}: uniform '${r.name}' must be a struct`);
+        uniforms.set(r.name, slot);
       } else if (r.entry.buffer) {
         storage.set(r.name, binding);
       } else {
@@ -101,10 +120,15 @@ export class KernelInterface {
     }
   }
 
-  /** The bytes of uniform binding `name` holding `values` (a view reused between calls: copy or write at once). */
-  pack(name: string, values: Record<string, number | ArrayLike<number>>): Uint8Array {
+  /** The words of uniform binding `name` holding `values` (reused between calls: copy or write at once). */
+  pack(name: string, values: Record<string, number | ArrayLike<number>>): Uint32Array {
     const u = this.uniforms.get(name)!;
-    u.view.set(values);
-    return new Uint8Array(u.view.arrayBuffer);
+    for (const f of u.fields) {
+      const v = values[f]!;
+      const s = u.scalars.get(f);
+      if (s && typeof v === 'number') u.words[s.type][s.at] = v;
+      else u.view.set({ [f]: v });
+    }
+    return u.words.u32;
   }
 }

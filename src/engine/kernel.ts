@@ -31,6 +31,8 @@ export interface KernelSpec {
 export interface ResolvedKernel {
   libs: { path: string; code: string; key: string }[];
   code: string;
+  /** The resolved import list as it enters the pipeline cache key. */
+  key: string;
 }
 
 const IMPORT_LINE = /^\/\/ #import[ \t]+(\S+)[ \t]*$/gm;
@@ -50,8 +52,20 @@ function fileText(path: string, kernel: string): string {
   return code;
 }
 
-/** Resolve the kernel's source and its imports, depth first: every lib once, after the libs it imports. */
+const resolvedCache = new Map<string, ResolvedKernel>();
+
+/** Resolve the kernel's source and its imports, depth first: every lib once, after the libs it
+ * imports (memoised by the source and what the caller provides: kernel texts never change). */
 export function resolveKernel(spec: KernelSpec): ResolvedKernel {
+  let memo = spec.code === undefined ? spec.name : `${spec.name}\u0000${spec.code}`;
+  if (spec.provide)
+    for (const [p, v] of Object.entries(spec.provide)) memo += `\u0000${p}=${'file' in v ? v.file : v.code}`;
+  let r = resolvedCache.get(memo);
+  if (!r) resolvedCache.set(memo, (r = resolve(spec)));
+  return r;
+}
+
+function resolve(spec: KernelSpec): ResolvedKernel {
   const provide = spec.provide ?? {};
   const code = spec.code ?? fileText(spec.name, spec.name);
   const libs: ResolvedKernel['libs'] = [];
@@ -71,7 +85,7 @@ export function resolveKernel(spec: KernelSpec): ResolvedKernel {
   for (const path of importsOf(code)) visit(path, [spec.name]);
   for (const path of Object.keys(provide))
     if (!used.has(path)) throw new Error(`kernel ${spec.name}: provides '${path}', which nothing imports`);
-  return { libs, code };
+  return { libs, code, key: libs.map((l) => l.key).join('+') };
 }
 
 function f32Literal(v: number): string {
@@ -107,14 +121,19 @@ export function kernelSource(spec: KernelSpec, workgroupSize: number, resolved =
   return [`// ---- kernel: ${spec.name}`, ...defs, ...libs, `// ---- body`, resolved.code].join('\n');
 }
 
+function defineKey(v: Define): string {
+  if (typeof v !== 'object') return String(v);
+  return 'f32' in v ? `f32:${v.f32}` : 'i32' in v ? `i32:${v.i32}` : `u32:${v.u32}`;
+}
+
 /** Everything that changes the text: the file (or the inline code), entry, resolved imports, constants. */
 export function kernelKey(spec: KernelSpec, workgroupSize: number, resolved = resolveKernel(spec)): string {
-  const defs = kernelDefines(spec, workgroupSize)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(',');
-  const libs = resolved.libs.map((l) => l.key).join('+');
+  const d = spec.defines ?? {};
+  if ('WG' in d) kernelDefines(spec, workgroupSize); // throws, naming the kernel
+  let defs = `WG=${workgroupSize}`;
+  for (const k of Object.keys(d).sort()) defs += `,${k}=${defineKey(d[k]!)}`;
   const source = spec.code === undefined ? spec.name : `${spec.name}=${JSON.stringify(spec.code)}`;
-  return `${source}|${spec.entry ?? 'main'}|${libs}|${defs}`;
+  return `${source}|${spec.entry ?? 'main'}|${resolved.key}|${defs}`;
 }
 
 /** Split a count of workgroups over x and y so neither exceeds the per-dimension limit.
