@@ -12,7 +12,15 @@ import {
 } from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
-import { nmf, NMF_INITS, NMF_METHODS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
+import {
+  nmf,
+  NMF_INITS,
+  NMF_METHODS,
+  NMF_NEGATIVE,
+  type NmfOptions,
+  type NmfReference,
+  type NmfResult,
+} from '../../methods/nmf/index.js';
 import { nmfReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
@@ -60,6 +68,9 @@ ${ENERGY_USAGE}
                          mean                  the mean spectrum
                          spectrum:FILE         a spectrum (.npy or text, one value per channel)
                          region:Y0:Y1:X0:X1    the mean spectrum of rows Y0..Y1-1, columns X0..X1-1
+  --negative N         negative values (e.g. noise on normalised absorption data): error (default:
+                       refuse), clip (set them to 0) or shift (raise every value by -min); the
+                       output says how many values changed. Difference data need --method semi
   --poisson            Poisson normalisation (Keenan & Kotula), undone on the result
   --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, others get NaN
   --channels E0:E1     fit only channels with energy in [E0, E1]
@@ -129,6 +140,8 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
   o.l1W = numberOption(v, 'l1-maps', { min: 0 });
   o.l1H = numberOption(v, 'l1-spectra', { min: 0 });
   o.wo = numberOption(v, 'wo', { min: 0 });
+  const negative = choiceOption(v, 'negative', NMF_NEGATIVE);
+  if (negative) o.negative = negative;
   if (v.poisson === true) o.poisson = true;
   const ref = stringOption(v, 'reference');
   if (ref !== undefined) o.reference = parseReference(ref, img);
@@ -157,6 +170,7 @@ export const nmfVerb: Verb = {
     'l1-spectra': { type: 'string' },
     wo: { type: 'string' },
     reference: { type: 'string' },
+    negative: { type: 'string' },
     poisson: { type: 'boolean' },
     ...PIXEL_MASK_OPTION,
     channels: { type: 'string' },
@@ -216,6 +230,7 @@ export const nmfVerb: Verb = {
       backend: r.backend,
       adapter: engine.description,
       masked,
+      negative: r.negative ?? null,
     });
     writeReport(out, nmfReport(r, image, { source: file, adapter: engine.description, given, masked }));
     ctx.out(
@@ -234,6 +249,7 @@ export const nmfVerb: Verb = {
         ],
       ),
     );
+    if (r.negative) ctx.out(negativeLine(r.negative));
     if (masked > 0) ctx.out(`${masked} pixel(s) left out by --pixel-mask: not factorised (loadings and residual NaN)`);
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
     if (!r.converged)
@@ -245,6 +261,14 @@ export const nmfVerb: Verb = {
     );
   },
 };
+
+/** What --negative clip/shift changed, in one line. */
+function negativeLine(c: NonNullable<NmfResult['negative']>): string {
+  const what = `${c.negatives} negative value${c.negatives === 1 ? '' : 's'}`;
+  return c.mode === 'clip'
+    ? `--negative clip: ${what} set to 0`
+    : `--negative shift: ${what}; every value (${c.changed}) raised by ${c.shift}`;
+}
 
 /** [k, npix] component-major maps → [npix, k] pixel-major features. */
 function pixelMajor(maps: Float32Array, k: number, npix: number): Float32Array {

@@ -7,6 +7,9 @@ export const NMF_METHODS = ['mu', 'kl', 'hals', 'so', 'ard', 'onmf', 'semi'] as 
 export type NmfMethod = (typeof NMF_METHODS)[number];
 export const NMF_INITS = ['nndsvd', 'nndsvda', 'random'] as const;
 export type NmfInit = (typeof NMF_INITS)[number];
+/** Negative values for a non-negative method: refused, set to 0, or the matrix raised by −min. */
+export const NMF_NEGATIVE = ['error', 'clip', 'shift'] as const;
+export type NmfNegative = (typeof NMF_NEGATIVE)[number];
 
 /** Reference spectrum subtracted from every pixel: the mean spectrum, a given spectrum, or the
  * mean spectrum of a region (a pixel mask, non-zero = in the region). */
@@ -44,6 +47,10 @@ export interface NmfOptions {
   mergeCosine?: number;
   /** Preprocessing: divide X_ij by sqrt(row sum_i)·sqrt(col sum_j) (Keenan & Kotula), undone on the result. */
   poisson?: boolean;
+  /** Negative values with a non-negative method (after any reference subtraction): 'error' (default)
+   * refuses them, 'clip' sets them to 0, 'shift' adds −min to every value. The result's `negative`
+   * says how many values changed. */
+  negative?: NmfNegative;
   /** Preprocessing: subtract a reference spectrum (the result is difference data: use method 'semi'). */
   reference?: NmfReference;
   /** Pixels to fit (length pixels, non-zero = use); others get NaN loadings and residual. */
@@ -89,6 +96,8 @@ export interface NmfResult {
   orthogonality: { loadings: number; factors: number };
   /** The subtracted reference spectrum, when one was used. */
   reference?: Float32Array;
+  /** What `negative` 'clip' or 'shift' changed, when there were negative values. */
+  negative?: { mode: 'clip' | 'shift'; negatives: number; changed: number; shift: number };
   method: NmfMethod;
   backend: 'webgpu' | 'cpu';
   /** The final error of each restart (the result is the lowest). */
