@@ -4,6 +4,7 @@
 import type { NmfBackend, NmfState } from './backend.js';
 import type { NmfSettings } from './model.js';
 import { usesKl } from './model.js';
+import { CpuMinvolState } from './minvol-cpu.js';
 
 /** float32 machine epsilon: sklearn's EPSILON, the clamp of every MU denominator. */
 export const NMF_EPS = 1.1920928955078125e-7;
@@ -60,6 +61,7 @@ export class CpuNmfBackend implements NmfBackend {
     return out;
   }
   start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState {
+    if (s.method === 'minvol') return new CpuMinvolState(this, s, W, H, k);
     return new CpuNmfState(this, s, Float64Array.from(W), Float64Array.from(H), k);
   }
   dispose(): void {}

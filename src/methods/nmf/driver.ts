@@ -18,7 +18,10 @@ export interface NmfRun {
   lossIterations: number[];
   iterations: number;
   converged: boolean;
+  /** The final loss (the error, with the penalty where the method has one): restarts keep the lowest. */
   error: number;
+  /** The final ‖X − WH‖_F (the KL methods: sqrt(2·KL)). */
+  fitError: number;
   rowErrors: Float64Array;
   grams: { WtW: Float64Array; HHt: Float64Array };
   /** Wall time of the iterations of this run (seconds). */
@@ -155,8 +158,13 @@ async function runOne(
   const { n, m } = backend;
   let state = backend.start(s, W0, H0, k0);
   const t0 = performance.now();
+  // The loss: the error, or sqrt(error² + penalty) where the method has a penalty (minvol).
+  const objective = async () => {
+    const e = await state.error();
+    return state.penalty ? Math.sqrt(e * e + (await state.penalty())) : e;
+  };
   try {
-    const e0 = await state.error();
+    const e0 = await objective();
     const loss = [e0];
     const lossIterations = [0];
     let prev = e0;
@@ -168,9 +176,9 @@ async function runOne(
     while (it < s.maxIter) {
       throwIfAborted(ctl.signal);
       const step = Math.min(CHECK_EVERY, s.maxIter - it);
-      state.iterate(step);
+      await state.iterate(step);
       it += step;
-      const err = await state.error();
+      const err = await objective();
       loss.push(err);
       lossIterations.push(it);
       ctl.onProgress?.({ done: it, total: s.maxIter, stage });
@@ -204,7 +212,8 @@ async function runOne(
     const rowErrors = await state.rowErrors();
     const grams = await state.grams();
     const iterateSeconds = (performance.now() - t0) / 1000;
-    const error = await state.error();
+    const fitError = await state.error();
+    const error = await objective();
     return {
       W,
       H,
@@ -214,6 +223,7 @@ async function runOne(
       iterations: it,
       converged,
       error,
+      fitError,
       rowErrors,
       grams,
       iterateSeconds,

@@ -7,6 +7,7 @@ import { planChunks, type Dispatch, type GpuEngine } from '../../engine/index.js
 import type { NmfBackend, NmfState } from './backend.js';
 import { NmfOps, type AtbBlock } from './gpu-ops.js';
 import { usesKl, type NmfSettings } from './model.js';
+import { GpuMinvolState } from './minvol-gpu.js';
 
 interface DataBlock {
   start: number;
@@ -150,6 +151,7 @@ export class GpuNmfBackend implements NmfBackend {
   }
 
   start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState {
+    if (s.method === 'minvol') return new GpuMinvolState(this, s, W, H, k);
     return new GpuNmfState(this, s, W, H, k);
   }
 

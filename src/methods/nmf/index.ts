@@ -88,7 +88,7 @@ export async function nmf(
     }
     const relativeError = usesKl(method)
       ? Math.sqrt(frobeniusOf(P, W, H, k)) / Math.sqrt(P.squaredNorm)
-      : best.error / Math.sqrt(P.squaredNorm);
+      : best.fitError / Math.sqrt(P.squaredNorm);
     return {
       factors: { data: factors, shape: [k, channels], description: 'component spectra (NMF factors)' },
       loadings: { data: loadings, shape: [k, ny, nx], description: 'abundance maps (NMF loadings)' },
