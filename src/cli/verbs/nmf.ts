@@ -55,7 +55,14 @@ ${ENERGY_USAGE}
                        relevance pruning), onmf (orthogonal spectra), semi (semi-NMF:
                        maps >= 0, spectra free; for difference data); so, ard and onmf drop
                        components under 1 % of the total and merge spectra with cosine >= 0.99,
-                       so they may return fewer than N
+                       so they may return fewer than N; minvol (minimum-volume NMF: HALS with a
+                       log-det volume penalty on the spectra, for strongly overlapping spectra
+                       such as XANES mixtures)
+  --minvol-lambda L    minvol: volume weight relative to the start's squared error (default 0.003)
+  --minvol-delta D     minvol: delta of log det(HH' + delta I), relative to the mean squared norm
+                       of the spectra (default 0.01)
+  --closure            minvol: abundances sum to one in every pixel (MCR-ALS closure; for
+                       normalised absorption data)
   --init I             nndsvda (default), nndsvd, random
   --restarts R         runs from different starts, keeping the best (default 1; starts after the
                        first are random)
@@ -140,6 +147,11 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
   o.l1W = numberOption(v, 'l1-maps', { min: 0 });
   o.l1H = numberOption(v, 'l1-spectra', { min: 0 });
   o.wo = numberOption(v, 'wo', { min: 0 });
+  o.minvolLambda = numberOption(v, 'minvol-lambda', { min: 0 });
+  o.minvolDelta = numberOption(v, 'minvol-delta', { min: 0, exclusiveMin: true });
+  if (v.closure === true) o.closure = true;
+  if ((o.minvolLambda !== undefined || o.minvolDelta !== undefined || o.closure) && o.method !== 'minvol')
+    throw new InputError('nmf: --minvol-lambda, --minvol-delta and --closure need --method minvol');
   const negative = choiceOption(v, 'negative', NMF_NEGATIVE);
   if (negative) o.negative = negative;
   if (v.poisson === true) o.poisson = true;
@@ -154,7 +166,8 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
 
 export const nmfVerb: Verb = {
   name: 'nmf',
-  summary: 'NMF of a spectrum image (MU, KL, HALS, NMF-SO, ARD, ONMF, semi-NMF): component spectra and maps',
+  summary:
+    'NMF of a spectrum image (MU, KL, HALS, NMF-SO, ARD, ONMF, semi-NMF, min-volume): component spectra and maps',
   usage: USAGE,
   usesEngine: true,
   options: {
@@ -169,6 +182,9 @@ export const nmfVerb: Verb = {
     'l1-maps': { type: 'string' },
     'l1-spectra': { type: 'string' },
     wo: { type: 'string' },
+    'minvol-lambda': { type: 'string' },
+    'minvol-delta': { type: 'string' },
+    closure: { type: 'boolean' },
     reference: { type: 'string' },
     negative: { type: 'string' },
     poisson: { type: 'boolean' },
