@@ -1,5 +1,6 @@
 // The NMF loop shared by both backends: start (NNDSVD/NNDSVDa/random), iterate, test convergence
-// every 10 iterations as sklearn does ((err_prev − err) / err_init < tol), ARD relevance updates,
+// as sklearn does (hals: its 'cd' violation rule every iteration; the others every 10 iterations,
+// its 'mu' rule (err_prev − err) / err_init < tol), ARD relevance updates,
 // pruning and merging of components, and restarts keeping the best run.
 import { throwIfAborted, type Progress } from '../../engine/index.js';
 import type { NmfBackend, NmfState } from './backend.js';
@@ -173,11 +174,29 @@ async function runOne(
     // After a prune/merge the error jumps; the next check only records the new baseline.
     let rebaseline = false;
     const stage = s.restarts > 1 ? `nmf ${s.method} (start ${restart + 1}/${s.restarts})` : `nmf ${s.method}`;
+    // hals stops as scikit-learn's 'cd': after the first iteration whose projected-gradient
+    // violation is at most tol × the first iteration's, so it runs one iteration at a time (the
+    // loss is still recorded every CHECK_EVERY iterations). The others test the error every CHECK_EVERY.
+    const byViolation = s.method === 'hals' && state.violation !== undefined;
+    let violation0 = 0;
     while (it < s.maxIter) {
       throwIfAborted(ctl.signal);
-      const step = Math.min(CHECK_EVERY, s.maxIter - it);
+      const step = byViolation ? 1 : Math.min(CHECK_EVERY, s.maxIter - it);
       await state.iterate(step);
       it += step;
+      if (byViolation) {
+        const v = await state.violation!();
+        if (it === 1) violation0 = v;
+        const done = s.tol > 0 && (violation0 === 0 || v / violation0 <= s.tol);
+        if (done) converged = true;
+        if (it % CHECK_EVERY === 0 || done || it === s.maxIter) {
+          loss.push(await objective());
+          lossIterations.push(it);
+          ctl.onProgress?.({ done: it, total: s.maxIter, stage });
+        }
+        if (done) break;
+        continue;
+      }
       const err = await objective();
       loss.push(err);
       lossIterations.push(it);

@@ -135,7 +135,8 @@ export class NmfOps {
     };
   }
 
-  /** All k HALS column steps of F, every row at once (kernels/nmf/hals_rows.wgsl). */
+  /** All k HALS column steps of F, every row at once (kernels/nmf/hals_rows.wgsl); with `violation`
+   * (rows × 4 floats) each row's projected-gradient sum goes to its first float. */
   hals(
     F: GPUBuffer,
     rows: number,
@@ -145,9 +146,14 @@ export class NmfOps {
     G: GPUBuffer,
     l1: GPUBuffer,
     wo: number,
+    violation?: GPUBuffer,
   ): Dispatch {
     const u = this.uniform([rows, kq, k, 0, { f32: wo }, { f32: 0 }, { f32: 0 }, { f32: 0 }]);
-    return { kernel: this.k('hals_rows', halsRowsSrc), bindings: [u, F, Num, G, l1], workgroups: Math.ceil(rows / WG) };
+    return {
+      kernel: this.k('hals_rows', halsRowsSrc, { VIOLATION: violation !== undefined }),
+      bindings: [u, F, Num, G, l1, violation ?? this.dummy],
+      workgroups: Math.ceil(rows / WG),
+    };
   }
 
   /** mode 'frobenius' | 'kl': per-row error into rowOut and per-workgroup sums into partials at partOff;

@@ -69,9 +69,9 @@ describe('minvol NMF on synthetic XANES stacks (spectra correlated 0.75-0.95, no
     await expect(nmf(engine, d.image, { k: 3, method: 'minvol', negative: 'clip', minvolDelta: 0 })).rejects.toThrow(
       'nmf option minvolDelta must be a number > 0, got 0',
     );
-    await expect(nmf(engine, d.image, { k: 3, method: 'minvol', negative: 'clip', closure: 1 as never })).rejects.toThrow(
-      'nmf option closure must be true or false, got 1',
-    );
+    await expect(
+      nmf(engine, d.image, { k: 3, method: 'minvol', negative: 'clip', closure: 1 as never }),
+    ).rejects.toThrow('nmf option closure must be true or false, got 1');
   });
 
   it('log det by Cholesky', () => {
