@@ -10,6 +10,9 @@ import { matchComponents } from '../../../src/methods/nmf/accuracy.js';
 import { logDetSpd } from '../../../src/methods/nmf/minvol.js';
 import { openTestEngine } from '../../gpu-engine.js';
 import { PhiloxStream } from '../../../src/random/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir, writeNpy } from '../../cli/run-cli.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -72,6 +75,47 @@ describe('minvol NMF on synthetic XANES stacks (spectra correlated 0.75-0.95, no
     await expect(
       nmf(engine, d.image, { k: 3, method: 'minvol', negative: 'clip', closure: 1 as never }),
     ).rejects.toThrow('nmf option closure must be true or false, got 1');
+  });
+
+  it('CLI: --method minvol --closure --negative clip writes the summary; minvol options need minvol', async () => {
+    const dir = tempDir();
+    const d = xanesStack({ seed: 4, k: 3, ny: 12, nx: 12, noise: 0.02 });
+    const path = writeNpy(join(dir, 'x.npy'), d.image.data, [12, 12, 120]);
+    const out = join(dir, 'out');
+    const args = ['-k', '3', '--negative', 'clip', '--backend', 'cpu', '-q'];
+    const r = await runCli([
+      'nmf',
+      path,
+      '--method',
+      'minvol',
+      '--closure',
+      '--minvol-lambda',
+      '0.005',
+      '--out',
+      out,
+      ...args,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/minvol\s+3\s+\d+/);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.method).toBe('minvol');
+    expect(s.options.closure).toBe(true);
+    const bad = await runCli(['nmf', path, '--closure', '--out', join(dir, 'b'), ...args]);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toContain('--minvol-lambda, --minvol-delta and --closure need --method minvol');
+    const zero = await runCli([
+      'nmf',
+      path,
+      '--method',
+      'minvol',
+      '--minvol-delta',
+      '0',
+      '--out',
+      join(dir, 'c'),
+      ...args,
+    ]);
+    expect(zero.code).toBe(2);
+    expect(zero.err.join('\n')).toContain('--minvol-delta must be > 0');
   });
 
   it('log det by Cholesky', () => {
