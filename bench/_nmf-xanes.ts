@@ -110,7 +110,7 @@ export async function xanesBench(stacks: number, size: number): Promise<void> {
       'time s',
     ],
     rows.map((r) => [
-      r.stack,
+      String(r.stack),
       r.k,
       `${(r.noise * 100).toFixed(1)} %`,
       r.correlation,
