@@ -270,7 +270,7 @@ export const nmfVerb: Verb = {
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
     if (!r.converged)
       ctx.warn(
-        `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${options.tol ?? 1e-4})`,
+        `specmap: nmf stopped at --max-iter ${r.iterations} before ${r.method === 'hals' ? "the projected gradient fell to tol × its first value (scikit-learn's 'cd' rule, " : 'the error settled ('}tol ${options.tol ?? 1e-4})`,
       );
     ctx.out(
       `${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`,
