@@ -1,4 +1,6 @@
 // `npm run bench -- nmf [--quick] [--iters 100] [--sizes small,large] [--ks 3,8] [--no-cpu] [--no-peers]`
+// `npm run bench -- nmf --xanes [--stacks 6] [--size 48]`: minvol vs hals vs scikit-learn on overlapping
+// XANES components (bench/_nmf-xanes.ts).
 //
 // The same matrix X (a synthetic Fe L-edge electrode stack from src/data/synth/electrode.ts with
 // k phases, shot-like noise 0.01·sqrt(max·v)) and the same iteration count (tol 0: exactly --iters iterations) for:
@@ -27,6 +29,7 @@ import { measureFmaPeak, measureStreamRead, openEngine, type Engine, type GpuEng
 import { NmfOps } from '../src/methods/nmf/gpu-ops.js';
 import { nmf, type NmfMethod, type NmfResult } from '../src/methods/nmf/index.js';
 import { matchComponents } from '../src/methods/nmf/accuracy.js';
+import { xanesBench } from './_nmf-xanes.js';
 
 const PY = '/usr/bin/python3';
 const TMP = '.specmap-tmp/bench-nmf';
@@ -39,6 +42,9 @@ const { values: args } = parseArgs({
     ks: { type: 'string' },
     'no-cpu': { type: 'boolean' },
     'no-peers': { type: 'boolean' },
+    xanes: { type: 'boolean' },
+    stacks: { type: 'string' },
+    size: { type: 'string' },
   },
 });
 const quick = args.quick === true;
@@ -267,4 +273,5 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+if (args.xanes) await xanesBench(Number(args.stacks ?? 6), Number(args.size ?? 48));
+else await main();

@@ -12,7 +12,15 @@ import {
 } from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
-import { nmf, NMF_INITS, NMF_METHODS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
+import {
+  nmf,
+  NMF_INITS,
+  NMF_METHODS,
+  NMF_NEGATIVE,
+  type NmfOptions,
+  type NmfReference,
+  type NmfResult,
+} from '../../methods/nmf/index.js';
 import { nmfReport } from '../../report/nmf.js';
 import { writeReport } from '../../report/write-report.js';
 import { backendLine } from '../peaks-run.js';
@@ -47,7 +55,14 @@ ${ENERGY_USAGE}
                        relevance pruning), onmf (orthogonal spectra), semi (semi-NMF:
                        maps >= 0, spectra free; for difference data); so, ard and onmf drop
                        components under 1 % of the total and merge spectra with cosine >= 0.99,
-                       so they may return fewer than N
+                       so they may return fewer than N; minvol (minimum-volume NMF: HALS with a
+                       log-det volume penalty on the spectra, for strongly overlapping spectra
+                       such as XANES mixtures)
+  --minvol-lambda L    minvol: volume weight relative to the start's squared error (default 0.003)
+  --minvol-delta D     minvol: delta of log det(HH' + delta I), relative to the mean squared norm
+                       of the spectra (default 0.01)
+  --closure            minvol: abundances sum to one in every pixel (MCR-ALS closure; for
+                       normalised absorption data)
   --init I             nndsvda (default), nndsvd, random
   --restarts R         runs from different starts, keeping the best (default 1; starts after the
                        first are random)
@@ -60,6 +75,9 @@ ${ENERGY_USAGE}
                          mean                  the mean spectrum
                          spectrum:FILE         a spectrum (.npy or text, one value per channel)
                          region:Y0:Y1:X0:X1    the mean spectrum of rows Y0..Y1-1, columns X0..X1-1
+  --negative N         negative values (e.g. noise on normalised absorption data): error (default:
+                       refuse), clip (set them to 0) or shift (raise every value by -min); the
+                       output says how many values changed. Difference data need --method semi
   --poisson            Poisson normalisation (Keenan & Kotula), undone on the result
   --pixel-mask FILE    .npy [ny, nx] (or [n]); non-zero pixels are fitted, others get NaN
   --channels E0:E1     fit only channels with energy in [E0, E1]
@@ -129,6 +147,13 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
   o.l1W = numberOption(v, 'l1-maps', { min: 0 });
   o.l1H = numberOption(v, 'l1-spectra', { min: 0 });
   o.wo = numberOption(v, 'wo', { min: 0 });
+  o.minvolLambda = numberOption(v, 'minvol-lambda', { min: 0 });
+  o.minvolDelta = numberOption(v, 'minvol-delta', { min: 0, exclusiveMin: true });
+  if (v.closure === true) o.closure = true;
+  if ((o.minvolLambda !== undefined || o.minvolDelta !== undefined || o.closure) && o.method !== 'minvol')
+    throw new InputError('nmf: --minvol-lambda, --minvol-delta and --closure need --method minvol');
+  const negative = choiceOption(v, 'negative', NMF_NEGATIVE);
+  if (negative) o.negative = negative;
   if (v.poisson === true) o.poisson = true;
   const ref = stringOption(v, 'reference');
   if (ref !== undefined) o.reference = parseReference(ref, img);
@@ -141,7 +166,8 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
 
 export const nmfVerb: Verb = {
   name: 'nmf',
-  summary: 'NMF of a spectrum image (MU, KL, HALS, NMF-SO, ARD, ONMF, semi-NMF): component spectra and maps',
+  summary:
+    'NMF of a spectrum image (MU, KL, HALS, NMF-SO, ARD, ONMF, semi-NMF, min-volume): component spectra and maps',
   usage: USAGE,
   usesEngine: true,
   options: {
@@ -156,7 +182,11 @@ export const nmfVerb: Verb = {
     'l1-maps': { type: 'string' },
     'l1-spectra': { type: 'string' },
     wo: { type: 'string' },
+    'minvol-lambda': { type: 'string' },
+    'minvol-delta': { type: 'string' },
+    closure: { type: 'boolean' },
     reference: { type: 'string' },
+    negative: { type: 'string' },
     poisson: { type: 'boolean' },
     ...PIXEL_MASK_OPTION,
     channels: { type: 'string' },
@@ -216,6 +246,7 @@ export const nmfVerb: Verb = {
       backend: r.backend,
       adapter: engine.description,
       masked,
+      negative: r.negative ?? null,
     });
     writeReport(out, nmfReport(r, image, { source: file, adapter: engine.description, given, masked }));
     ctx.out(
@@ -234,17 +265,26 @@ export const nmfVerb: Verb = {
         ],
       ),
     );
+    if (r.negative) ctx.out(negativeLine(r.negative));
     if (masked > 0) ctx.out(`${masked} pixel(s) left out by --pixel-mask: not factorised (loadings and residual NaN)`);
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
     if (!r.converged)
       ctx.warn(
-        `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled (tol ${options.tol ?? 1e-4})`,
+        `specmap: nmf stopped at --max-iter ${r.iterations} before ${r.method === 'hals' ? "the projected gradient fell to tol × its first value (scikit-learn's 'cd' rule, " : 'the error settled ('}tol ${options.tol ?? 1e-4})`,
       );
     ctx.out(
       `${backendLine(engine)}\nwrote factors.npy, factors.csv, loadings.npy, pixel_loadings.npy, residual.npy, loss.csv, summary.json and index.html to ${out}/`,
     );
   },
 };
+
+/** What --negative clip/shift changed, in one line. */
+function negativeLine(c: NonNullable<NmfResult['negative']>): string {
+  const what = `${c.negatives} negative value${c.negatives === 1 ? '' : 's'}`;
+  return c.mode === 'clip'
+    ? `--negative clip: ${what} set to 0`
+    : `--negative shift: ${what}; every value (${c.changed}) raised by ${c.shift}`;
+}
 
 /** [k, npix] component-major maps → [npix, k] pixel-major features. */
 function pixelMajor(maps: Float32Array, k: number, npix: number): Float32Array {

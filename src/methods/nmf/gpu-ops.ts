@@ -98,7 +98,8 @@ export class NmfOps {
     return kernel.dispatch({ F, Num, Den, l1 }, { P: { count4: rows * kq, kq } }, Math.ceil((rows * kq) / this.wg));
   }
 
-  /** All k HALS column steps of F, every row at once (kernels/nmf/hals_rows.wgsl). */
+  /** All k HALS column steps of F, every row at once (kernels/nmf/hals_rows.wgsl); with `violation`
+   * (rows × 4 floats) each row's projected-gradient sum goes to its first float. */
   hals(
     F: GPUBuffer,
     rows: number,
@@ -108,8 +109,11 @@ export class NmfOps {
     G: GPUBuffer,
     l1: GPUBuffer,
     wo: number,
+    violation?: GPUBuffer,
   ): Dispatch {
-    return this.k('hals_rows').dispatch({ F, Num, G, l1 }, { P: { rows, kq, k, wo } }, Math.ceil(rows / this.wg));
+    const kernel = this.k('hals_rows', { VIOLATION: violation !== undefined });
+    const V = violation ?? this.dummy;
+    return kernel.dispatch({ F, Num, G, l1, V }, { P: { rows, kq, k, wo } }, Math.ceil(rows / this.wg));
   }
 
   /** mode 'frobenius' | 'kl': per-row error into rowOut and per-workgroup sums into partials at partOff;

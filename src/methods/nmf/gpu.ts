@@ -7,6 +7,7 @@ import { planChunks, type BufferScope, type Dispatch, type GpuEngine } from '../
 import type { NmfBackend, NmfState } from './backend.js';
 import { NmfOps, type AtbBlock } from './gpu-ops.js';
 import { usesKl, type NmfSettings } from './model.js';
+import { GpuMinvolState } from './minvol-gpu.js';
 
 interface DataBlock {
   start: number;
@@ -142,6 +143,7 @@ export class GpuNmfBackend implements NmfBackend {
   }
 
   start(s: NmfSettings, W: Float64Array, H: Float64Array, k: number): NmfState {
+    if (s.method === 'minvol') return new GpuMinvolState(this, s, W, H, k);
     return new GpuNmfState(this, s, W, H, k);
   }
 
@@ -161,6 +163,8 @@ function padRowsTo(src: ArrayLike<number>, rows: number, cols: number, padRowsCo
 
 interface FactorBlock extends DataBlock {
   W: GPUBuffer;
+  /** Per-row projected-gradient sums of the last W sweep (hals only: scikit-learn's stopping rule). */
+  violW: GPUBuffer | null;
   PW: GPUBuffer;
   DW: GPUBuffer;
   /** The model W·H of this block (loss checks, KL). */
@@ -195,6 +199,9 @@ class GpuNmfState implements NmfState {
   private readonly errCount: number;
   private readonly partials = new Map<string, GPUBuffer>();
   private readonly kl: boolean;
+  /** hals: per-channel-row violations of the last H sweep, and the two sums. */
+  private readonly violH: GPUBuffer | null;
+  private readonly violSums: GPUBuffer[];
 
   constructor(
     private readonly data: GpuNmfBackend,
@@ -215,6 +222,7 @@ class GpuNmfState implements NmfState {
       const blk: FactorBlock = {
         ...b,
         W: scope.storage(padRows(W, b.rows, k, b.start), 'nmf-W'),
+        violW: s.method === 'hals' ? scope.storage(b.rows * 16, 'nmf-viol') : null,
         PW: scope.storage(b.rows * kq * 16, 'nmf-PW'),
         DW: scope.storage(b.rows * kq * 16, 'nmf-DW'),
         WH: scope.storage(b.rows * m4 * 16, 'nmf-WH'),
@@ -241,6 +249,8 @@ class GpuNmfState implements NmfState {
     this.penW = scope.storage(4 * kq * 4, 'nmf-penW');
     this.penH = scope.storage(4 * kq * 4, 'nmf-penH');
     this.setPenalties(new Float64Array(k), new Float64Array(k));
+    this.violH = s.method === 'hals' ? scope.storage(this.mRows * 16, 'nmf-viol') : null;
+    this.violSums = s.method === 'hals' ? [scope.storage(64, 'nmf-viol-sum'), scope.storage(64, 'nmf-viol-sum')] : [];
   }
 
   /** The partial-sum buffer for atb products of this shape, allocated once per state. */
@@ -377,7 +387,8 @@ class GpuNmfState implements NmfState {
       ...this.fb.map((b) => ops.abt(b.X, b.rows, m4, this.Ht, kq, b.PW)),
       ...this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH),
     ];
-    for (const b of this.fb) ds.push(ops.hals(b.W, b.rows, kq, this.k, b.PW, this.GH, this.penW, this.s.wo));
+    for (const b of this.fb)
+      ds.push(ops.hals(b.W, b.rows, kq, this.k, b.PW, this.GH, this.penW, this.s.wo, b.violW ?? undefined));
     return ds;
   }
 
@@ -399,7 +410,7 @@ class GpuNmfState implements NmfState {
         this.GW,
       ),
     ];
-    ds.push(ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0));
+    ds.push(ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0, this.violH ?? undefined));
     return ds;
   }
 
@@ -485,6 +496,24 @@ class GpuNmfState implements NmfState {
     let s = 0;
     for (const v of part) s += v;
     return this.kl ? Math.sqrt(2 * Math.max(s, 0)) : Math.sqrt(Math.max(s, 0));
+  }
+
+  /** hals: Σ |projected gradient| over the W and H sweeps of the last iteration (scikit-learn's 'cd' violation). */
+  async violation(): Promise<number> {
+    const [sw, sh] = this.violSums as [GPUBuffer, GPUBuffer];
+    const w = await this.run(
+      this.atbPixels(
+        (b) => b.violW!,
+        1,
+        (b) => b.ones,
+        1,
+        sw,
+      ),
+      sw,
+      1,
+    );
+    const h = await this.run(this.atbChannels(this.violH!, 1, this.data.onesM, 1, sh), sh, 1);
+    return w[0]! + h[0]!;
   }
 
   async rowErrors(): Promise<Float64Array> {

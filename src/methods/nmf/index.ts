@@ -1,6 +1,6 @@
 // Public NMF functions: picks the backend (WebGPU or the float64 CPU reference), prepares the
 // matrix, runs the shared driver, and returns factors (spectra) and loadings (maps) named as the field does.
-import { resolveEngine, type Engine, type EngineSource } from '../../engine/index.js';
+import { InputError, resolveEngine, type Engine, type EngineSource } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import type { NmfBackend } from './backend.js';
 import { CpuNmfBackend } from './cpu.js';
@@ -8,9 +8,11 @@ import { factorise } from './driver.js';
 import { GpuNmfBackend, type GpuNmfOptions } from './gpu.js';
 import {
   NMF_DEFAULT_METHOD,
+  NMF_NEGATIVE,
   needsNonNegative,
   nmfSettings,
   usesKl,
+  type NmfNegative,
   type NmfOptions,
   type NmfReference,
   type NmfResult,
@@ -55,6 +57,7 @@ export async function nmf(
     reference: options.reference,
     poisson: options.poisson,
     nonNegativeMethod: needsNonNegative(method) ? method : null,
+    negative: checkedNegative(options.negative),
   });
   const s = nmfSettings(options, P.n, P.m);
   // Opened only now: bad options or data were refused above, before any adapter starts.
@@ -85,7 +88,7 @@ export async function nmf(
     }
     const relativeError = usesKl(method)
       ? Math.sqrt(frobeniusOf(P, W, H, k)) / Math.sqrt(P.squaredNorm)
-      : best.error / Math.sqrt(P.squaredNorm);
+      : best.fitError / Math.sqrt(P.squaredNorm);
     return {
       factors: { data: factors, shape: [k, channels], description: 'component spectra (NMF factors)' },
       loadings: { data: loadings, shape: [k, ny, nx], description: 'abundance maps (NMF loadings)' },
@@ -102,6 +105,7 @@ export async function nmf(
       relativeError,
       orthogonality: { loadings: maxCosine(best.grams.WtW, k), factors: maxCosine(best.grams.HHt, k) },
       reference: P.reference ?? undefined,
+      negative: P.negative ?? undefined,
       method,
       backend: engine.gpu ? 'webgpu' : 'cpu',
       restartErrors,
@@ -110,6 +114,11 @@ export async function nmf(
   } finally {
     backend.dispose();
   }
+}
+
+function checkedNegative(v: unknown): NmfNegative | undefined {
+  if (v === undefined || (NMF_NEGATIVE as readonly unknown[]).includes(v)) return v as NmfNegative | undefined;
+  throw new InputError(`nmf option negative must be one of ${NMF_NEGATIVE.join(', ')}, got '${String(v)}'`);
 }
 
 /** ‖X − WH‖_F² on the host (for the KL method's relative Frobenius error). */

@@ -3,10 +3,13 @@
 import { InputError, type Progress } from '../../engine/index.js';
 import type { NamedMap } from '../../data/types.js';
 
-export const NMF_METHODS = ['mu', 'kl', 'hals', 'so', 'ard', 'onmf', 'semi'] as const;
+export const NMF_METHODS = ['mu', 'kl', 'hals', 'so', 'ard', 'onmf', 'semi', 'minvol'] as const;
 export type NmfMethod = (typeof NMF_METHODS)[number];
 export const NMF_INITS = ['nndsvd', 'nndsvda', 'random'] as const;
 export type NmfInit = (typeof NMF_INITS)[number];
+/** Negative values for a non-negative method: refused, set to 0, or the matrix raised by −min. */
+export const NMF_NEGATIVE = ['error', 'clip', 'shift'] as const;
+export type NmfNegative = (typeof NMF_NEGATIVE)[number];
 
 /** Reference spectrum subtracted from every pixel: the mean spectrum, a given spectrum, or the
  * mean spectrum of a region (a pixel mask, non-zero = in the region). */
@@ -20,7 +23,9 @@ export interface NmfOptions {
    * sklearn stopping rule can fire early, see docs/nmf.md); kl: MU for the Kullback–Leibler divergence; so: HALS with soft
    * orthogonality of the maps (NMF-SO, Shiga 2016); ard: NMF-SO plus automatic relevance determination
    * (prunes irrelevant components, merges near-identical spectra); onmf: one-sided orthogonal NMF
-   * (Choi 2008, orthogonal spectra); semi: semi-NMF (maps ≥ 0, spectra free) for difference data. */
+   * (Choi 2008, orthogonal spectra); semi: semi-NMF (maps ≥ 0, spectra free) for difference data;
+   * minvol: minimum-volume NMF (log-det volume penalty on the spectra, Leplat, Gillis & Ang) for
+   * strongly overlapping spectra such as XANES mixtures. */
   method?: NmfMethod;
   /** Iteration cap (default 200, as sklearn). */
   maxIter?: number;
@@ -38,12 +43,22 @@ export interface NmfOptions {
   l1H?: number;
   /** Soft-orthogonality weight of the maps for so/ard (default 0.1, Shiga et al.). */
   wo?: number;
+  /** minvol: weight λ̃ of the volume penalty relative to the start's squared error (default 0.003). */
+  minvolLambda?: number;
+  /** minvol: δ of log det(HHᵀ + δI), relative to the mean squared norm of the spectra (default 0.01). */
+  minvolDelta?: number;
+  /** minvol: abundances summing to one in every pixel (MCR-ALS's closure, as a penalty; default false). */
+  closure?: boolean;
   /** so/ard/onmf: drop components whose share ‖w_t‖‖h_t‖ / Σ‖w‖‖h‖ falls below this (default 0.01). */
   pruneShare?: number;
   /** so/ard/onmf: merge components whose spectra have cosine similarity ≥ this (default 0.99). */
   mergeCosine?: number;
   /** Preprocessing: divide X_ij by sqrt(row sum_i)·sqrt(col sum_j) (Keenan & Kotula), undone on the result. */
   poisson?: boolean;
+  /** Negative values with a non-negative method (after any reference subtraction): 'error' (default)
+   * refuses them, 'clip' sets them to 0, 'shift' adds −min to every value. The result's `negative`
+   * says how many values changed. */
+  negative?: NmfNegative;
   /** Preprocessing: subtract a reference spectrum (the result is difference data: use method 'semi'). */
   reference?: NmfReference;
   /** Pixels to fit (length pixels, non-zero = use); others get NaN loadings and residual. */
@@ -67,6 +82,9 @@ export interface NmfSettings {
   wo: number;
   pruneShare: number;
   mergeCosine: number;
+  minvolLambda: number;
+  minvolDelta: number;
+  closure: boolean;
 }
 
 export interface NmfResult {
@@ -89,6 +107,8 @@ export interface NmfResult {
   orthogonality: { loadings: number; factors: number };
   /** The subtracted reference spectrum, when one was used. */
   reference?: Float32Array;
+  /** What `negative` 'clip' or 'shift' changed, when there were negative values. */
+  negative?: { mode: 'clip' | 'shift'; negatives: number; changed: number; shift: number };
   method: NmfMethod;
   backend: 'webgpu' | 'cpu';
   /** The final error of each restart (the result is the lowest). */
@@ -110,6 +130,8 @@ const DEFAULTS = {
   l1H: 0,
   pruneShare: 0.01,
   mergeCosine: 0.99,
+  minvolLambda: 0.003,
+  minvolDelta: 0.01,
 } as const;
 
 function num(name: string, v: unknown, ok: (x: number) => boolean, rule: string): number {
@@ -160,7 +182,15 @@ export function nmfSettings(o: NmfOptions, pixels: number, channels: number): Nm
       (x) => x > 0 && x <= 1,
       'a number in (0, 1]',
     ),
+    minvolLambda: num('minvolLambda', o.minvolLambda ?? DEFAULTS.minvolLambda, (x) => x >= 0, 'a number >= 0'),
+    minvolDelta: num('minvolDelta', o.minvolDelta ?? DEFAULTS.minvolDelta, (x) => x > 0, 'a number > 0'),
+    closure: closureOf(o.closure),
   };
+}
+
+function closureOf(v: unknown): boolean {
+  if (v === undefined || typeof v === 'boolean') return v === true;
+  throw new InputError(`nmf option closure must be true or false, got ${String(v)}`);
 }
 
 /** Methods that need X ≥ 0. */

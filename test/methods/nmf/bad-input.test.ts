@@ -71,7 +71,7 @@ describe('nmf bad input', () => {
   it('bad options', async () => {
     expect(await messageOf({ k: 0 })).toBe('nmf option k must be an integer >= 1, got 0');
     expect(await messageOf({ k: 2, method: 'pca' as never })).toContain(
-      "method must be one of mu, kl, hals, so, ard, onmf, semi, got 'pca'",
+      "method must be one of mu, kl, hals, so, ard, onmf, semi, minvol, got 'pca'",
     );
     expect(await messageOf({ k: 2, tol: -1 })).toContain('tol must be a number >= 0');
     expect(await messageOf({ k: 2, pixelMask: [1, 0] })).toBe(
