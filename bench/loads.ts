@@ -14,10 +14,9 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeResults } from './_results.js';
 import { formatNumber, formatTable } from '../src/cli/table.js';
-import { openEngine, type AdapterChoice } from '../src/engine/index.js';
+import { kernelSource, openEngine, type AdapterChoice, type Buffers, type UniformValues } from '../src/engine/index.js';
 import { benchAdapters } from './_adapters.js';
 import { philox4x32 } from '../src/random/philox.js';
-import rngLib from '../kernels/lib/rng.wgsl';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,7 +42,12 @@ if (!args.adapter && !process.env.BENCH_ADAPTER) {
 const ROWS = Number(args.rows ?? 65536);
 const COLS = Number(args.cols ?? 300);
 const REPEATS = Number(args.repeats ?? 5);
-const WG = 64;
+const engine = await openEngine({
+  backend: 'webgpu',
+  adapter: (args.adapter ?? process.env.BENCH_ADAPTER) as AdapterChoice,
+});
+const gpu = engine.gpu!;
+const WG = gpu.workgroupSize;
 const PER = 64; // matrix rows per texel row of the texture variant
 if (!(ROWS > 0 && ROWS % PER === 0 && ROWS / PER <= 8192) || !(COLS > 0 && COLS % 4 === 0 && COLS <= 512))
   throw new Error(
@@ -58,7 +62,7 @@ const sum = (load: (c: string) => string) => `var a = vec4f(0.0); var b = vec4f(
   for (var c = 0u; c + 1u < ${V}u; c += 2u) { a += ${load('c')}; b += ${load('c + 1u')}; }
   if (${V % 2}u == 1u) { a += ${load(`${V - 1}u`)}; }`;
 const main = (body: string) =>
-  `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {\n  ${body}\n}`;
+  `@compute @workgroup_size(WG) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {\n  ${body}\n}`;
 
 interface Variant {
   name: string;
@@ -131,8 +135,8 @@ const variants: Variant[] = [
     name: 'same address in every lane, uniform buffer',
     what: 'the same block as a uniform buffer',
     code:
-      head('@group(0) @binding(0) var<uniform> src: array<vec4f, 256>;') +
-      main(`let o = (w.x % 8u) * 16u; ${sum((c) => `src[o + (${c}) % 128u]`)}\n  sink[g.x] = a + b;`),
+      head('struct Block { v: array<vec4f, 256> }\n@group(0) @binding(0) var<uniform> src: Block;') +
+      main(`let o = (w.x % 8u) * 16u; ${sum((c) => `src.v[o + (${c}) % 128u]`)}\n  sink[g.x] = a + b;`),
     source: 'uniform',
     workgroups: ROWS / WG,
     loads: ROWS * V,
@@ -144,11 +148,11 @@ const variants: Variant[] = [
       head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
       `var<workgroup> tile: array<vec4f, ${TILE_ROWS * V}>;\n` +
       main(`let base = w.x * ${TILE_ROWS * V}u;
-  for (var c = t; c < ${TILE_ROWS * V}u; c += ${WG}u) { tile[c] = src[base + c]; }
+  for (var c = t; c < ${TILE_ROWS * V}u; c += WG) { tile[c] = src[base + c]; }
   workgroupBarrier();
   let r = t / 4u; var a = vec4f(0.0);
   for (var c = t % 4u; c < ${V}u; c += 4u) { a += tile[r * ${V}u + c]; }
-  sink[w.x * ${WG}u + t] = a;`),
+  sink[w.x * WG + t] = a;`),
     source: 'storage',
     workgroups: ROWS / TILE_ROWS,
     loads: 2 * ROWS * V,
@@ -218,59 +222,18 @@ print(best)`;
   return r.status === 0 ? Number(r.stdout.trim()) : null;
 }
 
-const engine = await openEngine({
-  backend: 'webgpu',
-  adapter: (args.adapter ?? process.env.BENCH_ADAPTER) as AdapterChoice,
-});
-const gpu = engine.gpu!;
-const dev = gpu.device;
 const bytes = ROWS * COLS * 4;
 const data = new Float32Array(ROWS * COLS).map((_, i) => (i % 97) * 0.01);
-const buf = dev.createBuffer({ size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-dev.queue.writeBuffer(buf, 0, data);
-const padded = dev.createBuffer({ size: ROWS * V16 * 64, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-const small = dev.createBuffer({ size: 4096, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-dev.queue.writeBuffer(small, 0, data.subarray(0, 1024));
-const tex = dev.createTexture({
-  size: [TEX_W, ROWS / PER],
-  format: 'rgba32float',
-  usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST,
-});
-dev.queue.writeTexture({ texture: tex }, data, { bytesPerRow: TEX_W * 16, rowsPerImage: ROWS / PER }, [
-  TEX_W,
-  ROWS / PER,
-]);
-const sink = dev.createBuffer({ size: ROWS * 16, usage: GPUBufferUsage.STORAGE });
+const scope = gpu.openScope();
+const buf = scope.storage(data, 'loads-matrix');
+const padded = scope.storage(ROWS * V16 * 64, 'loads-padded');
+const sink = scope.storage(ROWS * 16, 'loads-sink');
 console.log(`backend: ${engine.description}; ${cpus().length} CPU cores; load average ${loadavg()[0]!.toFixed(2)}`);
 console.log(`matrix ${ROWS} × ${COLS} float32 (${formatNumber(bytes / 1e6, 3)} MB), best of ${REPEATS}\n`);
 
-/** Best of REPEATS wall times (s) of one dispatch of `code` with `resource` at binding 0 and the sink at 1. */
-async function timeKernel(
-  code: string,
-  label: string,
-  resource: GPUBindingResource,
-  workgroups: number,
-): Promise<number> {
-  const module = dev.createShaderModule({ label, code });
-  const pipeline = dev.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const bindGroup = dev.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [
-      { binding: 0, resource },
-      { binding: 1, resource: { buffer: sink } },
-    ],
-  });
-  const run = async () => {
-    const enc = dev.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(workgroups);
-    pass.end();
-    dev.queue.submit([enc.finish()]);
-    await dev.queue.onSubmittedWorkDone();
-  };
-  await run(); // compiles
+/** Best of REPEATS wall times (s) of `run` after one untimed call (it compiles). */
+async function bestOf(run: () => Promise<void>): Promise<number> {
+  await run();
   let best = Infinity;
   for (let r = 0; r < REPEATS; r++) {
     const t0 = performance.now();
@@ -280,13 +243,73 @@ async function timeKernel(
   return best;
 }
 
+/** Best of REPEATS wall times (s) of one dispatch of `code` binding `src` (a buffer, or a uniform's
+ * fields) and the sink. */
+async function timeKernel(
+  code: string,
+  label: string,
+  src: { buffer: GPUBuffer } | { uniform: Record<string, ArrayLike<number>> },
+  workgroups: number,
+): Promise<number> {
+  const kernel = gpu.kernel({ name: `bench/loads/${label}`, code });
+  const buffers: Buffers = 'buffer' in src ? { src: src.buffer, sink } : { sink };
+  const uniforms: UniformValues = 'uniform' in src ? { src: src.uniform } : {};
+  const d = kernel.dispatch(buffers, uniforms, workgroups);
+  return bestOf(async () => {
+    gpu.submit([d]);
+    await gpu.idle();
+  });
+}
+
+/** The texture variant: textures are outside the engine's kernel interface (buffers and uniform
+ * structs), so this one probe binds through WebGPU directly, with the engine's kernel text. */
+async function timeTextureKernel(code: string, label: string, workgroups: number): Promise<number> {
+  const dev = gpu.device;
+  const tex = dev.createTexture({
+    size: [TEX_W, ROWS / PER],
+    format: 'rgba32float',
+    usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST,
+  });
+  dev.queue.writeTexture({ texture: tex }, data, { bytesPerRow: TEX_W * 16, rowsPerImage: ROWS / PER }, [
+    TEX_W,
+    ROWS / PER,
+  ]);
+  const module = dev.createShaderModule({ label, code: kernelSource({ name: label, code }, WG) });
+  const pipeline = dev.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const bindGroup = dev.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: tex.createView() },
+      { binding: 1, resource: { buffer: sink } },
+    ],
+  });
+  const best = await bestOf(async () => {
+    const enc = dev.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(workgroups);
+    pass.end();
+    dev.queue.submit([enc.finish()]);
+    await dev.queue.onSubmittedWorkDone();
+  });
+  tex.destroy();
+  return best;
+}
+
 const rows: Record<string, unknown>[] = [];
 for (const v of variants) {
-  const resource =
+  const best =
     v.source === 'texture'
-      ? tex.createView()
-      : { buffer: v.source === 'uniform' ? small : v.source === 'padded' ? padded : buf };
-  const best = await timeKernel(v.code, v.name, resource, v.workgroups);
+      ? await timeTextureKernel(v.code, v.name, v.workgroups)
+      : await timeKernel(
+          v.code,
+          v.name,
+          v.source === 'uniform'
+            ? { uniform: { v: data.subarray(0, 1024) } }
+            : { buffer: v.source === 'padded' ? padded : buf },
+          v.workgroups,
+        );
   rows.push({
     variant: v.name,
     what: v.what,
@@ -323,8 +346,8 @@ for (const [op, f] of OPS) {
 // (src/random/philox.ts, as the CPU references call it). A Gibbs label update takes a quarter block.
 const PH_ITERS = 64;
 const phCode =
+  '// #import lib/rng\n' +
   head('@group(0) @binding(0) var<storage, read> src: array<vec4f>;') +
-  rngLib +
   main(`var acc = bitcast<vec4u>(src[g.x % 4u]);
   for (var i = 0u; i < ${PH_ITERS}u; i++) { acc ^= philox4x32(vec4u(g.x, i, acc.x & 1u, 0u), vec2u(7u, 3u)); }
   sink[g.x] = bitcast<vec4f>(acc);`);
@@ -368,6 +391,7 @@ const esCode =
   sink[g.x] = vec4f(n0 + a0 + b0 + nb, ll, dll);`);
 const esSeconds = await timeKernel(esCode, 'estep-arithmetic', { buffer: buf }, OP_THREADS / WG);
 const esNsPerChannel = (esSeconds * 1e9) / (OP_THREADS * ES_CHANNELS * ES_REPEATS);
+scope.close();
 engine.close();
 const phJs = (() => {
   const out = new Uint32Array(4);

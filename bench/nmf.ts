@@ -1,4 +1,6 @@
 // `npm run bench -- nmf [--quick] [--iters 100] [--sizes small,large] [--ks 3,8] [--no-cpu] [--no-peers] [--adapter NAME]`
+// `npm run bench -- nmf --xanes [--stacks 6] [--size 48]`: minvol vs hals vs scikit-learn on overlapping
+// XANES components (bench/_nmf-xanes.ts).
 //
 // The same matrix X (a synthetic Fe L-edge electrode stack from src/data/synth/electrode.ts with
 // k phases, shot-like noise 0.01·sqrt(max·v)) and the same iteration count (tol 0: exactly --iters iterations) for:
@@ -30,6 +32,7 @@ import { adapterDescription, benchAdapters, openBenchEngine, whereLabel } from '
 import { NmfOps } from '../src/methods/nmf/gpu-ops.js';
 import { nmf, type NmfMethod } from '../src/methods/nmf/index.js';
 import { matchComponents } from '../src/methods/nmf/accuracy.js';
+import { xanesBench } from './_nmf-xanes.js';
 
 const PY = '/usr/bin/python3';
 const TMP = '.specmap-tmp/bench-nmf';
@@ -43,6 +46,9 @@ const { values: args } = parseArgs({
     ks: { type: 'string' },
     'no-cpu': { type: 'boolean' },
     'no-peers': { type: 'boolean' },
+    xanes: { type: 'boolean' },
+    stacks: { type: 'string' },
+    size: { type: 'string' },
   },
 });
 const quick = args.quick === true;
@@ -75,20 +81,22 @@ function muFlops(n: number, m: number, k: number): number {
 /** Best-of-3 GFLOP/s of a square N×N product through abt.wgsl. */
 async function squareProduct(gpu: GpuEngine, N: number): Promise<number> {
   const ops = new NmfOps(gpu);
-  const A = gpu.storage(Float32Array.from({ length: N * N }, () => Math.random()));
-  const B = gpu.storage(Float32Array.from({ length: N * N }, () => Math.random()));
-  const C = gpu.storage(N * N * 4);
-  const d = ops.abt(A, N, N / 4, B, N / 4, C);
-  gpu.submit([d]);
-  await gpu.idle();
-  let best = Infinity;
-  for (let r = 0; r < 3; r++) {
-    const t0 = performance.now();
+  const best = await gpu.scope(async (s) => {
+    const A = s.storage(Float32Array.from({ length: N * N }, () => Math.random()));
+    const B = s.storage(Float32Array.from({ length: N * N }, () => Math.random()));
+    const C = s.storage(N * N * 4);
+    const d = ops.abt(A, N, N / 4, B, N / 4, C);
     gpu.submit([d]);
     await gpu.idle();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  gpu.release(A, B, C);
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t0 = performance.now();
+      gpu.submit([d]);
+      await gpu.idle();
+      best = Math.min(best, (performance.now() - t0) / 1000);
+    }
+    return best;
+  });
   ops.dispose();
   return (2 * N ** 3) / best / 1e9;
 }
@@ -295,4 +303,5 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+if (args.xanes) await xanesBench(Number(args.stacks ?? 6), Number(args.size ?? 48));
+else await main();

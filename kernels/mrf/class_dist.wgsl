@@ -1,3 +1,4 @@
+// #import mrf/classes
 // Squared distances of pixels' features to class means (loglik.wgsl, nearest.wgsl). The
 // including kernel declares `data` [NPIX·DV] as vec4 (4 channels to a vec4, zero-padded) and
 // includes classes.wgsl (KV). The means are bound here, 4 classes to a mat4x4f: column c & 3 of
@@ -16,10 +17,10 @@
 // thread ~1.8× faster than 4, and 16 ~1.4× faster than 8 (docs/mrf.md). The host sizes the
 // dispatch by it (src/methods/mrf/gpu.ts distanceGroups).
 const PIX: u32 = 16u;
-// Blocks of 64 · PIX pixels. The K <= 4 kernels run DIST_GROUPS (<= 64 on a software adapter) workgroups, each looping
+// Blocks of WG · PIX pixels. The K <= 4 kernels run DIST_GROUPS (<= 64 on a software adapter) workgroups, each looping
 // over blocks g, g + DIST_GROUPS, ...: SwiftShader pays per workgroup, and 64 workgroups looping
 // ran the assignment ~1.7x faster than one workgroup per block (256 at 512×512; docs/mrf.md).
-const PIX_BLOCKS = (NPIX + 64u * PIX - 1u) / (64u * PIX);
+const PIX_BLOCKS = (NPIX + WG * PIX - 1u) / (WG * PIX);
 
 // The squared distances of one feature quad v to the four class means' quads (the columns of m).
 fn quad_dists(v: vec4f, m: mat4x4f) -> vec4f {
@@ -109,7 +110,7 @@ fn pix_group_valid(g: u32, lid: u32, n: u32) -> vec4<bool> {
 }
 
 fn pix_group_unclamped(g: u32, lid: u32, n: u32) -> vec4u {
-  return vec4u(g * (64u * PIX) + 256u * n + lid) + vec4u(0u, 64u, 128u, 192u);
+  return vec4u(g * (WG * PIX) + 4u * WG * n + lid) + vec4u(0u, 1u, 2u, 3u) * WG;
 }
 
 // Any K: the distance to class c.

@@ -1,17 +1,19 @@
+// #import lib/index
+// #import mrf/words
 // Adds the 8-bit label counters that gibbs.wgsl's COUNTS sweeps keep for K <= 4 into the u32
 // label counts and zeroes them. tally[w] belongs to packed word w = (y · 2 + q) · GX + g
 // (packed.wgsl): component m counts pixel x = 8g + q + 2m of row y, its byte k the draws of
 // label k. With K <= 4 a pixel's counts are one vec4u, counts[p] (counts[p · 4 + k] as u32).
 // Pixels past the row end have no counts (their counters stay 0); masked pixels' counters are 0.
-// Defines: NX, NY. Libs: lib/index, mrf/words.
+// Defines: NX, NY.
 
 @group(0) @binding(0) var<storage, read_write> tally: array<vec4u>;
 @group(0) @binding(1) var<storage, read_write> counts: array<vec4u>;
 
 // One thread per packed word.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let t = linear_workgroup(wid, nwg) * 64u + lid;
+  let t = linear_workgroup(wid, nwg) * WG + lid;
   if (t >= PACKED_WORDS) {
     return;
   }

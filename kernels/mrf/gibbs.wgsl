@@ -1,3 +1,6 @@
+// #import lib/index
+// #import lib/rng
+// #import mrf/classes
 // One colour of one checkerboard Gibbs sweep of the Potts-MRF (src/methods/mrf/cpu.ts sweeps()).
 // Pixels of one colour have no neighbours of that colour, so they update independently:
 //   p(z_p = k) ∝ exp((loglik[p, k] + beta · #{neighbours labelled k}) / T(s)),
@@ -163,15 +166,15 @@ fn energy(p: u32, c: u32, l0: u32, l1: u32, l2: u32, l3: u32, l4: u32, l5: u32, 
 // SWEEP_GROUPS workgroups (a define) stride over the colour's THREADS thread slots, each slot one
 // row and 8-column group. SwiftShader pays per workgroup: on a software adapter the host runs 8
 // (1.4-1.5x the sweep rate of one workgroup per 64 slots at 512x512); on a GPU one per 64 slots.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let first = linear_workgroup(wid, nwg) * 64u + lid;
+  let first = linear_workgroup(wid, nwg) * WG + lid;
   let s = stepIn[0];
   let colour = sw.colour;
   if (first == 0u && colour == 0u) {
     stepOut[0] = s + 1u;
   }
-  for (var t = first; t < THREADS; t += SWEEP_GROUPS * 64u) {
+  for (var t = first; t < THREADS; t += SWEEP_GROUPS * WG) {
     update_slot(t, s, colour);
   }
 }

@@ -1,3 +1,6 @@
+// #import lib/index
+// #import mrf/classes
+// #import mrf/class_dist
 // Per-pixel class log-likelihood table, once per class-parameter update:
 //   loglik[p, k] = coef[k].x · ||y_p - mu_k||^2 + coef[k].y,
 // coef = (-1 / (2 s_k^2), -(D/2) log s_k^2) from the host; padding classes get PAD_LOGLIK.
@@ -10,7 +13,7 @@
 @group(0) @binding(3) var<storage, read_write> loglik: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> lik: array<vec4f>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let g0 = linear_workgroup(wid, nwg);
   // coef[2v] holds the scales of classes 4v..4v+3, coef[2v+1] their offsets.
@@ -29,7 +32,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     }
     return;
   }
-  let p = g0 * 64u + lid;
+  let p = g0 * WG + lid;
   if (p >= NPIX) {
     return;
   }

@@ -1,3 +1,6 @@
+// #import lib/index
+// #import mrf/classes
+// #import mrf/class_dist
 // k-means assignment: each pixel's label = the nearest class mean (ties to the lower class).
 // MASKED (a pixel mask is in use): a pixel labelled K (left out, src/methods/mrf/gpu.ts) keeps K.
 // Defines: K, DV, NPIX, MASKED, PIXEL_BLOCKS (class_dist.wgsl).
@@ -5,7 +8,7 @@
 // means (binding 1): class_dist.wgsl.
 @group(0) @binding(2) var<storage, read_write> labels: array<u32>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let g0 = linear_workgroup(wid, nwg);
   if (K <= 4u && PIXEL_BLOCKS) {
@@ -23,7 +26,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     }
     return;
   }
-  let p = g0 * 64u + lid;
+  let p = g0 * WG + lid;
   if (p >= NPIX) {
     return;
   }

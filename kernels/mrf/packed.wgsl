@@ -1,18 +1,20 @@
+// #import lib/index
+// #import mrf/words
 // The Gibbs sweep's label layout (gibbs.wgsl): labels packed 4 to a u32 (one byte each, K <= 32),
 // split by row and x parity: word (y, q, g) = packed[(y · 2 + q) · GX + g] holds the labels of
 // pixels x = 8g + q + 2m, m = 0..3, in byte m (byte K for x >= NX). One checkerboard colour
 // writes only words of its own parity (4 neighbours: q = (y + colour) & 1; 8: (y & 1, q) is the
 // colour) and reads only words of other colours, so a thread's 4 pixels are one word and their
 // neighbours 4 (or 8) words. `pack` fills it from labels[p] before a block of sweeps, `unpack`
-// writes labels[p] back after it. Defines: K, NX, NY. Libs: lib/index, mrf/words.
+// writes labels[p] back after it. Defines: K, NX, NY.
 
 @group(0) @binding(0) var<storage, read_write> labels: array<u32>;
 @group(0) @binding(1) var<storage, read_write> packed: array<u32>;
 
 // One thread per packed word.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn pack(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let t = linear_workgroup(wid, nwg) * 64u + lid;
+  let t = linear_workgroup(wid, nwg) * WG + lid;
   if (t >= PACKED_WORDS) {
     return;
   }
@@ -28,9 +30,9 @@ fn pack(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 }
 
 // One thread per pixel.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn unpack(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let p = linear_workgroup(wid, nwg) * 64u + lid;
+  let p = linear_workgroup(wid, nwg) * WG + lid;
   if (p >= NY * NX) {
     return;
   }

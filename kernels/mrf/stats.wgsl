@@ -1,3 +1,6 @@
+// #import lib/index
+// #import mrf/classes
+// #import mrf/blocks
 // Class sums of the current labels around centres c_k, per strip of STRIP pixels (with
 // summary.wgsl for the loglik and like-edge sums; src/methods/mrf/cpu.ts stats()). Thread
 // (strip, channel block b) sums over its strip's pixels p, per class k of the pixel's label:
@@ -89,9 +92,9 @@ fn quad_sums(t: u32) {
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let t = linear_workgroup(wid, nwg) * 64u + lid;
+  let t = linear_workgroup(wid, nwg) * WG + lid;
   if (QUAD_THREADS) {
     quad_sums(t);
     return;

@@ -1,3 +1,6 @@
+// #import lib/index
+// #import mrf/classes
+// #import mrf/lattice
 // Per strip of STRIP pixels: Σ loglik[p, z_p] and the like-labelled forward edges (right and
 // down; with 8 neighbours also down-right and down-left), as cpu.ts stats(); the class counts
 // and sums come from stats.wgsl. out[strip] = (loglik sum, like edges, 0, 0). A pixel labelled
@@ -7,9 +10,9 @@
 @group(0) @binding(1) var<storage, read> labels: array<u32>;
 @group(0) @binding(2) var<storage, read_write> out: array<vec4f>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let strip = linear_workgroup(wid, nwg) * 64u + lid;
+  let strip = linear_workgroup(wid, nwg) * WG + lid;
   if (strip >= NSTRIPS) {
     return;
   }

@@ -1,3 +1,4 @@
+// #import lib/index
 // Row pass, C = A · B: the product every NMF variant uses where the long (pixel) dimension stays
 // outside the sum — X Hᵀ, W G, W H, P G⁻¹.
 //   A: rows × (4·inner4) row-major, read as vec4;  B: (4·inner4) × (4·nq) row-major, read as vec4
@@ -10,7 +11,6 @@ struct Params {
   rows: u32,
   inner4: u32,
   nq: u32,
-  _pad: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

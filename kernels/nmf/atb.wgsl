@@ -1,3 +1,4 @@
+// #import lib/index
 // Column pass, partial sums of Aᵀ B over slices of rows: the product where the long (pixel)
 // dimension is summed — Wᵀ X, Wᵀ W, Htᵀ Ht, column sums (B = ones).
 //   A: rows × (4·aq) row-major (vec4 quads);  B: rows × (4·b4) row-major (vec4s).
@@ -13,8 +14,6 @@ struct Params {
   slice_rows: u32,
   slice_off: u32,
   slices: u32,
-  _p1: u32,
-  _p2: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

@@ -5,16 +5,14 @@
 // (X Hᵀ for W, Wᵀ X for Ht); wo > 0 adds the soft-orthogonality penalty wo·Σ_{j≠l} f_jᵀ f_l (NMF-SO).
 // Rows are independent, so this is exactly sklearn's per-component sweep. For k ≤ 8 the row stays
 // in two vec4 registers (one load instead of k); beyond, it is re-read from storage for each t.
-// Defines: WG.
+// VIOLATION: also write each row's Σ_t |projected gradient| (the gradient before the step; only its
+// negative part where F_rt = 0), scikit-learn's 'cd' stopping quantity, to V[r].x.
+// Defines: WG, VIOLATION.
 struct Params {
   rows: u32,
   kq: u32,
   k: u32,
-  _p0: u32,
   wo: f32,
-  _p1: f32,
-  _p2: f32,
-  _p3: f32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -22,9 +20,16 @@ struct Params {
 @group(0) @binding(2) var<storage, read> Num: array<vec4f>;
 @group(0) @binding(3) var<storage, read> G: array<vec4f>;
 @group(0) @binding(4) var<storage, read> l1: array<vec4f>;
+@group(0) @binding(5) var<storage, read_write> V: array<vec4f>;
+
+// |projected gradient| of a coordinate at `old` (only a descent direction counts at the bound).
+fn projected(grad: f32, old: f32) -> f32 {
+  return abs(select(grad, min(grad, 0.0), old == 0.0));
+}
 
 // k > 8: the row in storage, read again for each component.
-fn sweep_in_storage(r: u32) {
+fn sweep_in_storage(r: u32) -> f32 {
+  var viol = 0.0;
   for (var t = 0u; t < P.k; t++) {
     let tq = t / 4u;
     let tl = t % 4u;
@@ -40,9 +45,11 @@ fn sweep_in_storage(r: u32) {
     var fq = F[r * P.kq + tq];
     let old = fq[tl];
     grad += l1[tq][tl] - Num[r * P.kq + tq][tl] + P.wo * (rowsum - old);
+    viol += projected(grad, old);
     fq[tl] = max(0.0, old - grad / hess);
     F[r * P.kq + tq] = fq;
   }
+  return viol;
 }
 
 @compute @workgroup_size(WG)
@@ -50,7 +57,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let r = gid.x + gid.y * nwg.x * WG;
   if (r >= P.rows) { return; }
   if (P.kq > 2u) {
-    sweep_in_storage(r);
+    let viol = sweep_in_storage(r);
+    if (VIOLATION) { V[r] = vec4f(viol, 0.0, 0.0, 0.0); }
     return;
   }
   let two = P.kq > 1u;
@@ -66,6 +74,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   }
   let n0 = Num[o];
   let p0 = l1[0];
+  var viol = 0.0;
   for (var t = 0u; t < P.k; t++) {
     let g0 = G[t * P.kq];
     var g1 = vec4f(0.0);
@@ -77,9 +86,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     let old = select(f1[l], f0[l], lo);
     let rowsum = dot(f0 + f1, vec4f(1.0));
     let grad = dot(f0, g0) + dot(f1, g1) - select(n1[l], n0[l], lo) + select(p1[l], p0[l], lo) + P.wo * (rowsum - old);
+    viol += projected(grad, old);
     let v = max(0.0, old - grad / hess);
     if (lo) { f0[l] = v; } else { f1[l] = v; }
   }
   F[o] = f0;
   if (two) { F[o + 1u] = f1; }
+  if (VIOLATION) { V[r] = vec4f(viol, 0.0, 0.0, 0.0); }
 }

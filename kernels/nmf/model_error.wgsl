@@ -1,3 +1,4 @@
+// #import lib/index
 // Data X against the model WH (both rows × 4·m4, vec4s), one thread per pixel row:
 //   MODE 0: per-row squared error Σ_c (x − wh)²
 //   MODE 1: per-row generalised KL divergence Σ_c [x > EPS] (x log(x / max(wh, EPS)) − x) + wh
@@ -8,7 +9,6 @@ struct Params {
   rows: u32,
   m4: u32,
   part_off: u32,
-  _p0: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

@@ -6,8 +6,6 @@
 struct Params {
   count4: u32,
   kq: u32,
-  _p0: u32,
-  _p1: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

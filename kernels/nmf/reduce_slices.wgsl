@@ -3,8 +3,6 @@
 struct Params {
   len4: u32,
   slices: u32,
-  _p0: u32,
-  _p1: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

@@ -3,8 +3,6 @@
 struct Params {
   rows: u32,
   cols: u32,
-  _p0: u32,
-  _p1: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

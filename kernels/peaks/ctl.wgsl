@@ -7,5 +7,4 @@ struct Ctl {
   count: u32,
   // EM iterations per dispatch.
   iters: u32,
-  pad: u32,
 }

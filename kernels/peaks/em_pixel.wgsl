@@ -1,3 +1,8 @@
+// #import lib/index
+// #import peaks/layout
+// #import peaks/estep
+// #import peaks/mstep
+// #import peaks/converge
 // Spectrum-adapted EM, one thread per pixel: each invocation runs its pixel's whole E-step over
 // the channels and its own M-step. No workgroup memory and no barriers: on a software backend
 // (SwiftShader) a barrier costs a fiber switch per SIMD group, which dominated the
@@ -9,10 +14,8 @@
 // and drops out; one still running appends itself to `next_live` (running[0] counts them), so
 // the next dispatch spends no lanes on finished pixels.
 //
-// Defines: WG (workgroup size) and those of peaks/layout, peaks/estep and
+// Defines: WG (the engine's workgroup size) and those of peaks/layout, peaks/estep and
 // peaks/converge.
-// Libs: lib/index (linear_workgroup), peaks/lanes, peaks/window, peaks/ctl, peaks/layout, peaks/estep,
-// peaks/mstep, peaks/converge.
 
 // Bindings: peaks/layout.
 

@@ -1,16 +1,20 @@
+// #import lib/index
+// #import lib/reduce
+// #import peaks/layout
+// #import peaks/estep
+// #import peaks/mstep
+// #import peaks/converge
 // Spectrum-adapted EM, one workgroup per pixel: threads split the channels, the E-step's sums
 // are reduced as a tree in workgroup memory (lib/reduce), thread 0 runs the M-step and publishes
 // the parameters. Suits hardware GPUs when pixels are few; on a software backend its barriers
-// (log2(WG) + 2 per iteration) cost far more than the arithmetic: em_pixel.wgsl is the default.
+// (log2(RED_WG) + 2 per iteration) cost far more than the arithmetic: em_pixel.wgsl is the default.
 //
 // Each dispatch runs up to ctl.iters EM iterations for the pixels listed in `live_pixels` (one
 // workgroup each), resuming from `state`; pixels still running afterwards append themselves to
 // `next_live` (running[0] counts them).
 //
-// Defines: WG = RED_WG (power of two), RED_LANES = LANES, and those of peaks/layout, peaks/estep and
-// peaks/converge.
-// Libs: lib/index, lib/reduce, peaks/lanes, peaks/window, peaks/ctl, peaks/layout,
-// peaks/estep, peaks/mstep, peaks/converge.
+// Defines: RED_WG (its workgroup size, a power of two tuned to C), RED_LANES = LANES, and those of
+// peaks/layout, peaks/estep and peaks/converge.
 
 // Bindings: peaks/layout.
 
@@ -30,7 +34,7 @@ fn publish() {
   }
 }
 
-@compute @workgroup_size(WG)
+@compute @workgroup_size(RED_WG)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = linear_workgroup(wid, nwg);
   if (i >= ctl.count) {
@@ -63,7 +67,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
       e_sh0 = w_step[0];
       e_sh1 = w_step[1];
     }
-    let acc = estep(tid, WG, pix * C, 1u);
+    let acc = estep(tid, RED_WG, pix * C, 1u);
     for (var l = 0u; l < LANES; l++) {
       red_buf[l * RED_WG + tid] = acc_lane(acc, l);
     }

@@ -249,7 +249,7 @@ fn derive() {
     e_bgb = bl_from(bgb);
   }
   if (SHIRLEY) {
-    // The step of these parameters, normalised over the window (em.ts eStep, lineshapes.ts
+    // The step of these parameters, normalised over the window (em.ts eStep, components.ts
     // shirleyCoefficients); the E-step takes the coefficients in linear form.
     var norm = 0.0;
     for (var k = 0u; k < K; k++) {

@@ -7,15 +7,19 @@
 // x' = (x - centre) / scale (densities scaled to match).
 //
 // Needs the defines K (peaks, at most 8), NB (background components, at most 4), G (position
-// groups), NW (width groups), C (channels), and the lib peaks/ctl (the control block Ctl).
+// groups), NW (width groups), C (channels), those of the host's layout table
+// (src/methods/peaks/layout.ts peaksLayout: STATE and S_* for the state, ST_* its status codes,
+// M_* for the model buffer, CV and AX for the axis buffer), and the lib peaks/ctl (the control
+// block Ctl).
 
 // counts and lm_prev (the previous iteration's log mix per channel) hold the chunk's pixels:
 // channel-major [C][npix] for em_pixel, pixel-major [npix][C] for em_workgroup. With TOUGAARD,
 // lm_prev is twice as long: its second half (offset npix * C, same layout) holds each pixel's
 // Tougaard density f'_T(x_n) per scaled unit (8 storage buffers are bound already, the default limit).
 @group(0) @binding(0) var<storage, read> counts: array<f32>;
-// Per channel AX vec4s: log f_b'(x_n) in each background component's lane, then (x'_n, 0, 0, 0).
-// The linear-space E-step reads only x'_n, and with UNIFORM_X not even that.
+// Per channel AX = CV + 1 vec4s: CV = ceil((K + NB) / 4) of log f_b'(x_n) in each background
+// component's lane (the host's layout, for tougaard.wgsl too), then (x'_n, w'_n, 0, 0). The
+// linear-space E-step reads only x'_n, and with UNIFORM_X not even that.
 // Sized at compile time: SwiftShader then bounds-checks against a constant, which is faster.
 @group(0) @binding(1) var<storage, read> axis: array<vec4f, C * AX>;
 @group(0) @binding(2) var<storage, read> model: array<f32>;
@@ -28,40 +32,8 @@
 @group(0) @binding(8) var<uniform> ctl: Ctl;
 
 const NC: u32 = K + NB;
-// Per-pixel state: positions, sigmas, weights, LL of the last E-step, M-steps done, status,
-// total counts (written by the host).
-const STATE: u32 = 3u * K + NB + 4u;
-const S_SIG: u32 = K;
-const S_W: u32 = 2u * K;
-const S_LL: u32 = 3u * K + NB;
-const S_IT: u32 = S_LL + 1u;
-const S_STATUS: u32 = S_LL + 2u;
-const S_TOTAL: u32 = S_LL + 3u;
-const ST_RUNNING: f32 = 0.0;
-const ST_CONVERGED: f32 = 1.0;
-const ST_MAXITER: f32 = 2.0;
-// Model buffer layout (src/methods/peaks/gpu.ts modelBuffer).
-const M_LO: u32 = 0u;
-const M_HI: u32 = 1u;
-const M_SLO: u32 = 2u;
-const M_SHI: u32 = 3u;
-const M_TOL: u32 = 4u;
-const M_LOGSCALE: u32 = 5u;
-const M_MAXIT: u32 = 6u;
-const M_FLOOR: u32 = 7u;
-const M_OFF: u32 = 8u;
-const M_RFRAC: u32 = 8u + K;
-const M_GROUP: u32 = 8u + 2u * K;
-const M_WGROUP: u32 = 8u + 3u * K;
-const M_FIXED: u32 = 8u + 4u * K;
-const M_BLO: u32 = M_FIXED + G;
-const M_BHI: u32 = M_FIXED + 2u * G;
-// The uniform axis x'_n = M_X0 + n M_XH (used with UNIFORM_X), then per background component its
-// density on the scaled axis, alpha + beta x' (linear for every component).
-const M_X0: u32 = M_FIXED + 3u * G;
-const M_XH: u32 = M_X0 + 1u;
-const M_BGA: u32 = M_X0 + 2u;
-const M_BGB: u32 = M_BGA + NB;
+// The per-pixel state (STATE floats at S_*), its status codes (ST_*) and the model buffer (M_*)
+// are constants from the host's layout table (src/methods/peaks/layout.ts).
 // The E-step's sums: N_k, A_k = sum w (x - c_k), B_k = sum w (x - c_k)^2 per peak; N_b per
 // background; LL = sum y log mix; dLL = sum y (log mix - previous log mix), channel by channel,
 // which float32 resolves far below the rounding of LL itself; and sum (y (|log mix| + 1))^2, the scale
@@ -77,12 +49,6 @@ const L_SQ: u32 = L_LL + 2u;
 const TINY: f32 = 1e-30;
 const MIN_VAR_FACTOR: f32 = 1e-6;
 const LOG_SQRT_2PI: f32 = 0.91893853;
-
-// `axis` keeps the layout of CV = ceil((K + NB) / 4) vec4s of log background densities per channel
-// (the host's, for tougaard.wgsl too), then (x', w', 0, 0); the E-step reads only x'.
-const CV: u32 = (NC + 3u) / 4u;
-// vec4s per channel in `axis`: CV of lb, then (x', w', 0, 0).
-const AX: u32 = CV + 1u;
 
 // The parameters and their window terms (the M-step's view), and the pixel's iteration state.
 var<private> p_pos: array<f32, K>;

@@ -1,5 +1,7 @@
+// #import lib/index
+// #import peaks/ctl
 // Tougaard's universal background of every pixel's measured counts, once per chunk before the EM
-// (the float64 reference is src/methods/peaks/lineshapes.ts tougaardTemplate): one thread per pixel,
+// (the float64 reference is src/methods/peaks/components.ts tougaardTemplate): one thread per pixel,
 //   u_n = sum over the loss side m of K(T_nm) y_m,   K(T) proportional to T / (1 + T^2 / C')^2,
 // T_nm = |x'_n - x'_m| on the scaled axis (C' = C / scale^2, and C'^2 K' = K'' as written here: a
 // constant factor, which the normalisation removes, chosen so that neither a large nor a small C'
@@ -15,7 +17,6 @@
 // vec4 within a channel), WG (workgroup size), CHANNEL_MAJOR (bool: counts [C][npix] as em_pixel
 // reads them, else [npix][C] as em_workgroup), LOSS_BELOW (bool: the loss side of channel n is
 // m < n, else m > n: set from the axis direction and the component's side), INV_C (f32: 1 / C').
-// Libs: lib/index (linear_workgroup), peaks/ctl (Ctl).
 
 @group(0) @binding(0) var<storage, read> counts: array<f32>;
 @group(0) @binding(1) var<storage, read> axis: array<vec4f>;

@@ -1,5 +1,5 @@
 // A Gaussian truncated to the window [lo, hi], in float32: its mass inside and the M-step's
-// truncation corrections (src/methods/peaks/lineshapes.ts gaussWindow is the float64 reference);
+// truncation corrections (src/methods/peaks/components.ts gaussWindow is the float64 reference);
 // and the window mass of the smoothed step of the active Shirley component.
 
 const INV_SQRT2: f32 = 0.70710678;
@@ -27,7 +27,7 @@ fn normal_cdf_integral(z: f32) -> f32 {
   return select(tail, z + tail, z > 0.0);
 }
 
-// integral over [lo, hi] of Phi(sign (x - c)/s): one peak's smoothed step (src/methods/peaks/lineshapes.ts stepMass).
+// integral over [lo, hi] of Phi(sign (x - c)/s): one peak's smoothed step (src/methods/peaks/components.ts stepMass).
 fn step_mass(c: f32, s: f32, sign: f32, lo: f32, hi: f32) -> f32 {
   let a = sign * (lo - c) / s;
   let b = sign * (hi - c) / s;

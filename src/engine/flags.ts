@@ -7,7 +7,8 @@ export const flags = {
   maxChunkBytes: 256 * 1024 * 1024,
   /** Iterations encoded into one command buffer before a submit (EM, NMF, Gibbs sweeps). */
   iterationsPerSubmit: 25,
-  /** Default workgroup size for 1-D kernels; 64 suits every vendor's SIMD width and SwiftShader. */
+  /** The workgroup size every kernel is compiled with (its WG constant; kernels that tune their own
+   * name it apart, e.g. RED_WG); 64 suits every vendor's SIMD width and SwiftShader. */
   workgroupSize: 64,
   /** Fill every buffer the pool hands out with NaN first (tests set this: unwritten outputs then show). */
   poisonBuffers: false,

@@ -1,27 +1,77 @@
 // The only code that touches WebGPU objects directly: pipelines, buffers, submission, readback.
-// Methods describe work as kernels + buffers + dispatches and hand it to this class.
+// Methods describe work as kernels + named buffers and uniform values + dispatches and hand it
+// to this class; buffers come from scopes that release them together.
 
 import type { AdapterKind } from './adapter-kind.js';
 import { flags } from './flags.js';
 import { GpuUnavailableError } from './errors.js';
-import { grid, kernelKey, kernelSource, type KernelSpec } from './kernel.js';
+import { grid, kernelKey, kernelSource, resolveKernel, type KernelSpec } from './kernel.js';
+import { KernelInterface, type Buffers, type UniformValues } from './kernel-interface.js';
 import { BufferPool } from './pool.js';
 
 export type TypedArray = Float32Array | Uint32Array | Int32Array;
 
-/** One compute dispatch: a pipeline, its bindings (in binding order, group 0) and a workgroup count. */
+/** Workgroups of a dispatch; a count is split over x/y automatically when over the per-dimension limit. */
+export type Workgroups = number | [number, number, number];
+
+/** One compute dispatch, made by Kernel.dispatch: its pipeline, the buffers in binding order and a workgroup count. */
 export interface Dispatch {
-  kernel: GPUComputePipeline;
-  bindings: GPUBuffer[];
-  /** Number of workgroups; split over x/y automatically when over the per-dimension limit. */
-  workgroups: number | [number, number, number];
+  readonly kernel: Kernel;
+  readonly buffers: readonly GPUBuffer[];
+  readonly workgroups: Workgroups;
+}
+
+/** Most uniform buffers kept by content; the least recently used beyond this are destroyed. */
+const UNIFORM_CACHE = 1024;
+/** Most bind groups kept per pipeline before the pipeline's cache is emptied. */
+const BIND_GROUP_CACHE = 512;
+
+/** A compiled kernel with its reflected interface: dispatches name their buffers and uniform fields. */
+export class Kernel {
+  constructor(
+    readonly name: string,
+    readonly pipeline: GPUComputePipeline,
+    readonly iface: KernelInterface,
+    /** The WG constant the kernel was compiled with (flags.workgroupSize). */
+    readonly workgroupSize: number,
+    private readonly uniformBuffer: (words: Uint32Array) => GPUBuffer,
+  ) {}
+
+  /** A dispatch binding `buffers` (every storage binding by name) and `uniforms` (every uniform
+   * binding's struct fields by name); uniform buffers are the engine's, shared by content. */
+  dispatch(buffers: Buffers, uniforms: UniformValues, workgroups: Workgroups): Dispatch {
+    this.iface.check(buffers, uniforms);
+    const bound = this.iface.order.map((b) =>
+      b.uniform ? this.uniformBuffer(this.iface.pack(b.name, uniforms[b.name]!)) : buffers[b.name]!,
+    );
+    return { kernel: this, buffers: bound, workgroups };
+  }
+}
+
+/** Buffers taken from the pool for one piece of work and released together by close(). */
+export class BufferScope {
+  private readonly held: GPUBuffer[] = [];
+  constructor(private readonly gpu: GpuEngine) {}
+
+  /** A storage buffer holding `data`, or `bytes` of (possibly poisoned) space, released with the scope. */
+  storage(dataOrBytes: TypedArray | number, label = 'storage'): GPUBuffer {
+    const b = this.gpu.storage(dataOrBytes, label);
+    this.held.push(b);
+    return b;
+  }
+
+  close(): void {
+    this.gpu.release(...this.held.splice(0));
+  }
 }
 
 export class GpuEngine {
   readonly pool: BufferPool;
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly kernels = new Map<string, Kernel>();
+  private readonly interfaces = new Map<string, KernelInterface>();
   private readonly bindGroups = new WeakMap<GPUComputePipeline, Map<string, GPUBindGroup>>();
   private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private readonly uniforms = new Map<string, GPUBuffer>();
   private nextBufferId = 1;
   private lost: string | null = null;
 
@@ -44,6 +94,11 @@ export class GpuEngine {
     return this.device.limits;
   }
 
+  /** The workgroup size every kernel is compiled with (its WG constant). */
+  get workgroupSize(): number {
+    return flags.workgroupSize;
+  }
+
   /** Largest storage buffer one binding may hold, bounded by flags.maxChunkBytes. */
   get maxBindingBytes(): number {
     return Math.min(
@@ -53,32 +108,70 @@ export class GpuEngine {
     );
   }
 
-  /** Compile (once) the pipeline for a kernel; cached by file name + constants + entry. */
-  kernel(spec: KernelSpec): GPUComputePipeline {
-    const key = kernelKey(spec);
-    let p = this.pipelines.get(key);
-    if (!p) {
-      const module = this.device.createShaderModule({ label: spec.name, code: kernelSource(spec) });
-      p = this.device.createComputePipeline({
+  /** Compile (once) a kernel and reflect its interface; cached by what changes its text (kernelKey). */
+  kernel(spec: KernelSpec): Kernel {
+    const wg = this.workgroupSize;
+    const resolved = resolveKernel(spec);
+    const key = kernelKey(spec, wg, resolved);
+    let k = this.kernels.get(key);
+    if (!k) {
+      const code = kernelSource(spec, wg, resolved);
+      const entry = spec.entry ?? 'main';
+      const module = this.device.createShaderModule({ label: spec.name, code });
+      const pipeline = this.device.createComputePipeline({
         label: spec.name,
         layout: 'auto',
-        compute: { module, entryPoint: spec.entry ?? 'main' },
+        compute: { module, entryPoint: entry },
       });
-      this.pipelines.set(key, p);
+      // Reflection parses the text once per distinct source and entry (constants change the text).
+      const ifaceKey = `${entry}|${code}`;
+      let iface = this.interfaces.get(ifaceKey);
+      if (!iface) {
+        try {
+          iface = new KernelInterface(spec.name, code, entry);
+        } catch (e) {
+          throw new Error(`kernel ${spec.name}: cannot read its bindings: ${(e as Error).message}`);
+        }
+        this.interfaces.set(ifaceKey, iface);
+      }
+      k = new Kernel(spec.name, pipeline, iface, wg, (bytes) => this.uniformBuffer(bytes));
+      this.kernels.set(key, k);
     }
-    return p;
+    return k;
   }
 
   /** Compile a kernel and report WGSL compilation errors as one readable error. */
-  async kernelChecked(spec: KernelSpec): Promise<GPUComputePipeline> {
+  async kernelChecked(spec: KernelSpec): Promise<Kernel> {
     this.device.pushErrorScope('validation');
-    const p = this.kernel(spec);
+    let k: Kernel | null = null;
+    let failed: unknown = null;
+    try {
+      k = this.kernel(spec);
+    } catch (e) {
+      failed = e;
+    }
     const err = await this.device.popErrorScope();
     if (err) {
-      this.pipelines.delete(kernelKey(spec));
+      this.kernels.delete(kernelKey(spec, this.workgroupSize));
       throw new Error(`kernel ${spec.name} failed to compile: ${err.message}`);
     }
-    return p;
+    if (!k) throw failed;
+    return k;
+  }
+
+  /** Buffers released together when `fn` settles (returns or throws). */
+  async scope<T>(fn: (s: BufferScope) => Promise<T> | T): Promise<T> {
+    const s = new BufferScope(this);
+    try {
+      return await fn(s);
+    } finally {
+      s.close();
+    }
+  }
+
+  /** A scope for an object that holds its buffers until its own dispose() closes it. */
+  openScope(): BufferScope {
+    return new BufferScope(this);
   }
 
   /** A storage buffer (from the pool) holding `data`, or `bytes` of (possibly poisoned) space. */
@@ -90,15 +183,28 @@ export class GpuEngine {
     return buf;
   }
 
-  /** A uniform buffer holding `data` (padded to 16 bytes). */
-  uniform(data: TypedArray | ArrayBuffer, label = 'uniform'): GPUBuffer {
-    const bytes = data.byteLength;
-    const buf = this.pool.acquire(
-      Math.max(16, Math.ceil(bytes / 16) * 16),
-      GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-      label,
-    );
-    this.write(buf, data);
+  /** The uniform buffer holding these words: one per distinct content, written once. */
+  private uniformBuffer(words: Uint32Array): GPUBuffer {
+    const key = words.join(',');
+    let buf = this.uniforms.get(key);
+    if (buf) {
+      // Most recently used last: eviction takes the first.
+      this.uniforms.delete(key);
+      this.uniforms.set(key, buf);
+      return buf;
+    }
+    if (this.uniforms.size >= UNIFORM_CACHE) {
+      const [oldKey, old] = this.uniforms.entries().next().value!;
+      this.uniforms.delete(oldKey);
+      old.destroy();
+    }
+    buf = this.device.createBuffer({
+      size: Math.max(16, Math.ceil(words.byteLength / 16) * 16),
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      label: 'uniform',
+    });
+    this.write(buf, words);
+    this.uniforms.set(key, buf);
     return buf;
   }
 
@@ -115,15 +221,18 @@ export class GpuEngine {
     for (const b of bufs) this.pool.release(b);
   }
 
-  private bindGroup(kernel: GPUComputePipeline, bindings: GPUBuffer[]): GPUBindGroup {
-    let perKernel = this.bindGroups.get(kernel);
-    if (!perKernel) this.bindGroups.set(kernel, (perKernel = new Map()));
-    const key = bindings.map((b) => this.idOf(b)).join(',');
+  private bindGroup(d: Dispatch): GPUBindGroup {
+    const pipeline = d.kernel.pipeline;
+    let perKernel = this.bindGroups.get(pipeline);
+    if (!perKernel) this.bindGroups.set(pipeline, (perKernel = new Map()));
+    const key = d.buffers.map((b) => this.idOf(b)).join(',');
     let bg = perKernel.get(key);
     if (!bg) {
+      if (perKernel.size >= BIND_GROUP_CACHE) perKernel.clear();
+      const order = d.kernel.iface.order;
       bg = this.device.createBindGroup({
-        layout: kernel.getBindGroupLayout(0),
-        entries: bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
+        layout: pipeline.getBindGroupLayout(0),
+        entries: d.buffers.map((buffer, i) => ({ binding: order[i]!.binding, resource: { buffer } })),
       });
       perKernel.set(key, bg);
     }
@@ -147,8 +256,8 @@ export class GpuEngine {
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
     for (const d of dispatches) {
-      pass.setPipeline(d.kernel);
-      pass.setBindGroup(0, this.bindGroup(d.kernel, d.bindings));
+      pass.setPipeline(d.kernel.pipeline);
+      pass.setBindGroup(0, this.bindGroup(d));
       const [x, y, z] =
         typeof d.workgroups === 'number' ? grid(d.workgroups, flags.maxWorkgroupsPerDimension) : d.workgroups;
       if (x > 0) pass.dispatchWorkgroups(x, y, z);
@@ -209,7 +318,9 @@ export class GpuEngine {
 
   destroy(): void {
     this.pool.destroyAll();
-    this.pipelines.clear();
+    for (const b of this.uniforms.values()) b.destroy();
+    this.uniforms.clear();
+    this.kernels.clear();
     this.device.destroy();
   }
 }

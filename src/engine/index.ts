@@ -7,12 +7,23 @@ export {
   type EngineOptions,
   type EngineSource,
 } from './device.js';
-export { GpuEngine, type Dispatch, type TypedArray } from './gpu.js';
-export { grid, kernelKey, kernelSource, type Define, type KernelSpec } from './kernel.js';
+export { BufferScope, GpuEngine, Kernel, type Dispatch, type TypedArray, type Workgroups } from './gpu.js';
+export {
+  grid,
+  importsOf,
+  kernelKey,
+  kernelSource,
+  resolveKernel,
+  type Define,
+  type KernelSpec,
+  type Provided,
+} from './kernel.js';
+export { KernelInterface, type Buffers, type UniformValues } from './kernel-interface.js';
+export { kernelFiles } from './kernel-files.js';
 export { planChunks, runChunked, throttle, type Chunk, type Progress, type RunControl } from './scheduler.js';
 export { InputError, AbortError, GpuUnavailableError, throwIfAborted } from './errors.js';
 export { flags } from './flags.js';
-export { measureFmaPeak, measureStreamRead, type PeakResult, type StreamResult } from './peak.js';
+export { measureFmaPeak, measureStreamRead, type PeakResult, type StreamResult } from './ceilings.js';
 export { adapterKindOf, type AdapterKind } from './adapter-kind.js';
 export {
   ADAPTER_CHOICES,

@@ -2,7 +2,7 @@
 // before this process loads the driver) and prints its FMA ceiling as one JSON line. `specmap
 // doctor` runs it once per vector width to pick the faster one.
 import { openEngine } from './device.js';
-import { measureFmaPeak } from './peak.js';
+import { measureFmaPeak } from './ceilings.js';
 
 const width = process.argv[2];
 if (process.env.LP_NATIVE_VECTOR_WIDTH !== width) {

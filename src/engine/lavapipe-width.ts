@@ -3,7 +3,7 @@
 // supports in child processes (the FMA ceiling, best of interleaved rounds) and records the winner
 // per CPU model and driver install; the engine sets the recorded width before Dawn loads.
 
-import type { PeakResult } from './peak.js';
+import type { PeakResult } from './ceilings.js';
 
 export const LAVAPIPE_ICD = '/usr/share/vulkan/icd.d/lvp_icd.json';
 

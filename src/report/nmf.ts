@@ -177,7 +177,9 @@ export function screeReport(s: ScreeResult, info: { source: string; adapter: str
       body: facts([
         ['source', info.source],
         ['data', info.shape],
-        ['suggested k (largest drop on a log scale)', s.elbow],
+        ['suggested k (components above the noise floor)', s.suggestedK],
+        ['noise variance per channel (estimated)', s.noiseVariance.toExponential(3)],
+        ['largest drop on a log scale after component', s.elbow],
         ['backend', info.adapter],
       ]),
     },

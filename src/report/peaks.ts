@@ -36,6 +36,8 @@ export interface PeaksReportInfo {
   source: string;
   /** Which adapter ran (engine.description). */
   adapter: string;
+  /** The adapter runs on the CPU (GpuEngine.isSoftware): its timings are CPU timings. */
+  softwareAdapter?: boolean;
   /** The options as the user gave them. */
   given: Record<string, unknown>;
   /** Accuracy against a known truth (synthetic data). */
@@ -390,7 +392,7 @@ export function peaksReport(result: PeakFitResult, image: SpectrumImage, info: P
   const [nConv, nMax, nEmpty] = [count(0), count(1), count(2)];
   const nFitted = P - nEmpty - s.masked;
   const seconds = result.timing.totalMs / 1000;
-  const software = /swiftshader|llvmpipe|lavapipe|software/i.test(info.adapter);
+  const software = info.softwareAdapter === true;
   const sections: Section[] = [];
 
   const flags: Content[] = [];

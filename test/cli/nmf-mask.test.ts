@@ -38,7 +38,22 @@ describe('specmap nmf --pixel-mask', () => {
 
   it('with it, the left-out pixels are counted (stdout, summary.json, report); segment on its pixel_loadings with the same mask labels them -1', async () => {
     const out = join(dir, 'nmf');
-    const r = await runCli(['nmf', file, '-k', '2', '--pixel-mask', maskFile, '--out', out, '--backend', 'cpu', '-q']);
+    // hals stops by scikit-learn's 'cd' rule, which this small map meets after 200 iterations: a larger cap keeps stderr empty.
+    const r = await runCli([
+      'nmf',
+      file,
+      '-k',
+      '2',
+      '--max-iter',
+      '2000',
+      '--pixel-mask',
+      maskFile,
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+      '-q',
+    ]);
     expect(errors(r), r.err.join('\n')).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`${nMasked} pixel(s) left out by --pixel-mask: not factorised (loadings and residual NaN)`);

@@ -20,14 +20,18 @@ describe('kernel specs', () => {
       code: 'fn f() {}',
       defines: { K: 3, TOL: 1.5, ONE: { f32: 1 }, FLAG: true, NEG: { i32: -2 } },
     };
-    const src = kernelSource(spec);
+    const src = kernelSource(spec, 64);
     expect(src).toContain('const K: u32 = 3u;');
+    expect(src).toContain('const WG: u32 = 64u;');
     expect(src).toContain('const TOL: f32 = 1.5;');
     expect(src).toContain('const ONE: f32 = 1.0;');
     expect(src).toContain('const FLAG: bool = true;');
     expect(src).toContain('const NEG: i32 = -2i;');
-    expect(kernelKey(spec)).not.toBe(kernelKey({ ...spec, defines: { ...spec.defines, K: 4 } }));
-    expect(kernelKey(spec)).toBe(kernelKey({ ...spec, code: 'changed code has the same file name' }));
+    expect(kernelKey(spec, 64)).not.toBe(kernelKey({ ...spec, defines: { ...spec.defines, K: 4 } }, 64));
+    expect(kernelKey(spec, 64)).not.toBe(kernelKey(spec, 32));
+    // Inline code is part of the key; a kernel file is named by its path.
+    expect(kernelKey(spec, 64)).not.toBe(kernelKey({ ...spec, code: 'fn g() {}' }, 64));
+    expect(kernelKey({ name: 'lib/rng' }, 64)).toBe('lib/rng|main||WG=64');
   });
 
   it('splits large dispatches over two dimensions', () => {
@@ -105,12 +109,12 @@ describe('webgpu device (fails when no adapter: GPU tests never skip)', () => {
 @compute @workgroup_size(WG) fn main(@builtin(global_invocation_id) g: vec3u) {
   if (g.x < N) { y[g.x] = SCALE * x[g.x] + 1.0; }
 }`,
-      defines: { WG: 64, N: n, SCALE: { f32: 2 } },
+      defines: { N: n, SCALE: { f32: 2 } },
     });
     const input = Float32Array.from({ length: n }, () => Math.random());
     const x = gpu.storage(input);
     const y = gpu.storage(n * 4);
-    gpu.submit([{ kernel, bindings: [x, y], workgroups: Math.ceil(n / 64) }]);
+    gpu.submit([kernel.dispatch({ x, y }, {}, Math.ceil(n / kernel.workgroupSize))]);
     const out = await gpu.readF32(y, n);
     for (let i = 0; i < n; i++) expect(out[i]).toBeCloseTo(2 * input[i]! + 1, 5);
     gpu.release(x, y);

@@ -29,12 +29,12 @@ export const cases: ParityCase[] = [
         (c) => ({ x: x.subarray(c.start, c.end), y: y0.subarray(c.start, c.end) }),
         async (p, c) => {
           const m = c.end - c.start;
-          const kernel = gpu.kernel({ name: 'parity/axpy', code: AXPY, defines: { WG: 64, N: m, A: { f32: a } } });
-          const bx = gpu.storage(p.x);
-          const by = gpu.storage(p.y);
-          gpu.submit([{ kernel, bindings: [bx, by], workgroups: Math.ceil(m / 64) }]);
-          out.set(await gpu.readF32(by, m), c.start);
-          gpu.release(bx, by);
+          const kernel = gpu.kernel({ name: 'parity/axpy', code: AXPY, defines: { N: m, A: { f32: a } } });
+          await gpu.scope(async (s) => {
+            const y = s.storage(p.y);
+            gpu.submit([kernel.dispatch({ x: s.storage(p.x), y }, {}, Math.ceil(m / kernel.workgroupSize))]);
+            out.set(await gpu.readF32(y, m), c.start);
+          });
         },
       );
       let worst = 0;

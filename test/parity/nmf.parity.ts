@@ -71,17 +71,28 @@ function variantCase(method: NmfMethod): ParityCase {
       // second path, so/ard/semi (which use it too) the first.
       const k = method === 'hals' ? r.int(9, 10) : ['so', 'ard', 'semi'].includes(method) ? r.int(2, 8) : r.int(2, 10);
       const X = randomData(r, n, m, k, method === 'semi');
+      // minvol: with and without closure (abundances summing to one), drawn.
+      const closure = method === 'minvol' && r.unit() < 0.5;
       // Two row blocks of X on the GPU, so the block path is always exercised.
       const maxBlockBytes = Math.ceil(n / 2) * Math.ceil(m / 4) * 16;
       const s = resolveNmf(
-        { k, method, maxIterations: NMF_PARITY.iterations, tol: 0, init: 'random', seed: r.seed, pruneShare: 0 },
+        {
+          k,
+          method,
+          maxIterations: NMF_PARITY.iterations,
+          tol: 0,
+          init: 'random',
+          seed: r.seed,
+          pruneShare: 0,
+          closure,
+        },
         n,
         m,
       );
       const gb = new GpuNmfBackend(gpu, X, n, m, { maxBlockBytes });
       const cb = new CpuNmfBackend(X, n, m);
       try {
-        const at = `(n=${n}, m=${m}, k=${k}; seed ${r.seed})`;
+        const at = `(n=${n}, m=${m}, k=${k}${closure ? ', closure' : ''}; seed ${r.seed})`;
         check(gb.blocks.length >= 2, `${at}: expected >= 2 row blocks, got ${gb.blocks.length}`);
         const g = (await factorise(gb, s)).best;
         const c = (await factorise(cb, s)).best;

@@ -1,19 +1,19 @@
 // Philox4x32-10 in WGSL (kernels/lib/rng.wgsl) against the TypeScript generator: the Random123
 // known-answer vectors on the GPU, then 10^6 words from a fresh random key and counter offset
 // compared bit for bit, their 24-bit uniforms bit for bit, and Box–Muller normals to f32 accuracy.
-import rngSrc from '../../kernels/lib/rng.wgsl';
-import indexSrc from '../../kernels/lib/index.wgsl';
 import { boxMuller, philox4x32, uniform24 } from '../../src/random/index.js';
 import type { Engine } from '../../src/engine/index.js';
 import type { ParityCase } from './types.js';
 import { check } from './types.js';
 
-const DRAW = `@group(0) @binding(0) var<storage, read> p: array<u32>;
+const DRAW = `// #import lib/index
+// #import lib/rng
+@group(0) @binding(0) var<storage, read> p: array<u32>;
 @group(0) @binding(1) var<storage, read_write> words: array<u32>;
 @group(0) @binding(2) var<storage, read_write> unif: array<f32>;
 @group(0) @binding(3) var<storage, read_write> norm: array<f32>;
-@compute @workgroup_size(64) fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = linear_workgroup(wid, nwg) * 64u + lid;
+@compute @workgroup_size(WG) fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = linear_workgroup(wid, nwg) * WG + lid;
   if (i >= NBLOCKS) { return; }
   let r = philox4x32(vec4u(p[0] + i, p[1], p[2], p[3]), vec2u(p[4], p[5]));
   for (var j = 0u; j < 4u; j++) {
@@ -46,29 +46,23 @@ const KAT: [number[], number[], number[]][] = [
 /** Run the draw kernel for nBlocks consecutive counters starting at c (c[0] + i for block i). */
 async function gpuDraw(engine: Engine, c: number[], k: number[], nBlocks: number) {
   const gpu = engine.gpu!;
-  const kernel = gpu.kernel({
-    name: 'parity/rng_draw',
-    code: DRAW,
-    libs: [
-      { name: 'lib/index', code: indexSrc },
-      { name: 'lib/rng', code: rngSrc },
-    ],
-    defines: { NBLOCKS: nBlocks },
+  const kernel = gpu.kernel({ name: 'parity/rng_draw', code: DRAW, defines: { NBLOCKS: nBlocks } });
+  return gpu.scope(async (s) => {
+    const bufs = {
+      p: s.storage(Uint32Array.from([...c, ...k])),
+      words: s.storage(nBlocks * 16),
+      unif: s.storage(nBlocks * 16),
+      norm: s.storage(nBlocks * 8),
+    };
+    await gpu.validated('rng draw', () =>
+      gpu.submit([kernel.dispatch(bufs, {}, Math.ceil(nBlocks / kernel.workgroupSize))]),
+    );
+    return {
+      words: await gpu.readU32(bufs.words, nBlocks * 4),
+      unif: await gpu.readF32(bufs.unif, nBlocks * 4),
+      norm: await gpu.readF32(bufs.norm, nBlocks * 2),
+    };
   });
-  const p = gpu.storage(Uint32Array.from([...c, ...k]));
-  const words = gpu.storage(nBlocks * 16);
-  const unif = gpu.storage(nBlocks * 16);
-  const norm = gpu.storage(nBlocks * 8);
-  await gpu.validated('rng draw', () =>
-    gpu.submit([{ kernel, bindings: [p, words, unif, norm], workgroups: Math.ceil(nBlocks / 64) }]),
-  );
-  const out = {
-    words: await gpu.readU32(words, nBlocks * 4),
-    unif: await gpu.readF32(unif, nBlocks * 4),
-    norm: await gpu.readF32(norm, nBlocks * 2),
-  };
-  gpu.release(p, words, unif, norm);
-  return out;
 }
 
 const u32 = () => Math.floor(Math.random() * 4294967296);

@@ -32,6 +32,15 @@ describe('peaks report', () => {
     expect(html).not.toContain('>NaN<');
   });
 
+  it('marks a software adapter as the engine says (GpuEngine.isSoftware), not by its name', async () => {
+    const { image, fitOptions } = mo3dMap({ nx: 2, ny: 1, seed: 3 });
+    const r = await fitPeaks(await openEngine({ backend: 'cpu' }), image, { ...fitOptions, maxIterations: 2 });
+    const onGpu = { ...r, backend: 'webgpu' as const };
+    const note = '(software adapter: runs on the CPU)';
+    expect(peaksReport(onGpu, image, { ...info, adapter: 'SwiftShader', softwareAdapter: false })).not.toContain(note);
+    expect(peaksReport(onGpu, image, { ...info, adapter: 'any name', softwareAdapter: true })).toContain(note);
+  });
+
   it('a map one row high (a line scan along x) gets its maps', async () => {
     const { image: line, fitOptions } = mo3dMap({ nx: 6, ny: 1, seed: 7 });
     expect(line.layout).toBe('map');

@@ -71,6 +71,7 @@ export async function writeFitOutputs(
       title: `Peak fit: ${run.source}`,
       source: run.source,
       adapter: engine.description,
+      softwareAdapter: engine.gpu?.isSoftware ?? false,
       given: run.given,
       accuracy,
       // An explicit background says which energy the axis is; the auto choice leaves it to the data.

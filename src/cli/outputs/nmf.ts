@@ -52,6 +52,7 @@ export function writeNmfOutputs(out: string, r: NmfResult, run: NmfRun): string[
     backend: r.backend,
     adapter: run.adapter,
     masked: run.masked,
+    negative: r.negative ?? null,
   });
   writeReport(
     out,

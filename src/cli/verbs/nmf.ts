@@ -5,7 +5,7 @@ import { parseNpy } from '../../data/io/npy.js';
 import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, readInputFile } from '../../data/io/node.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { InputError } from '../../engine/errors.js';
-import { nmf, NMF_OPTIONS, type NmfOptions, type NmfReference } from '../../methods/nmf/index.js';
+import { nmf, NMF_OPTIONS, type NmfOptions, type NmfReference, type NmfResult } from '../../methods/nmf/index.js';
 import { optionValue } from '../../methods/option-table.js';
 import { OUTPUT_OPTIONS } from '../global-options.js';
 import { helpRows, parseSpec, tableValues } from '../option-table.js';
@@ -75,6 +75,8 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
   if (given.k === undefined)
     throw new InputError('nmf: -k N is required (the number of components; `specmap scree FILE` helps choose)');
   const o = given as NmfOptions;
+  if ((o.minvolLambda !== undefined || o.minvolDelta !== undefined || o.closure) && o.method !== 'minvol')
+    throw new InputError('nmf: --minvol-lambda, --minvol-delta and --closure need --method minvol');
   if (reference !== undefined) o.reference = parseReference(reference as string, img);
   const pixelMask = pixelMaskOption(v, img);
   if (pixelMask) o.pixelMask = pixelMask;
@@ -84,7 +86,8 @@ export function nmfOptionsFrom(ctx: VerbContext, img: SpectrumImage): NmfOptions
 
 export const nmfVerb: Verb = {
   name: 'nmf',
-  summary: 'NMF of a spectrum image (MU, KL, HALS, NMF-SO, ARD, ONMF, semi-NMF): component spectra and maps',
+  summary:
+    'NMF of a spectrum image (MU, KL, HALS, NMF-SO, ARD, ONMF, semi-NMF, min-volume): component spectra and maps',
   usage: USAGE,
   usesEngine: true,
   options: { ...ENERGY_OPTIONS, ...parseSpec(NMF_OPTIONS), ...parseSpec(OUTPUT_OPTIONS) },
@@ -125,13 +128,25 @@ export const nmfVerb: Verb = {
         ],
       ),
     );
+    if (r.negative) ctx.out(negativeLine(r.negative));
     if (masked > 0) ctx.out(`${masked} pixel(s) left out by --pixel-mask: not factorised (loadings and residual NaN)`);
     if (r.k < options.k) ctx.out(`${options.k - r.k} component(s) pruned or merged: ${r.k} kept`);
     if (!r.converged)
       ctx.warn(
-        `specmap: nmf stopped at --max-iter ${r.iterations} before the error settled ` +
-          `(tol ${optionValue(NMF_OPTIONS, 'tol', options.tol)})`,
+        `specmap: nmf stopped at --max-iter ${r.iterations} before ` +
+          (r.method === 'hals'
+            ? "the projected gradient fell to tol × its first value (scikit-learn's 'cd' rule, "
+            : 'the error settled (') +
+          `tol ${optionValue(NMF_OPTIONS, 'tol', options.tol)})`,
       );
     ctx.out(`${backendLine(engine)}\nwrote ${listOf(files)} to ${out}/`);
   },
 };
+
+/** What --negative clip/shift changed, in one line. */
+function negativeLine(c: NonNullable<NmfResult['negative']>): string {
+  const what = `${c.negatives} negative value${c.negatives === 1 ? '' : 's'}`;
+  return c.mode === 'clip'
+    ? `--negative clip: ${what} set to 0`
+    : `--negative shift: ${what}; every value (${c.changed}) raised by ${c.shift}`;
+}

@@ -1,4 +1,4 @@
-// `specmap scree FILE`: PCA explained variance per component with an elbow estimate, to choose
+// `specmap scree FILE`: PCA explained variance per component and the components above the noise floor, to choose
 // the number of NMF components.
 import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile } from '../../data/io/node.js';
 import { scree } from '../../methods/nmf/index.js';
@@ -13,8 +13,10 @@ import type { Verb } from '../verb.js';
 const USAGE = `specmap scree FILE [--components N] [--poisson] [--out DIR]
 
 Prints the PCA scree of the spectra: the share of the variance each component explains, the
-cumulative share, and the suggested number of components (the largest drop on a log scale) for
-\`specmap nmf -k\`. With --out, writes scree.json and index.html there.
+cumulative share, and the suggested number of components for \`specmap nmf -k\`: the components
+above the noise floor (eigenvalues of XᵀX/n above the Marchenko-Pastur edge of the estimated noise
+variance, with a 1 % Tracy-Widom margin). The floor assumes noise of one variance everywhere:
+for counts (Poisson noise) add --poisson. With --out, writes scree.json and index.html there.
 
   FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5),
                        HyperSpy .hspy [ny, nx, channels] or [n, channels], EMSA .msa/.ems
@@ -28,7 +30,7 @@ ${ENERGY_USAGE}
 
 export const screeVerb: Verb = {
   name: 'scree',
-  summary: 'PCA scree (explained variance per component, elbow) to choose k for nmf',
+  summary: 'PCA scree (explained variance per component, components above the noise floor) to choose k for nmf',
   usage: USAGE,
   usesEngine: true,
   options: {
@@ -64,13 +66,19 @@ export const screeVerb: Verb = {
         Array.from(s.explained, (e, i) => [i + 1, e.toExponential(3), s.cumulative[i]!.toFixed(6)]),
       ),
     );
-    ctx.out(`suggested k = ${s.elbow} (largest drop in explained variance on a log scale) · ${backendLine(engine)}`);
+    ctx.out(
+      `suggested k = ${s.suggestedK} (components above the noise floor, noise variance ${s.noiseVariance.toExponential(3)} per channel; ` +
+        `the largest drop on a log scale is after component ${s.elbow}) · ${backendLine(engine)}`,
+    );
     if (out) {
       writeJsonFile(`${out}/scree.json`, {
         source: file,
         explained: Array.from(s.explained),
         cumulative: Array.from(s.cumulative),
         singularValues: Array.from(s.singularValues),
+        suggestedK: s.suggestedK,
+        noiseVariance: s.noiseVariance,
+        noiseFloor: s.noiseFloor,
         elbow: s.elbow,
         totalVariance: s.totalVariance,
       });

@@ -4,29 +4,13 @@
 // With a pixel mask, the pixels it leaves out hold label K (no class) from the start: their
 // features are uploaded as zeros (NaN never reaches the GPU), and the MASKED pipelines of
 // nearest.wgsl and gibbs.wgsl keep a K label as K; stats.wgsl and summary.wgsl skip label K.
-import classDistSrc from '../../../kernels/mrf/class_dist.wgsl';
-import classesSrc from '../../../kernels/mrf/classes.wgsl';
-import countsFlushSrc from '../../../kernels/mrf/counts_flush.wgsl';
-import gibbsSrc from '../../../kernels/mrf/gibbs.wgsl';
-import latticeSrc from '../../../kernels/mrf/lattice.wgsl';
-import loglikSrc from '../../../kernels/mrf/loglik.wgsl';
-import nearestSrc from '../../../kernels/mrf/nearest.wgsl';
-import packedSrc from '../../../kernels/mrf/packed.wgsl';
-import wordsSrc from '../../../kernels/mrf/words.wgsl';
-import statsSrc from '../../../kernels/mrf/stats.wgsl';
-import blocksMatSrc from '../../../kernels/mrf/blocks_mat.wgsl';
-import blocksVec4Src from '../../../kernels/mrf/blocks_vec4.wgsl';
-import summarySrc from '../../../kernels/mrf/summary.wgsl';
-import indexSrc from '../../../kernels/lib/index.wgsl';
-import rngSrc from '../../../kernels/lib/rng.wgsl';
 import { InputError } from '../../engine/errors.js';
-import type { Dispatch, GpuEngine, KernelSpec } from '../../engine/index.js';
+import type { BufferScope, Dispatch, GpuEngine, Kernel, KernelSpec } from '../../engine/index.js';
 import type { BackendPurpose, ClassStats, MrfBackend, SweepPlan } from './backend.js';
 import { likeFactor, statsLayout, sweepsOnly } from './backend.js';
 import { colourCount, type Lattice } from './lattice.js';
 import type { PixelFeatures } from './model.js';
 
-const WG = 64;
 /** Workgroup caps on a software adapter (SwiftShader pays per workgroup: fewer workgroups looping over
  * the work run faster there; same-minutes A/B at 512x512, K = 4: Gibbs 8 groups 12.7-13.3 M updates/s
  * vs 8.4-9.0 uncapped; distance kernels 64 looping groups 91-96 ms vs 164-182). A hardware GPU gets
@@ -37,14 +21,8 @@ const MAX_STRIPS = 512;
 /** Counted sweeps the 8-bit label counters of gibbs.wgsl (K <= 4) hold before a flush. */
 const TALLY_SWEEPS = 255;
 
-const libIndex = { name: 'lib/index', code: indexSrc };
-const libWords = { name: 'mrf/words', code: wordsSrc };
-const libRng = { name: 'lib/rng', code: rngSrc };
-const libClasses = { name: 'mrf/classes', code: classesSrc };
-const libDist = { name: 'mrf/class_dist', code: classDistSrc };
 /** Log-likelihood of a padding class (classes.wgsl PAD_LOGLIK). */
 const PAD_LOGLIK = -1e30;
-const libLattice = { name: 'mrf/lattice', code: latticeSrc };
 
 /** Features [npix·d] with each pixel's channels zero-padded to dv·4 (no copy when d % 4 = 0
  *  and no pixel is masked); masked pixels (valid[p] = 0) all zeros. */
@@ -113,13 +91,15 @@ export class GpuMrfBackend implements MrfBackend {
     | 'summary',
     GPUBuffer
   >;
-  /** One uniform per colour: the sweep parameters and the colour (gibbs.wgsl). */
-  private readonly sweepUniforms: GPUBuffer[];
+  /** Colours of the lattice: one Gibbs dispatch each per sweep. */
+  private readonly colours: number;
+  /** Owns every buffer above until dispose(). */
+  private readonly scope: BufferScope;
   /** The data-pass kernels, compiled on first use (k-means needs neither loglik nor summary;
    *  SwiftShader compiles slowly): the engine caches pipelines by spec. */
   private readonly specs: Record<'loglik' | 'nearest' | 'stats' | 'summary', KernelSpec>;
   /** Sweep pipelines: pack, unpack and gibbs.wgsl by PRODUCTS and COUNTS (compiled on first use). */
-  private readonly sweepKernels = new Map<string, GPUComputePipeline>();
+  private readonly sweepKernels = new Map<string, Kernel>();
   private readonly geo: Record<string, number | boolean>;
   private readonly colourThreads: number;
   /** Kernel forms with few storage-access sites (lavapipe): one pixel per distance thread, one
@@ -158,78 +138,67 @@ export class GpuMrfBackend implements MrfBackend {
     const geo = { NX: lat.nx, NY: lat.ny, NEIGHBOURS: lat.neighbours, PERIODIC: lat.periodic };
     const strips = { STRIP: this.strip, NSTRIPS: this.nstrips };
     // The class sums read the features 16 channels at a time: one mat4x4f load when DV % 4 = 0 (stats.wgsl).
-    const blocks =
-      dv % 4 === 0 ? { name: 'mrf/blocks_mat', code: blocksMatSrc } : { name: 'mrf/blocks_vec4', code: blocksVec4Src };
+    const blocks = { file: dv % 4 === 0 ? 'mrf/blocks_mat' : 'mrf/blocks_vec4' };
     this.specs = {
-      loglik: { name: 'mrf/loglik', code: loglikSrc, libs: [libIndex, libClasses, libDist], defines: L },
-      nearest: {
-        name: 'mrf/nearest',
-        code: nearestSrc,
-        libs: [libIndex, libClasses, libDist],
-        defines: { ...L, MASKED: valid !== null },
-      },
+      loglik: { name: 'mrf/loglik', defines: L },
+      nearest: { name: 'mrf/nearest', defines: { ...L, MASKED: valid !== null } },
       stats: {
         name: 'mrf/stats',
-        code: statsSrc,
-        libs: [libIndex, libClasses, blocks],
+        provide: { 'mrf/blocks': blocks },
         defines: { ...L, ...strips, QUAD_THREADS: this.fewSites },
       },
-      summary: {
-        name: 'mrf/summary',
-        code: summarySrc,
-        libs: [libIndex, libClasses, libLattice],
-        defines: { K: k, NPIX: npix, ...geo, ...strips },
-      },
+      summary: { name: 'mrf/summary', defines: { K: k, NPIX: npix, ...geo, ...strips } },
     };
     this.geo = geo;
-    this.sweepUniforms = sweeping
-      ? Array.from({ length: colourCount(lat.neighbours) }, (_, c) =>
-          gpu.uniform(new Uint32Array(8), `mrf sweep colour ${c}`),
-        )
-      : [];
+    this.colours = colourCount(lat.neighbours);
     // One thread per row and group of 8 columns (4 pixels of its colour): see gibbs.wgsl.
     const gx = Math.ceil(lat.nx / 8);
     this.colourThreads = lat.neighbours === 4 ? lat.ny * gx : Math.ceil(lat.ny / 2) * gx;
     this.packedWords = lat.ny * 2 * gx;
     // Buffers only the sweeps (and the full stats) use: a 16-byte placeholder for k-means, never bound.
+    const s = (this.scope = gpu.openScope());
     const forSweeps = (contents: () => Float32Array | Uint32Array | number, label: string) =>
-      sweeping ? gpu.storage(contents(), label) : gpu.storage(16, `${label} (unused: k-means only)`);
+      sweeping ? s.storage(contents(), label) : s.storage(16, `${label} (unused: k-means only)`);
     this.bufs = {
-      data: gpu.storage(padChannels(x.data, npix, d, dv, valid), 'mrf features'),
-      means: gpu.storage(ks * dv * 16, 'mrf means'),
+      data: s.storage(padChannels(x.data, npix, d, dv, valid), 'mrf features'),
+      means: s.storage(ks * dv * 16, 'mrf means'),
       coef: forSweeps(() => 2 * ks * 4, 'mrf coef'),
-      centres: gpu.storage(k * dv * 16, 'mrf centres'),
+      centres: s.storage(k * dv * 16, 'mrf centres'),
       loglik: forSweeps(() => this.zeroTable(), 'mrf loglik'),
       // exp(loglik - max) for the sweeps at T = 1 (K <= 4 only; otherwise the binding is bound but unused).
       lik: forSweeps(() => (k <= 4 ? this.zeroLik() : new Float32Array(4)), 'mrf likelihood weights'),
       // Padded to whole vec4 (stats.wgsl reads 4 labels at a time; the padding is never a pixel).
-      labels: gpu.storage(this.withMask(new Uint32Array(4 * Math.ceil(npix / 4))), 'mrf labels'),
+      labels: s.storage(this.withMask(new Uint32Array(4 * Math.ceil(npix / 4))), 'mrf labels'),
       packed: forSweeps(() => this.packedWords * 4, 'mrf packed labels'),
       counts: forSweeps(() => new Uint32Array(npix * ks), 'mrf counts'),
       // K <= 4: 16 8-bit label counters per packed word (gibbs.wgsl, counts_flush.wgsl); else unused.
       tally: forSweeps(() => new Uint32Array(k <= 4 ? this.packedWords * 4 : 4), 'mrf label tally'),
       stepA: forSweeps(() => new Uint32Array(4), 'mrf step A'),
       stepB: forSweeps(() => new Uint32Array(4), 'mrf step B'),
-      partial: gpu.storage(this.nstrips * dv * k * 2 * 16, 'mrf partial sums'),
+      partial: s.storage(this.nstrips * dv * k * 2 * 16, 'mrf partial sums'),
       summary: forSweeps(() => this.nstrips * 16, 'mrf strip summaries'),
     };
   }
 
+  private get wg(): number {
+    return this.gpu.workgroupSize;
+  }
+
   private pixelGroups(): number {
-    return Math.ceil(this.npix / WG);
+    return Math.ceil(this.npix / this.wg);
   }
 
   /** Workgroups of the class-distance kernels (nearest, loglik): for K <= 4 at most 64, looping
    *  over blocks of 16 pixels per thread (class_dist.wgsl PIX, DIST_GROUPS); else a pixel per thread. */
   /** Workgroups of a sweep dispatch, striding over the colour's threads (gibbs.wgsl SWEEP_GROUPS). */
   private sweepGroups(): number {
-    const all = Math.ceil(this.colourThreads / WG);
+    const all = Math.ceil(this.colourThreads / this.wg);
     return this.gpu.isSoftware ? Math.min(SOFTWARE_SWEEP_GROUPS, all) : all;
   }
 
   private distanceGroups(): number {
-    if (this.k > 4 || this.fewSites) return Math.ceil(this.npix / WG);
-    const all = Math.ceil(this.npix / (WG * 16));
+    if (this.k > 4 || this.fewSites) return Math.ceil(this.npix / this.wg);
+    const all = Math.ceil(this.npix / (this.wg * 16));
     return this.gpu.isSoftware ? Math.min(SOFTWARE_DISTANCE_GROUPS, all) : all;
   }
 
@@ -279,13 +248,8 @@ export class GpuMrfBackend implements MrfBackend {
     this.writeMeans(means);
     this.gpu.write(this.bufs.coef, coef);
     const b = this.bufs;
-    this.gpu.submit([
-      {
-        kernel: this.gpu.kernel(this.specs.loglik),
-        bindings: [b.data, b.means, b.coef, b.loglik, b.lik],
-        workgroups: this.distanceGroups(),
-      },
-    ]);
+    const bufs = { data: b.data, means: b.means, coef: b.coef, loglik: b.loglik, lik: b.lik };
+    this.gpu.submit([this.gpu.kernel(this.specs.loglik).dispatch(bufs, {}, this.distanceGroups())]);
   }
 
   setZeroDataTerm(): void {
@@ -297,13 +261,8 @@ export class GpuMrfBackend implements MrfBackend {
   assignNearest(means: Float64Array): void {
     this.writeMeans(means);
     const b = this.bufs;
-    this.gpu.submit([
-      {
-        kernel: this.gpu.kernel(this.specs.nearest),
-        bindings: [b.data, b.means, b.labels],
-        workgroups: this.distanceGroups(),
-      },
-    ]);
+    const bufs = { data: b.data, means: b.means, labels: b.labels };
+    this.gpu.submit([this.gpu.kernel(this.specs.nearest).dispatch(bufs, {}, this.distanceGroups())]);
   }
 
   setLabels(labels: Uint32Array): void {
@@ -320,33 +279,26 @@ export class GpuMrfBackend implements MrfBackend {
     sweepsOnly(this.purpose, 'sweeps');
     if (plan.count <= 0) return;
     const b = this.bufs;
-    const u = new ArrayBuffer(32);
-    const f = new Float32Array(u);
-    const w = new Uint32Array(u);
-    // gibbs.wgsl struct Sweep; the colour goes in word 6.
+    // gibbs.wgsl struct Sweep, one per colour.
     const e1 = likeFactor(plan.beta, this.geo.NEIGHBOURS as number);
-    f[0] = plan.beta;
-    f[1] = plan.decay;
-    f[2] = plan.tMin;
-    w[3] = Math.min(plan.annealStart, 0xffffffff);
-    w[4] = this.seed;
-    w[5] = this.stream;
-    f[7] = e1;
-    this.sweepUniforms.forEach((buf, colour) => {
-      w[6] = colour;
-      this.gpu.write(buf, u);
-    });
+    const sweep = {
+      beta: plan.beta,
+      decay: plan.decay,
+      tMin: plan.tMin,
+      annealStart: Math.min(plan.annealStart, 0xffffffff),
+      seed: this.seed,
+      stream: this.stream,
+      e1,
+    };
+    const perColour = Array.from({ length: this.colours }, (_, colour) => ({ sw: { ...sweep, colour } }));
     // The sweep index lives on the GPU: sweep s reads step[s & 1] and writes s + 1 to the other.
     const step = [b.stepA, b.stepB];
     this.gpu.write(step[plan.from & 1]!, Uint32Array.of(plan.from, 0, 0, 0));
     const groups = this.sweepGroups();
+    const { labels, packed } = b;
     // Labels packed for the sweeps and unpacked after them, in the same submit (packed.wgsl).
     const dispatches: Dispatch[] = [
-      {
-        kernel: this.sweepKernel('pack'),
-        bindings: [b.labels, b.packed],
-        workgroups: Math.ceil(this.packedWords / WG),
-      },
+      this.sweepKernel('pack').dispatch({ labels, packed }, {}, Math.ceil(this.packedWords / this.wg)),
     ];
     for (let s = plan.from; s < plan.from + plan.count; s++) {
       const counted = s >= plan.countFrom;
@@ -357,37 +309,32 @@ export class GpuMrfBackend implements MrfBackend {
       }
       // Sweeps at T = 1 weigh classes by products (backend.ts likeFactor); annealing by exp.
       const kernel = this.sweepKernel('main', this.k <= 4 && e1 > 0 && s < plan.annealStart, counted);
-      for (const uni of this.sweepUniforms) {
-        dispatches.push({
-          kernel,
-          bindings: [uni, b.loglik, b.packed, b.counts, step[s & 1]!, step[(s + 1) & 1]!, b.lik, b.tally],
-          workgroups: groups,
-        });
-      }
+      const bufs = {
+        loglik: b.loglik,
+        packed,
+        counts: b.counts,
+        stepIn: step[s & 1]!,
+        stepOut: step[(s + 1) & 1]!,
+        lik: b.lik,
+        tally: b.tally,
+      };
+      for (const uniforms of perColour) dispatches.push(kernel.dispatch(bufs, uniforms, groups));
       if (counted && this.k <= 4) this.unflushed++;
     }
-    dispatches.push({
-      kernel: this.sweepKernel('unpack'),
-      bindings: [b.labels, b.packed],
-      workgroups: this.pixelGroups(),
-    });
+    dispatches.push(this.sweepKernel('unpack').dispatch({ labels, packed }, {}, this.pixelGroups()));
     this.gpu.submit(dispatches);
   }
 
   /** counts_flush.wgsl: the 8-bit label counters added into counts and zeroed (K <= 4). */
   private flushDispatch(): Dispatch {
-    const kernel = this.gpu.kernel({
-      name: 'mrf/counts_flush',
-      code: countsFlushSrc,
-      libs: [libIndex, libWords],
-      defines: { NX: this.geo.NX!, NY: this.geo.NY! },
-    });
-    return { kernel, bindings: [this.bufs.tally, this.bufs.counts], workgroups: Math.ceil(this.packedWords / WG) };
+    const kernel = this.gpu.kernel({ name: 'mrf/counts_flush', defines: { NX: this.geo.NX!, NY: this.geo.NY! } });
+    const { tally, counts } = this.bufs;
+    return kernel.dispatch({ tally, counts }, {}, Math.ceil(this.packedWords / this.wg));
   }
 
   /** packed.wgsl's pack or unpack, or the Gibbs colour update ('main') of one kind; compiled on
    * first use (k-means needs no sweeps; SwiftShader compiles slowly). */
-  private sweepKernel(entry: 'pack' | 'unpack' | 'main', products = false, counts = false): GPUComputePipeline {
+  private sweepKernel(entry: 'pack' | 'unpack' | 'main', products = false, counts = false): Kernel {
     const key = `${entry} ${products} ${counts}`;
     let kernel = this.sweepKernels.get(key);
     if (!kernel) {
@@ -396,8 +343,6 @@ export class GpuMrfBackend implements MrfBackend {
         entry === 'main'
           ? this.gpu.kernel({
               name: 'mrf/gibbs',
-              code: gibbsSrc,
-              libs: [libIndex, libRng, libClasses],
               defines: {
                 ...defines,
                 PRODUCTS: products,
@@ -407,7 +352,7 @@ export class GpuMrfBackend implements MrfBackend {
                 SWEEP_GROUPS: this.sweepGroups(),
               },
             })
-          : this.gpu.kernel({ name: 'mrf/packed', code: packedSrc, libs: [libIndex, libWords], defines, entry });
+          : this.gpu.kernel({ name: 'mrf/packed', defines, entry });
       this.sweepKernels.set(key, kernel);
     }
     return kernel;
@@ -419,18 +364,20 @@ export class GpuMrfBackend implements MrfBackend {
     const b = this.bufs;
     this.writeClassVectors(b.centres, centres, k);
     const dispatches: Dispatch[] = [
-      {
-        kernel: this.gpu.kernel(this.specs.stats),
-        bindings: [b.data, b.centres, b.labels, b.partial],
-        workgroups: Math.ceil((nstrips * (this.fewSites ? dv : Math.ceil(dv / 4))) / WG),
-      },
+      this.gpu
+        .kernel(this.specs.stats)
+        .dispatch(
+          { data: b.data, means: b.centres, labels4: b.labels, partial: b.partial },
+          {},
+          Math.ceil((nstrips * (this.fewSites ? dv : Math.ceil(dv / 4))) / this.wg),
+        ),
     ];
     if (!classesOnly)
-      dispatches.push({
-        kernel: this.gpu.kernel(this.specs.summary),
-        bindings: [b.loglik, b.labels, b.summary],
-        workgroups: Math.ceil(nstrips / WG),
-      });
+      dispatches.push(
+        this.gpu
+          .kernel(this.specs.summary)
+          .dispatch({ loglik: b.loglik, labels: b.labels, out: b.summary }, {}, Math.ceil(nstrips / this.wg)),
+      );
     this.gpu.submit(dispatches);
     const part = await this.gpu.readF32(b.partial, nstrips * dv * k * 8);
     const L = statsLayout(k, d);
@@ -485,6 +432,6 @@ export class GpuMrfBackend implements MrfBackend {
   }
 
   dispose(): void {
-    this.gpu.release(...Object.values(this.bufs), ...this.sweepUniforms);
+    this.scope.close();
   }
 }

@@ -23,8 +23,14 @@ export interface NmfBackend {
 /** One running factorisation. */
 export interface NmfState {
   readonly k: number;
-  /** Run `iters` iterations of the method (the GPU path encodes them; work runs when results are read). */
-  iterate(iters: number): void;
+  /** Run `iters` iterations of the method (the GPU path encodes them; work runs when results are read;
+   * minvol's k × k host steps make its GPU iterations asynchronous). */
+  iterate(iters: number): void | Promise<void>;
+  /** hals: Σ |projected gradient| over the W and H sweeps of the last iteration, scikit-learn's 'cd'
+   * stopping quantity (the driver stops when it falls to tol × its first value). */
+  violation?(): Promise<number>;
+  /** A penalty added to the squared error in the loss and the convergence test (minvol's volume term). */
+  penalty?(): Promise<number>;
   /** sklearn's error: ‖X − WH‖_F, or sqrt(2·KL(X‖WH)) for method kl. */
   error(): Promise<number>;
   /** The k×k Gram matrices WᵀW and HHᵀ (norms, cosines, orthogonality). */

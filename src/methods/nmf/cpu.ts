@@ -4,6 +4,7 @@
 import type { NmfBackend, NmfState } from './backend.js';
 import type { ResolvedNmf } from './model.js';
 import { usesKl } from './model.js';
+import { CpuMinvolState } from './minvol-cpu.js';
 
 /** float32 machine epsilon: sklearn's EPSILON, the clamp of every MU denominator. */
 export const NMF_EPS = 1.1920928955078125e-7;
@@ -60,6 +61,7 @@ export class CpuNmfBackend implements NmfBackend {
     return out;
   }
   start(s: ResolvedNmf, W: Float64Array, H: Float64Array, k: number): NmfState {
+    if (s.method === 'minvol') return new CpuMinvolState(this, s, W, H, k);
     return new CpuNmfState(this, s, Float64Array.from(W), Float64Array.from(H), k);
   }
   dispose(): void {}
@@ -70,6 +72,8 @@ class CpuNmfState implements NmfState {
   private readonly m: number;
   private penW: Float64Array;
   private penH: Float64Array;
+  /** Σ |projected gradient| of the last HALS iteration (scikit-learn's 'cd' violation). */
+  private viol = 0;
 
   constructor(
     private readonly data: CpuNmfBackend,
@@ -96,6 +100,7 @@ class CpuNmfState implements NmfState {
           this.klH();
           break;
         case 'hals':
+          this.viol = 0;
           this.halsW();
           this.halsH();
           break;
@@ -264,6 +269,7 @@ class CpuNmfState implements NmfState {
           rowsum += W[i * k + j]!;
         }
         grad += wo * (rowsum - W[i * k + t]!);
+        this.viol += projectedGradient(grad, W[i * k + t]!);
         W[i * k + t] = Math.max(0, W[i * k + t]! - grad / hess);
       }
     }
@@ -279,6 +285,7 @@ class CpuNmfState implements NmfState {
       for (let c = 0; c < m; c++) {
         let grad = this.penH[t]! - P[t * m + c]!;
         for (let j = 0; j < k; j++) grad += G[t * k + j]! * H[j * m + c]!;
+        this.viol += projectedGradient(grad, H[t * m + c]!);
         H[t * m + c] = Math.max(0, H[t * m + c]! - grad / hess);
       }
     }
@@ -303,6 +310,9 @@ class CpuNmfState implements NmfState {
   }
 
   // ---- state queries
+  async violation(): Promise<number> {
+    return this.viol;
+  }
   async rowErrors(): Promise<Float64Array> {
     const { n, m } = this;
     const WH = this.WH();
@@ -345,6 +355,11 @@ class CpuNmfState implements NmfState {
     return { W: Float64Array.from(this.W), H: Float64Array.from(this.H) };
   }
   dispose(): void {}
+}
+
+/** |projected gradient| of a coordinate at value v: only a descent direction counts at the bound 0 (sklearn's 'cd'). */
+function projectedGradient(grad: number, v: number): number {
+  return Math.abs(v === 0 ? Math.min(grad, 0) : grad);
 }
 
 /** Scale each spectrum (row of H, k×m) to unit norm and its map (column of W, n×k) by the same

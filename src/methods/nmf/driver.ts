@@ -1,5 +1,6 @@
 // The NMF loop shared by both backends: start (NNDSVD/NNDSVDa/random), iterate, test convergence
-// every 10 iterations as sklearn does ((err_prev − err) / err_init < tol), ARD relevance updates,
+// as sklearn does (hals: its 'cd' violation rule every iteration; the others every 10 iterations,
+// its 'mu' rule (err_prev − err) / err_init < tol), ARD relevance updates,
 // pruning and merging of components, and restarts keeping the best run.
 import { throwIfAborted, type Progress } from '../../engine/index.js';
 import type { NmfBackend, NmfState } from './backend.js';
@@ -18,7 +19,10 @@ export interface NmfRun {
   lossIterations: number[];
   iterations: number;
   converged: boolean;
+  /** The final loss (the error, with the penalty where the method has one): restarts keep the lowest. */
   error: number;
+  /** The final ‖X − WH‖_F (the KL methods: sqrt(2·KL)). */
+  fitError: number;
   rowErrors: Float64Array;
   grams: { WtW: Float64Array; HHt: Float64Array };
   /** Wall time of the iterations of this run (seconds). */
@@ -155,8 +159,13 @@ async function runOne(
   const { n, m } = backend;
   let state = backend.start(s, W0, H0, k0);
   const t0 = performance.now();
+  // The loss: the error, or sqrt(error² + penalty) where the method has a penalty (minvol).
+  const objective = async () => {
+    const e = await state.error();
+    return state.penalty ? Math.sqrt(e * e + (await state.penalty())) : e;
+  };
   try {
-    const e0 = await state.error();
+    const e0 = await objective();
     const loss = [e0];
     const lossIterations = [0];
     let prev = e0;
@@ -165,12 +174,30 @@ async function runOne(
     // After a prune/merge the error jumps; the next check only records the new baseline.
     let rebaseline = false;
     const stage = s.restarts > 1 ? `nmf ${s.method} (start ${restart + 1}/${s.restarts})` : `nmf ${s.method}`;
+    // hals stops as scikit-learn's 'cd': after the first iteration whose projected-gradient
+    // violation is at most tol × the first iteration's, so it runs one iteration at a time (the
+    // loss is still recorded every CHECK_EVERY iterations). The others test the error every CHECK_EVERY.
+    const byViolation = s.method === 'hals' && state.violation !== undefined;
+    let violation0 = 0;
     while (it < s.maxIterations) {
       throwIfAborted(ctl.signal);
-      const step = Math.min(CHECK_EVERY, s.maxIterations - it);
-      state.iterate(step);
+      const step = byViolation ? 1 : Math.min(CHECK_EVERY, s.maxIterations - it);
+      await state.iterate(step);
       it += step;
-      const err = await state.error();
+      if (byViolation) {
+        const v = await state.violation!();
+        if (it === 1) violation0 = v;
+        const done = s.tol > 0 && (violation0 === 0 || v / violation0 <= s.tol);
+        if (done) converged = true;
+        if (it % CHECK_EVERY === 0 || done || it === s.maxIterations) {
+          loss.push(await objective());
+          lossIterations.push(it);
+          ctl.onProgress?.({ done: it, total: s.maxIterations, stage });
+        }
+        if (done) break;
+        continue;
+      }
+      const err = await objective();
       loss.push(err);
       lossIterations.push(it);
       ctl.onProgress?.({ done: it, total: s.maxIterations, stage });
@@ -204,7 +231,8 @@ async function runOne(
     const rowErrors = await state.rowErrors();
     const grams = await state.grams();
     const iterateSeconds = (performance.now() - t0) / 1000;
-    const error = await state.error();
+    const fitError = await state.error();
+    const error = await objective();
     return {
       W,
       H,
@@ -214,6 +242,7 @@ async function runOne(
       iterations: it,
       converged,
       error,
+      fitError,
       rowErrors,
       grams,
       iterateSeconds,

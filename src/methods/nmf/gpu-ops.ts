@@ -1,23 +1,11 @@
 // The NMF kernels (kernels/nmf/*.wgsl) as dispatch builders over an engine: every variant in
-// gpu.ts is a composition of these few operations. Uniform buffers are memoised by content, so a
-// dispatch built every iteration reuses the same small buffers.
-import type { Dispatch, GpuEngine } from '../../engine/index.js';
-import indexLib from '../../../kernels/lib/index.wgsl';
-import abtSrc from '../../../kernels/nmf/abt.wgsl';
-import atbSrc from '../../../kernels/nmf/atb.wgsl';
-import reduceSrc from '../../../kernels/nmf/reduce_slices.wgsl';
-import muSrc from '../../../kernels/nmf/mu.wgsl';
-import halsRowsSrc from '../../../kernels/nmf/hals_rows.wgsl';
-import modelErrorSrc from '../../../kernels/nmf/model_error.wgsl';
-import transposeSrc from '../../../kernels/nmf/transpose.wgsl';
-import scaleSrc from '../../../kernels/nmf/scale_columns.wgsl';
-import inverseSrc from '../../../kernels/nmf/inverse.wgsl';
+// gpu.ts is a composition of these few operations. The engine shares uniform buffers by content,
+// so a dispatch built every iteration reuses the same small buffers.
+import type { BufferScope, Define, Dispatch, GpuEngine, Kernel } from '../../engine/index.js';
 import { NMF_EPS, SEMI_RIDGE } from './cpu.js';
 
-const WG = 64;
 /** Rows per thread of abt.wgsl (its register block). */
 const ABT_ROWS = 8;
-const LIBS = [{ name: 'lib/index', code: indexLib }];
 /** Byte budget of one atb partial-sum buffer; slices of rows grow to stay under it. */
 const PARTIAL_BYTES = 32 * 1024 * 1024;
 const MAX_SLICES = 4096;
@@ -37,46 +25,30 @@ export interface AtbBlock {
 }
 
 export class NmfOps {
-  private readonly uniforms = new Map<string, GPUBuffer>();
+  private readonly scope: BufferScope;
   readonly dummy: GPUBuffer;
   readonly dummy2: GPUBuffer;
 
   constructor(readonly gpu: GpuEngine) {
-    this.dummy = gpu.storage(new Float32Array(4), 'nmf-dummy');
-    this.dummy2 = gpu.storage(new Float32Array(4), 'nmf-dummy');
+    this.scope = gpu.openScope();
+    this.dummy = this.scope.storage(new Float32Array(4), 'nmf-dummy');
+    this.dummy2 = this.scope.storage(new Float32Array(4), 'nmf-dummy');
   }
 
-  /** A uniform buffer holding these 32-bit words (u32 unless given as {f32}). */
-  uniform(words: (number | { f32: number })[]): GPUBuffer {
-    const key = words.map((w) => (typeof w === 'number' ? `u${w}` : `f${w.f32}`)).join(',');
-    let b = this.uniforms.get(key);
-    if (!b) {
-      const buf = new ArrayBuffer(Math.max(16, Math.ceil((words.length * 4) / 16) * 16));
-      const u = new Uint32Array(buf);
-      const f = new Float32Array(buf);
-      words.forEach((w, i) => (typeof w === 'number' ? (u[i] = w) : (f[i] = w.f32)));
-      b = this.gpu.uniform(buf, 'nmf-params');
-      this.uniforms.set(key, b);
-    }
-    return b;
+  private k(name: string, defines: Record<string, Define> = {}): Kernel {
+    return this.gpu.kernel({ name: `nmf/${name}`, defines });
   }
 
-  private k(
-    name: string,
-    code: string,
-    defines: Record<string, number | boolean | { f32: number }> = {},
-  ): GPUComputePipeline {
-    return this.gpu.kernel({ name: `nmf/${name}`, code, libs: LIBS, defines: { WG, ...defines } });
+  /** Threads per workgroup of every NMF kernel but inverse. */
+  get wg(): number {
+    return this.gpu.workgroupSize;
   }
 
   /** C (rows × 4nq) = A (rows × 4inner4) · B (4inner4 × 4nq). */
   abt(A: GPUBuffer, rows: number, inner4: number, B: GPUBuffer, nq: number, C: GPUBuffer): Dispatch {
     const QB = nq >= 2 ? 2 : 1;
-    return {
-      kernel: this.k('abt', abtSrc, { QB }),
-      bindings: [this.uniform([rows, inner4, nq, 0]), A, B, C],
-      workgroups: Math.ceil(rows / (WG * ABT_ROWS)) * Math.ceil(nq / QB),
-    };
+    const groups = Math.ceil(rows / (this.wg * ABT_ROWS)) * Math.ceil(nq / QB);
+    return this.k('abt', { QB }).dispatch({ A, B, C }, { P: { rows, inner4, nq } }, groups);
   }
 
   /** out (4b4 × 4aq) = Σ over the blocks' rows of Aᵀ B, through `partials` (sized by partialBytes).
@@ -88,20 +60,15 @@ export class NmfOps {
     const ds: Dispatch[] = [];
     let off = 0;
     const threads = Math.ceil(b4 / 4) * aq;
+    const atb = this.k('atb', { SYMMETRIC: symmetric });
     for (const b of blocks) {
       const slices = Math.ceil(b.rows / sliceRows);
-      ds.push({
-        kernel: this.k('atb', atbSrc, { SYMMETRIC: symmetric }),
-        bindings: [this.uniform([b.rows, aq, b4, sliceRows, off, slices, 0, 0]), b.A, b.B, partials],
-        workgroups: Math.ceil((threads * slices) / WG),
-      });
+      const P = { rows: b.rows, aq, b4, slice_rows: sliceRows, slice_off: off, slices };
+      ds.push(atb.dispatch({ A: b.A, B: b.B, out: partials }, { P }, Math.ceil((threads * slices) / this.wg)));
       off += slices;
     }
-    ds.push({
-      kernel: this.k('reduce_slices', reduceSrc),
-      bindings: [this.uniform([len4, off, 0, 0]), partials, out],
-      workgroups: Math.ceil(len4 / WG),
-    });
+    const reduce = this.k('reduce_slices');
+    ds.push(reduce.dispatch({ part: partials, out }, { P: { len4, slices: off } }, Math.ceil(len4 / this.wg)));
     return ds;
   }
 
@@ -127,15 +94,12 @@ export class NmfOps {
     perRow: boolean,
     root = false,
   ): Dispatch {
-    const kernel = this.k('mu', muSrc, { MODE: perRow ? 0 : 1, ROOT: root, EPS: { f32: NMF_EPS } });
-    return {
-      kernel,
-      bindings: [this.uniform([rows * kq, kq, 0, 0]), F, Num, Den, l1],
-      workgroups: Math.ceil((rows * kq) / WG),
-    };
+    const kernel = this.k('mu', { MODE: perRow ? 0 : 1, ROOT: root, EPS: { f32: NMF_EPS } });
+    return kernel.dispatch({ F, Num, Den, l1 }, { P: { count4: rows * kq, kq } }, Math.ceil((rows * kq) / this.wg));
   }
 
-  /** All k HALS column steps of F, every row at once (kernels/nmf/hals_rows.wgsl). */
+  /** All k HALS column steps of F, every row at once (kernels/nmf/hals_rows.wgsl); with `violation`
+   * (rows × 4 floats) each row's projected-gradient sum goes to its first float. */
   hals(
     F: GPUBuffer,
     rows: number,
@@ -145,9 +109,11 @@ export class NmfOps {
     G: GPUBuffer,
     l1: GPUBuffer,
     wo: number,
+    violation?: GPUBuffer,
   ): Dispatch {
-    const u = this.uniform([rows, kq, k, 0, { f32: wo }, { f32: 0 }, { f32: 0 }, { f32: 0 }]);
-    return { kernel: this.k('hals_rows', halsRowsSrc), bindings: [u, F, Num, G, l1], workgroups: Math.ceil(rows / WG) };
+    const kernel = this.k('hals_rows', { VIOLATION: violation !== undefined });
+    const V = violation ?? this.dummy;
+    return kernel.dispatch({ F, Num, G, l1, V }, { P: { rows, kq, k, wo } }, Math.ceil(rows / this.wg));
   }
 
   /** mode 'frobenius' | 'kl': per-row error into rowOut and per-workgroup sums into partials at partOff;
@@ -163,47 +129,35 @@ export class NmfOps {
     partOff: number,
     R: GPUBuffer,
   ): Dispatch {
-    const kernel = this.k('model_error', modelErrorSrc, {
+    const kernel = this.k('model_error', {
       MODE: mode === 'frobenius' ? 0 : mode === 'kl' ? 1 : 2,
       EPS: { f32: NMF_EPS },
     });
-    return {
-      kernel,
-      bindings: [this.uniform([rows, m4, partOff, 0]), X, WH, rowOut, partials, R],
-      workgroups: Math.ceil(rows / WG),
-    };
+    const P = { rows, m4, part_off: partOff };
+    return kernel.dispatch({ X, WH, rowOut, partials, R }, { P }, Math.ceil(rows / this.wg));
   }
 
-  static errorPartials(rows: number): number {
-    return Math.ceil(rows / WG);
+  /** Entries of the per-workgroup error sums of a modelError over `rows` rows. */
+  errorPartials(rows: number): number {
+    return Math.ceil(rows / this.wg);
   }
 
   transpose(src: GPUBuffer, rows: number, cols: number, dst: GPUBuffer): Dispatch {
-    return {
-      kernel: this.k('transpose', transposeSrc),
-      bindings: [this.uniform([rows, cols, 0, 0]), src, dst],
-      workgroups: Math.ceil((rows * cols) / WG),
-    };
+    return this.k('transpose').dispatch({ src, dst }, { P: { rows, cols } }, Math.ceil((rows * cols) / this.wg));
   }
 
   /** Columns of F divided (or multiplied, `multiply`) by sqrt(diag G). */
   scaleColumns(F: GPUBuffer, rows: number, kq: number, G: GPUBuffer, multiply: boolean): Dispatch {
-    const kernel = this.k('scale_columns', scaleSrc, { MODE: multiply ? 1 : 0 });
-    return { kernel, bindings: [this.uniform([rows * kq, kq, 0, 0]), F, G], workgroups: Math.ceil((rows * kq) / WG) };
+    const kernel = this.k('scale_columns', { MODE: multiply ? 1 : 0 });
+    return kernel.dispatch({ F, G }, { P: { count4: rows * kq, kq } }, Math.ceil((rows * kq) / this.wg));
   }
 
   /** Ginv = (G + ridge)⁻¹ for the leading k×k block of a 4kq × 4kq Gram matrix. */
   inverse(G: GPUBuffer, k: number, kq: number, Ginv: GPUBuffer): Dispatch {
-    const kernel = this.gpu.kernel({
-      name: 'nmf/inverse',
-      code: inverseSrc,
-      defines: { K: k, K4: 4 * kq, RIDGE: { f32: SEMI_RIDGE } },
-    });
-    return { kernel, bindings: [G, Ginv], workgroups: 1 };
+    return this.k('inverse', { K: k, K4: 4 * kq, RIDGE: { f32: SEMI_RIDGE } }).dispatch({ G, Ginv }, {}, 1);
   }
 
   dispose(): void {
-    this.gpu.release(this.dummy, this.dummy2, ...this.uniforms.values());
-    this.uniforms.clear();
+    this.scope.close();
   }
 }

@@ -3,10 +3,11 @@
 // W per block pixels × 4kq; the spectra stored transposed, Ht (4m4 × 4kq), so that both factors are
 // "rows × components" and one update kernel serves both. Iterations are only encoded; the work runs
 // at the next error()/read(), one submit per convergence check.
-import { planChunks, type Dispatch, type GpuEngine } from '../../engine/index.js';
+import { planChunks, type BufferScope, type Dispatch, type GpuEngine } from '../../engine/index.js';
 import type { NmfBackend, NmfState } from './backend.js';
 import { NmfOps, type AtbBlock } from './gpu-ops.js';
 import { usesKl, type ResolvedNmf } from './model.js';
+import { GpuMinvolState } from './minvol-gpu.js';
 
 interface DataBlock {
   start: number;
@@ -35,6 +36,8 @@ export class GpuNmfBackend implements NmfBackend {
   readonly blocks: DataBlock[];
   readonly m4: number;
   readonly onesM: GPUBuffer;
+  /** Owns the data blocks until dispose(). */
+  private readonly scope: BufferScope;
 
   constructor(
     readonly gpu: GpuEngine,
@@ -44,6 +47,7 @@ export class GpuNmfBackend implements NmfBackend {
     o: GpuNmfOptions = {},
   ) {
     this.ops = new NmfOps(gpu);
+    const scope = (this.scope = gpu.openScope());
     this.m4 = quads(m);
     const rowBytes = this.m4 * 16;
     const chunks = planChunks(n, rowBytes, o.maxBlockBytes ?? gpu.maxBindingBytes);
@@ -52,33 +56,25 @@ export class GpuNmfBackend implements NmfBackend {
       const Xb = this.m4 * 4 === m ? X.subarray(c.start * m, c.end * m) : padRows(X, rows, m, c.start);
       const ones = new Float32Array(rows * 4);
       for (let i = 0; i < rows; i++) ones[i * 4] = 1;
-      return { start: c.start, rows, X: gpu.storage(Xb, 'nmf-X'), ones: gpu.storage(ones, 'nmf-ones') };
+      return { start: c.start, rows, X: scope.storage(Xb, 'nmf-X'), ones: scope.storage(ones, 'nmf-ones') };
     });
     const onesM = new Float32Array(4 * this.m4 * 4);
     for (let c = 0; c < 4 * this.m4; c++) onesM[c * 4] = 1;
-    this.onesM = gpu.storage(onesM, 'nmf-ones');
+    this.onesM = scope.storage(onesM, 'nmf-ones');
   }
 
   /** Run an atb product of the data blocks (A_b = X or per-block buffers) and read 4b4 × 4aq floats. */
   private async atbRead(blocks: AtbBlock[], aq: number, b4: number, symmetric = false): Promise<Float32Array> {
     const { gpu } = this;
-    const part = gpu.storage(
-      NmfOps.partialBytes(
-        blocks.map((b) => b.rows),
-        aq,
-        b4,
-      ),
-      'nmf-partials',
-    );
-    const out = gpu.storage(4 * b4 * aq * 16, 'nmf-out');
-    try {
-      return await gpu.validated('nmf product', async () => {
+    return gpu.scope((s) => {
+      const rows = blocks.map((b) => b.rows);
+      const part = s.storage(NmfOps.partialBytes(rows, aq, b4), 'nmf-partials');
+      const out = s.storage(4 * b4 * aq * 16, 'nmf-out');
+      return gpu.validated('nmf product', async () => {
         gpu.submit(this.ops.atb(blocks, aq, b4, part, out, symmetric));
         return gpu.readF32(out, 4 * b4 * 4 * aq);
       });
-    } finally {
-      gpu.release(part, out);
-    }
+    });
   }
 
   async gram(): Promise<Float64Array> {
@@ -113,49 +109,46 @@ export class GpuNmfBackend implements NmfBackend {
   async project(V: Float64Array, k: number): Promise<Float64Array> {
     const { gpu, n, m, m4 } = this;
     const kq = quads(k);
-    const Vb = gpu.storage(padRowsTo(V, m, k, 4 * m4), 'nmf-V');
     const out = new Float64Array(n * k);
-    try {
+    await gpu.scope(async (s) => {
+      const Vb = s.storage(padRowsTo(V, m, k, 4 * m4), 'nmf-V');
       for (const b of this.blocks) {
-        const C = gpu.storage(b.rows * kq * 16, 'nmf-XV');
-        const f = await gpu.validated('nmf projection', async () => {
-          gpu.submit([this.ops.abt(b.X, b.rows, m4, Vb, kq, C)]);
-          return gpu.readF32(C, b.rows * kq * 4);
+        const f = await gpu.scope((block) => {
+          const C = block.storage(b.rows * kq * 16, 'nmf-XV');
+          return gpu.validated('nmf projection', async () => {
+            gpu.submit([this.ops.abt(b.X, b.rows, m4, Vb, kq, C)]);
+            return gpu.readF32(C, b.rows * kq * 4);
+          });
         });
-        gpu.release(C);
         for (let i = 0; i < b.rows; i++) for (let j = 0; j < k; j++) out[(b.start + i) * k + j] = f[i * 4 * kq + j]!;
       }
-    } finally {
-      gpu.release(Vb);
-    }
+    });
     return out;
   }
 
   async projectT(U: Float64Array, l: number): Promise<Float64Array> {
     const { m, m4 } = this;
     const lq = quads(l);
-    const Ub = this.blocks.map((b) => this.gpu.storage(padRows(U, b.rows, l, b.start), 'nmf-U'));
-    try {
-      const f = await this.atbRead(
+    const f = await this.gpu.scope((s) => {
+      const Ub = this.blocks.map((b) => s.storage(padRows(U, b.rows, l, b.start), 'nmf-U'));
+      return this.atbRead(
         this.blocks.map((b, i) => ({ A: Ub[i]!, B: b.X, rows: b.rows })),
         lq,
         m4,
       );
-      const out = new Float64Array(m * l);
-      for (let c = 0; c < m; c++) for (let j = 0; j < l; j++) out[c * l + j] = f[c * 4 * lq + j]!;
-      return out;
-    } finally {
-      this.gpu.release(...Ub);
-    }
+    });
+    const out = new Float64Array(m * l);
+    for (let c = 0; c < m; c++) for (let j = 0; j < l; j++) out[c * l + j] = f[c * 4 * lq + j]!;
+    return out;
   }
 
   start(s: ResolvedNmf, W: Float64Array, H: Float64Array, k: number): NmfState {
+    if (s.method === 'minvol') return new GpuMinvolState(this, s, W, H, k);
     return new GpuNmfState(this, s, W, H, k);
   }
 
   dispose(): void {
-    for (const b of this.blocks) this.gpu.release(b.X, b.ones);
-    this.gpu.release(this.onesM);
+    this.scope.close();
     this.ops.dispose();
   }
 }
@@ -170,6 +163,8 @@ function padRowsTo(src: ArrayLike<number>, rows: number, cols: number, padRowsCo
 
 interface FactorBlock extends DataBlock {
   W: GPUBuffer;
+  /** Per-row projected-gradient sums of the last W sweep (hals only: scikit-learn's stopping rule). */
+  violW: GPUBuffer | null;
   PW: GPUBuffer;
   DW: GPUBuffer;
   /** The model W·H of this block (loss checks, KL). */
@@ -187,7 +182,8 @@ class GpuNmfState implements NmfState {
   private readonly m4: number;
   private readonly mRows: number;
   private readonly fb: FactorBlock[];
-  private readonly owned: GPUBuffer[] = [];
+  /** Owns the factors, products and partial sums until dispose(). */
+  private readonly scope: BufferScope;
   private pending: Dispatch[] = [];
   private readonly Ht: GPUBuffer;
   private readonly H: GPUBuffer;
@@ -203,6 +199,9 @@ class GpuNmfState implements NmfState {
   private readonly errCount: number;
   private readonly partials = new Map<string, GPUBuffer>();
   private readonly kl: boolean;
+  /** hals: per-channel-row violations of the last H sweep, and the two sums. */
+  private readonly violH: GPUBuffer | null;
+  private readonly violSums: GPUBuffer[];
 
   constructor(
     private readonly data: GpuNmfBackend,
@@ -217,38 +216,41 @@ class GpuNmfState implements NmfState {
     const m4 = (this.m4 = data.m4);
     this.mRows = 4 * m4;
     this.kl = usesKl(s.method);
-    const own = (b: GPUBuffer) => (this.owned.push(b), b);
+    const scope = (this.scope = gpu.openScope());
     let errOff = 0;
     this.fb = data.blocks.map((b) => {
       const blk: FactorBlock = {
         ...b,
-        W: own(gpu.storage(padRows(W, b.rows, k, b.start), 'nmf-W')),
-        PW: own(gpu.storage(b.rows * kq * 16, 'nmf-PW')),
-        DW: own(gpu.storage(b.rows * kq * 16, 'nmf-DW')),
-        WH: own(gpu.storage(b.rows * m4 * 16, 'nmf-WH')),
-        R: this.kl ? own(gpu.storage(b.rows * m4 * 16, 'nmf-R')) : null,
-        rowErr: own(gpu.storage(b.rows * 4, 'nmf-rowerr')),
+        W: scope.storage(padRows(W, b.rows, k, b.start), 'nmf-W'),
+        violW: s.method === 'hals' ? scope.storage(b.rows * 16, 'nmf-viol') : null,
+        PW: scope.storage(b.rows * kq * 16, 'nmf-PW'),
+        DW: scope.storage(b.rows * kq * 16, 'nmf-DW'),
+        WH: scope.storage(b.rows * m4 * 16, 'nmf-WH'),
+        R: this.kl ? scope.storage(b.rows * m4 * 16, 'nmf-R') : null,
+        rowErr: scope.storage(b.rows * 4, 'nmf-rowerr'),
         errOff,
       };
-      errOff += NmfOps.errorPartials(b.rows);
+      errOff += this.ops.errorPartials(b.rows);
       return blk;
     });
     this.errCount = errOff;
-    this.errPart = own(gpu.storage(errOff * 4, 'nmf-errpart'));
+    this.errPart = scope.storage(errOff * 4, 'nmf-errpart');
     // Ht[c][t] = H[t][c], zero-padded to 4m4 × 4kq.
     const Ht = new Float32Array(this.mRows * 4 * kq);
     for (let t = 0; t < k; t++) for (let c = 0; c < data.m; c++) Ht[c * 4 * kq + t] = Hm[t * data.m + c]!;
-    this.Ht = own(gpu.storage(Ht, 'nmf-Ht'));
-    this.H = own(gpu.storage(this.mRows * 4 * kq * 4, 'nmf-H'));
-    this.PH = own(gpu.storage(this.mRows * kq * 16, 'nmf-PH'));
-    this.DH = own(gpu.storage(this.mRows * kq * 16, 'nmf-DH'));
-    this.GH = own(gpu.storage(4 * kq * kq * 16, 'nmf-GH'));
-    this.GW = own(gpu.storage(4 * kq * kq * 16, 'nmf-GW'));
-    this.M = own(gpu.storage(4 * kq * kq * 16, 'nmf-M'));
-    this.sums = own(gpu.storage(4 * kq * 16, 'nmf-sums'));
-    this.penW = own(gpu.storage(4 * kq * 4, 'nmf-penW'));
-    this.penH = own(gpu.storage(4 * kq * 4, 'nmf-penH'));
+    this.Ht = scope.storage(Ht, 'nmf-Ht');
+    this.H = scope.storage(this.mRows * 4 * kq * 4, 'nmf-H');
+    this.PH = scope.storage(this.mRows * kq * 16, 'nmf-PH');
+    this.DH = scope.storage(this.mRows * kq * 16, 'nmf-DH');
+    this.GH = scope.storage(4 * kq * kq * 16, 'nmf-GH');
+    this.GW = scope.storage(4 * kq * kq * 16, 'nmf-GW');
+    this.M = scope.storage(4 * kq * kq * 16, 'nmf-M');
+    this.sums = scope.storage(4 * kq * 16, 'nmf-sums');
+    this.penW = scope.storage(4 * kq * 4, 'nmf-penW');
+    this.penH = scope.storage(4 * kq * 4, 'nmf-penH');
     this.setPenalties(new Float64Array(k), new Float64Array(k));
+    this.violH = s.method === 'hals' ? scope.storage(this.mRows * 16, 'nmf-viol') : null;
+    this.violSums = s.method === 'hals' ? [scope.storage(64, 'nmf-viol-sum'), scope.storage(64, 'nmf-viol-sum')] : [];
   }
 
   /** The partial-sum buffer for atb products of this shape, allocated once per state. */
@@ -256,7 +258,7 @@ class GpuNmfState implements NmfState {
     const key = `${rows.join('+')}:${aq}:${b4}`;
     let b = this.partials.get(key);
     if (!b) {
-      b = this.gpu.storage(NmfOps.partialBytes(rows, aq, b4), 'nmf-partials');
+      b = this.scope.storage(NmfOps.partialBytes(rows, aq, b4), 'nmf-partials');
       this.partials.set(key, b);
     }
     return b;
@@ -385,7 +387,8 @@ class GpuNmfState implements NmfState {
       ...this.fb.map((b) => ops.abt(b.X, b.rows, m4, this.Ht, kq, b.PW)),
       ...this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH),
     ];
-    for (const b of this.fb) ds.push(ops.hals(b.W, b.rows, kq, this.k, b.PW, this.GH, this.penW, this.s.wo));
+    for (const b of this.fb)
+      ds.push(ops.hals(b.W, b.rows, kq, this.k, b.PW, this.GH, this.penW, this.s.wo, b.violW ?? undefined));
     return ds;
   }
 
@@ -407,7 +410,7 @@ class GpuNmfState implements NmfState {
         this.GW,
       ),
     ];
-    ds.push(ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0));
+    ds.push(ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0, this.violH ?? undefined));
     return ds;
   }
 
@@ -495,6 +498,24 @@ class GpuNmfState implements NmfState {
     return this.kl ? Math.sqrt(2 * Math.max(s, 0)) : Math.sqrt(Math.max(s, 0));
   }
 
+  /** hals: Σ |projected gradient| over the W and H sweeps of the last iteration (scikit-learn's 'cd' violation). */
+  async violation(): Promise<number> {
+    const [sw, sh] = this.violSums as [GPUBuffer, GPUBuffer];
+    const w = await this.run(
+      this.atbPixels(
+        (b) => b.violW!,
+        1,
+        (b) => b.ones,
+        1,
+        sw,
+      ),
+      sw,
+      1,
+    );
+    const h = await this.run(this.atbChannels(this.violH!, 1, this.data.onesM, 1, sh), sh, 1);
+    return w[0]! + h[0]!;
+  }
+
   async rowErrors(): Promise<Float64Array> {
     await this.run(this.errorPass(), this.errPart, 1);
     const out = new Float64Array(this.data.n);
@@ -569,8 +590,7 @@ class GpuNmfState implements NmfState {
   }
 
   dispose(): void {
-    this.gpu.release(...this.owned, ...this.partials.values());
+    this.scope.close();
     this.partials.clear();
-    this.owned.length = 0;
   }
 }

@@ -2,12 +2,14 @@
 // matrix, runs the shared driver, and returns factors (spectra) and loadings (maps) named as the field does.
 import { resolveEngine, type Engine, type EngineSource, type RunControl } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
+import { optionValue } from '../option-table.js';
 import type { NmfBackend } from './backend.js';
 import { CpuNmfBackend } from './cpu.js';
 import { factorise } from './driver.js';
 import { GpuNmfBackend, type GpuNmfOptions } from './gpu.js';
 import {
   NMF_DEFAULT_METHOD,
+  NMF_OPTIONS,
   needsNonNegative,
   resolveNmf,
   usesKl,
@@ -57,6 +59,7 @@ export async function nmf(
     reference: options.reference,
     poisson: options.poisson,
     nonNegativeMethod: needsNonNegative(method) ? method : null,
+    negative: optionValue(NMF_OPTIONS, 'negative', options.negative),
   });
   const s = resolveNmf(options, P.n, P.m);
   // Opened only now: bad options or data were refused above, before any adapter starts; the
@@ -87,7 +90,7 @@ export async function nmf(
     }
     const relativeError = usesKl(method)
       ? Math.sqrt(frobeniusOf(P, W, H, k)) / Math.sqrt(P.squaredNorm)
-      : best.error / Math.sqrt(P.squaredNorm);
+      : best.fitError / Math.sqrt(P.squaredNorm);
     return {
       factors: { data: factors, shape: [k, channels], description: 'component spectra (NMF factors)' },
       loadings: { data: loadings, shape: [ny, nx, k], description: 'abundance maps (NMF loadings), per pixel' },
@@ -104,6 +107,7 @@ export async function nmf(
       relativeError,
       orthogonality: { loadings: maxCosine(best.grams.WtW, k), factors: maxCosine(best.grams.HHt, k) },
       reference: P.reference ?? undefined,
+      negative: P.negative ?? undefined,
       method,
       backend: engine.gpu ? 'webgpu' : 'cpu',
       restartErrors,

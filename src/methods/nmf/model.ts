@@ -6,10 +6,13 @@ import type { GpuNmfOptions } from './gpu.js';
 import type { MethodTiming } from '../contract.js';
 import type { NamedMap } from '../../data/types.js';
 
-export const NMF_METHODS = ['mu', 'kl', 'hals', 'so', 'ard', 'onmf', 'semi'] as const;
+export const NMF_METHODS = ['mu', 'kl', 'hals', 'so', 'ard', 'onmf', 'semi', 'minvol'] as const;
 export type NmfMethod = (typeof NMF_METHODS)[number];
 export const NMF_INITS = ['nndsvd', 'nndsvda', 'random'] as const;
 export type NmfInit = (typeof NMF_INITS)[number];
+/** Negative values for a non-negative method: refused, set to 0, or the matrix raised by −min. */
+export const NMF_NEGATIVE = ['error', 'clip', 'shift'] as const;
+export type NmfNegative = (typeof NMF_NEGATIVE)[number];
 
 /** Reference spectrum subtracted from every pixel: the mean spectrum, a given spectrum, or the
  * mean spectrum of a region (a pixel mask, non-zero = in the region). */
@@ -24,11 +27,15 @@ export interface NmfOptions {
    * so: HALS with soft
    * orthogonality of the maps (NMF-SO, Shiga 2016); ard: NMF-SO plus automatic relevance determination
    * (prunes irrelevant components, merges near-identical spectra); onmf: one-sided orthogonal NMF
-   * (Choi 2008, orthogonal spectra); semi: semi-NMF (maps ≥ 0, spectra free) for difference data. */
+   * (Choi 2008, orthogonal spectra); semi: semi-NMF (maps ≥ 0, spectra free) for difference data;
+   * minvol: minimum-volume NMF (log-det volume penalty on the spectra, Leplat, Gillis & Ang) for
+   * strongly overlapping spectra such as XANES mixtures. */
   method?: NmfMethod;
   /** Iteration cap (default 200, as sklearn). */
   maxIterations?: number;
-  /** Stop when (err_prev − err) / err_init < tol, checked every 10 iterations (default 1e-4, as sklearn). */
+  /** Convergence tolerance (default 1e-4, as sklearn). hals: stop after the first iteration whose
+   * projected-gradient violation is at most tol × the first iteration's (sklearn's 'cd'); the others:
+   * stop when (err_prev − err) / err_init < tol, checked every 10 iterations (sklearn's 'mu'). */
   tol?: number;
   /** Initialisation (default 'nndsvda': NNDSVD with zeros filled by mean(X), which MU can revive). */
   init?: NmfInit;
@@ -42,12 +49,22 @@ export interface NmfOptions {
   l1H?: number;
   /** Soft-orthogonality weight of the maps for so/ard (default 0.1, Shiga et al.). */
   wo?: number;
+  /** minvol: weight λ̃ of the volume penalty relative to the start's squared error (default 0.003). */
+  minvolLambda?: number;
+  /** minvol: δ of log det(HHᵀ + δI), relative to the mean squared norm of the spectra (default 0.01). */
+  minvolDelta?: number;
+  /** minvol: abundances summing to one in every pixel (MCR-ALS's closure, as a penalty; default false). */
+  closure?: boolean;
   /** so/ard/onmf: drop components whose share ‖w_t‖‖h_t‖ / Σ‖w‖‖h‖ falls below this (default 0.01). */
   pruneShare?: number;
   /** so/ard/onmf: merge components whose spectra have cosine similarity ≥ this (default 0.99). */
   mergeCosine?: number;
   /** Preprocessing: divide X_ij by sqrt(row sum_i)·sqrt(col sum_j) (Keenan & Kotula), undone on the result. */
   poisson?: boolean;
+  /** Negative values with a non-negative method (after any reference subtraction): 'error' (default)
+   * refuses them, 'clip' sets them to 0, 'shift' adds −min to every value. The result's `negative`
+   * says how many values changed. */
+  negative?: NmfNegative;
   /** Preprocessing: subtract a reference spectrum (the result is difference data: use method 'semi'). */
   reference?: NmfReference;
   /** Pixels to fit (length pixels, non-zero = use); others get NaN loadings and residual. */
@@ -71,6 +88,9 @@ export interface ResolvedNmf {
   wo: number;
   pruneShare: number;
   mergeCosine: number;
+  minvolLambda: number;
+  minvolDelta: number;
+  closure: boolean;
 }
 
 export interface NmfResult {
@@ -93,6 +113,8 @@ export interface NmfResult {
   orthogonality: { loadings: number; factors: number };
   /** The subtracted reference spectrum, when one was used. */
   reference?: Float32Array;
+  /** What `negative` 'clip' or 'shift' changed, when there were negative values. */
+  negative?: { mode: 'clip' | 'shift'; negatives: number; changed: number; shift: number };
   method: NmfMethod;
   backend: 'webgpu' | 'cpu';
   /** The final error of each restart (the result is the lowest). */
@@ -129,7 +151,8 @@ export const NMF_OPTIONS = {
       'Frobenius), kl (MU, Kullback-Leibler), so (HALS + soft orthogonality of the maps, NMF-SO), ard (NMF-SO + ' +
       'relevance pruning), onmf (orthogonal spectra), semi (semi-NMF: maps >= 0, spectra free; for difference ' +
       'data); so, ard and onmf drop components under 1 % of the total and merge spectra with cosine >= 0.99, ' +
-      'so they may return fewer than N',
+      'so they may return fewer than N; minvol (minimum-volume NMF: HALS with a log-det volume penalty on the ' +
+      'spectra, for strongly overlapping spectra such as XANES mixtures)',
     defaultText: '',
   },
   init: { kind: 'choice', choices: NMF_INITS, default: 'nndsvda', flag: 'init', meta: 'I', help: 'the start' },
@@ -159,7 +182,9 @@ export const NMF_OPTIONS = {
     default: 1e-4,
     flag: 'tol',
     meta: 'T',
-    help: 'convergence tolerance, tested every 10 iterations on the relative decrease of the error',
+    help:
+      "convergence tolerance: hals stops when the projected gradient falls to tol × its first value (scikit-learn's " +
+      "'cd' rule); the others test the relative decrease of the error every 10 iterations",
   },
   l1W: {
     kind: 'number',
@@ -177,6 +202,29 @@ export const NMF_OPTIONS = {
     meta: 'W',
     defaultText: '0.1 for so/ard, else 0',
     help: 'soft-orthogonality weight of the maps',
+  },
+  minvolLambda: {
+    kind: 'number',
+    min: 0,
+    default: 0.003,
+    flag: 'minvol-lambda',
+    meta: 'L',
+    help: "minvol: volume weight relative to the start's squared error",
+  },
+  minvolDelta: {
+    kind: 'number',
+    min: 0,
+    exclusiveMin: true,
+    default: 0.01,
+    flag: 'minvol-delta',
+    meta: 'D',
+    help: "minvol: delta of log det(HH' + delta I), relative to the mean squared norm of the spectra",
+  },
+  closure: {
+    kind: 'boolean',
+    default: false,
+    flag: 'closure',
+    help: 'minvol: abundances sum to one in every pixel (MCR-ALS closure; for normalised absorption data)',
   },
   pruneShare: {
     kind: 'number',
@@ -202,6 +250,17 @@ export const NMF_OPTIONS = {
   mean                  the mean spectrum
   spectrum:FILE         a spectrum (.npy or text, one value per channel)
   region:Y0:Y1:X0:X1    the mean spectrum of rows Y0..Y1-1, columns X0..X1-1`,
+  },
+  negative: {
+    kind: 'choice',
+    choices: NMF_NEGATIVE,
+    default: 'error',
+    flag: 'negative',
+    meta: 'N',
+    help:
+      'negative values (e.g. noise on normalised absorption data): error (refuse), clip (set them to 0) or ' +
+      'shift (raise every value by -min); the output says how many values changed. Difference data need ' +
+      '--method semi',
   },
   poisson: {
     kind: 'boolean',
@@ -245,6 +304,9 @@ export function resolveNmf(o: NmfOptions, pixels: number, channels: number): Res
     wo: optionValue(NMF_OPTIONS, 'wo', o.wo ?? (so ? 0.1 : 0)),
     pruneShare: optionValue(NMF_OPTIONS, 'pruneShare', o.pruneShare),
     mergeCosine: optionValue(NMF_OPTIONS, 'mergeCosine', o.mergeCosine),
+    minvolLambda: optionValue(NMF_OPTIONS, 'minvolLambda', o.minvolLambda),
+    minvolDelta: optionValue(NMF_OPTIONS, 'minvolDelta', o.minvolDelta),
+    closure: optionValue(NMF_OPTIONS, 'closure', o.closure),
   };
 }
 

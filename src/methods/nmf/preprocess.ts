@@ -6,7 +6,18 @@ import { InputError } from '../../engine/index.js';
 import type { SpectrumImage } from '../../data/types.js';
 import { assertNoNonFinite } from '../../data/non-finite.js';
 import { describePixel } from '../../data/validate.js';
-import type { NmfReference } from './model.js';
+import type { NmfNegative, NmfReference } from './model.js';
+
+/** The values `negative` 'clip' or 'shift' changed: how many, and by how much for 'shift'. */
+export interface NegativeChange {
+  mode: 'clip' | 'shift';
+  /** Values below zero before the change. */
+  negatives: number;
+  /** Values changed: the negatives for 'clip', every fitted value for 'shift'. */
+  changed: number;
+  /** The constant added to every value ('shift'; 0 for 'clip'). */
+  shift: number;
+}
 
 export interface PreparedMatrix {
   /** Fitted pixels × fitted channels, row-major float32. */
@@ -21,6 +32,8 @@ export interface PreparedMatrix {
   colScale: Float64Array | null;
   /** The subtracted reference over all image channels (null without one). */
   reference: Float32Array | null;
+  /** What `negative` 'clip' or 'shift' changed (null when nothing was). */
+  negative: NegativeChange | null;
   /** ‖X̃‖_F² of the prepared matrix. */
   squaredNorm: number;
 }
@@ -32,6 +45,9 @@ export interface PrepareOptions {
   poisson?: boolean;
   /** Name of the method for the negative-value message; null when signed data are allowed. */
   nonNegativeMethod: string | null;
+  /** Negative values for a non-negative method: refused (default), set to 0, or the whole matrix
+   * raised by −min so that its least value is 0. */
+  negative?: NmfNegative;
   /** Name of the data in messages (file name). */
   what: string;
 }
@@ -112,13 +128,33 @@ export function prepareMatrix(img: SpectrumImage, o: PrepareOptions): PreparedMa
       `${what}: the data${reference ? ' minus the reference' : ''} are constant (every value is ${first}); there is nothing to factorise`,
     );
   }
+  let negative: NegativeChange | null = null;
   if (o.nonNegativeMethod && min < 0) {
-    const p = pixels[Math.floor(minAt / m)]!;
-    const at = describePixel(img, { pixel: p, y: Math.floor(p / img.nx), x: p % img.nx });
-    throw new InputError(
-      `${what}: method '${o.nonNegativeMethod}' needs non-negative data but ${at} channel ${channels[minAt % m]} is ${min}` +
-        `${reference ? ' after reference subtraction' : ''}; difference data need --method semi (semi-NMF)`,
-    );
+    let negatives = 0;
+    for (const v of X) if (v < 0) negatives++;
+    const mode = o.negative ?? 'error';
+    if (mode === 'error') {
+      const p = pixels[Math.floor(minAt / m)]!;
+      const at = describePixel(img, { pixel: p, y: Math.floor(p / img.nx), x: p % img.nx });
+      let max = 0;
+      for (const v of X) if (v > max) max = v;
+      const share = (100 * negatives) / (n * m);
+      const depth = max > 0 ? (100 * -min) / max : Infinity;
+      throw new InputError(
+        `${what}: method '${o.nonNegativeMethod}' needs non-negative data but ${at} channel ${channels[minAt % m]} is ${min}` +
+          `${reference ? ' after reference subtraction' : ''} (${negatives} negative value${negatives === 1 ? '' : 's'}, ` +
+          `${share < 0.1 ? '< 0.1' : share.toPrecision(2)} %, the lowest ${depth < 0.1 ? '< 0.1' : depth.toPrecision(2)} % of the maximum): ` +
+          `slightly negative noise: --negative clip (set to 0) or --negative shift (raise all by ${-min}); ` +
+          `difference data: --method semi (semi-NMF)`,
+      );
+    }
+    if (mode === 'clip') {
+      for (let e = 0; e < X.length; e++) if (X[e]! < 0) X[e] = 0;
+      negative = { mode, negatives, changed: negatives, shift: 0 };
+    } else {
+      for (let e = 0; e < X.length; e++) X[e] = X[e]! - min;
+      negative = { mode, negatives, changed: X.length, shift: -min };
+    }
   }
   let rowScale: Float64Array | null = null;
   let colScale: Float64Array | null = null;
@@ -136,5 +172,5 @@ export function prepareMatrix(img: SpectrumImage, o: PrepareOptions): PreparedMa
   }
   let squaredNorm = 0;
   for (const v of X) squaredNorm += v * v;
-  return { X, n, m, pixels, channels, rowScale, colScale, reference, squaredNorm };
+  return { X, n, m, pixels, channels, rowScale, colScale, reference, negative, squaredNorm };
 }

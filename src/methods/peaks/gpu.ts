@@ -5,20 +5,18 @@
 // flags.iterationsPerSubmit EM iterations until no pixel is running, reading back one counter
 // per submit, then its final state.
 
-import indexLib from '../../../kernels/lib/index.wgsl';
-import reduceLib from '../../../kernels/lib/reduce.wgsl';
-import windowLib from '../../../kernels/peaks/window.wgsl';
-import layoutLib from '../../../kernels/peaks/layout.wgsl';
-import estepLib from '../../../kernels/peaks/estep.wgsl';
-import mstepLib from '../../../kernels/peaks/mstep.wgsl';
-import convergeLib from '../../../kernels/peaks/converge.wgsl';
-import emPixelSrc from '../../../kernels/peaks/em_pixel.wgsl';
-import emWorkgroupSrc from '../../../kernels/peaks/em_workgroup.wgsl';
-import tougaardSrc from '../../../kernels/peaks/tougaard.wgsl';
-import ctlLib from '../../../kernels/peaks/ctl.wgsl';
-import { flags, planChunks, runChunked, throwIfAborted, type GpuEngine, type RunControl } from '../../engine/index.js';
+import {
+  flags,
+  planChunks,
+  runChunked,
+  throwIfAborted,
+  type GpuEngine,
+  type Kernel,
+  type RunControl,
+} from '../../engine/index.js';
 import { SHIRLEY_DROP_FACTOR } from './em.js';
 import { backgroundDensity, channelWidths } from './components.js';
+import { packModel, peaksLayout, STATUS, type PeaksLayout } from './layout.js';
 import { allocPixelFits, type PixelFits, type PixelJob } from './backend.js';
 import {
   isShirley,
@@ -34,8 +32,6 @@ import {
  * and abort/progress stay responsive. Hardware backends take what fits the binding limit. */
 const SOFTWARE_CHUNK_PIXELS = 2048;
 const HARDWARE_CHUNK_PIXELS = 1 << 20;
-/** Threads per workgroup of the thread-per-pixel kernel. */
-const PIXEL_WG = 64;
 
 /** Workgroup size of the workgroup-per-pixel kernel for C channels: a power of two, about 4+
  * channels per thread, 8..64. */
@@ -74,17 +70,9 @@ export function scratchBytesPerPixel(m: ResolvedPeaks, channels: number): number
   return (tougaardOf(m) ? 2 : 1) * channels * 4;
 }
 
-/** Floats of per-pixel state (kernels/peaks/layout.wgsl S_*): positions, sigmas, weights, then
- * log-likelihood, iterations, status and total counts. */
-function stateSize(m: ResolvedPeaks): number {
-  return 3 * m.K + m.background.length + 4;
+function layoutOf(m: ResolvedPeaks): PeaksLayout {
+  return peaksLayout(m.K, m.background.length, m.groupBase.length);
 }
-const S_ITER = -3;
-const S_STATUS = -2;
-const S_TOTAL = -1;
-/** Status values: 0 running, 1 converged, 2 stopped at maxIterations, 3 no counts (host-set). */
-const STATUS_CONVERGED = 1;
-const STATUS_EMPTY = 3;
 
 interface Scaling {
   centre: number;
@@ -110,7 +98,7 @@ export function isUniformAxis(energy: Float64Array): boolean {
   return true;
 }
 
-/** The model buffer (layout: kernels/peaks/layout.wgsl M_*), in scaled units. */
+/** The model buffer (layout.ts), in scaled units. */
 function modelBuffer(m: ResolvedPeaks, energy: Float64Array, sc: Scaling): Float32Array {
   const G = m.groupBase.length;
   const R = new Array<number>(G).fill(0);
@@ -123,36 +111,36 @@ function modelBuffer(m: ResolvedPeaks, energy: Float64Array, sc: Scaling): Float
   // Tougaard lane's is 1: the kernel multiplies the pixel's own density into it (estep.wgsl TOUGAARD).
   const density = (b: BackgroundComponent, x: number) =>
     isShirley(b) ? 0 : isTougaard(b) ? 1 : sc.scale * backgroundDensity(b, sc.centre + sc.scale * x, m.window);
-  return Float32Array.from([
-    u(m.window.lo),
-    u(m.window.hi),
-    m.sigmaBounds[0] / sc.scale,
-    m.sigmaBounds[1] / sc.scale,
-    m.tol,
-    Math.log(sc.scale),
-    m.maxIterations,
-    m.llFloor,
-    ...m.offset.map((o) => o / sc.scale),
-    ...m.ratio.map((r, k) => r / R[m.group[k]!]!),
-    ...m.group,
-    ...wg,
-    ...m.groupFixed.map((f) => (f ? 1 : 0)),
-    ...m.groupBounds.map((b) => u(b[0])),
-    ...m.groupBounds.map((b) => u(b[1])),
-    u(energy[0]!),
-    (energy[C - 1]! - energy[0]!) / (C - 1) / sc.scale,
-    ...m.background.map((b) => density(b, 0)),
-    ...m.background.map((b) => density(b, 1) - density(b, 0)),
-  ]);
+  return packModel(layoutOf(m), {
+    LO: [u(m.window.lo)],
+    HI: [u(m.window.hi)],
+    SLO: [m.sigmaBounds[0] / sc.scale],
+    SHI: [m.sigmaBounds[1] / sc.scale],
+    TOL: [m.tol],
+    LOGSCALE: [Math.log(sc.scale)],
+    MAXIT: [m.maxIterations],
+    FLOOR: [m.llFloor],
+    OFF: m.offset.map((o) => o / sc.scale),
+    RFRAC: m.ratio.map((r, k) => r / R[m.group[k]!]!),
+    GROUP: [...m.group],
+    WGROUP: [...wg],
+    FIXED: m.groupFixed.map((f) => (f ? 1 : 0)),
+    BLO: m.groupBounds.map((b) => u(b[0])),
+    BHI: m.groupBounds.map((b) => u(b[1])),
+    X0: [u(energy[0]!)],
+    XH: [(energy[C - 1]! - energy[0]!) / (C - 1) / sc.scale],
+    BGA: m.background.map((b) => density(b, 0)),
+    BGB: m.background.map((b) => density(b, 1) - density(b, 0)),
+  });
 }
 
-/** Per channel AX = ceil((K + B) / 4) + 1 vec4s (layout: kernels/peaks/layout.wgsl `axis`): the
+/** Per channel AX = ceil((K + B) / 4) + 1 vec4s (layout.ts CV, AX; kernels/peaks/layout.wgsl `axis`): the
  * component lanes hold log f_b'(x_n) (scaled densities) for background components and 0 for
  * peaks, then (x'_n, w'_n, 0, 0), w' the scaled channel width (read by kernels/peaks/tougaard.wgsl). */
 function axisBuffer(m: ResolvedPeaks, energy: Float64Array, sc: Scaling): Float32Array {
   const C = energy.length;
-  const CV = Math.ceil((m.K + m.background.length) / 4);
-  const stride = 4 * (CV + 1);
+  const { CV, AX } = layoutOf(m);
+  const stride = 4 * AX;
   const out = new Float32Array(C * stride);
   const width = channelWidths(energy);
   for (let n = 0; n < C; n++) {
@@ -174,15 +162,15 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const C = energy.length;
   const K = m.K;
   const NB = m.background.length;
-  const S = stateSize(m);
+  const { state: S } = layoutOf(m);
   const sc = scaling(m);
   const kernel = emKernel(gpu, m, energy);
   const tougaard = tougaardKernel(gpu, m, energy, sc);
   const scratchPerPixel = scratchBytesPerPixel(m, C);
-  const startState = new Float32Array(S);
-  start.position.forEach((v, k) => (startState[k] = (v - sc.centre) / sc.scale));
-  start.sigma.forEach((v, k) => (startState[K + k] = v / sc.scale));
-  start.weight.forEach((v, j) => (startState[2 * K + j] = v));
+  const startState = new Float32Array(S.size);
+  start.position.forEach((v, k) => (startState[S.at.POS! + k] = (v - sc.centre) / sc.scale));
+  start.sigma.forEach((v, k) => (startState[S.at.SIG! + k] = v / sc.scale));
+  start.weight.forEach((v, j) => (startState[S.at.W! + j] = v));
 
   const out = allocPixelFits(K, NB, P);
   const iters = Math.max(1, flags.iterationsPerSubmit);
@@ -190,42 +178,44 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
   const maxItems = Math.min(m.maxChunkPixels, gpu.isSoftware ? SOFTWARE_CHUNK_PIXELS : HARDWARE_CHUNK_PIXELS);
   const perPixel = m.gpuKernel === 'pixel';
   const chunks = planChunks(P, scratchPerPixel, gpu.maxBindingBytes, maxItems);
-  const axisBuf = gpu.storage(axisBuffer(m, energy, sc), 'peaks-axis');
-  const modelBuf = gpu.storage(modelBuffer(m, energy, sc), 'peaks-model');
   const zero = new Uint32Array(1);
-  try {
+  await gpu.scope(async (fit) => {
+    const axis = fit.storage(axisBuffer(m, energy, sc), 'peaks-axis');
+    const model = fit.storage(modelBuffer(m, energy, sc), 'peaks-model');
     await gpu.validated(`peaks/em_${m.gpuKernel}`, () =>
       runChunked(
         chunks,
         (c) => {
           const np = c.end - c.start;
-          const state = new Float32Array(np * S);
+          const state = new Float32Array(np * S.size);
           const active: number[] = [];
           for (let i = 0; i < np; i++) {
-            state.set(startState, i * S);
+            state.set(startState, i * S.size);
             const total = totals[c.start + i]!;
-            state[i * S + S + S_TOTAL] = total;
+            state[i * S.size + S.at.TOTAL!] = total;
             if (total === 0)
-              state[i * S + S + S_STATUS] = STATUS_EMPTY; // not listed, never fitted
+              state[i * S.size + S.at.STATUS!] = STATUS.empty; // not listed, never fitted
             else active.push(i);
           }
           const rows = data.subarray(c.start * C, c.end * C);
           return { counts: perPixel ? transpose(rows, np, C) : rows, state, active: Uint32Array.from(active) };
         },
-        async (prep, c) => {
-          const np = c.end - c.start;
-          const bufs = {
-            counts: gpu.storage(prep.counts, 'peaks-counts'),
-            state: gpu.storage(prep.state, 'peaks-state'),
-            lmPrev: gpu.storage(np * scratchPerPixel, 'peaks-lm-prev'),
-            listA: gpu.storage(prep.active.length ? prep.active : zero, 'peaks-active'),
-            listB: gpu.storage(np * 4, 'peaks-active'),
-            running: gpu.storage(zero, 'peaks-running'),
-            ctl: gpu.uniform(new Uint32Array(4), 'peaks-ctl'),
-          };
-          try {
+        (prep, c) =>
+          gpu.scope(async (chunk) => {
+            const np = c.end - c.start;
+            const bufs = {
+              counts: chunk.storage(prep.counts, 'peaks-counts'),
+              axis,
+              model,
+              state: chunk.storage(prep.state, 'peaks-state'),
+              lm_prev: chunk.storage(np * scratchPerPixel, 'peaks-lm-prev'),
+              running: chunk.storage(zero, 'peaks-running'),
+            };
             // Ping-pong: each dispatch fits the pixels of one list and lists those still running in the other.
-            let [src, dst] = [bufs.listA, bufs.listB];
+            let [live, next] = [
+              chunk.storage(prep.active.length ? prep.active : zero, 'peaks-active'),
+              chunk.storage(np * 4, 'peaks-active'),
+            ];
             let count = prep.active.length;
             for (let d = 0; count > 0; d++) {
               if (d >= maxDispatches)
@@ -233,37 +223,26 @@ export async function fitPixelsGpu(gpu: GpuEngine, job: PixelJob, ctl: RunContro
                   `peaks/em: ${count} pixels still running after maxIterations ${m.maxIterations} (kernel bug)`,
                 );
               gpu.write(bufs.running, zero);
-              gpu.write(bufs.ctl, new Uint32Array([np, count, iters, 0]));
+              const uniforms = { ctl: { npix: np, count, iters } };
               // The chunk's Tougaard densities, once, ahead of its first EM dispatch (which sees its writes).
-              const template =
-                tougaard && d === 0
-                  ? [tougaardDispatch(tougaard, bufs.counts, axisBuf, bufs.lmPrev, bufs.ctl, np)]
-                  : [];
+              const template = tougaard && d === 0 ? [tougaardDispatch(tougaard, bufs, np)] : [];
+              const groups = perPixel ? Math.ceil(count / kernel.workgroupSize) : count;
               gpu.submit([
                 ...template,
-                {
-                  kernel,
-                  bindings: [bufs.counts, axisBuf, modelBuf, bufs.state, bufs.lmPrev, src, dst, bufs.running, bufs.ctl],
-                  workgroups: perPixel ? Math.ceil(count / PIXEL_WG) : count,
-                },
+                kernel.dispatch({ ...bufs, live_pixels: live, next_live: next }, uniforms, groups),
               ]);
               count = (await gpu.readU32(bufs.running, 1))[0]!;
-              [src, dst] = [dst, src];
+              [live, next] = [next, live];
               throwIfAborted(ctl.signal);
               ctl.onProgress?.({ done: c.end - count, total: P, stage: 'fit' });
             }
-            const st = await gpu.readF32(bufs.state, np * S);
+            const st = await gpu.readF32(bufs.state, np * S.size);
             unpack(m, st, np, c.start, P, sc, out);
-          } finally {
-            gpu.release(bufs.counts, bufs.state, bufs.lmPrev, bufs.listA, bufs.listB, bufs.running, bufs.ctl);
-          }
-        },
+          }),
         { signal: ctl.signal, stage: 'fit' },
       ),
     );
-  } finally {
-    gpu.release(axisBuf, modelBuf);
-  }
+  });
   return out;
 }
 
@@ -274,13 +253,14 @@ function transpose(rows: Float32Array, np: number, C: number): Float32Array {
   return out;
 }
 
-function emKernel(gpu: GpuEngine, m: ResolvedPeaks, energy: Float64Array): GPUComputePipeline {
+function emKernel(gpu: GpuEngine, m: ResolvedPeaks, energy: Float64Array): Kernel {
   const K = m.K;
   const NB = m.background.length;
   const C = energy.length;
   const shirley = shirleyOf(m);
   const tougaard = tougaardOf(m);
   const common = {
+    ...layoutOf(m).defines,
     C,
     K,
     NB: { u32: NB },
@@ -300,38 +280,26 @@ function emKernel(gpu: GpuEngine, m: ResolvedPeaks, energy: Float64Array): GPUCo
     TOUGAARD: tougaard !== null,
     TG_B: { u32: tougaard ? tougaard.index : 0 },
   };
-  const shared = [
-    { name: 'lib/index', code: indexLib },
-    lanesLib(K, NB),
-    { name: 'peaks/window', code: windowLib },
-    { name: 'peaks/ctl', code: ctlLib },
-    { name: 'peaks/layout', code: layoutLib },
-    { name: 'peaks/estep', code: estepLib },
-    { name: 'peaks/mstep', code: mstepLib },
-    { name: 'peaks/converge', code: convergeLib },
-  ];
-  if (m.gpuKernel === 'pixel') {
-    return gpu.kernel({ name: 'peaks/em_pixel', code: emPixelSrc, libs: shared, defines: { ...common, WG: PIXEL_WG } });
-  }
-  const WG = workgroupFor(C);
+  const provide = { 'peaks/lanes': { code: lanesLib(K, NB) } };
+  if (m.gpuKernel === 'pixel') return gpu.kernel({ name: 'peaks/em_pixel', provide, defines: common });
+  const RED_WG = workgroupFor(C);
   return gpu.kernel({
     name: 'peaks/em_workgroup',
-    code: emWorkgroupSrc,
-    libs: [...shared, { name: 'lib/reduce', code: reduceLib }],
-    defines: { ...common, WG, RED_WG: WG, RED_LANES: 3 * K + NB + 3 },
+    provide,
+    defines: { ...common, RED_WG, RED_LANES: 3 * K + NB + 3 },
   });
 }
 
-/** The E-step's lane types (kernels/peaks/estep.wgsl): PL for a group of peaks, vec2f when K <= 2
- * (else vec4f, peaks 4-7 in a second group), BL for the background components, vec2f when NB <= 2;
- * with their helpers pl_max (largest lane), pl_from (group g of 8 values) and bl_from. Named by the
- * widths: the pipeline cache keys libraries by name. A software backend pays every lane of a
- * vector operation, so a 2-peak model on 2 lanes does half the peak arithmetic of 4. */
-function lanesLib(K: number, NB: number): { name: string; code: string } {
+/** The lib peaks/lanes, generated: the E-step's lane types (kernels/peaks/estep.wgsl): PL for a
+ * group of peaks, vec2f when K <= 2 (else vec4f, peaks 4-7 in a second group), BL for the background
+ * components, vec2f when NB <= 2; with their helpers pl_max (largest lane), pl_from (group g of 8
+ * values) and bl_from. A software backend pays every lane of a vector operation, so a 2-peak model
+ * on 2 lanes does half the peak arithmetic of 4. */
+function lanesLib(K: number, NB: number): string {
   const pw = K <= 2 ? 2 : 4;
   const bw = NB <= 2 ? 2 : 4;
   const lanes = (w: number, a: string, o: string) => Array.from({ length: w }, (_, i) => `${a}[${o}${i}u]`).join(', ');
-  const code = [
+  return [
     `alias PL = vec${pw}f;`,
     `alias BL = vec${bw}f;`,
     pw === 2
@@ -340,34 +308,22 @@ function lanesLib(K: number, NB: number): { name: string; code: string } {
     `fn pl_from(a: array<f32, 8>, g: u32) -> PL { return PL(${lanes(pw, 'a', '4u * g + ')}); }`,
     `fn bl_from(a: array<f32, 4>) -> BL { return BL(${lanes(bw, 'a', '')}); }`,
   ].join('\n');
-  return { name: `peaks/lanes-p${pw}-b${bw}`, code };
 }
 
 /** The kernel that writes every pixel's Tougaard density into the second half of lm_prev
  * (kernels/peaks/tougaard.wgsl), or null without a Tougaard component. */
-function tougaardKernel(
-  gpu: GpuEngine,
-  m: ResolvedPeaks,
-  energy: Float64Array,
-  sc: Scaling,
-): GPUComputePipeline | null {
+function tougaardKernel(gpu: GpuEngine, m: ResolvedPeaks, energy: Float64Array, sc: Scaling): Kernel | null {
   const t = tougaardOf(m);
   if (!t) return null;
-  const CV = Math.ceil((m.K + m.background.length) / 4);
+  const { CV, AX } = layoutOf(m);
   // Losses lie at higher x for 'tougaard': at lower channel indices of a descending axis.
   const lossBelow = t.sign > 0 === m.window.ascending;
   return gpu.kernel({
     name: 'peaks/tougaard',
-    code: tougaardSrc,
-    libs: [
-      { name: 'lib/index', code: indexLib },
-      { name: 'peaks/ctl', code: ctlLib },
-    ],
     defines: {
       C: energy.length,
-      AX: CV + 1,
+      AX,
       CV,
-      WG: PIXEL_WG,
       CHANNEL_MAJOR: m.gpuKernel === 'pixel',
       LOSS_BELOW: lossBelow,
       INV_C: { f32: (sc.scale * sc.scale) / m.tougaardC },
@@ -375,17 +331,17 @@ function tougaardKernel(
   });
 }
 
-/** The dispatch that writes the Tougaard densities of `np` pixels into the second half of `scratch`
- * (ctl holds np first). */
+/** The dispatch that writes the Tougaard densities of `np` pixels into the second half of lm_prev. */
 function tougaardDispatch(
-  kernel: GPUComputePipeline,
-  counts: GPUBuffer,
-  axis: GPUBuffer,
-  scratch: GPUBuffer,
-  ctl: GPUBuffer,
+  kernel: Kernel,
+  bufs: { counts: GPUBuffer; axis: GPUBuffer; lm_prev: GPUBuffer },
   np: number,
 ) {
-  return { kernel, bindings: [counts, axis, scratch, ctl], workgroups: Math.ceil(np / PIXEL_WG) };
+  return kernel.dispatch(
+    { counts: bufs.counts, axis: bufs.axis, out: bufs.lm_prev },
+    { ctl: { npix: np, count: 0, iters: 0 } },
+    Math.ceil(np / kernel.workgroupSize),
+  );
 }
 
 /** Every pixel's Tougaard density (per energy unit, [P][C]) as the EM kernels compute and read it
@@ -403,22 +359,19 @@ export async function tougaardDensitiesGpu(
   const kernel = tougaardKernel(gpu, m, energy, sc);
   if (!kernel) throw new Error('tougaardDensitiesGpu: the model has no Tougaard component');
   const perPixel = m.gpuKernel === 'pixel';
-  const counts = gpu.storage(perPixel ? transpose(data, P, C) : data, 'peaks-counts');
-  const axisBuf = gpu.storage(axisBuffer(m, energy, sc), 'peaks-axis');
-  const scratch = gpu.storage(P * scratchBytesPerPixel(m, C), 'peaks-lm-prev');
-  const ctl = gpu.uniform(new Uint32Array([P, 0, 0, 0]), 'peaks-ctl');
-  try {
-    await gpu.validated('peaks/tougaard', async () =>
-      gpu.submit([tougaardDispatch(kernel, counts, axisBuf, scratch, ctl, P)]),
-    );
-    const t = await gpu.readF32(scratch, P * C, P * C);
-    const out = new Float32Array(P * C);
-    for (let p = 0; p < P; p++)
-      for (let n = 0; n < C; n++) out[p * C + n] = t[perPixel ? n * P + p : p * C + n]! / sc.scale;
-    return out;
-  } finally {
-    gpu.release(counts, axisBuf, scratch, ctl);
-  }
+  const t = await gpu.scope(async (s) => {
+    const bufs = {
+      counts: s.storage(perPixel ? transpose(data, P, C) : data, 'peaks-counts'),
+      axis: s.storage(axisBuffer(m, energy, sc), 'peaks-axis'),
+      lm_prev: s.storage(P * scratchBytesPerPixel(m, C), 'peaks-lm-prev'),
+    };
+    await gpu.validated('peaks/tougaard', async () => gpu.submit([tougaardDispatch(kernel, bufs, P)]));
+    return gpu.readF32(bufs.lm_prev, P * C, P * C);
+  });
+  const out = new Float32Array(P * C);
+  for (let p = 0; p < P; p++)
+    for (let n = 0; n < C; n++) out[p * C + n] = t[perPixel ? n * P + p : p * C + n]! / sc.scale;
+  return out;
 }
 
 /** Kernel state (scaled units) of pixels start..start+np into the per-pixel results (energy units). */
@@ -433,19 +386,19 @@ function unpack(
 ): void {
   const K = m.K;
   const NC = K + m.background.length;
-  const S = stateSize(m);
+  const { size, at } = layoutOf(m).state;
   for (let i = 0; i < np; i++) {
-    const o = i * S;
+    const o = i * size;
     const p = start + i;
-    const status = st[o + S + S_STATUS]!;
-    const empty = status === STATUS_EMPTY;
+    const status = st[o + at.STATUS!]!;
+    const empty = status === STATUS.empty;
     for (let k = 0; k < K; k++) {
-      out.position[k * P + p] = empty ? NaN : st[o + k]! * sc.scale + sc.centre;
-      out.sigma[k * P + p] = empty ? NaN : st[o + K + k]! * sc.scale;
+      out.position[k * P + p] = empty ? NaN : st[o + at.POS! + k]! * sc.scale + sc.centre;
+      out.sigma[k * P + p] = empty ? NaN : st[o + at.SIG! + k]! * sc.scale;
     }
-    for (let j = 0; j < NC; j++) out.weight[j * P + p] = empty ? NaN : st[o + 2 * K + j]!;
-    out.loglik[p] = empty ? NaN : st[o + 3 * K + m.background.length]!;
-    out.iterations[p] = empty ? 0 : st[o + S + S_ITER]!;
-    out.converged[p] = status === STATUS_CONVERGED ? 1 : 0;
+    for (let j = 0; j < NC; j++) out.weight[j * P + p] = empty ? NaN : st[o + at.W! + j]!;
+    out.loglik[p] = empty ? NaN : st[o + at.LL!]!;
+    out.iterations[p] = empty ? 0 : st[o + at.IT!]!;
+    out.converged[p] = status === STATUS.converged ? 1 : 0;
   }
 }

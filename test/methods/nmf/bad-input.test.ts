@@ -71,7 +71,7 @@ describe('nmf bad input', () => {
   it('bad options', async () => {
     expect(await messageOf({ k: 0 })).toBe('k must be an integer >= 1 and <= 64, not 0');
     expect(await messageOf({ k: 2, method: 'pca' as never })).toContain(
-      "method must be mu, kl, hals, so, ard, onmf or semi, not 'pca'",
+      "method must be mu, kl, hals, so, ard, onmf, semi or minvol, not 'pca'",
     );
     expect(await messageOf({ k: 2, tol: -1 })).toContain('tol must be >= 0, not -1');
     expect(await messageOf({ k: 2, pixelMask: [1, 0] })).toBe(

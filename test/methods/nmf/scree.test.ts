@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../../../src/engine/index.js';
 import { electrodeStack } from '../../../src/data/synth/electrode.js';
 import { scree } from '../../../src/methods/nmf/index.js';
-import { elbowOf } from '../../../src/methods/nmf/scree.js';
+import { elbowOf, noiseFloorCount } from '../../../src/methods/nmf/scree.js';
+import { xanesStack } from '../../../src/data/synth/xanes.js';
+import { grainMap } from '../../../src/data/synth/grains.js';
 import { jacobiEigen, leadingEigen } from '../../../src/methods/nmf/linalg.js';
 import { openTestEngine } from '../../gpu-engine.js';
 import { PhiloxStream } from '../../../src/random/index.js';
@@ -26,6 +28,48 @@ describe('scree', () => {
       expect(g.elbow).toBe(c.elbow);
       for (let i = 0; i < k; i++) expect(Math.abs(g.explained[i]! - c.explained[i]!)).toBeLessThan(1e-4);
       expect(g.elbow).toBe(k);
+    }
+  });
+
+  it('suggested k: the components above the noise floor, on fresh XANES stacks (2-5 components) and grain maps', async () => {
+    const cpu = await openEngine({ backend: 'cpu', log: () => undefined });
+    const seed = (Date.now() % 100000) + 1;
+    const rng = new PhiloxStream(seed, 0x5c4e);
+    for (const k of [2, 3, 4, 5]) {
+      // Abundances summing to one: centred PCA sees k − 1 directions, NMF needs k.
+      const noise = 0.01 + 0.02 * rng.uniform();
+      const d = xanesStack({ seed: seed + k, k, ny: 32, nx: 32, noise });
+      const s = await scree(k === 3 ? gpu : cpu, d.image, { components: 12 });
+      expect(s.suggestedK, `XANES k ${k}, noise ${noise.toFixed(3)}, seed ${seed + k}`).toBe(k);
+    }
+    for (const k of [2, 3, 4, 5]) {
+      const g = grainMap({ seed: seed + 10 + k, k, ny: 64, nx: 64, noise: 0.3 });
+      const s = await scree(k === 4 ? gpu : cpu, g.image, { components: 12 });
+      expect(s.suggestedK, `grain map K ${k}, noise 0.3, seed ${seed + 10 + k}`).toBe(k);
+    }
+  });
+
+  it('noise floor: pure noise has nothing above it; one strong direction is one component', () => {
+    const seed = (Date.now() % 100000) + 7;
+    const rng = new PhiloxStream(seed, 0x5c4f);
+    const n = 2000;
+    const m = 40;
+    // Sample covariance of white noise (σ² = 0.25) plus, the second time, one direction of variance 1.
+    for (const spike of [0, 1]) {
+      const C = new Float64Array(m * m);
+      const x = new Float64Array(m);
+      for (let i = 0; i < n; i++) {
+        const a = spike ? rng.normal() : 0;
+        for (let c = 0; c < m; c++) x[c] = 0.5 * rng.normal() + a * (c === 3 ? 1 : 0);
+        for (let p = 0; p < m; p++) for (let q = 0; q < m; q++) C[p * m + q] += (x[p]! * x[q]!) / n;
+      }
+      let trace = 0;
+      for (let c = 0; c < m; c++) trace += C[c * m + c]!;
+      const { values } = jacobiEigen(C, m);
+      const sorted = Array.from(values).sort((a, b) => b - a);
+      const r = noiseFloorCount(sorted.slice(0, 10), trace, n + 1, m);
+      expect(r.k, `spike ${spike}, seed ${seed}`).toBe(spike);
+      expect(Math.abs(r.sigma2 - 0.25) / 0.25, `seed ${seed}`).toBeLessThan(0.05);
     }
   });
 

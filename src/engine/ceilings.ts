@@ -2,14 +2,11 @@
 // (arithmetic) and a kernel that only streams a buffer, one row per thread (reads). Benchmarks
 // print their kernels' GFLOP/s beside the first and their passes over the data beside the second.
 
-import fmaPeak from '../../kernels/engine/fma_peak.wgsl';
-import loadPeak from '../../kernels/engine/load_peak.wgsl';
 import { flags } from './flags.js';
 import { grid } from './kernel.js';
-import type { GpuEngine } from './gpu.js';
+import type { Dispatch, GpuEngine } from './gpu.js';
 
 const ITERS = 2048;
-const WG = 64;
 
 export interface PeakResult {
   gflops: number;
@@ -18,20 +15,27 @@ export interface PeakResult {
 
 /** Best of `repeats` timed runs of `invocations` FMA-chain threads. */
 export async function measureFmaPeak(gpu: GpuEngine, invocations = 64 * 512, repeats = 3): Promise<PeakResult> {
-  const kernel = gpu.kernel({ name: 'engine/fma_peak', code: fmaPeak, defines: { WG, PEAK_ITERS: ITERS } });
-  const sink = gpu.storage(invocations * 4, 'fma-sink');
+  const kernel = gpu.kernel({ name: 'engine/fma_peak', defines: { PEAK_ITERS: ITERS } });
   const flops = invocations * ITERS * 4 * 4 * 2;
-  gpu.submit([{ kernel, bindings: [sink], workgroups: invocations / WG }]); // warm-up (compiles)
+  const best = await gpu.scope(async (s) => {
+    const d = kernel.dispatch({ sink: s.storage(invocations * 4, 'fma-sink') }, {}, invocations / kernel.workgroupSize);
+    return bestOf(gpu, d, repeats);
+  });
+  return { gflops: flops / best / 1e9, seconds: best };
+}
+
+/** Seconds of the fastest of `repeats` timed submits of `d`, after one untimed (it compiles). */
+async function bestOf(gpu: GpuEngine, d: Dispatch, repeats: number): Promise<number> {
+  gpu.submit([d]);
   await gpu.idle();
   let best = Infinity;
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    gpu.submit([{ kernel, bindings: [sink], workgroups: invocations / WG }]);
+    gpu.submit([d]);
     await gpu.idle();
     best = Math.min(best, (performance.now() - t0) / 1000);
   }
-  gpu.release(sink);
-  return { gflops: flops / best / 1e9, seconds: best };
+  return best;
 }
 
 export interface StreamResult {
@@ -50,24 +54,14 @@ export async function measureStreamRead(
   repeats = 3,
 ): Promise<StreamResult> {
   const even = rowVec4 + (rowVec4 % 2);
-  const kernel = gpu.kernel({ name: 'engine/load_peak', code: loadPeak, defines: { WG, ROW_VEC4: even } });
+  const kernel = gpu.kernel({ name: 'engine/load_peak', defines: { ROW_VEC4: even } });
+  const WG = kernel.workgroupSize;
   const [x, y] = grid(Math.ceil(rows / WG), flags.maxWorkgroupsPerDimension);
   const wgs = x * y; // every row the 2-D grid covers has its own bytes
-  const src = gpu.storage(wgs * WG * even * 16, 'stream-src');
-  const sink = gpu.storage(wgs * WG * 16, 'stream-sink');
-  const d = { kernel, bindings: [src, sink], workgroups: [x, y, 1] as [number, number, number] };
-  try {
-    gpu.submit([d]); // warm-up (compiles)
-    await gpu.idle();
-    let best = Infinity;
-    for (let r = 0; r < repeats; r++) {
-      const t0 = performance.now();
-      gpu.submit([d]);
-      await gpu.idle();
-      best = Math.min(best, (performance.now() - t0) / 1000);
-    }
-    return { bytesPerSecond: (wgs * WG * even * 16) / best, seconds: best };
-  } finally {
-    gpu.release(src, sink);
-  }
+  const best = await gpu.scope((s) => {
+    const src = s.storage(wgs * WG * even * 16, 'stream-src');
+    const sink = s.storage(wgs * WG * 16, 'stream-sink');
+    return bestOf(gpu, kernel.dispatch({ src, sink }, {}, [x, y, 1]), repeats);
+  });
+  return { bytesPerSecond: (wgs * WG * even * 16) / best, seconds: best };
 }
