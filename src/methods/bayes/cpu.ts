@@ -27,13 +27,17 @@ export function logPriorRatio(b: RemcBatch, j: number, from: number, to: number)
   return (shape - 1) * Math.log(to / from) - rate * (to - from);
 }
 
+/** Sees every accept/reject decision: group, state and parameter of a move (or pair t and j = −1
+ * of an exchange), log u and the log acceptance ratio (parity tests measure how close to the
+ * threshold a GPU/CPU disagreement was). */
+export type MoveObserver = (g: number, s: number, j: number, logU: number, logAlpha: number) => void;
+
 /** Advance every group of the batch by `count` sweeps from `sweep0` (float64 throughout). */
-export function runSweeps(b: RemcBatch, st: RemcState, sweep0: number, count: number, groups?: number[]): void {
-  for (const g of groups ?? Array.from({ length: b.groups }, (_, i) => i))
-    for (let s = sweep0; s < sweep0 + count; s++) sweepGroup(b, st, g, s);
+export function runSweeps(b: RemcBatch, st: RemcState, sweep0: number, count: number, observe?: MoveObserver): void {
+  for (let g = 0; g < b.groups; g++) for (let s = sweep0; s < sweep0 + count; s++) sweepGroup(b, st, g, s, observe);
 }
 
-function sweepGroup(b: RemcBatch, st: RemcState, g: number, sweep: number): void {
+function sweepGroup(b: RemcBatch, st: RemcState, g: number, sweep: number, observe?: MoveObserver): void {
   const ly = b.layout;
   const { L, P } = ly;
   const { n, K } = b;
@@ -103,7 +107,9 @@ function sweepGroup(b: RemcBatch, st: RemcState, g: number, sweep: number): void
         }
       }
       const logAlpha = -beta * dss * inv2s2 + dlp;
-      if (Math.log(uniform24Open0(w[1]!)) < logAlpha) {
+      const logU = Math.log(uniform24Open0(w[1]!));
+      observe?.(g, s, j, logU, logAlpha);
+      if (logU < logAlpha) {
         f[th + j] = prop;
         for (let i = 0; i < n; i++) r[i] -= d[i]!;
         ss += dss;
@@ -121,7 +127,9 @@ function sweepGroup(b: RemcBatch, st: RemcState, g: number, sweep: number): void
     const lo = inv[t]!;
     const hi = inv[t + 1]!;
     const logAlpha = (b.betas[t + 1]! - b.betas[t]!) * (f[fo + ly.fSs + hi]! - f[fo + ly.fSs + lo]!) * inv2s2;
-    if (Math.log(uniform24Open0(w[0]!)) < logAlpha) {
+    const logU = Math.log(uniform24Open0(w[0]!));
+    observe?.(g, t, -1, logU, logAlpha);
+    if (logU < logAlpha) {
       u[uo + ly.uPerm + lo] = t + 1;
       u[uo + ly.uPerm + hi] = t;
       inv[t] = hi;
