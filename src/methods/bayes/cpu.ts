@@ -185,7 +185,10 @@ function sweepGroup(b: RemcBatch, st: RemcState, g: number, sweep: number, obser
   }
 }
 
-/** The CPU backend: runs sweeps in place on host arrays. */
+/** The CPU backend: queued sweeps run on host arrays when awaited, group by group, yielding to
+ * the event loop every YIELD_MS so progress, abort and timers stay live. */
+const YIELD_MS = 50;
+
 export class CpuRemcBackend implements RemcBackend {
   readonly name = 'cpu';
   start(b: RemcBatch, init: RemcState): RemcRun {
@@ -195,10 +198,27 @@ export class CpuRemcBackend implements RemcBackend {
       a: Float64Array.from(init.a),
       samples: Float64Array.from(init.samples),
     };
+    const queue: [number, number][] = [];
+    const drain = async () => {
+      let last = performance.now();
+      while (queue.length) {
+        const [sweep0, count] = queue.shift()!;
+        for (let g = 0; g < b.groups; g++) {
+          for (let sw = sweep0; sw < sweep0 + count; sw++) sweepGroup(b, st, g, sw);
+          if (performance.now() - last > YIELD_MS) {
+            await new Promise((r) => setTimeout(r, 0));
+            last = performance.now();
+          }
+        }
+      }
+    };
     return {
-      run: (sweep0, count) => runSweeps(b, st, sweep0, count),
-      sync: () => Promise.resolve(),
-      read: () => Promise.resolve(st),
+      run: (sweep0, count) => void queue.push([sweep0, count]),
+      sync: drain,
+      read: async () => {
+        await drain();
+        return st;
+      },
       dispose: () => undefined,
     };
   }

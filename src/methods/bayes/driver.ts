@@ -34,6 +34,8 @@ export interface SpectrumResult {
   noise: number;
   /** For the selected K: peak k (ordered by position) → parameter → summary; background last. */
   peaks: Record<PeakParam, ParamSummary>[];
+  /** The same for every K (index K − 1), each at its own estimated noise. */
+  peaksByK: Record<PeakParam, ParamSummary>[][];
   background: ParamSummary | null;
   /** Per K (index K − 1): the sampler's diagnostics. */
   diagnostics: Diagnostics[];
@@ -82,8 +84,8 @@ export async function runRemc(
           throwIfAborted(ctl.signal);
           const c = Math.min(SWEEPS_PER_SUBMIT, end - sw);
           run.run(sw, c);
-          // Wait for the GPU every few submits so progress and abort stay responsive.
-          if ((sw / SWEEPS_PER_SUBMIT) % 4 === 3) await run.sync();
+          // Wait for each submit so progress and abort stay responsive.
+          await run.sync();
           done += c * m;
           ctl.onProgress?.({ done, total, stage: `K = ${K}` });
         }
@@ -118,20 +120,12 @@ function summarise(s: BayesSettings, finals: { batch: RemcBatch; st: RemcState }
   const pK = Float64Array.from(w, (v) => v / sum);
   let kSel = 1;
   for (let k = 2; k <= kmax; k++) if (pK[k - 1]! > pK[kSel - 1]!) kSel = k;
+  const peaksByK = finals.map(({ batch, st }, k) => peakSummaries(batch, st, i, tBest[k]!));
+  const peaks = peaksByK[kSel - 1]!;
+  let rhatMax = 0;
+  for (const p of peaks) for (const v of [p.height, p.position, p.b]) if (v.rhat > rhatMax) rhatMax = v.rhat;
   const { batch, st } = finals[kSel - 1]!;
   const t = tBest[kSel - 1]!;
-  const peaks: Record<PeakParam, ParamSummary>[] = [];
-  let rhatMax = 0;
-  for (let k = 0; k < kSel; k++) {
-    const p = {
-      height: paramSummary(batch, st, i, t, 3 * k),
-      position: paramSummary(batch, st, i, t, 3 * k + 1),
-      b: paramSummary(batch, st, i, t, 3 * k + 2),
-      fwhm: paramSummary(batch, st, i, t, 3 * k + 2, fwhmOf),
-    };
-    for (const v of [p.height, p.position, p.b]) if (v.rhat > rhatMax) rhatMax = v.rhat;
-    peaks.push(p);
-  }
   const background = s.background ? paramSummary(batch, st, i, t, 3 * kSel) : null;
   return {
     free,
@@ -140,11 +134,22 @@ function summarise(s: BayesSettings, finals: { batch: RemcBatch; st: RemcState }
     kSelected: kSel,
     noise: noiseByK[kSel - 1]!,
     peaks,
+    peaksByK,
     background,
     diagnostics,
     noiseAtFloor: t === s.replicas - 1,
     rhatMax: s.chains > 1 ? rhatMax : NaN,
   };
+}
+
+/** Posterior summaries of a K-peak model's peaks at temperature t. */
+function peakSummaries(batch: RemcBatch, st: RemcState, i: number, t: number): Record<PeakParam, ParamSummary>[] {
+  return Array.from({ length: batch.K }, (_, k) => ({
+    height: paramSummary(batch, st, i, t, 3 * k),
+    position: paramSummary(batch, st, i, t, 3 * k + 1),
+    b: paramSummary(batch, st, i, t, 3 * k + 2),
+    fwhm: paramSummary(batch, st, i, t, 3 * k + 2, fwhmOf),
+  }));
 }
 
 /** One line per diagnostic out of range, counting the spectra concerned. */
