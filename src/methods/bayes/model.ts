@@ -71,7 +71,7 @@ export const BAYES_OPTIONS = {
     exclusiveMin: true,
     default: null,
     flag: '--a-rate',
-    help: "height prior rate (default 5 · 1.5 / max|y|: the paper's 5 for its test)",
+    help: 'height prior rate (default 7.5 / max|y|; the paper used 5 with max|y| near 1.5)',
   },
   muMean: {
     type: 'number',
