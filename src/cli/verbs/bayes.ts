@@ -45,7 +45,8 @@ the noise level (estimated over the temperature ladder), and each peak's posteri
 95 % credible interval (peaks ordered by position). Writes k_selected.npy, noise.npy,
 free_energy.npy [spectra, kmax], p_k.npy, peak<k>_<param>_mean/_sd.npy and summary.json.
 
-  FILE                 spectra: .npy, .npz or HDF5 [ny, nx, channels] or [n, channels], or a text table
+  FILE                 spectra: .npy, .npz or HDF5/NeXus (.h5 .hdf5 .nxs .nx5) [ny, nx, channels] or
+                       [n, channels], or a text table (.csv)
 ${ENERGY_USAGE}
   --demo               the paper's synthetic test (x = 0..3, 301 points, s = 0.1, three peaks;
                        ${DEMO_SWEEPS} + ${DEMO_SWEEPS} sweeps unless given)
