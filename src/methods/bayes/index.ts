@@ -32,7 +32,7 @@ export interface BayesResult {
 /** Spectra per batch on the GPU: the residual curves and samples of one batch fit one binding. */
 function chunkFor(s: BayesSettings, n: number, maxBytes: number): number {
   const ly = remcLayout(s.replicas, paramCount(s.kmax, s.background), s.samples);
-  const perSpectrum = s.chains * 4 * Math.max(ly.L * n, ly.sStride);
+  const perSpectrum = s.chains * 4 * Math.max(2 * ly.L * n, ly.sStride);
   return Math.max(1, Math.min(8192, Math.floor(maxBytes / perSpectrum)));
 }
 
