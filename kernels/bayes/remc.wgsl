@@ -34,7 +34,8 @@ struct Params {
 @group(0) @binding(5) var<storage, read_write> ust: array<u32>;
 @group(0) @binding(6) var<storage, read_write> acc: array<f32>;
 @group(0) @binding(7) var<storage, read_write> samples: array<f32>;
-// Per replica: residual r = y − f [NCH], then the proposed change d of the model [NCH].
+// Per group: residual r = y − f [NCH][REPLICAS], then the proposed change d [NCH][REPLICAS]
+// (replica innermost, so the invocations of a workgroup touch neighbouring words).
 @group(0) @binding(8) var<storage, read_write> work: array<f32>;
 
 var<workgroup> w_perm: array<u32, REPLICAS>;
@@ -81,12 +82,17 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let uo = g * U_STRIDE;
   let ao = g * A_STRIDE;
   let yo = spectrum * NCH;
-  let ro = (g * REPLICAS + s) * 2u * NCH;
-  let dO = ro + NCH;
+  let ro = g * 2u * NCH * REPLICAS + s;
+  let dO = ro + NCH * REPLICAS;
   let th = fo + F_THETA + s * P;
   let s0 = consts[REPLICAS + P + spectrum];
   let inv2s2 = 1.0 / (2.0 * s0 * s0);
   w_perm[s] = ust[uo + U_PERM + s];
+  // The replica's parameters live in registers; fst is written after each sweep's moves.
+  var theta: array<f32, P>;
+  for (var j = 0u; j < P; j++) {
+    theta[j] = fst[th + j];
+  }
   workgroupBarrier();
 
   for (var sweep = prm.sweep0; sweep < prm.sweep0 + prm.count; sweep++) {
@@ -98,27 +104,27 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     for (var i = 0u; i < NCH; i++) {
       var m = 0.0;
       if (BACKGROUND) {
-        m = fst[th + 3u * K];
+        m = theta[min(3u * K, P - 1u)];
       }
       for (var k = 0u; k < K; k++) {
-        let dx = x[i] - fst[th + 3u * k + 1u];
-        m += fst[th + 3u * k] * exp(-0.5 * fst[th + 3u * k + 2u] * dx * dx);
+        let dx = x[i] - theta[3u * k + 1u];
+        m += theta[3u * k] * exp(-0.5 * theta[3u * k + 2u] * dx * dx);
       }
       let r = y[yo + i] - m;
-      work[ro + i] = r;
+      work[ro + i * REPLICAS] = r;
       ss += r * r;
     }
     for (var j = 0u; j < P; j++) {
       let w = philox4x32(vec4u(sweep, gw, s * 64u + j, RNG_MOVE), key);
-      let old = fst[th + j];
+      let old = theta[j];
       let prop = old + fst[fo + F_STEP + t * P + j] * (2.0 * rng_uniform24(w.x) - 1.0);
       var ok = true;
       if (j < 3u * K && j % 3u == 1u) {
         let k = (j - 1u) / 3u;
-        if (k > 0u && !(prop > fst[th + j - 3u])) {
+        if (k > 0u && !(prop > theta[j - 3u])) {
           ok = false;
         }
-        if (k + 1u < K && !(prop < fst[th + j + 3u])) {
+        if (k + 1u < K && !(prop < theta[j + 3u])) {
           ok = false;
         }
       }
@@ -133,14 +139,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
       if (BACKGROUND && j == 3u * K) {
         let dc = prop - old;
         for (var i = 0u; i < NCH; i++) {
-          work[dO + i] = dc;
-          dss += dc * (dc - 2.0 * work[ro + i]);
+          work[dO + i * REPLICAS] = dc;
+          dss += dc * (dc - 2.0 * work[ro + i * REPLICAS]);
         }
       } else {
         let k = j / 3u;
-        let a0 = fst[th + 3u * k];
-        let m0 = fst[th + 3u * k + 1u];
-        let b0 = fst[th + 3u * k + 2u];
+        let a0 = theta[3u * k];
+        let m0 = theta[3u * k + 1u];
+        let b0 = theta[3u * k + 2u];
         let a1 = select(a0, prop, j == 3u * k);
         let m1 = select(m0, prop, j == 3u * k + 1u);
         let b1 = select(b0, prop, j == 3u * k + 2u);
@@ -148,20 +154,23 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
           let e0 = x[i] - m0;
           let e1 = x[i] - m1;
           let di = a1 * exp(-0.5 * b1 * e1 * e1) - a0 * exp(-0.5 * b0 * e0 * e0);
-          work[dO + i] = di;
-          dss += di * (di - 2.0 * work[ro + i]);
+          work[dO + i * REPLICAS] = di;
+          dss += di * (di - 2.0 * work[ro + i * REPLICAS]);
         }
       }
       let log_alpha = -beta * dss * inv2s2 + lp.x;
       if (log(rng_uniform24_open0(w.y)) < log_alpha) {
-        fst[th + j] = prop;
+        theta[j] = prop;
         for (var i = 0u; i < NCH; i++) {
-          work[ro + i] -= work[dO + i];
+          work[ro + i * REPLICAS] -= work[dO + i * REPLICAS];
         }
         ss += dss;
         let at = uo + select(U_WIN, U_ACC, sampling) + t * P + j;
         ust[at] = ust[at] + 1u;
       }
+    }
+    for (var j = 0u; j < P; j++) {
+      fst[th + j] = theta[j];
     }
     fst[fo + F_SS + s] = ss;
     w_ss[s] = ss;
@@ -210,7 +219,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
       let slot = (kk + 1u) / prm.thin - 1u;
       acc[ao + A_ESUM + tn] += ss;
       for (var j = 0u; j < P; j++) {
-        let v = fst[th + j];
+        let v = theta[j];
         let at = ao + A_MOM + 2u * (tn * P + j);
         acc[at] += v;
         acc[at + 1u] += v * v;
