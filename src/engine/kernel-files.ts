@@ -2,6 +2,7 @@
 // name and its `// #import` lines here (esbuild and vitest load .wgsl as text). A test checks that
 // every file under kernels/ is listed.
 
+import bayesRemc from '../../kernels/bayes/remc.wgsl';
 import engineFmaPeak from '../../kernels/engine/fma_peak.wgsl';
 import engineLoadPeak from '../../kernels/engine/load_peak.wgsl';
 import libIndex from '../../kernels/lib/index.wgsl';
@@ -40,6 +41,7 @@ import peaksTougaard from '../../kernels/peaks/tougaard.wgsl';
 import peaksWindow from '../../kernels/peaks/window.wgsl';
 
 export const kernelFiles: Readonly<Record<string, string>> = {
+  'bayes/remc': bayesRemc,
   'engine/fma_peak': engineFmaPeak,
   'engine/load_peak': engineLoadPeak,
   'lib/index': libIndex,

@@ -5,6 +5,7 @@ import { cases as rng } from './rng.parity.js';
 import { cases as mrf } from './mrf.parity.js';
 import { cases as peaks } from './peaks.parity.js';
 import { cases as nmf } from './nmf.parity.js';
+import { cases as bayes } from './bayes.parity.js';
 
 export const suites: Record<string, ParityCase[]> = {
   engine,
@@ -12,4 +13,5 @@ export const suites: Record<string, ParityCase[]> = {
   mrf,
   peaks,
   nmf,
+  bayes,
 };

@@ -7,5 +7,6 @@ import { fit } from './fit.js';
 import { nmfVerb } from './nmf.js';
 import { screeVerb } from './scree.js';
 import { segmentVerb } from './segment.js';
+import { bayesVerb } from './bayes.js';
 
-export const verbs: Verb[] = [fit, nmfVerb, screeVerb, segmentVerb, demo, info, doctor];
+export const verbs: Verb[] = [fit, nmfVerb, screeVerb, segmentVerb, bayesVerb, demo, info, doctor];
