@@ -60,6 +60,9 @@ export async function runParityInChromium(opts: { suites?: string[]; timeoutMs?:
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // The parity cases run on the page's main thread: a long suite on a loaded machine must not
+    // fail the polling call that waits for it (puppeteer's default protocol timeout is 180 s).
+    protocolTimeout: 30 * 60_000,
     args: [
       '--no-sandbox',
       '--enable-unsafe-webgpu',

@@ -179,7 +179,7 @@ export const bayesVerb: Verb = {
     for (const w of r.warnings) ctx.warn(`warning: ${w}`);
     ctx.out(`${count} spectra in ${(r.timing.totalMs / 1000).toFixed(1)} s · ${backendLine(engine)}`);
     if (out) {
-      writeMapSet(out, r.maps, { csv: false });
+      await writeMapSet(out, r.maps, { csv: false, signal: ctx.signal });
       writeJsonFile(
         `${out}/summary.json`,
         summaryJson(demo ? 'paper test (Nagata et al. 2012)' : ctx.positionals[0]!, r),
