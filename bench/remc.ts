@@ -1,16 +1,18 @@
-// `npm run bench -- remc [--spectra N] [--burn-in N] [--sweeps N] [--backend webgpu|cpu]`:
+// `npm run bench -- remc [--spectra N] [--burn-in N] [--sweeps N] [--backend webgpu|cpu] [--adapter NAME]`:
 // replica-exchange Monte Carlo on fresh synthetic spectra (K = 1..4 peaks, 301 points, SNR 20,
 // peaks 2-3 FWHM apart), specmap against a vectorised numpy REMC of the same model, ladder and
 // sweep counts (bench/peers/remc_numpy.py): seconds per spectrum, K-right rate and F(K)
 // agreement from one run. The issue's full size is 100 spectra x (2000 + 2000) sweeps.
-// One table; JSON to bench/results/remc.json.
+// WebGPU runs on the first adapter bench/_adapters.ts finds (a hardware GPU first); --adapter NAME
+// (or BENCH_ADAPTER=NAME) picks one. One table; JSON to bench/results/remc.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../src/cli/table.js';
 import { encodeNpy } from '../src/data/io/npy.js';
-import { openEngine, type Backend } from '../src/engine/index.js';
+import { openEngine } from '../src/engine/index.js';
+import { benchAdapters, openBenchEngine } from './_adapters.js';
 import { bayesPeaks, bayesSettings, type BayesOptions } from '../src/methods/bayes/index.js';
 import { axis, randomPeaks, synthSpectra } from '../src/methods/bayes/synth.js';
 import { PhiloxStream } from '../src/random/index.js';
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     'burn-in': { type: 'string' },
     sweeps: { type: 'string' },
     backend: { type: 'string' },
+    adapter: { type: 'string' },
     seed: { type: 'string' },
   },
 });
@@ -59,7 +62,10 @@ writeFileSync(
 );
 
 const load0 = loadavg()[0]!;
-const engine = await openEngine({ backend: (args.backend ?? 'webgpu') as Backend, log: () => undefined });
+const engine =
+  args.backend === 'cpu'
+    ? await openEngine({ backend: 'cpu', log: () => undefined })
+    : await openBenchEngine((await benchAdapters(args.adapter))[0]!);
 const res = await bayesPeaks(engine, img, opts);
 engine.close();
 const py = spawnSync(PY, ['bench/peers/remc_numpy.py', `${TMP}/data.npy`, `${TMP}/axis.npy`, `${TMP}/settings.json`], {

@@ -7,6 +7,7 @@ import type { NumberOption, OptionTable } from '../../src/methods/option-table.j
 import { PEAK_OPTIONS, resolvePeaks } from '../../src/methods/peaks/model.js';
 import { NMF_OPTIONS, resolveNmf } from '../../src/methods/nmf/model.js';
 import { MRF_OPTIONS, resolveMrf } from '../../src/methods/mrf/model.js';
+import { BAYES_OPTIONS, bayesSettings } from '../../src/methods/bayes/model.js';
 import { verbs } from '../../src/cli/verbs/index.js';
 
 let file: string;
@@ -42,6 +43,7 @@ const cases: [string, OptionTable, string[], (key: string, v: unknown) => unknow
   ['fit', PEAK_OPTIONS, ['--peaks', '105'], (key, v) => resolvePeaks({ peaks: 1, [key]: v }, energy)],
   ['nmf', NMF_OPTIONS, ['-k', '2'], (key, v) => resolveNmf({ k: 2, [key]: v }, ny * nx, channels)],
   ['segment', MRF_OPTIONS, ['-k', '2'], (key, v) => resolveMrf({ data, ny, nx, channels }, { k: 2, [key]: v })],
+  ['bayes', BAYES_OPTIONS, [], (key, v) => bayesSettings({ kmax: 1, [key]: v }, energy, data, ny * nx)],
 ];
 
 describe('one option table: the library names the option, the CLI the flag, in the same words', () => {

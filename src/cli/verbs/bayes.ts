@@ -1,37 +1,25 @@
 // `specmap bayes FILE --kmax 4 --out DIR`: replica-exchange Monte Carlo per spectrum (Nagata,
 // Sugita & Okada 2012): F(K), p(K|D), the noise level and posterior summaries of each peak.
-// `specmap bayes --demo` runs the paper's synthetic test. Options come from BAYES_OPTIONS.
+// `specmap bayes --demo` runs the paper's synthetic test. Options come from BAYES_OPTIONS (parser,
+// checks and --help made by cli/option-table.ts).
 import { loadSpectrumImage, prepareOutDir, undoFoldersOnError, writeJsonFile } from '../../data/io/node.js';
 import { writeMapSet } from '../../data/io/write.js';
 import { InputError } from '../../engine/errors.js';
-import {
-  BAYES_OPTIONS,
-  bayesPeaks,
-  type BayesOptionName,
-  type BayesOptions,
-  type BayesResult,
-} from '../../methods/bayes/index.js';
+import type { OptionTable } from '../../methods/option-table.js';
+import { BAYES_OPTIONS, bayesPeaks, type BayesOptions, type BayesResult } from '../../methods/bayes/index.js';
 import { axis, PAPER_PRIORS, PAPER_TRUTH, synthSpectra } from '../../methods/bayes/synth.js';
 import { backendLine } from '../backend-line.js';
+import { OUTPUT_OPTIONS } from '../global-options.js';
+import { helpRows, parseSpec, tableValues } from '../option-table.js';
 import { ENERGY_OPTIONS, ENERGY_USAGE, energyLoadOptions, stringOption } from '../options.js';
 import { formatTable } from '../table.js';
-import type { OptionSpec, Verb, VerbContext } from '../verb.js';
+import type { Verb, VerbContext } from '../verb.js';
 
-const names = Object.keys(BAYES_OPTIONS) as BayesOptionName[];
-const flagOf = (name: BayesOptionName) => BAYES_OPTIONS[name].flag.slice(2);
-
-const TABLE_OPTIONS: OptionSpec = Object.fromEntries(
-  names.map((n) => [flagOf(n), { type: BAYES_OPTIONS[n].type === 'boolean' ? 'boolean' : 'string' }]),
-);
-
-const TABLE_USAGE = names
-  .map((n) => {
-    const r = BAYES_OPTIONS[n];
-    const arg = r.type === 'boolean' ? '' : r.type === 'int' ? ' N' : ' X';
-    const def = r.default === null ? '' : ` (default ${String(r.default)})`;
-    return `  ${(r.flag + arg).padEnd(21)}${r.help}${def}`;
-  })
-  .join('\n');
+/** The shared --out/--force rows; --out is optional here (without it nothing is written). */
+const OUTPUT = {
+  ...OUTPUT_OPTIONS,
+  out: { ...OUTPUT_OPTIONS.out, help: 'write the results there (optional; refused if not empty unless --force)' },
+} satisfies OptionTable;
 
 /** Sweeps of the demo unless given: enough for the paper's test in a minute or two. */
 const DEMO_SWEEPS = 1000;
@@ -50,27 +38,8 @@ free_energy.npy [spectra, kmax], p_k.npy, peak<k>_<param>_mean/_sd.npy and summa
 ${ENERGY_USAGE}
   --demo               the paper's synthetic test (x = 0..3, 301 points, s = 0.1, three peaks;
                        ${DEMO_SWEEPS} + ${DEMO_SWEEPS} sweeps unless given)
-${TABLE_USAGE}
-  -o, --out DIR        write the results there (refused if not empty unless --force)
-  --force              write into a non-empty output folder`;
-
-/** The table's options as given on the command line (numbers checked by bayesPeaks against the table). */
-function tableOptions(values: VerbContext['values']): BayesOptions {
-  const o: Record<string, number | boolean> = {};
-  for (const n of names) {
-    const v = values[flagOf(n)];
-    if (v === undefined) continue;
-    if (typeof v === 'boolean') {
-      o[n] = v;
-      continue;
-    }
-    const s = String(v);
-    const x = s.trim() === '' ? NaN : Number(s);
-    if (!Number.isFinite(x)) throw new InputError(`bayes: ${BAYES_OPTIONS[n].flag} must be a number, not '${s}'`);
-    o[n] = x;
-  }
-  return o as BayesOptions;
-}
+${helpRows(BAYES_OPTIONS)}
+${helpRows(OUTPUT)}`;
 
 const f = (v: number, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : 'NaN');
 
@@ -134,10 +103,9 @@ export const bayesVerb: Verb = {
   usesEngine: true,
   options: {
     ...ENERGY_OPTIONS,
-    ...TABLE_OPTIONS,
+    ...parseSpec(BAYES_OPTIONS),
     demo: { type: 'boolean' },
-    out: { type: 'string', short: 'o' },
-    force: { type: 'boolean' },
+    ...parseSpec(OUTPUT),
   },
   async run(ctx) {
     const demo = ctx.values.demo === true;
@@ -151,7 +119,8 @@ export const bayesVerb: Verb = {
           ? `bayes: one input file only, got ${ctx.positionals.length}`
           : 'bayes: give the spectra file, e.g. specmap bayes spectra.npy --kmax 4 --out result (or --demo)',
       );
-    const options = tableOptions(ctx.values);
+    // Every flag checked against BAYES_OPTIONS (naming the flag) before anything is read.
+    const options = tableValues(BAYES_OPTIONS, ctx.values) as BayesOptions;
     const image = demo
       ? synthSpectra(axis(301, 0, 3), [PAPER_TRUTH], 1)
       : await loadSpectrumImage(ctx.positionals[0]!, energyLoadOptions(ctx.values));

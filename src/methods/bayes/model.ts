@@ -1,162 +1,183 @@
 // Bayesian peak model (Nagata, Sugita & Okada 2012): y = Σ_k a_k exp(−b_k (x − μ_k)² / 2) [+ c] + noise,
-// its priors, the temperature ladder, the option table (one row per option: type, bounds, default,
+// its priors, the temperature ladder, the option table (one row per option: kind, bounds, default,
 // CLI flag, help) and its validation. Parameters of peak k sit at 3k (a), 3k+1 (μ), 3k+2 (b); the
 // optional constant background c is last.
 import { InputError, type Progress } from '../../engine/index.js';
+import { optionValue, type OptionTable, type ValueOf } from '../option-table.js';
 
 /** Largest number of peaks a model may hold. */
 export const KMAX_LIMIT = 8;
 
-/** One option: its type and bounds, the default (null: derived from the data, see `help`), the
- * CLI flag and the help line. The CLI parser and validate() read this table. */
-export interface OptionRow {
-  type: 'int' | 'number' | 'boolean';
-  min?: number;
-  max?: number;
-  /** The minimum itself is refused. */
-  exclusiveMin?: boolean;
-  default: number | boolean | null;
-  flag: string;
-  help: string;
-}
-
+/** Every option of bayes: kind, bounds, default, CLI flag and help (the CLI is made from it). Options
+ * without `default` are scaled to the data (their `defaultText` says how). */
 export const BAYES_OPTIONS = {
-  kmax: { type: 'int', min: 1, max: KMAX_LIMIT, default: 4, flag: '--kmax', help: 'models with K = 1..kmax peaks' },
+  kmax: {
+    kind: 'integer',
+    min: 1,
+    max: KMAX_LIMIT,
+    default: 4,
+    flag: 'kmax',
+    meta: 'K',
+    help: 'models with K = 1..kmax peaks',
+  },
   replicas: {
-    type: 'int',
+    kind: 'integer',
     min: 4,
     max: 64,
     default: 24,
-    flag: '--replicas',
+    flag: 'replicas',
+    meta: 'L',
     help: 'temperatures L on the ladder β_1 = 0, β_l = ratio^(l−L)',
   },
   ratio: {
-    type: 'number',
+    kind: 'number',
     min: 1,
     exclusiveMin: true,
     max: 4,
     default: 1.5,
-    flag: '--ladder-ratio',
+    flag: 'ladder-ratio',
+    meta: 'X',
     help: 'ratio of adjacent inverse temperatures',
   },
-  chains: { type: 'int', min: 1, max: 16, default: 2, flag: '--chains', help: 'independent chains per spectrum and K' },
-  burnIn: { type: 'int', min: 10, max: 1e6, default: 2000, flag: '--burn-in', help: 'sweeps adapting step sizes' },
-  sweeps: { type: 'int', min: 10, max: 1e6, default: 2000, flag: '--sweeps', help: 'sampling sweeps after burn-in' },
+  chains: {
+    kind: 'integer',
+    min: 1,
+    max: 16,
+    default: 2,
+    flag: 'chains',
+    meta: 'N',
+    help: 'independent chains per spectrum and K',
+  },
+  burnIn: {
+    kind: 'integer',
+    min: 10,
+    max: 1e6,
+    default: 2000,
+    flag: 'burn-in',
+    meta: 'N',
+    help: 'sweeps adapting step sizes',
+  },
+  sweeps: {
+    kind: 'integer',
+    min: 10,
+    max: 1e6,
+    default: 2000,
+    flag: 'sweeps',
+    meta: 'N',
+    help: 'sampling sweeps after burn-in',
+  },
   samples: {
-    type: 'int',
+    kind: 'integer',
     min: 10,
     max: 10000,
     default: 100,
-    flag: '--samples',
+    flag: 'samples',
+    meta: 'N',
     help: 'thinned samples kept per chain and temperature (credible intervals)',
   },
-  seed: { type: 'int', min: 0, max: 0xffffffff, default: 0, flag: '--seed', help: 'Philox seed' },
+  seed: { kind: 'integer', min: 0, max: 0xffffffff, default: 0, flag: 'seed', meta: 'S', help: 'Philox seed' },
   background: {
-    type: 'boolean',
+    kind: 'boolean',
     default: false,
-    flag: '--background',
+    flag: 'background',
     help: 'add a constant background c ~ N(cMean, cSd²)',
   },
   aShape: {
-    type: 'number',
+    kind: 'number',
     min: 0,
     exclusiveMin: true,
     default: 5,
-    flag: '--a-shape',
+    flag: 'a-shape',
+    meta: 'X',
     help: 'height a ~ Gamma(shape, rate)',
   },
   aRate: {
-    type: 'number',
+    kind: 'number',
     min: 0,
     exclusiveMin: true,
-    default: null,
-    flag: '--a-rate',
-    help: 'height prior rate (default 7.5 / max|y|; the paper used 5 with max|y| near 1.5)',
+    flag: 'a-rate',
+    meta: 'X',
+    help: 'height prior rate',
+    defaultText: '7.5 / max|y|; the paper used 5 with max|y| near 1.5',
   },
   muMean: {
-    type: 'number',
-    default: null,
-    flag: '--mu-mean',
-    help: 'position μ ~ N(mean, var); default the axis centre',
+    kind: 'number',
+    flag: 'mu-mean',
+    meta: 'X',
+    help: 'position μ ~ N(mean, var)',
+    defaultText: 'the axis centre',
   },
   muVar: {
-    type: 'number',
+    kind: 'number',
     min: 0,
     exclusiveMin: true,
-    default: null,
-    flag: '--mu-var',
-    help: "position prior variance (default 0.2 · (span / 3)²: the paper's 0.2 on its 0..3 axis)",
+    flag: 'mu-var',
+    meta: 'X',
+    help: 'position prior variance',
+    defaultText: "0.2 · (span / 3)²: the paper's 0.2 on its 0..3 axis",
   },
   bShape: {
-    type: 'number',
+    kind: 'number',
     min: 0,
     exclusiveMin: true,
     default: 5,
-    flag: '--b-shape',
+    flag: 'b-shape',
+    meta: 'X',
     help: 'inverse width b ~ Gamma(shape, rate)',
   },
   bRate: {
-    type: 'number',
+    kind: 'number',
     min: 0,
     exclusiveMin: true,
-    default: null,
-    flag: '--b-rate',
-    help: "inverse-width prior rate (default 0.04 · (span / 3)²: the paper's 0.04 on its 0..3 axis)",
+    flag: 'b-rate',
+    meta: 'X',
+    help: 'inverse-width prior rate',
+    defaultText: "0.04 · (span / 3)²: the paper's 0.04 on its 0..3 axis",
   },
-  cMean: { type: 'number', default: null, flag: '--c-mean', help: 'background prior mean (default the median of y)' },
+  cMean: { kind: 'number', flag: 'c-mean', meta: 'X', help: 'background prior mean', defaultText: 'the median of y' },
   cSd: {
-    type: 'number',
+    kind: 'number',
     min: 0,
     exclusiveMin: true,
-    default: null,
-    flag: '--c-sd',
-    help: 'background prior sd (default max|y|)',
+    flag: 'c-sd',
+    meta: 'X',
+    help: 'background prior sd',
+    defaultText: 'max|y|',
   },
   noiseFloor: {
-    type: 'number',
+    kind: 'number',
     min: 0,
     exclusiveMin: true,
-    default: null,
-    flag: '--noise-floor',
-    help: 'reference noise s0 of the β = 1 replica (default 0.7 × the noise of first differences)',
+    flag: 'noise-floor',
+    meta: 'X',
+    help: 'reference noise s0 of the β = 1 replica',
+    defaultText: '0.7 × the noise of first differences',
   },
   kPrior: {
-    type: 'number',
+    kind: 'number',
     min: 0,
     max: 1,
     exclusiveMin: true,
     default: 1,
-    flag: '--k-prior',
+    flag: 'k-prior',
+    meta: 'Q',
     help: 'prior on K ∝ q^K (1: uniform over 1..kmax)',
   },
-} as const satisfies Record<string, OptionRow>;
+} satisfies OptionTable;
 
 export type BayesOptionName = keyof typeof BAYES_OPTIONS;
 
 export type BayesOptions = {
-  [K in BayesOptionName]?: (typeof BAYES_OPTIONS)[K]['type'] extends 'boolean' ? boolean : number;
+  [K in BayesOptionName]?: ValueOf<(typeof BAYES_OPTIONS)[K]>;
 } & {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
 };
 
-/** Check one option value against its row; one line naming the option on failure. */
-export function checkOption(name: BayesOptionName, v: unknown): void {
-  const row: OptionRow = BAYES_OPTIONS[name];
-  const label = `bayes: ${name} (${row.flag})`;
-  if (row.type === 'boolean') {
-    if (typeof v !== 'boolean') throw new InputError(`${label} must be true or false, got ${String(v)}`);
-    return;
-  }
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new InputError(`${label} must be a finite number, got ${String(v)}`);
-  if (row.type === 'int' && !Number.isInteger(v)) throw new InputError(`${label} must be an integer, got ${v}`);
-  const lowOk = row.min === undefined || (row.exclusiveMin ? v > row.min : v >= row.min);
-  if (!lowOk || (row.max !== undefined && v > row.max)) {
-    const lo = row.min === undefined ? '' : `${row.exclusiveMin ? '>' : '>='} ${row.min}`;
-    const hi = row.max === undefined ? '' : `<= ${row.max}`;
-    throw new InputError(`${label} must be ${[lo, hi].filter(Boolean).join(' and ')}, got ${v}`);
-  }
+/** A data-scaled option: checked against the table when given, else undefined (scaled by the caller). */
+function scaledValue(options: BayesOptions, key: BayesOptionName): number | undefined {
+  const given = options[key];
+  return given === undefined ? undefined : (optionValue(BAYES_OPTIONS, key, given) as number);
 }
 
 export interface Priors {
@@ -224,12 +245,25 @@ export function bayesSettings(
   count: number,
   what = 'input',
 ): BayesSettings {
-  const v: Record<string, number | boolean | null> = {};
-  for (const name of Object.keys(BAYES_OPTIONS) as BayesOptionName[]) {
-    const given = options[name];
-    if (given !== undefined) checkOption(name, given);
-    v[name] = given ?? BAYES_OPTIONS[name].default;
-  }
+  const kmax = optionValue(BAYES_OPTIONS, 'kmax', options.kmax);
+  const replicas = optionValue(BAYES_OPTIONS, 'replicas', options.replicas);
+  const ratio = optionValue(BAYES_OPTIONS, 'ratio', options.ratio);
+  const chains = optionValue(BAYES_OPTIONS, 'chains', options.chains);
+  const burnIn = optionValue(BAYES_OPTIONS, 'burnIn', options.burnIn);
+  const sweeps = optionValue(BAYES_OPTIONS, 'sweeps', options.sweeps);
+  const samples = optionValue(BAYES_OPTIONS, 'samples', options.samples);
+  const seed = optionValue(BAYES_OPTIONS, 'seed', options.seed);
+  const background = optionValue(BAYES_OPTIONS, 'background', options.background);
+  const aShape = optionValue(BAYES_OPTIONS, 'aShape', options.aShape);
+  const bShape = optionValue(BAYES_OPTIONS, 'bShape', options.bShape);
+  const kPrior = optionValue(BAYES_OPTIONS, 'kPrior', options.kPrior);
+  const aRate = scaledValue(options, 'aRate');
+  const muMean = scaledValue(options, 'muMean');
+  const muVar = scaledValue(options, 'muVar');
+  const bRate = scaledValue(options, 'bRate');
+  const cMean = scaledValue(options, 'cMean');
+  const cSd = scaledValue(options, 'cSd');
+  const noiseFloorGiven = scaledValue(options, 'noiseFloor');
   const n = x.length;
   if (count < 1) throw new InputError(`${what}: no spectra`);
   if (spectra.length !== count * n)
@@ -241,8 +275,6 @@ export function bayesSettings(
   for (let i = 0; i < spectra.length; i++)
     if (!Number.isFinite(spectra[i]!))
       throw new InputError(`${what}: spectrum ${Math.floor(i / n)} channel ${i % n} is ${spectra[i]} (not finite)`);
-  const kmax = v.kmax as number;
-  const background = v.background as boolean;
   const need = 2 * paramCount(kmax, background);
   if (n < need)
     throw new InputError(
@@ -254,36 +286,35 @@ export function bayesSettings(
   for (let i = 0; i < spectra.length; i++) ymax = Math.max(ymax, Math.abs(spectra[i]!));
   if (!(ymax > 0)) throw new InputError(`${what}: every value is zero`);
   const priors: Priors = {
-    aShape: v.aShape as number,
-    aRate: (v.aRate as number | null) ?? (5 * 1.5) / ymax,
-    muMean: (v.muMean as number | null) ?? 0.5 * (x[0]! + x[n - 1]!),
-    muVar: (v.muVar as number | null) ?? 0.2 * scale * scale,
-    bShape: v.bShape as number,
-    bRate: (v.bRate as number | null) ?? 0.04 * scale * scale,
-    cMean: (v.cMean as number | null) ?? median(Float64Array.from(spectra)),
-    cSd: (v.cSd as number | null) ?? ymax,
+    aShape,
+    aRate: aRate ?? (5 * 1.5) / ymax,
+    muMean: muMean ?? 0.5 * (x[0]! + x[n - 1]!),
+    muVar: muVar ?? 0.2 * scale * scale,
+    bShape,
+    bRate: bRate ?? 0.04 * scale * scale,
+    cMean: cMean ?? median(Float64Array.from(spectra)),
+    cSd: cSd ?? ymax,
   };
   const noiseFloor = new Float64Array(count);
   for (let s = 0; s < count; s++) {
-    const given = v.noiseFloor as number | null;
-    const est = given ?? 0.7 * diffNoise(spectra, s * n, n);
+    const est = noiseFloorGiven ?? 0.7 * diffNoise(spectra, s * n, n);
     if (!(est > 0))
       throw new InputError(`${what}: spectrum ${s} is constant: no noise to estimate (give --noise-floor)`);
     noiseFloor[s] = est;
   }
   return {
     kmax,
-    replicas: v.replicas as number,
-    ratio: v.ratio as number,
-    chains: v.chains as number,
-    burnIn: v.burnIn as number,
-    sweeps: v.sweeps as number,
-    samples: Math.min(v.samples as number, v.sweeps as number),
-    seed: v.seed as number,
+    replicas,
+    ratio,
+    chains,
+    burnIn,
+    sweeps,
+    samples: Math.min(samples, sweeps),
+    seed,
     background,
-    kPrior: v.kPrior as number,
+    kPrior,
     priors,
     noiseFloor,
-    betas: ladder(v.replicas as number, v.ratio as number),
+    betas: ladder(replicas, ratio),
   };
 }
