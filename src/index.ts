@@ -125,3 +125,11 @@ export {
 export { type MethodResult, type MethodTiming, type MethodControl, type MethodFunction } from './methods/contract.js';
 export { NMF_OPTIONS, resolveNmf, type ResolvedNmf } from './methods/nmf/model.js';
 export { MRF_OPTIONS, resolveMrf, type ResolvedMrf } from './methods/mrf/model.js';
+export {
+  bayesPeaks,
+  BAYES_OPTIONS,
+  PEAK_PARAMS,
+  type BayesOptions,
+  type BayesResult,
+  type SpectrumResult,
+} from './methods/bayes/index.js';
