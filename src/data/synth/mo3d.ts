@@ -9,7 +9,7 @@
 import { PhiloxStream } from '../../random/index.js';
 import { makeSpectrumImage, type MapSet, type SpectrumImage } from '../types.js';
 import type { PeakFitOptions } from '../../methods/peaks/model.js';
-import { erf } from '../../methods/peaks/special.js';
+import { erf } from '../../math/special.js';
 
 export const MO3D_SPLIT = 3.13;
 export const MO3D_RATIO = 2 / 3;

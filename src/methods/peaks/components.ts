@@ -7,7 +7,7 @@
 // sum_j pi_j f_j(x) with weights pi (sum 1): the peaks first (index k), then the background
 // components (index K + b).
 
-import { erf, LOG_SQRT_2PI, normalCdf, normalCdfIntegral, phi } from './special.js';
+import { erf, LOG_SQRT_2PI, normalCdf, normalCdfIntegral, phi } from '../../math/special.js';
 import type { BackgroundComponent, EnergyWindow, LinearBackground, PeakParams, ResolvedPeaks } from './model.js';
 
 const SQRT2 = Math.SQRT2;

@@ -11,7 +11,7 @@
 import { makeSpectrumImage, type SpectrumImage } from '../../../src/data/types.js';
 import { PhiloxStream } from '../../../src/random/index.js';
 import { TOUGAARD_C, tougaardKernel } from '../../../src/methods/peaks/components.js';
-import { normalCdf } from '../../../src/methods/peaks/special.js';
+import { normalCdf } from '../../../src/math/special.js';
 
 export interface RandomMap {
   image: SpectrumImage;

@@ -15,7 +15,7 @@ import {
   windowTerms,
 } from '../../../src/methods/peaks/em.js';
 import { shirleyCoefficients, shirleyDensity, stepMass } from '../../../src/methods/peaks/components.js';
-import { normalCdf, normalCdfIntegral } from '../../../src/methods/peaks/special.js';
+import { normalCdf, normalCdfIntegral } from '../../../src/math/special.js';
 import { energyWindow, resolvePeaks } from '../../../src/methods/peaks/model.js';
 import { userStart } from '../../../src/methods/peaks/init.js';
 import { makeSpectrumImage } from '../../../src/data/types.js';

@@ -1,6 +1,6 @@
-// Special functions in float64 for the peak model's components (components.ts): erf, erfc, the
-// normal distribution function and its antiderivative, the normal density. The WGSL kernels use
-// float32 approximations of the same functions (kernels/peaks/window.wgsl).
+// Special functions in float64, shared by the peak model (methods/peaks/components.ts) and the
+// synthetic data (data/synth): erf, erfc, the normal distribution function and its antiderivative,
+// the normal density. The WGSL kernels use float32 approximations (kernels/peaks/window.wgsl).
 
 const SQRT2 = Math.SQRT2;
 export const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
