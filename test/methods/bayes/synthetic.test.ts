@@ -25,11 +25,14 @@ it('K = 1..3 peaks >= 2 FWHM apart at SNR 20: K found on every one of 6 fresh sp
   const detail = res.spectra.map((s, i) => `#${i} K ${want[i]} → ${got[i]} p ${Array.from(s.pK, (p) => p.toFixed(2))}`);
   console.log(`K-right, seed ${seed}: ${detail.join('; ')}`);
   expect(got, `seed ${seed}: ${detail.join('; ')}`).toEqual(want);
+  // A noise sd estimated from n channels has a relative standard error of about 1/sqrt(2n) (5.8 %
+  // at n = 151): the bound is 4 of them, so 6 spectra pass together on all but ~4e-4 of seeds.
+  const bound = 4 / Math.sqrt(2 * img.channels);
   res.spectra.forEach((s, i) =>
     expect(
       Math.abs(s.noise / truths[i]!.noise - 1),
       `seed ${seed} spectrum ${i}: noise ${s.noise} vs ${truths[i]!.noise}`,
-    ).toBeLessThan(0.15),
+    ).toBeLessThan(bound),
   );
 }, 600_000);
 
