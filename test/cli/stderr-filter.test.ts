@@ -54,7 +54,10 @@ describe('specmap process stderr', () => {
   }
 
   function run(args: string[], env: Record<string, string> = {}) {
-    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+    // The test command itself runs behind the filter (scripts/quiet-stderr.mjs), which marks its
+    // children as filtered; the CLI under test must start unmarked, as a user's shell starts it.
+    const { SPECMAP_STDERR_FILTERED: _f, SPECMAP_STDERR_TTY: _t, ...unmarked } = process.env;
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...unmarked, ...env } });
     return { code: r.status, out: r.stdout, err: r.stderr.split('\n').filter((l) => l.length > 0) };
   }
 
