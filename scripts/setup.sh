@@ -15,6 +15,8 @@ need=()
 # `grep -q` in a pipe: under pipefail its early exit fails ldconfig with SIGPIPE on a long list).
 libs=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true)
 case "$libs" in *'libvulkan.so.1 '*) ;; *) need+=(libvulkan1) ;; esac
+# h5py writes the tests' HDF5 files the way Python users' tools write them (test/data/calibrated).
+/usr/bin/python3 -c 'import h5py' 2>/dev/null || need+=(python3-h5py)
 if [ "${1:-}" = "--peers" ]; then
   /usr/bin/python3 -c 'import numpy, sklearn, scipy, lmfit' 2>/dev/null || need+=(python3-numpy python3-sklearn python3-scipy python3-lmfit)
 fi
