@@ -265,6 +265,28 @@ class GpuNmfState implements NmfState {
   }
 
   /** atb over the pixel blocks with per-block A and B. */
+  /** Wᵀ X over the pixel blocks into `out` (k × channels, padded). */
+  private wtx(out: GPUBuffer): Dispatch[] {
+    return this.atbPixels(
+      (b) => b.W,
+      this.kq,
+      (b) => b.X,
+      this.m4,
+      out,
+    );
+  }
+
+  /** Wᵀ W over the pixel blocks into `out` (k × k, padded). */
+  private wtw(out: GPUBuffer): Dispatch[] {
+    return this.atbPixels(
+      (b) => b.W,
+      this.kq,
+      (b) => b.W,
+      this.kq,
+      out,
+    );
+  }
+
   private atbPixels(
     A: (b: FactorBlock) => GPUBuffer,
     aq: number,
@@ -320,29 +342,13 @@ class GpuNmfState implements NmfState {
   }
 
   private muH(orthogonal: boolean): Dispatch[] {
-    const { ops, kq, m4, mRows } = this;
-    const ds = [
-      ...this.atbPixels(
-        (b) => b.W,
-        kq,
-        (b) => b.X,
-        m4,
-        this.PH,
-      ),
-    ];
+    const { ops, kq, mRows } = this;
+    const ds = [...this.wtx(this.PH)];
     if (orthogonal) {
       ds.push(...this.atbChannels(this.PH, kq, this.Ht, kq, this.M));
       ds.push(ops.abt(this.Ht, mRows, kq, this.M, kq, this.DH));
     } else {
-      ds.push(
-        ...this.atbPixels(
-          (b) => b.W,
-          kq,
-          (b) => b.W,
-          kq,
-          this.GW,
-        ),
-      );
+      ds.push(...this.wtw(this.GW));
       ds.push(ops.abt(this.Ht, mRows, kq, this.GW, kq, this.DH));
     }
     ds.push(ops.mu(this.Ht, mRows, kq, this.PH, this.DH, this.penH, true, orthogonal));
@@ -393,23 +399,8 @@ class GpuNmfState implements NmfState {
   }
 
   private halsH(): Dispatch[] {
-    const { ops, kq, m4 } = this;
-    const ds = [
-      ...this.atbPixels(
-        (b) => b.W,
-        kq,
-        (b) => b.X,
-        m4,
-        this.PH,
-      ),
-      ...this.atbPixels(
-        (b) => b.W,
-        kq,
-        (b) => b.W,
-        kq,
-        this.GW,
-      ),
-    ];
+    const { ops, kq } = this;
+    const ds = [...this.wtx(this.PH), ...this.wtw(this.GW)];
     ds.push(ops.hals(this.Ht, this.mRows, kq, this.k, this.PH, this.GW, this.penH, 0, this.violH ?? undefined));
     return ds;
   }
@@ -424,22 +415,10 @@ class GpuNmfState implements NmfState {
   }
 
   private leastSquaresH(): Dispatch[] {
-    const { ops, kq, m4 } = this;
+    const { ops, kq } = this;
     return [
-      ...this.atbPixels(
-        (b) => b.W,
-        kq,
-        (b) => b.X,
-        m4,
-        this.PH,
-      ),
-      ...this.atbPixels(
-        (b) => b.W,
-        kq,
-        (b) => b.W,
-        kq,
-        this.GW,
-      ),
+      ...this.wtx(this.PH),
+      ...this.wtw(this.GW),
       ops.inverse(this.GW, this.k, kq, this.M),
       ops.abt(this.PH, this.mRows, kq, this.M, kq, this.Ht),
     ];
@@ -533,16 +512,7 @@ class GpuNmfState implements NmfState {
 
   async grams(): Promise<{ WtW: Float64Array; HHt: Float64Array }> {
     const { kq } = this;
-    const WtW = await this.kByK(
-      this.GW,
-      this.atbPixels(
-        (b) => b.W,
-        kq,
-        (b) => b.W,
-        kq,
-        this.GW,
-      ),
-    );
+    const WtW = await this.kByK(this.GW, this.wtw(this.GW));
     const HHt = await this.kByK(this.GH, this.atbChannels(this.Ht, kq, this.Ht, kq, this.GH));
     return { WtW, HHt };
   }
